@@ -1,0 +1,43 @@
+# Two commands set everything up: `make run` serves the app, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run serve test test-unit test-browser check bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+# SQLite and in-process tasks: no service needed.
+run: export DEBUG ?= 1
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The suite; with DATABASE_URL and CELERY_BROKER_URL set it runs against those services.
+# Browser tests drive a real Chromium and share no process with the rest.
+test: $(VENV)/.dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(PY) -m pytest -m browser $(PYTEST_ARGS); \
+		status=$$?; [ $$status -eq 0 ] || [ $$status -eq 5 ]
+
+check: $(VENV)/.dev
+	$(PY) -m ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.dev
+	$(PY) bench/bench_matching.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,322 @@
+"""The assertions: what articles claim, the citations they give, and the judgements on both."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from studies.constants import MATCH_METHODS
+from studies.models import Study, Substance
+
+from . import constants as c
+
+
+class SourceArticle(models.Model):
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable short key.")
+    title = models.CharField(max_length=400)
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Publisher or site, as the text shows it."
+    )
+    author = models.CharField(max_length=200, blank=True, help_text="Empty when not shown.")
+    url = models.URLField(max_length=500, blank=True, help_text="Empty when not known.")
+    published_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    captured_text = models.TextField(help_text="The article's text, verbatim as captured.")
+    captured_at = models.DateTimeField(help_text="When the text was captured.")
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the captured text, to notice a changed capture."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_hash__regex=r"^[0-9a-f]{64}$"),
+                name="article_content_hash_sha256",
+                violation_error_message="content_hash must be a SHA-256 hex digest.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="claims")
+    key = models.SlugField(max_length=80, help_text="Stable key within the article.")
+    quote = models.TextField(help_text="The assertion, quoted verbatim from the captured text.")
+    start = models.PositiveIntegerField(help_text="Offset of the quote in the captured text.")
+    end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
+    claim_type = models.CharField(max_length=20, choices=c.CLAIM_TYPES, db_index=True)
+    substances = models.ManyToManyField(Substance, blank=True, related_name="claims")
+    wording = models.CharField(
+        max_length=12,
+        choices=c.WORDING,
+        help_text="Hedged ('may help') or categorical ('is the most effective').",
+    )
+    # Effective verdict: the editor's override where there is one, else the computed one.
+    verdict = models.CharField(
+        max_length=20, choices=c.VERDICTS, default="not_assessed", db_index=True
+    )
+    certainty = models.CharField(
+        max_length=10, choices=c.CERTAINTIES, blank=True, help_text="GRADE certainty."
+    )
+    rationale = models.TextField(blank=True, help_text="Why the verdict, in words.")
+    computed_verdict = models.CharField(max_length=20, choices=c.VERDICTS, default="not_assessed")
+    computed_certainty = models.CharField(max_length=10, choices=c.CERTAINTIES, blank=True)
+    computed_rationale = models.TextField(blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    override_verdict = models.CharField(
+        max_length=20, choices=c.VERDICTS, blank=True, help_text="An editor's verdict, if any."
+    )
+    override_certainty = models.CharField(max_length=10, choices=c.CERTAINTIES, blank=True)
+    override_rationale = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[substances])
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="claim_unique_key"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="claim_span_not_empty",
+                violation_error_message="A claim's span must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(override_verdict="") | Q(verdict=F("override_verdict")),
+                name="claim_verdict_follows_override",
+                violation_error_message="The verdict must be the editor's override when one is set.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(override_verdict="") | Q(verdict=F("computed_verdict")),
+                name="claim_verdict_follows_computation",
+                violation_error_message="Without an override the verdict is the computed one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "verdict"])]
+
+    def __str__(self):
+        return self.quote[:80]
+
+    def save(self, *args, **kwargs):
+        # The span is checked on every save: a quote that drifts from its text is worthless.
+        self.check_span()
+        if self.override_verdict:
+            self.verdict = self.override_verdict
+            self.certainty = self.override_certainty or self.computed_certainty
+            self.rationale = self.override_rationale
+        else:
+            self.verdict = self.computed_verdict
+            self.certainty = self.computed_certainty
+            self.rationale = self.computed_rationale
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.check_span()
+
+    def check_span(self):
+        text = self.article.captured_text if self.article_id else ""
+        if self.start is None or self.end is None or text[self.start : self.end] != self.quote:
+            raise ValidationError(
+                {
+                    "quote": f"The span {self.start}-{self.end} does not match the quote in the article's text."
+                }
+            )
+
+    @property
+    def is_overridden(self):
+        return bool(self.override_verdict)
+
+
+class Citation(models.Model):
+    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="citations")
+    key = models.SlugField(max_length=80, help_text="Stable key within the article.")
+    marker = models.CharField(
+        max_length=20, blank=True, help_text="Marker as written, e.g. '[1]', '1.', '(2)'."
+    )
+    raw_text = models.TextField(help_text="The reference as written in the article.")
+    location = models.CharField(max_length=20, choices=c.CITATION_LOCATIONS)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
+    parsed = models.JSONField(
+        default=dict, blank=True, help_text="Fields parsed from the raw text."
+    )
+    study = models.ForeignKey(
+        Study,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citations",
+        help_text="The study this citation really is, when one is found.",
+    )
+    editor_study = models.ForeignKey(
+        Study,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="editor_citations",
+        help_text="The study an editor identified (kept across re-verification).",
+    )
+    match_method = models.CharField(max_length=16, choices=MATCH_METHODS, blank=True)
+    match_confidence = models.FloatField(
+        null=True, blank=True, help_text="Confidence of the match, 0 to 1."
+    )
+    status = models.CharField(
+        max_length=24, choices=c.CITATION_STATUSES, default="unchecked", db_index=True
+    )
+    status_reason = models.TextField(blank=True, help_text="Why this status, in words.")
+    discrepancies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Field-by-field differences: [{"field", "written", "canonical"}].',
+    )
+    evidence = models.JSONField(
+        default=dict, blank=True, help_text="What the check found and searched."
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="citation_unique_key"),
+            models.CheckConstraint(
+                condition=Q(match_confidence__isnull=True)
+                | Q(match_confidence__gte=0, match_confidence__lte=1),
+                name="citation_confidence_range",
+                violation_error_message="Match confidence lies between 0 and 1.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(study__isnull=False),
+                name="citation_verified_has_study",
+                violation_error_message="A verified citation must be matched to a study.",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "status"])]
+
+    def __str__(self):
+        return f"{self.marker} {self.raw_text[:80]}".strip()
+
+
+class ClaimCitation(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links")
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="links")
+    reliance = models.CharField(
+        max_length=20, choices=c.RELIANCE, help_text="How the claim leans on the citation."
+    )
+    stance = models.CharField(
+        max_length=12,
+        choices=c.STANCES,
+        blank=True,
+        help_text="Editor's judgement of what the cited study says about the claim.",
+    )
+    misfit_reasons = models.JSONField(
+        default=list, blank=True, help_text="Codes of why the study does not fit the claim."
+    )
+    rationale = models.TextField(blank=True, help_text="The study fact the judgement rests on.")
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    judged_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "citation__position"]
+        verbose_name = "claim citation link"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "citation"], name="link_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} → {self.citation}"
+
+    def clean(self):
+        super().clean()
+        if self.claim_id and self.citation_id and self.claim.article_id != self.citation.article_id:
+            raise ValidationError("A claim can only lean on a citation of its own article.")
+        known = {code for code, _ in c.MISFIT_REASONS}
+        unknown = [r for r in self.misfit_reasons or [] if r not in known]
+        if unknown:
+            raise ValidationError(
+                {"misfit_reasons": f"Unknown misfit reasons: {', '.join(unknown)}."}
+            )
+
+
+class Flag(models.Model):
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    citation = models.ForeignKey(
+        Citation, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    code = models.CharField(max_length=40, choices=c.FLAG_CODES, db_index=True)
+    severity = models.CharField(max_length=10, choices=c.SEVERITIES)
+    message = models.TextField(help_text="The finding, in words.")
+    evidence = models.JSONField(default=dict, blank=True, help_text="What the finding rests on.")
+    evidence_hash = models.CharField(
+        max_length=64,
+        help_text="Hash of the evidence: a dismissed flag stays dismissed until this changes.",
+    )
+    rule = models.CharField(max_length=60, help_text="The rule that raised the flag.")
+    rule_version = models.PositiveSmallIntegerField(default=1)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-severity", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(claim__isnull=False) & Q(citation__isnull=True))
+                | (Q(claim__isnull=True) & Q(citation__isnull=False)),
+                name="flag_has_one_target",
+                violation_error_message="A flag belongs to exactly one claim or one citation.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "code"],
+                condition=Q(claim__isnull=False),
+                name="flag_unique_claim_code",
+            ),
+            models.UniqueConstraint(
+                fields=["citation", "code"],
+                condition=Q(citation__isnull=False),
+                name="flag_unique_citation_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(dismissed_at__isnull=True) | ~Q(dismissed_reason=""),
+                name="flag_dismissal_has_reason",
+                violation_error_message="Dismissing a flag needs a reason.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_code_display()}: {self.message[:60]}"
+
+    @property
+    def is_dismissed(self):
+        return self.dismissed_at is not None

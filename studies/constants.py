@@ -1,0 +1,102 @@
+"""Choices for the literature side of the evidence chain.
+
+Kept here, not in models, so that plain-data modules (parsing, matching, appraisal) and
+the API can share them without importing the ORM.
+"""
+
+SOURCE_KINDS = [
+    ("peer_reviewed_article", "Peer-reviewed article"),
+    ("official_statistics", "Official statistics"),
+    ("consumer_health_page", "Consumer health page"),
+    ("news_or_explainer", "News or explainer"),
+    ("marketing", "Marketing"),
+]
+
+# Source kinds that are not research: cited for an efficacy claim they are secondary.
+# Official statistics are the primary source of the figures they publish.
+SECONDARY_SOURCE_KINDS = {"consumer_health_page", "news_or_explainer", "marketing"}
+
+DESIGN_CODES = [
+    ("systematic_review", "Systematic review / meta-analysis"),
+    ("randomized_controlled_trial", "Randomised controlled trial"),
+    ("non_randomized_controlled_trial", "Non-randomised controlled trial"),
+    ("open_label_trial", "Open-label trial (no control)"),
+    ("human_laboratory_study", "Human laboratory study"),
+    ("experimental_medicine_study", "Experimental medicine study"),
+    ("secondary_analysis", "Secondary analysis of a trial"),
+    ("retrospective_cohort", "Retrospective cohort"),
+    ("cross_sectional_survey", "Cross-sectional survey"),
+    ("case_series", "Case series"),
+    ("case_report", "Case report"),
+    ("qualitative_study", "Qualitative study"),
+    ("scoping_review", "Scoping review"),
+    ("narrative_review", "Narrative review"),
+    ("animal_study", "Animal study"),
+    ("official_statistics", "Official statistics"),
+    ("web_article", "Web article"),
+    ("unknown", "Unknown"),
+]
+
+# Designs with a concurrent control group.
+CONTROLLED_DESIGNS = {"randomized_controlled_trial", "non_randomized_controlled_trial"}
+# Designs that synthesise other studies.
+REVIEW_DESIGNS = {"systematic_review", "scoping_review", "narrative_review"}
+
+ROUTES = [
+    ("intravenous", "Intravenous (IV)"),
+    ("intramuscular", "Intramuscular (IM)"),
+    ("intranasal", "Intranasal"),
+    ("oral", "Oral"),
+    ("sublingual", "Sublingual"),
+    ("subcutaneous", "Subcutaneous"),
+    ("multiple", "More than one route"),
+    ("not_applicable", "Not applicable"),
+]
+
+SUBSTANCES = [
+    ("alcohol", "Alcohol"),
+    ("opioids", "Opioids"),
+    ("cocaine", "Cocaine"),
+    ("cannabis", "Cannabis"),
+    ("stimulants", "Other stimulants"),
+    ("tobacco", "Tobacco"),
+    ("substance_use_general", "Substance use in general"),
+    ("none", "No substance use"),
+]
+
+EFFECT_MEASURES = [
+    ("OR", "Odds ratio"),
+    ("RR", "Risk ratio"),
+    ("HR", "Hazard ratio"),
+    ("MD", "Mean difference"),
+    ("SMD", "Standardised mean difference"),
+    ("percentage_points", "Difference in percentage points"),
+    ("percentage", "Percentage"),
+    ("other", "Other"),
+]
+
+# Ratio measures are plotted on a log scale around 1; differences on a linear scale around 0.
+RATIO_MEASURES = {"OR", "RR", "HR"}
+
+DIRECTIONS = [
+    ("favours_intervention", "Favours intervention"),
+    ("favours_comparator", "Favours comparator"),
+    ("no_difference", "No clear difference"),
+    ("not_applicable", "Not applicable (single arm or descriptive)"),
+]
+
+TOPIC_SOURCES = [
+    ("importer", "Classified by the importer"),
+    ("editor", "Set by an editor"),
+    ("curated", "From the curated library"),
+]
+
+MATCH_METHODS = [
+    ("identifier", "Identifier (DOI, PMID, PMCID)"),
+    ("fuzzy", "Fuzzy match on fields"),
+    ("editor", "Chosen by an editor"),
+]
+
+# Earliest and latest publication years a record may carry.
+MIN_YEAR = 1600
+MAX_YEAR = 2100

@@ -1,0 +1,282 @@
+"""The literature: canonical study records, their appraisal and their outcomes.
+
+Nothing here knows about claims; `claims` points at these models, never the reverse.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from . import constants as c
+
+
+class Substance(models.Model):
+    code = models.CharField(
+        primary_key=True,
+        max_length=32,
+        choices=c.SUBSTANCES,
+        help_text="Code of the substance of use (or 'none' for studies of other conditions).",
+    )
+    name = models.CharField(max_length=100, help_text="Name shown to readers.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Study(models.Model):
+    key = models.SlugField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable short key for curated records (e.g. krupitsky2002); empty for imports.",
+    )
+    # Bibliographic record
+    work_type = models.CharField(
+        max_length=40,
+        default="article-journal",
+        help_text="CSL item type (article-journal, report, webpage, ...).",
+    )
+    title = models.TextField(help_text="Title as published.")
+    authors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].',
+    )
+    container_title = models.CharField(
+        max_length=400, blank=True, help_text="Journal, website or publisher series."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, db_index=True, help_text="Year of publication, empty when unknown."
+    )
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="Page range or article number.")
+    doi = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="DOI in normalised form (lower case, no https://doi.org/ prefix).",
+    )
+    pmid = models.CharField(max_length=12, blank=True, help_text="PubMed ID, digits only.")
+    pmcid = models.CharField(
+        max_length=16, blank=True, help_text="PubMed Central ID, 'PMC' followed by digits."
+    )
+    url = models.URLField(max_length=500, blank=True)
+    abstract = models.TextField(blank=True)
+    source_kind = models.CharField(
+        max_length=32,
+        choices=c.SOURCE_KINDS,
+        default="peer_reviewed_article",
+        db_index=True,
+        help_text="What kind of source this is; news and marketing are not research.",
+    )
+    # Topic: decides whether a citation of this work is off-topic.
+    about_ketamine = models.BooleanField(
+        null=True, blank=True, help_text="Is the work about ketamine? Empty when unknown."
+    )
+    about_substance_use = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Is the work about substance use or addiction? Empty when unknown.",
+    )
+    topic_summary = models.CharField(max_length=300, blank=True)
+    topic_source = models.CharField(
+        max_length=16,
+        choices=c.TOPIC_SOURCES,
+        default="importer",
+        help_text="Who decided the topic: an importer's classifier, the curated library or an editor.",
+    )
+    substances = models.ManyToManyField(
+        Substance, blank=True, related_name="studies", help_text="Substances of use studied."
+    )
+    # Appraisal
+    design_code = models.CharField(
+        max_length=40,
+        choices=c.DESIGN_CODES,
+        default="unknown",
+        db_index=True,
+        help_text="Normalised study design.",
+    )
+    design = models.TextField(blank=True, help_text="Design as described in the record.")
+    n = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Participants enrolled or randomised, when the record states it plainly.",
+    )
+    n_studies = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For reviews: number of included studies."
+    )
+    sample_size_text = models.CharField(
+        max_length=300, blank=True, help_text="Sample size as the record words it."
+    )
+    arms = models.TextField(blank=True)
+    population = models.TextField(blank=True)
+    intervention = models.TextField(blank=True)
+    route = models.CharField(
+        max_length=300, blank=True, help_text="Route of administration as the record words it."
+    )
+    route_code = models.CharField(
+        max_length=20,
+        choices=c.ROUTES,
+        blank=True,
+        help_text="Normalised route; empty when not confirmed.",
+    )
+    dose = models.TextField(blank=True)
+    comparator = models.TextField(blank=True)
+    duration = models.TextField(blank=True)
+    follow_up = models.TextField(blank=True)
+    outcomes_summary = models.TextField(
+        blank=True, help_text="Outcomes as the record words them; structured rows are Outcomes."
+    )
+    # Provenance of the record itself
+    confirmed_from = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Public pages the record's fields were confirmed against.",
+    )
+    record_confidence = models.CharField(max_length=16, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name_plural = "studies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="study_unique_doi",
+                violation_error_message="A study with this DOI already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="study_unique_pmid",
+                violation_error_message="A study with this PMID already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["pmcid"],
+                condition=~Q(pmcid=""),
+                name="study_unique_pmcid",
+                violation_error_message="A study with this PMCID already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=c.MIN_YEAR, year__lte=c.MAX_YEAR),
+                name="study_year_in_range",
+                violation_error_message=f"Year must be between {c.MIN_YEAR} and {c.MAX_YEAR}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(n__isnull=True) | Q(n__gte=0),
+                name="study_n_not_negative",
+                violation_error_message="N cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi="") | Q(doi__startswith="10."),
+                name="study_doi_normalised",
+                violation_error_message="DOI must be normalised: it starts with '10.'.",
+            ),
+            models.CheckConstraint(
+                condition=Q(doi=Lower("doi")),
+                name="study_doi_lower_case",
+                violation_error_message="DOI must be stored in lower case.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pmid="") | Q(pmid__regex=r"^[1-9][0-9]{0,9}$"),
+                name="study_pmid_digits",
+                violation_error_message="PMID must be digits only.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pmcid="") | Q(pmcid__regex=r"^PMC[0-9]+$"),
+                name="study_pmcid_format",
+                violation_error_message="PMCID must be 'PMC' followed by digits.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["design_code", "year"]),
+            models.Index(fields=["source_kind", "year"]),
+        ]
+
+    def __str__(self):
+        return f"{self.first_author_family or 'Anon.'} {self.year or 'n.d.'}: {self.title[:80]}"
+
+    @property
+    def first_author_family(self):
+        if not self.authors:
+            return ""
+        first = self.authors[0]
+        return first.get("family") or first.get("literal") or ""
+
+    @property
+    def short_label(self):
+        """'Dakwar et al. 2019' style label for lists."""
+        name = self.first_author_family or self.container_title or "Anon."
+        if len(self.authors) > 2:
+            name += " et al."
+        elif len(self.authors) == 2:
+            second = self.authors[1]
+            name += " & " + (second.get("family") or second.get("literal") or "")
+        return f"{name} {self.year or 'n.d.'}"
+
+
+class Outcome(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
+    measure = models.CharField(max_length=300, help_text="What was measured.")
+    time_point = models.CharField(max_length=120, blank=True, help_text="When it was measured.")
+    arms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Values per arm as reported: [{"label": ..., "value": ..., "n": ...}].',
+    )
+    effect_measure = models.CharField(
+        max_length=20, choices=c.EFFECT_MEASURES, blank=True, help_text="Kind of effect estimate."
+    )
+    estimate = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True, help_text="Lower bound of the 95% CI.")
+    ci_high = models.FloatField(null=True, blank=True, help_text="Upper bound of the 95% CI.")
+    p_value = models.FloatField(
+        null=True, blank=True, help_text="p-value (or its upper bound when reported as p<x)."
+    )
+    p_value_text = models.CharField(
+        max_length=40, blank=True, help_text="p-value as reported, e.g. '<0.01'."
+    )
+    direction = models.CharField(max_length=24, choices=c.DIRECTIONS, blank=True)
+    primary = models.BooleanField(default=False, help_text="Is this a primary outcome?")
+    source_text = models.TextField(
+        blank=True, help_text="The words of the record this row was taken from."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ci_low__isnull=True)
+                | Q(ci_high__isnull=True)
+                | Q(ci_low__lte=F("ci_high")),
+                name="outcome_ci_ordered",
+                violation_error_message="The CI's lower bound must not exceed its upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
+                name="outcome_p_value_range",
+                violation_error_message="A p-value lies between 0 and 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimate__isnull=False)
+                | (Q(ci_low__isnull=True) & Q(ci_high__isnull=True)),
+                name="outcome_ci_needs_estimate",
+                violation_error_message="A confidence interval needs an estimate.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} ({self.time_point})" if self.time_point else self.measure

@@ -1,0 +1,23 @@
+import os
+
+import pytest
+
+
+def services_required():
+    """CI sets REQUIRE_SERVICES=1: a missing service is then a failure, not a skip."""
+    return os.environ.get("REQUIRE_SERVICES", "") in ("1", "true", "yes")
+
+
+def missing_service(reason):
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES is set, so this is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("edith", password="pw-edith-123")
+    user.groups.add(Group.objects.get(name="editors"))
+    return user

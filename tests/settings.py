@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project's own, with a fixed key and plain HTTP."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-suite-secret-key-not-used-anywhere-else-0123456789")
+
+from ketamine_evidence.settings import *  # noqa: E402,F403
+
+# The test client speaks plain HTTP; production keeps the redirect.
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour"}}  # noqa: F405

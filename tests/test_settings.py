@@ -1,0 +1,69 @@
+"""Settings come from the environment; bad values stop start-up with the variable named."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
+    full_env["DJANGO_SETTINGS_MODULE"] = "ketamine_evidence.settings"
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_names_an_unparsable_database_url():
+    result = run_manage("check", DEBUG="1", DATABASE_URL="not a url at all")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_names_an_unsupported_database_engine():
+    result = run_manage("check", DEBUG="1", DATABASE_URL="mysql://u@localhost/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_it_names_a_debug_value_that_is_not_a_boolean():
+    result = run_manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_it_requires_a_secret_key_in_production():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="kq0-3Vh8fN2#rT6xLp9!mW4zYb7cJd1sGe5uAi8oQn3vXw2Kf-Zr4Hy7Tm",
+        ALLOWED_HOSTS="evidence.example.org",
+        DATABASE_URL="sqlite:////tmp/ke-deploy-check.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_settings_fail_the_deployment_checklist():
+    # The check above must be able to fail: development settings do not pass it.
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
+    assert result.returncode != 0
