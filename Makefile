@@ -23,6 +23,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 run: export DEBUG ?= 1
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_corpus
+	$(PY) manage.py verify --all
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite; with DATABASE_URL and CELERY_BROKER_URL set it runs against those services.

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files, no CDN
     "simple_history",
     "studies",
     "claims",
@@ -146,10 +147,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous write is then answered 401 with `WWW-Authenticate: Token`,
+    # which tells an API client how to authenticate; browsers still use their session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    # Anyone reads; writes need the model permission (the `editors` group has them).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
@@ -158,7 +162,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Each viewset picks page-number or cursor pagination (see studies/api/common.py).
+    "DEFAULT_PAGINATION_CLASS": "studies.api.common.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
@@ -171,10 +176,22 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Ketamine Evidence API",
     "DESCRIPTION": (
         "Claims that public articles make about ketamine for addiction, the citations they "
-        "give, and the studies those citations really are."
+        "give, and the studies those citations really are. Anonymous clients read; editors "
+        "write with a session or a token (`Authorization: Token <key>`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads Swagger UI from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One enum per choice list, named for what it is, not for the first field that used it.
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "claims.constants.VERDICTS",
+        "CertaintyEnum": "claims.constants.CERTAINTIES",
+        "FlagCodeEnum": "claims.constants.FLAG_CODES",
+        "SubstanceCodeEnum": "studies.constants.SUBSTANCES",
+    },
 }
 
 # Behind a TLS-terminating proxy in production; off under DEBUG so `make run` serves HTTP.

@@ -2,18 +2,44 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from claims.models import Citation, Claim, SourceArticle
-from studies.models import Study
+from claims import selectors as claim_selectors
+from claims.views import scorecard
+from studies import selectors as study_selectors
+from studies.charts import MapStudy, evidence_map
+from studies.constants import DESIGN_CODES, SUBSTANCES
 
 
 def home(request):
-    counts = {
-        "articles": SourceArticle.objects.count(),
-        "claims": Claim.objects.count(),
-        "citations": Citation.objects.count(),
-        "studies": Study.objects.count(),
-    }
-    return render(request, "home.html", {"counts": counts})
+    """Counts, a scorecard per article, and the evidence map: nine queries in all."""
+    cards = [
+        {"article": row["article"], **scorecard(row["verdicts"], row["statuses"])}
+        for row in claim_selectors.article_scorecards()
+    ]
+    studies = study_selectors.evidence_map_studies()
+    chart = evidence_map(
+        (
+            MapStudy(
+                id=s.id,
+                label=s.short_label,
+                design=s.design_code,
+                substances=tuple(sub.code for sub in s.substances.all()),
+                n=s.n,
+            )
+            for s in studies
+        ),
+        substances=SUBSTANCES,
+        designs=DESIGN_CODES,
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "counts": claim_selectors.site_counts(),
+            "cards": cards,
+            "map": chart,
+            "map_studies": {s.id: s for s in studies},
+        },
+    )
 
 
 def health(request):

@@ -1,2 +1,9 @@
+"""Public pages of the literature, included at the site root."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("studies/", views.study_list, name="study_list"),
+]

@@ -10,3 +10,7 @@ from ketamine_evidence.settings import *  # noqa: E402,F403
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour"}}  # noqa: F405
+
+# Tasks run in-process in the tests, as in `make run`; the worker test switches to the real
+# broker for itself.
+CELERY_TASK_ALWAYS_EAGER = True

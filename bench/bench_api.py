@@ -1,0 +1,247 @@
+"""Benchmark the API's heaviest list against a bare DRF endpoint, in one run.
+
+    python bench/bench_api.py                          # 20 articles x 100 claims, 50 requests each
+    python bench/bench_api.py --articles 50 --claims 100 --requests 50
+
+Builds a temporary SQLite database (or uses DATABASE_URL with --use-configured-db, which
+must point at a scratch database: it is migrated and filled), then times GET
+/api/claims/?page_size=100 — every claim nested with its article, substances, links,
+citations, studies and flags — against bare endpoints defined here, outside the app: a
+DRF ListAPIView returning 100 plain rows of one simple model through a ModelSerializer with
+`fields = "__all__"`, with the same authentication, permission and throttling settings as
+the app. Requests go through the whole Django stack in process (django.test.Client), so the
+figures are the server's time without the network. Reported: median and 90th percentile
+per request, the ratio to the bare endpoint (target: within 2x), and SQL queries per request.
+
+Synthetic data only: made-up titles, generated in a fixed order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(use_configured_db):
+    """Production-like settings: DEBUG off (no query log), no SSL redirect for the test
+    client, no throttling in the way of the repeated requests."""
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    os.environ["DEBUG"] = "0"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["API_ANON_RATE"] = "1000000/hour"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    tmp = None
+    if not use_configured_db:
+        tmp = tempfile.mkdtemp(prefix="bench_api_")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ketamine_evidence.settings"
+    import django
+
+    django.setup()
+    return tmp
+
+
+def bare_urlconf():
+    """A urlconf with the bare endpoints in front of the project's own URLs."""
+    from django.urls import include, path
+    from rest_framework import generics, serializers
+
+    from claims.models import Citation, Flag
+    from studies.models import Outcome
+
+    def bare_view(model):
+        serializer = type(
+            f"Bare{model.__name__}Serializer",
+            (serializers.ModelSerializer,),
+            {"Meta": type("Meta", (), {"model": model, "fields": "__all__"})},
+        )
+        return generics.ListAPIView.as_view(
+            queryset=model.objects.order_by("id")[:100],
+            serializer_class=serializer,
+            pagination_class=None,
+            filter_backends=[],
+        )
+
+    module = types.ModuleType("bench_api_urls")
+    module.urlpatterns = [
+        path("bare/flags/", bare_view(Flag)),
+        path("bare/outcomes/", bare_view(Outcome)),
+        path("bare/citations/", bare_view(Citation)),
+        path("", include("ketamine_evidence.urls")),
+    ]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def build(articles, claims_per_article):
+    """Articles with claims; each claim leans on one or two citations of its article, most
+    citations matched to a study; about a third of claims and citations carry a flag."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+    from studies.models import Outcome, Study, Substance
+
+    substances = list(Substance.objects.all())
+    studies = Study.objects.bulk_create(
+        Study(
+            title=f"Synthetic trial {i} of ketamine for use disorder number {i % 7}",
+            authors=[{"family": f"Author{i}", "given": "A."}, {"family": "Second", "given": "B."}],
+            container_title=f"Journal {i % 13}",
+            year=1990 + i % 35,
+            doi=f"10.5555/bench.{i}",
+            design_code=("randomized_controlled_trial", "open_label_trial", "case_series")[i % 3],
+            n=10 + i,
+        )
+        for i in range(articles * claims_per_article // 2)
+    )
+    Study.substances.through.objects.bulk_create(
+        Study.substances.through(study_id=s.pk, substance_id=substances[i % len(substances)].pk)
+        for i, s in enumerate(studies)
+    )
+    Outcome.objects.bulk_create(
+        Outcome(study=s, measure="Abstinence", estimate=1.5, ci_low=1.1, ci_high=2.0) for s in studies
+    )
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    for a in range(articles):
+        sentences = [f"Sentence {c} of article {a} says ketamine works [{c}]." for c in range(claims_per_article)]
+        text = " ".join(sentences)
+        article = SourceArticle.objects.create(
+            key=f"bench-{a}", title=f"Bench article {a}", publisher="Bench", captured_text=text,
+            captured_at=now, content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        )
+        citations = Citation.objects.bulk_create(
+            Citation(
+                article=article, key=f"ref-{c}", marker=f"[{c}]", position=c,
+                raw_text=f"Author{c}, Second. Synthetic trial {c}. Journal. 2019.",
+                location="reference_list",
+                study=studies[(a * claims_per_article + c) % len(studies)] if c % 5 else None,
+                status="verified" if c % 5 else "not_found",
+                status_reason="Matched by DOI." if c % 5 else "No such work.",
+                discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}] if c % 4 == 0 else [],
+            )
+            for c in range(claims_per_article)
+        )
+        offset, claims = 0, []
+        for c, sentence in enumerate(sentences):
+            claims.append(
+                Claim(
+                    article=article, key=f"claim-{c}", quote=sentence, start=offset,
+                    end=offset + len(sentence), claim_type="efficacy", wording="categorical",
+                    verdict="overstated", computed_verdict="overstated", computed_certainty="low",
+                    certainty="low", rationale="One small uncontrolled study.",
+                )
+            )
+            offset += len(sentence) + 1
+        claims = Claim.objects.bulk_create(claims)
+        Claim.substances.through.objects.bulk_create(
+            Claim.substances.through(claim_id=cl.pk, substance_id=substances[i % 3].pk)
+            for i, cl in enumerate(claims)
+        )
+        links = [ClaimCitation(claim=cl, citation=citations[i], reliance="marker", stance="partly")
+                 for i, cl in enumerate(claims)]
+        links += [ClaimCitation(claim=cl, citation=citations[(i + 1) % len(citations)], reliance="context")
+                  for i, cl in enumerate(claims) if i % 2 == 0]
+        ClaimCitation.objects.bulk_create(links)
+        Flag.objects.bulk_create(
+            [Flag(claim=cl, code="weak_design_only", severity="warning", message="Only weak designs.",
+                  evidence_hash="0" * 64, rule="bench") for i, cl in enumerate(claims) if i % 3 == 0]
+            + [Flag(citation=ci, code="citation_not_found", severity="critical", message="Not found.",
+                    evidence_hash="0" * 64, rule="bench") for i, ci in enumerate(citations) if i % 5 == 0]
+        )
+
+
+def measure(client, paths, requests):
+    """Median and 90th percentile per path. The paths take turns, request by request, so
+    that a busy machine slows every endpoint alike and the ratios stay fair."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for path in paths:
+        for _ in range(3):  # warm caches (URL resolver, serializer fields, SQLite pages)
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+    timings = {path: [] for path in paths}
+    for _ in range(requests):
+        for path in paths:
+            start = time.perf_counter()
+            client.get(path)
+            timings[path].append(time.perf_counter() - start)
+    results = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        body = response.json()
+        times = sorted(timings[path])
+        results[path] = {
+            "median": statistics.median(times),
+            "p90": times[int(len(times) * 0.9) - 1],
+            "queries": len(queries),
+            "rows": len(body["results"]) if isinstance(body, dict) else len(body),
+            "bytes": len(response.content),
+        }
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20)
+    parser.add_argument("--claims", type=int, default=100, help="claims per article")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
+    parser.add_argument("--use-configured-db", action="store_true",
+                        help="use DATABASE_URL (a scratch database) instead of a temporary SQLite file")
+    args = parser.parse_args()
+
+    configure(args.use_configured_db)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from claims.models import Claim
+
+    call_command("migrate", verbosity=0)
+    if not Claim.objects.exists():
+        started = time.perf_counter()
+        build(args.articles, args.claims)
+        print(f"built {Claim.objects.count()} claims in {time.perf_counter() - started:.1f}s "
+              f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
+
+    client = Client()
+    endpoints = [
+        ("/api/claims/?page_size=100", "claims, nested (the API)"),
+        ("/api/citations/?page_size=100", "citations, nested (the API)"),
+        ("/api/studies/?page_size=100", "studies (the API)"),
+        ("/bare/flags/", "bare: 100 Flag rows, __all__"),
+        ("/bare/outcomes/", "bare: 100 Outcome rows, __all__"),
+        ("/bare/citations/", "bare: 100 Citation rows, __all__"),
+    ]
+    with override_settings(ROOT_URLCONF=bare_urlconf()):
+        results = measure(client, [path for path, _ in endpoints], args.requests)
+
+    print(f"\n{'endpoint':<34} {'rows':>5} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'KiB':>6}")
+    for path, label in endpoints:
+        r = results[path]
+        print(f"{label:<34} {r['rows']:>5} {r['median'] * 1000:>10.1f} {r['p90'] * 1000:>8.1f} "
+              f"{r['queries']:>8} {r['bytes'] / 1024:>6.0f}")
+    claims = results["/api/claims/?page_size=100"]["median"]
+    print()
+    for path, label in endpoints[3:]:
+        print(f"claims list / {label}: {claims / results[path]['median']:.2f}x")
+    baseline = results["/bare/flags/"]["median"]
+    verdict = "within" if claims <= 2 * baseline else "NOT within"
+    print(f"\ntarget: claims list {verdict} 2x the bare Flag endpoint ({claims / baseline:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Filters for claims, citations, links and flags, on the fields the pages filter by.
+
+Enumerated fields take one or more values (`?verdict=supported&verdict=overstated` means
+either); an unknown value is a 400 naming it.
+"""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+
+from claims import constants as c
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from studies import constants as sc
+from studies.api.common import BooleanFilter
+
+
+class ArticleFilter(filters.FilterSet):
+    key = filters.CharFilter()
+    publisher = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = SourceArticle
+        fields = []
+
+
+class ClaimFilter(filters.FilterSet):
+    article = filters.NumberFilter(field_name="article_id", label="Article id")
+    article_key = filters.CharFilter(field_name="article__key", label="Article key")
+    verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS)
+    certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES)
+    claim_type = filters.MultipleChoiceFilter(choices=c.CLAIM_TYPES)
+    wording = filters.ChoiceFilter(choices=c.WORDING)
+    substance = filters.MultipleChoiceFilter(
+        field_name="substances__code", choices=sc.SUBSTANCES, label="Substance of use (code)"
+    )
+    flag = filters.MultipleChoiceFilter(
+        choices=c.FLAG_CODES, method="filter_flag", label="Has an open (undismissed) flag of this code"
+    )
+    overridden = BooleanFilter(method="filter_overridden", label="Verdict set by an editor")
+    study = filters.NumberFilter(method="filter_study", label="Leans on a citation of this study")
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_flag(self, queryset, name, value):
+        if not value:
+            return queryset
+        # EXISTS, not a join: a claim with two matching flags must appear once.
+        open_flags = Flag.objects.filter(
+            claim=OuterRef("pk"), code__in=value, dismissed_at__isnull=True
+        )
+        return queryset.filter(Exists(open_flags))
+
+    def filter_overridden(self, queryset, name, value):
+        return queryset.exclude(override_verdict="") if value else queryset.filter(override_verdict="")
+
+    def filter_study(self, queryset, name, value):
+        links = ClaimCitation.objects.filter(claim=OuterRef("pk"), citation__study_id=value)
+        return queryset.filter(Exists(links))
+
+
+class CitationFilter(filters.FilterSet):
+    article = filters.NumberFilter(field_name="article_id", label="Article id")
+    article_key = filters.CharFilter(field_name="article__key", label="Article key")
+    status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES)
+    location = filters.MultipleChoiceFilter(choices=c.CITATION_LOCATIONS)
+    study = filters.NumberFilter(field_name="study_id", label="Matched study id")
+    has_study = BooleanFilter(field_name="study", lookup_expr="isnull", exclude=True,
+                                      label="Matched to a study")
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
+class LinkFilter(filters.FilterSet):
+    claim = filters.NumberFilter(field_name="claim_id")
+    citation = filters.NumberFilter(field_name="citation_id")
+    article = filters.NumberFilter(field_name="claim__article_id", label="Article id")
+    reliance = filters.MultipleChoiceFilter(choices=c.RELIANCE)
+    stance = filters.MultipleChoiceFilter(choices=c.STANCES)
+    judged = BooleanFilter(field_name="judged_at", lookup_expr="isnull", exclude=True,
+                                   label="Judged by an editor")
+
+    class Meta:
+        model = ClaimCitation
+        fields = []
+
+
+class FlagFilter(filters.FilterSet):
+    code = filters.MultipleChoiceFilter(choices=c.FLAG_CODES)
+    severity = filters.MultipleChoiceFilter(choices=c.SEVERITIES)
+    dismissed = BooleanFilter(field_name="dismissed_at", lookup_expr="isnull", exclude=True)
+    claim = filters.NumberFilter(field_name="claim_id")
+    citation = filters.NumberFilter(field_name="citation_id")
+    article = filters.NumberFilter(method="filter_article", label="Article id (of the claim or citation)")
+    target = filters.ChoiceFilter(
+        choices=[("claim", "On a claim"), ("citation", "On a citation")], method="filter_target"
+    )
+
+    class Meta:
+        model = Flag
+        fields = []
+
+    def filter_article(self, queryset, name, value):
+        return queryset.filter(Q(claim__article_id=value) | Q(citation__article_id=value))
+
+    def filter_target(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})

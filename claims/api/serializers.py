@@ -1,0 +1,318 @@
+"""Serializers for the assertions: articles, claims, citations, claim-citation links, flags.
+
+Reads nest what a client needs to judge a claim without further requests: a claim carries
+its links, each link its citation's status, reason and discrepancies, each citation a
+summary of the study it really is. Writes take ids. Computed fields (verdicts, statuses,
+spans' hashes) are read-only: they change through the verification services.
+"""
+
+import hashlib
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import constants as c
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from studies.api.common import ApiUrlField, FastReadMixin, ModelWriteSerializer
+from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
+from studies.models import Study, Substance
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- Articles -------------------------------------------------------------------------------
+
+
+class ArticleSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+    api_url = ApiUrlField(view_name="api:sourcearticle-detail")
+
+    class Meta:
+        model = SourceArticle
+        fields = ["id", "api_url", "key", "title", "publisher"]
+        read_only_fields = fields
+
+
+ARTICLE_LIST_FIELDS = [
+    "id", "api_url", "key", "title", "publisher", "author", "url", "published_on",
+    "captured_at", "content_hash", "updated_at",
+]
+
+
+class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
+    """An article without its text, which can be long: fetch one article for that."""
+
+    api_url = ApiUrlField(view_name="api:sourcearticle-detail")
+
+    class Meta:
+        model = SourceArticle
+        fields = ARTICLE_LIST_FIELDS
+        read_only_fields = fields
+
+
+class ArticleSerializer(ModelWriteSerializer):
+    """An article with its captured text. The content hash is computed from the text; the
+    text cannot change under claims whose quotes it would no longer contain."""
+
+    api_url = ApiUrlField(view_name="api:sourcearticle-detail")
+    captured_at = serializers.DateTimeField(
+        required=False, help_text="When the text was captured; now if not given."
+    )
+
+    class Meta:
+        model = SourceArticle
+        fields = [*ARTICLE_LIST_FIELDS, "captured_text"]
+        read_only_fields = ["content_hash", "updated_at"]
+
+    def validate(self, attrs):
+        if "captured_text" in attrs:
+            attrs["content_hash"] = sha256(attrs["captured_text"])
+            if self.instance is not None:
+                text = attrs["captured_text"]
+                broken = [
+                    claim.key
+                    for claim in self.instance.claims.only("key", "quote", "start", "end")
+                    if text[claim.start : claim.end] != claim.quote
+                ]
+                if broken:
+                    raise serializers.ValidationError(
+                        {
+                            "captured_text": (
+                                f"The new text no longer contains the quotes of "
+                                f"{len(broken)} claim(s) at their spans: {', '.join(broken[:10])}. "
+                                "Correct those claims first."
+                            )
+                        }
+                    )
+        if self.instance is None and "captured_at" not in attrs:
+            attrs["captured_at"] = timezone.now()
+        return super().validate(attrs)
+
+
+# --- Citations ------------------------------------------------------------------------------
+
+
+class CitationSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+    """A citation as a claim shows it: what was written, its status and why."""
+
+    api_url = ApiUrlField(view_name="api:citation-detail")
+    study = StudySummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id", "api_url", "key", "marker", "raw_text", "location", "status",
+            "status_reason", "discrepancies", "match_method", "match_confidence", "study",
+        ]
+        read_only_fields = fields
+
+
+class FlagSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+    api_url = ApiUrlField(view_name="api:flag-detail")
+    dismissed = serializers.BooleanField(source="is_dismissed", read_only=True)
+
+    class Meta:
+        model = Flag
+        fields = ["id", "api_url", "code", "severity", "message", "dismissed"]
+        read_only_fields = fields
+
+
+class CitationSerializer(FastReadMixin, serializers.ModelSerializer):
+    api_url = ApiUrlField(view_name="api:citation-detail")
+    article = ArticleSummarySerializer(read_only=True)
+    study = StudySummarySerializer(read_only=True, allow_null=True)
+    # Read from the list claims.api.queries prefetches.
+    flags = FlagSummarySerializer(source="prefetched_flags", many=True, read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "id", "api_url", "article", "key", "marker", "raw_text", "location", "position",
+            "parsed", "study", "editor_study", "match_method", "match_confidence", "status",
+            "status_reason", "discrepancies", "evidence", "checked_at", "flags", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CitationWriteSerializer(ModelWriteSerializer):
+    """What an editor writes about a citation: the reference as the article gives it, and
+    the study it is when the matcher could not tell (`editor_study`)."""
+
+    editor_study = serializers.PrimaryKeyRelatedField(
+        queryset=Study.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["article", "key", "marker", "raw_text", "location", "position", "editor_study"]
+
+
+# --- Links ----------------------------------------------------------------------------------
+
+
+class MisfitReasonsField(serializers.ListField):
+    child = serializers.ChoiceField(choices=c.MISFIT_REASONS)
+
+
+@extend_schema_field(MisfitReasonsField())
+class MisfitReasonsReadField(serializers.JSONField):
+    """The stored list of misfit codes (validated on the way in), read as it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
+class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
+    """How a claim leans on a citation, with the editor's judgement of the study."""
+
+    api_url = ApiUrlField(view_name="api:claimcitation-detail")
+    citation = CitationSummarySerializer(read_only=True)
+    misfit_reasons = MisfitReasonsReadField()
+    judged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimCitation
+        fields = [
+            "id", "api_url", "claim", "citation", "reliance", "stance", "misfit_reasons",
+            "rationale", "judged_by", "judged_at",
+        ]
+        read_only_fields = fields
+
+
+class LinkWriteSerializer(ModelWriteSerializer):
+    """An editor's link; who judged and when are set from the request when the judgement
+    (stance, misfit reasons, rationale) changes."""
+
+    misfit_reasons = MisfitReasonsField(required=False)
+
+    class Meta:
+        model = ClaimCitation
+        fields = ["claim", "citation", "reliance", "stance", "misfit_reasons", "rationale"]
+
+    def validate(self, attrs):
+        judgement = ("stance", "misfit_reasons", "rationale")
+        changed = [
+            name
+            for name in judgement
+            if name in attrs and (self.instance is None or getattr(self.instance, name) != attrs[name])
+        ]
+        request = self.context.get("request")
+        if changed and request is not None:
+            attrs["judged_by"] = request.user
+            attrs["judged_at"] = timezone.now()
+        return super().validate(attrs)
+
+
+class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
+    """A link inside its claim: the claim is implied."""
+
+    api_url = ApiUrlField(view_name="api:claimcitation-detail")
+    citation = CitationSummarySerializer(read_only=True)
+    misfit_reasons = MisfitReasonsReadField()
+
+    class Meta:
+        model = ClaimCitation
+        fields = ["id", "api_url", "reliance", "stance", "misfit_reasons", "rationale", "citation"]
+        read_only_fields = fields
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+class ClaimSerializer(FastReadMixin, serializers.ModelSerializer):
+    """A claim with its verdict and the whole chain behind it."""
+
+    api_url = ApiUrlField(view_name="api:claim-detail")
+    article = ArticleSummarySerializer(read_only=True)
+    # The evidence is read as plain data by claims.api.queries.attach_evidence.
+    substances = SubstanceCodesField(source="substance_codes")
+    is_overridden = serializers.BooleanField(read_only=True)
+    overridden_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    links = ClaimLinkSerializer(source="evidence_links", many=True, read_only=True)
+    flags = FlagSummarySerializer(source="flag_summaries", many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "api_url", "article", "key", "quote", "start", "end", "claim_type",
+            "substances", "wording", "verdict", "certainty", "rationale", "is_overridden",
+            "computed_verdict", "computed_certainty", "computed_at", "override_verdict",
+            "override_certainty", "override_rationale", "overridden_by", "overridden_at",
+            "links", "flags", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimWriteSerializer(ModelWriteSerializer):
+    """A claim as an editor writes it. The span is found from the quote when not given:
+    a quote that is not in the article's text, or is there more than once without a
+    `start` to choose, is refused."""
+
+    substances = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Substance.objects.all()
+    )
+    start = serializers.IntegerField(min_value=0, required=False)
+    end = serializers.IntegerField(min_value=1, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["article", "key", "quote", "start", "end", "claim_type", "substances", "wording"]
+
+    def validate(self, attrs):
+        article = attrs.get("article") or getattr(self.instance, "article", None)
+        quote = attrs.get("quote", getattr(self.instance, "quote", None))
+        if article is not None and quote and ("quote" in attrs or "article" in attrs):
+            text = article.captured_text
+            if "start" not in attrs:
+                places = []
+                at = text.find(quote)
+                while at >= 0 and len(places) < 3:
+                    places.append(at)
+                    at = text.find(quote, at + 1)
+                if not places:
+                    raise serializers.ValidationError(
+                        {"quote": "The quote is not in the article's captured text."}
+                    )
+                if len(places) > 1:
+                    raise serializers.ValidationError(
+                        {"start": "The quote appears more than once in the text; give its start."}
+                    )
+                attrs["start"] = places[0]
+            attrs.setdefault("end", attrs["start"] + len(quote))
+        return super().validate(attrs)
+
+
+class OverrideSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=c.VERDICTS)
+    certainty = serializers.ChoiceField(choices=c.CERTAINTIES, required=False, allow_blank=True)
+    rationale = serializers.CharField(
+        help_text="Why the editor's verdict differs from the computed one (required)."
+    )
+
+
+# --- Flags ----------------------------------------------------------------------------------
+
+
+class FlagSerializer(FastReadMixin, serializers.ModelSerializer):
+    api_url = ApiUrlField(view_name="api:flag-detail")
+    dismissed = serializers.SerializerMethodField()
+    dismissed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Flag
+        fields = [
+            "id", "api_url", "claim", "citation", "code", "severity", "message", "evidence",
+            "rule", "rule_version", "dismissed", "dismissed_by", "dismissed_at",
+            "dismissed_reason", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField)
+    def get_dismissed(self, flag):
+        return flag.dismissed_at is not None
+
+
+class DismissSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the finding does not hold (required).")

@@ -1,0 +1,103 @@
+"""schema.org ClaimReview for a claim, as plain data, and its safe embedding in a page.
+
+Search engines and fact-check aggregators read a `<script type="application/ld+json">` block.
+Its text comes from articles we do not control, so the JSON is escaped the way Django's
+`json_script` escapes it (`<`, `>` and `&` as \\u escapes): a quote containing `</script>`
+cannot close the block.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from django.utils.safestring import SafeString, mark_safe
+
+ORGANISATION = "Ketamine Evidence"
+
+# Verdicts on schema.org's 1 (worst) to 5 (best) scale. "Unverifiable" sits with
+# "unsupported": either way the article gives nothing that backs the claim. A claim that is
+# not assessed has no review, so it has no rating and no ClaimReview at all.
+RATING_VALUES = {
+    "supported": 5,
+    "partly_supported": 4,
+    "overstated": 3,
+    "unsupported": 2,
+    "unverifiable": 2,
+    "contradicted": 1,
+}
+
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    # Line and paragraph separators are valid JSON but end a line in older JavaScript.
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def _iso(value):
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return None
+
+
+def claim_review(
+    *,
+    url: str,
+    quote: str,
+    verdict: str,
+    verdict_label: str,
+    rationale: str,
+    reviewed_on: date | datetime | None,
+    article_title: str,
+    article_url: str = "",
+    article_publisher: str = "",
+    article_author: str = "",
+    article_published_on: date | None = None,
+) -> dict | None:
+    """The ClaimReview of one claim, or None when the claim has not been assessed.
+
+    Facts the article record does not have (URL, author, date) are left out, never filled in.
+    """
+    rating = RATING_VALUES.get(verdict)
+    if rating is None:
+        return None
+    appearance: dict = {"@type": "CreativeWork", "headline": article_title}
+    if article_url:
+        appearance["url"] = article_url
+    if article_publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": article_publisher}
+    if article_author:
+        appearance["author"] = {"@type": "Person", "name": article_author}
+    if article_published_on:
+        appearance["datePublished"] = _iso(article_published_on)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": quote,
+        "author": {"@type": "Organization", "name": ORGANISATION},
+        "itemReviewed": {"@type": "Claim", "appearance": appearance},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": verdict_label,
+        },
+    }
+    if rationale:
+        review["reviewBody"] = rationale
+    if reviewed_on:
+        review["datePublished"] = _iso(reviewed_on)
+    return review
+
+
+def script_json(data) -> SafeString:
+    """JSON text safe to place between `<script type="application/ld+json">` tags."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)

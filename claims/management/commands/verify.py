@@ -1,0 +1,91 @@
+"""manage.py verify --article ID | --all: check citations, store flags and verdicts."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from claims.constants import CITATION_STATUSES, VERDICTS
+from claims.models import SourceArticle
+from claims.services.verification import VerificationError, verify_all, verify_article
+
+
+class _Stream:
+    """tqdm writes carriage returns; Django's OutputWrapper would add a newline to each."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text):
+        self.wrapper.write(text, ending="")
+
+    def flush(self):
+        self.wrapper.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify citations: parse and match each reference, decide its status, raise flags and "
+        "recompute verdicts. Running it twice changes nothing the second time."
+    )
+
+    def add_arguments(self, parser):
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--article", type=int, metavar="ID", help="Verify one article.")
+        which.add_argument("--all", action="store_true", help="Verify every article.")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not draw a progress bar."
+        )
+
+    def handle(self, *args, article=None, all=False, no_progress=False, **options):
+        bars = []  # drawn on the first report, once the number of citations is known
+
+        def progress(done, total):
+            if not bars:
+                bars.append(
+                    tqdm(
+                        total=total,
+                        unit="citation",
+                        desc="Verifying",
+                        file=_Stream(self.stderr),
+                        disable=no_progress,
+                        ncols=80,
+                    )
+                )
+            bars[0].total = total
+            bars[0].n = done
+            bars[0].refresh()
+
+        try:
+            if all:
+                report = verify_all(progress=progress)
+            else:
+                if not SourceArticle.objects.filter(pk=article).exists():
+                    raise CommandError(
+                        f"There is no article with id {article}. "
+                        "List them in the admin, or use --all."
+                    )
+                total = SourceArticle.objects.get(pk=article).citations.count()
+                progress(0, total)
+                report = verify_article(article_id=article)
+                progress(total, total)
+        except VerificationError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            for bar in bars:
+                bar.close()
+
+        self.stdout.write(
+            f"Checked {report.citations} citations ({report.citations_changed} changed) "
+            f"and {report.claims} claims ({report.claims_changed} changed)."
+        )
+        self.stdout.write("Citations by status:")
+        for code, label in CITATION_STATUSES:
+            self.stdout.write(f"  {label:<22} {report.statuses.get(code, 0):>5}")
+        self.stdout.write("Claims by verdict:")
+        for code, label in VERDICTS:
+            self.stdout.write(f"  {label:<22} {report.verdicts.get(code, 0):>5}")
+        self.stdout.write(
+            f"Flags: {report.flags_created} raised, {report.flags_updated} updated, "
+            f"{report.flags_deleted} cleared, {report.dismissals_cleared} dismissals reopened "
+            "because their evidence changed."
+        )
+        self.stdout.write(self.style.SUCCESS("Verification done."))

@@ -1,0 +1,277 @@
+"""Read-side queries for articles, claims, citations and flags. Keyword-only arguments.
+
+Each function loads what its callers touch (select_related for the one side, Prefetch for the
+many side), so a page costs the same number of queries for 3 claims as for 3,000.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from studies.models import Outcome, Study
+
+from . import constants as c
+from .models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+
+# ---------------------------------------------------------------------------------------
+# Counts and scorecards
+
+
+def site_counts() -> dict[str, int]:
+    return {
+        "articles": SourceArticle.objects.count(),
+        "claims": Claim.objects.count(),
+        "citations": Citation.objects.count(),
+        "studies": Study.objects.count(),
+    }
+
+
+def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:
+    """For each article (all, or those in `article_ids`), in title order:
+    ``{"article", "verdicts": {verdict: count}, "statuses": {status: count}}``.
+
+    Three queries in all: the articles, then one grouped count for claims and one for
+    citations.
+    """
+    articles = SourceArticle.objects.defer("captured_text").order_by("title", "id")
+    claims = Claim.objects.all()
+    citations = Citation.objects.all()
+    if article_ids is not None:
+        articles = articles.filter(pk__in=article_ids)
+        claims = claims.filter(article_id__in=article_ids)
+        citations = citations.filter(article_id__in=article_ids)
+    verdicts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in claims.order_by().values("article_id", "verdict").annotate(n=Count("id")):
+        verdicts[row["article_id"]][row["verdict"]] = row["n"]
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in citations.order_by().values("article_id", "status").annotate(n=Count("id")):
+        statuses[row["article_id"]][row["status"]] = row["n"]
+    return [
+        {"article": a, "verdicts": verdicts.get(a.pk, {}), "statuses": statuses.get(a.pk, {})}
+        for a in articles
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Articles
+
+
+def get_article(*, pk: int) -> SourceArticle:
+    """An article with its claims and its reference list (each citation with its study and
+    the claims that lean on it). Raises SourceArticle.DoesNotExist."""
+    return SourceArticle.objects.prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.order_by("start", "end", "id")),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("study").order_by("position", "id"),
+        ),
+        Prefetch(
+            "citations__links",
+            queryset=ClaimCitation.objects.select_related("claim").order_by("claim__start"),
+        ),
+    ).get(pk=pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Claims: filters and search
+
+_TERM_RE = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+def _search_terms(query: str) -> tuple[list[str], list[str]]:
+    """Words and "quoted phrases" to include, and -excluded ones: the part of PostgreSQL's
+    websearch syntax that the SQLite path can honour with plain substring matching."""
+    include, exclude = [], []
+    for neg_phrase, phrase, neg_word, word in _TERM_RE.findall(query):
+        term = phrase or word
+        if not phrase and term.lower() == "or":
+            continue  # websearch's OR; the substring path treats every term as required
+        negated = bool(neg_phrase or neg_word)
+        if term and term != "-":
+            (exclude if negated else include).append(term)
+    return include, exclude
+
+
+def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims whose quote, article title or verdict rationale match `query`.
+
+    On PostgreSQL: full-text search (websearch syntax: words, "phrases", -exclusions, OR),
+    English stemming, ordered by rank (quote weighted above title above rationale). On
+    SQLite: every word must appear in one of those fields, in reading order. A blank query
+    returns the queryset unchanged.
+    """
+    claims = Claim.objects.all() if queryset is None else queryset
+    query = (query or "").strip()
+    if not query:
+        return claims
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("quote", weight="A", config="english")
+            + SearchVector("article__title", weight="B", config="english")
+            + SearchVector("rationale", weight="C", config="english")
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            claims.alias(search_vector=vector)
+            .filter(search_vector=search_query)
+            .annotate(search_rank=SearchRank(vector, search_query))
+            .order_by("-search_rank", "article__title", "start", "id")
+        )
+    include, exclude = _search_terms(query)
+
+    def anywhere(term):
+        return (
+            Q(quote__icontains=term)
+            | Q(article__title__icontains=term)
+            | Q(rationale__icontains=term)
+        )
+
+    for term in include:
+        claims = claims.filter(anywhere(term))
+    for term in exclude:
+        claims = claims.exclude(anywhere(term))
+    return claims
+
+
+def active_flags() -> QuerySet[Flag]:
+    return Flag.objects.filter(dismissed_at__isnull=True)
+
+
+def filter_claims(
+    *,
+    article: int | None = None,
+    verdict: str | None = None,
+    flag: str | None = None,
+    claim_type: str | None = None,
+    substance: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Claim]:
+    """Claims matching every filter given (None or "" means no filter), for a list.
+
+    `flag` keeps claims with an active (not dismissed) flag of that code, raised on the
+    claim itself or on a citation it leans on. Each claim comes with its article, its
+    substances and its active flags (`claim.active_flags`).
+    """
+    claims = (
+        Claim.objects.select_related("article")
+        .defer("article__captured_text")
+        .prefetch_related(
+            "substances",
+            Prefetch("flags", queryset=active_flags().order_by("code"), to_attr="active_flags"),
+        )
+        .order_by("article__title", "start", "id")
+    )
+    if article:
+        claims = claims.filter(article_id=article)
+    if verdict:
+        claims = claims.filter(verdict=verdict)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    if substance:
+        claims = claims.filter(substances__code=substance)
+    if flag:
+        flagged = active_flags().filter(code=flag)
+        on_claim = flagged.filter(claim__isnull=False).values("claim_id")
+        via_citation = ClaimCitation.objects.filter(
+            citation_id__in=flagged.filter(citation__isnull=False).values("citation_id")
+        ).values("claim_id")
+        # Subqueries, not joins: no duplicate rows, so no DISTINCT to fight the search rank.
+        claims = claims.filter(Q(pk__in=on_claim) | Q(pk__in=via_citation))
+    if q:
+        claims = search_claims(query=q, queryset=claims)
+    return claims
+
+
+# ---------------------------------------------------------------------------------------
+# One claim and its chain of evidence
+
+
+def get_claim(*, pk: int) -> Claim:
+    """A claim with everything its evidence chain shows: article, override author, flags
+    (with who dismissed them), and each link → citation (and its flags) → study (with its
+    substances and outcomes). Raises Claim.DoesNotExist."""
+    flags = Flag.objects.select_related("dismissed_by")
+    return (
+        Claim.objects.select_related("article", "overridden_by")
+        .prefetch_related(
+            "substances",
+            Prefetch("flags", queryset=flags),
+            Prefetch(
+                "links",
+                queryset=ClaimCitation.objects.select_related(
+                    "citation", "citation__study", "judged_by"
+                ).order_by("citation__position", "citation__id"),
+            ),
+            Prefetch("links__citation__flags", queryset=flags),
+            "links__citation__study__substances",
+            Prefetch(
+                "links__citation__study__outcomes",
+                queryset=Outcome.objects.order_by("position", "id"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Citations
+
+STATUS_ORDER = [code for code, _ in c.CITATION_STATUSES]
+
+
+def flagged_citations(*, status: str | None = None, article: int | None = None) -> QuerySet:
+    """Every citation that is not verified, grouped by status (in the order of
+    CITATION_STATUSES), then by article and position; each with its article, its study (if
+    one was matched) and the claims that lean on it."""
+    citations = (
+        Citation.objects.exclude(status="verified")
+        .select_related("article", "study")
+        .defer("article__captured_text")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=ClaimCitation.objects.select_related("claim").order_by("claim__start"),
+            )
+        )
+        .annotate(
+            status_order=Case(
+                *(When(status=code, then=Value(i)) for i, code in enumerate(STATUS_ORDER)),
+                default=Value(len(STATUS_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_order", "article__title", "position", "id")
+    )
+    if status:
+        citations = citations.filter(status=status)
+    if article:
+        citations = citations.filter(article_id=article)
+    return citations
+
+
+def flagged_status_counts() -> dict[str, int]:
+    """How many citations have each status other than verified."""
+    rows = (
+        Citation.objects.exclude(status="verified")
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def links_citing_study(*, study_id: int) -> QuerySet[ClaimCitation]:
+    """How each claim leans on a study: the links whose citation is matched to it, with the
+    claim, its article and the citation as written."""
+    return (
+        ClaimCitation.objects.filter(citation__study_id=study_id)
+        .select_related("claim", "claim__article", "citation")
+        .defer("claim__article__captured_text")
+        .order_by("claim__article__title", "claim__start", "id")
+    )

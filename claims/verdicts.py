@@ -1,0 +1,328 @@
+"""The verdict on a claim and the certainty of its evidence, from plain facts. No Django.
+
+Certainty (GRADE-like, for each study the claim leans on, then for the body of evidence)
+------------------------------------------------------------------------------------------
+1. Start from the design: **high** for a randomised controlled trial, a systematic review
+   or official statistics (the primary source of a figure); **low** for every other study
+   design (non-randomised or uncontrolled trials, laboratory and experimental-medicine
+   studies, secondary analyses, cohorts, surveys, case series and reports, qualitative
+   studies, scoping and narrative reviews, animal studies); **very low** for a web article
+   or a study of unknown design.
+2. Rate down one level each for:
+   - *risk of bias*: a case report or case series (no comparison at all);
+   - *indirectness*: the study answers another question than the claim asks — another
+     substance, another condition (e.g. depression), another drug (e.g. psilocybin),
+     animals — or an editor judged that it differs in route, dose, sessions, population,
+     comparator or design (`claims.facts.indirectness`, misfit reasons);
+   - *imprecision*: fewer than 100 participants (two levels under 20). An unknown N is
+     not rated down: a fact the record does not confirm is never guessed.
+3. The body of evidence takes the best-rated study, then one level down for
+   *inconsistency* when the studies an editor judged point both ways.
+   Certainty never drops below very low.
+
+Verdict, in order (first that applies)
+---------------------------------------
+- no citation at all → **unsupported** ("the article gives no source");
+- a cited reference not yet checked → **not assessed**;
+- no cited work can be weighed (not found, anonymous, identifier pointing elsewhere,
+  secondary source for a non-statistic claim) → **unverifiable**, or **unsupported** when
+  at least one cited work was found and is off-topic (it exists and does not address it);
+- works found but no editor has judged what they say → **not assessed**, with the
+  certainty of what was found;
+- judged: only silent → **unsupported**; contradicting and none supporting →
+  **contradicted**; supporting:
+  - an editor found the result overstated, or the wording is categorical while the
+    support is partial or of low / very low certainty → **overstated**;
+  - partial support, support mixed with contradiction, or support from a study that did
+    something else (an editor's route, dose, sessions, population, comparator or design
+    misfit, or a `misrepresentation` flag: the claim names a route its study did not use)
+    → **partly supported**;
+  - otherwise → **supported**.
+Statistics, regulatory and access claims are plainly worded by nature, and claims about the
+research itself ("a meta-analysis found", "more trials are needed") are checked against what
+the cited work says rather than graded as evidence of an effect: for these, categorical
+wording alone does not make a claim overstated.
+
+An editor may override the verdict (`Claim.override_*`); this module computes only the
+machine's view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import (
+    SUPPORTING_STANCES,
+    ClaimFacts,
+    FlagResult,
+    LinkFacts,
+    design_words,
+    editor_noted,
+    indirectness,
+    is_usable,
+    sentence_part,
+    study_description,
+)
+
+LEVELS = ["very_low", "low", "moderate", "high"]
+LEVEL_WORDS = {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low"}
+
+START_HIGH = frozenset({"randomized_controlled_trial", "systematic_review", "official_statistics"})
+START_VERY_LOW = frozenset({"web_article", "unknown"})
+UNCONTROLLED_CASES = frozenset({"case_report", "case_series"})
+# Reviews and statistics report no single sample to be imprecise about.
+NO_SAMPLE_DESIGNS = frozenset(
+    {
+        "systematic_review",
+        "scoping_review",
+        "narrative_review",
+        "official_statistics",
+        "web_article",
+    }
+)
+IMPRECISE_BELOW = 100
+VERY_IMPRECISE_BELOW = 20
+# Misfits that say the study did something else than the claim says (GRADE: indirectness).
+DIFFERENT_PICO_MISFITS = frozenset(
+    {
+        "different_route",
+        "different_dose",
+        "different_sessions",
+        "different_population",
+        "different_comparator",
+        "different_design",
+    }
+)
+# Claim types whose plain wording is not a claim of strength.
+# Claims about the research itself ("a meta-analysis found", "more trials are needed") are
+# checked against what the cited work says, not graded as evidence of an effect.
+PLAINLY_WORDED_TYPES = frozenset({"epidemiology", "regulatory", "access", "research"})
+
+
+@dataclass(frozen=True)
+class Grade:
+    level: str
+    reasons: tuple[str, ...]  # the start and each rating down, in words
+    anchor: str = ""  # the study the level rests on, described
+
+
+@dataclass(frozen=True)
+class Verdict:
+    verdict: str
+    certainty: str  # "" when there is no evidence to grade
+    rationale: str
+
+
+def _down(level: str, steps: int) -> str:
+    return LEVELS[max(0, LEVELS.index(level) - steps)]
+
+
+def start_level(design_code: str) -> str:
+    if design_code in START_HIGH:
+        return "high"
+    if design_code in START_VERY_LOW:
+        return "very_low"
+    return "low"
+
+
+def grade_link(claim: ClaimFacts, link: LinkFacts) -> Grade:
+    """Certainty of one linked study as evidence for this claim."""
+    study = link.citation.study
+    if study is None:
+        return Grade("very_low", ("no study was identified",))
+    level = start_level(study.design_code)
+    reasons = [f"starts {LEVEL_WORDS[level]} for {design_words(study.design_code)}"]
+
+    if study.design_code in UNCONTROLLED_CASES:
+        level = _down(level, 1)
+        reasons.append("rated down for risk of bias: no comparison group")
+
+    indirect = [f["detail"] for f in indirectness(claim, link)]
+    indirect += [
+        editor_noted(r, link.rationale) for r in link.misfit_reasons if r in DIFFERENT_PICO_MISFITS
+    ]
+    if indirect:
+        level = _down(level, 1)
+        reasons.append("rated down for indirectness: " + "; ".join(indirect))
+
+    if study.n is not None and study.design_code not in NO_SAMPLE_DESIGNS:
+        if study.n < VERY_IMPRECISE_BELOW:
+            level = _down(level, 2)
+            reasons.append(
+                f"rated down two levels for imprecision: N={study.n}, under {VERY_IMPRECISE_BELOW}"
+            )
+        elif study.n < IMPRECISE_BELOW:
+            level = _down(level, 1)
+            reasons.append(f"rated down for imprecision: N={study.n}, under {IMPRECISE_BELOW}")
+    return Grade(level, tuple(reasons), study_description(study))
+
+
+def grade_body(claim: ClaimFacts, links: list[LinkFacts]) -> Grade | None:
+    """Certainty of a body of evidence: its best study, less inconsistency. None if empty."""
+    graded = [grade_link(claim, link) for link in links if link.citation.study is not None]
+    if not graded:
+        return None
+    best = max(graded, key=lambda g: LEVELS.index(g.level))
+    stances = {link.stance for link in links}
+    if stances & SUPPORTING_STANCES and "contradicts" in stances:
+        return Grade(
+            _down(best.level, 1),
+            (*best.reasons, "rated down for inconsistency: the studies point both ways"),
+            best.anchor,
+        )
+    return best
+
+
+def _certainty_words(grade: Grade) -> str:
+    return f"Certainty {LEVEL_WORDS[grade.level]}: {grade.anchor} " + "; ".join(grade.reasons) + "."
+
+
+def _names(links: list[LinkFacts]) -> str:
+    names = []
+    for link in links:
+        study = link.citation.study
+        names.append(study.label if study else link.citation.label)
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(links: list[LinkFacts], singular: str, plural: str) -> str:
+    """The verb that agrees with `_names(links)`."""
+    names = {
+        link.citation.study.label if link.citation.study else link.citation.label for link in links
+    }
+    return singular if len(names) == 1 else plural
+
+
+def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> Verdict:
+    """The machine's verdict on a claim, with certainty and rationale. See the module doc."""
+    links = list(claim.links)
+    if not links:
+        return Verdict("unsupported", "", "The article gives no source for this claim.")
+
+    unchecked = [link for link in links if link.citation.status == "unchecked"]
+    if unchecked:
+        return Verdict(
+            "not_assessed",
+            "",
+            f"Not assessed yet: {len(unchecked)} of its {len(links)} cited references "
+            "have not been checked.",
+        )
+
+    usable = [link for link in links if is_usable(link, claim.claim_type)]
+    if not usable:
+        found_off_topic = [link for link in links if link.citation.status == "off_topic"]
+        details = "; ".join(
+            f"{link.citation.label}: "
+            + (sentence_part(link.citation.status_reason) or link.citation.status)
+            for link in links
+        )
+        if found_off_topic:
+            return Verdict(
+                "unsupported",
+                "",
+                "Unsupported: the works it cites exist but do not address it, or cannot be "
+                f"checked ({details}).",
+            )
+        return Verdict(
+            "unverifiable",
+            "",
+            f"Unverifiable: none of the works it cites can be checked ({details}).",
+        )
+
+    judged = [link for link in usable if link.stance]
+    if not judged:
+        grade = grade_body(claim, usable)
+        return Verdict(
+            "not_assessed",
+            grade.level if grade else "",
+            f"Not assessed: it cites {_names(usable)}, but no editor has judged yet whether "
+            "they support it." + (f" {_certainty_words(grade)}" if grade else ""),
+        )
+
+    supporting = [link for link in judged if link.stance in SUPPORTING_STANCES]
+    contradicting = [link for link in judged if link.stance == "contradicts"]
+    if not supporting and not contradicting:
+        return Verdict(
+            "unsupported",
+            "",
+            f"Unsupported: what it cites ({_names(judged)}) says nothing on it."
+            + _rationales(judged),
+        )
+    if not supporting:
+        grade = grade_body(claim, contradicting)
+        return Verdict(
+            "contradicted",
+            grade.level,
+            f"Contradicted: {_names(contradicting)} found otherwise."
+            + _rationales(contradicting)
+            + f" {_certainty_words(grade)}",
+        )
+
+    grade = grade_body(claim, supporting + contradicting)
+    certainty_words = _certainty_words(grade)
+    categorical = claim.wording == "categorical" and claim.claim_type not in PLAINLY_WORDED_TYPES
+    overstated_by_editor = [
+        link for link in supporting if "overstated_result" in link.misfit_reasons
+    ]
+    fully = [link for link in supporting if link.stance == "supports"]
+    did_other = [link for link in supporting if set(link.misfit_reasons) & DIFFERENT_PICO_MISFITS]
+    misrepresented = any(f.code == "misrepresentation" for f in flags)
+
+    if overstated_by_editor:
+        return Verdict(
+            "overstated",
+            grade.level,
+            f"Overstated: an editor found that it overstates what {_names(overstated_by_editor)} "
+            "showed." + _rationales(overstated_by_editor) + f" {certainty_words}",
+        )
+    if categorical and grade.level in ("low", "very_low"):
+        return Verdict(
+            "overstated",
+            grade.level,
+            f"Overstated: it is worded categorically, but the evidence behind it "
+            f"({_names(supporting)}) is of {LEVEL_WORDS[grade.level]} certainty. "
+            f"{certainty_words}",
+        )
+    if categorical and not fully:
+        return Verdict(
+            "overstated",
+            grade.level,
+            f"Overstated: it is worded categorically, but {_names(supporting)} only partly "
+            f"{_verb(supporting, 'supports', 'support')} it."
+            + _rationales(supporting)
+            + f" {certainty_words}",
+        )
+    if not fully or contradicting or did_other or misrepresented:
+        why = []
+        if not fully:
+            why.append(
+                f"{_names(supporting)} only partly {_verb(supporting, 'supports', 'support')} it"
+            )
+        if contradicting:
+            why.append(f"{_names(contradicting)} found otherwise")
+        if did_other:
+            why.append(f"{_names(did_other)} did something other than the claim says")
+        elif misrepresented:
+            why.append("a cited study did something other than the claim says")
+        return Verdict(
+            "partly_supported",
+            grade.level,
+            "Partly supported: "
+            + "; ".join(why)
+            + "."
+            + _rationales(supporting + contradicting)
+            + f" {certainty_words}",
+        )
+    return Verdict(
+        "supported",
+        grade.level,
+        f"Supported: {_names(fully)} {_verb(fully, 'supports', 'support')} it."
+        + _rationales(fully)
+        + f" {certainty_words}",
+    )
+
+
+def _rationales(links: list[LinkFacts]) -> str:
+    said = [sentence_part(link.rationale) for link in links if sentence_part(link.rationale)]
+    return (" Editor's note: " + "; ".join(dict.fromkeys(said)) + ".") if said else ""

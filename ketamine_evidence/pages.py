@@ -1,0 +1,73 @@
+"""Small helpers shared by the public pages of both apps (no app models here, so `studies`
+can use them without depending on `claims`)."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+
+class BadQuery(Exception):
+    """A query parameter the page cannot use; the message says which and why."""
+
+
+def bad_request(request, message):
+    """The 400 page, with the message in words (never a stack trace, never a 500)."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def form_problem(form: forms.Form) -> str:
+    """One readable sentence per invalid parameter: "verdict: There is no verdict 'x'."."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        problems.append(f"{label}: {' '.join(errors)}")
+    return " ".join(problems)
+
+
+def clean_filters(form_class, request) -> dict:
+    """Validate the query string with `form_class`; raise BadQuery on a bad value.
+
+    Parameters the form does not know are ignored (tracking tags and the like), so only a
+    value the page would misread is an error.
+    """
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise BadQuery(form_problem(form))
+    return form, form.cleaned_data
+
+
+def paginate(queryset, *, page: int | None, per_page: int):
+    """The requested page (1 by default); a page past the end is a 404, like a missing row."""
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(page or 1)
+    except EmptyPage as e:
+        raise Http404(f"There is no page {page}: the list has {paginator.num_pages}.") from e
+
+
+class PageField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 1_000_000)
+        kwargs.setdefault("label", "Page")
+        kwargs.setdefault(
+            "error_messages", {"invalid": "Give a whole number of 1 or more."}
+        )
+        super().__init__(**kwargs)
+        self.widget = forms.HiddenInput()
+
+
+def safe_url(url) -> str:
+    """The URL if it is a plain web address, else "": stored URLs come from articles and
+    imports, and a `javascript:` link would run in the reader's browser however well the
+    attribute is escaped."""
+    url = (url or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""

@@ -1,0 +1,231 @@
+"""What every API resource shares: pagination, write permissions, model validation and the
+history user. Lives in `studies` so that `claims` can use it without a reverse dependency.
+"""
+
+import copy
+
+import django_filters
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import pagination, permissions, serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """For tables that stay small or whose clients want a total and numbered pages
+    (studies, articles, outcomes, substances). Page-number pagination counts the whole
+    filtered table on every request (NOTES.md measured 2-2.6x slower at 100k rows than at
+    1k), so the page size is capped to keep each page cheap to render."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CursorPagination(pagination.CursorPagination):
+    """For the lists that grow with every article ingested (claims, citations, links,
+    flags): no COUNT(*), and page 1000 costs what page 1 costs. Clients follow `next`.
+    The cursor's position is its ordering's first field, so these resources only allow
+    ordering by non-null fields: a NULL position would silently skip rows."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "id"
+
+
+class ChangePermission(permissions.DjangoModelPermissions):
+    """For actions that change a row through a POST or DELETE (override a verdict, dismiss
+    a flag): they need the model's *change* permission, not add or delete."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "POST": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.change_%(model_name)s"],
+    }
+
+
+def history_user(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class ModelWriteSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that validates writes as the model does and records who made them.
+
+    DRF does not run a model's `clean()` or its check constraints; without this, a year of
+    3020 or a claim linked to another article's citation would reach the database as an
+    IntegrityError (a 500). Validation errors come back as 400s naming the field.
+
+    simple_history takes the user from the request its middleware saw; a token-authenticated
+    request is only authenticated inside DRF, so the user is also set on the instance
+    (`_history_user`), which simple_history prefers.
+    """
+
+    # Fields the model computes and full_clean must not be asked to check.
+    exclude_from_model_validation = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=self.exclude_from_model_validation)
+        except DjangoValidationError as e:
+            errors = serializers.as_serializer_error(e)
+            # Django names errors of the whole row "__all__"; DRF clients know "non_field_errors".
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from None
+        return attrs
+
+    def create(self, validated_data):
+        model = self.Meta.model
+        many_to_many = {
+            f.name: validated_data.pop(f.name)
+            for f in model._meta.many_to_many
+            if f.name in validated_data
+        }
+        instance = model(**validated_data)
+        instance._history_user = history_user(self.context.get("request"))
+        with transaction.atomic():
+            instance.save()
+            for name, value in many_to_many.items():
+                getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance, validated_data):
+        instance._history_user = history_user(self.context.get("request"))
+        with transaction.atomic():
+            return super().update(instance, validated_data)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error, where Django's form field
+    would read "perhaps" as "no filter" and answer with the whole table."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise DjangoValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """A resource's own URL (`api_url`), by primary key.
+
+    reverse() runs once per field, that is once per request and nesting level; each row then
+    only puts its pk into that URL. In a page of 100 claims with their links, citations and
+    studies, calling reverse() per row was the largest single cost of the response
+    (bench/bench_api.py). Fields are copied for each serializer instance, so the cached URL
+    never outlives its request.
+    """
+
+    SENTINEL = "987654321"
+
+    def to_representation(self, value):
+        # A row is a model instance, or a dict where a list was read as plain data.
+        pk = value["id"] if isinstance(value, dict) else value.pk
+        if pk in (None, ""):
+            return None
+        parts = self.__dict__.get("_url_parts")
+        if parts is None:
+            url = self.reverse(
+                self.view_name,
+                kwargs={self.lookup_url_kwarg: self.SENTINEL},
+                request=self.context.get("request"),
+                format=self.context.get("format"),
+            )
+            parts = self._url_parts = url.split(self.SENTINEL, 1)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+
+# Field types whose representation of a value read from the database is the value itself
+# (DRF's to_representation would only call str(), int(), float() or bool() on it again).
+_IDENTITY_FIELDS = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.BooleanField,
+    serializers.ChoiceField,
+    serializers.JSONField,
+    serializers.ReadOnlyField,
+)
+
+
+class FastReadMixin:
+    """For read-only serializers of long lists: the same fields and the same output as DRF's
+    own to_representation, but how to read each field is worked out once per serializer
+    instead of once per row and field.
+
+    A plain attribute of a type whose representation is itself (text, numbers, booleans,
+    choices, JSON) is read directly; every other field (dates, links, nested serializers,
+    method fields, dotted sources) goes through DRF as usual. Rows may be model instances or
+    dicts (lists read as plain data, see claims.api.queries), as with DRF. The declared
+    fields stay the single source of truth for the schema and the output; a test compares
+    this path with DRF's for every serializer that uses it.
+    """
+
+    def get_fields(self):
+        # ModelSerializer works out its fields from the model on every instantiation (about
+        # 2 ms per serializer class, six of them per claim page). The result depends only on
+        # the class, so it is built once and copied, as DRF copies declared fields anyway.
+        template = type(self).__dict__.get("_fields_template")
+        if template is None:
+            template = super().get_fields()
+            type(self)._fields_template = template
+        return copy.deepcopy(template)
+
+    def _read_plan(self):
+        plan = self.__dict__.get("_fast_read_plan")
+        if plan is None:
+            plan = []
+            for field in self._readable_fields:
+                if (
+                    isinstance(field, _IDENTITY_FIELDS)
+                    and not isinstance(field, serializers.SerializerMethodField)
+                    and len(field.source_attrs) == 1
+                    and type(field).to_representation
+                    in {t.to_representation for t in _IDENTITY_FIELDS}
+                ):
+                    plan.append((field.field_name, field.source_attrs[0], None))
+                else:
+                    plan.append((field.field_name, None, field))
+            self._fast_read_plan = plan
+        return plan
+
+    def to_representation(self, instance):
+        ret = {}
+        plain = isinstance(instance, dict)
+        for name, attribute, field in self._read_plan():
+            if field is None:
+                ret[name] = instance[attribute] if plain else getattr(instance, attribute)
+                continue
+            try:
+                value = field.get_attribute(instance)
+            except SkipField:
+                continue
+            check = value.pk if isinstance(value, PKOnlyObject) else value
+            ret[name] = None if check is None else field.to_representation(value)
+        return ret

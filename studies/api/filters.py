@@ -1,0 +1,54 @@
+"""Filters for the literature, on the fields the study pages filter by.
+
+Enumerated fields take one or more values (`?design_code=a&design_code=b` means either); an
+unknown value is a 400 naming it, never an empty list that looks like an answer.
+"""
+
+import django_filters as filters
+
+from studies import constants as c
+from studies.identifiers import normalise_doi
+from studies.models import Outcome, Study
+
+from .common import BooleanFilter
+
+
+class StudyFilter(filters.FilterSet):
+    design_code = filters.MultipleChoiceFilter(choices=c.DESIGN_CODES)
+    substance = filters.MultipleChoiceFilter(
+        field_name="substances__code", choices=c.SUBSTANCES, label="Substance of use (code)"
+    )
+    year = filters.NumberFilter()
+    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte", label="Year from")
+    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte", label="Year to")
+    source_kind = filters.MultipleChoiceFilter(choices=c.SOURCE_KINDS)
+    route_code = filters.MultipleChoiceFilter(choices=c.ROUTES)
+    has_doi = BooleanFilter(method="filter_has_doi", label="Has a DOI")
+    about_ketamine = BooleanFilter()
+    about_substance_use = BooleanFilter()
+    doi = filters.CharFilter(method="filter_doi", label="DOI, in any usual form")
+    pmid = filters.CharFilter()
+    key = filters.CharFilter()
+
+    class Meta:
+        model = Study
+        fields = []
+
+    def filter_has_doi(self, queryset, name, value):
+        return queryset.exclude(doi="") if value else queryset.filter(doi="")
+
+    def filter_doi(self, queryset, name, value):
+        # "https://doi.org/10.1176/APPI..." finds the study stored as "10.1176/appi...".
+        return queryset.filter(doi=normalise_doi(value) or value.strip().lower())
+
+
+class OutcomeFilter(filters.FilterSet):
+    study = filters.NumberFilter(field_name="study_id")
+    effect_measure = filters.MultipleChoiceFilter(choices=c.EFFECT_MEASURES)
+    direction = filters.MultipleChoiceFilter(choices=c.DIRECTIONS)
+    primary = BooleanFilter()
+
+    class Meta:
+        model = Outcome
+        fields = []
+

@@ -1,0 +1,120 @@
+"""API views for the literature: thin viewsets over the models, with their filters and exports."""
+
+from django.db.models import Prefetch, TextField
+from django.db.models.functions import Cast
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from studies.models import Outcome, Study, Substance
+from studies.selectors import STUDY_ORDER
+
+from . import exports
+from .common import PageNumberPagination
+from .filters import OutcomeFilter, StudyFilter
+from .serializers import (
+    OutcomeSerializer,
+    StudyListSerializer,
+    StudySerializer,
+    SubstanceSerializer,
+)
+
+STUDY_EXPORT_RENDERERS = [
+    exports.CSLJSONRenderer,
+    exports.RISRenderer,
+    exports.BibTeXRenderer,
+    exports.StudyCSVRenderer,
+]
+
+
+def export_format_parameter(renderers):
+    return OpenApiParameter(
+        "format",
+        str,
+        enum=[r.format for r in renderers],
+        description="Export format (or use the suffix, e.g. `export.ris`, or the Accept header).",
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the substances of use studies and claims are about"),
+    retrieve=extend_schema(summary="One substance"),
+)
+class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Substance.objects.all()
+    serializer_class = SubstanceSerializer
+    lookup_field = "code"
+    # Eight rows, fixed by migration: one page, nothing to filter.
+    pagination_class = None
+    filter_backends = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List studies", description="Newest first; filter, search, order."),
+    retrieve=extend_schema(summary="One study with its appraisal and outcomes"),
+    create=extend_schema(summary="Add a study (editors)"),
+    update=extend_schema(summary="Replace a study's fields (editors)"),
+    partial_update=extend_schema(summary="Change some of a study's fields (editors)"),
+    destroy=extend_schema(summary="Delete a study (admins only)"),
+)
+class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
+    queryset = Study.objects.all()
+    pagination_class = PageNumberPagination
+    filterset_class = StudyFilter
+    # `authors_text` is the JSON list of authors as text: searching it works alike on
+    # SQLite and PostgreSQL (see get_queryset).
+    search_fields = ["title", "container_title", "authors_text", "doi", "pmid"]
+    ordering_fields = ["year", "title", "n", "created_at", "updated_at", "id"]
+    export_name = "studies"
+
+    def get_queryset(self):
+        studies = Study.objects.alias(authors_text=Cast("authors", TextField())).order_by(
+            *STUDY_ORDER
+        )
+        if self.action in ("list", "export"):
+            # Into a plain list: a prefetch into the related manager clones a queryset per row.
+            return studies.prefetch_related(Prefetch("substances", to_attr="prefetched_substances"))
+        return studies.prefetch_related(
+            "substances", Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id"))
+        )
+
+    def get_serializer_class(self):
+        return StudyListSerializer if self.action == "list" else StudySerializer
+
+    @extend_schema(
+        summary="Export studies as CSL-JSON, RIS, BibTeX or CSV",
+        description=(
+            "The studies the same filters, search and ordering select, unpaginated, as a "
+            "download. `/api/studies/export.ris`, `export.bib`, `export.csljson` and "
+            "`export.csv` choose the format, as do `?format=` and the Accept header."
+        ),
+        filters=True,
+        parameters=[export_format_parameter(STUDY_EXPORT_RENDERERS)],
+        responses={
+            (200, r.media_type): OpenApiTypes.STR for r in STUDY_EXPORT_RENDERERS
+        },
+    )
+    @action(detail=False, methods=["get"], renderer_classes=STUDY_EXPORT_RENDERERS)
+    def export(self, request, format=None):
+        studies = self.filter_queryset(self.get_queryset())
+        return Response([exports.study_record(s) for s in studies.iterator(chunk_size=1000)])
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List outcomes", description="Filter by study to get one study's."),
+    retrieve=extend_schema(summary="One outcome"),
+    create=extend_schema(summary="Add an outcome to a study (editors)"),
+    update=extend_schema(summary="Replace an outcome (editors)"),
+    partial_update=extend_schema(summary="Change an outcome (editors)"),
+    destroy=extend_schema(summary="Delete an outcome (editors)"),
+)
+class OutcomeViewSet(viewsets.ModelViewSet):
+    queryset = Outcome.objects.all()
+    serializer_class = OutcomeSerializer
+    pagination_class = PageNumberPagination
+    filterset_class = OutcomeFilter
+    search_fields = ["measure", "time_point"]
+    ordering_fields = ["study", "position", "id", "estimate", "p_value"]
+    ordering = ["study", "position", "id"]

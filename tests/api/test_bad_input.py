@@ -1,0 +1,96 @@
+"""Bad input is answered 400 or 404 in JSON with a message, never 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_json_error(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    "path, query, field",
+    [
+        ("/api/claims/", {"verdict": "banana"}, "verdict"),
+        ("/api/claims/", {"certainty": "certain"}, "certainty"),
+        ("/api/claims/", {"flag": "made_up"}, "flag"),
+        ("/api/claims/", {"article": "abc"}, "article"),
+        ("/api/citations/", {"status": "lost"}, "status"),
+        ("/api/flags/", {"severity": "apocalyptic"}, "severity"),
+        ("/api/flags/", {"dismissed": "perhaps"}, "dismissed"),
+        ("/api/studies/", {"design_code": "vibes"}, "design_code"),
+        ("/api/studies/", {"year": "abc"}, "year"),
+        ("/api/studies/", {"substance": "coffee"}, "substance"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_400_naming_the_filter(client_anon, chain, path, query, field):
+    body = assert_json_error(client_anon.get(path, query), 400)
+    assert list(body) == [field]
+    assert body[field][0].startswith(("Select a valid choice", "Enter a number", "Enter true or false"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/claims/abc/", "/api/studies/99999/", "/api/citations/1.5/", "/api/flags/%20/", "/api/substances/coffee/"],
+)
+def test_a_malformed_or_unknown_id_is_a_json_404(client_anon, chain, path):
+    body = assert_json_error(client_anon.get(path), 404)
+    assert body["detail"] == "Not found." or body["detail"].endswith("matches the given query.")
+
+
+def test_a_page_out_of_range_is_a_404_with_a_message(client_anon, chain):
+    assert assert_json_error(client_anon.get("/api/studies/", {"page": 99}), 404) == {"detail": "Invalid page."}
+    assert assert_json_error(client_anon.get("/api/studies/", {"page": "abc"}), 404) == {"detail": "Invalid page."}
+
+
+def test_a_bad_cursor_is_a_404_with_a_message(client_anon, chain):
+    body = assert_json_error(client_anon.get("/api/claims/", {"cursor": "not-a-cursor"}), 404)
+    assert body == {"detail": "Invalid cursor"}
+
+
+def test_a_malformed_page_size_falls_back_to_the_default(client_anon, chain):
+    assert client_anon.get("/api/claims/", {"page_size": "lots"}).status_code == 200
+
+
+def test_malformed_json_is_a_400_with_the_parse_error(editor_token, chain):
+    response = editor_token.generic(
+        "PATCH", f"/api/claims/{chain['claim'].pk}/", '{"wording": "hedged",', content_type="application/json"
+    )
+    assert "JSON parse error" in assert_json_error(response, 400)["detail"]
+
+
+def test_a_json_body_that_is_not_an_object_is_a_400(editor_token):
+    body = assert_json_error(editor_token.post("/api/studies/", [1, 2], format="json"), 400)
+    assert "Expected a dictionary" in body["non_field_errors"][0]
+
+
+def test_an_unsupported_content_type_is_a_415(editor_token, chain):
+    response = editor_token.generic("POST", "/api/studies/", "title=x", content_type="text/plain")
+    assert assert_json_error(response, 415)["detail"].startswith("Unsupported media type")
+
+
+def test_a_wrongly_typed_field_is_a_400_naming_it(editor_token, chain):
+    body = assert_json_error(
+        editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"n": "many", "authors": "Smith"}, format="json"), 400
+    )
+    assert set(body) == {"n", "authors"}
+
+
+def test_an_unknown_api_path_is_a_json_404(client_anon):
+    assert "No API endpoint" in assert_json_error(client_anon.get("/api/nothing/here/"), 404)["detail"]
+
+
+def test_a_method_the_resource_does_not_allow_is_a_405(chain):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_user
+
+    admin = APIClient()
+    token = Token.objects.create(user=make_user(is_superuser=True, is_staff=True))
+    admin.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = admin.post("/api/substances/", {"code": "x", "name": "y"}, format="json")
+    assert assert_json_error(response, 405)["detail"] == 'Method "POST" not allowed.'

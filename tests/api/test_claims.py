@@ -1,0 +1,170 @@
+"""Articles, claims, citations, links and flags: list, detail, nesting, filters, search."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_a_claim_carries_its_whole_evidence_chain(client_anon, chain):
+    body = client_anon.get(f"/api/claims/{chain['claim'].pk}/").json()
+    assert body["quote"] == factories.DEFAULT_QUOTE
+    assert body["article"]["key"] == "health-site"
+    assert body["substances"] == ["cocaine"]
+    [link] = body["links"]
+    assert link["stance"] == "partly"
+    assert link["misfit_reasons"] == ["different_substance"]
+    citation = link["citation"]
+    assert citation["status"] == "verified"
+    assert citation["status_reason"] == "Matched by DOI."
+    assert citation["discrepancies"] == [{"field": "year", "written": "2020", "canonical": "2019"}]
+    assert citation["study"]["doi"] == "10.1176/appi.ajp.2019.18101123"
+    assert citation["study"]["api_url"] == f"http://testserver/api/studies/{chain['study'].pk}/"
+
+
+def test_a_claim_shows_its_flags(client_anon, chain):
+    body = client_anon.get(f"/api/claims/{chain['other_claim'].pk}/").json()
+    assert [(f["code"], f["dismissed"]) for f in body["flags"]] == [("vague_attribution", False)]
+    assert body["links"] == []
+
+
+def test_the_claim_list_is_in_text_order_and_cursor_paginated(client_anon, chain):
+    body = client_anon.get("/api/claims/").json()
+    assert [row["key"] for row in body["results"]] == ["reduced-cocaine", "safe"]
+    assert "count" not in body
+    first = client_anon.get("/api/claims/", {"page_size": 1}).json()
+    assert [row["key"] for row in first["results"]] == ["reduced-cocaine"]
+    second = client_anon.get(first["next"]).json()
+    assert [row["key"] for row in second["results"]] == ["safe"]
+    assert second["next"] is None
+
+
+@pytest.fixture
+def claims(chain):
+    article2 = factories.make_article(key="clinic", title="Our ketamine clinic")
+    promo = factories.make_claim(
+        article2, claim_type="promotional", wording="categorical", substances=["alcohol"],
+        computed_verdict="unsupported", computed_certainty="very_low", key="promo",
+    )
+    factories.make_flag(promo, code="no_citation")
+    dismissed = factories.make_flag(promo, code="weak_design_only")
+    dismissed.dismissed_at = dismissed.created_at
+    dismissed.dismissed_reason = "Checked: the design is not the issue."
+    dismissed.save()
+    return {"cited": chain["claim"], "safe": chain["other_claim"], "promo": promo, "article2": article2}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"verdict": "unsupported"}, ["promo"]),
+        ({"verdict": ["unsupported", "not_assessed"]}, ["cited", "safe", "promo"]),
+        ({"certainty": "very_low"}, ["promo"]),
+        ({"claim_type": "safety"}, ["safe"]),
+        ({"wording": "hedged"}, ["safe"]),
+        ({"substance": "cocaine"}, ["cited"]),
+        ({"flag": "no_citation"}, ["promo"]),
+        ({"flag": "vague_attribution"}, ["safe"]),
+        ({"flag": "weak_design_only"}, []),  # dismissed flags do not count
+        ({"article_key": "clinic"}, ["promo"]),
+        ({"overridden": "false", "claim_type": "efficacy"}, ["cited"]),
+    ],
+)
+def test_the_claim_filters_select_the_expected_claims(client_anon, claims, query, expected):
+    assert ids(client_anon.get("/api/claims/", query)) == [claims[k].pk for k in expected]
+
+
+def test_claims_filter_by_article_id_and_by_cited_study(client_anon, claims, chain):
+    assert ids(client_anon.get("/api/claims/", {"article": claims["article2"].pk})) == [claims["promo"].pk]
+    assert ids(client_anon.get("/api/claims/", {"study": chain["study"].pk})) == [claims["cited"].pk]
+
+
+def test_searching_claims_looks_in_the_quote_and_the_article_title(client_anon, claims):
+    assert ids(client_anon.get("/api/claims/", {"search": "safe for most"})) == [claims["safe"].pk]
+    assert ids(client_anon.get("/api/claims/", {"search": "our ketamine clinic"})) == [claims["promo"].pk]
+
+
+def test_claims_can_be_ordered_by_verdict(client_anon, claims):
+    keys = [r["key"] for r in client_anon.get("/api/claims/", {"ordering": "-verdict"}).json()["results"]]
+    assert keys[0] == "promo"
+
+
+def test_the_article_list_leaves_out_the_text_and_the_detail_has_it(client_anon, chain):
+    row = client_anon.get("/api/articles/").json()["results"][0]
+    assert row["key"] == "health-site"
+    assert "captured_text" not in row
+    body = client_anon.get(f"/api/articles/{chain['article'].pk}/").json()
+    assert body["captured_text"] == factories.DEFAULT_TEXT
+
+
+def test_articles_are_searched_by_title(client_anon, claims, chain):
+    response = client_anon.get("/api/articles/", {"search": "clinic"})
+    assert [r["key"] for r in response.json()["results"]] == ["clinic"]
+
+
+@pytest.fixture
+def citations(chain):
+    article = chain["article"]
+    return {
+        "verified": chain["citation"],
+        "missing": factories.make_citation(article, key="ref-2", marker="[2]", status="not_found",
+                                           raw_text="Smith J. Ketamine cures all. J Imag Med. 2021."),
+        "inline": factories.make_citation(article, key="in-text", marker="", location="in_text",
+                                          status="anonymous", raw_text="Study A, 30 participants"),
+    }
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"status": "not_found"}, ["missing"]),
+        ({"status": ["not_found", "anonymous"]}, ["missing", "inline"]),
+        ({"location": "in_text"}, ["inline"]),
+        ({"has_study": "true"}, ["verified"]),
+        ({"search": "cures all"}, ["missing"]),
+    ],
+)
+def test_the_citation_filters_select_the_expected_citations(client_anon, citations, query, expected):
+    assert ids(client_anon.get("/api/citations/", query)) == [citations[k].pk for k in expected]
+
+
+def test_citations_filter_by_article_and_study(client_anon, citations, chain):
+    assert ids(client_anon.get("/api/citations/", {"study": chain["study"].pk})) == [citations["verified"].pk]
+    assert len(ids(client_anon.get("/api/citations/", {"article": chain["article"].pk}))) == 3
+    assert ids(client_anon.get("/api/citations/", {"article": chain["article"].pk + 1000})) == []
+
+
+def test_a_citation_detail_shows_its_study_and_flags(client_anon, citations):
+    flag = factories.make_flag(citation=citations["missing"], code="citation_not_found")
+    body = client_anon.get(f"/api/citations/{citations['missing'].pk}/").json()
+    assert body["study"] is None
+    assert [f["id"] for f in body["flags"]] == [flag.pk]
+    verified = client_anon.get(f"/api/citations/{citations['verified'].pk}/").json()
+    assert verified["study"]["label"] == "Dakwar & Levin 2019"
+
+
+def test_links_filter_by_claim_and_stance(client_anon, chain):
+    assert ids(client_anon.get("/api/links/", {"claim": chain["claim"].pk})) == [chain["link"].pk]
+    assert ids(client_anon.get("/api/links/", {"stance": "supports"})) == []
+    assert ids(client_anon.get("/api/links/", {"stance": "partly"})) == [chain["link"].pk]
+    body = client_anon.get(f"/api/links/{chain['link'].pk}/").json()
+    assert body["claim"] == chain["claim"].pk
+    assert body["citation"]["key"] == "ref-1"
+
+
+def test_flags_filter_by_code_severity_dismissed_and_target(client_anon, claims, chain):
+    all_flags = ids(client_anon.get("/api/flags/"))
+    assert len(all_flags) == 3
+    assert ids(client_anon.get("/api/flags/", {"code": "vague_attribution"})) == [chain["flag"].pk]
+    assert len(ids(client_anon.get("/api/flags/", {"dismissed": "true"}))) == 1
+    assert len(ids(client_anon.get("/api/flags/", {"dismissed": "false"}))) == 2
+    assert ids(client_anon.get("/api/flags/", {"severity": "critical"})) == []
+    assert len(ids(client_anon.get("/api/flags/", {"target": "claim"}))) == 3
+    assert ids(client_anon.get("/api/flags/", {"target": "citation"})) == []
+    assert len(ids(client_anon.get("/api/flags/", {"article": claims["article2"].pk}))) == 2

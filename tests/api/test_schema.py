@@ -1,0 +1,64 @@
+"""The OpenAPI schema validates, describes the endpoints, and the docs load no CDN."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_validates_with_no_warnings():
+    out = io.StringIO()
+    # --fail-on-warn turns any warning (an unannotated field, a clashing enum) into an error.
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert out.getvalue().startswith("openapi: 3.0.3")
+
+
+def test_the_schema_served_at_api_schema_lists_the_key_paths(client_anon):
+    response = client_anon.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    paths = schema["paths"]
+    for path in [
+        "/api/studies/", "/api/studies/{id}/", "/api/studies/export/", "/api/outcomes/",
+        "/api/substances/", "/api/articles/", "/api/claims/", "/api/claims/{id}/",
+        "/api/claims/{id}/override/", "/api/claims/export/", "/api/citations/", "/api/links/",
+        "/api/flags/", "/api/flags/{id}/dismiss/", "/api/references/check",
+    ]:
+        assert path in paths, path
+    assert set(paths["/api/claims/{id}/override/"]) == {"post", "delete"}
+    claim_filters = {p["name"] for p in paths["/api/claims/"]["get"]["parameters"]}
+    assert {"verdict", "certainty", "flag", "claim_type", "substance", "wording", "article",
+            "search", "ordering", "cursor", "page_size"} <= claim_filters
+    study_filters = {p["name"] for p in paths["/api/studies/"]["get"]["parameters"]}
+    assert {"design_code", "substance", "year", "year_min", "year_max", "source_kind",
+            "route_code", "has_doi", "page", "page_size"} <= study_filters
+    exports = paths["/api/studies/export/"]["get"]["responses"]["200"]["content"]
+    assert set(exports) == {
+        "application/vnd.citationstyles.csl+json", "application/x-research-info-systems",
+        "application/x-bibtex", "text/csv",
+    }
+    check = paths["/api/references/check"]["post"]
+    assert check["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ReferenceCheckResponse"
+    )
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_the_claim_schema_nests_links_citations_and_studies(client_anon):
+    components = client_anon.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert components["Claim"]["properties"]["links"]["items"]["$ref"].endswith("/ClaimLink")
+    assert components["ClaimLink"]["properties"]["citation"]["allOf"][0]["$ref"].endswith("/CitationSummary")
+    assert "discrepancies" in components["CitationSummary"]["properties"]
+
+
+def test_the_docs_page_loads_its_assets_from_our_static_files_not_a_cdn(client_anon):
+    response = client_anon.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "https://" not in html and "http://" not in html
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")

@@ -1,0 +1,78 @@
+"""A real headless Chromium (Debian's) driven by Playwright's sync API, against live_server.
+
+Run apart from the rest of the suite with DJANGO_ALLOW_ASYNC_UNSAFE=1 (`make test` does):
+Playwright's sync API runs an event loop in the test thread, and Django refuses database
+calls from a thread with a running loop unless told it is safe.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import missing_service
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        missing_service(f"{CHROMIUM} is missing: install Debian's chromium package")
+    if not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        missing_service("browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=1 (run them with `make test`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = Path(os.environ.get("SCREENSHOT_DIR") or PROJECT / "artifacts" / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def reference_rows(transactional_db):
+    """The rows data migrations create (substances, the editors group): a transactional
+    test's flush removes them, and the factories need them."""
+    from django.contrib.auth.models import Group
+
+    from studies.constants import SUBSTANCES
+    from studies.models import Substance
+
+    for code, name in SUBSTANCES:
+        Substance.objects.update_or_create(code=code, defaults={"name": name})
+    Group.objects.get_or_create(name="editors")

@@ -1,0 +1,136 @@
+"""manage.py verify and manage.py check_references: output, progress, clear errors."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Citation, Flag
+from tests.claims.library import library_study
+from tests.claims.test_verification import DAKWAR_2020, MCARTHUR, OLSSON, history_counts
+from tests.factories import make_article, make_citation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library():
+    return {key: library_study(key) for key in ("dakwar2019", "mcarthur2024")}
+
+
+@pytest.fixture
+def articles(library):
+    one, two = make_article(), make_article()
+    make_citation(one, raw_text=DAKWAR_2020, marker="[1]")
+    make_citation(one, raw_text=OLSSON, marker="[2]")
+    make_citation(two, raw_text=MCARTHUR, marker="[1]")
+    return one, two
+
+
+def run(*args, stdin=None):
+    out, err = io.StringIO(), io.StringIO()
+    options = {"stdout": out, "stderr": err}
+    if stdin is not None:
+        options["stdin"] = io.StringIO(stdin)
+    call_command(*args, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def count_line(out, label):
+    (line,) = [line for line in out.splitlines() if line.strip().startswith(label)]
+    return int(line.split()[-1])
+
+
+def test_verify_all_checks_every_article_and_sums_up_by_status(articles):
+    out, err = run("verify", "--all")
+    assert count_line(out, "Metadata mismatch") == 1
+    assert count_line(out, "Not found") == 1
+    assert count_line(out, "Off-topic") == 1
+    assert count_line(out, "Verified") == 0
+    assert "Checked 3 citations (3 changed)" in out
+    assert "Verification done." in out
+    assert not Citation.objects.filter(status="unchecked").exists()
+    # The progress bar goes to stderr and ends at the number of citations.
+    assert "Verifying" in err and "3/3" in err
+
+
+def test_verify_one_article_leaves_the_others_unchecked(articles):
+    one, two = articles
+    out, _ = run("verify", "--article", str(one.pk), "--no-progress")
+    assert "Checked 2 citations" in out
+    assert set(one.citations.values_list("status", flat=True)) == {"metadata_mismatch", "not_found"}
+    assert two.citations.get().status == "unchecked"
+
+
+def test_verify_run_twice_reports_no_change(articles):
+    run("verify", "--all", "--no-progress")
+    out, _ = run("verify", "--all", "--no-progress")
+    assert "Checked 3 citations (0 changed)" in out
+    assert "Flags: 0 raised, 0 updated, 0 cleared" in out
+
+
+def test_verify_an_unknown_article_is_a_clear_error(articles):
+    with pytest.raises(CommandError, match="There is no article with id 987654"):
+        run("verify", "--article", "987654")
+
+
+def test_verify_needs_to_be_told_which_articles():
+    with pytest.raises(CommandError, match="one of the arguments --article --all is required"):
+        run("verify")
+
+
+REFERENCES = f"{MCARTHUR}\n\nStudy A\n{DAKWAR_2020}\n{OLSSON}\n"
+
+
+def test_check_references_prints_one_json_line_per_reference_in_input_order(library, tmp_path):
+    path = tmp_path / "refs.txt"
+    path.write_text(REFERENCES, encoding="utf-8")
+    before = (Citation.objects.count(), Flag.objects.count(), history_counts())
+    out, _ = run("check_references", str(path), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["status"] for line in lines] == [
+        "off_topic",
+        "anonymous",
+        "metadata_mismatch",
+        "not_found",
+    ]
+    assert [line["input"] for line in lines] == [MCARTHUR, "Study A", DAKWAR_2020, OLSSON]
+    mcarthur, anonymous, dakwar, olsson = lines
+    assert mcarthur["study"] == {
+        "id": library["mcarthur2024"].pk,
+        "doi": "10.3389/fpubh.2024.1443992",
+        "pmid": "39691655",
+        "title": "Childcare as a social determinant of access to healthcare: a scoping review",
+        "year": 2024,
+    }
+    assert dakwar["discrepancies"][0] == {"field": "year", "written": "2020", "canonical": "2019"}
+    assert 0 < dakwar["confidence"] <= 1
+    assert anonymous["study"] is None and anonymous["confidence"] == 0.0
+    assert "placeholder" in anonymous["reason"]
+    assert set(olsson) == {"input", "status", "study", "discrepancies", "confidence", "reason"}
+    # Nothing saved: no rows, no history.
+    assert (Citation.objects.count(), Flag.objects.count(), history_counts()) == before
+
+
+def test_check_references_reads_stdin_for_a_dash(library):
+    out, _ = run("check_references", "-", "--json", stdin=f"Study A\n{MCARTHUR}\n")
+    assert [json.loads(line)["status"] for line in out.splitlines()] == ["anonymous", "off_topic"]
+
+
+def test_check_references_without_json_prints_a_readable_table(library):
+    out, _ = run("check_references", "-", stdin=f"{MCARTHUR}\n")
+    assert out.splitlines()[0].startswith("off_topic")
+    assert "about neither ketamine nor substance use" in out
+
+
+def test_check_references_for_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No such file: .*missing.txt"):
+        run("check_references", str(tmp_path / "missing.txt"), "--json")
+
+
+def test_check_references_for_a_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "refs.bin"
+    path.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(CommandError, match="is not UTF-8 text"):
+        run("check_references", str(path), "--json")

@@ -1,0 +1,209 @@
+"""Chart geometry from plain data: no database, no templates."""
+
+import math
+
+import pytest
+
+from claims.charts import citation_bar, claim_bar, rounded_percents, stacked_bar
+from studies.charts import (
+    ForestInput,
+    MapStudy,
+    evidence_map,
+    forest_plot,
+    linear_ticks,
+    log_ticks,
+    sqrt_radius,
+    wrap_label,
+)
+from studies.constants import DESIGN_CODES, SUBSTANCES
+
+# --- stacked bars ------------------------------------------------------------------------
+
+
+def test_a_bar_has_one_segment_per_category_with_a_count_in_the_given_order():
+    bar = stacked_bar({"b": 1, "a": 3, "c": 0}, [("a", "A"), ("b", "B"), ("c", "C")])
+    assert bar.total == 4
+    assert [(s.code, s.count, s.share, s.offset) for s in bar.segments] == [
+        ("a", 3, 75.0, 0.0),
+        ("b", 1, 25.0, 75.0),
+    ]
+
+
+def test_rounded_percents_add_up_to_a_hundred():
+    assert rounded_percents([1, 1, 1]) == [34, 33, 33]
+    assert sum(rounded_percents([2, 3, 7, 11, 13])) == 100
+    assert rounded_percents([0, 0]) == [0, 0]
+
+
+def test_an_empty_bar_draws_nothing():
+    bar = claim_bar({})
+    assert bar.empty and bar.segments == ()
+
+
+def test_segments_tile_the_bar_without_gaps():
+    bar = citation_bar({"verified": 2, "not_found": 5, "anonymous": 1, "unchecked": 3})
+    end = 0.0
+    for segment in bar.segments:
+        assert segment.offset == pytest.approx(end, abs=0.01)
+        end = segment.offset + segment.share
+    assert end == pytest.approx(100, abs=0.01)
+    # In the order of CITATION_STATUSES, labels from the constants.
+    assert [s.label for s in bar.segments] == ["Verified", "Not found", "Anonymous", "Unchecked"]
+
+
+def test_unknown_codes_are_ignored_not_drawn():
+    assert claim_bar({"supported": 1, "bogus": 9}).total == 1
+
+
+# --- evidence map ------------------------------------------------------------------------
+
+
+def study(id, design="randomized_controlled_trial", substances=("alcohol",), n=50):
+    return MapStudy(id=id, label=f"Study {id}", design=design, substances=substances, n=n)
+
+
+def draw(studies, **kwargs):
+    return evidence_map(studies, substances=SUBSTANCES, designs=DESIGN_CODES, **kwargs)
+
+
+def test_circle_area_grows_with_n_on_a_square_root_scale():
+    chart = draw([study(1, n=400), study(2, n=100), study(3, n=25)])
+    r = {m.study_id: m.r for m in chart.marks}
+    assert r[1] == pytest.approx(2 * r[2])
+    assert r[2] == pytest.approx(2 * r[3])
+
+
+def test_sqrt_radius_keeps_tiny_samples_visible():
+    assert sqrt_radius(1, 10_000, r_min=3, r_max=15) == 3
+    assert sqrt_radius(10_000, 10_000, r_min=3, r_max=15) == 15
+
+
+def test_a_study_of_unknown_n_is_a_hollow_marker_labelled_n_unknown():
+    chart = draw([study(1, n=None), study(2, n=30)])
+    hollow = next(m for m in chart.marks if m.study_id == 1)
+    assert hollow.hollow and "N unknown" in hollow.title
+    assert not next(m for m in chart.marks if m.study_id == 2).hollow
+    assert any(item.hollow and item.label == "N unknown" for item in chart.legend)
+
+
+def test_only_rows_and_columns_holding_studies_are_drawn_in_constant_order():
+    chart = draw(
+        [
+            study(1, design="case_report", substances=("opioids",)),
+            study(2, design="systematic_review", substances=("alcohol", "opioids")),
+        ]
+    )
+    assert [c.code for c in chart.columns] == ["systematic_review", "case_report"]
+    assert [r.code for r in chart.rows] == ["alcohol", "opioids"]
+    # A study of two substances appears in both rows.
+    assert sorted(m.row for m in chart.marks if m.study_id == 2) == ["alcohol", "opioids"]
+
+
+def test_each_circle_sits_inside_its_cell():
+    studies = [study(i, n=i * 10) for i in range(1, 8)] + [study(9, design="case_report", n=None)]
+    chart = draw(studies)
+    columns = {c.code: c for c in chart.columns}
+    rows = {r.code: r for r in chart.rows}
+    for m in chart.marks:
+        col, row = columns[m.column], rows[m.row]
+        assert col.x <= m.cx - m.r and m.cx + m.r <= col.x + col.width
+        assert row.y <= m.cy - m.r and m.cy + m.r <= row.y + row.height
+    # No two circles in a cell overlap.
+    for a in chart.marks:
+        for b in chart.marks:
+            if a is not b:
+                assert math.dist((a.cx, a.cy), (b.cx, b.cy)) >= a.r + b.r
+
+
+def test_a_study_without_substances_goes_to_substance_not_recorded():
+    chart = draw([study(1, substances=())])
+    assert [r.label for r in chart.rows] == ["Substance not recorded"]
+
+
+def test_a_huge_n_is_capped_and_ringed_so_small_trials_stay_distinct():
+    chart = draw([study(1, n=36_000), study(2, n=20), study(3, n=200)], n_cap=1000)
+    marks = {m.study_id: m for m in chart.marks}
+    assert marks[1].capped and not marks[3].capped
+    assert marks[3].r > marks[2].r  # 200 and 20 still look different
+    assert "N = 36,000" in marks[1].title
+    assert chart.n_cap == 1000
+
+
+def test_an_empty_map_says_so():
+    assert draw([]).empty
+
+
+def test_labels_wrap_at_spaces():
+    assert wrap_label("Randomised controlled trial", 11) == ["Randomised", "controlled", "trial"]
+    assert wrap_label("Case report", 11) == ["Case report"]
+
+
+# --- forest plot -------------------------------------------------------------------------
+
+
+def outcome(id, measure, estimate, low=None, high=None):
+    return ForestInput(id=id, label=f"Outcome {id}", measure=measure, estimate=estimate, ci_low=low, ci_high=high)
+
+
+def test_ratios_use_a_log_scale_centred_on_one():
+    plot = forest_plot([outcome(1, "OR", 2.0, 1.0, 4.0)])
+    (panel,) = plot.panels
+    (row,) = panel.rows
+    assert panel.scale == "log" and panel.null_value == 1.0
+    assert panel.null_x == pytest.approx(row.x_low)  # the CI's low end is at 1
+    # On a log scale 2 is halfway between 1 and 4.
+    assert row.x - row.x_low == pytest.approx(row.x_high - row.x, abs=0.01)
+
+
+def test_differences_use_a_linear_scale_centred_on_zero():
+    plot = forest_plot([outcome(1, "MD", -3.0, -5.0, -1.0)])
+    (panel,) = plot.panels
+    (row,) = panel.rows
+    assert panel.scale == "linear" and panel.null_value == 0.0
+    assert row.x_low < row.x < row.x_high < panel.null_x
+    assert row.x - row.x_low == pytest.approx(row.x_high - row.x, abs=0.01)
+
+
+def test_every_position_is_inside_the_plot_band():
+    plot = forest_plot(
+        [outcome(1, "OR", 5.7, 1.3, 25.1), outcome(2, "HR", 0.47, 0.24, 0.92), outcome(3, "SMD", 0.3, -0.1, 0.7)]
+    )
+    for panel in plot.panels:
+        xs = [panel.null_x] + [t.x for t in panel.ticks]
+        for row in panel.rows:
+            xs += [row.x, row.x_low, row.x_high]
+        assert all(0 <= x <= 100 for x in xs)
+
+
+def test_one_panel_per_measure_ratios_first():
+    plot = forest_plot([outcome(1, "MD", 1.0), outcome(2, "OR", 2.0), outcome(3, "OR", 3.0), outcome(4, "HR", 0.5)])
+    assert [p.measure for p in plot.panels] == ["OR", "HR", "MD"]
+    assert len(plot.panels[0].rows) == 2
+
+
+def test_outcomes_without_an_estimate_are_left_out():
+    plot = forest_plot([outcome(1, "OR", None), outcome(2, "", None)])
+    assert plot.empty
+
+
+def test_a_missing_ci_draws_the_point_only():
+    (panel,) = forest_plot([outcome(1, "MD", 3.9)]).panels
+    (row,) = panel.rows
+    assert row.x_low is None and row.x_high is None and row.text == "3.9"
+
+
+def test_a_ratio_at_or_below_zero_is_skipped_with_a_reason():
+    plot = forest_plot([outcome(1, "OR", 0.0, 0.0, 1.0)])
+    assert plot.empty
+    assert "log scale" in plot.skipped[0][1]
+
+
+def test_a_percentage_has_no_line_of_no_effect():
+    (panel,) = forest_plot([outcome(1, "percentage", 58.1, 18.6, 78.6)]).panels
+    assert panel.null_x is None and panel.scale == "linear"
+
+
+def test_ticks_are_round_numbers():
+    assert log_ticks(0.2, 30) == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+    assert linear_ticks(-5.4, 1.2) == [-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0]
+    assert linear_ticks(0, 100) == [0, 20, 40, 60, 80, 100]

@@ -1,0 +1,494 @@
+"""The public pages: known content from factory data, filters, search, errors, escaping."""
+
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import (
+    make_article,
+    make_citation,
+    make_claim,
+    make_flag,
+    make_link,
+    make_outcome,
+    make_study,
+    make_user,
+)
+
+from .conftest import build_article
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return response.content.decode()
+
+
+def json_ld(response):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html(response), re.S)
+    return json.loads(match.group(1)) if match else None
+
+
+# --- home --------------------------------------------------------------------------------
+
+
+def test_home_shows_counts_scorecards_and_the_evidence_map(client):
+    article, claims = build_article(3, title="Ketamine cures everything")
+    make_study(title="Unknown size study", n=None, design_code="case_series", substances=("opioids",))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    page = html(response)
+    # 1 article, 3 claims, 3 citations, 4 studies
+    assert re.search(r"<strong>1</strong> articles", page)
+    assert re.search(r"<strong>3</strong> claims", page)
+    assert re.search(r"<strong>4</strong> studies", page)
+    # Scorecard: two overstated (claims 1 and 3) and one supported, as text.
+    assert "Ketamine cures everything" in page
+    assert "Overstated: <strong>2</strong> (67%)" in page
+    assert "Supported: <strong>1</strong> (33%)" in page
+    assert "Metadata mismatch: <strong>2</strong> (67%)" in page
+    # Evidence map: an inline SVG, one linked circle per study, with <title>s.
+    study_url = reverse("study_detail", args=[claims[0].links.first().citation.study_id])
+    assert "<svg" in page and f'href="{study_url}"' in page
+    assert page.count('class="map-mark"') == 4
+    assert "<title>" in page and "N unknown" in page
+    assert "dot-hollow" in page
+
+
+def test_home_with_nothing_in_it_says_so(client):
+    page = html(client.get(reverse("home")))
+    assert "No article has been added yet." in page
+    assert "nothing to map" in page
+
+
+# --- article -----------------------------------------------------------------------------
+
+
+def test_article_page_highlights_every_claim_and_lists_references(client):
+    article, claims = build_article(3)
+    response = client.get(reverse("article_detail", args=[article.pk]))
+    page = html(response)
+    assert page.count("<mark ") == 3
+    for claim in claims:
+        assert f'id="claim-{claim.pk}" class="claim verdict-{claim.verdict}"' in page
+        assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in page
+    assert 'class="badge status-metadata_mismatch">Metadata mismatch' in page
+    assert "Year differs." in page
+    assert "The text, with its 3 claims highlighted" in page
+
+
+def test_article_text_with_script_is_escaped(client):
+    text = "Intro <script>alert('x')</script> and <img src=x onerror=alert(1)>. Ketamine heals."
+    article = make_article(captured_text=text, title="<b>Bold</b> title")
+    make_claim(article, quote="<img src=x onerror=alert(1)>")
+    page = html(client.get(reverse("article_detail", args=[article.pk])))
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>Bold" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_unknown_article_is_404(client):
+    assert client.get(reverse("article_detail", args=[999999])).status_code == 404
+
+
+def test_article_list_shows_each_article(client):
+    build_article(1, title="First article")
+    build_article(1, title="Second article")
+    page = html(client.get(reverse("article_list")))
+    assert "First article" in page and "Second article" in page
+
+
+def test_a_javascript_url_is_never_linked(client):
+    article = make_article(url="javascript:alert(1)")
+    page = html(client.get(reverse("article_detail", args=[article.pk])))
+    assert "javascript:" not in page
+    assert "address not known" in page
+
+
+# --- claims list -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied_claims():
+    text = (
+        "Ketamine cured alcohol addiction in every patient. "
+        "Opioid withdrawal was milder with ketamine infusions. "
+        "Cocaine craving fell after one session."
+    )
+    article = make_article(captured_text=text, title="Varied claims")
+    other = make_article(title="Another article")
+    alcohol = make_claim(
+        article, quote="Ketamine cured alcohol addiction in every patient.",
+        substances=("alcohol",), computed_verdict="overstated", claim_type="efficacy",
+    )
+    opioids = make_claim(
+        article, quote="Opioid withdrawal was milder with ketamine infusions.",
+        substances=("opioids",), computed_verdict="supported", claim_type="safety",
+    )
+    cocaine = make_claim(
+        article, quote="Cocaine craving fell after one session.",
+        substances=("cocaine",), computed_verdict="unverifiable", claim_type="efficacy",
+    )
+    elsewhere = make_claim(other, computed_verdict="supported")
+    make_flag(claim=alcohol, code="wording_stronger_than_evidence", message="Says every patient.")
+    citation = make_citation(article, status="not_found")
+    make_link(cocaine, citation)
+    make_flag(citation=citation, code="citation_not_found", message="No such work.")
+    make_flag(
+        claim=opioids, code="no_citation", message="No source.",
+        dismissed_at=datetime(2026, 1, 2, tzinfo=UTC), dismissed_reason="Cited in the next line.",
+    )
+    return {"article": article, "other": other, "alcohol": alcohol, "opioids": opioids,
+            "cocaine": cocaine, "elsewhere": elsewhere}
+
+
+def listed(response):
+    """Ids of the claims a list page shows, in order."""
+    return [int(pk) for pk in re.findall(r'<p class="quote"><a href="/claims/(\d+)/"', html(response))]
+
+
+def test_claims_list_filters(client, varied_claims):
+    c = varied_claims
+    url = reverse("claim_list")
+    assert set(listed(client.get(url))) == {c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk, c["elsewhere"].pk}
+    assert listed(client.get(url, {"article": c["article"].pk})) == [c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk]
+    assert listed(client.get(url, {"verdict": "overstated"})) == [c["alcohol"].pk]
+    assert listed(client.get(url, {"claim_type": "safety"})) == [c["opioids"].pk]
+    assert listed(client.get(url, {"substance": "cocaine"})) == [c["cocaine"].pk]
+    assert listed(client.get(url, {"flag": "wording_stronger_than_evidence"})) == [c["alcohol"].pk]
+    # A flag on a citation the claim leans on counts; a dismissed flag does not.
+    assert listed(client.get(url, {"flag": "citation_not_found"})) == [c["cocaine"].pk]
+    assert listed(client.get(url, {"flag": "no_citation"})) == []
+    # Filters combine.
+    assert listed(client.get(url, {"verdict": "supported", "article": c["other"].pk})) == [c["elsewhere"].pk]
+    # Empty values mean "any", as a submitted form sends them.
+    assert len(listed(client.get(url, {"verdict": "", "flag": "", "q": ""}))) == 4
+
+
+def test_claims_search_finds_words_in_quotes_and_titles(client, varied_claims):
+    c = varied_claims
+    url = reverse("claim_list")
+    assert listed(client.get(url, {"q": "withdrawal"})) == [c["opioids"].pk]
+    assert set(listed(client.get(url, {"q": "ketamine"}))) >= {c["alcohol"].pk, c["opioids"].pk}
+    assert set(listed(client.get(url, {"q": "varied"}))) == {c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk}
+    assert listed(client.get(url, {"q": "cocaine craving", "verdict": "unverifiable"})) == [c["cocaine"].pk]
+    assert listed(client.get(url, {"q": "zebra"})) == []
+    assert "No claim matches these filters" in html(client.get(url, {"q": "zebra"}))
+    # websearch syntax: -word excludes, "a phrase" is kept together (on both databases).
+    assert set(listed(client.get(url, {"q": "ketamine -cocaine"}))) == {c["alcohol"].pk, c["opioids"].pk}
+    assert listed(client.get(url, {"q": '"cocaine craving"'})) == [c["cocaine"].pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming and ranking need PostgreSQL")
+def test_postgresql_search_stems_words_and_ranks_quotes_first(client):
+    article = make_article(captured_text="Ketamine cured drinkers. Something else entirely.", title="Plain title")
+    in_rationale = make_claim(
+        article, quote="Something else entirely.", computed_verdict="unsupported",
+        computed_rationale="The article says ketamine cured people; no source.",
+    )
+    in_quote = make_claim(article, quote="Ketamine cured drinkers.")
+    assert listed(client.get(reverse("claim_list"), {"q": "cure"})) == [in_quote.pk, in_rationale.pk]
+
+
+def test_claims_list_shows_active_flags_only(client, varied_claims):
+    page = html(client.get(reverse("claim_list"), {"article": varied_claims["article"].pk}))
+    assert "Wording stronger than the evidence" in page
+    assert 'class="chip severity-warning">No citation' not in page
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"verdict": "bogus"}, "There is no verdict “bogus”"),
+        ({"flag": "nope"}, "There is no flag “nope”"),
+        ({"claim_type": "x"}, "There is no type of claim “x”"),
+        ({"substance": "caffeine"}, "There is no substance “caffeine”"),
+        ({"article": "999999"}, "There is no article"),
+        ({"article": "abc"}, "There is no article"),
+        ({"page": "two"}, "Give a whole number"),
+        ({"page": "0"}, "Page"),
+        ({"q": "x" * 201}, "Search claims"),
+    ],
+)
+def test_claims_list_bad_params_are_400_with_a_message(client, params, words):
+    response = client.get(reverse("claim_list"), params)
+    assert response.status_code == 400
+    assert words in html(response)
+
+
+def test_claims_list_paginates(client):
+    build_article(3)
+    from claims import views
+
+    original = views.CLAIMS_PER_PAGE
+    views.CLAIMS_PER_PAGE = 2
+    try:
+        first = client.get(reverse("claim_list"))
+        second = client.get(reverse("claim_list"), {"page": 2})
+        assert len(listed(first)) == 2 and len(listed(second)) == 1
+        assert "Page 1 of 2" in html(first) and 'rel="next" href="?page=2"' in html(first)
+        assert client.get(reverse("claim_list"), {"page": 3}).status_code == 404
+    finally:
+        views.CLAIMS_PER_PAGE = original
+
+
+def test_claim_text_with_script_is_escaped_in_lists(client):
+    article = make_article(captured_text="Ketamine <script>alert(1)</script> works.")
+    make_claim(article, quote="Ketamine <script>alert(1)</script> works.")
+    page = html(client.get(reverse("claim_list")))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- claim detail ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chain():
+    text = (
+        "Background sentence.\n\nStudies show ketamine cured 90% of drinkers [1]. "
+        "It was given by mouth.\n\nAnother paragraph."
+    )
+    article = make_article(captured_text=text, title="Ketamine miracle", url="https://example.org/miracle")
+    editor = make_user("edith", editor=True)
+    claim = make_claim(
+        article, quote="Studies show ketamine cured 90% of drinkers [1].", substances=("alcohol",),
+        computed_verdict="supported", computed_certainty="low", computed_rationale="Machine says yes.",
+    )
+    claim.override_verdict = "overstated"
+    claim.override_rationale = "One trial of 40 people, IV not oral."
+    claim.overridden_by = editor
+    claim.overridden_at = datetime(2026, 2, 3, tzinfo=UTC)
+    claim.save()
+    study = make_study(
+        title="A single ketamine infusion for alcohol use disorder", n=40, route_code="intravenous",
+        route="IV", dose="0.71 mg/kg", comparator="", follow_up="", substances=("alcohol",),
+        doi="10.1176/appi.ajp.2020.20030278", pmid="33167675",
+    )
+    make_outcome(study, measure="Abstinent days", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0)
+    citation = make_citation(
+        article, marker="[1]", study=study, status="metadata_mismatch",
+        status_reason="Year and pages differ from the record.",
+        discrepancies=[{"field": "year", "written": "2019", "canonical": "2020"},
+                       {"field": "pages", "written": "", "canonical": "1-9"}],
+    )
+    make_link(claim, citation, stance="partly", misfit_reasons=["different_route"],
+              rationale="The trial gave ketamine intravenously.", judged_by=editor)
+    make_flag(claim=claim, code="wording_stronger_than_evidence", severity="warning", message="Says 90% of drinkers.")
+    make_flag(
+        claim=claim, code="vague_attribution", severity="info", message="Says 'studies show'.",
+        dismissed_by=editor, dismissed_at=datetime(2026, 2, 4, tzinfo=UTC),
+        dismissed_reason="It names its study in [1].",
+    )
+    make_flag(citation=citation, code="citation_metadata_mismatch", message="Year differs: 2019 vs 2020.")
+    return {"article": article, "claim": claim, "study": study, "citation": citation}
+
+
+def test_claim_detail_shows_the_whole_chain(client, chain):
+    response = client.get(reverse("claim_detail", args=[chain["claim"].pk]))
+    page = html(response)
+    # The quote in its paragraph, not the neighbouring paragraphs.
+    assert 'verdict-overstated">Studies show ketamine cured 90% of drinkers [1].</mark> It was given by mouth.' in page
+    assert "Another paragraph" not in page and "Background sentence" not in page
+    # Verdict, certainty, rationale, the override with who and when, and the computed verdict.
+    assert 'class="badge verdict-overstated">Overstated' in page
+    assert "Low" in page and "One trial of 40 people, IV not oral." in page
+    assert "edith" in page and "3 February 2026" in page and "Machine says yes." in page
+    # The citation as written, its status, reason and discrepancies.
+    assert "Metadata mismatch" in page and "Year and pages differ from the record." in page
+    assert re.search(r"<th scope=\"row\">Year</th><td>2019</td><td>2020</td>", page)
+    assert re.search(r"<th scope=\"row\">Pages</th><td><span class=\"unknown\">not written</span></td><td>1-9</td>", page)
+    # The study: design, N, route, dose; unknown fields read "not confirmed".
+    assert "A single ketamine infusion for alcohol use disorder" in page
+    assert "40 participants" in page and "Intravenous (IV)" in page and "0.71 mg/kg" in page
+    assert re.search(r"<dt>Comparator</dt><dd><span class=\"unknown\">not confirmed</span>", page)
+    assert re.search(r"<dt>Follow-up</dt><dd><span class=\"unknown\">not confirmed</span>", page)
+    # The editor's stance, misfit and rationale.
+    assert "Partly supports" in page and "Different route of administration" in page
+    assert "The trial gave ketamine intravenously." in page
+    # Flags, the dismissed one shown as such with its reason.
+    assert "Says 90% of drinkers." in page and "Year differs: 2019 vs 2020." in page
+    assert "Dismissed" in page and "It names its study in [1]." in page
+
+
+def test_claim_detail_embeds_a_claim_review(client, chain):
+    response = client.get(reverse("claim_detail", args=[chain["claim"].pk]))
+    data = json_ld(response)
+    assert data["@type"] == "ClaimReview"
+    assert data["claimReviewed"] == chain["claim"].quote
+    assert data["author"]["name"] == "Ketamine Evidence"
+    assert data["itemReviewed"]["@type"] == "Claim"
+    assert data["itemReviewed"]["appearance"]["url"] == "https://example.org/miracle"
+    assert data["reviewRating"]["alternateName"] == "Overstated"
+    assert data["reviewRating"]["ratingValue"] == 3
+    assert data["url"].endswith(reverse("claim_detail", args=[chain["claim"].pk]))
+
+
+def test_json_ld_with_script_in_the_quote_stays_inside_its_block(client):
+    text = "Ketamine </script><script>alert(1)</script> works."
+    article = make_article(captured_text=text)
+    claim = make_claim(article, quote=text, computed_verdict="unsupported")
+    response = client.get(reverse("claim_detail", args=[claim.pk]))
+    page = html(response)
+    assert "<script>alert(1)" not in page
+    assert json_ld(response)["claimReviewed"] == text
+
+
+def test_a_claim_not_assessed_has_no_claim_review(client):
+    claim = make_claim()
+    assert json_ld(client.get(reverse("claim_detail", args=[claim.pk]))) is None
+
+
+def test_a_claim_with_no_citation_says_so(client):
+    claim = make_claim(computed_verdict="unsupported")
+    page = html(client.get(reverse("claim_detail", args=[claim.pk])))
+    assert "The article gives no reference for this claim." in page
+
+
+def test_an_unmatched_citation_says_no_study(client):
+    link = make_link(citation=None)
+    link.citation.status = "not_found"
+    link.citation.save()
+    page = html(client.get(reverse("claim_detail", args=[link.claim.pk])))
+    assert "No study has been matched to this reference." in page and "Not judged yet." in page
+
+
+def test_unknown_claim_is_404(client):
+    assert client.get(reverse("claim_detail", args=[999999])).status_code == 404
+    assert client.get("/claims/abc/").status_code == 404
+
+
+# --- studies -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def studies():
+    return {
+        "rct": make_study(title="Alcohol RCT", year=2020, design_code="randomized_controlled_trial", substances=("alcohol",)),
+        "series": make_study(title="Opioid case series", year=2014, design_code="case_series", substances=("opioids",)),
+        "news": make_study(title="News story", year=2024, design_code="web_article", source_kind="news_or_explainer",
+                           authors=[], container_title="Daily Paper"),
+        "undated": make_study(title="Undated report", year=None, design_code="unknown"),
+    }
+
+
+def listed_studies(response):
+    return [int(pk) for pk in re.findall(r'<th scope="row"><a href="/studies/(\d+)/"', html(response))]
+
+
+def test_studies_list_filters(client, studies):
+    s = studies
+    url = reverse("study_list")
+    # Newest first; unknown year last.
+    assert listed_studies(client.get(url)) == [s["news"].pk, s["rct"].pk, s["series"].pk, s["undated"].pk]
+    assert listed_studies(client.get(url, {"design": "case_series"})) == [s["series"].pk]
+    assert listed_studies(client.get(url, {"substance": "alcohol"})) == [s["rct"].pk]
+    assert listed_studies(client.get(url, {"year": "2020"})) == [s["rct"].pk]
+    assert listed_studies(client.get(url, {"source_kind": "news_or_explainer"})) == [s["news"].pk]
+    assert listed_studies(client.get(url, {"q": "opioid series"})) == [s["series"].pk]
+    assert listed_studies(client.get(url, {"q": "daily paper"})) == [s["news"].pk]
+
+
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"design": "meta"}, "There is no design “meta”"),
+        ({"substance": "tea"}, "There is no substance “tea”"),
+        ({"year": "twenty"}, "Give a year"),
+        ({"year": "3020"}, "Year"),
+        ({"source_kind": "blog"}, "There is no kind of source “blog”"),
+        ({"page": "-1"}, "Page"),
+    ],
+)
+def test_studies_list_bad_params_are_400(client, params, words):
+    response = client.get(reverse("study_list"), params)
+    assert response.status_code == 400 and words in html(response)
+
+
+def test_study_detail_shows_record_outcomes_forest_plot_and_citing_claims(client, chain):
+    study = chain["study"]
+    make_outcome(study, measure="Drinks per day", effect_measure="MD", estimate=-1.5, ci_low=-2.5, ci_high=-0.5)
+    make_outcome(study, measure="Craving", effect_measure="", estimate=None, ci_low=None, ci_high=None)
+    page = html(client.get(reverse("study_detail", args=[study.pk])))
+    assert '<a href="https://doi.org/10.1176/appi.ajp.2020.20030278"' in page
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/33167675/"' in page
+    assert "Randomised controlled trial" in page and "40 participants" in page
+    # Outcomes table has all three; the forest plot has one panel per measure with an estimate.
+    assert "Abstinent days" in page and "Drinks per day" in page and "Craving" in page
+    assert page.count('<figure class="forest">') == 2
+    assert "Odds ratio</strong>, on a log scale" in page and "Mean difference</strong>." in page
+    assert "2.5 (1.2 to 5)" in page and "-1.5 (-2.5 to -0.5)" in page
+    # The claims citing it, with the stance and misfit.
+    assert f'href="{reverse("claim_detail", args=[chain["claim"].pk])}"' in page
+    assert "Partly supports" in page and "Different route of administration" in page
+
+
+def test_study_without_estimates_says_there_is_nothing_to_plot(client):
+    study = make_study(n=None, route_code="", dose="")
+    page = html(client.get(reverse("study_detail", args=[study.pk])))
+    assert "nothing to plot" in page
+    assert "<svg" not in page.split('id="forest-heading"')[1].split("</section>")[0]
+    assert re.search(r"<dt>Participants \(N\)</dt><dd><span class=\"unknown\">not confirmed</span>", page)
+    assert "No claim in the tracked articles cites this study." in page
+
+
+def test_unknown_study_is_404(client):
+    assert client.get(reverse("study_detail", args=[999999])).status_code == 404
+
+
+# --- flagged citations -------------------------------------------------------------------
+
+
+def test_flagged_citations_are_grouped_by_status_with_reasons(client):
+    article = make_article(title="Source article")
+    study = make_study()
+    verified = make_citation(article, raw_text="Verified ref", status="verified", study=study)
+    not_found = make_citation(article, raw_text="Ghost et al. 2020", status="not_found",
+                              status_reason="No such work in the library.")
+    off_topic = make_citation(article, raw_text="Childcare review", status="off_topic",
+                              status_reason="About childcare, not ketamine.", study=study)
+    unchecked = make_citation(article, raw_text="Later ref", status="unchecked")
+    page = html(client.get(reverse("flagged_citations")))
+    assert "Verified ref" not in page
+    assert "No such work in the library." in page and "About childcare, not ketamine." in page
+    # Groups in the order of the statuses: off-topic before not found before unchecked.
+    assert page.index("Childcare review") < page.index("Ghost et al. 2020") < page.index("Later ref")
+    assert page.count('<section class="status-group"') == 3
+    only = html(client.get(reverse("flagged_citations"), {"status": "not_found"}))
+    assert "Ghost et al. 2020" in only and "Childcare review" not in only
+    assert verified and not_found and off_topic and unchecked
+
+
+def test_flagged_citations_bad_status_is_400(client):
+    response = client.get(reverse("flagged_citations"), {"status": "verified"})
+    assert response.status_code == 400
+    assert "There is no status of an unverified citation “verified”" in html(response)
+
+
+# --- shared layout -----------------------------------------------------------------------
+
+
+def test_every_page_has_the_nav_search_and_skip_link(client, chain):
+    for url in [
+        reverse("home"), reverse("article_list"), reverse("claim_list"), reverse("study_list"),
+        reverse("flagged_citations"), reverse("claim_detail", args=[chain["claim"].pk]),
+        reverse("article_detail", args=[chain["article"].pk]),
+        reverse("study_detail", args=[chain["study"].pk]),
+    ]:
+        page = html(client.get(url))
+        assert '<a class="skip" href="#main">' in page, url
+        assert '<nav aria-label="Sections">' in page, url
+        assert '<form class="site-search" role="search"' in page, url
+        assert '<label for="site-search-q"' in page, url
+        assert 'aria-current="page"' in page, url
+        # Nothing is loaded from another site: no CDN stylesheet, script, font or image.
+        assert not re.search(r'<(link|script|img|iframe)[^>]+(href|src)="(https?:)?//', page), url
+
+
+def test_404_page_is_the_sites(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Nothing here" in html(response)

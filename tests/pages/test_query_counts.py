@@ -1,0 +1,56 @@
+"""Every page runs a fixed number of SQL queries, whatever the number of rows it shows.
+
+Each test renders the page over a small data set, then over one ten times larger (more
+articles, claims, citations, links, flags, studies and outcomes), and asserts the same count
+both times; the pinned count makes a new query visible in review.
+"""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim
+from tests.factories import make_link
+
+from .conftest import build_article
+
+pytestmark = pytest.mark.django_db
+
+
+def scenario(n_claims):
+    """An article of `n_claims` claims whose references all point at one study, and whose
+    first claim leans on every reference: the pages of that article, that claim and that
+    study all grow with `n_claims`."""
+    article, claims = build_article(n_claims, shared_study=True)
+    first = claims[0]
+    for citation in article.citations.exclude(links__claim=first):
+        make_link(first, citation, stance="supports")
+    assert first.links.count() == n_claims
+    return article, first, first.links.first().citation.study
+
+
+PAGES = {
+    # name: (expected queries, url builder)
+    "home": (9, lambda a, c, s: reverse("home")),
+    "article_list": (3, lambda a, c, s: reverse("article_list")),
+    "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
+    "claim_list": (5, lambda a, c, s: reverse("claim_list")),
+    "claim_list_filtered": (
+        6,
+        lambda a, c, s: reverse("claim_list")
+        + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent",
+    ),
+    "claim_detail": (7, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
+    "study_list": (3, lambda a, c, s: reverse("study_list")),
+    "study_detail": (4, lambda a, c, s: reverse("study_detail", args=[s.pk])),
+    "flagged_citations": (5, lambda a, c, s: reverse("flagged_citations")),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, name):
+    expected, url_for = PAGES[name]
+    for n_claims in (3, 30):
+        url = url_for(*scenario(n_claims))
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+    assert Claim.objects.count() == 33

@@ -1,0 +1,318 @@
+import pytest
+
+from studies.discrepancies import (
+    FIELDS,
+    describe_discrepancies,
+    find_discrepancies,
+    fold,
+    initials_of,
+    page_range,
+    same_journal,
+    same_pages,
+    same_title,
+)
+from studies.matching import StudyRecord
+from studies.parsing import parse_reference
+from tests.studies.library_data import (
+    BERMAN_2000,
+    DAKWAR_2020_AS_WRITTEN,
+    FLORES_2024,
+    GRABSKI_LABELLED_TITLE,
+    MCARTHUR_2024,
+    STEINHAUSER_2024_AS_WRITTEN,
+    apa,
+    record,
+    study_record,
+    vancouver,
+)
+
+
+def discrepancies(raw: str, key: str) -> list[dict]:
+    return find_discrepancies(parse_reference(raw), study_record(key))
+
+
+def fields_of(found: list[dict]) -> set[str]:
+    return {d["field"] for d in found}
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "same"),
+    [
+        ("American Journal of Psychiatry", "American Journal of Psychiatry", True),
+        ("Am J Psychiatry", "American Journal of Psychiatry", True),
+        ("Am. J. Psychiatry", "American Journal of Psychiatry", True),
+        ("AMERICAN JOURNAL OF PSYCHIATRY", "American Journal of Psychiatry", True),
+        ("J Subst Abuse Treat", "Journal of Substance Abuse Treatment", True),
+        ("Biol Psychiatry", "Biological Psychiatry", True),
+        ("Neurosci Biobehav Rev", "Neuroscience and Biobehavioral Reviews", True),
+        ("Am J Drug Alcohol Abuse", "The American Journal of Drug and Alcohol Abuse", True),
+        ("Front Psychiatry", "Frontiers in Psychiatry", True),
+        ("Nat Commun", "Nature Communications", True),
+        ("Medicina", "Medicina (Kaunas)", True),
+        ("Johns Hopkins Bloomberg School of Public Health", "Johns Hopkins Bloomberg School of Public Health (web article)", True),
+        # an organisation's name spelled out where the record uses its acronym
+        (
+            "Center for Behavioral Health Statistics and Quality, Substance Abuse and Mental Health Services Administration",
+            "SAMHSA, Center for Behavioral Health Statistics and Quality (government report)",
+            True,
+        ),
+        ("Addiction", "Addictive Behaviors", False),
+        ("Psychiatry", "American Journal of Psychiatry", False),
+        ("American Journal of Psychiatry", "Archives of General Psychiatry", False),
+        ("Journal of Psychoactive Drugs", "Journal of Substance Abuse Treatment", False),
+        ("Frontiers in Psychiatry", "Frontiers in Public Health", False),
+        ("", "American Journal of Psychiatry", False),
+    ],
+)
+def test_it_compares_journal_names_tolerating_abbreviations(written, canonical, same):
+    assert same_journal(written, canonical) is same
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("923-930", ("923", "930")),
+        ("923-30", ("923", "930")),
+        ("40-6", ("40", "46")),
+        ("1692-1701", ("1692", "1701")),
+        ("1692-701", ("1692", "1701")),
+        ("923\u2013930", ("923", "930")),
+        ("S12-S15", ("s12", "s15")),
+        ("S12-5", ("s12", "s15")),
+        ("e0123", ("e0123", "")),
+        ("354", ("354", "")),
+        ("", ("", "")),
+        (None, ("", "")),
+    ],
+)
+def test_it_expands_short_page_ranges(pages, expected):
+    assert page_range(pages) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "expected"),
+    [
+        ("923-30", "923-930", True),
+        ("40-6", "40-46", True),
+        ("354-362", "354", True),  # krystal1998: the record confirms only the first page
+        ("911-918", "923-930", False),
+        ("923-931", "923-930", False),
+        ("923-930", None, None),
+        (None, "923-930", None),
+    ],
+)
+def test_it_compares_pages_only_as_far_as_both_go(written, canonical, expected):
+    assert same_pages(written, canonical) is expected
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "same"),
+    [
+        # seed 000 writes dakwar2019's title in sentence case
+        (
+            "A single ketamine infusion combined with mindfulness-based behavioral modification to treat cocaine dependence: a randomized clinical trial",
+            "A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence: A Randomized Clinical Trial",
+            True,
+        ),
+        # the subtitle left out
+        (
+            "A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence",
+            "A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence: A Randomized Clinical Trial",
+            True,
+        ),
+        # a slip of two letters, and the subtitle left out
+        (
+            "A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependnece",
+            "A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence: A Randomized Clinical Trial",
+            True,
+        ),
+        # typographic quotes and a dash
+        (
+            "\u201cThis Is Something That Changed My Life\u201d \u2013 A Qualitative Study of Patients' Experiences in a Clinical Trial of Ketamine Treatment for Alcohol Use Disorders",
+            '"This Is Something That Changed My Life": A Qualitative Study of Patients\' Experiences in a Clinical Trial of Ketamine Treatment for Alcohol Use Disorders',
+            True,
+        ),
+        # jones2018 and janssenaguilar2025: one word apart, two papers
+        (
+            "Efficacy of Ketamine in the Treatment of Substance Use Disorders: A Systematic Review",
+            "Role of ketamine in the treatment of substance use disorders: A systematic review",
+            False,
+        ),
+        # seed 001's [1] against krupitsky2002
+        (
+            "The efficacy of ketamine in the treatment of alcohol dependence: A randomized controlled trial",
+            "Ketamine psychotherapy for heroin addiction: immediate effects and two-year follow-up",
+            False,
+        ),
+        # the same main title with another subtitle is another title
+        (
+            "Ketamine for the treatment of addiction: a randomized trial",
+            "Ketamine for the treatment of addiction: Evidence and potential mechanisms",
+            False,
+        ),
+        ("Ketamine", "Ketamine for the treatment of addiction: Evidence and potential mechanisms", False),
+    ],
+)
+def test_it_compares_titles_tolerating_case_punctuation_and_a_dropped_subtitle(written, canonical, same):
+    assert same_title(written, canonical) is same
+
+
+def test_it_folds_diacritics_case_and_punctuation():
+    assert fold("Jovai\u0161a, T.") == fold("JOVAISA T") == "jovaisa t"
+    assert fold("Dependence & Relapse") == "dependence and relapse"
+
+
+@pytest.mark.parametrize(
+    ("given", "initials"),
+    [("E. M.", "EM"), ("E.", "E"), ("EV", "EV"), ("Y.-I.", "YI"), ("J.-P.", "JP"), ("C. A. Jr.", "CA"), ("Frances R.", "FR"), ("", "")],
+)
+def test_it_reads_initials_from_given_names_as_written(given, initials):
+    assert initials_of(given) == initials
+
+
+def test_the_seed_reference_to_dakwar2019_differs_in_year_volume_issue_and_pages():
+    found = discrepancies(DAKWAR_2020_AS_WRITTEN, "dakwar2019")
+
+    assert describe_discrepancies(found) == (
+        "year written 2020, record says 2019; volume written 177, record says 176; "
+        "issue written 9, record says 11; pages written 911-918, record says 923-930"
+    )
+
+
+def test_a_longer_author_list_than_the_record_confirms_is_not_a_discrepancy():
+    # seed 000 lists six authors; the library confirms only dakwar2019's first.
+    assert "authors" not in fields_of(discrepancies(DAKWAR_2020_AS_WRITTEN, "dakwar2019"))
+
+
+def test_initials_for_full_or_fuller_names_are_not_a_discrepancy():
+    # seed 002 writes "Kho, K." and "Skelton, W. P."; the library has "K. A." and "W.".
+    assert discrepancies(MCARTHUR_2024, "mcarthur2024") == []
+    assert "authors" not in fields_of(discrepancies(STEINHAUSER_2024_AS_WRITTEN, "steinhauser2024"))
+
+
+def test_a_full_given_name_agrees_with_its_initial():
+    record_ = StudyRecord(id="generated", title="A generated title for a test of names", authors=(("Example", "Alexandra B."),))
+
+    found = find_discrepancies(parse_reference("Example, A. B. (2001). A generated title for a test of names."), record_)
+
+    assert found == []
+
+
+def test_a_different_first_initial_is_a_discrepancy():
+    record_ = StudyRecord(id="generated", title="A generated title for a test of names", authors=(("Example", "Alexandra B."),))
+
+    found = find_discrepancies(parse_reference("Example, C. (2001). A generated title for a test of names."), record_)
+
+    assert fields_of(found) == {"authors"}
+
+
+def test_et_al_after_the_first_author_is_not_a_discrepancy():
+    assert discrepancies(BERMAN_2000, "berman2000") == []
+
+
+def test_a_different_first_author_is_a_discrepancy_with_both_lists():
+    raw = apa("berman2000").replace("Berman, R. M.", "Bergman, R. M.")
+
+    found = discrepancies(raw, "berman2000")
+
+    assert fields_of(found) == {"authors"}
+    assert found[0]["written"].startswith("Bergman RM, Cappiello A")
+    assert found[0]["canonical"].startswith("Berman RM, Cappiello A")
+    assert found[0]["canonical"].endswith(", et al.")  # seven authors, six shown
+
+
+def test_authors_out_of_order_are_a_discrepancy():
+    raw = apa("worrell2021").replace("Worrell, S. D., & Gould, T. J.", "Gould, T. J., & Worrell, S. D.")
+
+    assert fields_of(discrepancies(raw, "worrell2021")) == {"authors"}
+
+
+def test_diacritics_written_or_left_out_are_not_a_discrepancy():
+    raw = apa("jovaisa2006").replace("Jovaisa", "Jovai\u0161a")
+
+    assert discrepancies(raw, "jovaisa2006") == []
+
+
+def test_an_abbreviated_journal_is_not_a_discrepancy():
+    raw = vancouver("krupitsky2002").replace("Journal of Substance Abuse Treatment", "J Subst Abuse Treat")
+
+    assert discrepancies(raw, "krupitsky2002") == []
+
+
+def test_a_field_the_reference_does_not_give_is_not_a_discrepancy():
+    # seed 002's McArthur and Flores references give no volume or pages.
+    assert discrepancies(FLORES_2024, "flores2024") == []
+
+
+def test_a_field_the_record_does_not_confirm_is_not_a_discrepancy():
+    # grabski2022 has no confirmed volume, issue or pages.
+    raw = apa("grabski2022", volume="179", issue="2", pages="152-162")
+
+    assert discrepancies(raw, "grabski2022") == []
+
+
+def test_a_label_before_the_title_is_not_a_discrepancy():
+    assert discrepancies(GRABSKI_LABELLED_TITLE, "grabski2022") == []
+
+
+def test_a_different_journal_is_a_discrepancy():
+    raw = apa("krupitsky2007", container_title="Journal of Substance Abuse Treatment")
+
+    assert discrepancies(raw, "krupitsky2007") == [
+        {"field": "container_title", "written": "Journal of Substance Abuse Treatment", "canonical": "Journal of Psychoactive Drugs"}
+    ]
+
+
+def test_a_different_title_is_a_discrepancy_with_both_titles():
+    raw = apa("krupitsky2002", title="The efficacy of ketamine in the treatment of alcohol dependence")
+
+    assert discrepancies(raw, "krupitsky2002") == [
+        {
+            "field": "title",
+            "written": "The efficacy of ketamine in the treatment of alcohol dependence",
+            "canonical": record("krupitsky2002")["title"],
+        }
+    ]
+
+
+def test_a_different_doi_and_pmid_are_discrepancies():
+    raw = apa("dakwar2019", doi="10.1176/appi.ajp.2019.19070684") + " PMID: 31230465"
+
+    found = discrepancies(raw, "dakwar2019")
+
+    assert found == [
+        {"field": "doi", "written": "10.1176/appi.ajp.2019.19070684", "canonical": "10.1176/appi.ajp.2019.18101123"},
+        {"field": "pmid", "written": "31230465", "canonical": "31230464"},
+    ]
+
+
+def test_the_same_doi_in_another_case_is_not_a_discrepancy():
+    raw = apa("dakwar2019", doi="10.1176/APPI.AJP.2019.18101123")
+
+    assert discrepancies(raw, "dakwar2019") == []
+
+
+def test_every_field_named_is_one_of_the_documented_fields():
+    found = discrepancies(
+        "Smith, J. (1999). Another title altogether about something. Other Journal, 1(2), 3-4. doi:10.1000/xyz PMID: 1",
+        "dakwar2019",
+    )
+
+    assert {d["field"] for d in found} == set(FIELDS)
+    assert [d["field"] for d in found] == list(FIELDS)
+    assert all(set(d) == {"field", "written", "canonical"} for d in found)
+
+
+def test_an_unparseable_reference_has_no_discrepancies():
+    assert discrepancies("Study A", "dakwar2019") == []
+
+
+def test_describe_quotes_phrases_and_names_the_journal_plainly():
+    text = describe_discrepancies(
+        [
+            {"field": "container_title", "written": "Addiction", "canonical": "Addictive Behaviors"},
+            {"field": "year", "written": "2020", "canonical": "2019"},
+        ]
+    )
+
+    assert text == 'journal written "Addiction", record says "Addictive Behaviors"; year written 2020, record says 2019'

@@ -1,0 +1,192 @@
+"""Bibliographic formats: each reader validates and normalises, each writer's output parses
+back with its own library, and a bad record is named in the error. No database."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+
+from studies import formats
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "library"
+
+RECORD = {
+    "id": "dakwar2019",
+    "work_type": "article-journal",
+    "title": "50% of {patients} & café — Müller_ $ #1 ~ a\\b",
+    "authors": [
+        {"family": "Müller", "given": "Jürgen"},
+        {"literal": "World Health Organization"},
+        {"family": "van der Berg", "given": "A."},
+    ],
+    "container_title": "Am J Psychiatry",
+    "year": 2019,
+    "volume": "176",
+    "issue": "11",
+    "pages": "923-930",
+    "doi": "10.1176/appi.ajp.2019.18101123",
+    "pmid": "31230464",
+    "pmcid": "PMC6879267",
+    "url": "https://example.org/a%20b_c?x=1&y=2",
+    "abstract": "An abstract with 5% of text.",
+}
+
+
+def read_fixture(name):
+    path = FIXTURES / name
+    return formats.read(path.read_text(encoding="utf-8"), formats.format_for_path(path))
+
+
+@pytest.mark.parametrize("fmt", ["csljson", "ris", "bibtex"])
+def test_every_field_survives_a_round_trip_through_each_format(fmt):
+    written = getattr(formats, f"write_{'csl_json' if fmt == 'csljson' else fmt}")([RECORD])
+    [back] = formats.read(written, fmt)
+    assert back == RECORD
+
+
+def test_csl_json_output_is_a_json_array_of_csl_items():
+    [item] = json.loads(formats.write_csl_json([RECORD]))
+    assert item["issued"] == {"date-parts": [[2019]]}
+    assert item["author"][1] == {"literal": "World Health Organization"}
+    assert item["DOI"] == "10.1176/appi.ajp.2019.18101123"
+    assert "note" not in item
+
+
+def test_ris_output_parses_with_rispy():
+    [entry] = rispy.loads(formats.write_ris([RECORD]))
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["authors"] == ["Müller, Jürgen", "World Health Organization", "van der Berg, A."]
+    assert (entry["start_page"], entry["end_page"]) == ("923", "930")
+    assert entry["accession_number"] == "31230464"
+
+
+def test_ris_values_never_span_lines():
+    record = {**RECORD, "title": "A title\nwith a line break", "abstract": "One\n\nTwo"}
+    text = formats.write_ris([record])
+    assert "TI  - A title with a line break" in text
+    [entry] = rispy.loads(text)
+    assert entry["abstract"] == "One Two"
+
+
+def test_bibtex_output_parses_with_bibtexparser_and_escapes_latex():
+    text = formats.write_bibtex([RECORD])
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    [entry] = library.entries
+    assert entry.key == "dakwar2019"
+    assert r"50{\%}" in entry["title"]
+    assert entry["author"].startswith(r"M{\"u}ller, J{\"u}rgen and {World Health Organization}")
+    assert entry["url"] == RECORD["url"]  # identifiers are written as they are
+
+
+def test_bibtex_keys_are_made_safe_and_unique():
+    records = [
+        {**RECORD, "id": "study 1"},
+        {**RECORD, "id": "study 1", "authors": [{"family": "Dakwar", "given": "E."}]},
+        {**RECORD, "id": None, "authors": [{"family": "Dakwar", "given": "E."}]},
+    ]
+    keys = [e.key for e in bibtexparser.parse_string(formats.write_bibtex(records)).entries]
+    assert keys == ["muller2019", "dakwar2019", "dakwar2019a"]
+
+
+def test_csv_output_parses_with_the_csv_module_and_guards_against_formulas():
+    record = {**RECORD, "title": "=HYPERLINK(\"http://evil\")", "n": 40, "substances": ["alcohol", "opioids"]}
+    [row] = csv.DictReader(io.StringIO(formats.write_csv([record])))
+    assert row["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["authors"] == "Müller, Jürgen; World Health Organization; van der Berg, A."
+    assert (row["n"], row["substances"], row["pages"]) == ("40", "alcohol; opioids", "923-930")
+
+
+def test_the_csl_json_fixture_is_read_and_normalised():
+    dakwar, childcare, who = read_fixture("library.json")
+    assert dakwar["doi"] == "10.1176/appi.ajp.2019.19070684"  # from a https://doi.org/ link, upper case
+    assert (dakwar["year"], dakwar["issue"], dakwar["pages"]) == (2020, "2", "125-133")
+    assert childcare["year"] == 2015  # from "raw": "2015-06"
+    assert childcare["pages"] == "45"
+    assert who["authors"] == [{"literal": "World Health Organization"}]
+    assert (who["work_type"], who["year"]) == ("report", 2016)
+
+
+def test_the_ris_fixture_is_read_with_pmid_pmcid_and_wrapped_abstract():
+    krupitsky, news = read_fixture("library.ris")
+    assert krupitsky["year"] == 2002  # from "2002///"
+    assert krupitsky["doi"] == "10.1016/s0740-5472(02)00275-1"
+    assert krupitsky["pmid"] == "12495789"
+    assert krupitsky["pages"] == "273-283"
+    assert krupitsky["abstract"] == "Ketamine-assisted psychotherapy was effective for heroin dependence."
+    assert news["work_type"] == "webpage"
+    assert news["pmcid"] == "PMC1234567"
+    assert news["authors"] == [{"literal": "Health News Desk"}]
+
+
+def test_the_bibtex_fixture_is_read_with_strings_resolved_and_latex_decoded():
+    krupitsky, nsduh = read_fixture("library.bib")
+    assert krupitsky["container_title"] == "Journal of Psychoactive Drugs"  # @string
+    assert krupitsky["title"].startswith("Ketamine Psychedelic Therapy (KPT)")
+    assert krupitsky["pages"] == "165-183"
+    assert krupitsky["authors"][0] == {"family": "Krupitsky", "given": "E. M."}
+    assert nsduh["authors"] == [{"literal": "Substance Abuse and Mental Health Services Administration"}]
+    assert nsduh["title"] == "Key Substance Use Indicators in the United States: 50% & more, naïve Müller"
+    assert nsduh["url"].endswith("?x=1%20y")  # a '%' in a URL is not a LaTeX comment
+    assert nsduh["work_type"] == "report"
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("bad_year.json", "record 3 (id 'x'): year 'abc' is not a year"),
+        ("truncated.ris", "record 2: does not end with an 'ER  -' line (the file may be truncated)"),
+        ("broken.bib", "record 2: not valid BibTeX (line 3): Unexpected block start"),
+    ],
+)
+def test_a_bad_record_is_named_in_the_error(name, message):
+    with pytest.raises(formats.RecordError) as excinfo:
+        read_fixture(name)
+    assert str(excinfo.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ({"id": "a"}, "record 1 (id 'a'): it has no title"),
+        ({"title": "t", "DOI": "not a doi"}, "record 1: DOI 'not a doi' is not a DOI"),
+        ({"title": "t", "PMID": "PMC123"}, "record 1: PMID 'PMC123' is not a PubMed ID (it is a PubMed Central number)"),
+        ({"title": "t", "issued": {"date-parts": [[3020]]}}, "record 1: year 3020 is outside 1600-2100"),
+        ({"title": "t", "author": ["Smith J"]}, "record 1: author 1 is not a name object"),
+        ({"title": ["a", "list"]}, "record 1: ['a', 'list'] is not text"),
+    ],
+)
+def test_csl_json_problems_are_reported_per_record(item, message):
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read_csl_json(json.dumps([item]))
+    assert str(excinfo.value) == message
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "not valid JSON: "),
+        ('"a string"', "a CSL-JSON library is an array of items"),
+        ("[1]", "record 1: is not a CSL item (a JSON object)"),
+    ],
+)
+def test_a_file_that_is_not_csl_json_is_refused_as_a_whole(text, message):
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read_csl_json(text)
+    assert str(excinfo.value).startswith(message)
+
+
+def test_a_file_with_no_ris_records_is_refused():
+    with pytest.raises(formats.RecordError, match="no record starts with 'TY  -'"):
+        formats.read_ris("Just some text\nwith lines\n")
+
+
+def test_the_format_is_chosen_by_extension():
+    assert formats.format_for_path("lib/My Library.JSON") == "csljson"
+    assert formats.format_for_path("x.ris") == "ris"
+    assert formats.format_for_path("x.bib") == "bibtex"
+    assert formats.format_for_path("x.txt") is None

@@ -1,0 +1,330 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studies.matching import (
+    ACCEPT_SCORE,
+    MatchIndex,
+    MatchResult,
+    StudyRecord,
+    build_index,
+    confidence,
+    naive_match,
+)
+from studies.parsing import parse_reference
+from tests.studies.library_data import (
+    BENEDETTI_2016,
+    BERMAN_2000,
+    CHAN_2021,
+    DAKWAR_2020_AS_WRITTEN,
+    EZQUERRA_PUBMED_LINK,
+    EZQUERRA_TITLE,
+    FLORES_2024,
+    GRABSKI_LABELLED_TITLE,
+    GROB_2011,
+    JHU_2024,
+    JONES_TITLE,
+    KRUPITSKY_2002_AS_WRITTEN,
+    KRUPITSKY_2011,
+    LESTER_2020,
+    MATHEW_2013,
+    MCARTHUR_2024,
+    OLSSON_2014,
+    SEED_REFERENCES,
+    SESSLER_2018,
+    STEINHAUSER_2024_AS_WRITTEN,
+    STUDY_A,
+    WEBMD_LINK,
+    ZARATE_2006_AS_WRITTEN,
+    apa,
+    library_index,
+    library_records,
+    record,
+    study_record,
+    vancouver,
+)
+
+
+def match(raw: str, index: MatchIndex | None = None) -> MatchResult:
+    return (index if index is not None else library_index()).match(parse_reference(raw))
+
+
+def fields_of(result: MatchResult) -> set[str]:
+    return {d["field"] for d in result.discrepancies}
+
+
+# (reference as the seed article writes it, study it points at, how, discrepant fields)
+SEED_CASES = [
+    # The title of dakwar2019 with the year, volume, issue and pages of nothing in the library.
+    (DAKWAR_2020_AS_WRITTEN, "dakwar2019", "fuzzy", {"year", "volume", "issue", "pages"}),
+    (CHAN_2021, None, None, set()),
+    (KRUPITSKY_2011, None, None, set()),
+    (GROB_2011, "grob2011", "fuzzy", set()),
+    (BERMAN_2000, "berman2000", "fuzzy", set()),
+    (MATHEW_2013, None, None, set()),
+    (OLSSON_2014, None, None, set()),
+    (SESSLER_2018, None, None, set()),
+    (LESTER_2020, None, None, set()),
+    (BENEDETTI_2016, None, None, set()),
+    (JHU_2024, "jhu2024", "identifier", set()),
+    (MCARTHUR_2024, "mcarthur2024", "identifier", set()),
+    (FLORES_2024, "flores2024", "identifier", set()),
+    # The PubMed link carries steinhauser2024's PMC number, not its PMID.
+    (STEINHAUSER_2024_AS_WRITTEN, "steinhauser2024", "fuzzy", {"pmid"}),
+    (WEBMD_LINK, "webmd", "identifier", set()),
+    (EZQUERRA_PUBMED_LINK, "ezquerra2018", "identifier", set()),
+    (EZQUERRA_TITLE, "ezquerra2018", "fuzzy", set()),
+    (JONES_TITLE, "jones2018", "fuzzy", set()),
+    (GRABSKI_LABELLED_TITLE, "grabski2022", "fuzzy", set()),
+]
+
+
+@pytest.mark.parametrize(("raw", "study_id", "method", "discrepant"), SEED_CASES)
+def test_it_matches_the_seed_references_to_the_right_study(raw, study_id, method, discrepant):
+    result = match(raw)
+
+    assert result.study_id == study_id
+    assert result.method == method
+    assert fields_of(result) == discrepant
+    if study_id:
+        assert result.confidence >= 0.6
+    else:
+        assert result.confidence == 0.0
+
+
+def test_a_wrong_year_volume_issue_and_pages_are_reported_with_both_values():
+    result = match(DAKWAR_2020_AS_WRITTEN)
+
+    assert list(result.discrepancies) == [
+        {"field": "year", "written": "2020", "canonical": "2019"},
+        {"field": "volume", "written": "177", "canonical": "176"},
+        {"field": "issue", "written": "9", "canonical": "11"},
+        {"field": "pages", "written": "911-918", "canonical": "923-930"},
+    ]
+    # dakwar2020 shares the first author, journal, year and volume: it is the runner-up,
+    # and the title decides.
+    assert result.runner_up_id == "dakwar2020"
+    assert result.runner_up_score < result.confidence - 0.2
+
+
+def test_it_flags_a_pmcid_given_as_pmid_in_a_pubmed_link():
+    result = match(STEINHAUSER_2024_AS_WRITTEN)
+
+    assert result.study_id == "steinhauser2024"
+    conflict = result.identifier_conflict
+    assert conflict["kind"] == "pmcid_as_pmid"
+    assert conflict["field"] == "pmid"
+    assert conflict["written"] == "11649595"
+    assert conflict["canonical"] == "38881343"
+    assert "PMC11649595" in conflict["message"]
+
+
+def test_a_pmc_number_labelled_pmid_finds_the_study_and_is_flagged():
+    result = match("PMID: PMC11649595")
+
+    assert result.study_id == "steinhauser2024"
+    assert [c["kind"] for c in result.identifier_conflicts] == ["pmcid_as_pmid"]
+
+
+def test_a_title_that_differs_is_not_enough_without_the_pages():
+    # seed 001's [1]: first author, year, journal and volume of krupitsky2002, but another
+    # title, issue and pages. Nothing confirms it is that paper: not matched, closest named.
+    result = match(KRUPITSKY_2002_AS_WRITTEN)
+
+    assert result.study_id is None
+    assert result.closest_id == "krupitsky2002"
+    assert {d["field"] for d in result.closest_discrepancies} == {"title", "issue", "pages"}
+
+
+def test_a_wrong_title_is_a_discrepancy_when_authors_journal_year_volume_and_pages_agree():
+    raw = apa("krupitsky2002", title="The efficacy of ketamine in the treatment of alcohol dependence", doi=None)
+
+    result = match(raw)
+
+    assert result.study_id == "krupitsky2002"
+    assert result.method == "fuzzy"
+    assert fields_of(result) == {"title"}
+
+
+def test_a_title_alone_does_not_match_without_a_confirming_field():
+    # seed 001's [9]: zarate2006's first author, year and journal, another title, and the
+    # record has no pages to confirm it.
+    result = match(ZARATE_2006_AS_WRITTEN)
+
+    assert result.study_id is None
+    assert result.closest_id == "zarate2006"
+
+
+def test_a_bare_title_beats_a_title_that_differs_by_one_word():
+    result = match(JONES_TITLE)
+
+    assert result.study_id == "jones2018"
+    assert result.runner_up_id == "janssenaguilar2025"  # "Role of ketamine in the treatment of ..."
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["dakwar2014", "dakwar2019", "das2019", "krupitsky2002", "jones2018", "lalanne2016", "martinotti2021", "almog2025"],
+)
+def test_a_vancouver_reference_written_from_the_record_matches_it_without_discrepancies(key):
+    result = match(vancouver(key))
+
+    assert result.study_id == key
+    assert result.discrepancies == ()
+    assert result.identifier_conflicts == ()
+
+
+@pytest.mark.parametrize(
+    "key", ["krupitsky1997", "krupitsky2007", "jovaisa2006", "rothberg2021", "worrell2021", "grob2011"]
+)
+def test_an_apa_reference_without_identifiers_matches_by_its_fields(key):
+    result = match(apa(key, doi=None))
+
+    assert result.study_id == key
+    assert result.method == "fuzzy"
+    assert result.discrepancies == ()
+
+
+def test_a_doi_alone_matches_by_identifier():
+    result = match("https://doi.org/10.1176/APPI.AJP.2019.18101123")
+
+    assert (result.study_id, result.method) == ("dakwar2019", "identifier")
+    assert result.confidence >= 0.95
+
+
+def test_a_doi_of_another_library_study_is_an_identifier_conflict():
+    # dakwar2019 as written, but with mcarthur2024's DOI.
+    raw = apa("dakwar2019", doi=record("mcarthur2024")["doi"])
+
+    result = match(raw)
+
+    assert result.study_id == "dakwar2019"
+    assert result.method == "fuzzy"
+    assert result.identifier_conflict["kind"] == "points_to_other_study"
+    assert result.identifier_conflict["points_to"] == "mcarthur2024"
+    assert fields_of(result) == {"doi"}
+
+
+def test_a_doi_that_is_not_the_studys_is_an_identifier_conflict_even_if_unknown():
+    # krupitsky2002's fields with dakwar2020's DOI changed in its last digit.
+    raw = apa("krupitsky2002", doi="10.1176/appi.ajp.2019.19070685")
+
+    result = match(raw)
+
+    assert result.study_id == "krupitsky2002"
+    assert result.identifier_conflict["kind"] == "differs_from_record"
+    assert result.identifier_conflict["points_to"] is None
+
+
+def test_an_identifier_contradicted_by_the_rest_with_no_other_match_matches_nothing():
+    # seed 001's invented Olsson 2014, given dakwar2019's DOI.
+    result = match(OLSSON_2014 + " doi:10.1176/appi.ajp.2019.18101123")
+
+    assert result.study_id is None
+    assert result.decision == "identifier_contradicted"
+    assert result.identifier_conflict["points_to"] == "dakwar2019"
+
+
+def test_an_identifier_with_a_garbled_title_still_matches_with_a_discrepancy():
+    raw = apa("dakwar2019", title="A single ketamine infusion to treat alcohol use disorder")
+
+    result = match(raw)
+
+    assert (result.study_id, result.method) == ("dakwar2019", "identifier")
+    assert fields_of(result) == {"title"}
+
+
+def test_two_records_that_fit_equally_are_not_chosen_between():
+    records = [study_record(r["key"]) for r in library_records()]
+    twin = StudyRecord.from_dict({**record("jones2018"), "key": "jones2018-duplicate"})
+    index = MatchIndex([*records, twin])
+
+    result = match(JONES_TITLE, index)
+
+    assert result.study_id is None
+    assert result.decision == "ambiguous"
+    assert {result.closest_id, result.runner_up_id} == {"jones2018", "jones2018-duplicate"}
+
+
+def test_an_unparseable_reference_is_not_matched():
+    result = match(STUDY_A)
+
+    assert result.study_id is None
+    assert result.decision == "unparseable"
+
+
+def test_an_empty_library_matches_nothing():
+    result = match(vancouver("dakwar2019"), MatchIndex([]))
+
+    assert result.study_id is None
+    assert result.library_size == 0
+
+
+def test_the_naive_matcher_agrees_with_the_index_on_every_seed_reference():
+    index = library_index()
+    for references in SEED_REFERENCES.values():
+        for raw in references:
+            parsed = parse_reference(raw)
+            fast, slow = index.match(parsed), naive_match(index, parsed)
+            assert (fast.study_id, fast.method, fast.discrepancies) == (
+                slow.study_id,
+                slow.method,
+                slow.discrepancies,
+            ), raw[:40]
+
+
+def test_the_naive_matcher_scores_every_record_and_the_index_only_a_few():
+    parsed = parse_reference(DAKWAR_2020_AS_WRITTEN)
+
+    assert naive_match(library_index(), parsed).candidates_scored == len(library_records())
+    assert library_index().match(parsed).candidates_scored < len(library_records()) / 2
+
+
+def test_a_study_record_takes_its_pmcid_and_pmid_from_its_own_links():
+    assert study_record("steinhauser2024").pmcid == "PMC11649595"
+    assert study_record("almog2025").pmcid == "PMC12554366"
+    assert study_record("dakwar2019").pmid == "31230464"
+    assert study_record("krupitsky2002").pmcid == ""
+
+
+def test_a_study_record_keeps_organisations_as_plain_names():
+    assert study_record("webmd").authors == ("WebMD",)
+    assert study_record("dakwar2014").authors[:2] == (("Dakwar", "E."), ("Levin", "F."))
+
+
+def test_build_index_accepts_library_dicts():
+    index = build_index(library_records())
+
+    assert len(index) == len(library_records())
+    assert index.get("dakwar2019").year == 2019
+    assert index.get("nope") is None
+
+
+def test_the_match_result_is_plain_json():
+    result = match(STEINHAUSER_2024_AS_WRITTEN)
+
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["study_id"] == "steinhauser2024"
+    assert data["identifier_conflicts"][0]["kind"] == "pmcid_as_pmid"
+
+
+def test_confidence_rises_with_the_score_within_zero_and_one():
+    scores = [-20, 0, ACCEPT_SCORE, 10, 30]
+    values = [confidence(s) for s in scores]
+
+    assert values == sorted(values)
+    assert 0 < values[0] < 0.01 and 0.99 < values[-1] < 1
+    assert 0.55 < confidence(ACCEPT_SCORE) < 0.7
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([r for refs in SEED_REFERENCES.values() for r in refs] + [STUDY_A, ""]), min_size=1, max_size=3), st.text(max_size=80))
+def test_matching_never_raises_and_keeps_confidence_in_range(pieces, noise):
+    raw = " ".join(pieces) + noise
+    result = match(raw)
+
+    assert 0.0 <= result.confidence <= 1.0
+    assert 0.0 <= result.runner_up_score <= 1.0
+    assert (result.study_id is None) == (result.method is None)

@@ -1,0 +1,468 @@
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from studies.constants import MAX_YEAR, MIN_YEAR
+from studies.parsing import MAX_CHARS, ParsedReference, _parse, parse_authors, parse_reference
+from tests.studies.library_data import (
+    BERMAN_2000,
+    DAKWAR_2020_AS_WRITTEN,
+    EZQUERRA_PUBMED_LINK,
+    FLORES_2024,
+    GRABSKI_LABELLED_TITLE,
+    JHU_2024,
+    JONES_TITLE,
+    KRUPITSKY_2002_AS_WRITTEN,
+    MCARTHUR_2024,
+    SEED_REFERENCES,
+    STEINHAUSER_2024_AS_WRITTEN,
+    STUDY_A,
+    TEXTS,
+    WEBMD_LINK,
+    ZARATE_2006_AS_WRITTEN,
+    vancouver,
+)
+
+
+def fields(parsed: ParsedReference) -> dict:
+    """The fields a test states, leaving out the echo of the input."""
+    data = parsed.as_dict()
+    data.pop("raw")
+    data.pop("identifier_problems")
+    return {k: v for k, v in data.items() if v not in (None, "", [], False)}
+
+
+def test_the_seed_references_are_quoted_verbatim_from_the_seed_articles():
+    for name, references in SEED_REFERENCES.items():
+        text = (TEXTS / name).read_text(encoding="utf-8")
+        for reference in references:
+            assert reference in text, (name, reference[:40])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            DAKWAR_2020_AS_WRITTEN,
+            {
+                "marker": "[1]",
+                "authors": [["Dakwar", "E"], ["Nunes", "EV"], ["Hart", "CL"], ["Hu", "MC"], ["Foltin", "RW"], ["Levin", "FR"]],
+                "year": 2020,
+                "title": "A single ketamine infusion combined with mindfulness-based behavioral modification "
+                "to treat cocaine dependence: a randomized clinical trial",
+                "container_title": "American Journal of Psychiatry",
+                "volume": "177",
+                "issue": "9",
+                "pages": "911-918",
+                "style": "apa",
+            },
+        ),
+        (
+            KRUPITSKY_2002_AS_WRITTEN,
+            {
+                "marker": "1.",
+                "authors": [["Krupitsky", "EM"]],
+                "et_al": True,
+                "year": 2002,
+                "title": "The efficacy of ketamine in the treatment of alcohol dependence: A randomized controlled trial",
+                "container_title": "Journal of Substance Abuse Treatment",
+                "volume": "23",
+                "issue": "1",
+                "pages": "89-96",
+                "style": "apa",
+            },
+        ),
+        (
+            ZARATE_2006_AS_WRITTEN,
+            {
+                "marker": "9.",
+                "authors": [["Zarate", "CA"]],
+                "et_al": True,
+                "year": 2006,
+                "title": "Replication of ketamine's antidepressant efficacy in major depression using an intravenous infusion",
+                "container_title": "Archives of General Psychiatry",
+                "volume": "63",
+                "issue": "6",
+                "pages": "756-764",
+                "style": "apa",
+            },
+        ),
+        (
+            JHU_2024,
+            {
+                "year": 2024,
+                "title": "What to Know About Ketamine",
+                "container_title": "Johns Hopkins Bloomberg School of Public Health",
+                "url": "https://publichealth.jhu.edu/2024/what-to-know-about-ketamine",
+                "style": "apa",
+            },
+        ),
+        (
+            MCARTHUR_2024,
+            {
+                "authors": [["McArthur", "M"], ["Tian", "P"], ["Kho", "K"], ["Bhavan", "KP"], ["Balasubramanian", "BA"], ["Ganguly", "AP"]],
+                "year": 2024,
+                "title": "Childcare as a social determinant of access to healthcare: a scoping review",
+                "container_title": "Frontiers in Public Health",
+                "doi": "10.3389/fpubh.2024.1443992",
+                "url": "https://doi.org/10.3389/fpubh.2024.1443992",
+                "style": "apa",
+            },
+        ),
+        (
+            STEINHAUSER_2024_AS_WRITTEN,
+            {
+                "authors": [
+                    ["Steinhauser", "S"], ["Haroz", "R"], ["Jones", "I"], ["Skelton", "WP"], ["Fuller", "BM"],
+                    ["Roberts", "MB"], ["Jones", "CW"], ["Trzeciak", "S"], ["Roberts", "BW"],
+                ],
+                "year": 2024,
+                "title": "Emergency department staff compassion is associated with lower fear of enacted "
+                "stigma among patients with opioid use disorder",
+                "container_title": "Academic Emergency Medicine",
+                "pmid": "11649595",
+                "url": "https://pubmed.ncbi.nlm.nih.gov/11649595/",
+                "style": "apa",
+            },
+        ),
+        (WEBMD_LINK, {"url": WEBMD_LINK, "style": "identifier"}),
+        (EZQUERRA_PUBMED_LINK, {"pmid": "29339294", "url": EZQUERRA_PUBMED_LINK, "style": "identifier"}),
+        (JONES_TITLE, {"title": JONES_TITLE, "style": "bare_title"}),
+        (
+            GRABSKI_LABELLED_TITLE,
+            {
+                "title": "Ketamine in AUD 2022 - Adjunctive Ketamine With Relapse Prevention-Based "
+                "Psychological Therapy in the Treatment of Alcohol Use Disorder",
+                "style": "bare_title",
+            },
+        ),
+    ],
+)
+def test_it_parses_the_seed_references_field_by_field(raw, expected):
+    assert fields(parse_reference(raw)) == expected
+
+
+def test_it_keeps_the_flores_title_as_written_and_the_hyphenated_initials():
+    parsed = parse_reference(FLORES_2024)
+
+    assert parsed.title.startswith("medications for Opioid Use Disorder")
+    assert parsed.authors[-1] == ("Hser", "YI")
+    assert parsed.doi == "10.1016/j.jaacop.2024.02.001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Vancouver/NLM, as PubMed writes dakwar2014 (fields from library.json and its notes)
+        (
+            "Dakwar E, Levin F, Foltin RW, Nunes EV, Hart CL. The effects of subanesthetic ketamine "
+            "infusions on motivation to quit and cue-induced craving in cocaine-dependent research "
+            "volunteers. Biol Psychiatry. 2014 Jul 1;76(1):40-6. doi: 10.1016/j.biopsych.2013.08.009. "
+            "Epub 2013 Sep 12. PMID: 24035344; PMCID: PMC4105157.",
+            {
+                "authors": [["Dakwar", "E"], ["Levin", "F"], ["Foltin", "RW"], ["Nunes", "EV"], ["Hart", "CL"]],
+                "year": 2014,
+                "title": "The effects of subanesthetic ketamine infusions on motivation to quit and "
+                "cue-induced craving in cocaine-dependent research volunteers",
+                "container_title": "Biol Psychiatry",
+                "volume": "76",
+                "issue": "1",
+                "pages": "40-6",
+                "doi": "10.1016/j.biopsych.2013.08.009",
+                "pmid": "24035344",
+                "pmcid": "PMC4105157",
+                "style": "vancouver",
+            },
+        ),
+        # AMA, "et al." after three authors
+        (
+            "(3) Jones JL, Mateus CF, Malcolm RJ, et al. Efficacy of Ketamine in the Treatment of "
+            "Substance Use Disorders: A Systematic Review. Front Psychiatry. 2018;9:277. "
+            "doi:10.3389/fpsyt.2018.00277",
+            {
+                "marker": "(3)",
+                "authors": [["Jones", "JL"], ["Mateus", "CF"], ["Malcolm", "RJ"]],
+                "et_al": True,
+                "year": 2018,
+                "title": "Efficacy of Ketamine in the Treatment of Substance Use Disorders: A Systematic Review",
+                "container_title": "Front Psychiatry",
+                "volume": "9",
+                "pages": "277",
+                "doi": "10.3389/fpsyt.2018.00277",
+                "style": "vancouver",
+            },
+        ),
+        # Harvard: quoted title, "pp."
+        (
+            "Krupitsky, E. et al. (2002) 'Ketamine psychotherapy for heroin addiction: immediate "
+            "effects and two-year follow-up', Journal of Substance Abuse Treatment, 23(4), pp. 273-283.",
+            {
+                "authors": [["Krupitsky", "E"]],
+                "et_al": True,
+                "year": 2002,
+                "title": "Ketamine psychotherapy for heroin addiction: immediate effects and two-year follow-up",
+                "container_title": "Journal of Substance Abuse Treatment",
+                "volume": "23",
+                "issue": "4",
+                "pages": "273-283",
+                "style": "harvard",
+            },
+        ),
+        # Harvard without brackets round the year, "and" before the last author
+        (
+            "Worrell, S.D. and Gould, T.J., 2021. Therapeutic potential of ketamine for alcohol use "
+            "disorder. Neuroscience and Biobehavioral Reviews, pp.573-589.",
+            {
+                "authors": [["Worrell", "SD"], ["Gould", "TJ"]],
+                "year": 2021,
+                "title": "Therapeutic potential of ketamine for alcohol use disorder",
+                "container_title": "Neuroscience and Biobehavioral Reviews",
+                "pages": "573-589",
+                "style": "harvard",
+            },
+        ),
+        # an organisation as author
+        (
+            "Substance Abuse and Mental Health Services Administration. (2021). Key substance use and "
+            "mental health indicators in the United States: Results from the 2020 National Survey on "
+            "Drug Use and Health (HHS Publication No. PEP21-07-01-003, NSDUH Series H-56). Center for "
+            "Behavioral Health Statistics and Quality, Substance Abuse and Mental Health Services Administration.",
+            {
+                "authors": [["Substance Abuse and Mental Health Services Administration", ""]],
+                "year": 2021,
+                "title": "Key substance use and mental health indicators in the United States: Results from "
+                "the 2020 National Survey on Drug Use and Health (HHS Publication No. PEP21-07-01-003, "
+                "NSDUH Series H-56)",
+                "container_title": "Center for Behavioral Health Statistics and Quality, Substance Abuse "
+                "and Mental Health Services Administration",
+                "style": "apa",
+            },
+        ),
+        ("Dakwar et al. (2020)", {"authors": [["Dakwar", ""]], "et_al": True, "year": 2020, "style": "apa"}),
+        ("doi:10.1016/S0740-5472(02)00275-1.", {"doi": "10.1016/s0740-5472(02)00275-1", "style": "identifier"}),
+        (
+            "https://pmc.ncbi.nlm.nih.gov/articles/PMC11649595/",
+            {"pmcid": "PMC11649595", "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC11649595/", "style": "identifier"},
+        ),
+    ],
+)
+def test_it_parses_each_style_of_reference(raw, expected):
+    assert fields(parse_reference(raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "marker"),
+    [
+        ("[12] " + JONES_TITLE, "[12]"),
+        ("12. " + JONES_TITLE, "12."),
+        ("(12) " + JONES_TITLE, "(12)"),
+        ("12) " + JONES_TITLE, "12)"),
+        ("- " + JONES_TITLE, None),
+        (JONES_TITLE, None),
+    ],
+)
+def test_it_takes_a_list_marker_off_the_reference(raw, marker):
+    parsed = parse_reference(raw)
+
+    assert parsed.marker == marker
+    assert parsed.title == JONES_TITLE
+
+
+def test_a_year_in_brackets_is_not_a_list_marker():
+    parsed = parse_reference("(2019) " + JONES_TITLE)
+
+    assert parsed.marker is None
+
+
+def test_it_reads_vancouver_built_from_the_library_like_the_library():
+    parsed = parse_reference(vancouver("dakwar2019"))
+
+    assert parsed.authors == (("Dakwar", "E"),)
+    assert (parsed.year, parsed.volume, parsed.issue, parsed.pages) == (2019, "176", "11", "923-930")
+    assert parsed.container_title == "American Journal of Psychiatry"
+    assert parsed.doi == "10.1176/appi.ajp.2019.18101123"
+
+
+def test_it_reads_the_2019_from_an_apa_date_with_a_month():
+    parsed = parse_reference(BERMAN_2000.replace("(2000)", "(2000, February 15)"))
+
+    assert parsed.year == 2000
+    assert parsed.title == "Antidepressant effects of ketamine in depressed patients"
+
+
+def test_it_notes_a_pmid_too_low_for_the_year_as_written():
+    parsed = parse_reference(STEINHAUSER_2024_AS_WRITTEN)
+
+    assert [p.code for p in parsed.identifier_problems] == ["pmid_implausible_for_year"]
+
+
+def test_it_notes_a_pmc_number_written_as_a_pmid():
+    parsed = parse_reference("PMID: PMC11649595")
+
+    assert parsed.usable
+    assert parsed.pmid is None and parsed.pmcid == "PMC11649595"
+    assert [p.code for p in parsed.identifier_problems] == ["pmcid_as_pmid"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (STUDY_A, "placeholder"),
+        ("Trial 3", "placeholder"),
+        ("Ibid.", "placeholder"),
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("\x00\x01\x02", "empty"),
+        ("!!! ??? ...", "no letters or digits"),
+        ("junk", "too little to identify"),
+        ("x" * (MAX_CHARS + 1), "too long"),
+        (b"\xff\xfe", "empty"),  # undecodable bytes are dropped, leaving nothing
+        (b"Study B", "placeholder"),
+        (None, "not text"),
+        (12, "not text"),
+    ],
+)
+def test_it_says_why_a_reference_cannot_be_used(raw, reason):
+    parsed = parse_reference(raw)
+
+    assert not parsed.usable
+    assert reason in parsed.unparseable
+
+
+def test_it_refuses_100_kb_quickly_and_with_a_reason():
+    raw = ("Dakwar, E. (2019). A title. Journal, 1(2), 3-4. " * 2100)[:100_000]
+
+    start = time.perf_counter()
+    parsed = parse_reference(raw)
+
+    assert time.perf_counter() - start < 0.5
+    assert "too long" in parsed.unparseable and "100000 characters" in parsed.unparseable
+
+
+def test_it_survives_broken_surrogates_and_control_characters():
+    parsed = parse_reference("Dakwar, E. (2019).\ud800 A single \udcff ketamine infusion\x00. Am J Psychiatry, 176(11), 923-930.")
+
+    assert parsed.year == 2019
+    assert parsed.volume == "176"
+    assert "\ud800" not in parsed.raw and "\x00" not in parsed.raw
+
+
+def test_it_folds_unicode_look_alikes_to_plain_text():
+    # full-width digits, a no-break space, typographic quotes and an en dash
+    parsed = parse_reference("Berman, R. M. (\uff12\uff10\uff10\uff10).\u00a0Antidepressant effects of ketamine in depressed patients. Biological Psychiatry, 47(4), 351\u2013354.")
+
+    assert parsed.year == 2000
+    assert parsed.pages == "351-354"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "(" * 4000,
+        "a, " * 1600,
+        "A. " * 1600,
+        "Dakwar E, " * 480,
+        "10." * 1600,
+        "http://" * 700,
+        "[1] " * 1200,
+        "'" * 4000 + "x",
+        "(2019)" * 800,
+        "2019;" * 900,
+        "Retrieved from " * 300,
+    ],
+)
+def test_it_parses_pathological_input_in_bounded_time(raw):
+    start = time.perf_counter()
+    parse_reference(raw)
+
+    assert time.perf_counter() - start < 0.5
+
+
+def test_it_parses_thousands_of_references_a_second():
+    references = [r for refs in SEED_REFERENCES.values() for r in refs]
+    start = time.perf_counter()
+    for _ in range(100):
+        for raw in references:
+            parse_reference(raw)
+    rate = 100 * len(references) / (time.perf_counter() - start)
+
+    assert rate > 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dakwar, E., Nunes, E. V., & Levin, F. R.", ((("Dakwar", "E"), ("Nunes", "EV"), ("Levin", "FR")), False)),
+        ("Dakwar E, Nunes EV, et al", ((("Dakwar", "E"), ("Nunes", "EV")), True)),
+        ("Worrell, S.D. and Gould, T.J.", ((("Worrell", "SD"), ("Gould", "TJ")), False)),
+        ("E. Dakwar, R. W. Foltin", ((("Dakwar", "E"), ("Foltin", "RW")), False)),
+        ("Zarate, C. A., Jr., et al.", ((("Zarate", "CA"),), True)),
+        ("Zarate CA Jr", ((("Zarate", "CA"),), False)),
+        ("Ezquerra-Romano II, Lawn W", ((("Ezquerra-Romano", "II"), ("Lawn", "W")), False)),
+        ("Almog, S., Rodriguez Perez, M., & Varma, D. S.", ((("Almog", "S"), ("Rodriguez Perez", "M"), ("Varma", "DS")), False)),
+        ("Martinotti G, Di Carlo F, D'Andrea G", ((("Martinotti", "G"), ("Di Carlo", "F"), ("D'Andrea", "G")), False)),
+        ("Dakwar and Levin", ((("Dakwar", ""), ("Levin", "")), False)),
+        ("What to Know About Ketamine", None),
+        ("Johns Hopkins Bloomberg School of Public Health", None),
+        ("Ketamine", None),
+        ("", None),
+    ],
+)
+def test_it_parses_author_lists_and_refuses_what_is_not_one(text, expected):
+    assert parse_authors(text) == expected
+
+
+# --- Properties: any input gives a result, never an exception -----------------------------
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "Dakwar, E.", "Nunes, E. V.", "&", "and", "et al.", "Dakwar E", "Hart CL", ",", ".", ";", ":",
+        " ", "(", ")", "[1]", "1.", "(2019)", "(n.d.)", "2019;176(11):923-30", "176(11)", "pp. 923-930",
+        "'", '"', "A single ketamine infusion", "Am J Psychiatry", "American Journal of Psychiatry",
+        "doi:10.1176/appi.ajp.2019.18101123", "https://doi.org/10.1016/S0740-5472(02)00275-1",
+        "https://pubmed.ncbi.nlm.nih.gov/11649595/", "PMID: PMC123", "PMCID: PMC4105157",
+        "Retrieved from", "Available at:", "[Internet]", "Epub 2013 Sep 12.", "\u2013", "\u2019",
+        "\ud800", "\x00", "\ufeff", "\u0301", "Study A", "...",
+    ]
+)
+reference_like = st.lists(_FRAGMENTS, max_size=40).map(" ".join)
+any_text = st.one_of(
+    st.text(max_size=600),
+    st.text(st.characters(codec=None, categories=["Cs", "Cc", "Zs", "Lu", "Ll", "Nd", "Po", "Ps", "Pe"]), max_size=300),
+    st.binary(max_size=400).map(lambda b: b.decode("utf-8", errors="surrogateescape")),
+    reference_like,
+)
+
+
+def _check_result(parsed):
+    assert isinstance(parsed, ParsedReference)
+    assert parsed.usable or parsed.unparseable
+    if parsed.year is not None:
+        assert MIN_YEAR <= parsed.year <= MAX_YEAR
+    if parsed.doi is not None:
+        assert parsed.doi.startswith("10.") and parsed.doi == parsed.doi.lower()
+    if parsed.pmid is not None:
+        assert parsed.pmid.isdigit()
+    if parsed.pmcid is not None:
+        assert parsed.pmcid.startswith("PMC") and parsed.pmcid[3:].isdigit()
+    for family, initials in parsed.authors:
+        assert family and (initials == "" or initials.isupper())
+    json.dumps(parsed.as_dict())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text)
+def test_the_parser_never_raises_on_any_input(raw):
+    # `_parse` has no safety net: an exception here is a bug that parse_reference would hide.
+    _check_result(_parse(raw))
+    _check_result(parse_reference(raw))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.one_of(st.text(min_size=1, max_size=200), reference_like.filter(bool)))
+def test_the_parser_never_raises_on_input_near_the_length_limit(chunk):
+    raw = (chunk * (MAX_CHARS // len(chunk) + 1))[:MAX_CHARS]
+    _check_result(_parse(raw))
