@@ -216,7 +216,10 @@ class Generator:
         if rng.random() < 0.4:
             title += ": " + rng.choice(_SUBTITLES)
         if rng.random() < 0.5:  # half the records keep their titles in Title Case
-            title = " ".join(w if w in ("a", "and", "of", "from") else w[:1].upper() + w[1:] for w in title.split())
+            title = " ".join(
+                w if w in ("a", "and", "of", "from") else w[:1].upper() + w[1:]
+                for w in title.split()
+            )
         return title
 
     def _authors(self, first: str | None = None) -> tuple[tuple[str, str], ...]:
@@ -268,7 +271,9 @@ class Generator:
             doi=f"10.{rng.randint(1000, 9999)}/{journal[1].split()[0].lower()}.{year}.{self.serial:07d}"
             if rng.random() < 0.85
             else "",
-            pmid=str(10_000_000 + (year - 1980) * 800_000 + self.serial) if rng.random() < 0.7 else "",
+            pmid=str(10_000_000 + (year - 1980) * 800_000 + self.serial)
+            if rng.random() < 0.7
+            else "",
             pmcid=f"PMC{1_000_000 + self.serial}" if rng.random() < 0.2 else "",
         )
         return Study(record, facts, journal_abbrev=journal[1])
@@ -364,7 +369,12 @@ def add_noise(view: View, rng: random.Random, study_abbrev: str) -> View:
     authors = view.authors
     if rng.random() < 0.5:  # diacritics dropped
         authors = tuple(
-            ("".join(ch for ch in unicodedata.normalize("NFKD", f) if not unicodedata.combining(ch)), g)
+            (
+                "".join(
+                    ch for ch in unicodedata.normalize("NFKD", f) if not unicodedata.combining(ch)
+                ),
+                g,
+            )
             for f, g in authors
         )
     journal, abbrev = view.journal, view.journal_abbrev
@@ -394,13 +404,19 @@ def _render(view: View, style: str, rng: random.Random, *, with_doi: bool) -> st
     if style == "apa":
         names = [f"{f}, {g}" for f, g in view.authors[:7]]
         authors = (
-            ", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else names[0]
-        ) if len(view.authors) <= 7 else ", ".join(names[:6]) + ", et al."
+            (", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else names[0])
+            if len(view.authors) <= 7
+            else ", ".join(names[:6]) + ", et al."
+        )
         title = view.title[:1].upper() + view.title[1:].lower()  # APA's sentence case
         source = f"{view.journal}, {view.volume}" + (f"({view.issue})" if view.issue else "")
         source += f", {view.pages}."
         link = f" https://doi.org/{view.doi}" if with_doi and view.doi else ""
-        date = f"{view.year}, {rng.choice(('March 3', 'June 24', 'Winter'))}" if rng.random() < 0.1 else view.year
+        date = (
+            f"{view.year}, {rng.choice(('March 3', 'June 24', 'Winter'))}"
+            if rng.random() < 0.1
+            else view.year
+        )
         return f"{authors} ({date}). {title}. {source}{link}"
     if style in ("vancouver", "ama"):
         limit = 6 if style == "vancouver" else 3
@@ -408,20 +424,30 @@ def _render(view: View, style: str, rng: random.Random, *, with_doi: bool) -> st
         authors = ", ".join(names[:limit]) + (", et al" if len(names) > limit else "")
         pages = _nlm_pages(view.pages) if style == "vancouver" else view.pages
         issue = f"({view.issue})" if view.issue else ""
-        pmid = f" PMID: {view.pmid}." if style == "vancouver" and view.pmid and rng.random() < 0.3 else ""
+        pmid = (
+            f" PMID: {view.pmid}."
+            if style == "vancouver" and view.pmid and rng.random() < 0.3
+            else ""
+        )
         return f"{authors}. {view.title}. {view.journal_abbrev}. {view.year};{view.volume}{issue}:{pages}.{doi}{pmid}"
     if style == "harvard":
         if len(view.authors) > 3:
             authors = f"{view.authors[0][0]}, {view.authors[0][1]} et al."
         else:
             names = [f"{f}, {g.replace(' ', '')}" for f, g in view.authors]
-            authors = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+            authors = (
+                " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+            )
         issue = f"({view.issue})" if view.issue else ""
         return f"{authors} ({view.year}) '{view.title}', {view.journal}, {view.volume}{issue}, pp. {view.pages}.{doi}"
     if style == "bare_title":
         return view.title
     if style == "identifier":
-        return f"https://doi.org/{view.doi}" if view.doi else f"https://pubmed.ncbi.nlm.nih.gov/{view.pmid}/"
+        return (
+            f"https://doi.org/{view.doi}"
+            if view.doi
+            else f"https://pubmed.ncbi.nlm.nih.gov/{view.pmid}/"
+        )
     raise ValueError(style)
 
 
@@ -440,8 +466,18 @@ class ReferenceMaker:
 
     def _view(self, study: Study) -> View:
         r = study.record
-        return View(r.authors, r.year, r.title, r.container_title, study.journal_abbrev,
-                    r.volume, r.issue, r.pages, r.doi, r.pmid)
+        return View(
+            r.authors,
+            r.year,
+            r.title,
+            r.container_title,
+            study.journal_abbrev,
+            r.volume,
+            r.issue,
+            r.pages,
+            r.doi,
+            r.pmid,
+        )
 
     def _corrupt(self, view: View, what: str) -> tuple[View, str]:
         """Change one field; return the view and the discrepancy field it should cause."""
@@ -496,7 +532,12 @@ class ReferenceMaker:
         rng = self.rng
         marker = _marker(rng, n)
         if kind == "placeholder":
-            return Reference(f"{rng.choice(('Study', 'Trial', 'Source'))} {rng.choice('ABCD123')}", kind, None, "anonymous")
+            return Reference(
+                f"{rng.choice(('Study', 'Trial', 'Source'))} {rng.choice('ABCD123')}",
+                kind,
+                None,
+                "anonymous",
+            )
         if kind == "web_page":
             page = rng.choice(self.web)
             r = page.record
@@ -508,7 +549,8 @@ class ReferenceMaker:
                 real = rng.choice(self.articles)
                 fake = self.gen.study("NEW", like=real)
                 fake = replace(
-                    fake, record=replace(fake.record, year=real.record.year, volume=real.record.volume)
+                    fake,
+                    record=replace(fake.record, year=real.record.year, volume=real.record.volume),
                 )
             else:
                 fake = self.gen.study("NEW")
@@ -519,7 +561,9 @@ class ReferenceMaker:
         if kind == "wrong_doi":
             study = rng.choice(self.with_doi)
         elif kind == "issue":
-            study = rng.choice([s for s in rng.sample(self.articles, 20) if s.record.issue] or self.articles)
+            study = rng.choice(
+                [s for s in rng.sample(self.articles, 20) if s.record.issue] or self.articles
+            )
         else:
             study = rng.choice(self.articles)
         view = self._view(study)
@@ -539,7 +583,9 @@ class ReferenceMaker:
                     other = rng.choice(self.with_doi)
                 view = replace(view, doi=other.record.doi)
             else:
-                view = replace(view, doi=f"10.{rng.randint(1000, 9999)}/x{rng.randint(10**6, 10**7)}")
+                view = replace(
+                    view, doi=f"10.{rng.randint(1000, 9999)}/x{rng.randint(10**6, 10**7)}"
+                )
             expected.add("doi")
         style = rng.choices(
             ("apa", "vancouver", "ama", "harvard", "bare_title", "identifier"),
@@ -621,11 +667,19 @@ def score(refs: list[Reference], outcome: Outcome) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--studies", type=int, default=100_000, help="library size (default 100000)")
-    parser.add_argument("--refs", type=int, default=10_000, help="reference strings (default 10000)")
-    parser.add_argument("--naive", type=int, default=200, help="references for the naive baseline (default 200)")
+    parser.add_argument(
+        "--studies", type=int, default=100_000, help="library size (default 100000)"
+    )
+    parser.add_argument(
+        "--refs", type=int, default=10_000, help="reference strings (default 10000)"
+    )
+    parser.add_argument(
+        "--naive", type=int, default=200, help="references for the naive baseline (default 200)"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--errors", type=int, default=0, help="print this many misjudged references")
+    parser.add_argument(
+        "--errors", type=int, default=0, help="print this many misjudged references"
+    )
     args = parser.parse_args(argv)
 
     print(f"Generating {args.studies:,} studies and {args.refs:,} references (seed {args.seed})...")
@@ -651,7 +705,15 @@ def main(argv: list[str] | None = None) -> int:
     sample = refs[: min(args.naive, len(refs))]
     naive = check_all(sample, lambda p: naive_match(index, p), facts)
     naive_scores = score(sample, naive)
-    indexed_on_sample = score(sample, Outcome(indexed.statuses[: len(sample)], indexed.study_ids[: len(sample)], indexed.fields[: len(sample)], 0))
+    indexed_on_sample = score(
+        sample,
+        Outcome(
+            indexed.statuses[: len(sample)],
+            indexed.study_ids[: len(sample)],
+            indexed.fields[: len(sample)],
+            0,
+        ),
+    )
 
     per_ref_indexed = indexed.seconds / len(refs)
     per_ref_naive = naive.seconds / max(1, len(sample))
@@ -660,17 +722,36 @@ def main(argv: list[str] | None = None) -> int:
         ("references checked", f"{len(refs):,}", f"{len(sample):,} (subsample)"),
         ("index build time", f"{build_seconds:.2f} s", "-"),
         ("parse only, refs/s", f"{len(refs) / parse_seconds:,.0f}", "-"),
-        ("check (parse+match+status), refs/s", f"{1 / per_ref_indexed:,.0f}", f"{1 / per_ref_naive:,.2f}"),
-        ("time for all references", f"{indexed.seconds:.1f} s",
-         f"{per_ref_naive * len(refs):,.0f} s (extrapolated from {len(sample)})"),
-        ("status accuracy", f"{indexed_scores['status_accuracy']:.2%}",
-         f"{naive_scores['status_accuracy']:.2%} (indexed on same: {indexed_on_sample['status_accuracy']:.2%})"),
-        ("match accuracy (right study or none)", f"{indexed_scores['match_accuracy']:.2%}",
-         f"{naive_scores['match_accuracy']:.2%} (indexed on same: {indexed_on_sample['match_accuracy']:.2%})"),
-        ("discrepancy fields P / R", f"{indexed_scores['precision']:.3f} / {indexed_scores['recall']:.3f}",
-         f"{naive_scores['precision']:.3f} / {naive_scores['recall']:.3f}"),
-        ("discrepancy fields F1", f"{indexed_scores['f1']:.3f}",
-         f"{naive_scores['f1']:.3f} (indexed on same: {indexed_on_sample['f1']:.3f})"),
+        (
+            "check (parse+match+status), refs/s",
+            f"{1 / per_ref_indexed:,.0f}",
+            f"{1 / per_ref_naive:,.2f}",
+        ),
+        (
+            "time for all references",
+            f"{indexed.seconds:.1f} s",
+            f"{per_ref_naive * len(refs):,.0f} s (extrapolated from {len(sample)})",
+        ),
+        (
+            "status accuracy",
+            f"{indexed_scores['status_accuracy']:.2%}",
+            f"{naive_scores['status_accuracy']:.2%} (indexed on same: {indexed_on_sample['status_accuracy']:.2%})",
+        ),
+        (
+            "match accuracy (right study or none)",
+            f"{indexed_scores['match_accuracy']:.2%}",
+            f"{naive_scores['match_accuracy']:.2%} (indexed on same: {indexed_on_sample['match_accuracy']:.2%})",
+        ),
+        (
+            "discrepancy fields P / R",
+            f"{indexed_scores['precision']:.3f} / {indexed_scores['recall']:.3f}",
+            f"{naive_scores['precision']:.3f} / {naive_scores['recall']:.3f}",
+        ),
+        (
+            "discrepancy fields F1",
+            f"{indexed_scores['f1']:.3f}",
+            f"{naive_scores['f1']:.3f} (indexed on same: {indexed_on_sample['f1']:.3f})",
+        ),
         ("speed-up over naive", f"{per_ref_naive / per_ref_indexed:,.0f}x", "1x"),
     ]
     width = max(len(r[0]) for r in rows)
@@ -680,8 +761,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'-' * width}  {'-' * col}  {'-' * 40}")
     for label, a, b in rows:
         print(f"{label:<{width}}  {a:<{col}}  {b}")
-    print(f"\n(one core: a single Python process, pid {os.getpid()}; naive figures on the first "
-          f"{len(sample)} references, time extrapolated linearly to {len(refs):,})")
+    print(
+        f"\n(one core: a single Python process, pid {os.getpid()}; naive figures on the first "
+        f"{len(sample)} references, time extrapolated linearly to {len(refs):,})"
+    )
 
     print("\nStatus accuracy by kind of reference (indexed):")
     for kind, _share in REFERENCE_MIX:
@@ -695,13 +778,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         print(f"\nFirst {args.errors} misjudged references:")
         shown = 0
-        for ref, status, sid, flds in zip(refs, indexed.statuses, indexed.study_ids, indexed.fields, strict=True):
+        for ref, status, sid, flds in zip(
+            refs, indexed.statuses, indexed.study_ids, indexed.fields, strict=True
+        ):
             if status != ref.expected_status or flds != ref.expected_fields and ref.truth_id:
-                print(f"- [{ref.kind}] expected {ref.expected_status} {ref.truth_id} {sorted(ref.expected_fields)}; "
-                      f"got {status} {sid} {sorted(flds)}\n    {ref.raw}")
-                if ref.truth_id and ref.truth_id in index._by_id:
-                    r = index.get(ref.truth_id)
-                    print(f"    truth: {r.authors[:2]} {r.year} {r.title!r} {r.container_title} {r.volume}({r.issue}) {r.pages} {r.doi}")
+                print(
+                    f"- [{ref.kind}] expected {ref.expected_status} {ref.truth_id} {sorted(ref.expected_fields)}; "
+                    f"got {status} {sid} {sorted(flds)}\n    {ref.raw}"
+                )
+                r = index.get(ref.truth_id) if ref.truth_id else None
+                if r is not None:
+                    print(
+                        f"    truth: {r.authors[:2]} {r.year} {r.title!r} {r.container_title} {r.volume}({r.issue}) {r.pages} {r.doi}"
+                    )
                 shown += 1
                 if shown >= args.errors:
                     break
@@ -711,7 +800,10 @@ def main(argv: list[str] | None = None) -> int:
         and per_ref_naive / per_ref_indexed >= 50
         and indexed_scores["status_accuracy"] >= 0.97
     )
-    print("\nTargets (>=1,000 refs/s, >=50x naive, status accuracy >=97%):", "met" if targets_met else "NOT met")
+    print(
+        "\nTargets (>=1,000 refs/s, >=50x naive, status accuracy >=97%):",
+        "met" if targets_met else "NOT met",
+    )
     return 0
 
 

@@ -86,7 +86,9 @@ def _searched_where(library_size: int, registries: Sequence[str]) -> str:
 def _topic_finding(facts: StudyFacts, label: str, claim_types: set[str] | None) -> str | None:
     """Why the study is off-topic, or None."""
     statistics_only = bool(claim_types) and claim_types <= {"epidemiology"}
-    if facts.source_kind == "official_statistics" and (claim_types is None or "epidemiology" in claim_types):
+    if facts.source_kind == "official_statistics" and (
+        claim_types is None or "epidemiology" in claim_types
+    ):
         statistics_only = True
     if statistics_only:
         # A figure about substance use needs a source about substance use, not about ketamine.
@@ -108,10 +110,11 @@ def _secondary_finding(facts: StudyFacts, label: str, claim_types: set[str] | No
         phrase = _KIND_PHRASES.get(kind) or f"a {_KIND_LABELS.get(kind, kind).lower()}"
         return f"{label} is {phrase}, not research: at best secondary evidence"
     if kind == "official_statistics" and claim_types and "epidemiology" not in claim_types:
-        types = ", ".join(sorted(claim_types))
+        types = " or ".join(sorted(claim_types))
+        article = "an" if types[:1] in "aeiou" else "a"
         return (
             f"{label} is an official statistics release: the primary source of the figures it "
-            f"publishes, but not evidence for a {types} claim"
+            f"publishes, but not evidence for {article} {types} claim"
         )
     return None
 
@@ -162,7 +165,9 @@ def citation_status(
     how = _METHOD_PHRASES.get(match.method or "", "by its fields")
     findings: dict[str, str] = {}
     if match.identifier_conflicts:
-        findings["identifier_mismatch"] = "; ".join(c["message"] for c in match.identifier_conflicts)
+        findings["identifier_mismatch"] = "; ".join(
+            c["message"] for c in match.identifier_conflicts
+        )
     secondary = _secondary_finding(facts, label, types)
     if secondary:
         findings["secondary_source"] = secondary
@@ -171,7 +176,9 @@ def citation_status(
         findings["off_topic"] = off_topic
     if match.discrepancies:
         findings["metadata_mismatch"] = describe_discrepancies(list(match.discrepancies))
-    evidence["findings"] = [{"status": s, "reason": findings[s]} for s in _PRECEDENCE if s in findings]
+    evidence["findings"] = [
+        {"status": s, "reason": findings[s]} for s in _PRECEDENCE if s in findings
+    ]
 
     matched = f"Matched to {label} {how} (confidence {match.confidence:.2f})"
     if not findings:

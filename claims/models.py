@@ -172,6 +172,10 @@ class Citation(models.Model):
         related_name="editor_citations",
         help_text="The study an editor identified (kept across re-verification).",
     )
+    editor_note = models.TextField(
+        blank=True,
+        help_text="An editor's note on how the work was identified, or why none could be.",
+    )
     match_method = models.CharField(max_length=16, choices=MATCH_METHODS, blank=True)
     match_confidence = models.FloatField(
         null=True, blank=True, help_text="Confidence of the match, 0 to 1."

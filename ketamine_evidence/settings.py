@@ -160,7 +160,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "studies.api.common.OrderingFilter",
     ],
     # Each viewset picks page-number or cursor pagination (see studies/api/common.py).
     "DEFAULT_PAGINATION_CLASS": "studies.api.common.PageNumberPagination",

@@ -93,13 +93,18 @@ def word_overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> 
     same = len(a & b)
     spare = list(b - a)
     for word in a - b:
-        for other in spare:
-            if abs(len(word) - len(other)) <= 2 and OSA.normalized_similarity(word, other) >= 0.7:
-                spare.remove(other)
-                same += 1
-                union -= 1
-                break
+        partner = next((other for other in spare if _misspelt(word, other)), None)
+        if partner is not None:
+            spare.remove(partner)
+            same += 1
+            union -= 1
+        elif any(_misspelt(word, other) for other in b):
+            union -= 1  # a slip in a word the title also has spelt right ("cocaine ... cocian")
     return same / union
+
+
+def _misspelt(word: str, other: str) -> bool:
+    return abs(len(word) - len(other)) <= 2 and OSA.normalized_similarity(word, other) >= 0.7
 
 
 def family_key(name: str | None) -> str:
@@ -204,7 +209,11 @@ def same_title(written: str | None, canonical: str | None) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 0.5 * len(longer) and len(shorter.split()) >= 4 and f" {shorter} " in f" {longer} ":
+    if (
+        len(shorter) >= 0.5 * len(longer)
+        and len(shorter.split()) >= 4
+        and f" {shorter} " in f" {longer} "
+    ):
         return True
     if _close_titles(a, b):
         return True

@@ -8,8 +8,9 @@ real references (see NOTES.md), matching runs in three steps:
 2. retrieval: candidates come from blocking keys — the rarest words of the title (or of the
    whole string when no title was parsed), first author's family name with year ±1, journal
    initials with year, and volume with first page — so only a handful of records are scored;
-3. validation: each candidate is scored on every field (RapidFuzz for titles and names), and
-   the best is accepted only if it scores well *and* clearly beats the runner-up.
+3. validation: each candidate is scored on every field (RapidFuzz for titles, journals and
+   organisations), and the best is accepted only if it scores well *and* clearly beats the
+   runner-up.
 
 The score is a sum of per-field agreements and disagreements, each weighted by how much it
 tells: a long title matching word for word is nearly an identifier; a matching year alone is
@@ -46,7 +47,7 @@ from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid, normali
 from .parsing import ParsedReference
 
 # Decision thresholds on the summed score (see _score for the weights).
-ACCEPT_SCORE = 6.0  # e.g. a long exact title alone (8), or author+year+journal+volume+pages
+ACCEPT_SCORE = 6.0  # e.g. a long exact title alone (9), or author+year+journal+volume+pages
 CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 # An identifier hit is overruled only when the rest of the reference contradicts it.
 CONTRADICTION_SCORE = 0.0
@@ -56,6 +57,7 @@ TITLE_DIFFERS = 0.75
 CANDIDATES = 15
 # How many of the title's rarest words (or pairs of words) retrieve candidates.
 RARE_WORDS = 4
+
 
 @dataclass(frozen=True)
 class StudyRecord:
@@ -95,7 +97,9 @@ class StudyRecord:
                 family, given = author
                 authors.append((str(family), str(given or "")))
         url = str(data.get("url") or "")
-        pmid = normalise_pmid(data.get("pmid")) or (normalise_pmid(url) if "pubmed" in url else None)
+        pmid = normalise_pmid(data.get("pmid")) or (
+            normalise_pmid(url) if "pubmed" in url else None
+        )
         pmcid = normalise_pmcid(data.get("pmcid")) if data.get("pmcid") else None
         lowered = url.lower()
         if not pmcid and ("/pmc/" in lowered or "pmc.ncbi" in lowered):
@@ -164,6 +168,7 @@ class MatchResult:
             "decision": self.decision,
             "library_size": self.library_size,
             "candidates_scored": self.candidates_scored,
+            "searched": list(self.searched),
         }
 
 
@@ -217,10 +222,6 @@ class _Features:
         self.raw_set: frozenset[str] = frozenset()
 
 
-def _title_tokens(folded: str) -> list[str]:
-    return significant_words(folded)
-
-
 def _title_keys(tokens: list[str]) -> set[str]:
     """Retrieval keys of a title: its significant words and its pairs of neighbouring ones.
 
@@ -232,13 +233,15 @@ def _title_keys(tokens: list[str]) -> set[str]:
     return keys
 
 
-def _set_common(f: _Features, title: str | None, container: str | None, year, volume, issue, pages) -> None:
+def _set_common(
+    f: _Features, title: str | None, container: str | None, year, volume, issue, pages
+) -> None:
     f.title = fold(title)
-    f.title_tokens = _title_tokens(f.title)
+    f.title_tokens = significant_words(f.title)
     f.title_set = frozenset(f.title_tokens)
     if title and ":" in title:
         f.main_title = fold(title.split(":")[0])
-        f.main_set = frozenset(_title_tokens(f.main_title))
+        f.main_set = frozenset(significant_words(f.main_title))
     # A title of six or more significant words is fully informative; "What to Know About
     # Ketamine" much less so.
     f.title_info = min(1.0, len(f.title_tokens) / 6.0)
@@ -252,7 +255,15 @@ def _set_common(f: _Features, title: str | None, container: str | None, year, vo
 
 def _record_features(record: StudyRecord) -> _Features:
     f = _Features()
-    _set_common(f, record.title, record.container_title, record.year, record.volume, record.issue, record.pages)
+    _set_common(
+        f,
+        record.title,
+        record.container_title,
+        record.year,
+        record.volume,
+        record.issue,
+        record.pages,
+    )
     for author in record.authors:
         if isinstance(author, str):
             f.literal = f.literal or fold(author)
@@ -265,7 +276,15 @@ def _record_features(record: StudyRecord) -> _Features:
 
 def _reference_features(parsed: ParsedReference) -> _Features:
     f = _Features()
-    _set_common(f, parsed.title, parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages)
+    _set_common(
+        f,
+        parsed.title,
+        parsed.container_title,
+        parsed.year,
+        parsed.volume,
+        parsed.issue,
+        parsed.pages,
+    )
     for family, initials in parsed.authors:
         if not initials and len(family.split()) >= 3:
             f.literal = f.literal or fold(family)  # an organisation as author
@@ -274,7 +293,7 @@ def _reference_features(parsed: ParsedReference) -> _Features:
             if len(f.families) == 1:
                 f.first_initial = initials[:1]
     f.raw = fold(parsed.raw)
-    f.raw_set = frozenset(_title_tokens(f.raw))
+    f.raw_set = frozenset(significant_words(f.raw))
     return f
 
 
@@ -296,7 +315,11 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
         shorter, longer = sorted((q.title, r.title), key=len)
         if ratio >= 0.6 and len(shorter) >= 0.5 * len(longer) and f" {shorter} " in f" {longer} ":
             return 0.97  # a dropped subtitle, or a label before the title
-        jaccard = word_overlap(q.title_set, r.title_set) if ratio >= 0.85 else _jaccard(q.title_set, r.title_set)
+        jaccard = (
+            word_overlap(q.title_set, r.title_set)
+            if ratio >= 0.85
+            else _jaccard(q.title_set, r.title_set)
+        )
         sim = (ratio + (ratio if jaccard is None else jaccard)) / 2.0
         if r.main_title and sim < 0.9 and len(q.title) < len(r.title):
             # The subtitle dropped, and a slip in what is left.
@@ -324,6 +347,17 @@ def _journals_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float | None:
     union = len(a | b)
     return len(a & b) / union if union else None
+
+
+def _part_of_compound(a: str, b: str) -> bool:
+    """One family key is the other's first or last part, the rest a name of its own
+    ("rodriguez" in "rodriguezperez"), not a longer name ("roberts" in "robertson")."""
+    shorter, longer = sorted((a, b), key=len)
+    return (
+        len(shorter) >= 4
+        and len(longer) - len(shorter) >= 4
+        and (longer.startswith(shorter) or longer.endswith(shorter))
+    )
 
 
 def _title_points(sim: float, info: float) -> float:
@@ -357,8 +391,8 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
             score += 3.0
             if q.first_initial and r.first_initial and q.first_initial != r.first_initial:
                 score -= 1.0
-        elif len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)):
-            score += 2.0  # a compound surname written in part
+        elif _part_of_compound(a, b):
+            score += 2.0  # "Rodriguez" for "Rodriguez Perez"
         else:
             score -= 3.0
         for x, y in zip(q.families[1:4], r.families[1:4], strict=False):
@@ -486,9 +520,11 @@ class MatchIndex:
         (year ±1), the journal and year, or the volume and first page."""
         weights: dict[int, float] = {}
         postings = self._title_postings
-        keys = _title_keys(q.title_tokens or _title_tokens(q.raw))
+        keys = _title_keys(q.title_tokens or significant_words(q.raw))
         rare = sorted(
-            (len(postings[k]), k) for k in keys if k in postings and len(postings[k]) <= self._max_df
+            (len(postings[k]), k)
+            for k in keys
+            if k in postings and len(postings[k]) <= self._max_df
         )[:RARE_WORDS]
         if rare:
             counts: Counter[int] = Counter()
@@ -505,7 +541,9 @@ class MatchIndex:
         if q.families:
             family = q.families[0]
             if q.year:
-                blocks = [self._family_year.get((family, y), ()) for y in (q.year - 1, q.year, q.year + 1)]
+                blocks = [
+                    self._family_year.get((family, y), ()) for y in (q.year - 1, q.year, q.year + 1)
+                ]
             else:
                 blocks = [self._family.get(family, ())[:200]]
             for block in blocks:
@@ -588,7 +626,11 @@ class MatchIndex:
 
         def result(idx, method, decision, score, *, runner_up=None, conflicts=()):
             record = self._records[idx]
-            other = runner_up if runner_up is not None else next((s for s in scored if s[1] != idx), None)
+            other = (
+                runner_up
+                if runner_up is not None
+                else next((s for s in scored if s[1] != idx), None)
+            )
             conf = confidence(score)
             if method == "identifier":
                 # An identifier that agrees with the fields is as sure as it gets; a bare one
@@ -623,7 +665,9 @@ class MatchIndex:
             ]
             if best and best[1] not in id_hits and _acceptable(*_unpack(best)):
                 if runner is None or best[0] - runner[0] >= CLEAR_MARGIN or runner[1] in id_hits:
-                    return result(best[1], "fuzzy", "fields_over_identifier", best[0], conflicts=pointed)
+                    return result(
+                        best[1], "fuzzy", "fields_over_identifier", best[0], conflicts=pointed
+                    )
             return MatchResult(
                 None,
                 identifier_conflicts=tuple(_unique(pointed)),
@@ -637,7 +681,9 @@ class MatchIndex:
         # 2. Otherwise the fields decide, if one record clearly wins.
         if best is None:
             conflicts = self._unmatched_problems(parsed)
-            return MatchResult(None, identifier_conflicts=conflicts, decision="no_candidate", **base)
+            return MatchResult(
+                None, identifier_conflicts=conflicts, decision="no_candidate", **base
+            )
         if _acceptable(*_unpack(best)):
             if runner is None or best[0] - runner[0] >= CLEAR_MARGIN:
                 return result(best[1], "fuzzy", "fields", best[0])
@@ -698,7 +744,11 @@ class MatchIndex:
                 }
             )
         pointed_elsewhere = {c["field"] for c in conflicts}
-        for name, normalise in (("doi", normalise_doi), ("pmid", normalise_pmid), ("pmcid", normalise_pmcid)):
+        for name, normalise in (
+            ("doi", normalise_doi),
+            ("pmid", normalise_pmid),
+            ("pmcid", normalise_pmcid),
+        ):
             written, canonical = normalise(getattr(parsed, name)), normalise(getattr(record, name))
             if written and canonical and written != canonical and name not in pointed_elsewhere:
                 conflicts.append(
@@ -732,12 +782,18 @@ class MatchIndex:
 
 def _searched(parsed: ParsedReference, q: _Features) -> tuple[str, ...]:
     """What the reference was looked up by, in words (for a "not found" reason)."""
-    keys = [f"{_ID_LABELS[name]} {getattr(parsed, name)}" for name in ("doi", "pmid", "pmcid", "url") if getattr(parsed, name)]
+    keys = [
+        f"{_ID_LABELS[name]} {getattr(parsed, name)}"
+        for name in ("doi", "pmid", "pmcid", "url")
+        if getattr(parsed, name)
+    ]
     if q.title or q.raw_set:
         keys.append("title words")
     if parsed.authors:
         first = parsed.authors[0][0]
-        keys.append(f"first author {first}" + (f" with year {parsed.year} ±1" if parsed.year else ""))
+        keys.append(
+            f"first author {first}" + (f" with year {parsed.year} ±1" if parsed.year else "")
+        )
     if parsed.container_title and parsed.year:
         keys.append("journal and year")
     if parsed.volume and parsed.pages:
@@ -780,7 +836,9 @@ def naive_match(index: MatchIndex, parsed: ParsedReference) -> MatchResult:
 
 def build_index(records: Iterable[StudyRecord | Mapping]) -> MatchIndex:
     """A MatchIndex from StudyRecords or library.json-style dicts."""
-    return MatchIndex(r if isinstance(r, StudyRecord) else StudyRecord.from_dict(r) for r in records)
+    return MatchIndex(
+        r if isinstance(r, StudyRecord) else StudyRecord.from_dict(r) for r in records
+    )
 
 
 __all__ = [

@@ -30,6 +30,7 @@ MAX_CHARS = 5000
 # An unstructured string longer than this is not a bare title.
 MAX_BARE_TITLE_CHARS = 400
 
+# What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
 STYLES = ("apa", "harvard", "vancouver", "authors_title", "bare_title", "identifier", "none")
 
 
@@ -170,8 +171,12 @@ _ANNOTATION_RE = re.compile(
     r"\[(?:internet|cited[^\]]{0,40}|accessed[^\]]{0,40}|pubmed[^\]]{0,20}|google scholar|crossref|"
     r"epub[^\]]{0,40}|serial|online|electronic resource)\]"
     r"|\((?:accessed|viewed|retrieved)[^()]{0,60}\)"
-    r"|\bepub\s+(?:ahead\s+of\s+print)?\s*(?:" + _YEAR + r"(?:\s+[A-Z][a-z]{2}\.?)?(?:\s+\d{1,2})?)?\.?"
-    r"|\bpublished\s+(?:online\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?" + _YEAR + r"\.?",
+    r"|\bepub\s+(?:ahead\s+of\s+print)?\s*(?:"
+    + _YEAR
+    + r"(?:\s+[A-Z][a-z]{2}\.?)?(?:\s+\d{1,2})?)?\.?"
+    r"|\bpublished\s+(?:online\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?"
+    + _YEAR
+    + r"\.?",
     re.IGNORECASE,
 )
 _PLACEHOLDER_RE = re.compile(
@@ -180,7 +185,9 @@ _PLACEHOLDER_RE = re.compile(
     r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown)$",
     re.IGNORECASE,
 )
-_ET_AL_RE = re.compile(r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE)
+_ET_AL_RE = re.compile(
+    r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE
+)
 _AND_RE = re.compile(r"\s*(?:&|\band\b)\s*")
 _ELLIPSIS_RE = re.compile(r"\.\.\.|\u2026")
 _TWO_FAMILIES_RE = re.compile(r"^([^,;&]+?)\s+(?:and|&)\s+([^,;&]+)$")
@@ -210,7 +217,12 @@ _INITIALS_FIRST_RE = re.compile(r"^((?:[A-Z]\.\s*-?\s*){1,4})\s*(\S.*)$")
 
 def _is_name_word(word: str) -> bool:
     letters = word.replace("'", "").replace("-", "").replace(".", "")
-    return bool(letters) and letters.isalpha() and word[0].isupper() and word.lower() not in _NOT_NAME_WORDS
+    return (
+        bool(letters)
+        and letters.isalpha()
+        and word[0].isupper()
+        and word.lower() not in _NOT_NAME_WORDS
+    )
 
 
 def _is_family(token: str) -> bool:
@@ -253,7 +265,11 @@ def _given_initials(token: str) -> str | None:
 def _vancouver_name(token: str) -> tuple[str, str] | None:
     """'Nunes EV' -> ('Nunes', 'EV'); 'Zarate CA Jr' -> ('Zarate', 'CA'); else None."""
     words = token.split()
-    if len(words) >= 3 and words[-1].lower() in _SUFFIXES and _VANCOUVER_INITIALS_RE.match(words[-2]):
+    if (
+        len(words) >= 3
+        and words[-1].lower() in _SUFFIXES
+        and _VANCOUVER_INITIALS_RE.match(words[-2])
+    ):
         words = words[:-1]
     if not 2 <= len(words) <= 4 or not _VANCOUVER_INITIALS_RE.match(words[-1]):
         return None
@@ -412,7 +428,13 @@ def _parse_source_part(post: str) -> dict:
         tail = _TAIL_RE.search(post)
         head = post[: tail.start()] if tail else post
         title, container = split_title_container(head)
-        if container is None and tail and title and len(title.split()) <= 6 and "title" not in fields:
+        if (
+            container is None
+            and tail
+            and title
+            and len(title.split()) <= 6
+            and "title" not in fields
+        ):
             # "Title. 23(1), 89-96" never happens; a short lone segment before the volume
             # is the journal.
             title, container = None, title
@@ -426,7 +448,9 @@ def _parse_source_part(post: str) -> dict:
         pages_only = _PAGES_TAIL_RE.search(fields["container_title"])
         if pages_only:
             fields["pages"] = _clean_pages(pages_only.group("range") or pages_only.group("page"))
-            fields["container_title"] = fields["container_title"][: pages_only.start()].strip() or None
+            fields["container_title"] = (
+                fields["container_title"][: pages_only.start()].strip() or None
+            )
     return fields
 
 
@@ -473,7 +497,16 @@ def _remove_identifiers(text: str) -> str:
     return _tidy(text)
 
 
-_ANNOTATION_HINTS = ("[", "epub", "published", "accessed", "viewed", "retrieved", "available", "downloaded")
+_ANNOTATION_HINTS = (
+    "[",
+    "epub",
+    "published",
+    "accessed",
+    "viewed",
+    "retrieved",
+    "available",
+    "downloaded",
+)
 
 
 def _structure(body: str) -> dict:

@@ -69,18 +69,24 @@ def flag_summaries():
     return Flag.objects.only(*FLAG_SUMMARY).order_by("code", "id")
 
 
-def claims_with_evidence():
-    """Claims with their article; call `attach_evidence` on the evaluated page."""
-    return (
-        Claim.objects.select_related("overridden_by")
-        .only(
-            *[f.name for f in Claim._meta.concrete_fields if f.name != "created_at"],
-            "overridden_by__id", "overridden_by__username",
-        )
+# Claim columns a list shows or orders by; a single claim shows them all.
+CLAIM_LIST = (
+    "id", "article", "key", "quote", "start", "claim_type", "wording", "verdict", "certainty",
+    "rationale", "override_verdict", "created_at", "updated_at",
+)
+
+
+def claims_with_evidence(*, detail=False):
+    """Claims with their article (and, for one claim, who overrode its verdict); call
+    `attach_evidence` on the evaluated page for the rest."""
+    claims = Claim.objects.prefetch_related(
         # Prefetched, not joined: a page's claims come from a few articles, and a join
         # would build one article object per claim.
-        .prefetch_related(Prefetch("article", queryset=SourceArticle.objects.only(*ARTICLE_SUMMARY)))
+        Prefetch("article", queryset=SourceArticle.objects.only(*ARTICLE_SUMMARY))
     )
+    if detail:
+        return claims.select_related("overridden_by")
+    return claims.only(*CLAIM_LIST)
 
 
 def attach_evidence(claims):

@@ -221,26 +221,42 @@ class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
 # --- Claims ---------------------------------------------------------------------------------
 
 
-class ClaimSerializer(FastReadMixin, serializers.ModelSerializer):
-    """A claim with its verdict and the whole chain behind it."""
+CLAIM_LIST_FIELDS = [
+    "id", "api_url", "article", "key", "quote", "claim_type", "substances", "wording",
+    "verdict", "certainty", "rationale", "is_overridden", "links", "flags", "updated_at",
+]
+
+
+class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
+    """A claim in a list: its verdict and the whole chain behind it. How the verdict came
+    about (computed or overridden, by whom, when) is in the claim's own resource."""
 
     api_url = ApiUrlField(view_name="api:claim-detail")
     article = ArticleSummarySerializer(read_only=True)
     # The evidence is read as plain data by claims.api.queries.attach_evidence.
     substances = SubstanceCodesField(source="substance_codes")
     is_overridden = serializers.BooleanField(read_only=True)
-    overridden_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     links = ClaimLinkSerializer(source="evidence_links", many=True, read_only=True)
     flags = FlagSummarySerializer(source="flag_summaries", many=True, read_only=True)
 
     class Meta:
         model = Claim
+        fields = CLAIM_LIST_FIELDS
+        read_only_fields = fields
+
+
+class ClaimSerializer(ClaimListSerializer):
+    """A claim with its span, its verdict's provenance and the whole chain behind it."""
+
+    overridden_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Claim
         fields = [
-            "id", "api_url", "article", "key", "quote", "start", "end", "claim_type",
-            "substances", "wording", "verdict", "certainty", "rationale", "is_overridden",
-            "computed_verdict", "computed_certainty", "computed_at", "override_verdict",
-            "override_certainty", "override_rationale", "overridden_by", "overridden_at",
-            "links", "flags", "updated_at",
+            *CLAIM_LIST_FIELDS[:5], "start", "end", *CLAIM_LIST_FIELDS[5:12],
+            "computed_verdict", "computed_certainty", "computed_rationale", "computed_at",
+            "override_verdict", "override_certainty", "override_rationale", "overridden_by",
+            "overridden_at", *CLAIM_LIST_FIELDS[12:],
         ]
         read_only_fields = fields
 

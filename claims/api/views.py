@@ -1,7 +1,7 @@
 """API views for the assertions: thin viewsets over the models, the verification services
 (through claims.api.verification), exports and the reference check."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -37,6 +37,7 @@ from .serializers import (
     ArticleSerializer,
     CitationSerializer,
     CitationWriteSerializer,
+    ClaimListSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
     DismissSerializer,
@@ -137,13 +138,8 @@ CLAIM_EXPORT_RENDERERS = [exports.CSVRenderer, exports.JSONLDRenderer]
 
 
 def claim_page_url(request, claim):
-    """The claim's public page when the pages define one, else its API resource."""
-    for name in ("claim-detail", "claims:claim-detail", "claim_detail"):
-        try:
-            return request.build_absolute_uri(reverse(name, args=[claim.pk]))
-        except NoReverseMatch:
-            continue
-    return request.build_absolute_uri(reverse("api:claim-detail", args=[claim.pk]))
+    """The claim's public page: what a ClaimReview points readers to."""
+    return request.build_absolute_uri(reverse("claim_detail", args=[claim.pk]))
 
 
 @extend_schema_view(
@@ -178,13 +174,20 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     ]
 
     def get_queryset(self):
-        return queries.claims_with_evidence()
+        # Exports show when each verdict was reached: they read whole claims.
+        return queries.claims_with_evidence(detail=self.action != "list")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ClaimListSerializer
+        return super().get_serializer_class()
 
     def complete(self, claims):
         return queries.attach_evidence(claims)
 
     def paginate_queryset(self, queryset):
-        return self.complete(super().paginate_queryset(queryset))
+        page = super().paginate_queryset(queryset)
+        return None if page is None else self.complete(page)
 
     def get_object(self):
         [claim] = self.complete([super().get_object()])

@@ -310,6 +310,7 @@ class _Loader:
                 "location": citation["location"],
                 "position": citation["position"],
                 "editor_study_id": study.pk if study else None,
+                "editor_note": citation["note"] or "",
             }
             obj, _ = self._upsert(
                 "citations",

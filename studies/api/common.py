@@ -9,17 +9,20 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import pagination, permissions, serializers
-from rest_framework.fields import SkipField
-from rest_framework.relations import PKOnlyObject
+from django.db.models import F
+from rest_framework import filters, pagination, permissions, serializers
+from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.settings import api_settings
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """For tables that stay small or whose clients want a total and numbered pages
-    (studies, articles, outcomes, substances). Page-number pagination counts the whole
-    filtered table on every request (NOTES.md measured 2-2.6x slower at 100k rows than at
-    1k), so the page size is capped to keep each page cheap to render."""
+    """For the tables whose clients want a total and numbered pages: articles and outcomes,
+    which stay small, and studies, whose natural order (newest first, unknown years last)
+    starts with a nullable field that a cursor cannot page through (see below); the library
+    is thousands of works, not millions. Page-number pagination counts the filtered table on
+    every request (NOTES.md: 2-2.6x slower at 100k rows than at 1k) and deep pages cost
+    more, so these stay the small tables and the page size is capped."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -28,14 +31,35 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 class CursorPagination(pagination.CursorPagination):
     """For the lists that grow with every article ingested (claims, citations, links,
-    flags): no COUNT(*), and page 1000 costs what page 1 costs. Clients follow `next`.
-    The cursor's position is its ordering's first field, so these resources only allow
-    ordering by non-null fields: a NULL position would silently skip rows."""
+    flags): no COUNT(*), and with the default ordering by id (the primary key's index) page
+    1000 costs what page 1 costs (NOTES.md). Clients follow `next`. The cursor's position is
+    its ordering's first field, so these resources only allow ordering by non-null fields:
+    a NULL position would silently skip rows."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "id"
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """Orders with unknown values (NULL) last in both directions, as readers expect ("largest
+    N first" should not open with the studies whose N is unknown) and as PostgreSQL and
+    SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        expressions = []
+        for field in ordering:
+            if not isinstance(field, str):
+                expressions.append(field)
+            elif field.startswith("-"):
+                expressions.append(F(field[1:]).desc(nulls_last=True))
+            else:
+                expressions.append(F(field).asc(nulls_last=True))
+        return queryset.order_by(*expressions)
 
 
 class ChangePermission(permissions.DjangoModelPermissions):
@@ -197,35 +221,67 @@ class FastReadMixin:
             type(self)._fields_template = template
         return copy.deepcopy(template)
 
+    # How each field is read: its value is the attribute itself (IDENTITY), the attribute
+    # passed through the field (DIRECT), the whole row (WHOLE, for source="*"), or whatever
+    # DRF's own get_attribute returns (DRF: relations, dotted sources).
+    IDENTITY, DIRECT, WHOLE, DRF = range(4)
+
     def _read_plan(self):
         plan = self.__dict__.get("_fast_read_plan")
         if plan is None:
+            identity = {t.to_representation for t in _IDENTITY_FIELDS}
             plan = []
             for field in self._readable_fields:
-                if (
+                attribute = field.source_attrs[0] if len(field.source_attrs) == 1 else None
+                if field.source == "*":
+                    how = self.WHOLE
+                elif attribute is None or isinstance(field, RelatedField | ManyRelatedField):
+                    how = self.DRF
+                elif (
                     isinstance(field, _IDENTITY_FIELDS)
                     and not isinstance(field, serializers.SerializerMethodField)
-                    and len(field.source_attrs) == 1
-                    and type(field).to_representation
-                    in {t.to_representation for t in _IDENTITY_FIELDS}
+                    and type(field).to_representation in identity
                 ):
-                    plan.append((field.field_name, field.source_attrs[0], None))
+                    how = self.IDENTITY
                 else:
-                    plan.append((field.field_name, None, field))
+                    how = self.DIRECT
+                # A model field's value is never a method to call; a property's or a
+                # dict key's is not either, but a `source` naming a method is.
+                may_call = attribute is not None and callable(
+                    getattr(getattr(self.Meta, "model", None), attribute, None)
+                )
+                plan.append((field.field_name, attribute, field, how, may_call))
             self._fast_read_plan = plan
         return plan
 
     def to_representation(self, instance):
         ret = {}
         plain = isinstance(instance, dict)
-        for name, attribute, field in self._read_plan():
-            if field is None:
-                ret[name] = instance[attribute] if plain else getattr(instance, attribute)
+        for name, attribute, field, how, may_call in self._read_plan():
+            if how == self.WHOLE:
+                ret[name] = field.to_representation(instance)
                 continue
-            try:
-                value = field.get_attribute(instance)
-            except SkipField:
+            if how == self.DRF:
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = value.pk if isinstance(value, PKOnlyObject) else value
+                ret[name] = None if check is None else field.to_representation(value)
                 continue
-            check = value.pk if isinstance(value, PKOnlyObject) else value
-            ret[name] = None if check is None else field.to_representation(value)
+            else:
+                try:
+                    value = instance[attribute] if plain else getattr(instance, attribute)
+                except (KeyError, AttributeError):
+                    # Absent: DRF decides (a default, None, or leave the field out).
+                    try:
+                        value = field.get_attribute(instance)
+                    except SkipField:
+                        continue
+                if may_call and is_simple_callable(value):
+                    value = value()
+                if how == self.IDENTITY:
+                    ret[name] = value
+                    continue
+            ret[name] = None if value is None else field.to_representation(value)
         return ret

@@ -34,7 +34,7 @@ def test_a_claim_shows_its_flags(client_anon, chain):
     assert body["links"] == []
 
 
-def test_the_claim_list_is_in_text_order_and_cursor_paginated(client_anon, chain):
+def test_the_claim_list_is_in_entry_order_and_cursor_paginated(client_anon, chain):
     body = client_anon.get("/api/claims/").json()
     assert [row["key"] for row in body["results"]] == ["reduced-cocaine", "safe"]
     assert "count" not in body
@@ -168,3 +168,25 @@ def test_flags_filter_by_code_severity_dismissed_and_target(client_anon, claims,
     assert len(ids(client_anon.get("/api/flags/", {"target": "claim"}))) == 3
     assert ids(client_anon.get("/api/flags/", {"target": "citation"})) == []
     assert len(ids(client_anon.get("/api/flags/", {"article": claims["article2"].pk}))) == 2
+
+
+def test_one_articles_claims_can_be_listed_in_text_order(client_anon, chain):
+    article = chain["article"]
+    later_in_text = factories.make_claim(
+        article, quote="A single infusion helped people with alcohol use disorder drink less [2].",
+        key="aud",
+    )
+    earlier_in_text = factories.make_claim(article, quote="Ketamine significantly reduced cocaine use", key="short")
+    response = client_anon.get("/api/claims/", {"article": article.pk, "ordering": "start"})
+    keys = [row["key"] for row in response.json()["results"]]
+    assert keys.index(earlier_in_text.key) < keys.index("safe") < keys.index(later_in_text.key)
+
+
+def test_a_claim_list_item_is_lean_and_its_detail_has_the_verdicts_provenance(client_anon, chain):
+    item = client_anon.get("/api/claims/").json()["results"][0]
+    detail = client_anon.get(f"/api/claims/{chain['claim'].pk}/").json()
+    assert "computed_verdict" not in item and "start" not in item
+    assert set(item) < set(detail)
+    assert (detail["start"], detail["end"]) == (0, len(factories.DEFAULT_QUOTE))
+    assert detail["computed_verdict"] == "not_assessed"
+    assert {k: v for k, v in detail.items() if k in item} == item

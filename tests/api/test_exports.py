@@ -141,6 +141,7 @@ def test_the_claimreview_export_is_schema_org_json_ld_for_assessed_claims(client
     review = reviews[0]
     assert (review["@context"], review["@type"]) == ("https://schema.org", "ClaimReview")
     assert review["claimReviewed"] == factories.DEFAULT_QUOTE
+    assert review["url"] == f"http://testserver/claims/{claim.pk}/"  # the claim's public page
     assert review["reviewRating"]["alternateName"] == "Overstated"
     assert review["reviewRating"]["ratingValue"] == 3
     assert review["itemReviewed"]["appearance"]["headline"] == "Ketamine and addiction"

@@ -246,3 +246,10 @@ def test_a_study_imported_without_a_key_is_adopted_by_its_doi():
     assert imported.key == "dakwar2019"
     assert imported.title.startswith("A Single Ketamine Infusion Combined With Mindfulness")
     assert Study.objects.count() == 39
+
+
+def test_it_keeps_the_editors_note_on_how_a_citation_was_identified():
+    load_corpus(path=CORPUS)
+    olsson = Citation.objects.get(article__key="pax-addiction-recovery", key="pax-r6")
+    assert olsson.editor_study is None
+    assert olsson.editor_note == "No work by Olsson (2014) is in the library."

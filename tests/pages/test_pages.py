@@ -492,3 +492,11 @@ def test_404_page_is_the_sites(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Nothing here" in html(response)
+
+
+def test_claim_detail_shows_the_editors_note_on_a_citation(client):
+    link = make_link()
+    link.citation.editor_note = "No work by Olsson (2014) is in the library."
+    link.citation.save()
+    response = client.get(reverse("claim_detail", args=[link.claim.pk]))
+    assert "No work by Olsson (2014) is in the library." in response.content.decode()

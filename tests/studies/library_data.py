@@ -92,7 +92,9 @@ STEINHAUSER_2024_AS_WRITTEN = (
 WEBMD_LINK = "https://www.webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know"
 EZQUERRA_PUBMED_LINK = "https://pubmed.ncbi.nlm.nih.gov/29339294/"
 EZQUERRA_TITLE = "Ketamine for the treatment of addiction: Evidence and potential mechanisms"
-JONES_TITLE = "Efficacy of Ketamine in the Treatment of Substance Use Disorders: A Systematic Review"
+JONES_TITLE = (
+    "Efficacy of Ketamine in the Treatment of Substance Use Disorders: A Systematic Review"
+)
 GRABSKI_LABELLED_TITLE = (
     "Ketamine in AUD 2022 \u2013 Adjunctive Ketamine With Relapse Prevention\u2013Based "
     "Psychological Therapy in the Treatment of Alcohol Use Disorder"

@@ -26,7 +26,10 @@ from tests.studies.library_data import library_records
         ("doi:10.1016/S0740-5472(02)00275-1.", "10.1016/s0740-5472(02)00275-1"),
         ("(10.1016/S0740-5472(02)00275-1)", "10.1016/s0740-5472(02)00275-1"),
         ("https://doi.org/10.1016%2Fj.josat.2025.209705", "10.1016/j.josat.2025.209705"),
-        ("https://psychiatryonline.org/doi/full/10.1176/appi.ajp.2019.19070684", "10.1176/appi.ajp.2019.19070684"),
+        (
+            "https://psychiatryonline.org/doi/full/10.1176/appi.ajp.2019.19070684",
+            "10.1176/appi.ajp.2019.19070684",
+        ),
         ("10.1176/", None),
         ("not a doi", None),
         ("", None),
@@ -81,18 +84,24 @@ def test_it_normalises_a_pmcid(written, expected):
 
 def test_it_gives_one_key_to_the_ways_of_writing_the_same_url():
     keys = {
-        normalise_url("https://www.webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know"),
-        normalise_url("http://webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know/"),
+        normalise_url(
+            "https://www.webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know"
+        ),
+        normalise_url(
+            "http://webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know/"
+        ),
         normalise_url("www.WebMD.com/mental-health/addiction/ketamine-for-addiction-what-to-know."),
-        normalise_url("https://www.webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know#top"),
+        normalise_url(
+            "https://www.webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know#top"
+        ),
     }
     assert keys == {"webmd.com/mental-health/addiction/ketamine-for-addiction-what-to-know"}
 
 
 def test_it_keeps_different_pages_apart_and_refuses_what_is_not_a_url():
-    assert normalise_url("https://publichealth.jhu.edu/2024/what-to-know-about-ketamine") != normalise_url(
-        "https://publichealth.jhu.edu/2023/what-to-know-about-ketamine"
-    )
+    assert normalise_url(
+        "https://publichealth.jhu.edu/2024/what-to-know-about-ketamine"
+    ) != normalise_url("https://publichealth.jhu.edu/2023/what-to-know-about-ketamine")
     assert normalise_url("not a url") is None
     assert normalise_url("") is None
 
@@ -158,7 +167,11 @@ def test_it_extracts_every_identifier_from_one_vancouver_reference():
         "Epub 2013 Sep 12. PMID: 24035344; PMCID: PMC4105157."
     )
 
-    assert (ids.doi, ids.pmid, ids.pmcid) == ("10.1016/j.biopsych.2013.08.009", "24035344", "PMC4105157")
+    assert (ids.doi, ids.pmid, ids.pmcid) == (
+        "10.1016/j.biopsych.2013.08.009",
+        "24035344",
+        "PMC4105157",
+    )
     assert ids.problems == ()
 
 
@@ -176,7 +189,9 @@ def test_it_reads_identifiers_out_of_links():
 
 
 def test_it_reports_two_different_dois_in_one_reference():
-    ids = extract_identifiers("doi:10.1176/appi.ajp.2019.18101123 doi:10.1176/appi.ajp.2019.19070684")
+    ids = extract_identifiers(
+        "doi:10.1176/appi.ajp.2019.18101123 doi:10.1176/appi.ajp.2019.19070684"
+    )
 
     assert ids.doi == "10.1176/appi.ajp.2019.18101123"
     assert [p.code for p in ids.problems] == ["conflicting_dois"]

@@ -139,13 +139,34 @@ def test_a_title_that_differs_is_not_enough_without_the_pages():
 
 
 def test_a_wrong_title_is_a_discrepancy_when_authors_journal_year_volume_and_pages_agree():
-    raw = apa("krupitsky2002", title="The efficacy of ketamine in the treatment of alcohol dependence", doi=None)
+    raw = apa(
+        "krupitsky2002",
+        title="The efficacy of ketamine in the treatment of alcohol dependence",
+        doi=None,
+    )
 
     result = match(raw)
 
     assert result.study_id == "krupitsky2002"
     assert result.method == "fuzzy"
     assert fields_of(result) == {"title"}
+
+
+def test_a_wrong_title_with_everything_else_right_but_no_pages_is_not_matched():
+    # Authors, journal, year, volume and issue of krupitsky2002 score enough on their own;
+    # with the title wrong, only the pages could confirm that this is the paper.
+    raw = apa(
+        "krupitsky2002",
+        title="The efficacy of ketamine in the treatment of alcohol dependence",
+        pages=None,
+        doi=None,
+    )
+
+    result = match(raw)
+
+    assert result.study_id is None
+    assert result.decision == "weak"
+    assert result.closest_id == "krupitsky2002"
 
 
 def test_a_title_alone_does_not_match_without_a_confirming_field():
@@ -166,7 +187,16 @@ def test_a_bare_title_beats_a_title_that_differs_by_one_word():
 
 @pytest.mark.parametrize(
     "key",
-    ["dakwar2014", "dakwar2019", "das2019", "krupitsky2002", "jones2018", "lalanne2016", "martinotti2021", "almog2025"],
+    [
+        "dakwar2014",
+        "dakwar2019",
+        "das2019",
+        "krupitsky2002",
+        "jones2018",
+        "lalanne2016",
+        "martinotti2021",
+        "almog2025",
+    ],
 )
 def test_a_vancouver_reference_written_from_the_record_matches_it_without_discrepancies(key):
     result = match(vancouver(key))
@@ -177,7 +207,8 @@ def test_a_vancouver_reference_written_from_the_record_matches_it_without_discre
 
 
 @pytest.mark.parametrize(
-    "key", ["krupitsky1997", "krupitsky2007", "jovaisa2006", "rothberg2021", "worrell2021", "grob2011"]
+    "key",
+    ["krupitsky1997", "krupitsky2007", "jovaisa2006", "rothberg2021", "worrell2021", "grob2011"],
 )
 def test_an_apa_reference_without_identifiers_matches_by_its_fields(key):
     result = match(apa(key, doi=None))
@@ -320,7 +351,14 @@ def test_confidence_rises_with_the_score_within_zero_and_one():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from([r for refs in SEED_REFERENCES.values() for r in refs] + [STUDY_A, ""]), min_size=1, max_size=3), st.text(max_size=80))
+@given(
+    st.lists(
+        st.sampled_from([r for refs in SEED_REFERENCES.values() for r in refs] + [STUDY_A, ""]),
+        min_size=1,
+        max_size=3,
+    ),
+    st.text(max_size=80),
+)
 def test_matching_never_raises_and_keeps_confidence_in_range(pieces, noise):
     raw = " ".join(pieces) + noise
     result = match(raw)

@@ -6,7 +6,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studies.constants import MAX_YEAR, MIN_YEAR
-from studies.parsing import MAX_CHARS, ParsedReference, _parse, parse_authors, parse_reference
+from studies.parsing import (
+    MAX_CHARS,
+    STYLES,
+    ParsedReference,
+    _parse,
+    parse_authors,
+    parse_reference,
+)
 from tests.studies.library_data import (
     BERMAN_2000,
     DAKWAR_2020_AS_WRITTEN,
@@ -49,7 +56,14 @@ def test_the_seed_references_are_quoted_verbatim_from_the_seed_articles():
             DAKWAR_2020_AS_WRITTEN,
             {
                 "marker": "[1]",
-                "authors": [["Dakwar", "E"], ["Nunes", "EV"], ["Hart", "CL"], ["Hu", "MC"], ["Foltin", "RW"], ["Levin", "FR"]],
+                "authors": [
+                    ["Dakwar", "E"],
+                    ["Nunes", "EV"],
+                    ["Hart", "CL"],
+                    ["Hu", "MC"],
+                    ["Foltin", "RW"],
+                    ["Levin", "FR"],
+                ],
                 "year": 2020,
                 "title": "A single ketamine infusion combined with mindfulness-based behavioral modification "
                 "to treat cocaine dependence: a randomized clinical trial",
@@ -103,7 +117,14 @@ def test_the_seed_references_are_quoted_verbatim_from_the_seed_articles():
         (
             MCARTHUR_2024,
             {
-                "authors": [["McArthur", "M"], ["Tian", "P"], ["Kho", "K"], ["Bhavan", "KP"], ["Balasubramanian", "BA"], ["Ganguly", "AP"]],
+                "authors": [
+                    ["McArthur", "M"],
+                    ["Tian", "P"],
+                    ["Kho", "K"],
+                    ["Bhavan", "KP"],
+                    ["Balasubramanian", "BA"],
+                    ["Ganguly", "AP"],
+                ],
                 "year": 2024,
                 "title": "Childcare as a social determinant of access to healthcare: a scoping review",
                 "container_title": "Frontiers in Public Health",
@@ -116,8 +137,15 @@ def test_the_seed_references_are_quoted_verbatim_from_the_seed_articles():
             STEINHAUSER_2024_AS_WRITTEN,
             {
                 "authors": [
-                    ["Steinhauser", "S"], ["Haroz", "R"], ["Jones", "I"], ["Skelton", "WP"], ["Fuller", "BM"],
-                    ["Roberts", "MB"], ["Jones", "CW"], ["Trzeciak", "S"], ["Roberts", "BW"],
+                    ["Steinhauser", "S"],
+                    ["Haroz", "R"],
+                    ["Jones", "I"],
+                    ["Skelton", "WP"],
+                    ["Fuller", "BM"],
+                    ["Roberts", "MB"],
+                    ["Jones", "CW"],
+                    ["Trzeciak", "S"],
+                    ["Roberts", "BW"],
                 ],
                 "year": 2024,
                 "title": "Emergency department staff compassion is associated with lower fear of enacted "
@@ -129,7 +157,10 @@ def test_the_seed_references_are_quoted_verbatim_from_the_seed_articles():
             },
         ),
         (WEBMD_LINK, {"url": WEBMD_LINK, "style": "identifier"}),
-        (EZQUERRA_PUBMED_LINK, {"pmid": "29339294", "url": EZQUERRA_PUBMED_LINK, "style": "identifier"}),
+        (
+            EZQUERRA_PUBMED_LINK,
+            {"pmid": "29339294", "url": EZQUERRA_PUBMED_LINK, "style": "identifier"},
+        ),
         (JONES_TITLE, {"title": JONES_TITLE, "style": "bare_title"}),
         (
             GRABSKI_LABELLED_TITLE,
@@ -163,7 +194,13 @@ def test_it_keeps_the_flores_title_as_written_and_the_hyphenated_initials():
             "volunteers. Biol Psychiatry. 2014 Jul 1;76(1):40-6. doi: 10.1016/j.biopsych.2013.08.009. "
             "Epub 2013 Sep 12. PMID: 24035344; PMCID: PMC4105157.",
             {
-                "authors": [["Dakwar", "E"], ["Levin", "F"], ["Foltin", "RW"], ["Nunes", "EV"], ["Hart", "CL"]],
+                "authors": [
+                    ["Dakwar", "E"],
+                    ["Levin", "F"],
+                    ["Foltin", "RW"],
+                    ["Nunes", "EV"],
+                    ["Hart", "CL"],
+                ],
                 "year": 2014,
                 "title": "The effects of subanesthetic ketamine infusions on motivation to quit and "
                 "cue-induced craving in cocaine-dependent research volunteers",
@@ -241,11 +278,21 @@ def test_it_keeps_the_flores_title_as_written_and_the_hyphenated_initials():
                 "style": "apa",
             },
         ),
-        ("Dakwar et al. (2020)", {"authors": [["Dakwar", ""]], "et_al": True, "year": 2020, "style": "apa"}),
-        ("doi:10.1016/S0740-5472(02)00275-1.", {"doi": "10.1016/s0740-5472(02)00275-1", "style": "identifier"}),
+        (
+            "Dakwar et al. (2020)",
+            {"authors": [["Dakwar", ""]], "et_al": True, "year": 2020, "style": "apa"},
+        ),
+        (
+            "doi:10.1016/S0740-5472(02)00275-1.",
+            {"doi": "10.1016/s0740-5472(02)00275-1", "style": "identifier"},
+        ),
         (
             "https://pmc.ncbi.nlm.nih.gov/articles/PMC11649595/",
-            {"pmcid": "PMC11649595", "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC11649595/", "style": "identifier"},
+            {
+                "pmcid": "PMC11649595",
+                "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC11649595/",
+                "style": "identifier",
+            },
         ),
     ],
 )
@@ -281,7 +328,12 @@ def test_it_reads_vancouver_built_from_the_library_like_the_library():
     parsed = parse_reference(vancouver("dakwar2019"))
 
     assert parsed.authors == (("Dakwar", "E"),)
-    assert (parsed.year, parsed.volume, parsed.issue, parsed.pages) == (2019, "176", "11", "923-930")
+    assert (parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
+        2019,
+        "176",
+        "11",
+        "923-930",
+    )
     assert parsed.container_title == "American Journal of Psychiatry"
     assert parsed.doi == "10.1176/appi.ajp.2019.18101123"
 
@@ -343,7 +395,9 @@ def test_it_refuses_100_kb_quickly_and_with_a_reason():
 
 
 def test_it_survives_broken_surrogates_and_control_characters():
-    parsed = parse_reference("Dakwar, E. (2019).\ud800 A single \udcff ketamine infusion\x00. Am J Psychiatry, 176(11), 923-930.")
+    parsed = parse_reference(
+        "Dakwar, E. (2019).\ud800 A single \udcff ketamine infusion\x00. Am J Psychiatry, 176(11), 923-930."
+    )
 
     assert parsed.year == 2019
     assert parsed.volume == "176"
@@ -352,7 +406,9 @@ def test_it_survives_broken_surrogates_and_control_characters():
 
 def test_it_folds_unicode_look_alikes_to_plain_text():
     # full-width digits, a no-break space, typographic quotes and an en dash
-    parsed = parse_reference("Berman, R. M. (\uff12\uff10\uff10\uff10).\u00a0Antidepressant effects of ketamine in depressed patients. Biological Psychiatry, 47(4), 351\u2013354.")
+    parsed = parse_reference(
+        "Berman, R. M. (\uff12\uff10\uff10\uff10).\u00a0Antidepressant effects of ketamine in depressed patients. Biological Psychiatry, 47(4), 351\u2013354."
+    )
 
     assert parsed.year == 2000
     assert parsed.pages == "351-354"
@@ -395,15 +451,24 @@ def test_it_parses_thousands_of_references_a_second():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Dakwar, E., Nunes, E. V., & Levin, F. R.", ((("Dakwar", "E"), ("Nunes", "EV"), ("Levin", "FR")), False)),
+        (
+            "Dakwar, E., Nunes, E. V., & Levin, F. R.",
+            ((("Dakwar", "E"), ("Nunes", "EV"), ("Levin", "FR")), False),
+        ),
         ("Dakwar E, Nunes EV, et al", ((("Dakwar", "E"), ("Nunes", "EV")), True)),
         ("Worrell, S.D. and Gould, T.J.", ((("Worrell", "SD"), ("Gould", "TJ")), False)),
         ("E. Dakwar, R. W. Foltin", ((("Dakwar", "E"), ("Foltin", "RW")), False)),
         ("Zarate, C. A., Jr., et al.", ((("Zarate", "CA"),), True)),
         ("Zarate CA Jr", ((("Zarate", "CA"),), False)),
         ("Ezquerra-Romano II, Lawn W", ((("Ezquerra-Romano", "II"), ("Lawn", "W")), False)),
-        ("Almog, S., Rodriguez Perez, M., & Varma, D. S.", ((("Almog", "S"), ("Rodriguez Perez", "M"), ("Varma", "DS")), False)),
-        ("Martinotti G, Di Carlo F, D'Andrea G", ((("Martinotti", "G"), ("Di Carlo", "F"), ("D'Andrea", "G")), False)),
+        (
+            "Almog, S., Rodriguez Perez, M., & Varma, D. S.",
+            ((("Almog", "S"), ("Rodriguez Perez", "M"), ("Varma", "DS")), False),
+        ),
+        (
+            "Martinotti G, Di Carlo F, D'Andrea G",
+            ((("Martinotti", "G"), ("Di Carlo", "F"), ("D'Andrea", "G")), False),
+        ),
         ("Dakwar and Levin", ((("Dakwar", ""), ("Levin", "")), False)),
         ("What to Know About Ketamine", None),
         ("Johns Hopkins Bloomberg School of Public Health", None),
@@ -419,19 +484,60 @@ def test_it_parses_author_lists_and_refuses_what_is_not_one(text, expected):
 
 _FRAGMENTS = st.sampled_from(
     [
-        "Dakwar, E.", "Nunes, E. V.", "&", "and", "et al.", "Dakwar E", "Hart CL", ",", ".", ";", ":",
-        " ", "(", ")", "[1]", "1.", "(2019)", "(n.d.)", "2019;176(11):923-30", "176(11)", "pp. 923-930",
-        "'", '"', "A single ketamine infusion", "Am J Psychiatry", "American Journal of Psychiatry",
-        "doi:10.1176/appi.ajp.2019.18101123", "https://doi.org/10.1016/S0740-5472(02)00275-1",
-        "https://pubmed.ncbi.nlm.nih.gov/11649595/", "PMID: PMC123", "PMCID: PMC4105157",
-        "Retrieved from", "Available at:", "[Internet]", "Epub 2013 Sep 12.", "\u2013", "\u2019",
-        "\ud800", "\x00", "\ufeff", "\u0301", "Study A", "...",
+        "Dakwar, E.",
+        "Nunes, E. V.",
+        "&",
+        "and",
+        "et al.",
+        "Dakwar E",
+        "Hart CL",
+        ",",
+        ".",
+        ";",
+        ":",
+        " ",
+        "(",
+        ")",
+        "[1]",
+        "1.",
+        "(2019)",
+        "(n.d.)",
+        "2019;176(11):923-30",
+        "176(11)",
+        "pp. 923-930",
+        "'",
+        '"',
+        "A single ketamine infusion",
+        "Am J Psychiatry",
+        "American Journal of Psychiatry",
+        "doi:10.1176/appi.ajp.2019.18101123",
+        "https://doi.org/10.1016/S0740-5472(02)00275-1",
+        "https://pubmed.ncbi.nlm.nih.gov/11649595/",
+        "PMID: PMC123",
+        "PMCID: PMC4105157",
+        "Retrieved from",
+        "Available at:",
+        "[Internet]",
+        "Epub 2013 Sep 12.",
+        "\u2013",
+        "\u2019",
+        "\ud800",
+        "\x00",
+        "\ufeff",
+        "\u0301",
+        "Study A",
+        "...",
     ]
 )
 reference_like = st.lists(_FRAGMENTS, max_size=40).map(" ".join)
 any_text = st.one_of(
     st.text(max_size=600),
-    st.text(st.characters(codec=None, categories=["Cs", "Cc", "Zs", "Lu", "Ll", "Nd", "Po", "Ps", "Pe"]), max_size=300),
+    st.text(
+        st.characters(
+            codec=None, categories=["Cs", "Cc", "Zs", "Lu", "Ll", "Nd", "Po", "Ps", "Pe"]
+        ),
+        max_size=300,
+    ),
     st.binary(max_size=400).map(lambda b: b.decode("utf-8", errors="surrogateescape")),
     reference_like,
 )
@@ -440,6 +546,7 @@ any_text = st.one_of(
 def _check_result(parsed):
     assert isinstance(parsed, ParsedReference)
     assert parsed.usable or parsed.unparseable
+    assert parsed.style in STYLES
     if parsed.year is not None:
         assert MIN_YEAR <= parsed.year <= MAX_YEAR
     if parsed.doi is not None:
