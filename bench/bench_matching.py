@@ -801,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
         and indexed_scores["status_accuracy"] >= 0.97
     )
     print(
-        "\nTargets (>=1,000 refs/s, >=50x naive, status accuracy >=97%):",
+        "\nTargets for the default 100,000-study run (>=1,000 refs/s, >=50x naive, status accuracy >=97%):",
         "met" if targets_met else "NOT met",
     )
     return 0

@@ -136,11 +136,6 @@ def journal_tokens(name: str | None) -> list[str]:
     return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS]
 
 
-def journal_initials(name: str | None) -> str:
-    """First letter of each significant word: a blocking key that abbreviations keep."""
-    return "".join(t[0] for t in journal_tokens(name))
-
-
 def _abbreviates(short: str, full: str) -> bool:
     """True if `short` could abbreviate `full`: same first letter, letters in order."""
     if not short or not full or short[0] != full[0] or len(short) > len(full):
