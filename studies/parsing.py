@@ -185,6 +185,15 @@ _PLACEHOLDER_RE = re.compile(
     r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown)$",
     re.IGNORECASE,
 )
+# A labelled study with only a description ("Study A, 30 participants", "Trial 2 (n=50)"),
+# or a row of a table whose first cell is such a label ("A | 30 | 4 weeks | ..."): it names
+# no author, year or identifier, so nothing can identify it.
+_LABELLED_RE = re.compile(
+    r"^(?:(?:study|trial|case|group|cohort|patient|participant)\s*[A-Z0-9]{1,3}\b\s*[,:;(–-]"
+    r"|[A-Z0-9]{1,2}\s*\|)",
+    re.IGNORECASE,
+)
+_ANY_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _ET_AL_RE = re.compile(
     r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE
 )
@@ -618,6 +627,17 @@ def _parse(raw: object) -> ParsedReference:
         )
 
     ids = extract_identifiers(text)
+    if (
+        _LABELLED_RE.match(text)
+        and not _ANY_YEAR_RE.search(text)
+        and not (ids.doi or ids.pmid or ids.pmcid or ids.urls)
+    ):
+        label = re.split(r"\s*[,:;(|–-]", text, maxsplit=1)[0].strip()
+        return _unparseable(
+            text,
+            f"{label!r} is a label with a description, naming no author, year or identifier",
+            marker=marker,
+        )
     body = _remove_identifiers(text)
     fields = _structure(body) if body else {"style": "identifier"}
 

@@ -267,3 +267,14 @@ def test_the_evidence_is_plain_json():
     ):
         _, _, evidence = check(raw, claim_types={"efficacy"})
         assert json.loads(json.dumps(evidence)) == evidence
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Study A, 30 participants", "B | 50 | 8 weeks | Significant decrease in withdrawal symptoms |"],
+)
+def test_a_labelled_study_with_only_a_description_is_anonymous(raw):
+    status, reason, _ = check(raw)
+
+    assert status == "anonymous"
+    assert "naming no author, year or identifier" in reason

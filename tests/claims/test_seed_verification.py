@@ -66,6 +66,20 @@ def test_seed_002_childcare_review_is_off_topic(seed):
     assert ref.flags.get().code == "citation_off_topic"
 
 
+@pytest.mark.parametrize("key", ["oud-sa", "oud-sb", "oud-sc", "oud-sd"])
+def test_seed_002_studies_a_to_d_in_the_table_are_anonymous(seed, key):
+    ref = citation(key)
+    assert ref.raw_text.startswith(key[-1].upper() + " |")
+    assert (ref.status, ref.study) == ("anonymous", None)
+    assert ref.flags.get().code == "citation_anonymous"
+
+
+def test_seed_002_steinhauser_pubmed_link_is_its_pmc_number(seed):
+    ref = citation("oud-r4")
+    assert (ref.status, ref.study.key) == ("identifier_mismatch", "steinhauser2024")
+    assert "PMC11649595" in ref.status_reason
+
+
 def test_seed_001_iv_is_the_most_effective_method_is_flagged_as_misrepresenting_its_study(seed):
     iv = claim("pax-c14")
     assert iv.quote.startswith("Administering ketamine intravenously (IV) is the most effective")

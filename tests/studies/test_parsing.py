@@ -573,3 +573,30 @@ def test_the_parser_never_raises_on_any_input(raw):
 def test_the_parser_never_raises_on_input_near_the_length_limit(chunk):
     raw = (chunk * (MAX_CHARS // len(chunk) + 1))[:MAX_CHARS]
     _check_result(_parse(raw))
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("Study A, 30 participants", "Study A"),
+        ("Trial 2 (n=50) showed benefit", "Trial 2"),
+        ("A | 30 | 4 weeks | Reduced cravings, improved mood |", "A"),
+        ("D | 40 | 12 weeks | Long-term abstinence not established |", "D"),
+    ],
+)
+def test_a_label_with_only_a_description_is_unparseable(raw, label):
+    parsed = parse_reference(raw)
+    assert parsed.unparseable == f"{label!r} is a label with a description, naming no author, year or identifier"
+    assert parsed.title is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Krupitsky E, et al. (2002). Study 2 of ketamine. J Subst Abuse Treat.",
+        "Case 3: a 2016 report of oral ketamine",
+        "Study A, https://pubmed.ncbi.nlm.nih.gov/29339294/",
+    ],
+)
+def test_a_label_with_a_year_or_identifier_is_still_parsed(raw):
+    assert parse_reference(raw).unparseable == ""
