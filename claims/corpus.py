@@ -16,6 +16,7 @@ raises ``CorpusError`` whose message names the file and the record.
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +58,8 @@ LOCATIONS = codes(cc.CITATION_LOCATIONS)
 RELIANCE = codes(cc.RELIANCE)
 STANCES = codes(cc.STANCES)
 MISFIT_REASONS = codes(cc.MISFIT_REASONS)
+VERDICTS = codes(cc.VERDICTS)
+CERTAINTIES = codes(cc.CERTAINTIES)
 
 # Field name -> (required, kind). Kinds: str, str?, int?, float?, bool, list, dict, code sets.
 LIBRARY_RECORD_FIELDS = {
@@ -123,7 +126,10 @@ ARTICLE_FIELDS = {
 }
 CITATION_FIELDS = {"key", "marker", "raw_text", "location", "study", "note"}
 CLAIM_FIELDS = {"key", "quote", "claim_type", "substances", "wording", "links"}
-CLAIM_OPTIONAL_FIELDS = {"occurrence"}
+CLAIM_OPTIONAL_FIELDS = {"occurrence", "override"}
+# An editor's verdict that the evidence links cannot express (e.g. a claim about the
+# research that the library itself contradicts); it names the records it rests on.
+OVERRIDE_FIELDS = {"verdict", "certainty", "rationale"}
 LINK_FIELDS = {"citation", "reliance", "stance", "misfit_reasons", "rationale"}
 
 
@@ -514,9 +520,22 @@ def read_article(root, path, library):
                     "rationale": lk.text(link["rationale"], "rationale"),
                 }
             )
+        override = None
+        if claim.get("override") is not None:
+            o = _Checker(label, f"claim {qkey!r} override")
+            o.mapping(claim["override"], OVERRIDE_FIELDS)
+            override = {
+                "verdict": o.code(claim["override"]["verdict"], "verdict", VERDICTS),
+                "certainty": o.code(claim["override"]["certainty"], "certainty", CERTAINTIES),
+                "rationale": o.text(claim["override"]["rationale"], "rationale"),
+            }
+            for key in re.findall(r"\[([a-z0-9_]+)\]", override["rationale"]):
+                if key not in library:
+                    o.fail(f"rationale cites [{key}], which is not a key of library.json")
         article["claims"].append(
             {
                 "key": qkey,
+                "override": override,
                 "quote": quote,
                 "occurrence": occurrence,
                 "start": span[0],

@@ -1,6 +1,7 @@
 """The assertions: what articles claim, the citations they give, and the judgements on both."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -85,8 +86,15 @@ class Claim(models.Model):
     overridden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search on PostgreSQL (claims.selectors.search_claims): quote (weight A),
+    # article title (B), rationale (C). Written by database triggers (migration 0004), not
+    # by Django, so every write keeps it right, including renaming the article, updates and
+    # bulk inserts that bypass save(). Always empty on SQLite, which searches by substring.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[substances])
+    # The vector is derived from the other fields: a copy in every history row would only
+    # be stale bytes.
+    history = HistoricalRecords(m2m_fields=[substances], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["article", "start"]
@@ -116,6 +124,17 @@ class Claim(models.Model):
     def save(self, *args, **kwargs):
         # The span is checked on every save: a quote that drifts from its text is worthless.
         self.check_span()
+        self.derive_verdict()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.check_span()
+        # Before full_clean checks the constraints that tie the verdict to its sources.
+        self.derive_verdict()
+
+    def derive_verdict(self):
+        """The effective verdict: the editor's override where there is one, else computed."""
         if self.override_verdict:
             self.verdict = self.override_verdict
             self.certainty = self.override_certainty or self.computed_certainty
@@ -124,11 +143,6 @@ class Claim(models.Model):
             self.verdict = self.computed_verdict
             self.certainty = self.computed_certainty
             self.rationale = self.computed_rationale
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self.check_span()
 
     def check_span(self):
         text = self.article.captured_text if self.article_id else ""

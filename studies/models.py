@@ -3,6 +3,7 @@
 Nothing here knows about claims; `claims` points at these models, never the reverse.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -142,8 +143,13 @@ class Study(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search on PostgreSQL (studies.selectors.search_studies): title (weight A),
+    # authors and journal (B), abstract (C). Written by a database trigger (migration 0003),
+    # not by Django; always empty on SQLite, which searches by substring.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    # Derived from the other fields: not worth a copy in every history row.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-year", "title"]

@@ -233,3 +233,14 @@ def test_the_editors_group_can_curate_but_not_delete_studies(editor):
     assert editor.has_perm("studies.change_study")
     assert not editor.has_perm("studies.delete_study")
     assert not editor.has_perm("auth.add_user")
+
+
+def test_full_clean_accepts_a_claim_with_an_override_before_it_is_saved():
+    article = make_article()
+    claim = Claim(
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", override_verdict="contradicted",
+        override_certainty="high", override_rationale="The trial reported adverse events.",
+    )
+    claim.full_clean()
+    assert (claim.verdict, claim.certainty) == ("contradicted", "high")

@@ -329,13 +329,27 @@ class _Loader:
         seen = set()
         for claim in article["claims"]:
             label = f"{self.prefix}/articles/{article['key']}.yaml: claim {claim['key']!r}"
+            override = claim["override"] or {"verdict": "", "certainty": "", "rationale": ""}
             values = {
                 "quote": claim["quote"],
                 "start": claim["start"],
                 "end": claim["end"],
                 "claim_type": claim["claim_type"],
                 "wording": claim["wording"],
+                "override_verdict": override["verdict"],
+                "override_certainty": override["certainty"],
+                "override_rationale": override["rationale"],
             }
+            # The override's time is when the curated verdict entered the database or last
+            # changed, so that loading twice changes nothing.
+            current = existing.get(claim["key"])
+            current_override = (
+                (current.override_verdict, current.override_certainty, current.override_rationale)
+                if current
+                else ("", "", "")
+            )
+            if current_override != (values["override_verdict"], values["override_certainty"], values["override_rationale"]):
+                values["overridden_at"] = timezone.now() if override["verdict"] else None
             obj, status = self._upsert(
                 "claims",
                 existing.get(claim["key"]),

@@ -537,6 +537,22 @@ CORRUPTIONS = {
         lambda root, edit: edit("articles/ohi-ketamine.yaml", "claims:\n", "claims:\n  - key: [\n"),
         ["corpus/articles/ohi-ketamine.yaml", "malformed YAML"],
     ),
+    "article: an override with an unknown verdict": (
+        lambda root, edit: edit(
+            "articles/oud-ketamine-science.yaml",
+            "verdict: contradicted",
+            "verdict: debunked",
+        ),
+        ["corpus/articles/oud-ketamine-science.yaml", "claim 'oud-c14' override", "verdict"],
+    ),
+    "article: an override citing a record not in the library": (
+        lambda root, edit: edit(
+            "articles/oud-ketamine-science.yaml",
+            "[jovaisa2006]",
+            "[jovaisa2007]",
+        ),
+        ["claim 'oud-c14' override", "cites [jovaisa2007], which is not a key of library.json"],
+    ),
     "text: a captured text that no longer holds a quote": (
         lambda root, edit: edit(
             "texts/004_82f001ea8b3d3c46.txt",

@@ -105,3 +105,13 @@ def test_a_second_verify_all_on_the_seed_changes_nothing(seed):
     call_command("verify", "--all", "--no-progress", stdout=out)
     assert "(0 changed) and" in out.getvalue() and out.getvalue().count("(0 changed)") == 2
     assert (Flag.objects.count(), history_counts()) == (flags, history)
+
+
+def test_seed_002_the_absence_of_rcts_is_contradicted_by_the_editors_override(seed):
+    absence = claim("oud-c14")
+    assert absence.quote.startswith("the absence of randomized controlled trials")
+    assert (absence.verdict, absence.certainty) == ("contradicted", "high")
+    assert absence.is_overridden and absence.overridden_at is not None
+    assert "[krupitsky2002]" in absence.rationale
+    # The computation is kept beside the override: it sees no citation at all.
+    assert absence.computed_verdict != "contradicted"
