@@ -41,6 +41,7 @@ check: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) bench/bench_matching.py
+	$(PY) bench/bench_api.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,50 @@
+"""What the search functions of every model share (claims.selectors.search_claims,
+studies.selectors.search_studies): the PostgreSQL query and the SQLite reading of it.
+
+On PostgreSQL a search is full text: a stored, weighted `search_vector` column that
+database triggers keep up to date, a GIN index on it, `websearch_to_tsquery` for the query
+and `ts_rank` on the stored column for the order (NOTES.md; bench/bench_search.py). The
+SQLite default has none of that, so each search function also has a substring path that
+honours as much of the same syntax as substrings can.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+
+# The text search configuration of every vector (see the migrations that create the
+# triggers) and so of every query: English stemming ("reduces" finds "reduced") and stop
+# words.
+CONFIG = "english"
+
+
+def fulltext_query(query: str) -> SearchQuery:
+    """The user's words as PostgreSQL's web-search syntax reads them: words (all required),
+    "quoted phrases", -excluded words or phrases, and OR."""
+    return SearchQuery(query, search_type="websearch", config=CONFIG)
+
+
+def rank(search_query: SearchQuery) -> SearchRank:
+    """How well each row's stored vector matches: passing the column, not an expression,
+    lets PostgreSQL read the vector instead of building it again for every row."""
+    return SearchRank(F("search_vector"), search_query)
+
+
+_TERM_RE = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+def substring_terms(query: str) -> tuple[list[str], list[str]]:
+    """Words and "quoted phrases" to include, and -excluded ones: the part of PostgreSQL's
+    websearch syntax that the SQLite path can honour with plain substring matching."""
+    include, exclude = [], []
+    for neg_phrase, phrase, neg_word, word in _TERM_RE.findall(query):
+        term = phrase or word
+        if not phrase and term.lower() == "or":
+            continue  # websearch's OR; the substring path treats every term as required
+        negated = bool(neg_phrase or neg_word)
+        if term and term != "-":
+            (exclude if negated else include).append(term)
+    return include, exclude
