@@ -23,7 +23,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 run: export DEBUG ?= 1
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_corpus
+	$(PY) manage.py load_corpus --if-empty
 	$(PY) manage.py verify --all
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -42,6 +42,7 @@ check: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/bench_matching.py
 	$(PY) bench/bench_api.py
+	$(PY) bench/bench_search.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

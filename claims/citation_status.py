@@ -156,7 +156,7 @@ def citation_status(
         return _unmatched(parsed, match, evidence, registries)
 
     facts = StudyFacts.from_any(study) if study is not None else StudyFacts()
-    label = facts.label or match.study_id
+    label = facts.label or match.study_label or "the matched record"
     evidence.update(
         source_kind=facts.source_kind,
         about_ketamine=facts.about_ketamine,
@@ -203,8 +203,10 @@ def _unmatched(parsed, match: MatchResult, evidence: dict, registries) -> tuple[
 
     if match.decision == "ambiguous":
         reason = (
-            f"Two records in {where} fit about equally well: {match.closest_id} "
-            f"(confidence {match.closest_score:.2f}) and {match.runner_up_id} "
+            f"Two records in {where} fit about equally well: "
+            f"{_named(match.closest_label, match.closest_title)} "
+            f"(confidence {match.closest_score:.2f}) and "
+            f"{_named(match.runner_up_label, match.runner_up_title)} "
             f"(confidence {match.runner_up_score:.2f}); an editor must choose."
         )
         evidence["closest_id"] = match.closest_id
@@ -214,7 +216,7 @@ def _unmatched(parsed, match: MatchResult, evidence: dict, registries) -> tuple[
     reason = f"No matching work in {where} (searched by {keys})."
     if match.closest_id and match.closest_score >= 0.1:
         differs = describe_discrepancies(list(match.closest_discrepancies))
-        reason += f" The closest record, {match.closest_id}, was rejected"
+        reason += f" The closest record, {match.closest_label or 'a record'}, was rejected"
         reason += f": {differs}." if differs else " as too weak a match."
         evidence["closest_id"] = match.closest_id
         evidence["closest_discrepancies"] = [dict(d) for d in match.closest_discrepancies]
@@ -222,6 +224,16 @@ def _unmatched(parsed, match: MatchResult, evidence: dict, registries) -> tuple[
     if problems:
         reason += " Identifier problems: " + "; ".join(problems) + "."
     return "not_found", reason, evidence
+
+
+def _named(label: str, title: str) -> str:
+    """'Dakwar 2019 ("A single ketamine infusion ...")': two records a reason sets side by
+    side may share an author and a year, so their titles tell them apart."""
+    label = label or "a record"
+    if not title or title in label:
+        return label
+    short = title if len(title) <= 80 else title[:79].rstrip() + "…"
+    return f'{label} ("{short}")'
 
 
 def _capitalise(text: str) -> str:

@@ -4,6 +4,11 @@ Search engines and fact-check aggregators read a `<script type="application/ld+j
 Its text comes from articles we do not control, so the JSON is escaped the way Django's
 `json_script` escapes it (`<`, `>` and `&` as \\u escapes): a quote containing `</script>`
 cannot close the block.
+
+A ClaimReview says that the evidence behind a claim was assessed. A claim that cites nothing
+has no evidence to assess: its verdict ("unsupported: the article gives no source") is a
+fact about the article, not a review, so no ClaimReview is published for it, as for a claim
+not assessed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import json
 from datetime import date, datetime
 
 from django.utils.safestring import SafeString, mark_safe
+
+from .verdicts import NO_SOURCE_RATIONALE
 
 ORGANISATION = "Ketamine Evidence"
 
@@ -58,13 +65,20 @@ def claim_review(
     article_publisher: str = "",
     article_author: str = "",
     article_published_on: date | None = None,
+    cited: bool | None = None,
 ) -> dict | None:
-    """The ClaimReview of one claim, or None when the claim has not been assessed.
+    """The ClaimReview of one claim, or None when its verdict does not rest on assessed
+    evidence: the claim is not assessed, or it cites nothing.
 
-    Facts the article record does not have (URL, author, date) are left out, never filled in.
+    `cited` says whether the claim has at least one linked citation; when a caller does not
+    say (None), a claim whose rationale is the machine's "the article gives no source" is
+    taken to cite nothing. Facts the article record does not have (URL, author, date) are
+    left out, never filled in.
     """
     rating = RATING_VALUES.get(verdict)
     if rating is None:
+        return None
+    if cited is False or (cited is None and (rationale or "").strip() == NO_SOURCE_RATIONALE):
         return None
     appearance: dict = {"@type": "CreativeWork", "headline": article_title}
     if article_url:

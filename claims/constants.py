@@ -75,7 +75,7 @@ FLAG_CODES = [
     # Claims
     ("no_citation", "No citation"),
     ("vague_attribution", "Vague attribution"),
-    ("unverifiable_citations_only", "Cites only unverifiable or off-topic works"),
+    ("unverifiable_citations_only", "Cites only unverifiable, off-topic or non-research works"),
     ("indirect_evidence", "Indirect evidence"),
     ("weak_design_only", "Weak design only"),
     ("wording_stronger_than_evidence", "Wording stronger than the evidence"),

@@ -62,6 +62,20 @@ DESIGN_WORDS = {
     "unknown": "a study of unknown design",
 }
 
+# How messages name a kind of source ("WebMD 2024 is a consumer health page").
+SOURCE_KIND_WORDS = {
+    "consumer_health_page": "a consumer health page",
+    "news_or_explainer": "a news article or explainer",
+    "marketing": "marketing material",
+    "official_statistics": "official statistics",
+    "peer_reviewed_article": "a peer-reviewed article",
+}
+
+
+def source_kind_words(kind: str) -> str:
+    return SOURCE_KIND_WORDS.get(kind, "a " + (kind or "source").replace("_", " "))
+
+
 ROUTE_WORDS = {
     "intravenous": "intravenously (IV)",
     "intramuscular": "intramuscularly (IM)",

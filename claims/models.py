@@ -1,13 +1,16 @@
 """The assertions: what articles claim, the citations they give, and the judgements on both."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from simple_history.models import HistoricalRecords
 
 from studies.constants import MATCH_METHODS
+from studies.db import choice_constraint
 from studies.models import Study, Substance
 
 from . import constants as c
@@ -15,7 +18,9 @@ from . import constants as c
 
 class SourceArticle(models.Model):
     key = models.SlugField(max_length=80, unique=True, help_text="Stable short key.")
-    title = models.CharField(max_length=400)
+    title = models.CharField(
+        max_length=400, help_text="Title as the article shows it (or its first heading)."
+    )
     publisher = models.CharField(
         max_length=200, blank=True, help_text="Publisher or site, as the text shows it."
     )
@@ -23,12 +28,14 @@ class SourceArticle(models.Model):
     url = models.URLField(max_length=500, blank=True, help_text="Empty when not known.")
     published_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
     captured_text = models.TextField(help_text="The article's text, verbatim as captured.")
-    captured_at = models.DateTimeField(help_text="When the text was captured.")
+    captured_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the text was captured; empty when not recorded."
+    )
     content_hash = models.CharField(
         max_length=64, help_text="SHA-256 of the captured text, to notice a changed capture."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
     history = HistoricalRecords()
 
@@ -45,15 +52,35 @@ class SourceArticle(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The hash always describes the text as saved, whoever edits it.
+        self.content_hash = hashlib.sha256(self.captured_text.encode("utf-8")).hexdigest()
+        super().save(*args, **kwargs)
+
 
 class Claim(models.Model):
-    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="claims")
+    article = models.ForeignKey(
+        SourceArticle,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        help_text="The article that makes the claim.",
+    )
     key = models.SlugField(max_length=80, help_text="Stable key within the article.")
     quote = models.TextField(help_text="The assertion, quoted verbatim from the captured text.")
     start = models.PositiveIntegerField(help_text="Offset of the quote in the captured text.")
     end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
-    claim_type = models.CharField(max_length=20, choices=c.CLAIM_TYPES, db_index=True)
-    substances = models.ManyToManyField(Substance, blank=True, related_name="claims")
+    claim_type = models.CharField(
+        max_length=20,
+        choices=c.CLAIM_TYPES,
+        db_index=True,
+        help_text="What kind of assertion this is.",
+    )
+    substances = models.ManyToManyField(
+        Substance,
+        blank=True,
+        related_name="claims",
+        help_text="Substances of use the claim is about.",
+    )
     wording = models.CharField(
         max_length=12,
         choices=c.WORDING,
@@ -61,31 +88,59 @@ class Claim(models.Model):
     )
     # Effective verdict: the editor's override where there is one, else the computed one.
     verdict = models.CharField(
-        max_length=20, choices=c.VERDICTS, default="not_assessed", db_index=True
+        max_length=20,
+        choices=c.VERDICTS,
+        default="not_assessed",
+        db_index=True,
+        help_text="Effective verdict: the editor's override where there is one, else the computed one.",
     )
     certainty = models.CharField(
         max_length=10, choices=c.CERTAINTIES, blank=True, help_text="GRADE certainty."
     )
     rationale = models.TextField(blank=True, help_text="Why the verdict, in words.")
-    computed_verdict = models.CharField(max_length=20, choices=c.VERDICTS, default="not_assessed")
-    computed_certainty = models.CharField(max_length=10, choices=c.CERTAINTIES, blank=True)
-    computed_rationale = models.TextField(blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_verdict = models.CharField(
+        max_length=20,
+        choices=c.VERDICTS,
+        default="not_assessed",
+        help_text="Verdict computed from the evidence links, statuses and flags.",
+    )
+    computed_certainty = models.CharField(
+        max_length=10,
+        choices=c.CERTAINTIES,
+        blank=True,
+        help_text="GRADE certainty computed with the verdict.",
+    )
+    computed_rationale = models.TextField(
+        blank=True, help_text="Why the computed verdict, in words."
+    )
+    computed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the verdict was last computed."
+    )
     override_verdict = models.CharField(
         max_length=20, choices=c.VERDICTS, blank=True, help_text="An editor's verdict, if any."
     )
-    override_certainty = models.CharField(max_length=10, choices=c.CERTAINTIES, blank=True)
-    override_rationale = models.TextField(blank=True)
+    override_certainty = models.CharField(
+        max_length=10,
+        choices=c.CERTAINTIES,
+        blank=True,
+        help_text="An editor's GRADE certainty, with the override.",
+    )
+    override_rationale = models.TextField(
+        blank=True, help_text="Why the editor overrode the computed verdict."
+    )
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="The editor who set the override; empty for the curated corpus.",
     )
-    overridden_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    overridden_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the override was set; empty when not recorded."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
     # Full-text search on PostgreSQL (claims.selectors.search_claims): quote (weight A),
     # article title (B), rationale (C). Written by database triggers (migration 0004), not
     # by Django, so every write keeps it right, including renaming the article, updates and
@@ -99,6 +154,35 @@ class Claim(models.Model):
     class Meta:
         ordering = ["article", "start"]
         constraints = [
+            choice_constraint(
+                field="claim_type", choices=c.CLAIM_TYPES, name="claim_claim_type_valid"
+            ),
+            choice_constraint(field="wording", choices=c.WORDING, name="claim_wording_valid"),
+            choice_constraint(field="verdict", choices=c.VERDICTS, name="claim_verdict_valid"),
+            choice_constraint(
+                field="computed_verdict", choices=c.VERDICTS, name="claim_computed_verdict_valid"
+            ),
+            choice_constraint(
+                field="override_verdict",
+                choices=c.VERDICTS,
+                name="claim_override_verdict_valid",
+                blank=True,
+            ),
+            choice_constraint(
+                field="certainty", choices=c.CERTAINTIES, name="claim_certainty_valid", blank=True
+            ),
+            choice_constraint(
+                field="computed_certainty",
+                choices=c.CERTAINTIES,
+                name="claim_computed_certainty_valid",
+                blank=True,
+            ),
+            choice_constraint(
+                field="override_certainty",
+                choices=c.CERTAINTIES,
+                name="claim_override_certainty_valid",
+                blank=True,
+            ),
             models.UniqueConstraint(fields=["article", "key"], name="claim_unique_key"),
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
@@ -137,7 +221,9 @@ class Claim(models.Model):
         """The effective verdict: the editor's override where there is one, else computed."""
         if self.override_verdict:
             self.verdict = self.override_verdict
-            self.certainty = self.override_certainty or self.computed_certainty
+            # The editor's certainty goes with the editor's verdict; the computed one was
+            # for another verdict (and "not assessed" has none).
+            self.certainty = self.override_certainty
             self.rationale = self.override_rationale
         else:
             self.verdict = self.computed_verdict
@@ -159,13 +245,22 @@ class Claim(models.Model):
 
 
 class Citation(models.Model):
-    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="citations")
+    article = models.ForeignKey(
+        SourceArticle,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The article that gives this reference.",
+    )
     key = models.SlugField(max_length=80, help_text="Stable key within the article.")
     marker = models.CharField(
         max_length=20, blank=True, help_text="Marker as written, e.g. '[1]', '1.', '(2)'."
     )
     raw_text = models.TextField(help_text="The reference as written in the article.")
-    location = models.CharField(max_length=20, choices=c.CITATION_LOCATIONS)
+    location = models.CharField(
+        max_length=20,
+        choices=c.CITATION_LOCATIONS,
+        help_text="Where in the article the reference stands.",
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
     parsed = models.JSONField(
         default=dict, blank=True, help_text="Fields parsed from the raw text."
@@ -190,12 +285,21 @@ class Citation(models.Model):
         blank=True,
         help_text="An editor's note on how the work was identified, or why none could be.",
     )
-    match_method = models.CharField(max_length=16, choices=MATCH_METHODS, blank=True)
+    match_method = models.CharField(
+        max_length=16,
+        choices=MATCH_METHODS,
+        blank=True,
+        help_text="How the study was matched: by identifier, by fields or by an editor.",
+    )
     match_confidence = models.FloatField(
         null=True, blank=True, help_text="Confidence of the match, 0 to 1."
     )
     status = models.CharField(
-        max_length=24, choices=c.CITATION_STATUSES, default="unchecked", db_index=True
+        max_length=24,
+        choices=c.CITATION_STATUSES,
+        default="unchecked",
+        db_index=True,
+        help_text="Outcome of reference checking (see the statuses in the README).",
     )
     status_reason = models.TextField(blank=True, help_text="Why this status, in words.")
     discrepancies = models.JSONField(
@@ -206,15 +310,29 @@ class Citation(models.Model):
     evidence = models.JSONField(
         default=dict, blank=True, help_text="What the check found and searched."
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the citation was last checked."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "position", "id"]
         constraints = [
+            choice_constraint(
+                field="location", choices=c.CITATION_LOCATIONS, name="citation_location_valid"
+            ),
+            choice_constraint(
+                field="match_method",
+                choices=MATCH_METHODS,
+                name="citation_match_method_valid",
+                blank=True,
+            ),
+            choice_constraint(
+                field="status", choices=c.CITATION_STATUSES, name="citation_status_valid"
+            ),
             models.UniqueConstraint(fields=["article", "key"], name="citation_unique_key"),
             models.CheckConstraint(
                 condition=Q(match_confidence__isnull=True)
@@ -235,8 +353,18 @@ class Citation(models.Model):
 
 
 class ClaimCitation(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links")
-    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="links")
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="links",
+        help_text="The claim that leans on the citation.",
+    )
+    citation = models.ForeignKey(
+        Citation,
+        on_delete=models.CASCADE,
+        related_name="links",
+        help_text="The citation the claim leans on.",
+    )
     reliance = models.CharField(
         max_length=20, choices=c.RELIANCE, help_text="How the claim leans on the citation."
     )
@@ -251,9 +379,16 @@ class ClaimCitation(models.Model):
     )
     rationale = models.TextField(blank=True, help_text="The study fact the judgement rests on.")
     judged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The editor who judged the link; empty for the curated corpus.",
     )
-    judged_at = models.DateTimeField(null=True, blank=True)
+    judged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the link was judged; empty when not recorded."
+    )
 
     history = HistoricalRecords()
 
@@ -261,6 +396,10 @@ class ClaimCitation(models.Model):
         ordering = ["claim", "citation__position"]
         verbose_name = "claim citation link"
         constraints = [
+            choice_constraint(field="reliance", choices=c.RELIANCE, name="link_reliance_valid"),
+            choice_constraint(
+                field="stance", choices=c.STANCES, name="link_stance_valid", blank=True
+            ),
             models.UniqueConstraint(fields=["claim", "citation"], name="link_unique_pair"),
         ]
 
@@ -281,13 +420,27 @@ class ClaimCitation(models.Model):
 
 class Flag(models.Model):
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="flags",
+        help_text="The claim flagged, when the flag is on a claim.",
     )
     citation = models.ForeignKey(
-        Citation, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+        Citation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="flags",
+        help_text="The citation flagged, when the flag is on a citation.",
     )
-    code = models.CharField(max_length=40, choices=c.FLAG_CODES, db_index=True)
-    severity = models.CharField(max_length=10, choices=c.SEVERITIES)
+    code = models.CharField(
+        max_length=40, choices=c.FLAG_CODES, db_index=True, help_text="What was found."
+    )
+    severity = models.CharField(
+        max_length=10, choices=c.SEVERITIES, help_text="How much the finding weakens the evidence."
+    )
     message = models.TextField(help_text="The finding, in words.")
     evidence = models.JSONField(default=dict, blank=True, help_text="What the finding rests on.")
     evidence_hash = models.CharField(
@@ -295,20 +448,40 @@ class Flag(models.Model):
         help_text="Hash of the evidence: a dismissed flag stays dismissed until this changes.",
     )
     rule = models.CharField(max_length=60, help_text="The rule that raised the flag.")
-    rule_version = models.PositiveSmallIntegerField(default=1)
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    rule_version = models.PositiveSmallIntegerField(
+        default=1, help_text="Version of the rule, bumped whenever its logic changes."
     )
-    dismissed_at = models.DateTimeField(null=True, blank=True)
-    dismissed_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The editor who dismissed the flag.",
+    )
+    dismissed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the flag was dismissed; empty while it stands."
+    )
+    dismissed_reason = models.TextField(blank=True, help_text="Why the editor dismissed the flag.")
+    created_at = models.DateTimeField(
+        auto_now_add=True, help_text="When the flag was first raised."
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the flag was last changed.")
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-severity", "code"]
+        # Most severe first: the codes' alphabetical order is not their order of gravity.
+        ordering = [
+            Case(
+                *[When(severity=code, then=rank) for rank, (code, _) in enumerate(c.SEVERITIES)],
+                default=len(c.SEVERITIES),
+            ).desc(),
+            "code",
+        ]
         constraints = [
+            choice_constraint(field="code", choices=c.FLAG_CODES, name="flag_code_valid"),
+            choice_constraint(field="severity", choices=c.SEVERITIES, name="flag_severity_valid"),
             models.CheckConstraint(
                 condition=(Q(claim__isnull=False) & Q(citation__isnull=True))
                 | (Q(claim__isnull=True) & Q(citation__isnull=False)),

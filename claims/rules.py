@@ -11,8 +11,11 @@ Claim rules
 - no_citation: the claim leans on no citation at all.
 - vague_attribution: the quote says "studies show", "research suggests", "some studies",
   "early clinical trials", ... and the claim cites no specific work by marker or name.
-- unverifiable_citations_only: every cited work is not found, anonymous, off-topic, points
-  to another work by its identifier, or (for anything but a statistic) a secondary source.
+- unverifiable_citations_only: no cited work can be weighed as evidence: each is not found,
+  anonymous, off-topic, points to another work by its identifier, or (for anything but a
+  statistic) a secondary source. The message says which: a claim citing only identified
+  secondary sources "cites only secondary sources, not research" (version 2; version 1 called
+  every such work unverifiable).
 - indirect_evidence: a study the claim leans on is about another substance, another
   condition, another drug, or animals (its confirmed topic, or an editor's misfit reason).
 - weak_design_only: an efficacy or safety claim leans only on studies without a control
@@ -57,6 +60,7 @@ from .facts import (
     leaned_on,
     routes_named,
     sentence_part,
+    source_kind_words,
     study_description,
 )
 from .verdicts import DIFFERENT_PICO_MISFITS, LEVEL_WORDS, PLAINLY_WORDED_TYPES, grade_body
@@ -77,10 +81,12 @@ def _registry(*rules: Rule) -> dict[str, Rule]:
 RULES = _registry(
     Rule("no_citation", "no_citation", 1, "claim"),
     Rule("vague_attribution", "vague_attribution", 1, "claim"),
-    Rule("unverifiable_citations_only", "unverifiable_citations_only", 1, "claim"),
+    # 2: the message says which works are secondary sources, off-topic or not found.
+    Rule("unverifiable_citations_only", "unverifiable_citations_only", 2, "claim"),
     Rule("indirect_evidence", "indirect_evidence", 1, "claim"),
     Rule("weak_design_only", "weak_design_only", 1, "claim"),
-    Rule("wording_stronger_than_evidence", "wording_stronger_than_evidence", 1, "claim"),
+    # 2: certainty as verdicts.VERDICT_VERSION 2 grades it (systematic reviews start moderate).
+    Rule("wording_stronger_than_evidence", "wording_stronger_than_evidence", 2, "claim"),
     Rule("misrepresentation", "misrepresentation", 1, "claim"),
     Rule("citation_metadata_mismatch", "citation_status", 1, "citation"),
     Rule("citation_identifier_mismatch", "citation_status", 1, "citation"),
@@ -109,14 +115,6 @@ STATUS_FLAGS = {
     "secondary_source": ("citation_secondary_source", "warning"),
     "not_found": ("citation_not_found", "critical"),
     "anonymous": ("citation_anonymous", "critical"),
-}
-
-SOURCE_KIND_WORDS = {
-    "consumer_health_page": "a consumer health page",
-    "news_or_explainer": "a news article or explainer",
-    "marketing": "marketing material",
-    "official_statistics": "official statistics",
-    "peer_reviewed_article": "a peer-reviewed article",
 }
 
 
@@ -158,7 +156,7 @@ def check_citation(citation: CitationFacts) -> list[FlagResult]:
         message = f"The cited work, {study.label}{summary}, is not about {not_about}."
     elif citation.status == "secondary_source" and study:
         evidence["source_kind"] = study.source_kind
-        kind = SOURCE_KIND_WORDS.get(study.source_kind, study.source_kind.replace("_", " "))
+        kind = source_kind_words(study.source_kind)
         message = f"The cited work, {study.label}, is {kind}, not a research report."
     else:
         message = reason or f"Status: {citation.status.replace('_', ' ')}."
@@ -272,13 +270,19 @@ def rule_unverifiable_citations_only(claim: ClaimFacts) -> FlagResult | None:
         return None  # not checked yet: nothing to say
     if not all(is_unverifiable(link, claim.claim_type) for link in claim.links):
         return None
-    parts = [
-        f"{link.citation.label} ({link.citation.status.replace('_', ' ')})" for link in claim.links
-    ]
+    parts = list(dict.fromkeys(_unweighable(link) for link in claim.links))
+    if all(link.citation.status == "secondary_source" for link in claim.links):
+        message = "It cites only secondary sources, not research: " + "; ".join(parts) + "."
+    else:
+        message = (
+            "None of the works it cites can be weighed as evidence for it: "
+            + "; ".join(parts)
+            + "."
+        )
     return _flag(
         "unverifiable_citations_only",
         "critical",
-        "Every work it cites is unverifiable or off-topic: " + "; ".join(parts) + ".",
+        message,
         {
             "citations": sorted(
                 (
@@ -289,6 +293,23 @@ def rule_unverifiable_citations_only(claim: ClaimFacts) -> FlagResult | None:
             )
         },
     )
+
+
+_UNWEIGHABLE_WORDS = {
+    "off_topic": "is off-topic",
+    "not_found": "was not found",
+    "anonymous": "cannot be identified",
+    "identifier_mismatch": "gives an identifier that leads to another work",
+}
+
+
+def _unweighable(link: LinkFacts) -> str:
+    """Why one cited work cannot be weighed: 'WebMD 2024 is a consumer health page'."""
+    citation, study = link.citation, link.citation.study
+    if citation.status == "secondary_source" and study is not None:
+        return f"{study.label} is {source_kind_words(study.source_kind)}"
+    words = _UNWEIGHABLE_WORDS.get(citation.status, f"is {citation.status.replace('_', ' ')}")
+    return f"{_name(link)} {words}"
 
 
 def rule_indirect_evidence(claim: ClaimFacts) -> FlagResult | None:

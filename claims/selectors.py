@@ -6,13 +6,12 @@ many side), so a page costs the same number of queries for 3 claims as for 3,000
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from studies import search
 from studies.models import Outcome, Study
 
 from . import constants as c
@@ -80,23 +79,6 @@ def get_article(*, pk: int) -> SourceArticle:
 # ---------------------------------------------------------------------------------------
 # Claims: filters and search
 
-_TERM_RE = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
-
-
-def _search_terms(query: str) -> tuple[list[str], list[str]]:
-    """Words and "quoted phrases" to include, and -excluded ones: the part of PostgreSQL's
-    websearch syntax that the SQLite path can honour with plain substring matching."""
-    include, exclude = [], []
-    for neg_phrase, phrase, neg_word, word in _TERM_RE.findall(query):
-        term = phrase or word
-        if not phrase and term.lower() == "or":
-            continue  # websearch's OR; the substring path treats every term as required
-        negated = bool(neg_phrase or neg_word)
-        if term and term != "-":
-            (exclude if negated else include).append(term)
-    return include, exclude
-
-
 def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """Claims whose quote, article title or verdict rationale match `query`.
 
@@ -114,13 +96,13 @@ def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> Que
     if not query:
         return claims
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        search_query = search.fulltext_query(query)
         return (
             claims.filter(search_vector=search_query)
-            .annotate(search_rank=SearchRank(F("search_vector"), search_query))
+            .annotate(search_rank=search.rank(search_query))
             .order_by("-search_rank", "article__title", "start", "id")
         )
-    include, exclude = _search_terms(query)
+    include, exclude = search.substring_terms(query)
 
     def anywhere(term):
         return (
@@ -157,7 +139,8 @@ def filter_claims(
     """
     claims = (
         Claim.objects.select_related("article")
-        .defer("article__captured_text")
+        # The search vector is for the WHERE clause; a list never shows it.
+        .defer("article__captured_text", "search_vector")
         .prefetch_related(
             "substances",
             Prefetch("flags", queryset=active_flags().order_by("code"), to_attr="active_flags"),

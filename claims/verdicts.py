@@ -2,12 +2,17 @@
 
 Certainty (GRADE-like, for each study the claim leans on, then for the body of evidence)
 ------------------------------------------------------------------------------------------
-1. Start from the design: **high** for a randomised controlled trial, a systematic review
-   or official statistics (the primary source of a figure); **low** for every other study
-   design (non-randomised or uncontrolled trials, laboratory and experimental-medicine
-   studies, secondary analyses, cohorts, surveys, case series and reports, qualitative
-   studies, scoping and narrative reviews, animal studies); **very low** for a web article
-   or a study of unknown design.
+1. Start from the design: **high** for a randomised controlled trial or official statistics
+   (the primary source of a figure); **moderate** for a systematic review; **low** for every
+   other study design (non-randomised or uncontrolled trials, laboratory and
+   experimental-medicine studies, secondary analyses, cohorts, surveys, case series and
+   reports, qualitative studies, scoping and narrative reviews, animal studies); **very
+   low** for a web article or a study of unknown design.
+   GRADE starts a review where the studies it pools start: high for a review of randomised
+   trials. The library does not record what a review included, so a systematic review
+   starts one level below a review of trials would (moderate), and a scoping or narrative
+   review, which does not appraise or pool its studies, starts low; then each is rated
+   down as any other study.
 2. Rate down one level each for:
    - *risk of bias*: a case report or case series (no comparison at all);
    - *indirectness*: the study answers another question than the claim asks — another
@@ -24,11 +29,13 @@ Verdict, in order (first that applies)
 ---------------------------------------
 - no citation at all → **unsupported** ("the article gives no source");
 - a cited reference not yet checked → **not assessed**;
-- no cited work can be weighed (not found, anonymous, identifier pointing elsewhere,
-  secondary source for a non-statistic claim) → **unverifiable**, or **unsupported** when
-  at least one cited work was found and is off-topic (it exists and does not address it);
-- works found but no editor has judged what they say → **not assessed**, with the
-  certainty of what was found;
+- no cited work can be weighed: **unsupported** when at least one of them was identified —
+  a secondary source (news, consumer-health or marketing page: not research, for anything
+  but a statistic) or an off-topic work (it exists and does not address the claim) — with a
+  rationale saying which; **unverifiable** when none could be found or identified (not
+  found, anonymous, an identifier pointing elsewhere);
+- works found but no editor has judged what they say → **not assessed**, with no
+  certainty (nothing has been assessed yet; the rationale describes what was found);
 - judged: only silent → **unsupported**; contradicting and none supporting →
   **contradicted**; supporting:
   - an editor found the result overstated, or the wording is categorical while the
@@ -43,12 +50,31 @@ research itself ("a meta-analysis found", "more trials are needed") are checked 
 the cited work says rather than graded as evidence of an effect: for these, categorical
 wording alone does not make a claim overstated.
 
+Flags an editor dismissed
+-------------------------
+A claim flag an editor dismissed, with a reason, does not count against the claim while it
+stays dismissed (the verification service reopens it when its evidence changes), and the
+rationale does not repeat it. `dismissed` holds the codes of those flags:
+
+- `misrepresentation`: the study's different route, dose, sessions, population, comparator
+  or design (the editor's misfit reasons, or the route check) neither makes the claim
+  partly supported nor rates its certainty down for indirectness;
+- `indirect_evidence`: another substance, condition, drug or animals do not rate its
+  certainty down;
+- `wording_stronger_than_evidence`: the claim is not overstated on that ground;
+- `no_citation`, `unverifiable_citations_only`: the machine has nothing else to weigh, so
+  the claim is **not assessed** (an editor's override gives it a verdict);
+- `vague_attribution` and `weak_design_only` do not enter the verdict (the certainty comes
+  from the designs themselves), so dismissing them changes nothing here.
+
 An editor may override the verdict (`Claim.override_*`); this module computes only the
-machine's view.
+machine's view. Every verdict has a certainty only when evidence was assessed:
+unsupported for want of evidence, unverifiable and not assessed have none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .facts import (
@@ -61,13 +87,22 @@ from .facts import (
     indirectness,
     is_usable,
     sentence_part,
+    source_kind_words,
     study_description,
 )
+
+# The logic's version, bumped whenever a verdict or certainty may come out differently.
+# 2: systematic reviews start moderate; not assessed has no certainty; claims resting only
+#    on secondary sources are unsupported, saying so; dismissed flags do not count.
+VERDICT_VERSION = 2
 
 LEVELS = ["very_low", "low", "moderate", "high"]
 LEVEL_WORDS = {"high": "high", "moderate": "moderate", "low": "low", "very_low": "very low"}
 
-START_HIGH = frozenset({"randomized_controlled_trial", "systematic_review", "official_statistics"})
+START_HIGH = frozenset({"randomized_controlled_trial", "official_statistics"})
+# A review starts below a review of randomised trials: the library does not record what it
+# included (see the module doc). Scoping and narrative reviews start low with the rest.
+START_MODERATE = frozenset({"systematic_review"})
 START_VERY_LOW = frozenset({"web_article", "unknown"})
 UNCONTROLLED_CASES = frozenset({"case_report", "case_series"})
 # Reviews and statistics report no single sample to be imprecise about.
@@ -120,13 +155,18 @@ def _down(level: str, steps: int) -> str:
 def start_level(design_code: str) -> str:
     if design_code in START_HIGH:
         return "high"
+    if design_code in START_MODERATE:
+        return "moderate"
     if design_code in START_VERY_LOW:
         return "very_low"
     return "low"
 
 
-def grade_link(claim: ClaimFacts, link: LinkFacts) -> Grade:
-    """Certainty of one linked study as evidence for this claim."""
+def grade_link(claim: ClaimFacts, link: LinkFacts, dismissed: Collection[str] = ()) -> Grade:
+    """Certainty of one linked study as evidence for this claim.
+
+    `dismissed`: codes of claim flags an editor dismissed, whose findings do not rate it
+    down (`indirect_evidence`, `misrepresentation`)."""
     study = link.citation.study
     if study is None:
         return Grade("very_low", ("no study was identified",))
@@ -137,10 +177,15 @@ def grade_link(claim: ClaimFacts, link: LinkFacts) -> Grade:
         level = _down(level, 1)
         reasons.append("rated down for risk of bias: no comparison group")
 
-    indirect = [f["detail"] for f in indirectness(claim, link)]
-    indirect += [
-        editor_noted(r, link.rationale) for r in link.misfit_reasons if r in DIFFERENT_PICO_MISFITS
-    ]
+    indirect = []
+    if "indirect_evidence" not in dismissed:
+        indirect += [f["detail"] for f in indirectness(claim, link)]
+    if "misrepresentation" not in dismissed:
+        indirect += [
+            editor_noted(r, link.rationale)
+            for r in link.misfit_reasons
+            if r in DIFFERENT_PICO_MISFITS
+        ]
     if indirect:
         level = _down(level, 1)
         reasons.append("rated down for indirectness: " + "; ".join(indirect))
@@ -157,9 +202,13 @@ def grade_link(claim: ClaimFacts, link: LinkFacts) -> Grade:
     return Grade(level, tuple(reasons), study_description(study))
 
 
-def grade_body(claim: ClaimFacts, links: list[LinkFacts]) -> Grade | None:
+def grade_body(
+    claim: ClaimFacts, links: list[LinkFacts], dismissed: Collection[str] = ()
+) -> Grade | None:
     """Certainty of a body of evidence: its best study, less inconsistency. None if empty."""
-    graded = [grade_link(claim, link) for link in links if link.citation.study is not None]
+    graded = [
+        grade_link(claim, link, dismissed) for link in links if link.citation.study is not None
+    ]
     if not graded:
         return None
     best = max(graded, key=lambda g: LEVELS.index(g.level))
@@ -194,11 +243,28 @@ def _verb(links: list[LinkFacts], singular: str, plural: str) -> str:
     return singular if len(names) == 1 else plural
 
 
-def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> Verdict:
-    """The machine's verdict on a claim, with certainty and rationale. See the module doc."""
+def compute_verdict(
+    claim: ClaimFacts,
+    flags: list[FlagResult] | tuple = (),
+    dismissed: Collection[str] = (),
+) -> Verdict:
+    """The machine's verdict on a claim, with certainty and rationale. See the module doc.
+
+    `flags` are the claim's flags as the rules raise them; `dismissed` the codes of those an
+    editor dismissed (and that stay dismissed), which do not count against the claim.
+    """
+    dismissed = frozenset(dismissed)
     links = list(claim.links)
     if not links:
-        return Verdict("unsupported", "", "The article gives no source for this claim.")
+        if "no_citation" in dismissed:
+            return Verdict(
+                "not_assessed",
+                "",
+                "Not assessed: the article gives no source for this claim, and an editor "
+                "dismissed the finding that it needs one; only an editor's verdict can "
+                "assess it.",
+            )
+        return Verdict("unsupported", "", NO_SOURCE_RATIONALE)
 
     unchecked = [link for link in links if link.citation.status == "unchecked"]
     if unchecked:
@@ -211,33 +277,25 @@ def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> 
 
     usable = [link for link in links if is_usable(link, claim.claim_type)]
     if not usable:
-        found_off_topic = [link for link in links if link.citation.status == "off_topic"]
-        details = "; ".join(
-            f"{link.citation.label}: "
-            + (sentence_part(link.citation.status_reason) or link.citation.status)
-            for link in links
-        )
-        if found_off_topic:
+        if "unverifiable_citations_only" in dismissed:
             return Verdict(
-                "unsupported",
+                "not_assessed",
                 "",
-                "Unsupported: the works it cites exist but do not address it, or cannot be "
-                f"checked ({details}).",
+                "Not assessed: none of the works it cites can be weighed as evidence, and an "
+                "editor dismissed that finding; only an editor's verdict can assess it.",
             )
-        return Verdict(
-            "unverifiable",
-            "",
-            f"Unverifiable: none of the works it cites can be checked ({details}).",
-        )
+        return _nothing_to_weigh(links)
 
     judged = [link for link in usable if link.stance]
     if not judged:
-        grade = grade_body(claim, usable)
+        described = "; ".join(
+            dict.fromkeys(study_description(link.citation.study) for link in usable)
+        )
         return Verdict(
             "not_assessed",
-            grade.level if grade else "",
-            f"Not assessed: it cites {_names(usable)}, but no editor has judged yet whether "
-            "they support it." + (f" {_certainty_words(grade)}" if grade else ""),
+            "",
+            f"Not assessed: it cites {described}, but no editor has judged yet whether "
+            f"{'it supports' if len(usable) == 1 else 'they support'} it.",
         )
 
     supporting = [link for link in judged if link.stance in SUPPORTING_STANCES]
@@ -250,7 +308,7 @@ def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> 
             + _rationales(judged),
         )
     if not supporting:
-        grade = grade_body(claim, contradicting)
+        grade = grade_body(claim, contradicting, dismissed)
         return Verdict(
             "contradicted",
             grade.level,
@@ -259,15 +317,26 @@ def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> 
             + f" {_certainty_words(grade)}",
         )
 
-    grade = grade_body(claim, supporting + contradicting)
+    grade = grade_body(claim, supporting + contradicting, dismissed)
     certainty_words = _certainty_words(grade)
-    categorical = claim.wording == "categorical" and claim.claim_type not in PLAINLY_WORDED_TYPES
-    overstated_by_editor = [
-        link for link in supporting if "overstated_result" in link.misfit_reasons
-    ]
     fully = [link for link in supporting if link.stance == "supports"]
-    did_other = [link for link in supporting if set(link.misfit_reasons) & DIFFERENT_PICO_MISFITS]
-    misrepresented = any(f.code == "misrepresentation" for f in flags)
+    # Findings of flags an editor dismissed do not count against the claim.
+    wording_counts = "wording_stronger_than_evidence" not in dismissed
+    misrepresentation_counts = "misrepresentation" not in dismissed
+    categorical = (
+        wording_counts
+        and claim.wording == "categorical"
+        and claim.claim_type not in PLAINLY_WORDED_TYPES
+    )
+    overstated_by_editor = [
+        link for link in supporting if wording_counts and "overstated_result" in link.misfit_reasons
+    ]
+    did_other = [
+        link
+        for link in supporting
+        if misrepresentation_counts and set(link.misfit_reasons) & DIFFERENT_PICO_MISFITS
+    ]
+    misrepresented = misrepresentation_counts and any(f.code == "misrepresentation" for f in flags)
 
     if overstated_by_editor:
         return Verdict(
@@ -320,6 +389,61 @@ def compute_verdict(claim: ClaimFacts, flags: list[FlagResult] | tuple = ()) -> 
         f"Supported: {_names(fully)} {_verb(fully, 'supports', 'support')} it."
         + _rationales(fully)
         + f" {certainty_words}",
+    )
+
+
+# The machine's rationale for a claim that cites nothing (`claims.claimreview` recognises it:
+# a claim that cites nothing has no evidence reviewed, so no ClaimReview is published).
+NO_SOURCE_RATIONALE = "The article gives no source for this claim."
+
+# Statuses of works that could not be found or identified at all.
+_UNIDENTIFIED = frozenset({"not_found", "anonymous", "identifier_mismatch"})
+
+
+def _nothing_to_weigh(links: list[LinkFacts]) -> Verdict:
+    """The verdict when no cited work can be weighed as evidence for the claim.
+
+    Works that were identified (a secondary source, an off-topic work) are not
+    "unverifiable": they were checked, and they are not evidence for the claim.
+    """
+    statuses = [link.citation.status for link in links]
+    parts = []
+    for link in links:
+        citation, study = link.citation, link.citation.study
+        if citation.status == "secondary_source" and study is not None:
+            parts.append(f"{study.label} is {source_kind_words(study.source_kind)}")
+        else:
+            why = sentence_part(citation.status_reason) or citation.status.replace("_", " ")
+            parts.append(f"{citation.label}: {why}")
+    details = "; ".join(dict.fromkeys(parts))
+    unidentified = any(status in _UNIDENTIFIED for status in statuses)
+    if all(status == "secondary_source" for status in statuses):
+        return Verdict(
+            "unsupported",
+            "",
+            "Unsupported: it rests only on secondary (non-research) sources, which are not "
+            f"evidence for it: {details}.",
+        )
+    if "secondary_source" in statuses:
+        return Verdict(
+            "unsupported",
+            "",
+            "Unsupported: none of the works it cites is research that addresses it"
+            + (" (some cannot be found or identified)" if unidentified else "")
+            + f": {details}.",
+        )
+    if "off_topic" in statuses:
+        return Verdict(
+            "unsupported",
+            "",
+            "Unsupported: the works it cites exist but do not address it"
+            + (", or cannot be found or identified" if unidentified else "")
+            + f" ({details}).",
+        )
+    return Verdict(
+        "unverifiable",
+        "",
+        f"Unverifiable: none of the works it cites can be found or identified ({details}).",
     )
 
 

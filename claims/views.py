@@ -244,6 +244,7 @@ def claim_detail(request, pk):
         article_publisher=article.publisher,
         article_author=article.author,
         article_published_on=article.published_on,
+        cited=bool(chain),
     )
     return render(
         request,

@@ -3,8 +3,16 @@
 Names live in the `api` namespace (`api:claim-detail`), apart from the pages' URL names.
 """
 
-from django.http import JsonResponse
-from django.urls import path, re_path
+import functools
+
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.log import log_response
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -31,12 +39,61 @@ router.register("links", LinkViewSet, basename="claimcitation")
 router.register("flags", FlagViewSet, basename="flag")
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Unknown paths under /api/ answer in JSON, like the rest of the API."""
+    """Unknown paths under /api/ answer in JSON, like the rest of the API, whatever the
+    method: without csrf_exempt a POST would get Django's HTML page about a missing CSRF
+    token instead. Exempting changes nothing, as this view does nothing."""
     return JsonResponse({"detail": f"No API endpoint at {request.path}."}, status=404)
 
 
-urlpatterns = [
+# Exceptions Django itself answers with a 4xx (DRF views turn the first two into JSON).
+_CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
+
+
+def json_server_errors(view):
+    """The view, answering an unhandled exception with a JSON 500 (`{"detail": "Server
+    error"}`) instead of Django's HTML page: API clients parse JSON. The exception is
+    reported as Django reports it (got_request_exception, then the `django.request` log,
+    which mails the admins). With DEBUG on it is raised, for Django's debug page.
+
+    The answer is rendered here, so a renderer's failure (an export) is caught too."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+            if not getattr(response, "is_rendered", True) and callable(getattr(response, "render", None)):
+                response = response.render()
+            return response
+        except _CLIENT_ERRORS:
+            raise
+        except Exception as exc:
+            if settings.DEBUG or settings.DEBUG_PROPAGATE_EXCEPTIONS:
+                raise
+            signals.got_request_exception.send(sender=None, request=request)
+            response = JsonResponse({"detail": "Server error"}, status=500)
+            log_response(
+                "%s: %s", response.reason_phrase, request.path,
+                response=response, request=request, exception=exc,
+            )
+            return response
+
+    return wrapped
+
+
+def with_json_server_errors(patterns):
+    """URL patterns whose views (in included ones too) answer server errors in JSON."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            with_json_server_errors(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and not getattr(pattern.callback, "json_server_errors", False):
+            pattern.callback = json_server_errors(pattern.callback)
+            pattern.callback.json_server_errors = True
+    return patterns
+
+
+urlpatterns = with_json_server_errors([
     # An action on the library, not a collection: no trailing slash, as documented.
     path("references/check", ReferenceCheckView.as_view(), name="reference-check"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -45,4 +102,4 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     re_path(r"^.*$", not_found),
-]
+])

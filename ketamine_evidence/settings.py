@@ -25,7 +25,31 @@ def _read(name, cast, default):
         ) from None
 
 
-DEBUG = _read("DEBUG", env.bool, False)
+def _strict_bool(name, default):
+    # django-environ reads any unknown word as False; a typo must not silently turn DEBUG off.
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(
+        f"Environment variable {name} must be a boolean (1/0, true/false, yes/no, on/off), got {raw!r}."
+    )
+
+
+def _rate(name, default):
+    raw = _read(name, env.str, default)
+    number, _, period = raw.partition("/")
+    if not number.isdigit() or not period or period[0] not in "smhd":
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a rate such as '600/hour', got {raw!r}."
+        )
+    return raw
+
+
+DEBUG = _strict_bool("DEBUG", False)
 
 SECRET_KEY = _read("SECRET_KEY", env.str, "")
 if not SECRET_KEY:
@@ -142,8 +166,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A task whose worker died is redelivered after this long; it must exceed the longest
 # task (verifying a whole library takes minutes, not hours).
+_visibility_timeout = _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600)
+    "visibility_timeout": _visibility_timeout,
+    # Workers look for such tasks when they start, and then kombu (5.7) only every
+    # unacked_restore_interval x unacked_restore_throttle seconds, 10 x 10 by default: up
+    # to 100 s on top of the timeout, and a short timeout (the redelivery test's 3 s) would
+    # be decided by the sweep, not by the timeout. Sweep every 10 s, or every timeout when
+    # it is shorter; a sweep is three Redis commands.
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout)),
+    "unacked_restore_throttle": 1,
 }
 
 REST_FRAMEWORK = {
@@ -159,7 +191,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "studies.api.common.SearchFilter",
         "studies.api.common.OrderingFilter",
     ],
     # Each viewset picks page-number or cursor pagination (see studies/api/common.py).
@@ -168,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": _read("API_ANON_RATE", env.str, "600/hour"),
+        "anon": _rate("API_ANON_RATE", "600/hour"),
     },
 }
 
@@ -196,7 +228,7 @@ SPECTACULAR_SETTINGS = {
 
 # Behind a TLS-terminating proxy in production; off under DEBUG so `make run` serves HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", env.bool, not DEBUG)
+SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else _read("SECURE_HSTS_SECONDS", env.int, 31536000)

@@ -367,6 +367,14 @@ NULL_VALUES = {"OR": 1.0, "RR": 1.0, "HR": 1.0, "MD": 0.0, "SMD": 0.0, "percenta
 # The plot uses this band of the width, so markers at the ends are not cut in half.
 PLOT_LEFT, PLOT_RIGHT = 4.0, 96.0
 
+# The values a forest plot draws. A ratio beyond a millionfold either way, or a difference
+# beyond a trillion, is not a result but a typing error or a degenerate estimate; drawn, it
+# would crush every other row to a dot (and at 1e300 the axis arithmetic overflows). Such a
+# row is left out with a note, like a ratio that is not positive; the outcomes table still
+# shows its numbers as recorded.
+RATIO_RANGE = (1e-6, 1e6)
+LINEAR_LIMIT = 1e12
+
 
 @dataclass(frozen=True)
 class ForestInput:
@@ -433,7 +441,7 @@ def linear_ticks(low: float, high: float, target_ticks: int = 5) -> list[float]:
     first = math.ceil(low / step - 1e-9) * step
     ticks = []
     value = first
-    while value <= high + step * 1e-9:
+    while value <= high + step * 1e-9 and len(ticks) < 50:  # bounded, whatever the floats
         ticks.append(round(value, 10) + 0.0)  # + 0.0 turns -0.0 into 0.0
         value += step
     return ticks
@@ -484,11 +492,32 @@ def estimate_text(estimate: float, ci_low: float | None, ci_high: float | None) 
     return text
 
 
+def _unplottable(outcome: ForestInput, measure: str) -> str | None:
+    """Why a row with an estimate cannot be drawn, or None."""
+    values = [v for v in (outcome.estimate, outcome.ci_low, outcome.ci_high) if v is not None]
+    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+        return "its estimate or confidence interval is not a finite number"
+    if measure in RATIO_MEASURES:
+        if any(v <= 0 for v in values):
+            return "a ratio must be above zero to be drawn on a log scale"
+        low, high = RATIO_RANGE
+        if any(not low <= v <= high for v in values):
+            return (
+                f"a ratio or bound outside {format_number(low)} to {format_number(high)} "
+                "is too extreme to draw (check the recorded values)"
+            )
+    elif any(abs(v) > LINEAR_LIMIT for v in values):
+        return "a value beyond a trillion either way is too extreme to draw (check the recorded values)"
+    return None
+
+
 def forest_plot(outcomes: Iterable[ForestInput]) -> ForestPlot:
     """Panels of a forest plot, one per effect measure, from outcomes that have an estimate.
 
-    Outcomes without an estimate are left out (they are in the outcomes table); a ratio that
-    is not positive cannot sit on a log scale and is listed in `skipped` with the reason.
+    Outcomes without an estimate are left out (they are in the outcomes table). A row that
+    cannot be drawn truthfully is listed in `skipped` with the reason, never drawn clamped:
+    a value that is not a finite number, a ratio that is not positive (it cannot sit on a log
+    scale), or a value beyond RATIO_RANGE or LINEAR_LIMIT.
     """
     by_measure: dict[str, list[ForestInput]] = {}
     skipped = []
@@ -496,9 +525,9 @@ def forest_plot(outcomes: Iterable[ForestInput]) -> ForestPlot:
         if outcome.estimate is None:
             continue
         measure = outcome.measure if outcome.measure in MEASURE_LABELS else "other"
-        values = [v for v in (outcome.estimate, outcome.ci_low, outcome.ci_high) if v is not None]
-        if measure in RATIO_MEASURES and any(v <= 0 for v in values):
-            skipped.append((outcome, "a ratio must be above zero to be drawn on a log scale"))
+        why = _unplottable(outcome, measure)
+        if why:
+            skipped.append((outcome, why))
             continue
         by_measure.setdefault(measure, []).append(outcome)
 
@@ -507,42 +536,49 @@ def forest_plot(outcomes: Iterable[ForestInput]) -> ForestPlot:
         members = by_measure.get(measure)
         if not members:
             continue
-        scale = "log" if measure in RATIO_MEASURES else "linear"
-        null_value = NULL_VALUES.get(measure)
-        values = [
-            v for o in members for v in (o.estimate, o.ci_low, o.ci_high) if v is not None
-        ]
-        lo, hi = _domain(values, null_value, scale)
-        tick_values = log_ticks(lo, hi) if scale == "log" else linear_ticks(lo, hi)
-        ticks = tuple(
-            Tick(value=t, x=_position(t, lo, hi, scale), label=format_number(t))
-            for t in tick_values
-        )
-        rows = []
-        for o in members:
-            has_ci = o.ci_low is not None and o.ci_high is not None
-            rows.append(
-                ForestRow(
-                    id=o.id,
-                    label=o.label,
-                    estimate=o.estimate,
-                    ci_low=o.ci_low if has_ci else None,
-                    ci_high=o.ci_high if has_ci else None,
-                    x=_position(o.estimate, lo, hi, scale),
-                    x_low=_position(o.ci_low, lo, hi, scale) if has_ci else None,
-                    x_high=_position(o.ci_high, lo, hi, scale) if has_ci else None,
-                    text=estimate_text(o.estimate, *((o.ci_low, o.ci_high) if has_ci else (None, None))),
-                )
-            )
-        panels.append(
-            ForestPanel(
-                measure=measure,
-                measure_label=MEASURE_LABELS[measure],
-                scale=scale,
-                null_value=null_value,
-                null_x=_position(null_value, lo, hi, scale) if null_value is not None else None,
-                ticks=ticks,
-                rows=tuple(rows),
-            )
-        )
+        try:
+            panels.append(_forest_panel(measure, members))
+        except (ArithmeticError, ValueError):
+            # The limits above keep the arithmetic finite; should it still fail, the page
+            # shows the panel's rows as not plotted instead of an error.
+            skipped.extend((o, "the plot's scale could not be computed for it") for o in members)
     return ForestPlot(panels=tuple(panels), skipped=tuple(skipped))
+
+
+def _forest_panel(measure: str, members: list[ForestInput]) -> ForestPanel:
+    scale = "log" if measure in RATIO_MEASURES else "linear"
+    null_value = NULL_VALUES.get(measure)
+    values = [
+        v for o in members for v in (o.estimate, o.ci_low, o.ci_high) if v is not None
+    ]
+    lo, hi = _domain(values, null_value, scale)
+    tick_values = log_ticks(lo, hi) if scale == "log" else linear_ticks(lo, hi)
+    ticks = tuple(
+        Tick(value=t, x=_position(t, lo, hi, scale), label=format_number(t))
+        for t in tick_values
+    )
+    rows = []
+    for o in members:
+        has_ci = o.ci_low is not None and o.ci_high is not None
+        rows.append(
+            ForestRow(
+                id=o.id,
+                label=o.label,
+                estimate=o.estimate,
+                ci_low=o.ci_low if has_ci else None,
+                ci_high=o.ci_high if has_ci else None,
+                x=_position(o.estimate, lo, hi, scale),
+                x_low=_position(o.ci_low, lo, hi, scale) if has_ci else None,
+                x_high=_position(o.ci_high, lo, hi, scale) if has_ci else None,
+                text=estimate_text(o.estimate, *((o.ci_low, o.ci_high) if has_ci else (None, None))),
+            )
+        )
+    return ForestPanel(
+        measure=measure,
+        measure_label=MEASURE_LABELS[measure],
+        scale=scale,
+        null_value=null_value,
+        null_x=_position(null_value, lo, hi, scale) if null_value is not None else None,
+        ticks=ticks,
+        rows=tuple(rows),
+    )

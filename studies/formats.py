@@ -39,6 +39,7 @@ __all__ = [
     "clean_record",
     "format_for_path",
     "read",
+    "source_kind_for_type",
     "read_bibtex",
     "read_csl_json",
     "read_ris",
@@ -69,6 +70,31 @@ RECORD_FIELDS = {
 # File extension -> format name, for importers that go by the file name.
 FORMATS = {".json": "csljson", ".ris": "ris", ".bib": "bibtex"}
 
+# The longest value a record's text field may have. Real titles run to a few hundred
+# characters and abstracts to a few thousand; anything far beyond is a broken export (a whole
+# article pasted into the title), refused with a message rather than stored or searched on.
+MAX_LENGTHS = {"title": 2_000, "abstract": 50_000, "authors": 5_000}  # authors: names
+MAX_FIELD_LENGTH = 2_000  # every other text field, and each part of an author's name
+
+# What a CSL item type tells about the kind of source (studies.constants.SOURCE_KINDS).
+# Only types that say it are listed: a journal article is what the library calls a
+# peer-reviewed article, and a newspaper or magazine article is news. A web page, a blog post,
+# a report, a book or a generic document may be any kind (a clinic's advertisement, a
+# consumer-health page, a government statistics release...), so those types tell nothing.
+# RIS and BibTeX types are first read as CSL types (JOUR and @article are article-journal,
+# NEWS and MGZN are article-newspaper and article-magazine; ELEC, WEB, @online and @misc are
+# webpage or document, @techreport and RPRT report), so this table serves all three.
+SOURCE_KIND_BY_TYPE = {
+    "article-journal": "peer_reviewed_article",
+    "article-newspaper": "news_or_explainer",
+    "article-magazine": "news_or_explainer",
+}
+
+
+def source_kind_for_type(work_type):
+    """The kind of source a CSL item type tells, or None when the type does not tell it."""
+    return SOURCE_KIND_BY_TYPE.get((work_type or "").strip().lower())
+
 
 class RecordError(ValueError):
     """A record cannot be read. `index` is its 1-based place in the file (None when the
@@ -95,29 +121,55 @@ def format_for_path(path):
     return FORMATS.get("." + suffix)
 
 
+FORMAT_NAMES = {"csljson": "CSL-JSON", "ris": "RIS", "bibtex": "BibTeX"}
+
+
 def read(text, fmt):
-    """Read `text` in format `fmt` ("csljson", "ris" or "bibtex")."""
+    """Read a whole library file: `text` in format `fmt` ("csljson", "ris" or "bibtex").
+
+    A file that holds no record at all (empty, or not in the format: BibTeX readers skip
+    what they cannot recognise as an entry) raises RecordError: importing "0 records" from a
+    garbled file would look like success."""
     readers = {"csljson": read_csl_json, "ris": read_ris, "bibtex": read_bibtex}
     if fmt not in readers:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(readers)}")
-    return readers[fmt](text)
+    records = readers[fmt](text)
+    if not records:
+        raise RecordError(f"no records found: the file holds no {FORMAT_NAMES[fmt]} record")
+    return records
 
 
 # --- Validation shared by all readers ---------------------------------------------------
 
 
-def _text(value):
+def _show(value, limit=60):
+    """A value quoted for a message, cut short: a message must not repeat a 100,000-character
+    field back to the user."""
+    try:
+        shown = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply to show"
+    return shown if len(shown) <= limit else shown[: limit - 5] + "…" + shown[-4:]
+
+
+def _text(value, name="", limit=MAX_FIELD_LENGTH):
     """A field value as one line of text: numbers become strings, runs of white space one
-    space (titles copied from PDFs carry line breaks)."""
+    space (titles copied from PDFs carry line breaks). Longer than `limit`: an error."""
     if value is None:
         return ""
+    label = f"{name} " if name else ""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not text")
+        raise ValueError(f"{label}{_show(value)} is not text")
     if isinstance(value, int | float):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not text")
-    return re.sub(r"\s+", " ", value).strip()
+        raise ValueError(f"{label}{_show(value)} is not text")
+    text = re.sub(r"\s+", " ", value).strip()
+    if len(text) > limit:
+        raise ValueError(
+            f"{name or 'a field'} is {len(text):,} characters long; at most {limit:,} are accepted"
+        )
+    return text
 
 
 def _year(value):
@@ -127,10 +179,10 @@ def _year(value):
     if isinstance(value, int) and not isinstance(value, bool):
         year = value
     else:
-        text = _text(value) if not isinstance(value, bool) else repr(value)
+        text = _text(value, "year") if not isinstance(value, bool) else repr(value)
         found = re.fullmatch(r"(\d{4})(?:[-/ ].*)?", text)
         if not found:
-            raise ValueError(f"year {text!r} is not a year")
+            raise ValueError(f"year {_show(text)} is not a year")
         year = int(found.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}")
@@ -142,13 +194,17 @@ def _authors(value):
         return []
     if not isinstance(value, list):
         raise ValueError("authors must be a list of names")
+    if len(value) > MAX_LENGTHS["authors"]:
+        raise ValueError(
+            f"it has {len(value):,} authors; at most {MAX_LENGTHS['authors']:,} are accepted"
+        )
     authors = []
     for position, name in enumerate(value, 1):
         if not isinstance(name, dict):
             raise ValueError(f"author {position} is not a name object")
-        family = _text(name.get("family"))
-        given = _text(name.get("given"))
-        literal = _text(name.get("literal"))
+        family = _text(name.get("family"), f"author {position}'s family name", 500)
+        given = _text(name.get("given"), f"author {position}'s given name", 500)
+        literal = _text(name.get("literal"), f"author {position}'s name", 500)
         if family:
             authors.append({"family": family, "given": given} if given else {"family": family})
         elif literal:
@@ -165,62 +221,87 @@ def clean_record(raw, *, index=None):
     record_id = raw.get("id")
     try:
         record = {
-            "id": None if record_id in (None, "") else str(record_id),
-            "work_type": _text(raw.get("work_type")),
-            "title": _text(raw.get("title")),
+            "id": None if record_id in (None, "") else _text(record_id, "id", 200),
+            "work_type": _text(raw.get("work_type"), "type", 40),
+            "title": _text(raw.get("title"), "title", MAX_LENGTHS["title"]),
             "authors": _authors(raw.get("authors")),
-            "container_title": _text(raw.get("container_title")),
+            "container_title": _text(raw.get("container_title"), "container title"),
             "year": _year(raw.get("year")),
-            "volume": _text(raw.get("volume")),
-            "issue": _text(raw.get("issue")),
-            "pages": _text(raw.get("pages")).replace("--", "-").replace("–", "-"),
+            "volume": _text(raw.get("volume"), "volume"),
+            "issue": _text(raw.get("issue"), "issue"),
+            "pages": _text(raw.get("pages"), "pages").replace("--", "-").replace("–", "-"),
             "doi": "",
             "pmid": "",
             "pmcid": "",
-            "url": _text(raw.get("url")),
-            "abstract": _text(raw.get("abstract")),
+            "url": _text(raw.get("url"), "URL"),
+            "abstract": _text(raw.get("abstract"), "abstract", MAX_LENGTHS["abstract"]),
         }
         if not record["title"]:
             raise ValueError("it has no title")
-        doi = _text(raw.get("doi"))
+        doi = _text(raw.get("doi"), "DOI")
         if doi:
             record["doi"] = normalise_doi(doi) or ""
             if not record["doi"]:
-                raise ValueError(f"DOI {doi!r} is not a DOI")
-        pmid = _text(raw.get("pmid"))
+                raise ValueError(f"DOI {_show(doi)} is not a DOI")
+        pmid = _text(raw.get("pmid"), "PMID")
         if pmid:
             record["pmid"] = normalise_pmid(pmid) or ""
             if not record["pmid"]:
                 hint = " (it is a PubMed Central number)" if "pmc" in pmid.lower() else ""
-                raise ValueError(f"PMID {pmid!r} is not a PubMed ID{hint}")
-        pmcid = _text(raw.get("pmcid"))
+                raise ValueError(f"PMID {_show(pmid)} is not a PubMed ID{hint}")
+        pmcid = _text(raw.get("pmcid"), "PMCID")
         if pmcid:
             record["pmcid"] = normalise_pmcid(pmcid) or ""
             if not record["pmcid"]:
-                raise ValueError(f"PMCID {pmcid!r} is not a PubMed Central ID")
+                raise ValueError(f"PMCID {_show(pmcid)} is not a PubMed Central ID")
     except ValueError as e:
-        raise RecordError(str(e), index=index, record_id=record_id) from None
+        shown_id = record_id if isinstance(record_id, str | int) and len(str(record_id)) <= 200 else None
+        raise RecordError(str(e), index=index, record_id=shown_id) from None
     return record
 
 
 # --- CSL-JSON -------------------------------------------------------------------------------
 
 
+def _year_in_words(text):
+    """The year written in a free-form date ("May 2019", "2019-05-01", "Spring 2019"): the
+    one four-digit number in it. Dates naming no year, or two different ones ("1999-2001"),
+    are returned as written, to be refused by _year with a message."""
+    years = set(re.findall(r"(?<!\d)(\d{4})(?!\d)", text))
+    return years.pop() if len(years) == 1 else text
+
+
 def _csl_year(issued):
-    """The year of a CSL date: {"date-parts": [[2019, 5]]}, {"raw": "2019-05"} or
-    {"literal": "2019"}. Returns the value to validate (an int, a string or None)."""
-    if issued in (None, ""):
+    """The year of a CSL date, in the shapes CSL processors and reference managers write:
+    {"date-parts": [[2019, 5]]}, {"raw": "2019-05"}, {"literal": "May 2019"}, or the date as
+    a plain string or number ("2019", 2019). Returns the value to validate (an int, a string
+    or None). A date in none of these shapes is an error, never silently no year."""
+    if issued in (None, "", {}):
         return None
-    if isinstance(issued, str | int):
+    if isinstance(issued, bool):
+        raise ValueError(f"issued {_show(issued)} is not a CSL date")
+    if isinstance(issued, int):
         return issued
+    if isinstance(issued, str):
+        return _year_in_words(_text(issued, "issued"))
     if not isinstance(issued, dict):
-        raise ValueError(f"issued {issued!r} is not a CSL date")
+        raise ValueError(f"issued {_show(issued)} is not a CSL date")
     parts = issued.get("date-parts")
-    if parts:
+    if parts not in (None, [], [[]]):
         if not (isinstance(parts, list) and isinstance(parts[0], list) and parts[0]):
-            raise ValueError(f"issued date-parts {parts!r} are not [[year, ...]]")
+            raise ValueError(f"issued date-parts {_show(parts)} are not [[year, ...]]")
         return parts[0][0]
-    return issued.get("raw") or issued.get("literal")
+    for key in ("raw", "literal"):
+        value = issued.get(key)
+        if isinstance(value, str) and value.strip():
+            return _year_in_words(_text(value, f"issued {key}"))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    if set(issued) <= {"date-parts", "raw", "literal"}:
+        return None  # the keys are there, with nothing in them
+    raise ValueError(
+        f"issued {_show(issued)} is not a CSL date: expected date-parts, raw or literal"
+    )
 
 
 def read_csl_json(text):
@@ -229,11 +310,20 @@ def read_csl_json(text):
         items = json.loads(text)
     except json.JSONDecodeError as e:
         raise RecordError(f"not valid JSON: {e}") from None
+    except RecursionError:
+        # json gives up on arrays nested thousands deep ([[[[...): not a library either.
+        raise RecordError(
+            "not a CSL-JSON array of items: the JSON is nested too deeply to be one"
+        ) from None
     if isinstance(items, dict):
         # A single item is accepted as a one-item library.
         items = [items]
     if not isinstance(items, list):
-        raise RecordError("a CSL-JSON library is an array of items")
+        kinds = {str: "a string", int: "a number", float: "a number", bool: "true or false"}
+        raise RecordError(
+            "a CSL-JSON library is an array of items; this file holds "
+            + kinds.get(type(items), "null")
+        )
     records = []
     for index, item in enumerate(items, 1):
         if not isinstance(item, dict):
@@ -618,9 +708,14 @@ def _csv_cell(value):
     if isinstance(value, list | tuple):
         value = "; ".join(str(item) for item in value)
     value = str(value)
-    if value[:1] in ("=", "+", "@", "\t", "\r") or (value[:1] == "-" and not re.match(r"-[\d.]", value)):
+    # Only a whole cell that is a plain negative number ("-2.5") may start with "-": a test
+    # of its first characters alone would pass "-2+3+cmd|' /C calc'!A0".
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NEGATIVE_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+_PLAIN_NEGATIVE_NUMBER = re.compile(r"-(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def write_rows_csv(rows, columns):

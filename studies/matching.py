@@ -18,6 +18,12 @@ not. A reference whose title is wrong is still matched when its authors, journal
 volume and pages point at one study — the title is then reported as a discrepancy. A title
 that is wrong with pages that do not confirm the record is not enough.
 
+A reference without a title ("Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930.") is
+matched on its authors, journal, year, volume and pages; a field the record does not give
+is not a discrepancy. Its pages must not contradict the record's: without a title they are
+all that tells two papers of one author in one volume apart. Journal, volume and pages that
+all agree are the paper's address, and count for a little more (`LOCATOR_POINTS`).
+
 `naive_match` scores every record for every reference: the baseline for the benchmark.
 """
 
@@ -53,6 +59,8 @@ CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 CONTRADICTION_SCORE = 0.0
 # Below this title similarity the title "differs": then the pages must confirm the record.
 TITLE_DIFFERS = 0.75
+# Added when a reference without a title agrees with a record on journal, volume and pages.
+LOCATOR_POINTS = 1.0
 # How many candidates are fully scored per reference, after blocking.
 CANDIDATES = 15
 # How many of the title's rarest words (or pairs of words) retrieve candidates.
@@ -121,12 +129,35 @@ class StudyRecord:
         )
 
 
+def record_label(record: StudyRecord | None) -> str:
+    """How a reason names a record: "Dakwar 2019", "Dakwar & Levin 2019", "Krupitsky et al.
+    2002", "WebMD 2024" (first author and year, as `Study.short_label` writes them), or its
+    title when it names no author. Never its id, which means nothing to a reader."""
+    if record is None:
+        return ""
+    year = str(record.year) if record.year else "n.d."
+    if record.authors:
+        first = record.authors[0]
+        name = first if isinstance(first, str) else first[0]
+        if len(record.authors) > 2:
+            name += " et al."
+        elif len(record.authors) == 2:
+            second = record.authors[1]
+            name += " & " + (second if isinstance(second, str) else second[0])
+        return f"{name} {year}"
+    if record.title:
+        title = record.title if len(record.title) <= 80 else record.title[:79].rstrip() + "…"
+        return f'"{title}" ({year})'
+    return f"an untitled record ({year})"
+
+
 @dataclass(frozen=True)
 class MatchResult:
     """The outcome of matching one reference.
 
     `study_id` is None when no record was accepted; `closest_id` then names the best
-    candidate anyway, so a reason can say what came nearest.
+    candidate anyway, so a reason can say what came nearest. Ids are the library's own keys
+    (database ids in the app): a reason names a record by its `*_label` (`record_label`).
     """
 
     study_id: str | None
@@ -144,6 +175,12 @@ class MatchResult:
     library_size: int = 0
     candidates_scored: int = 0
     searched: tuple[str, ...] = field(default=())  # identifiers/keys looked up, for reasons
+    # How reasons name the records above: "Dakwar 2019", never an id.
+    study_label: str = ""
+    closest_label: str = ""
+    runner_up_label: str = ""
+    closest_title: str = ""
+    runner_up_title: str = ""
 
     @property
     def matched(self) -> bool:
@@ -169,6 +206,9 @@ class MatchResult:
             "library_size": self.library_size,
             "candidates_scored": self.candidates_scored,
             "searched": list(self.searched),
+            "study_label": self.study_label,
+            "closest_label": self.closest_label,
+            "runner_up_label": self.runner_up_label,
         }
 
 
@@ -405,11 +445,15 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
         gap = abs(q.year - r.year)
         score += 2.0 if gap == 0 else 0.5 if gap == 1 else -3.0
 
+    same_journal = None
     if q.journal and r.journal:
-        score += 2.0 if _journals_match(q.journal, r.journal) else -2.0
+        same_journal = _journals_match(q.journal, r.journal)
+        score += 2.0 if same_journal else -2.0
 
+    same_volume = None
     if q.volume and r.volume:
-        score += 1.0 if q.volume == r.volume else -1.5
+        same_volume = q.volume == r.volume
+        score += 1.0 if same_volume else -1.5
     if q.issue and r.issue:
         score += 0.5 if q.issue == r.issue else -0.5
 
@@ -424,17 +468,30 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
             score += 1.0  # same first page, different last page: a typo in the range
         else:
             score -= 2.0
+    if title_sim is None and pages_agree and same_journal and same_volume:
+        # With no title, journal, volume and pages together are the paper's address: they
+        # identify it even when the first author is misspelt or wrong.
+        score += LOCATOR_POINTS
     return score, title_sim, pages_agree
 
 
 def _acceptable(score: float, title_sim: float | None, pages_agree: bool | None) -> bool:
     if score < ACCEPT_SCORE:
         return False
+    if title_sim is None:
+        # No title to compare ("Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930."):
+        # authors, journal, year and volume then fit every paper an author published in
+        # that volume, and only the pages tell them apart. Pages that differ reject it; a
+        # record that gives no pages cannot contradict them, and a missing field is not a
+        # discrepancy.
+        return pages_agree is not False
     # A title that differs is accepted only when the pages (with the rest) confirm the study.
-    return not (title_sim is not None and title_sim < TITLE_DIFFERS and not pages_agree)
+    return not (title_sim < TITLE_DIFFERS and not pages_agree)
 
 
 _ID_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
+# What a reference "describes" when an identifier in it leads elsewhere.
+DESCRIBED_WORK = "the work the rest of the reference describes"
 
 
 class MatchIndex:
@@ -553,8 +610,10 @@ class MatchIndex:
             for idx in self._journal_year.get((q.journal_key, q.year), ()):
                 weights[idx] = weights.get(idx, 0.0) + 1.5
         if q.volume and q.first_page:
+            # Rarer than a first author in a three-year window: with no title and a wrong
+            # year, it may be the only key that reaches the record, so it ranks above one.
             for idx in self._locator.get((q.volume, q.first_page), ()):
-                weights[idx] = weights.get(idx, 0.0) + 3.0
+                weights[idx] = weights.get(idx, 0.0) + 3.5
         if len(weights) <= CANDIDATES:
             return list(weights)
         return sorted(weights, key=weights.__getitem__, reverse=True)[:CANDIDATES]
@@ -637,17 +696,23 @@ class MatchIndex:
                 # is sure of the work but cannot vouch for the written fields.
                 conf = max(conf, 0.99 if has_fields else 0.95)
             conflicts = list(conflicts) + self._conflicts_with(parsed, idx, id_hits, pmcid_as_pmid)
+            other_record = self._records[other[1]] if other else None
             return MatchResult(
                 study_id=record.id,
                 confidence=conf,
                 method=method,
-                runner_up_id=self._records[other[1]].id if other else None,
+                runner_up_id=other_record.id if other_record else None,
                 runner_up_score=confidence(other[0]) if other else 0.0,
                 discrepancies=tuple(find_discrepancies(parsed, record)),
                 identifier_conflicts=tuple(_unique(conflicts)),
                 closest_id=record.id,
                 closest_score=conf,
                 decision=decision,
+                study_label=record_label(record),
+                closest_label=record_label(record),
+                runner_up_label=record_label(other_record),
+                closest_title=record.title,
+                runner_up_title=other_record.title if other_record else "",
                 **base,
             )
 
@@ -668,13 +733,16 @@ class MatchIndex:
                     return result(
                         best[1], "fuzzy", "fields_over_identifier", best[0], conflicts=pointed
                     )
+            pointed_at = self._records[target]
             return MatchResult(
                 None,
                 identifier_conflicts=tuple(_unique(pointed)),
-                closest_id=self._records[target].id,
+                closest_id=pointed_at.id,
                 closest_score=confidence(target_score),
-                closest_discrepancies=tuple(find_discrepancies(parsed, self._records[target])),
+                closest_discrepancies=tuple(find_discrepancies(parsed, pointed_at)),
                 decision="identifier_contradicted",
+                closest_label=record_label(pointed_at),
+                closest_title=pointed_at.title,
                 **base,
             )
 
@@ -690,94 +758,151 @@ class MatchIndex:
             decision = "ambiguous"
         else:
             decision = "weak"
+        closest = self._records[best[1]]
+        runner_record = self._records[runner[1]] if runner else None
         return MatchResult(
             None,
-            runner_up_id=self._records[runner[1]].id if runner else None,
+            runner_up_id=runner_record.id if runner_record else None,
             runner_up_score=confidence(runner[0]) if runner else 0.0,
             identifier_conflicts=self._unmatched_problems(parsed),
-            closest_id=self._records[best[1]].id,
+            closest_id=closest.id,
             closest_score=confidence(best[0]),
-            closest_discrepancies=tuple(find_discrepancies(parsed, self._records[best[1]])),
+            closest_discrepancies=tuple(find_discrepancies(parsed, closest)),
             decision=decision,
+            closest_label=record_label(closest),
+            runner_up_label=record_label(runner_record),
+            closest_title=closest.title,
+            runner_up_title=runner_record.title if runner_record else "",
             **base,
         )
 
     # --- Identifier conflicts -----------------------------------------------------------
 
     def _pointer_conflict(self, parsed: ParsedReference, name: str, idx: int) -> dict:
-        other = self._records[idx]
-        written = getattr(parsed, name)
-        return {
-            "field": name,
-            "written": written,
-            "canonical": None,
-            "points_to": other.id,
-            "kind": "points_to_other_study",
-            "message": (
-                f"the {_ID_LABELS[name]} {written} belongs to {other.id} "
-                f'("{other.title}"), not to the work the rest of the reference describes'
-            ),
-        }
+        return pointer_conflict(parsed, name, self._records[idx])
 
     def _conflicts_with(self, parsed, idx, id_hits, pmcid_as_pmid) -> list[dict]:
         """Identifiers written in the reference that do not belong to the matched record."""
-        record = self._records[idx]
-        conflicts = []
-        for other, names in id_hits.items():
-            if other != idx:
-                conflicts.extend(self._pointer_conflict(parsed, name, other) for name in names)
-        written_pmid = normalise_pmid(parsed.pmid)
-        if written_pmid and idx in pmcid_as_pmid:
-            conflicts.append(
-                {
-                    "field": "pmid",
-                    "written": parsed.pmid,
-                    "canonical": record.pmid or None,
-                    "points_to": None,
-                    "kind": "pmcid_as_pmid",
-                    "message": (
-                        f"the PMID written, {written_pmid}, is this study's PubMed Central number "
-                        f"({record.pmcid}), not its PMID"
-                        + (f" ({record.pmid})" if record.pmid else "")
-                        + "; a PubMed link with it does not lead to this study"
-                    ),
-                }
-            )
-        pointed_elsewhere = {c["field"] for c in conflicts}
-        for name, normalise in (
-            ("doi", normalise_doi),
-            ("pmid", normalise_pmid),
-            ("pmcid", normalise_pmcid),
-        ):
-            written, canonical = normalise(getattr(parsed, name)), normalise(getattr(record, name))
-            if written and canonical and written != canonical and name not in pointed_elsewhere:
-                conflicts.append(
-                    {
-                        "field": name,
-                        "written": getattr(parsed, name),
-                        "canonical": getattr(record, name),
-                        "points_to": None,
-                        "kind": "differs_from_record",
-                        "message": (
-                            f"the {_ID_LABELS[name]} written, {getattr(parsed, name)}, is not this "
-                            f"study's {_ID_LABELS[name]} ({getattr(record, name)})"
-                        ),
-                    }
-                )
-        # Problems visible in the reference alone ("PMID: PMC123", a PMID far too low for
-        # the year) stand unless the library already explained them above.
-        for problem in parsed.identifier_problems:
-            if problem.code == "pmid_implausible_for_year" and any(
-                c["kind"] == "pmcid_as_pmid" for c in conflicts
-            ):
-                continue
-            if problem.code == "pmid_implausible_for_year" and record.pmid == parsed.pmid:
-                continue  # the library confirms this PMID for this study
-            conflicts.append(_problem_conflict(problem, record))
-        return conflicts
+        elsewhere = [
+            (name, self._records[other])
+            for other, names in id_hits.items()
+            if other != idx
+            for name in names
+        ]
+        return identifier_conflicts(parsed, self._records[idx], elsewhere=elsewhere)
+
+    def identifier_conflicts(
+        self,
+        parsed: ParsedReference,
+        record: StudyRecord,
+        *,
+        described_as: str = DESCRIBED_WORK,
+    ) -> list[dict]:
+        """Identifiers written in the reference that do not belong to `record`, which need
+        not be the record the matcher would choose (an editor's study, say), nor be in the
+        index: identifiers leading to other records of the index, identifiers that differ
+        from the record's, and problems visible in the reference alone."""
+        id_hits, _pmcid_as_pmid = self._identifier_hits(parsed)
+        elsewhere = [
+            (name, self._records[other])
+            for other, names in id_hits.items()
+            if self._records[other].id != record.id
+            for name in names
+        ]
+        return _unique(
+            identifier_conflicts(parsed, record, elsewhere=elsewhere, described_as=described_as)
+        )
 
     def _unmatched_problems(self, parsed: ParsedReference) -> tuple[dict, ...]:
         return tuple(_problem_conflict(p, None) for p in parsed.identifier_problems)
+
+
+def pointer_conflict(
+    parsed: ParsedReference, name: str, other: StudyRecord, described_as: str = DESCRIBED_WORK
+) -> dict:
+    """The identifier `name` written in the reference is `other`'s, another work."""
+    written = getattr(parsed, name)
+    title = f' ("{other.title}")' if other.title else ""
+    return {
+        "field": name,
+        "written": written,
+        "canonical": None,
+        "points_to": other.id,
+        "kind": "points_to_other_study",
+        "message": (
+            f"the {_ID_LABELS[name]} {written} belongs to {record_label(other)}{title}, "
+            f"not to {described_as}"
+        ),
+    }
+
+
+def identifier_conflicts(
+    parsed: ParsedReference,
+    record: StudyRecord,
+    *,
+    elsewhere: Iterable[tuple[str, StudyRecord]] = (),
+    described_as: str = DESCRIBED_WORK,
+) -> list[dict]:
+    """Identifiers written in the reference that do not belong to `record`.
+
+    `elsewhere` lists (identifier name, other record) for each identifier written that
+    leads to another record of the library; the rest is read from the reference and the
+    record alone: a PMC number written as the PMID, a DOI, PMID or PMCID that differs from
+    the record's, and problems visible in the reference ("PMID: PMC123", a PMID far too low
+    for the year) unless the record explains them.
+    """
+    conflicts = [pointer_conflict(parsed, name, other, described_as) for name, other in elsewhere]
+    written_pmid = normalise_pmid(parsed.pmid)
+    pmcid_as_pmid = bool(
+        written_pmid
+        and record.pmcid
+        and normalise_pmcid(parsed.pmid) == normalise_pmcid(record.pmcid)
+    )
+    if pmcid_as_pmid:
+        conflicts.append(
+            {
+                "field": "pmid",
+                "written": parsed.pmid,
+                "canonical": record.pmid or None,
+                "points_to": None,
+                "kind": "pmcid_as_pmid",
+                "message": (
+                    f"the PMID written, {written_pmid}, is this study's PubMed Central number "
+                    f"({record.pmcid}), not its PMID"
+                    + (f" ({record.pmid})" if record.pmid else "")
+                    + "; a PubMed link with it does not lead to this study"
+                ),
+            }
+        )
+    pointed_elsewhere = {c["field"] for c in conflicts}
+    for name, normalise in (
+        ("doi", normalise_doi),
+        ("pmid", normalise_pmid),
+        ("pmcid", normalise_pmcid),
+    ):
+        written, canonical = normalise(getattr(parsed, name)), normalise(getattr(record, name))
+        if written and canonical and written != canonical and name not in pointed_elsewhere:
+            conflicts.append(
+                {
+                    "field": name,
+                    "written": getattr(parsed, name),
+                    "canonical": getattr(record, name),
+                    "points_to": None,
+                    "kind": "differs_from_record",
+                    "message": (
+                        f"the {_ID_LABELS[name]} written, {getattr(parsed, name)}, is not this "
+                        f"study's {_ID_LABELS[name]} ({getattr(record, name)})"
+                    ),
+                }
+            )
+    # Problems visible in the reference alone stand unless the record explains them.
+    for problem in parsed.identifier_problems:
+        if problem.code == "pmid_implausible_for_year" and (
+            pmcid_as_pmid or (written_pmid and normalise_pmid(record.pmid) == written_pmid)
+        ):
+            continue  # a PMC number in the PMID's place, or the library confirms this PMID
+        conflicts.append(_problem_conflict(problem, record))
+    return conflicts
 
 
 def _searched(parsed: ParsedReference, q: _Features) -> tuple[str, ...]:
@@ -849,5 +974,8 @@ __all__ = [
     "StudyRecord",
     "build_index",
     "confidence",
+    "identifier_conflicts",
     "naive_match",
+    "pointer_conflict",
+    "record_label",
 ]

@@ -3,13 +3,17 @@
 Nothing here knows about claims; `claims` points at these models, never the reverse.
 """
 
+import math
+
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from . import constants as c
+from .db import choice_constraint
 
 
 class Substance(models.Model):
@@ -23,6 +27,9 @@ class Substance(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            choice_constraint(field="code", choices=c.SUBSTANCES, name="substance_code_valid"),
+        ]
 
     def __str__(self):
         return self.name
@@ -54,8 +61,12 @@ class Study(models.Model):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, db_index=True, help_text="Year of publication, empty when unknown."
     )
-    volume = models.CharField(max_length=40, blank=True)
-    issue = models.CharField(max_length=40, blank=True)
+    volume = models.CharField(
+        max_length=40, blank=True, help_text="Volume as published; empty when unknown."
+    )
+    issue = models.CharField(
+        max_length=40, blank=True, help_text="Issue (number) as published; empty when unknown."
+    )
     pages = models.CharField(max_length=40, blank=True, help_text="Page range or article number.")
     doi = models.CharField(
         max_length=255,
@@ -66,8 +77,12 @@ class Study(models.Model):
     pmcid = models.CharField(
         max_length=16, blank=True, help_text="PubMed Central ID, 'PMC' followed by digits."
     )
-    url = models.URLField(max_length=500, blank=True)
-    abstract = models.TextField(blank=True)
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Address of the work on the web (publisher or page)."
+    )
+    abstract = models.TextField(
+        blank=True, help_text="Abstract as published; used to classify the topic."
+    )
     source_kind = models.CharField(
         max_length=32,
         choices=c.SOURCE_KINDS,
@@ -84,7 +99,11 @@ class Study(models.Model):
         blank=True,
         help_text="Is the work about substance use or addiction? Empty when unknown.",
     )
-    topic_summary = models.CharField(max_length=300, blank=True)
+    topic_summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The topic in a few words, e.g. 'alcohol (alcohol dependence, Russia)'.",
+    )
     topic_source = models.CharField(
         max_length=16,
         choices=c.TOPIC_SOURCES,
@@ -114,9 +133,13 @@ class Study(models.Model):
     sample_size_text = models.CharField(
         max_length=300, blank=True, help_text="Sample size as the record words it."
     )
-    arms = models.TextField(blank=True)
-    population = models.TextField(blank=True)
-    intervention = models.TextField(blank=True)
+    arms = models.TextField(
+        blank=True, help_text="Arms as the record words them, with their sizes where given."
+    )
+    population = models.TextField(blank=True, help_text="Who was studied, as the record words it.")
+    intervention = models.TextField(
+        blank=True, help_text="What the intervention group received, as the record words it."
+    )
     route = models.CharField(
         max_length=300, blank=True, help_text="Route of administration as the record words it."
     )
@@ -126,10 +149,14 @@ class Study(models.Model):
         blank=True,
         help_text="Normalised route; empty when not confirmed.",
     )
-    dose = models.TextField(blank=True)
-    comparator = models.TextField(blank=True)
-    duration = models.TextField(blank=True)
-    follow_up = models.TextField(blank=True)
+    dose = models.TextField(blank=True, help_text="Dose and schedule as the record words them.")
+    comparator = models.TextField(
+        blank=True, help_text="What the control or comparison group received."
+    )
+    duration = models.TextField(blank=True, help_text="How long the intervention lasted.")
+    follow_up = models.TextField(
+        blank=True, help_text="How long after the intervention outcomes were last measured."
+    )
     outcomes_summary = models.TextField(
         blank=True, help_text="Outcomes as the record words them; structured rows are Outcomes."
     )
@@ -139,14 +166,24 @@ class Study(models.Model):
         blank=True,
         help_text="Public pages the record's fields were confirmed against.",
     )
-    record_confidence = models.CharField(max_length=16, blank=True)
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    record_confidence = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="How fully the curator confirmed the record (high, medium, low); empty for imports.",
+    )
+    notes = models.TextField(
+        blank=True, help_text="Curator's notes: what could not be confirmed, and why."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
     # Full-text search on PostgreSQL (studies.selectors.search_studies): title (weight A),
     # authors and journal (B), abstract (C). Written by a database trigger (migration 0003),
     # not by Django; always empty on SQLite, which searches by substring.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Full-text search document (PostgreSQL only), written by a database trigger.",
+    )
 
     # Derived from the other fields: not worth a copy in every history row.
     history = HistoricalRecords(excluded_fields=["search_vector"])
@@ -203,6 +240,18 @@ class Study(models.Model):
                 name="study_pmcid_format",
                 violation_error_message="PMCID must be 'PMC' followed by digits.",
             ),
+            choice_constraint(
+                field="source_kind", choices=c.SOURCE_KINDS, name="study_source_kind_valid"
+            ),
+            choice_constraint(
+                field="design_code", choices=c.DESIGN_CODES, name="study_design_code_valid"
+            ),
+            choice_constraint(
+                field="route_code", choices=c.ROUTES, name="study_route_code_valid", blank=True
+            ),
+            choice_constraint(
+                field="topic_source", choices=c.TOPIC_SOURCES, name="study_topic_source_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["design_code", "year"]),
@@ -232,7 +281,12 @@ class Study(models.Model):
 
 
 class Outcome(models.Model):
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outcomes")
+    study = models.ForeignKey(
+        Study,
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        help_text="The study that measured this outcome.",
+    )
     measure = models.CharField(max_length=300, help_text="What was measured.")
     time_point = models.CharField(max_length=120, blank=True, help_text="When it was measured.")
     arms = models.JSONField(
@@ -243,7 +297,11 @@ class Outcome(models.Model):
     effect_measure = models.CharField(
         max_length=20, choices=c.EFFECT_MEASURES, blank=True, help_text="Kind of effect estimate."
     )
-    estimate = models.FloatField(null=True, blank=True)
+    estimate = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Effect estimate as reported; a ratio (OR, RR, HR) is above zero.",
+    )
     ci_low = models.FloatField(null=True, blank=True, help_text="Lower bound of the 95% CI.")
     ci_high = models.FloatField(null=True, blank=True, help_text="Upper bound of the 95% CI.")
     p_value = models.FloatField(
@@ -252,12 +310,19 @@ class Outcome(models.Model):
     p_value_text = models.CharField(
         max_length=40, blank=True, help_text="p-value as reported, e.g. '<0.01'."
     )
-    direction = models.CharField(max_length=24, choices=c.DIRECTIONS, blank=True)
+    direction = models.CharField(
+        max_length=24,
+        choices=c.DIRECTIONS,
+        blank=True,
+        help_text="Which group the result favours, as the record says; empty when not stated.",
+    )
     primary = models.BooleanField(default=False, help_text="Is this a primary outcome?")
     source_text = models.TextField(
         blank=True, help_text="The words of the record this row was taken from."
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the row among its study's outcomes."
+    )
 
     history = HistoricalRecords()
 
@@ -282,7 +347,86 @@ class Outcome(models.Model):
                 name="outcome_ci_needs_estimate",
                 violation_error_message="A confidence interval needs an estimate.",
             ),
+            models.CheckConstraint(
+                condition=~Q(effect_measure__in=sorted(c.RATIO_MEASURES))
+                | (
+                    (Q(estimate__isnull=True) | Q(estimate__gt=0))
+                    & (Q(ci_low__isnull=True) | Q(ci_low__gt=0))
+                    & (Q(ci_high__isnull=True) | Q(ci_high__gt=0))
+                ),
+                name="outcome_ratio_positive",
+                violation_error_message=(
+                    "A ratio (OR, RR, HR) and its confidence interval must be above zero."
+                ),
+            ),
+            choice_constraint(
+                field="effect_measure",
+                choices=c.EFFECT_MEASURES,
+                name="outcome_effect_measure_valid",
+                blank=True,
+            ),
+            choice_constraint(
+                field="direction", choices=c.DIRECTIONS, name="outcome_direction_valid", blank=True
+            ),
         ]
 
     def __str__(self):
         return f"{self.measure} ({self.time_point})" if self.time_point else self.measure
+
+    def clean(self):
+        """Refuse what the study page and the forest plot cannot show truthfully: arms that
+        are not a list of {label, value, n}, numbers that are not finite, and a ratio that is
+        not above zero (it has no place on a log scale, and no meaning)."""
+        super().clean()
+        errors = {}
+        arms_problem = arms_error(self.arms)
+        if arms_problem:
+            errors["arms"] = arms_problem
+        for name in ("estimate", "ci_low", "ci_high", "p_value"):
+            value = getattr(self, name)
+            if value is not None and not _is_finite_number(value):
+                errors[name] = "Must be a finite number."
+        if self.effect_measure in c.RATIO_MEASURES:
+            for name in ("estimate", "ci_low", "ci_high"):
+                value = getattr(self, name)
+                if name not in errors and value is not None and value <= 0:
+                    errors[name] = (
+                        f"A ratio ({self.effect_measure}) and its confidence interval must be "
+                        "above zero."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+ARM_KEYS = {"label", "value", "n"}
+
+
+def _is_finite_number(value):
+    if isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except TypeError:
+        return False
+
+
+def arms_error(arms):
+    """Why `arms` is not a list of {"label": str, "value": str or null, "n": int or null}
+    (label required, value and n optional), or None when it is."""
+    if not isinstance(arms, list):
+        return 'Arms must be a list of {"label": ..., "value": ..., "n": ...} objects.'
+    for position, arm in enumerate(arms, 1):
+        where = f"Arm {position}"
+        if not isinstance(arm, dict):
+            return f'{where} must be an object: {{"label": ..., "value": ..., "n": ...}}.'
+        unknown = sorted(str(key) for key in arm if key not in ARM_KEYS)
+        if unknown:
+            return f"{where} has unknown key(s) {', '.join(unknown)}; allowed: label, value, n."
+        if not isinstance(arm.get("label"), str) or not arm["label"].strip():
+            return f"{where} needs a label (text)."
+        if arm.get("value") is not None and not isinstance(arm["value"], str):
+            return f'{where}: value must be text as reported (e.g. "65.8% (73/111)"), or null.'
+        n = arm.get("n")
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+            return f"{where}: n must be a whole number of participants, or null."
+    return None

@@ -243,7 +243,8 @@ def _is_family(token: str) -> bool:
     if not 1 <= len(core) <= 3 or words[-1].lower() in _PARTICLES:
         return False
     for word in core:
-        if not _is_name_word(word):
+        if not _is_name_word(word) or "." in word:
+            # "Falki R. Therapeutics" runs an initial into the next words: not a family name.
             return False
         letters = word.replace("'", "").replace("-", "")
         # "EV" or "CL" alone are initials, not a family name.
@@ -398,6 +399,46 @@ def split_title_container(segment: str) -> tuple[str | None, str | None]:
     title = segment[:chosen].strip(" .,;:") or None
     container = segment[chosen:].strip(" .,;:") or None
     return title, container
+
+
+# Words a journal name leaves in lower case ("Journal of the American ..."), and the longest
+# name read as a journal when nothing else says so.
+_JOURNAL_LOWER_WORDS = frozenset("of the and in for on & de la le du des und fur y e et".split())
+_JOURNAL_MAX_WORDS = 10
+# Words that make a longer capitalised segment a journal's name rather than a title.
+_JOURNAL_WORDS = frozenset(
+    """j journal annals ann archives arch proceedings proc bulletin bull review reviews rev
+    reports rep letters lett research res""".split()
+)
+
+
+def looks_like_journal(segment: str | None) -> bool:
+    """Whether a lone segment reads as a journal's name or abbreviation, not a title.
+
+    "Am J Psychiatry", "Addiction", "J Subst Abuse Treat", "American Journal of Psychiatry"
+    do; "Ketamine for addiction" and "A Single Ketamine Infusion ..." do not. A journal's
+    name capitalises every word but the small ones (of, the, and ...); a title in sentence
+    case has lower-case words, and one in Title Case starting "A"/"An" or running past six
+    words without a word like "Journal" or "Review" is taken as a title.
+    """
+    words = (segment or "").strip(" .,;:").split()
+    if not 1 <= len(words) <= _JOURNAL_MAX_WORDS:
+        return False
+    if any(ch in segment for ch in ':?!"') or any(ch.isdigit() for ch in segment):
+        return False
+    if words[0] in ("A", "An"):
+        return False
+    for position, word in enumerate(words):
+        core = word.strip("()[].,")
+        if not core:
+            continue
+        if position and core.lower() in _JOURNAL_LOWER_WORDS:
+            continue
+        if not core[0].isupper():
+            return False
+    if len(words) > 6:
+        return any(w.strip("().,").lower() in _JOURNAL_WORDS for w in words)
+    return True
 
 
 def _strip_quotes(text: str | None) -> str | None:
@@ -565,6 +606,14 @@ def _structure(body: str) -> dict:
         if lead:
             fields["authors"], fields["et_al"], before = lead
         title, container = split_title_container(before)
+        if (
+            container is None
+            and (fields["volume"] or fields["pages"])
+            and looks_like_journal(title)
+        ):
+            # "Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930.": the one segment
+            # before the year;volume(issue):pages block is the journal; no title is written.
+            title, container = None, title
         fields["title"] = _strip_quotes(title)
         fields["container_title"] = container
         return fields

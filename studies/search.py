@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F
+from django.db.models import BooleanField, F, Func, Value
 
 # The text search configuration of every vector (see the migrations that create the
 # triggers) and so of every query: English stemming ("reduces" finds "reduced") and stop
@@ -48,3 +48,31 @@ def substring_terms(query: str) -> tuple[list[str], list[str]]:
         if term and term != "-":
             (exclude if negated else include).append(term)
     return include, exclude
+
+
+class JSONStringContains(Func):
+    """SQLite: does any string in a JSON column (a value, never a key) contain `text`?
+
+    The substring path cannot search JSON as text: its keys ("family") would match, and
+    SQLite stores names outside ASCII escaped ("M\\u00fcller"). json_tree walks the decoded
+    values instead. LIKE, as Django's icontains on SQLite: case-insensitive for ASCII.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, text):
+        super().__init__(expression, Value(text))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotImplementedError("JSONStringContains is for SQLite's substring search path.")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, text = self.source_expressions
+        column_sql, column_params = compiler.compile(column)
+        pattern = f"%{connection.ops.prep_for_like_query(text.value)}%"
+        sql = (
+            f"EXISTS (SELECT 1 FROM json_tree({column_sql}) AS item "
+            "WHERE item.type = 'text' AND item.value LIKE %s ESCAPE '\\')"
+        )
+        return sql, (*column_params, pattern)
+

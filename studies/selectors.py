@@ -3,9 +3,11 @@ with everything its caller will touch already loaded, so a page costs a fixed nu
 queries whatever its size.
 """
 
-from django.db.models import F, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
 
+from . import search
+from .identifiers import normalise_doi, normalise_pmid
 from .models import Outcome, Study
 
 # Newest first; studies of unknown year last on every database (PostgreSQL would put NULLs
@@ -23,9 +25,10 @@ def filter_studies(
 ) -> QuerySet[Study]:
     """Studies matching every filter given (None or "" means no filter on that field).
 
-    `q` looks for every word in the title, journal or authors, or for an exact DOI or PMID.
+    `q` is a search (see search_studies): on PostgreSQL the best matches come first.
     """
-    studies = Study.objects.prefetch_related("substances").order_by(*STUDY_ORDER)
+    # The search vector is for the WHERE clause; a list never shows it.
+    studies = Study.objects.defer("search_vector").prefetch_related("substances").order_by(*STUDY_ORDER)
     if design:
         studies = studies.filter(design_code=design)
     if source_kind:
@@ -35,20 +38,61 @@ def filter_studies(
     if substance:
         # A study has each substance at most once, so this join adds no duplicates.
         studies = studies.filter(substances__code=substance)
-    if q and q.strip():
-        q = q.strip()
-        identifier = q.lower().removeprefix("https://doi.org/")
-        match = Q(doi=identifier) | Q(pmid=q)
-        words = Q()
-        for word in q.split():
-            words &= (
-                Q(title__icontains=word)
-                | Q(container_title__icontains=word)
-                | Q(authors_text__icontains=word)
-            )
-        # Authors are JSON; searching their text form works the same on SQLite and PostgreSQL.
-        studies = studies.alias(authors_text=Cast("authors", TextField())).filter(match | words)
+    if q:
+        studies = search_studies(query=q, queryset=studies)
     return studies
+
+
+def search_studies(*, query: str, queryset: QuerySet[Study] | None = None) -> QuerySet[Study]:
+    """Studies that `query` finds. A blank query returns the queryset unchanged.
+
+    A DOI, in any usual form or only its beginning ("10.1176/appi"), finds the studies whose
+    DOI starts with it. Otherwise the words are looked for in the title, the authors, the
+    journal and the abstract, and a PMID finds its study too:
+
+    - on PostgreSQL, full-text search on the stored vector (title weighted A, authors and
+      journal B, abstract C; migration 0003): websearch syntax (words, "phrases",
+      -exclusions, OR), English stemming, best matches first, then newest first;
+    - on SQLite, every word or "phrase" must appear in one of those fields and no -excluded
+      one may, in the queryset's order.
+    """
+    studies = Study.objects.all() if queryset is None else queryset
+    query = (query or "").strip()
+    if not query:
+        return studies
+    doi = normalise_doi(query)
+    if doi and len(query.split()) == 1:
+        # DOIs are stored normalised (lower case, no prefix): a prefix match on the column.
+        return studies.filter(doi__startswith=doi)
+    pmid = normalise_pmid(query)
+    if connection.vendor == "postgresql":
+        search_query = search.fulltext_query(query)
+        matches = Q(search_vector=search_query)
+        if pmid:
+            matches |= Q(pmid=pmid)
+        return (
+            studies.filter(matches)
+            .annotate(search_rank=search.rank(search_query))
+            .order_by("-search_rank", *STUDY_ORDER)
+        )
+    include, exclude = search.substring_terms(query)
+
+    def anywhere(term):
+        return (
+            Q(title__icontains=term)
+            | Q(search.JSONStringContains("authors", term))
+            | Q(container_title__icontains=term)
+            | Q(abstract__icontains=term)
+        )
+
+    matches = Q()
+    for term in include:
+        matches &= anywhere(term)
+    for term in exclude:
+        matches &= ~anywhere(term)
+    if pmid:
+        matches |= Q(pmid=pmid)
+    return studies.filter(matches)
 
 
 def get_study(*, pk: int) -> Study:

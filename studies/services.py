@@ -4,8 +4,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 
-from .formats import RecordError, clean_record
+from .constants import SOURCE_KINDS
+from .formats import RecordError, clean_record, source_kind_for_type
 from .models import Study
 from .topics import classify_topic
 
@@ -13,7 +16,8 @@ from .topics import classify_topic
 @transaction.atomic
 def classify_study_topic(*, study_id):
     """Fill in a study's topic flags from its title and abstract, unless an editor or the
-    curated library set them. Returns the study, saved only if something changed."""
+    curated library set them; a flag the text is too thin to decide is left unknown (None).
+    Returns the study, saved only if something changed."""
     study = Study.objects.select_for_update().get(pk=study_id)
     if study.topic_source in ("editor", "curated"):
         return study
@@ -34,6 +38,20 @@ IMPORTED_FIELDS = (
     "doi", "pmid", "pmcid", "url", "abstract",
 )
 IDENTIFIER_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
+SOURCE_KIND_CODES = {code for code, _ in SOURCE_KINDS}
+# Key of `source_kinds` for every type that does not tell the kind of source by itself.
+ANY_OTHER_TYPE = "*"
+# The CSL type of a record whose file gives none: CSL's generic type, which claims nothing.
+UNTYPED = "document"
+
+
+class UnknownSourceKind(RecordError):
+    """A new study's kind of source is not known: its type does not tell it, and the caller
+    did not state it. `work_type` is the record's type."""
+
+    def __init__(self, problem, *, work_type, **kwargs):
+        self.work_type = work_type
+        super().__init__(problem, **kwargs)
 
 
 @dataclass
@@ -63,10 +81,46 @@ def _describe_study(study):
     return f"study {study.pk} ({study.short_label})"
 
 
+def check_source_kinds(source_kinds):
+    """Raise ValueError unless `source_kinds` maps CSL types (or ANY_OTHER_TYPE) to codes of
+    studies.constants.SOURCE_KINDS."""
+    for work_type, kind in (source_kinds or {}).items():
+        if kind not in SOURCE_KIND_CODES:
+            raise ValueError(
+                f"{kind!r} (for {'any other type' if work_type == ANY_OTHER_TYPE else work_type!r}) "
+                f"is not a kind of source; expected one of {', '.join(sorted(SOURCE_KIND_CODES))}"
+            )
+
+
+def _same_title_and_year(record):
+    """Studies with the record's title (case aside) and year, compared whole by the database:
+    `iexact` is a LIKE pattern on SQLite, which refuses a title of tens of thousands of
+    characters ("LIKE or GLOB pattern too complex") and reads % and _ in a title as
+    wildcards in its own way. Both sides are lowered by the same function, so that the
+    comparison means the same on SQLite (ASCII) and PostgreSQL (Unicode)."""
+    return list(
+        Study.objects.annotate(title_key=Lower("title"))
+        .filter(title_key=Lower(Value(record["title"])), year=record["year"])
+        .order_by("pk")[:2]
+    )
+
+
 @transaction.atomic
-def import_studies(*, records, progress=None):
+def import_studies(*, records, progress=None, source_kinds=None):
     """Create or update studies from bibliographic records (see studies.formats), all or
     nothing: the first bad record raises RecordError naming it and nothing is saved.
+
+    The kind of source (Study.source_kind) is never guessed. It is taken from the record's
+    type where the type tells it (studies.formats.SOURCE_KIND_BY_TYPE: a journal article is a
+    peer-reviewed article, a newspaper or magazine article news), or from `source_kinds`, the
+    caller's word: {CSL type: kind}, with ANY_OTHER_TYPE ("*") for every type the table does
+    not settle, e.g. {"webpage": "consumer_health_page", "*": "official_statistics"}. A
+    caller's entry for a type comes before the table. A record whose kind is still unknown
+    keeps the kind of the study it updates, and cannot create one: it raises
+    UnknownSourceKind, since the model has no "unknown" kind and any kind stored would be
+    read downstream as a fact (a web page stored as a peer-reviewed article would count as
+    research evidence; stored as news, an official statistics page would be called
+    secondary).
 
     A record updates the study that carries one of its identifiers (DOI, then PMID, then
     PMCID); a record with no identifier updates the one study with the same title and year,
@@ -74,9 +128,12 @@ def import_studies(*, records, progress=None):
     identifiers point at two different studies, or contradict the matched study's own, are
     refused rather than merged. Curated studies (those with a key) only have their empty
     fields filled: their metadata was checked by hand against the source and an import must
-    not overwrite it. Topic flags are classified from title and abstract unless an editor or
-    the curated library set them. `progress` may wrap the record iterable (e.g. tqdm).
+    not overwrite it (their kind included). Topic flags are classified from title and abstract
+    unless an editor or the curated library set them; a flag the text cannot decide is left
+    None (unknown). `progress` may wrap the record iterable (e.g. tqdm).
     """
+    check_source_kinds(source_kinds)
+    source_kinds = source_kinds or {}
     records = [clean_record(record, index=index) for index, record in enumerate(records, 1)]
     existing = _studies_by_identifier(records)
     first_seen = {}  # (kind, value) -> index of the record that gave it in this file
@@ -100,13 +157,26 @@ def import_studies(*, records, progress=None):
             raise reject(f"its identifiers belong to different studies: {described}")
         study = matches.pop() if matches else None
         if study is None and not any(record[k] for k in IDENTIFIER_LABELS):
-            same_title = list(
-                Study.objects.filter(title__iexact=record["title"], year=record["year"])[:2]
-            )
+            same_title = _same_title_and_year(record)
             study = same_title[0] if len(same_title) == 1 else None
 
+        work_type = record["work_type"] or UNTYPED
+        source_kind = (
+            source_kinds.get(work_type)
+            or source_kind_for_type(work_type)
+            or source_kinds.get(ANY_OTHER_TYPE)
+        )
         if study is None:
-            study = Study(work_type="article-journal")
+            if source_kind is None:
+                raise UnknownSourceKind(
+                    f"its type {work_type!r} does not tell what kind of source it is "
+                    "(peer-reviewed article, news, consumer-health page, marketing or official "
+                    "statistics), and no kind was given for it",
+                    work_type=work_type,
+                    index=index,
+                    record_id=record.get("id"),
+                )
+            study = Study(work_type=work_type, source_kind=source_kind)
             status = result.created
         else:
             for kind, label in IDENTIFIER_LABELS.items():
@@ -117,7 +187,12 @@ def import_studies(*, records, progress=None):
                         f"{label} {theirs}"
                     )
             status = result.updated
-        before = {name: getattr(study, name) for name in (*IMPORTED_FIELDS, "about_ketamine", "about_substance_use")}
+        before = {
+            name: getattr(study, name)
+            for name in (*IMPORTED_FIELDS, "source_kind", "about_ketamine", "about_substance_use")
+        }
+        if source_kind and not study.key:
+            study.source_kind = source_kind  # a curated study keeps the kind its curator confirmed
 
         for name in IMPORTED_FIELDS:
             value = record[name]

@@ -15,6 +15,16 @@ def missing_service(reason):
 
 
 @pytest.fixture
+def postgresql():
+    """For tests whose meaning depends on PostgreSQL (full-text search, triggers, query
+    plans): skipped on the SQLite default, a failure in CI, which runs on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        missing_service(f"needs PostgreSQL (DATABASE_URL), not {connection.vendor}")
+
+
+@pytest.fixture
 def editor(django_user_model):
     from django.contrib.auth.models import Group
 

@@ -1,6 +1,8 @@
 """Database constraints reject bad rows with a clear error; history records every edit."""
 
+import math
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -244,3 +246,169 @@ def test_full_clean_accepts_a_claim_with_an_override_before_it_is_saved():
     )
     claim.full_clean()
     assert (claim.verdict, claim.certainty) == ("contradicted", "high")
+
+
+def test_flags_list_the_most_severe_first():
+    article = make_article()
+    claim = Claim.objects.create(
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
+    )
+    for code, severity in [("no_citation", "warning"), ("vague_attribution", "info"), ("misrepresentation", "critical")]:
+        Flag.objects.create(claim=claim, code=code, severity=severity, message="m", evidence_hash="h", rule="r")
+    assert list(claim.flags.values_list("severity", flat=True)) == ["critical", "warning", "info"]
+
+
+def test_an_articles_content_hash_follows_its_text():
+    import hashlib
+
+    article = make_article(content_hash="")
+    assert article.content_hash == hashlib.sha256(TEXT.encode()).hexdigest()
+    article.captured_text = TEXT + " More."
+    article.save()
+    assert article.content_hash == hashlib.sha256((TEXT + " More.").encode()).hexdigest()
+
+
+def test_the_database_refuses_an_unknown_citation_status():
+    article = make_article()
+    citation = Citation.objects.create(article=article, key="r1", raw_text="x", location="in_text")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Citation.objects.filter(pk=citation.pk).update(status="probably_fine")
+
+
+def test_model_validation_names_the_allowed_flag_severities():
+    article = make_article()
+    claim = Claim.objects.create(
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
+    )
+    flag = Flag(claim=claim, code="no_citation", severity="dire", message="m", evidence_hash="h", rule="r")
+    with pytest.raises(ValidationError) as excinfo:
+        flag.full_clean()
+    assert "severity" in str(excinfo.value)
+
+
+# --- Choice fields and outcome values (studies) ----------------------------------------------
+
+
+def test_the_database_rejects_an_unknown_design_code():
+    study = make_study()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Study.objects.filter(pk=study.pk).update(design_code="anecdote")
+    assert_rejected(study_factory(design_code="anecdote"), "Value 'anecdote' is not a valid choice")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("source_kind", "blog"), ("route_code", "rectal"), ("topic_source", "guess")],
+)
+def test_the_database_rejects_an_unknown_code_in_every_study_choice_field(field, value):
+    study = make_study()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Study.objects.filter(pk=study.pk).update(**{field: value})
+
+
+def test_an_empty_route_code_is_allowed_since_empty_means_not_confirmed():
+    study = make_study(route_code="")
+    Study.objects.filter(pk=study.pk).update(route_code="intravenous")
+    Study.objects.filter(pk=study.pk).update(route_code="")
+
+
+@pytest.mark.parametrize("field, value", [("effect_measure", "ratio"), ("direction", "up")])
+def test_the_database_rejects_an_unknown_code_in_every_outcome_choice_field(field, value):
+    outcome = Outcome.objects.create(study=make_study(), measure="abstinence")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outcome.objects.filter(pk=outcome.pk).update(**{field: value})
+
+
+def test_the_choice_constraint_names_the_field_and_its_codes():
+    from studies.constants import ROUTES
+    from studies.db import choice_constraint
+
+    constraint = choice_constraint(field="route_code", choices=ROUTES, name="x", blank=True)
+    assert constraint.violation_error_message == (
+        "route_code must be one of: 'intravenous', 'intramuscular', 'intranasal', 'oral', "
+        "'sublingual', 'subcutaneous', 'multiple', 'not_applicable', ''."
+    )
+
+
+def outcome_factory(**fields):
+    def create(validate):
+        outcome = Outcome(study=make_study(), measure="abstinence", **fields)
+        if validate:
+            outcome.full_clean()
+        outcome.save()
+        return outcome
+
+    return create
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"effect_measure": "OR", "estimate": 0.0},
+        {"effect_measure": "HR", "estimate": -0.5},
+        {"effect_measure": "RR", "estimate": 0.5, "ci_low": -0.1, "ci_high": 1.2},
+    ],
+)
+def test_a_ratio_or_its_interval_at_or_below_zero_is_rejected(fields):
+    assert_rejected(outcome_factory(**fields), "must be above zero")
+
+
+def test_a_difference_may_be_negative():
+    outcome = Outcome(study=make_study(), measure="m", effect_measure="MD", estimate=-3.0, ci_low=-5.0, ci_high=-1.0)
+    outcome.full_clean()
+
+
+@pytest.mark.parametrize(
+    "arms, message",
+    [
+        (5, "Arms must be a list"),
+        ("ketamine 20, placebo 20", "Arms must be a list"),
+        ([5], "Arm 1 must be an object"),
+        ([{"value": "50%"}], "Arm 1 needs a label"),
+        ([{"label": "ketamine", "value": 0.5}], "Arm 1: value must be text as reported"),
+        ([{"label": "ketamine", "n": "20"}], "Arm 1: n must be a whole number"),
+        ([{"label": "ketamine", "n": -1}], "Arm 1: n must be a whole number"),
+        ([{"label": "ketamine", "n": True}], "Arm 1: n must be a whole number"),
+        ([{"label": "a"}, {"label": "b", "N": 20}], "Arm 2 has unknown key(s) N"),
+    ],
+)
+def test_arms_that_are_not_a_list_of_label_value_n_are_invalid(arms, message):
+    outcome = Outcome(study=make_study(), measure="abstinence", arms=arms)
+    with pytest.raises(ValidationError) as excinfo:
+        outcome.full_clean()
+    assert message in " ".join(excinfo.value.message_dict["arms"])
+
+
+def test_arms_as_the_curated_outcomes_write_them_are_valid():
+    import yaml
+
+    rows = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "outcomes.yaml").read_text())
+    study = make_study()
+    for row in rows:
+        Outcome(
+            study=study, measure=row["measure"], arms=row["arms"], effect_measure=row["effect_measure"] or "",
+            estimate=row["estimate"], ci_low=row["ci_low"], ci_high=row["ci_high"],
+        ).full_clean()
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("field", ["estimate", "ci_low", "ci_high", "p_value"])
+def test_a_number_that_is_not_finite_is_invalid(field, value):
+    fields = {"effect_measure": "MD", "estimate": 1.0, field: value}
+    outcome = Outcome(study=make_study(), measure="m", **fields)
+    with pytest.raises(ValidationError) as excinfo:
+        outcome.full_clean()
+    assert "Must be a finite number." in excinfo.value.message_dict[field]
+
+
+def test_an_override_without_a_certainty_does_not_borrow_the_computed_one():
+    article = make_article()
+    claim = Claim.objects.create(
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", computed_verdict="supported",
+        computed_certainty="moderate", override_verdict="not_assessed",
+        override_rationale="The cited work cannot be weighed yet.",
+    )
+    assert (claim.verdict, claim.certainty) == ("not_assessed", "")

@@ -38,8 +38,14 @@ def test_it_names_an_unsupported_database_engine():
 def test_it_names_a_debug_value_that_is_not_a_boolean():
     result = run_manage("check", DEBUG="perhaps")
     assert result.returncode != 0
-    assert "DEBUG" in result.stderr
+    assert "Environment variable DEBUG must be a boolean" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_it_names_an_anonymous_rate_that_is_not_a_rate():
+    result = run_manage("check", DEBUG="1", API_ANON_RATE="banana")
+    assert result.returncode != 0
+    assert "Environment variable API_ANON_RATE must be a rate" in result.stderr
 
 
 def test_it_requires_a_secret_key_in_production():

@@ -1,19 +1,28 @@
-"""A real Celery worker process, on the real Redis broker, runs a task against the database."""
+"""Real Celery worker processes, on the real Redis broker, run tasks against the database."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection, transaction
 
+from claims.models import Citation
+from claims.services import verification
+from claims.tasks import verify_citation
 from ketamine_evidence.celery import app
-from studies.models import Study
+from studies.constants import SUBSTANCES
+from studies.models import Study, Substance
 from studies.tasks import classify_study_topic
+from tests.claims.library import library_study
+from tests.claims.test_verification import DAKWAR_2020
 from tests.conftest import missing_service
+from tests.factories import make_article, make_citation, make_claim, make_link
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,54 +37,115 @@ def database_url_of_test_database():
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def wait_until(condition, timeout, interval=0.1):
+    """True as soon as `condition()` is, False if it still is not after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return bool(condition())
+
+
+class Worker:
+    """One `celery worker` process (solo pool: tasks run in the process itself, so killing
+    it kills the task too), logging to a file."""
+
+    def __init__(self, queue, log, env):
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "ketamine_evidence", "worker",
+                "--pool", "solo", "--concurrency", "1", "--queues", queue,
+                "--without-gossip", "--without-mingle",
+                "--loglevel", "INFO", "--hostname", f"{log.stem}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def output(self):
+        return self.log.read_text() if self.log.exists() else ""
+
+    def tail(self):
+        return f"--- {self.log.name} ---\n{self.output()[-3000:]}"
+
+    def kill(self):
+        """SIGKILL, as the OOM killer or a lost machine would: no warm shutdown, so the task
+        it holds is neither acknowledged nor handed back to the broker."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
 @pytest.fixture
-def worker(tmp_path):
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    if not broker:
+def broker():
+    """The broker's URL once it answers, with this process sending tasks to it (the test
+    settings run them in-process); skipped locally without Redis and PostgreSQL, a failure
+    in CI."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url:
         missing_service("CELERY_BROKER_URL is not set: no broker for a real worker")
     if connection.vendor != "postgresql":
         missing_service("the worker test needs PostgreSQL, a database two processes can share")
     try:
-        with app.connection_for_write(broker) as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1)
     except Exception as e:
-        missing_service(f"the broker at {broker} does not answer: {e}")
-
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=database_url_of_test_database(),
-        CELERY_BROKER_URL=broker,
-    )
-    log = tmp_path / "worker.log"
-    queue = f"test-{os.getpid()}"
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "ketamine_evidence", "worker",
-            "--pool", "solo", "--concurrency", "1", "--queues", queue,
-            "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+        missing_service(f"the broker at {url} does not answer: {e}")
     old = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
-    app.conf.broker_url = broker
+    app.conf.broker_url = url
     try:
-        yield queue, log
+        yield url
     finally:
         app.conf.task_always_eager, app.conf.broker_url = old
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
-def test_a_worker_process_classifies_a_study_sent_on_commit(worker):
-    queue, log = worker
+@pytest.fixture
+def queue(broker):
+    """A queue of this test's own, so that no other worker takes its tasks; emptied after."""
+    name = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    yield name
+    with app.connection_for_write(broker) as conn:
+        conn.default_channel.queue_purge(name)
+
+
+@pytest.fixture
+def start_worker(broker, queue, tmp_path):
+    """`start_worker(name, **env)` starts a worker on the test's queue and database, with
+    extra environment variables; every worker still running is stopped at the end."""
+    workers = []
+
+    def start(name="worker", **extra_env):
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="tests.settings",
+            DATABASE_URL=database_url_of_test_database(),
+            CELERY_BROKER_URL=broker,
+            **extra_env,
+        )
+        worker = Worker(queue, tmp_path / f"{name}.log", env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def test_a_worker_process_classifies_a_study_sent_on_commit(start_worker, queue):
+    worker = start_worker()
     with transaction.atomic():
         study = Study.objects.create(
             title="Ketamine for the treatment of addiction: evidence and potential mechanisms",
@@ -84,11 +154,97 @@ def test_a_worker_process_classifies_a_study_sent_on_commit(worker):
         # Sent only once the row is committed, so the worker can read it.
         transaction.on_commit(lambda: classify_study_topic.apply_async((study.pk,), queue=queue))
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def classified():
         study.refresh_from_db()
-        if study.about_ketamine is not None:
-            break
-        time.sleep(0.25)
-    assert (study.about_ketamine, study.about_substance_use) == (True, True), log.read_text()[-3000:]
-    assert "Task studies.tasks.classify_study_topic[" in log.read_text()
+        return study.about_ketamine is not None
+
+    assert wait_until(classified, timeout=60), worker.tail()
+    assert (study.about_ketamine, study.about_substance_use) == (True, True)
+    assert "Task studies.tasks.classify_study_topic[" in worker.output()
+
+
+VISIBILITY_TIMEOUT = 3  # seconds; production's is an hour (README, CELERY_VISIBILITY_TIMEOUT)
+
+# What verifying a citation writes (claims.services.verification).
+RESULT_FIELDS = (
+    "parsed", "study_id", "match_method", "match_confidence", "status", "status_reason",
+    "discrepancies", "evidence",
+)  # fmt: skip
+
+
+def verification_result(citation_id):
+    return Citation.objects.values(*RESULT_FIELDS).get(pk=citation_id)
+
+
+def backends_waiting_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def substances():
+    """The substances a migration made: a transaction=True test empties every table when it
+    ends, so a later one finds them gone (serialized_rollback collides with the content
+    types Django makes again after the flush)."""
+    for code, name in SUBSTANCES:
+        Substance.objects.update_or_create(code=code, defaults={"name": name})
+
+
+def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibility_timeout_and_runs_once(
+    start_worker, queue, substances
+):
+    library_study("dakwar2019")
+    article = make_article()
+    citation = make_citation(article, raw_text=DAKWAR_2020, marker="[1]")
+    make_link(make_claim(article), citation)
+    # A twin of the citation and its link, for what a single, uneventful run writes.
+    twin = make_citation(article, raw_text=DAKWAR_2020, marker="[1]")
+    make_link(make_claim(article), twin)
+    versions = citation.history.count()
+    timeout = str(VISIBILITY_TIMEOUT)
+
+    with transaction.atomic():
+        # Hold the citation's row lock: verify_citation takes it first (select_for_update),
+        # so worker 1's run blocks on it, mid-task, until we let go.
+        Citation.objects.select_for_update().get(pk=citation.pk)
+        sent = verify_citation.apply_async((citation.pk,), queue=queue)
+        first = start_worker("worker-1", CELERY_VISIBILITY_TIMEOUT=timeout)
+        received = f"Task claims.tasks.verify_citation[{sent.id}] received"
+        assert wait_until(lambda: received in first.output(), timeout=30), first.tail()
+        assert wait_until(lambda: backends_waiting_for_a_lock() == 1, timeout=10), first.tail()
+        first.kill()
+        killed_at = time.monotonic()
+    # Our lock is gone. Worker 1's database session, orphaned, may now take the row lock
+    # only to find its client gone: it rolls back and writes nothing.
+    assert "succeeded" not in first.output()
+    assert verification_result(citation.pk)["status"] == "unchecked"
+
+    # The message is still in Redis, unacknowledged (acks_late), until the visibility
+    # timeout passes and a worker's sweep puts it back in the queue.
+    second = start_worker("worker-2", CELERY_VISIBILITY_TIMEOUT=timeout)
+
+    def verified():
+        return verification_result(citation.pk)["status"] != "unchecked"
+
+    # Margin: worker 2's start (Django, Celery: a few seconds) and one sweep interval.
+    assert wait_until(verified, timeout=VISIBILITY_TIMEOUT + 20), first.tail() + second.tail()
+    assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
+    assert wait_until(
+        lambda: f"Task claims.tasks.verify_citation[{sent.id}] succeeded" in second.output(),
+        timeout=10,
+    ), second.tail()
+
+    # The same result as one run of the same work on the twin, in-process ...
+    verification.verify_citation(citation_id=twin.pk)
+    result, single_run = verification_result(citation.pk), verification_result(twin.pk)
+    assert result["status"] == "metadata_mismatch"
+    assert result == single_run
+    # ... written once (one history row: the killed run wrote nothing), and final: running
+    # it yet again changes nothing.
+    assert citation.history.count() == versions + 1
+    again = verification.verify_citation(citation_id=citation.pk)
+    assert (again.citations_changed, again.claims_changed) == (0, 0)

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from claims import constants as c
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from studies import constants as sc
-from studies.api.common import BooleanFilter
+from studies.api.common import BooleanFilter, IdFilter
 
 
 class ArticleFilter(filters.FilterSet):
@@ -23,7 +23,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class ClaimFilter(filters.FilterSet):
-    article = filters.NumberFilter(field_name="article_id", label="Article id")
+    article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
     verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS)
     certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES)
@@ -36,7 +36,7 @@ class ClaimFilter(filters.FilterSet):
         choices=c.FLAG_CODES, method="filter_flag", label="Has an open (undismissed) flag of this code"
     )
     overridden = BooleanFilter(method="filter_overridden", label="Verdict set by an editor")
-    study = filters.NumberFilter(method="filter_study", label="Leans on a citation of this study")
+    study = IdFilter(method="filter_study", label="Leans on a citation of this study")
 
     class Meta:
         model = Claim
@@ -60,11 +60,11 @@ class ClaimFilter(filters.FilterSet):
 
 
 class CitationFilter(filters.FilterSet):
-    article = filters.NumberFilter(field_name="article_id", label="Article id")
+    article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
     status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES)
     location = filters.MultipleChoiceFilter(choices=c.CITATION_LOCATIONS)
-    study = filters.NumberFilter(field_name="study_id", label="Matched study id")
+    study = IdFilter(field_name="study_id", label="Matched study id")
     has_study = BooleanFilter(field_name="study", lookup_expr="isnull", exclude=True,
                                       label="Matched to a study")
 
@@ -74,26 +74,33 @@ class CitationFilter(filters.FilterSet):
 
 
 class LinkFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id")
-    citation = filters.NumberFilter(field_name="citation_id")
-    article = filters.NumberFilter(field_name="claim__article_id", label="Article id")
+    claim = IdFilter(field_name="claim_id")
+    citation = IdFilter(field_name="citation_id")
+    article = IdFilter(field_name="claim__article_id", label="Article id")
     reliance = filters.MultipleChoiceFilter(choices=c.RELIANCE)
     stance = filters.MultipleChoiceFilter(choices=c.STANCES)
-    judged = BooleanFilter(field_name="judged_at", lookup_expr="isnull", exclude=True,
-                                   label="Judged by an editor")
+    # The editor's stance is the judgement; judged_at is only recorded for judgements made
+    # through the API (the curated corpus has none), so it cannot say whether a link is judged.
+    judged = BooleanFilter(
+        method="filter_judged",
+        label="Judged: an editor gave the link a stance (supports, partly, silent or contradicts)",
+    )
 
     class Meta:
         model = ClaimCitation
         fields = []
+
+    def filter_judged(self, queryset, name, value):
+        return queryset.exclude(stance="") if value else queryset.filter(stance="")
 
 
 class FlagFilter(filters.FilterSet):
     code = filters.MultipleChoiceFilter(choices=c.FLAG_CODES)
     severity = filters.MultipleChoiceFilter(choices=c.SEVERITIES)
     dismissed = BooleanFilter(field_name="dismissed_at", lookup_expr="isnull", exclude=True)
-    claim = filters.NumberFilter(field_name="claim_id")
-    citation = filters.NumberFilter(field_name="citation_id")
-    article = filters.NumberFilter(method="filter_article", label="Article id (of the claim or citation)")
+    claim = IdFilter(field_name="claim_id")
+    citation = IdFilter(field_name="citation_id")
+    article = IdFilter(method="filter_article", label="Article id (of the claim or citation)")
     target = filters.ChoiceFilter(
         choices=[("claim", "On a claim"), ("citation", "On a citation")], method="filter_target"
     )

@@ -54,7 +54,8 @@ class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
 
 class ArticleSerializer(ModelWriteSerializer):
     """An article with its captured text. The content hash is computed from the text; the
-    text cannot change under claims whose quotes it would no longer contain."""
+    text cannot change under claims whose quotes it would no longer contain. The text is
+    kept verbatim: claims' spans count its characters, leading and trailing ones included."""
 
     api_url = ApiUrlField(view_name="api:sourcearticle-detail")
     captured_at = serializers.DateTimeField(
@@ -65,6 +66,7 @@ class ArticleSerializer(ModelWriteSerializer):
         model = SourceArticle
         fields = [*ARTICLE_LIST_FIELDS, "captured_text"]
         read_only_fields = ["content_hash", "updated_at"]
+        extra_kwargs = {"captured_text": {"trim_whitespace": False}}
 
     def validate(self, attrs):
         if "captured_text" in attrs:
@@ -89,6 +91,21 @@ class ArticleSerializer(ModelWriteSerializer):
         if self.instance is None and "captured_at" not in attrs:
             attrs["captured_at"] = timezone.now()
         return super().validate(attrs)
+
+
+class FixedArticleMixin:
+    """For claims and citations, which belong to their article for good: a claim's span
+    points into that article's text, and its links may only lean on citations of the same
+    article. The article is chosen when the row is added; a write naming another one is
+    refused (naming the same one is fine, as a full update does)."""
+
+    def validate_article(self, article):
+        if self.instance is not None and article.pk != self.instance.article_id:
+            noun = self.Meta.model._meta.verbose_name
+            raise serializers.ValidationError(
+                f"A {noun} cannot move to another article; add a new {noun} to that article instead."
+            )
+        return article
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -136,9 +153,10 @@ class CitationSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CitationWriteSerializer(ModelWriteSerializer):
+class CitationWriteSerializer(FixedArticleMixin, ModelWriteSerializer):
     """What an editor writes about a citation: the reference as the article gives it, and
-    the study it is when the matcher could not tell (`editor_study`)."""
+    the study it is when the matcher could not tell (`editor_study`). Its article is
+    chosen when it is added and cannot change."""
 
     editor_study = serializers.PrimaryKeyRelatedField(
         queryset=Study.objects.all(), allow_null=True, required=False
@@ -233,7 +251,8 @@ class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
 
     api_url = ApiUrlField(view_name="api:claim-detail")
     article = ArticleSummarySerializer(read_only=True)
-    # The evidence is read as plain data by claims.api.queries.attach_evidence.
+    # In a list the claim itself is a plain row, and everywhere its evidence is read as
+    # plain data, by claims.api.queries (claims_with_evidence, attach_evidence).
     substances = SubstanceCodesField(source="substance_codes")
     is_overridden = serializers.BooleanField(read_only=True)
     links = ClaimLinkSerializer(source="evidence_links", many=True, read_only=True)
@@ -261,10 +280,11 @@ class ClaimSerializer(ClaimListSerializer):
         read_only_fields = fields
 
 
-class ClaimWriteSerializer(ModelWriteSerializer):
+class ClaimWriteSerializer(FixedArticleMixin, ModelWriteSerializer):
     """A claim as an editor writes it. The span is found from the quote when not given:
     a quote that is not in the article's text, or is there more than once without a
-    `start` to choose, is refused."""
+    `start` to choose, is refused. The quote is taken verbatim, as the span is; the article
+    is chosen when the claim is added and cannot change."""
 
     substances = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Substance.objects.all()
@@ -275,6 +295,7 @@ class ClaimWriteSerializer(ModelWriteSerializer):
     class Meta:
         model = Claim
         fields = ["article", "key", "quote", "start", "end", "claim_type", "substances", "wording"]
+        extra_kwargs = {"quote": {"trim_whitespace": False}}
 
     def validate(self, attrs):
         article = attrs.get("article") or getattr(self.instance, "article", None)

@@ -6,7 +6,6 @@ meanwhile as a 404) and the API's needs are listed in one place.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import exceptions, serializers
 
 from claims.services import verification as service
@@ -60,13 +59,7 @@ def dismiss_flag(flag, *, reason, user):
     _call(service.dismiss_flag, flag_id=flag.pk, user=user, reason=reason)
 
 
-@transaction.atomic
 def restore_flag(flag, *, user):
-    """Undo a dismissal (the services have no use case for it: it is only clearing the
-    three fields a dismissal set, through save() so history records who did it)."""
-    flag.dismissed_by = None
-    flag.dismissed_at = None
-    flag.dismissed_reason = ""
-    flag._history_user = user
-    flag._change_reason = "restored by an editor"
-    flag.save()
+    """Undo a dismissal: the flag is shown again and its claim's verdict recomputed; a flag
+    that is not dismissed is left as it is."""
+    _call(service.restore_flag, flag_id=flag.pk, user=user)

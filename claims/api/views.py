@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from claims.claimreview import claim_review
 from claims.constants import CITATION_STATUSES
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from claims.selectors import search_claims
 from claims.services import reference_check
 from studies.api import exports
 from studies.api.common import (
@@ -160,7 +161,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     write_serializer_class = ClaimWriteSerializer
     pagination_class = CursorPagination
     filterset_class = ClaimFilter
-    search_fields = ["quote", "key", "article__title"]
+    # `?search=` (studies.api.common.SearchFilter): what the claim pages' search finds.
+    search_function = staticmethod(search_claims)
     ordering_fields = ["id", "article_id", "start", "verdict", "claim_type", "created_at", "updated_at"]
     # By id: the primary key's index keeps every page as cheap as the first. Claims are
     # entered article by article in text order; `?article=…&ordering=start` gives the text
@@ -174,7 +176,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     ]
 
     def get_queryset(self):
-        # Exports show when each verdict was reached: they read whole claims.
+        # The list reads plain rows (see claims.api.queries); exports show when each verdict
+        # was reached, and writes answer with the claim's detail: they read whole claims.
         return queries.claims_with_evidence(detail=self.action != "list")
 
     def get_serializer_class(self):
@@ -277,6 +280,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
             article_publisher=article.publisher,
             article_author=article.author,
             article_published_on=article.published_on,
+            cited=bool(claim.evidence_links),
         )
 
     def claim_row(self, claim):
@@ -354,7 +358,9 @@ class LinkViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
     pagination_class = CursorPagination
     filterset_class = LinkFilter
     search_fields = ["rationale", "citation__raw_text"]
-    ordering_fields = ["id", "claim_id", "judged_at"]
+    # Not judged_at: it is empty for most links, and a cursor cannot page past an empty
+    # position (CursorPagination): `-judged_at` stopped after the first page.
+    ordering_fields = ["id", "claim_id"]
     ordering = ["id"]
 
     def get_queryset(self):

@@ -19,7 +19,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from claims.corpus import CorpusError, read_corpus
 from claims.models import Citation, Claim, ClaimCitation, SourceArticle
@@ -287,9 +286,6 @@ class _Loader:
             "captured_text": article["text"],
             "content_hash": article["content_hash"],
         }
-        # The capture time is when the text first entered the database, or last changed.
-        if obj is None or obj.content_hash != article["content_hash"]:
-            values["captured_at"] = timezone.now()
         obj, _ = self._upsert(
             "articles", obj, SourceArticle, {"key": article["key"]}, values, label
         )
@@ -340,16 +336,6 @@ class _Loader:
                 "override_certainty": override["certainty"],
                 "override_rationale": override["rationale"],
             }
-            # The override's time is when the curated verdict entered the database or last
-            # changed, so that loading twice changes nothing.
-            current = existing.get(claim["key"])
-            current_override = (
-                (current.override_verdict, current.override_certainty, current.override_rationale)
-                if current
-                else ("", "", "")
-            )
-            if current_override != (values["override_verdict"], values["override_certainty"], values["override_rationale"]):
-                values["overridden_at"] = timezone.now() if override["verdict"] else None
             obj, status = self._upsert(
                 "claims",
                 existing.get(claim["key"]),

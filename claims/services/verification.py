@@ -35,8 +35,7 @@ from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from studies.discrepancies import find_discrepancies
-from studies.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
-from studies.matching import MatchIndex, MatchResult, StudyRecord
+from studies.matching import MatchIndex, MatchResult, StudyRecord, record_label
 from studies.models import Study
 from studies.parsing import ParsedReference, parse_reference
 
@@ -231,60 +230,8 @@ def evidence_hash(evidence: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _identifier_conflicts(
-    parsed: ParsedReference, record: StudyRecord, auto: MatchResult, index: MatchIndex
-):
-    """Identifiers written in the reference that are not the editor's study's."""
-    conflicts = []
-    for name, normalise in (("doi", normalise_doi), ("pmid", normalise_pmid), ("pmcid", normalise_pmcid)):  # fmt: skip
-        written, canonical = normalise(getattr(parsed, name)), normalise(getattr(record, name))
-        if written and canonical and written != canonical:
-            conflicts.append(
-                {
-                    "field": name,
-                    "written": getattr(parsed, name),
-                    "canonical": getattr(record, name),
-                    "points_to": None,
-                    "kind": "differs_from_record",
-                    "message": (
-                        f"the {name.upper()} written, {getattr(parsed, name)}, is not the "
-                        f"{name.upper()} of the study the editor identified ({getattr(record, name)})"
-                    ),
-                }
-            )
-    # The matcher found another study by an identifier the reference gives.
-    if auto.method == "identifier" and auto.study_id and auto.study_id != record.id:
-        other = index.get(auto.study_id)
-        conflicts.append(
-            {
-                "field": "identifier",
-                "written": parsed.doi or parsed.pmid or parsed.pmcid or parsed.url,
-                "canonical": None,
-                "points_to": auto.study_id,
-                "kind": "points_to_other_study",
-                "message": (
-                    "an identifier in the reference leads to another work"
-                    + (f', "{other.title}"' if other and other.title else "")
-                    + ", not to the study the editor identified"
-                ),
-            }
-        )
-    for problem in parsed.identifier_problems:
-        if problem.code == "pmid_implausible_for_year" and record.pmid == normalise_pmid(
-            parsed.pmid
-        ):
-            continue  # the library confirms this PMID for this study
-        conflicts.append(
-            {
-                "field": "pmid" if "pmid" in problem.code else "doi",
-                "written": problem.value,
-                "canonical": None,
-                "points_to": None,
-                "kind": problem.code,
-                "message": problem.message,
-            }
-        )
-    return tuple(conflicts)
+# How identifier conflicts name the study when an editor chose it.
+EDITOR_STUDY = "the study the editor identified"
 
 
 def editor_match(parsed: ParsedReference, record: StudyRecord, index: MatchIndex) -> MatchResult:
@@ -299,12 +246,19 @@ def editor_match(parsed: ParsedReference, record: StudyRecord, index: MatchIndex
         runner_up_id=auto.study_id or auto.closest_id,
         runner_up_score=auto.confidence if auto.study_id else auto.closest_score,
         discrepancies=tuple(find_discrepancies(parsed, record)) if parsed.usable else (),
-        identifier_conflicts=_identifier_conflicts(parsed, record, auto, index),
+        identifier_conflicts=tuple(
+            index.identifier_conflicts(parsed, record, described_as=EDITOR_STUDY)
+        ),
         closest_id=record.id,
         closest_score=1.0,
         decision="editor",
         library_size=auto.library_size,
         candidates_scored=auto.candidates_scored,
+        study_label=record_label(record),
+        closest_label=record_label(record),
+        runner_up_label=auto.study_label or auto.closest_label,
+        closest_title=record.title,
+        runner_up_title=auto.closest_title,
     )
 
 
@@ -394,12 +348,14 @@ def _write_citation(citation: Citation, results: dict, now, report: Report) -> b
     return True
 
 
-def _sync_flags(existing, wanted: list[FlagResult], make, report: Report) -> None:
+def _sync_flags(existing, wanted: list[FlagResult], make, report: Report) -> set[str]:
     """Upsert the wanted flags on one target by code and delete the ones no longer raised.
 
     `existing` are the target's current flags; `make(**fields)` builds a new unsaved one.
+    Returns the codes of the wanted flags that stay dismissed (their evidence unchanged).
     """
     by_code = {flag.code: flag for flag in existing}
+    dismissed: set[str] = set()
     for result in wanted:
         evidence = _json(result.evidence)
         digest = evidence_hash(evidence)
@@ -420,6 +376,8 @@ def _sync_flags(existing, wanted: list[FlagResult], make, report: Report) -> Non
             continue
         changed = [name for name, value in values.items() if getattr(flag, name) != value]
         if not changed:
+            if flag.is_dismissed:
+                dismissed.add(result.code)
             continue
         if "evidence_hash" in changed and flag.is_dismissed:
             # The editor dismissed a finding on other facts: show it again.
@@ -427,6 +385,8 @@ def _sync_flags(existing, wanted: list[FlagResult], make, report: Report) -> Non
             flag.dismissed_at = None
             flag.dismissed_reason = ""
             report.dismissals_cleared += 1
+        elif flag.is_dismissed:
+            dismissed.add(result.code)  # reworded or a new rule version: the same finding
         for name, value in values.items():
             setattr(flag, name, value)
         flag._change_reason = "verification"
@@ -436,6 +396,7 @@ def _sync_flags(existing, wanted: list[FlagResult], make, report: Report) -> Non
         flag._change_reason = "verification: no longer raised"
         flag.delete()
         report.flags_deleted += 1
+    return dismissed
 
 
 def _verify_citations(citations: list[Citation], report: Report) -> None:
@@ -513,13 +474,14 @@ def _recompute_claims(claims, report: Report) -> None:
     for claim in claims:
         facts = claim_facts(claim)
         flags = check_claim(facts)
-        _sync_flags(
+        dismissed = _sync_flags(
             list(claim.flags.all()),
             flags,
             lambda claim=claim, **fields: Flag(claim=claim, **fields),
             report,
         )
-        verdict = compute_verdict(facts, flags)
+        # A flag an editor dismissed does not count against the claim while it stays so.
+        verdict = compute_verdict(facts, flags, dismissed=dismissed)
         computed = (verdict.verdict, verdict.certainty, verdict.rationale)
         report.claims += 1
         if (
@@ -637,8 +599,19 @@ def accept_match(*, citation_id: int, study_id: int | None, user) -> Citation:
     return citation
 
 
+def _recompute_on_commit(flag: Flag) -> None:
+    """A claim flag's dismissal changes what the claim's verdict may rest on."""
+    if flag.claim_id is not None:
+        from .. import tasks
+
+        _send_on_commit(tasks.recompute_claim, flag.claim_id)
+
+
 def dismiss_flag(*, flag_id: int, user, reason: str) -> Flag:
-    """Dismiss a flag, recording who, when and why. A reason is required."""
+    """Dismiss a flag, recording who, when and why. A reason is required.
+
+    A dismissed claim flag no longer counts against the claim: its verdict is recomputed
+    when the transaction commits."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"dismissed_reason": "Give a reason for dismissing the flag."})
@@ -652,6 +625,7 @@ def dismiss_flag(*, flag_id: int, user, reason: str) -> Flag:
         flag._history_user = user
         flag._change_reason = "dismissed by an editor"
         flag.save()
+        _recompute_on_commit(flag)
     return flag
 
 
@@ -668,6 +642,7 @@ def restore_flag(*, flag_id: int, user) -> Flag:
             flag._history_user = user
             flag._change_reason = "restored by an editor"
             flag.save()
+            _recompute_on_commit(flag)
     return flag
 
 
@@ -680,6 +655,8 @@ def validate_override(*, verdict: str, certainty: str, rationale: str) -> None:
         errors["override_certainty"] = f"Unknown certainty {certainty!r}."
     if verdict and not (rationale or "").strip():
         errors["override_rationale"] = "Say why the verdict is overridden."
+    if verdict == "not_assessed" and certainty:
+        errors["override_certainty"] = "A claim not assessed has no certainty: leave it empty."
     if not verdict and (certainty or (rationale or "").strip()):
         errors["override_verdict"] = "Choose a verdict, or clear certainty and rationale too."
     if errors:

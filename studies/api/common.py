@@ -10,7 +10,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
+from django.template import loader
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters, pagination, permissions, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.settings import api_settings
@@ -41,11 +44,49 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = 200
     ordering = "id"
 
+    def get_ordering(self, request, queryset, view):
+        # The cursor's position is the first field, and rows that tie on it are counted off
+        # by offset: that only works if ties come back in the same order on every request.
+        # PostgreSQL gives no such promise without a unique last key, so the id breaks ties.
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
+        return ordering
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF checks a cursor's format but not its position: "p=abc" for an id, a number too
+        # large for the database or a date that is not one fails while the cursor is
+        # applied. A cursor is only ever one DRF wrote, so any such cursor is invalid.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, OverflowError, TypeError, DjangoValidationError):
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise  # not the cursor's fault
+            raise NotFound(self.invalid_cursor_message) from None
+
 
 class OrderingFilter(filters.OrderingFilter):
     """Orders with unknown values (NULL) last in both directions, as readers expect ("largest
     N first" should not open with the studies whose N is unknown) and as PostgreSQL and
     SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        # DRF drops the fields it does not allow without a word, and the client gets a list
+        # in an order it did not ask for: an unknown field is a 400, as an unknown filter
+        # value is. (Empty terms, as in "year,", are still ignored.)
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term and term not in valid]
+        if unknown:
+            allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+            raise serializers.ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown ordering field {', '.join(map(repr, unknown))}: allowed are "
+                        f"{', '.join(allowed)}, each with a leading - for descending order."
+                    ]
+                }
+            )
+        return valid
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
@@ -60,6 +101,48 @@ class OrderingFilter(filters.OrderingFilter):
             else:
                 expressions.append(F(field).asc(nulls_last=True))
         return queryset.order_by(*expressions)
+
+
+class SearchFilter(filters.SearchFilter):
+    """`?search=` through the model's own search function where the view names one
+    (`search_function`, e.g. claims.selectors.search_claims), so that the API finds what the
+    pages find: full text on PostgreSQL (stemming, "phrases", -exclusions, the GIN-indexed
+    stored vector), substrings on SQLite. Views without one keep DRF's `search_fields`.
+
+    The list keeps its own order (its `ordering`, or the view's default): clients page
+    through it, and a cursor cannot page by rank. The pages show the best matches first.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        search = getattr(view, "search_function", None)
+        if search is None:
+            return super().filter_queryset(request, queryset, view)
+        # NUL cannot reach PostgreSQL in a string; DRF's own SearchFilter drops it too.
+        query = request.query_params.get(self.search_param, "").replace("\x00", "").strip()
+        if not query:
+            return queryset
+        found = search(query=query, queryset=queryset)
+        # The search may have ordered by rank; put back the order the list had, its
+        # model's default one included.
+        if queryset.query.order_by or not queryset.query.default_ordering:
+            return found.order_by(*queryset.query.order_by)
+        return found.order_by(*queryset.model._meta.ordering)
+
+    def to_html(self, request, queryset, view):
+        # The browsable API's search box, which DRF shows only for views with search_fields.
+        if getattr(view, "search_function", None) is None:
+            return super().to_html(request, queryset, view)
+        context = {"param": self.search_param, "term": request.query_params.get(self.search_param, "")}
+        return loader.get_template(self.template).render(context)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        if getattr(view, "search_function", None) is not None:
+            parameters[0]["description"] = (
+                'Words to look for; "a phrase" keeps words together, -word leaves out, '
+                "OR gives either."
+            )
+        return parameters
 
 
 class ChangePermission(permissions.DjangoModelPermissions):
@@ -154,6 +237,38 @@ class StrictBooleanField(forms.NullBooleanField):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+# The largest key the databases hold (a 64-bit signed integer, BigAutoField).
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A row's id: a whole number from 1 to MAX_ID. Django's filters would read 1.5 as 1, and
+    pass a larger number to the database driver, which cannot convert it (a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filters by a row's id (`?article=12`); anything but an id is a 400 naming the filter."""
+
+    field_class = IdField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schema says integer, with the bounds and this filter's label (drf-spectacular
+        # would say "number", and drops the label of a class-wide override).
+        schema = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+        if self.label:
+            schema["description"] = str(self.label)
+        extend_schema_field(schema)(self)
+
+    def get_max_validator(self):
+        return None  # IdField has its own bounds
 
 
 class ApiUrlField(serializers.HyperlinkedIdentityField):

@@ -10,7 +10,7 @@ from studies import constants as c
 from studies.identifiers import normalise_doi
 from studies.models import Outcome, Study
 
-from .common import BooleanFilter
+from .common import BooleanFilter, IdFilter
 
 
 class StudyFilter(filters.FilterSet):
@@ -43,7 +43,7 @@ class StudyFilter(filters.FilterSet):
 
 
 class OutcomeFilter(filters.FilterSet):
-    study = filters.NumberFilter(field_name="study_id")
+    study = IdFilter(field_name="study_id")
     effect_measure = filters.MultipleChoiceFilter(choices=c.EFFECT_MEASURES)
     direction = filters.MultipleChoiceFilter(choices=c.DIRECTIONS)
     primary = BooleanFilter()

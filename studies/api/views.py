@@ -1,7 +1,6 @@
 """API views for the literature: thin viewsets over the models, with their filters and exports."""
 
-from django.db.models import Prefetch, TextField
-from django.db.models.functions import Cast
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -9,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from studies.models import Outcome, Study, Substance
-from studies.selectors import STUDY_ORDER
+from studies.selectors import STUDY_ORDER, search_studies
 
 from . import exports
 from .common import PageNumberPagination
@@ -63,16 +62,13 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     queryset = Study.objects.all()
     pagination_class = PageNumberPagination
     filterset_class = StudyFilter
-    # `authors_text` is the JSON list of authors as text: searching it works alike on
-    # SQLite and PostgreSQL (see get_queryset).
-    search_fields = ["title", "container_title", "authors_text", "doi", "pmid"]
+    # `?search=` (studies.api.common.SearchFilter): what the study pages' search finds.
+    search_function = staticmethod(search_studies)
     ordering_fields = ["year", "title", "n", "created_at", "updated_at", "id"]
     export_name = "studies"
 
     def get_queryset(self):
-        studies = Study.objects.alias(authors_text=Cast("authors", TextField())).order_by(
-            *STUDY_ORDER
-        )
+        studies = Study.objects.order_by(*STUDY_ORDER)
         if self.action in ("list", "export"):
             # Into a plain list: a prefetch into the related manager clones a queryset per row.
             return studies.prefetch_related(Prefetch("substances", to_attr="prefetched_substances"))

@@ -190,3 +190,39 @@ def test_a_claim_list_item_is_lean_and_its_detail_has_the_verdicts_provenance(cl
     assert (detail["start"], detail["end"]) == (0, len(factories.DEFAULT_QUOTE))
     assert detail["computed_verdict"] == "not_assessed"
     assert {k: v for k, v in detail.items() if k in item} == item
+
+
+@pytest.mark.parametrize("ordering", ["id", "-id", "article_id", "start", "-verdict", "claim_type", "created_at", "-updated_at"])
+def test_the_claim_cursor_pages_through_every_ordering(client_anon, claims, ordering):
+    """The list reads claims as plain rows: the cursor takes its position from them."""
+    everything = client_anon.get("/api/claims/", {"ordering": ordering}).json()["results"]
+    assert len(everything) == 3
+    seen, url, params = [], "/api/claims/", {"ordering": ordering, "page_size": 1}
+    while url:
+        body = client_anon.get(url, params).json()
+        seen += [row["key"] for row in body["results"]]
+        url, params = body["next"], None
+    assert seen == [row["key"] for row in everything]
+
+
+def test_a_list_item_shows_its_article_and_override_as_the_detail_does(client_anon, claims, editor_user):
+    from claims.services import verification
+
+    verification.override_verdict(
+        claim_id=claims["promo"].pk, user=editor_user, verdict="contradicted", rationale="Checked."
+    )
+    items = {row["key"]: row for row in client_anon.get("/api/claims/").json()["results"]}
+    assert items["promo"]["is_overridden"] is True and items["safe"]["is_overridden"] is False
+    assert items["promo"]["verdict"] == "contradicted"
+    assert items["promo"]["article"] == {
+        "id": claims["article2"].pk,
+        "api_url": f"http://testserver/api/articles/{claims['article2'].pk}/",
+        "key": "clinic",
+        "title": "Our ketamine clinic",
+        "publisher": claims["article2"].publisher,
+    }
+    for key, claim in claims.items():
+        if key == "article2":
+            continue
+        detail = client_anon.get(f"/api/claims/{claim.pk}/").json()
+        assert {k: v for k, v in detail.items() if k in items[claim.key]} == items[claim.key]

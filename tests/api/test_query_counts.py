@@ -33,7 +33,7 @@ ENDPOINTS = {
     "/api/outcomes/": 2,  # count, outcomes
     "/api/substances/": 1,
     "/api/articles/": 2,  # count, articles
-    "/api/claims/": 5,  # claims+user, articles, substances, links+citation+study, flags
+    "/api/claims/": 4,  # claims+article, substances, links+citation+study, flags
     "/api/citations/": 2,  # citations+article+study, flags
     "/api/links/": 1,  # links+citation+study+user
     "/api/flags/": 1,  # flags+user

@@ -107,7 +107,8 @@ def test_not_found_names_the_closest_record_and_how_it_differs():
     status, reason, evidence = check(KRUPITSKY_2002_AS_WRITTEN)
 
     assert status == "not_found"
-    assert "The closest record, krupitsky2002, was rejected" in reason
+    assert "The closest record, Krupitsky et al. 2002, was rejected" in reason
+    assert "krupitsky2002" not in reason  # the library's key is data, not words
     assert "pages written 89-96, record says 273-283" in reason
     assert evidence["closest_id"] == "krupitsky2002"
 
@@ -131,7 +132,7 @@ def test_a_doi_of_another_study_is_an_identifier_mismatch():
     status, reason, evidence = check(raw)
 
     assert status == "identifier_mismatch"
-    assert "belongs to mcarthur2024" in reason
+    assert "belongs to McArthur et al. 2024 (" in reason and "mcarthur2024" not in reason
     assert evidence["identifier_conflicts"][0]["points_to"] == "mcarthur2024"
 
 
@@ -139,7 +140,8 @@ def test_an_identifier_leading_to_another_work_is_a_mismatch_even_when_nothing_m
     status, reason, evidence = check(OLSSON_2014 + " doi:10.1176/appi.ajp.2019.18101123")
 
     assert status == "identifier_mismatch"
-    assert "belongs to dakwar2019" in reason
+    assert 'belongs to Dakwar 2019 ("A Single Ketamine Infusion' in reason
+    assert "dakwar2019" not in reason
     assert f"No work in the local library of {LIBRARY_SIZE} studies matches" in reason
 
 
@@ -278,3 +280,33 @@ def test_a_labelled_study_with_only_a_description_is_anonymous(raw):
 
     assert status == "anonymous"
     assert "naming no author, year or identifier" in reason
+
+
+def test_a_vancouver_reference_without_a_title_is_verified():
+    # As the code review reported it: it was not found, the journal taken for the title.
+    status, reason, evidence = check("Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930.")
+
+    assert status == "verified"
+    assert evidence["discrepancies"] == []
+
+
+def test_grabski_without_a_title_is_verified_against_what_its_record_confirms():
+    status, reason, evidence = check("Grabski M, et al. Am J Psychiatry. 2022;179(2):152-162.")
+
+    assert status == "verified"
+    assert evidence["discrepancies"] == []
+
+
+def test_an_ambiguous_reason_names_both_records_by_label_and_title_never_by_id():
+    # The same work entered twice (as an import might): an editor must choose, by name.
+    records = [study_record(r["key"]) for r in library_records()]
+    twin = StudyRecord.from_dict({**record("jones2018"), "key": "jones2018-duplicate"})
+    index = MatchIndex([*records, twin])
+
+    status, reason, evidence = check(JONES_TITLE, index=index)
+
+    assert status == "unchecked"
+    named = 'Jones et al. 2018 ("Efficacy of Ketamine in the Treatment of Substance Use Disorders'
+    assert reason.count(named) == 2
+    assert "jones2018" not in reason
+    assert evidence["closest_id"] in {"jones2018", "jones2018-duplicate"}  # ids stay in data

@@ -259,3 +259,15 @@ def test_it_keeps_the_editors_note_on_how_a_citation_was_identified():
     olsson = Citation.objects.get(article__key="pax-addiction-recovery", key="pax-r6")
     assert olsson.editor_study is None
     assert olsson.editor_note == "No work by Olsson (2014) is in the library."
+
+
+def test_loading_only_into_an_empty_database_keeps_what_editors_changed():
+    load_corpus(path=CORPUS)
+    link = ClaimCitation.objects.exclude(stance="").first()
+    link.stance, link.rationale = "contradicts", "An editor's later judgement."
+    link.save()
+    out = io.StringIO()
+    call_command("load_corpus", "--if-empty", stdout=out)
+    assert "already holds articles; the corpus was not loaded" in out.getvalue()
+    link.refresh_from_db()
+    assert (link.stance, link.rationale) == ("contradicts", "An editor's later judgement.")

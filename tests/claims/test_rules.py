@@ -622,3 +622,40 @@ def test_follow_up_is_read_in_days_from_the_records_words(words, days):
 )  # fmt: skip
 def test_routes_named_in_a_claim(quote, routes):
     assert routes_named(quote) == routes
+
+
+def test_a_claim_citing_only_secondary_sources_is_flagged_as_resting_on_them_not_as_unverifiable():
+    (flag,) = [
+        f
+        for f in check_claim(claim(cites(NEWS, "secondary_source"), wording="hedged"))
+        if f.code == "unverifiable_citations_only"
+    ]
+    assert flag.message == (
+        "It cites only secondary sources, not research: Johns Hopkins 2024 is a news article "
+        "or explainer."
+    )
+    assert flag.rule_version == 2
+
+
+def test_the_unverifiable_flag_says_what_each_cited_work_is():
+    (flag,) = [
+        f
+        for f in check_claim(claim(cites(NEWS, "secondary_source"), NOT_FOUND, OFF_TOPIC))
+        if f.code == "unverifiable_citations_only"
+    ]
+    assert flag.message == (
+        "None of the works it cites can be weighed as evidence for it: Johns Hopkins 2024 is "
+        "a news article or explainer; [6] Olsson, E. M., … (2014) was not found; McArthur et "
+        "al. 2024 is off-topic."
+    )
+
+
+def test_the_wording_rule_grades_a_systematic_review_from_moderate():
+    # Categorical and resting on a review rated down once: moderate less one is low.
+    facts = claim(
+        cites(JONES_2018, stance="supports", misfit_reasons=["different_population"]),
+        substances=("alcohol",),
+    )
+    (flag,) = [f for f in check_claim(facts) if f.code == "wording_stronger_than_evidence"]
+    assert flag.evidence["certainty"] == "low"
+    assert flag.rule_version == 2

@@ -90,8 +90,15 @@ def test_seed_001_iv_is_the_most_effective_method_is_flagged_as_misrepresenting_
 
 def test_seed_003_webmd_is_a_secondary_source_for_the_clinics_claims(seed):
     assert citation("rw-r1").status == "secondary_source"
-    assert claim("rw-c18").flags.filter(code="unverifiable_citations_only").exists()
-    assert claim("rw-c18").verdict == "unverifiable"
+    flag = claim("rw-c18").flags.get(code="unverifiable_citations_only")
+    # WebMD was identified: the claim rests on a secondary source, not on unverifiable works.
+    assert flag.message.startswith("It cites only secondary sources, not research: WebMD")
+    assert flag.rule_version == 2
+    assert claim("rw-c18").verdict == "unsupported"
+    assert claim("rw-c18").rationale.startswith(
+        "Unsupported: it rests only on secondary (non-research) sources, which are not evidence "
+        "for it: WebMD"
+    )
 
 
 def test_seed_004_early_clinical_trials_is_a_vague_attribution(seed):
@@ -111,7 +118,7 @@ def test_seed_002_the_absence_of_rcts_is_contradicted_by_the_editors_override(se
     absence = claim("oud-c14")
     assert absence.quote.startswith("the absence of randomized controlled trials")
     assert (absence.verdict, absence.certainty) == ("contradicted", "high")
-    assert absence.is_overridden and absence.overridden_at is not None
+    assert absence.is_overridden and absence.overridden_by is None  # curated, not a user
     assert "[krupitsky2002]" in absence.rationale
     # The computation is kept beside the override: it sees no citation at all.
     assert absence.computed_verdict != "contradicted"

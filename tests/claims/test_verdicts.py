@@ -59,13 +59,14 @@ VERDICT_TABLE = [
     ),
     pytest.param(
         claim(cites(NEWS, "secondary_source", stance="supports")),
-        ("unverifiable", ""),
-        id="an efficacy claim citing only a news page is unverifiable",
+        ("unsupported", ""),
+        id="an efficacy claim citing only a news page is unsupported: it rests on a secondary "
+        "source, which was identified",
     ),
     pytest.param(
         claim(cites(RCT_55)),
-        ("not_assessed", "moderate"),
-        id="a found trial nobody has judged leaves the claim not assessed but graded",
+        ("not_assessed", ""),
+        id="a found trial nobody has judged leaves the claim not assessed, with no certainty",
     ),
     pytest.param(
         claim(cites(RCT_400, stance="supports"), wording="hedged"),
@@ -142,8 +143,8 @@ VERDICT_TABLE = [
     ),
     pytest.param(
         claim(cites(REVIEW, stance="supports"), wording="hedged"),
-        ("supported", "high"),
-        id="a systematic review starts high and is not rated down for an unknown N",
+        ("supported", "moderate"),
+        id="a systematic review starts moderate and is not rated down for an unknown N",
     ),
     pytest.param(
         claim(cites(OPEN_LABEL_40, stance="supports"), wording="hedged"),
@@ -223,7 +224,7 @@ def test_an_unverifiable_rationale_gives_each_citations_reason():
         )
     )
     assert result.rationale == (
-        "Unverifiable: none of the works it cites can be checked "
+        "Unverifiable: none of the works it cites can be found or identified "
         "([6] Olsson (2014): no work in the library matches)."
     )
 
@@ -232,7 +233,8 @@ def test_an_unverifiable_rationale_gives_each_citations_reason():
     "design, level",
     [
         ("randomized_controlled_trial", "high"),
-        ("systematic_review", "high"),
+        ("systematic_review", "moderate"),
+        ("scoping_review", "low"),
         ("official_statistics", "high"),
         ("non_randomized_controlled_trial", "low"),
         ("open_label_trial", "low"),
@@ -253,3 +255,137 @@ def test_certainty_never_drops_below_very_low():
     grade = grade_link(claim(substances=("cocaine",)), cites(animal))
     assert grade.level == "very_low"
     assert grade.reasons[-1] == "rated down two levels for imprecision: N=6, under 20"
+
+
+# --- Secondary sources -----------------------------------------------------------------------
+
+
+def test_a_claim_resting_only_on_a_secondary_source_says_so():
+    result = compute_verdict(claim(cites(NEWS, "secondary_source")))
+    assert (result.verdict, result.certainty) == ("unsupported", "")
+    assert result.rationale == (
+        "Unsupported: it rests only on secondary (non-research) sources, which are not "
+        "evidence for it: Johns Hopkins 2024 is a news article or explainer."
+    )
+
+
+def test_a_secondary_source_beside_a_missing_work_is_unsupported_not_unverifiable():
+    missing = link(citation("not_found", None, id=11, label="[6] Olsson (2014)",
+                            status_reason="No work in the library matches."))  # fmt: skip
+    result = compute_verdict(claim(cites(NEWS, "secondary_source"), missing))
+    assert (result.verdict, result.certainty) == ("unsupported", "")
+    assert result.rationale == (
+        "Unsupported: none of the works it cites is research that addresses it (some cannot "
+        "be found or identified): Johns Hopkins 2024 is a news article or explainer; "
+        "[6] Olsson (2014): No work in the library matches."
+    )
+
+
+# --- Not assessed has no certainty -------------------------------------------------------------
+
+
+def test_a_claim_not_assessed_has_no_certainty_and_says_what_it_cites():
+    result = compute_verdict(claim(cites(RCT_400), cites(REVIEW)))
+    assert (result.verdict, result.certainty) == ("not_assessed", "")
+    assert result.rationale == (
+        "Not assessed: it cites Big et al. 2024 (a randomised controlled trial, N=400); "
+        "Jones et al. 2018 (a systematic review), but no editor has judged yet whether they "
+        "support it."
+    )
+
+
+# --- Dismissed flags ---------------------------------------------------------------------------
+
+
+def verdict_dismissing(facts, *codes):
+    result = compute_verdict(facts, check_claim(facts), dismissed=set(codes))
+    return result.verdict, result.certainty
+
+
+DISMISSAL_TABLE = [
+    pytest.param(
+        claim(cites(RCT_400, stance="supports", misfit_reasons=["different_route"]),
+              wording="hedged"),  # fmt: skip
+        "misrepresentation",
+        ("partly_supported", "moderate"),
+        ("supported", "high"),
+        id="a dismissed misrepresentation neither makes support partial nor rates it down",
+    ),
+    pytest.param(
+        claim(
+            cites(study("Krupitsky et al. 2002", n=400, route_code="intramuscular"),
+                  stance="supports"),
+            wording="hedged",
+            quote="IV ketamine may reduce cocaine use.",
+        ),  # fmt: skip
+        "misrepresentation",
+        ("partly_supported", "high"),
+        ("supported", "high"),
+        id="a dismissed route check no longer makes support partial",
+    ),
+    pytest.param(
+        claim(cites(LAB_8, stance="supports")),
+        "wording_stronger_than_evidence",
+        ("overstated", "very_low"),
+        ("supported", "very_low"),
+        id="dismissed wording stronger than the evidence is not overstated",
+    ),
+    pytest.param(
+        claim(cites(RCT_400, stance="supports", misfit_reasons=["overstated_result"]),
+              wording="hedged"),  # fmt: skip
+        "wording_stronger_than_evidence",
+        ("overstated", "high"),
+        ("supported", "high"),
+        id="a dismissed overstated result is not overstated",
+    ),
+    pytest.param(
+        claim(cites(DEPRESSION_RCT, stance="supports"), wording="hedged"),
+        "indirect_evidence",
+        ("supported", "moderate"),
+        ("supported", "high"),
+        id="dismissed indirect evidence does not rate the certainty down",
+    ),
+    pytest.param(
+        claim(cites(NEWS, "secondary_source")),
+        "unverifiable_citations_only",
+        ("unsupported", ""),
+        ("not_assessed", ""),
+        id="with nothing to weigh dismissed the claim is not assessed",
+    ),
+    pytest.param(
+        claim(),
+        "no_citation",
+        ("unsupported", ""),
+        ("not_assessed", ""),
+        id="a dismissed no citation leaves the claim not assessed",
+    ),
+    pytest.param(
+        claim(cites(LAB_8, stance="supports", reliance="context"),
+              quote="Studies show ketamine reduces cocaine use."),  # fmt: skip
+        "vague_attribution",
+        ("overstated", "very_low"),
+        ("overstated", "very_low"),
+        id="a dismissed vague attribution changes nothing the verdict rests on",
+    ),
+]
+
+
+@pytest.mark.parametrize("facts, code, before, after", DISMISSAL_TABLE)
+def test_a_dismissed_flag_does_not_count_against_the_claim(facts, code, before, after):
+    assert code in {f.code for f in check_claim(facts)}
+    assert verdict_of(facts) == before
+    assert verdict_dismissing(facts, code) == after
+
+
+def test_the_rationale_does_not_repeat_a_dismissed_misrepresentation():
+    facts = claim(
+        cites(RCT_400, stance="supports", misfit_reasons=["different_route"],
+              rationale="OR 2.1."),
+        wording="hedged",
+    )  # fmt: skip
+    result = compute_verdict(facts, check_claim(facts), dismissed={"misrepresentation"})
+    assert result.rationale == (
+        "Supported: Big et al. 2024 supports it. Editor's note: OR 2.1. Certainty high: Big "
+        "et al. 2024 (a randomised controlled trial, N=400) starts high for a randomised "
+        "controlled trial."
+    )

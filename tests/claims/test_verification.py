@@ -205,8 +205,9 @@ def test_an_editors_study_that_the_written_doi_does_not_lead_to_is_an_identifier
     assert citation.study == library["dakwar2019"]
     assert citation.status == "identifier_mismatch"
     assert (
-        'leads to another work, "Childcare as a social determinant of access to healthcare: '
-        'a scoping review", not to the study the editor identified'
+        "the DOI 10.3389/fpubh.2024.1443992 belongs to McArthur et al. 2024 (\"Childcare as a "
+        'social determinant of access to healthcare: a scoping review"), not to the study the '
+        "editor identified"
     ) in citation.status_reason
     assert flag_codes(citation) == ["citation_identifier_mismatch"]
 
@@ -263,12 +264,16 @@ def test_claims_get_their_flags_and_verdicts_from_the_citations(library, article
     assert rct.computed_at is not None
 
 
-def test_a_claim_without_judged_links_is_not_assessed_but_graded(library, article):
+def test_a_claim_without_judged_links_is_not_assessed_and_has_no_certainty(library, article):
     claim = make_claim(article, quote=CLAIM_RCT, substances=["cocaine"])
     make_link(claim, cite(article, DAKWAR_2020))
     verify_article(article_id=article.pk)
     claim.refresh_from_db()
-    assert (claim.verdict, claim.certainty) == ("not_assessed", "moderate")
+    assert (claim.verdict, claim.certainty) == ("not_assessed", "")
+    assert claim.rationale == (
+        "Not assessed: it cites Dakwar 2019 (a randomised controlled trial, N=55), but no "
+        "editor has judged yet whether it supports it."
+    )
 
 
 def test_recompute_claim_follows_a_changed_link(library, article):
@@ -482,3 +487,155 @@ def test_verification_runs_in_one_transaction_and_rolls_back_whole(library, arti
         verify_article(article_id=article.pk)
     assert not Citation.objects.exclude(status="unchecked").exists()
     assert not Flag.objects.exists()
+
+
+# --- Reasons name records, not ids ---------------------------------------------------------
+
+
+def test_a_not_found_reason_names_the_closest_record_by_label_not_by_its_id(library, article):
+    # Dakwar's author, journal, year and volume with other pages, and no title.
+    citation = cite(article, "Dakwar E, et al. Am J Psychiatry. 2019;176(11):911-918.")
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert citation.status == "not_found"
+    assert (
+        "The closest record, Dakwar 2019, was rejected: pages written 911-918, record says "
+        "923-930."
+    ) in citation.status_reason
+    assert f", {library['dakwar2019'].pk}," not in citation.status_reason
+    assert citation.evidence["closest_id"] == str(library["dakwar2019"].pk)  # data keeps ids
+
+
+def test_a_vancouver_reference_without_a_title_is_verified_in_the_database(library, article):
+    citation = cite(article, "Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930.")
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert (citation.status, citation.study) == ("verified", library["dakwar2019"])
+    assert citation.parsed["title"] is None
+    assert citation.parsed["container_title"] == "Am J Psychiatry"
+
+
+# --- The editor's study: identifier conflicts as the matcher finds them ----------------------
+
+
+def test_an_editors_study_whose_pmc_number_is_written_as_its_pmid_says_so(article):
+    # steinhauser2024's PubMed Central number, 11649595, in a PubMed link (seed article 002).
+    study = library_study("steinhauser2024")
+    citation = cite(
+        article, "https://pubmed.ncbi.nlm.nih.gov/11649595/", editor_study=study
+    )
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert citation.study == study
+    assert citation.status == "identifier_mismatch"
+    (conflict,) = citation.evidence["identifier_conflicts"]
+    assert conflict["kind"] == "pmcid_as_pmid"
+    assert "is this study's PubMed Central number (PMC11649595), not its PMID (38881343)" in (
+        citation.status_reason
+    )
+
+
+def test_the_editors_match_takes_its_identifier_conflicts_from_the_matching_module(
+    monkeypatch,
+):
+    from studies import matching
+    from studies.parsing import parse_reference
+    from tests.studies.library_data import library_index, study_record
+
+    seen = []
+    real = matching.identifier_conflicts
+
+    def spy(parsed, record, **kwargs):
+        seen.append((record.id, kwargs.get("described_as")))
+        return real(parsed, record, **kwargs)
+
+    monkeypatch.setattr(matching, "identifier_conflicts", spy)
+    parsed = parse_reference(MCARTHUR)  # its DOI is mcarthur2024's
+    result = verification.editor_match(parsed, study_record("dakwar2019"), library_index())
+
+    # The matcher's own match (mcarthur2024, by its DOI) and the editor's study: one function.
+    assert seen == [("mcarthur2024", None), ("dakwar2019", "the study the editor identified")]
+    (conflict,) = result.identifier_conflicts  # the DOI, reported once
+    assert (conflict["kind"], conflict["field"]) == ("points_to_other_study", "doi")
+    assert conflict["message"].endswith("not to the study the editor identified")
+
+
+# --- A dismissed flag does not count against the claim ---------------------------------------
+
+HEDGED = "Dakwar et al. (2020) demonstrated that ketamine significantly reduced cocaine use [1]."
+
+
+def sessions_claim(article):
+    """A hedged claim supported by dakwar2019, which an editor found gave one infusion."""
+    claim = make_claim(article, quote=HEDGED, substances=["cocaine"], wording="hedged")
+    link = make_link(
+        claim,
+        cite(article, DAKWAR_2019_RIGHT),
+        stance="supports",
+        misfit_reasons=["different_sessions"],
+        rationale="The trial gave one infusion.",
+    )
+    verify_article(article_id=article.pk)
+    claim.refresh_from_db()
+    return claim, link
+
+
+def test_a_misrepresentation_counts_against_the_claim_until_an_editor_dismisses_it(
+    library, article
+):
+    claim, link = sessions_claim(article)
+    assert (claim.verdict, claim.certainty) == ("partly_supported", "low")
+    assert "Dakwar 2019 did something other than the claim says" in claim.rationale
+    flag = claim.flags.get(code="misrepresentation")
+
+    dismiss_flag(flag_id=flag.pk, user=make_user(editor=True), reason="One infusion is the claim.")
+    recompute_claim(claim_id=claim.pk)
+    claim.refresh_from_db()
+
+    assert (claim.verdict, claim.certainty) == ("supported", "moderate")
+    assert "did something other" not in claim.rationale
+    assert "number of sessions" not in claim.rationale  # nor rated down for it
+    assert claim.rationale.startswith("Supported: Dakwar 2019 supports it.")
+    flag.refresh_from_db()
+    assert flag.is_dismissed
+
+    # The editor's judgement changes: the finding rests on new facts, so it counts again.
+    link.misfit_reasons = ["different_sessions", "different_dose"]
+    link.save()
+    report = recompute_claim(claim_id=claim.pk)
+    claim.refresh_from_db()
+    flag.refresh_from_db()
+
+    assert report.dismissals_cleared == 1 and not flag.is_dismissed
+    assert (claim.verdict, claim.certainty) == ("partly_supported", "low")
+    assert "Dakwar 2019 did something other than the claim says" in claim.rationale
+
+
+def test_dismissing_or_restoring_a_claim_flag_recomputes_the_verdict_on_commit(
+    library, article, django_capture_on_commit_callbacks
+):
+    claim, _link = sessions_claim(article)
+    flag = claim.flags.get(code="misrepresentation")
+    editor = make_user(editor=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dismiss_flag(flag_id=flag.pk, user=editor, reason="One infusion is the claim.")
+    claim.refresh_from_db()
+    assert claim.verdict == "supported"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.restore_flag(flag_id=flag.pk, user=editor)
+    claim.refresh_from_db()
+    assert claim.verdict == "partly_supported"
+
+
+def test_an_override_to_not_assessed_cannot_carry_a_certainty(article):
+    claim = make_claim(article, quote=CLAIM_RCT)
+    with pytest.raises(ValidationError, match="A claim not assessed has no certainty"):
+        override_verdict(
+            claim_id=claim.pk,
+            user=make_user(editor=True),
+            verdict="not_assessed",
+            certainty="high",
+            rationale="Waiting for the full text.",
+        )

@@ -134,3 +134,51 @@ def test_check_references_for_a_binary_file_is_a_clear_error(tmp_path):
     path.write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(CommandError, match="is not UTF-8 text"):
         run("check_references", str(path), "--json")
+
+
+def test_check_references_checks_2500_lines_in_batches_and_prints_them_in_input_order(
+    library, tmp_path, monkeypatch
+):
+    from claims.management.commands import check_references as command
+    from claims.services.reference_check import MAX_REFERENCES
+
+    cycle = [MCARTHUR, "Study A", DAKWAR_2020, OLSSON]
+    statuses = ["off_topic", "anonymous", "metadata_mismatch", "not_found"]
+    path = tmp_path / "refs.txt"
+    path.write_text("\n".join(cycle * 625) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    printed_before_each_batch = []
+    real = command.check_references
+
+    def spy(*, references):
+        # Each batch is printed before the next is checked: the output streams.
+        printed_before_each_batch.append((len(out.getvalue().splitlines()), len(references)))
+        return real(references=references)
+
+    monkeypatch.setattr(command, "check_references", spy)
+    call_command("check_references", str(path), "--json", stdout=out, stderr=io.StringIO())
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2500
+    assert [line["input"] for line in lines] == cycle * 625
+    assert [line["status"] for line in lines] == statuses * 625
+    assert MAX_REFERENCES == 1000  # the service's limit per call, which the batches respect
+    assert printed_before_each_batch == [(0, 1000), (1000, 1000), (2000, 500)]
+
+
+def test_check_references_on_empty_input_says_so_on_stderr():
+    out, err = run("check_references", "-", "--json", stdin="\n   \n\n")
+    assert out == ""
+    assert "No references to check: standard input has no non-blank lines." in err
+
+
+def test_check_references_refuses_an_overlong_line_by_its_number_before_printing_anything(
+    library,
+):
+    from studies.parsing import MAX_CHARS
+
+    stdin = f"{MCARTHUR}\n\n{'x' * (MAX_CHARS + 1)}\n"
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=f"Line 3 is {MAX_CHARS + 1} characters long"):
+        call_command("check_references", "-", stdin=io.StringIO(stdin), stdout=out)
+    assert out.getvalue() == ""

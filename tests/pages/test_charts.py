@@ -207,3 +207,49 @@ def test_ticks_are_round_numbers():
     assert log_ticks(0.2, 30) == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
     assert linear_ticks(-5.4, 1.2) == [-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0]
     assert linear_ticks(0, 100) == [0, 20, 40, 60, 80, 100]
+
+
+@pytest.mark.parametrize(
+    "row, why",
+    [
+        (outcome(1, "HR", 1e-300, 1e-300, 1e300), "too extreme to draw"),
+        (outcome(1, "OR", 2e6), "too extreme to draw"),
+        (outcome(1, "MD", 1.0, -1e308, 1e308), "too extreme to draw"),
+        (outcome(1, "SMD", math.inf), "not a finite number"),
+        (outcome(1, "MD", math.nan), "not a finite number"),
+        (outcome(1, "RR", 1.5, 1.0, math.inf), "not a finite number"),
+    ],
+)
+def test_an_extreme_or_non_finite_value_is_left_out_with_a_note_and_the_others_still_drawn(row, why):
+    plot = forest_plot([row, outcome(2, row.measure, 1.5, 1.2, 1.9)])
+    [(skipped, reason)] = plot.skipped
+    assert skipped.id == 1 and why in reason
+    [panel] = plot.panels
+    assert [r.id for r in panel.rows] == [2]
+    assert all(0 <= x <= 100 for r in panel.rows for x in (r.x, r.x_low, r.x_high))
+
+
+def test_values_at_the_edges_of_the_drawable_range_are_still_drawn():
+    plot = forest_plot([outcome(1, "OR", 1e-6, 1e-6, 1e6), outcome(2, "MD", -1e12, -1e12, 1e12)])
+    assert not plot.skipped
+    assert [len(p.rows) for p in plot.panels] == [1, 1]
+    assert all(0 <= t.x <= 100 for p in plot.panels for t in p.ticks)
+
+
+def test_linear_ticks_stay_few_whatever_the_range():
+    assert len(linear_ticks(-1e12, 1e12)) <= 50
+
+
+@pytest.mark.django_db
+def test_the_study_page_shows_an_extreme_outcome_as_not_plotted_instead_of_failing(client):
+    from tests.factories import make_outcome, make_study
+
+    study = make_study()
+    make_outcome(study, measure="Relapse", effect_measure="HR", estimate=1e-300, ci_low=1e-300, ci_high=1e300)
+    make_outcome(study, measure="Drinking days", effect_measure="MD", estimate=1.0, ci_low=-1e308, ci_high=1e308)
+    make_outcome(study, measure="Abstinence", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0)
+    response = client.get(f"/studies/{study.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“Relapse (week 5)” is not plotted" in page
+    assert "“Drinking days (week 5)” is not plotted" in page

@@ -5,7 +5,6 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.factories import (
@@ -183,8 +182,7 @@ def test_claims_search_finds_words_in_quotes_and_titles(client, varied_claims):
     assert listed(client.get(url, {"q": '"cocaine craving"'})) == [c["cocaine"].pk]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming and ranking need PostgreSQL")
-def test_postgresql_search_stems_words_and_ranks_quotes_first(client):
+def test_postgresql_search_stems_words_and_ranks_quotes_first(client, postgresql):
     article = make_article(captured_text="Ketamine cured drinkers. Something else entirely.", title="Plain title")
     in_rationale = make_claim(
         article, quote="Something else entirely.", computed_verdict="unsupported",
@@ -259,6 +257,7 @@ def chain():
         computed_verdict="supported", computed_certainty="low", computed_rationale="Machine says yes.",
     )
     claim.override_verdict = "overstated"
+    claim.override_certainty = "low"
     claim.override_rationale = "One trial of 40 people, IV not oral."
     claim.overridden_by = editor
     claim.overridden_at = datetime(2026, 2, 3, tzinfo=UTC)
@@ -331,6 +330,7 @@ def test_json_ld_with_script_in_the_quote_stays_inside_its_block(client):
     text = "Ketamine </script><script>alert(1)</script> works."
     article = make_article(captured_text=text)
     claim = make_claim(article, quote=text, computed_verdict="unsupported")
+    make_link(claim=claim)  # a claim that cites something gets a ClaimReview
     response = client.get(reverse("claim_detail", args=[claim.pk]))
     page = html(response)
     assert "<script>alert(1)" not in page

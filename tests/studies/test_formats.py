@@ -157,7 +157,7 @@ def test_a_bad_record_is_named_in_the_error(name, message):
         ({"title": "t", "PMID": "PMC123"}, "record 1: PMID 'PMC123' is not a PubMed ID (it is a PubMed Central number)"),
         ({"title": "t", "issued": {"date-parts": [[3020]]}}, "record 1: year 3020 is outside 1600-2100"),
         ({"title": "t", "author": ["Smith J"]}, "record 1: author 1 is not a name object"),
-        ({"title": ["a", "list"]}, "record 1: ['a', 'list'] is not text"),
+        ({"title": ["a", "list"]}, "record 1: title ['a', 'list'] is not text"),
     ],
 )
 def test_csl_json_problems_are_reported_per_record(item, message):
@@ -190,3 +190,133 @@ def test_the_format_is_chosen_by_extension():
     assert formats.format_for_path("x.ris") == "ris"
     assert formats.format_for_path("x.bib") == "bibtex"
     assert formats.format_for_path("x.txt") is None
+
+
+# --- Review fixes: dates, absurd input, empty files, kinds of source ----------------------
+
+
+def csl(**item):
+    return json.dumps([{"id": "a", "type": "article-journal", "title": "A title", **item}])
+
+
+@pytest.mark.parametrize(
+    "issued",
+    [
+        "2019",
+        2019,
+        {"date-parts": [[2019, 5, 1]]},
+        {"date-parts": [["2019"]]},
+        {"raw": "2019-05"},
+        {"literal": "2019"},
+        {"raw": "May 2019"},
+        {"literal": "Spring 2019"},
+        "05/2019",
+    ],
+)
+def test_a_csl_date_in_any_common_shape_gives_its_year(issued):
+    [record] = formats.read_csl_json(csl(issued=issued))
+    assert record["year"] == 2019
+
+
+@pytest.mark.parametrize(
+    "issued, message",
+    [
+        ({"year": 2019}, "record 1 (id 'a'): issued {'year': 2019} is not a CSL date: expected date-parts, raw or literal"),
+        ({"raw": "n.d."}, "record 1 (id 'a'): year 'n.d.' is not a year"),
+        ({"literal": "in press"}, "record 1 (id 'a'): year 'in press' is not a year"),
+        (["2019"], "record 1 (id 'a'): issued ['2019'] is not a CSL date"),
+    ],
+)
+def test_a_csl_date_the_reader_cannot_read_is_an_error_naming_the_record_not_a_missing_year(issued, message):
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read_csl_json(csl(issued=issued))
+    assert str(excinfo.value) == message
+
+
+def test_an_empty_csl_date_is_no_year():
+    [record] = formats.read_csl_json(csl(issued={"date-parts": []}))
+    assert record["year"] is None
+
+
+def test_json_nested_too_deeply_is_not_a_csl_json_array_of_items():
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read("[" * 100_000, "csljson")
+    assert str(excinfo.value).startswith("not a CSL-JSON array of items")
+
+
+@pytest.mark.parametrize(
+    "text, fmt, message",
+    [
+        ("this is not bibtex at all\n", "bibtex", "no records found: the file holds no BibTeX record"),
+        ("", "bibtex", "no records found: the file holds no BibTeX record"),
+        ("[]", "csljson", "no records found: the file holds no CSL-JSON record"),
+        ("\n\n", "ris", "no records found: the file holds no RIS record"),
+    ],
+)
+def test_a_file_holding_no_record_is_an_error_not_an_empty_library(text, fmt, message):
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read(text, fmt)
+    assert str(excinfo.value) == message
+
+
+def test_an_absurdly_long_title_is_refused_naming_the_record_without_repeating_it():
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read_csl_json(csl(title="T" * 100_000))
+    assert str(excinfo.value) == (
+        "record 1 (id 'a'): title is 100,000 characters long; at most 2,000 are accepted"
+    )
+
+
+def test_an_absurdly_long_abstract_or_field_is_refused_too():
+    with pytest.raises(formats.RecordError, match="abstract is 60,000 characters long"):
+        formats.read_csl_json(csl(abstract="w" * 60_000))
+    with pytest.raises(formats.RecordError, match="volume is 3,000 characters long"):
+        formats.read_csl_json(csl(volume="9" * 3_000))
+
+
+def test_a_bad_value_is_quoted_cut_short_in_the_message():
+    with pytest.raises(formats.RecordError) as excinfo:
+        formats.read_csl_json(csl(DOI="not-a-doi-" * 150))
+    message = str(excinfo.value)
+    assert message.startswith("record 1 (id 'a'): DOI 'not-a-doi-not-a-doi-")
+    assert message.endswith("' is not a DOI")
+    assert len(message) < 120
+
+
+@pytest.mark.parametrize(
+    "work_type, kind",
+    [
+        ("article-journal", "peer_reviewed_article"),
+        ("article-newspaper", "news_or_explainer"),
+        ("article-magazine", "news_or_explainer"),
+        # Types that do not tell: a web page, a blog post, a report may be any kind of source.
+        ("webpage", None),
+        ("post-weblog", None),
+        ("report", None),
+        ("document", None),
+        ("review", None),  # CSL's review of a work (a book or film review), not a review article
+        ("", None),
+    ],
+)
+def test_only_a_type_that_tells_the_kind_of_source_gives_one(work_type, kind):
+    assert formats.source_kind_for_type(work_type) == kind
+
+
+@pytest.mark.parametrize(
+    "text, fmt, kind",
+    [
+        ("TY  - JOUR\nTI  - A\nER  - \n", "ris", "peer_reviewed_article"),
+        ("TY  - NEWS\nTI  - A\nER  - \n", "ris", "news_or_explainer"),
+        ("TY  - MGZN\nTI  - A\nER  - \n", "ris", "news_or_explainer"),
+        ("TY  - ELEC\nTI  - A\nER  - \n", "ris", None),
+        ("TY  - WEB\nTI  - A\nER  - \n", "ris", None),
+        ("TY  - RPRT\nTI  - A\nER  - \n", "ris", None),
+        ("@article{a, title = {A}}", "bibtex", "peer_reviewed_article"),
+        ("@misc{a, title = {A}}", "bibtex", None),
+        ("@online{a, title = {A}}", "bibtex", None),
+        ("@techreport{a, title = {A}}", "bibtex", None),
+    ],
+)
+def test_ris_and_bibtex_types_tell_the_kind_of_source_through_their_csl_type(text, fmt, kind):
+    [record] = formats.read(text, fmt)
+    assert formats.source_kind_for_type(record["work_type"]) == kind

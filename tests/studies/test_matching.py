@@ -12,6 +12,7 @@ from studies.matching import (
     build_index,
     confidence,
     naive_match,
+    record_label,
 )
 from studies.parsing import parse_reference
 from tests.studies.library_data import (
@@ -366,3 +367,47 @@ def test_matching_never_raises_and_keeps_confidence_in_range(pieces, noise):
     assert 0.0 <= result.confidence <= 1.0
     assert 0.0 <= result.runner_up_score <= 1.0
     assert (result.study_id is None) == (result.method is None)
+
+
+# --- Vancouver without a title --------------------------------------------------------------
+
+# As the code review reported them; see tests/studies/test_parsing.py.
+DAKWAR_2019_NO_TITLE = "Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930."
+GRABSKI_2022_NO_TITLE = "Grabski M, et al. Am J Psychiatry. 2022;179(2):152-162."
+
+
+def test_a_reference_without_a_title_is_matched_on_authors_journal_year_volume_and_pages():
+    result = match(DAKWAR_2019_NO_TITLE)
+
+    assert (result.study_id, result.decision, result.discrepancies) == ("dakwar2019", "fields", ())
+    assert result.confidence > 0.9
+    # dakwar2020 (same first author and journal, a year later) is far behind.
+    assert result.runner_up_id == "dakwar2020" and result.runner_up_score < 0.3
+
+
+def test_grabski_without_a_title_is_matched_on_what_its_record_confirms():
+    # grabski2022 confirms its authors, journal and year, not its volume, issue or pages:
+    # those are not discrepancies, and nothing in the record contradicts them.
+    result = match(GRABSKI_2022_NO_TITLE)
+
+    assert (result.study_id, result.discrepancies) == ("grabski2022", ())
+    assert result.study_label == "Grabski et al. 2022"
+
+
+def test_without_a_title_pages_that_differ_from_the_record_reject_it():
+    # Author, journal, year and volume of dakwar2019 with other pages fit any paper of
+    # Dakwar's in that volume: with no title, only the pages could tell which.
+    result = match("Dakwar E, et al. Am J Psychiatry. 2019;176(11):911-918.")
+
+    assert result.study_id is None and result.decision == "weak"
+    assert result.closest_id == "dakwar2019" and result.closest_label == "Dakwar 2019"
+    assert [d["field"] for d in result.closest_discrepancies] == ["pages"]
+
+
+def test_a_record_is_labelled_by_first_author_and_year_never_by_its_key():
+    assert record_label(study_record("dakwar2019")) == "Dakwar 2019"
+    assert record_label(study_record("dakwar2020")) == "Dakwar et al. 2020"
+    assert record_label(study_record("webmd")) == "WebMD n.d."
+    assert record_label(StudyRecord("x1", title="What to Know About Ketamine", year=2024)) == (
+        '"What to Know About Ketamine" (2024)'
+    )

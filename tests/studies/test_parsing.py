@@ -11,6 +11,7 @@ from studies.parsing import (
     STYLES,
     ParsedReference,
     _parse,
+    looks_like_journal,
     parse_authors,
     parse_reference,
 )
@@ -30,6 +31,8 @@ from tests.studies.library_data import (
     TEXTS,
     WEBMD_LINK,
     ZARATE_2006_AS_WRITTEN,
+    library_records,
+    record,
     vancouver,
 )
 
@@ -600,3 +603,90 @@ def test_a_label_with_only_a_description_is_unparseable(raw, label):
 )
 def test_a_label_with_a_year_or_identifier_is_still_parsed(raw):
     assert parse_reference(raw).unparseable == ""
+
+
+# --- Vancouver without a title --------------------------------------------------------------
+
+# Title-less Vancouver short forms, as the code review reported them (news and clinic pages
+# cite this way). The library confirms each work's first author, journal and year
+# (dakwar2019 also its volume, issue and pages).
+DAKWAR_2019_NO_TITLE = "Dakwar E, et al. Am J Psychiatry. 2019;176(11):923-930."
+GRABSKI_2022_NO_TITLE = "Grabski M, et al. Am J Psychiatry. 2022;179(2):152-162."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            DAKWAR_2019_NO_TITLE,
+            {
+                "authors": [["Dakwar", "E"]],
+                "et_al": True,
+                "year": 2019,
+                "container_title": "Am J Psychiatry",
+                "volume": "176",
+                "issue": "11",
+                "pages": "923-930",
+                "style": "vancouver",
+            },
+        ),
+        (
+            GRABSKI_2022_NO_TITLE,
+            {
+                "authors": [["Grabski", "M"]],
+                "et_al": True,
+                "year": 2022,
+                "container_title": "Am J Psychiatry",
+                "volume": "179",
+                "issue": "2",
+                "pages": "152-162",
+                "style": "vancouver",
+            },
+        ),
+        (
+            # dakwar2020 from its record, the journal's full name, no issue (not confirmed).
+            "Dakwar E, Levin F, Hart CL. American Journal of Psychiatry. 2020;177:125-133.",
+            {
+                "authors": [["Dakwar", "E"], ["Levin", "F"], ["Hart", "CL"]],
+                "year": 2020,
+                "container_title": "American Journal of Psychiatry",
+                "volume": "177",
+                "pages": "125-133",
+                "style": "vancouver",
+            },
+        ),
+    ],
+)
+def test_a_vancouver_reference_without_a_title_has_a_journal_and_no_title(raw, expected):
+    assert fields(parse_reference(raw)) == expected
+
+
+def test_authors_followed_by_a_journal_with_and_in_its_name_stay_authors():
+    # almog2025 from its record, written without a title; "Varma DS. Experimental" is not
+    # a family name with the initials "CP".
+    r = record("almog2025")
+    raw = (
+        "Almog S, Rodriguez Perez M, Varma DS, et al. Experimental and Clinical "
+        f"Psychopharmacology. {r['year']};{r['volume']}({r['issue']}):{r['pages']}."
+    )
+    parsed = parse_reference(raw)
+    assert parsed.authors == (("Almog", "S"), ("Rodriguez Perez", "M"), ("Varma", "DS"))
+    assert (parsed.title, parsed.container_title) == (None, r["container_title"])
+
+
+def test_a_lone_sentence_case_title_before_the_source_stays_the_title():
+    # berman2000 written without its journal: the one segment is its title.
+    r = record("berman2000")
+    raw = f"Berman RM, et al. {r['title']}. {r['year']};{r['volume']}({r['issue']}):{r['pages']}."
+    parsed = parse_reference(raw)
+    assert (parsed.title, parsed.container_title) == (r["title"], None)
+
+
+@pytest.mark.parametrize(
+    "work",
+    [r for r in library_records() if r["type"] == "article-journal"],
+    ids=lambda r: r["key"],
+)
+def test_every_journal_in_the_library_reads_as_a_journal_and_no_title_does(work):
+    assert looks_like_journal(work["container_title"])
+    assert not looks_like_journal(work["title"])

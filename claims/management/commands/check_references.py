@@ -1,4 +1,10 @@
-"""manage.py check_references PATH|- [--json]: check raw references, saving nothing."""
+"""manage.py check_references PATH|- [--json]: check raw references, saving nothing.
+
+The command is for long lists: it sends the references to the service
+(`claims.services.reference_check`) in batches of at most the service's limit and prints
+each batch's results as soon as they are ready, in input order, so any number of lines can
+be checked. The REST endpoint keeps its own, lower limit per request.
+"""
 
 import json
 import sys
@@ -6,17 +12,25 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services.reference_check import ReferenceCheckError, check_references
+from claims.services.reference_check import (
+    MAX_REFERENCES,
+    ReferenceCheckError,
+    check_references,
+)
+from studies.parsing import MAX_CHARS
 
 
 class Command(BaseCommand):
     help = (
         "Check raw references, one per line, against the study library and print each one's "
         "status, matched study, discrepancies and reason, in input order. Blank lines are "
-        "skipped. Nothing is saved."
+        "skipped. Any number of lines: they are checked in batches and printed as each batch "
+        "is done. Nothing is saved."
     )
     # Tests (and callers) may pass a stream to read instead of the process's stdin.
     stealth_options = ("stdin",)
+    # References sent to the service at a time: its own limit.
+    batch_size = MAX_REFERENCES
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="A text file with one reference per line, or - for stdin.")
@@ -29,22 +43,42 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, as_json=False, **options):
         text = self._read(path, options.get("stdin") or sys.stdin)
-        references = [line.strip() for line in text.splitlines() if line.strip()]
-        try:
-            results = check_references(references=references)
-        except ReferenceCheckError as exc:
-            raise CommandError(str(exc)) from None
-        for result in results:
-            if as_json:
-                self.stdout.write(json.dumps(result, ensure_ascii=False))
-            else:
-                study = result["study"]
-                found = f"study {study['id']}" if study else "no study"
-                self.stdout.write(
-                    f"{result['status']:<20} {result['confidence']:.2f}  {found:<12} "
-                    f"{result['input'][:80]}"
+        references = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            reference = line.strip()
+            if not reference:
+                continue
+            if len(reference) > MAX_CHARS:
+                # Said before anything is printed, by the line's number in the input.
+                raise CommandError(
+                    f"Line {number} is {len(reference)} characters long; one reference is at "
+                    f"most {MAX_CHARS}. Nothing was checked."
                 )
-                self.stdout.write(f"    {result['reason']}")
+            references.append(reference)
+        if not references:
+            source = "standard input" if path == "-" else path
+            self.stderr.write(f"No references to check: {source} has no non-blank lines.")
+            return
+        for start in range(0, len(references), self.batch_size):
+            batch = references[start : start + self.batch_size]
+            try:
+                results = check_references(references=batch)
+            except ReferenceCheckError as exc:
+                raise CommandError(str(exc)) from None
+            for result in results:
+                self._write(result, as_json)
+            self.stdout.flush()
+
+    def _write(self, result, as_json):
+        if as_json:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        study = result["study"]
+        found = f"study {study['id']}" if study else "no study"
+        self.stdout.write(
+            f"{result['status']:<20} {result['confidence']:.2f}  {found:<12} {result['input'][:80]}"
+        )
+        self.stdout.write(f"    {result['reason']}")
 
     def _read(self, path, stdin):
         if path == "-":

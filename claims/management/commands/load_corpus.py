@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.corpus import CorpusError
+from claims.models import SourceArticle
 from claims.services.corpus import KINDS, default_corpus_dir, load_corpus
 
 
@@ -19,8 +20,19 @@ class Command(BaseCommand):
             default=None,
             help=f"Corpus directory (default: {default_corpus_dir()}).",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=(
+                "Load only into a database that holds no article yet, so that starting the "
+                "app again never overwrites what editors changed since."
+            ),
+        )
 
-    def handle(self, *args, path=None, **options):
+    def handle(self, *args, path=None, if_empty=False, **options):
+        if if_empty and SourceArticle.objects.exists():
+            self.stdout.write("The database already holds articles; the corpus was not loaded.")
+            return
         try:
             counts = load_corpus(path=path)
         except CorpusError as exc:

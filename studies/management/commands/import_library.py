@@ -3,6 +3,13 @@
 The format is chosen by extension (.json CSL-JSON, .ris RIS, .bib BibTeX). Each file is
 imported in one transaction: a bad record stops that file with a message naming the record,
 and nothing from the file is saved. Other files still import; the command then fails.
+
+The kind of source of a new study comes from its record's type when the type tells it (a
+journal article, a newspaper or magazine article); for other types (web pages, reports,
+books, ...) it must be given, since it cannot be known from the file:
+
+    manage.py import_library lib.json --source-kind webpage=consumer_health_page
+    manage.py import_library stats.ris --source-kind official_statistics   # any other type
 """
 
 import sys
@@ -10,10 +17,16 @@ from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from studies import formats
-from studies.services import import_studies
+from studies.services import (
+    ANY_OTHER_TYPE,
+    UnknownSourceKind,
+    check_source_kinds,
+    import_studies,
+)
 
 
 class Command(BaseCommand):
@@ -21,12 +34,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Library files to import.")
+        parser.add_argument(
+            "--source-kind",
+            action="append",
+            default=[],
+            metavar="[TYPE=]KIND",
+            dest="source_kinds",
+            help=(
+                "Kind of source (peer_reviewed_article, official_statistics, "
+                "consumer_health_page, news_or_explainer, marketing) of the records of CSL "
+                "type TYPE (e.g. webpage=consumer_health_page), or without TYPE of every "
+                "record whose type does not tell it. May be repeated."
+            ),
+        )
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, source_kinds=(), **options):
+        kinds = {}
+        for given in source_kinds:
+            work_type, _, kind = given.rpartition("=")
+            kinds[work_type.strip() or ANY_OTHER_TYPE] = kind.strip()
+        try:
+            check_source_kinds(kinds)
+        except ValueError as e:
+            raise CommandError(f"--source-kind: {e}") from None
         failures = []
         for path in paths:
             try:
-                self.import_file(Path(path), show_progress=options["verbosity"] > 0)
+                self.import_file(
+                    Path(path), show_progress=options["verbosity"] > 0, source_kinds=kinds
+                )
             except CommandError as e:
                 failures.append(str(e))
                 self.stderr.write(str(e))
@@ -35,7 +71,7 @@ class Command(BaseCommand):
                 f"{len(failures)} of {len(paths)} file(s) not imported; nothing was saved from them."
             )
 
-    def import_file(self, path, *, show_progress):
+    def import_file(self, path, *, show_progress, source_kinds):
         fmt = formats.format_for_path(path)
         if fmt is None:
             raise CommandError(
@@ -52,9 +88,19 @@ class Command(BaseCommand):
             progress = partial(
                 tqdm, desc=path.name, unit="record", disable=not show_progress, file=sys.stderr
             )
-            result = import_studies(records=records, progress=progress)
+            result = import_studies(records=records, progress=progress, source_kinds=source_kinds)
+        except UnknownSourceKind as e:
+            raise CommandError(
+                f"{path}: {e}; give it with --source-kind {e.work_type}=KIND "
+                "(or --source-kind KIND for every type that does not tell it)"
+            ) from None
         except formats.RecordError as e:
             raise CommandError(f"{path}: {e}") from None
+        except DatabaseError as e:
+            # The last line of defence: the transaction is rolled back, and the file is named.
+            raise CommandError(
+                f"{path}: the database refused the file, so nothing from it was saved: {e}"
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"{path}: {len(records)} record(s): {len(result.created)} created, "

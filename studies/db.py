@@ -1,0 +1,38 @@
+"""Database helpers shared by the apps' models.
+
+`choice_constraint` turns a field's choices into a CheckConstraint, so that the database
+itself refuses a code the application does not know (a raw UPDATE, a fixture, a bulk
+insert: anything that bypasses full_clean). `claims.models` imports it too.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+def choice_codes(choices) -> list[str]:
+    """The stored codes of a Django `choices` list, flattening optgroups."""
+    codes = []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            codes.extend(choice_codes(label))
+        else:
+            codes.append(value)
+    return codes
+
+
+def choice_constraint(*, field, choices, name, blank=False) -> models.CheckConstraint:
+    """A CheckConstraint allowing only the codes of `choices` in `field`.
+
+    With `blank=True` the empty string is allowed as well (a CharField that may be left
+    empty). NULL is always let through by SQL CHECK semantics; use `null=False` on the field
+    to forbid it.
+    """
+    codes = choice_codes(choices)
+    if blank and "" not in codes:
+        codes = [*codes, ""]
+    shown = ", ".join(repr(code) for code in codes)
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": codes}),
+        name=name,
+        violation_error_message=f"{field} must be one of: {shown}.",
+    )
