@@ -17,8 +17,7 @@ from claims.services import verification
 from claims.tasks import verify_citation
 from ketamine_evidence.celery import app
 from studies.constants import SUBSTANCES
-from studies.models import Study, Substance
-from studies.tasks import classify_study_topic
+from studies.models import Substance
 from tests.claims.library import library_study
 from tests.claims.test_verification import DAKWAR_2020
 from tests.conftest import missing_service
@@ -144,23 +143,29 @@ def start_worker(broker, queue, tmp_path):
         worker.stop()
 
 
-def test_a_worker_process_classifies_a_study_sent_on_commit(start_worker, queue):
+def test_a_worker_process_verifies_a_citation_an_editor_matched(
+    start_worker, queue, substances, django_user_model
+):
+    """The app's own path: the service sends the task on commit, the worker runs it."""
     worker = start_worker()
-    with transaction.atomic():
-        study = Study.objects.create(
-            title="Ketamine for the treatment of addiction: evidence and potential mechanisms",
-            topic_source="importer",
-        )
-        # Sent only once the row is committed, so the worker can read it.
-        transaction.on_commit(lambda: classify_study_topic.apply_async((study.pk,), queue=queue))
+    dakwar2019 = library_study("dakwar2019")
+    article = make_article(captured_text=f"Ketamine cut cocaine use [1].\n\n[1] {DAKWAR_2020}")
+    citation = make_citation(article, raw_text=DAKWAR_2020, marker="[1]")
+    app.conf.task_default_queue = queue
+    try:
+        editor = django_user_model.objects.create_user("edith")
+        verification.accept_match(citation_id=citation.pk, study_id=dakwar2019.pk, user=editor)
+    finally:
+        app.conf.task_default_queue = "celery"
 
-    def classified():
-        study.refresh_from_db()
-        return study.about_ketamine is not None
+    def checked():
+        citation.refresh_from_db()
+        return citation.checked_at is not None
 
-    assert wait_until(classified, timeout=60), worker.tail()
-    assert (study.about_ketamine, study.about_substance_use) == (True, True)
-    assert "Task studies.tasks.classify_study_topic[" in worker.output()
+    assert wait_until(checked, timeout=60), worker.tail()
+    assert (citation.status, citation.study_id) == ("metadata_mismatch", dakwar2019.pk)
+    assert "year written 2020, record says 2019" in citation.status_reason
+    assert "Task claims.tasks.verify_citation[" in worker.output()
 
 
 VISIBILITY_TIMEOUT = 3  # seconds; production's is an hour (README, CELERY_VISIBILITY_TIMEOUT)

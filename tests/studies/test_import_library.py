@@ -325,13 +325,3 @@ def test_a_record_too_thin_to_classify_keeps_its_topic_unknown():
     [study_id] = import_studies(records=[{"work_type": "article-journal", "title": "T"}]).created
     study = Study.objects.get(pk=study_id)
     assert (study.about_ketamine, study.about_substance_use, study.topic_source) == (None, None, "importer")
-
-
-def test_reclassifying_a_thin_record_leaves_its_topic_unknown_too():
-    from studies.services import classify_study_topic
-
-    study = factories.make_study(title="A trial", abstract="", about_ketamine=False,
-                                 about_substance_use=False, topic_source="importer")
-    classify_study_topic(study_id=study.pk)
-    study.refresh_from_db()
-    assert (study.about_ketamine, study.about_substance_use) == (None, None)
