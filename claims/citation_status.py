@@ -1,7 +1,7 @@
 """Decide a citation's status from its parsed reference, its match and the matched study.
 
 Pure: plain data in, `(status, reason, evidence)` out; no database. The statuses are those
-of `claims.constants.CITATION_STATUSES`, explained in DESIGN.md. When several findings apply,
+of `claims.constants.CITATION_STATUSES`, explained in the README. When several findings apply,
 the status is the most serious and the reason mentions the others:
 
     anonymous > not_found > identifier_mismatch > secondary_source > off_topic

@@ -2,7 +2,7 @@
 
 Build a `MatchIndex` once from `StudyRecord`s, then call `index.match(parsed)` for each
 reference. Following Crossref's finding that search-then-validate beats parse-then-match on
-real references (see NOTES.md), matching runs in three steps:
+real references (F1 0.963 against 0.925), matching runs in three steps:
 
 1. identifiers: a DOI, PMID, PMCID or URL found in the reference is looked up exactly;
 2. retrieval: candidates come from blocking keys — the rarest words of the title (or of the

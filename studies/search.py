@@ -3,7 +3,7 @@ studies.selectors.search_studies): the PostgreSQL query and the SQLite reading o
 
 On PostgreSQL a search is full text: a stored, weighted `search_vector` column that
 database triggers keep up to date, a GIN index on it, `websearch_to_tsquery` for the query
-and `ts_rank` on the stored column for the order (NOTES.md; bench/bench_search.py). The
+and `ts_rank` on the stored column for the order (measured in bench/bench_search.py). The
 SQLite default has none of that, so each search function also has a substring path that
 honours as much of the same syntax as substrings can.
 """

@@ -24,7 +24,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     which stay small, and studies, whose natural order (newest first, unknown years last)
     starts with a nullable field that a cursor cannot page through (see below); the library
     is thousands of works, not millions. Page-number pagination counts the filtered table on
-    every request (NOTES.md: 2-2.6x slower at 100k rows than at 1k) and deep pages cost
+    every request (measured 2-2.6x slower at 100k rows than at 1k) and deep pages cost
     more, so these stay the small tables and the page size is capped."""
 
     page_size = 50
@@ -35,7 +35,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class CursorPagination(pagination.CursorPagination):
     """For the lists that grow with every article ingested (claims, citations, links,
     flags): no COUNT(*), and with the default ordering by id (the primary key's index) page
-    1000 costs what page 1 costs (NOTES.md). Clients follow `next`. The cursor's position is
+    1000 costs what page 1 costs. Clients follow `next`. The cursor's position is
     its ordering's first field, so these resources only allow ordering by non-null fields:
     a NULL position would silently skip rows."""
 
