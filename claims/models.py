@@ -1,7 +1,5 @@
 """The assertions: what articles claim, the citations they give, and the judgements on both."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from studies.db import choice_constraint
 from studies.models import Study, Substance
 
 from . import constants as c
+from .corpus import content_hash
 
 
 class SourceArticle(models.Model):
@@ -31,8 +30,12 @@ class SourceArticle(models.Model):
     captured_at = models.DateTimeField(
         null=True, blank=True, help_text="When the text was captured; empty when not recorded."
     )
+    # Derived from the text on clean() and save(); the check constraint keeps it a digest.
     content_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the captured text, to notice a changed capture."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the captured text, to notice a changed capture.",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
@@ -54,8 +57,13 @@ class SourceArticle(models.Model):
 
     def save(self, *args, **kwargs):
         # The hash always describes the text as saved, whoever edits it.
-        self.content_hash = hashlib.sha256(self.captured_text.encode("utf-8")).hexdigest()
+        self.content_hash = content_hash(self.captured_text)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Before full_clean checks the constraint on the hash's form.
+        self.content_hash = content_hash(self.captured_text or "")
 
 
 class Claim(models.Model):

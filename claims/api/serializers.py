@@ -6,7 +6,6 @@ summary of the study it really is. Writes take ids. Computed fields (verdicts, s
 spans' hashes) are read-only: they change through the verification services.
 """
 
-import hashlib
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -17,11 +16,6 @@ from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from studies.api.common import ApiUrlField, FastReadMixin, ModelWriteSerializer
 from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
 from studies.models import Study, Substance
-
-
-def sha256(text):
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 # --- Articles -------------------------------------------------------------------------------
 
@@ -70,7 +64,6 @@ class ArticleSerializer(ModelWriteSerializer):
 
     def validate(self, attrs):
         if "captured_text" in attrs:
-            attrs["content_hash"] = sha256(attrs["captured_text"])
             if self.instance is not None:
                 text = attrs["captured_text"]
                 broken = [
