@@ -43,9 +43,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claims.citation_status import StudyFacts, citation_status  # noqa: E402
-from studies.matching import MatchIndex, StudyRecord, naive_match  # noqa: E402
-from studies.parsing import parse_reference  # noqa: E402
+from claims.checking.status import citation_status  # noqa: E402
+from studies.facts import StudyFacts  # noqa: E402
+from studies.references.matching import MatchIndex, StudyRecord, naive_match  # noqa: E402
+from studies.references.parsing import parse_reference  # noqa: E402
 
 SEED = 20240917
 
@@ -276,11 +277,11 @@ class Generator:
         )
         roll = rng.random()
         if roll < 0.90:
-            facts = StudyFacts("peer_reviewed_article", True, True, sid)
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=True, about_substance_use=True, label=sid)
         elif roll < 0.96:
-            facts = StudyFacts("peer_reviewed_article", False, rng.random() < 0.5, sid)
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=False, about_substance_use=rng.random() < 0.5, label=sid)
         else:
-            facts = StudyFacts("peer_reviewed_article", True, False, sid)
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=True, about_substance_use=False, label=sid)
         record = StudyRecord(
             id=sid,
             title=title,
@@ -315,7 +316,7 @@ class Generator:
             year=rng.randint(2010, 2025),
             url=f"https://www.{site.lower()}.com/articles/{slug}-{self.serial}",
         )
-        return Study(record, StudyFacts(kind, True, True, sid), is_web=True)
+        return Study(record, StudyFacts(source_kind=kind, about_ketamine=True, about_substance_use=True, label=sid), is_web=True)
 
     def library(self, size: int) -> list[Study]:
         rng = self.rng

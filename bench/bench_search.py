@@ -157,7 +157,7 @@ def searches():
 
     from claims.models import Claim
     from claims.selectors import search_claims
-    from studies.search import fulltext_query
+    from core.search import fulltext_query
 
     def base():
         return Claim.objects.select_related("article").defer("article__captured_text", "search_vector")

@@ -1,39 +1,226 @@
+"""The editors' admin. Every change goes through the editor services (`claims.editing`), so
+an edit here writes the same rows, history and re-checks as the same edit through the API:
+the forms read and validate what the editor typed, the services write it."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from .services import verification
+from claims import constants as c
+from claims.editing import articles, citations, flags, links, overrides
+from claims.editing import claims as claim_edits
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from claims.texts import SpanProblem, locate_quote
+from claims.verification.dispatch import request_verification
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
-# Editing these changes what a citation is checked against, so it is checked again.
-CITATION_INPUT_FIELDS = ("raw_text", "marker", "location")
+CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
+CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study", "editor_note")
+LINK_FIELDS = ("claim", "citation", "reliance", "stance", "misfit_reasons", "rationale")
 
 
-class ClaimInline(admin.TabularInline):
+def _changes(form, names) -> dict:
+    """What the editor changed in a form, as a service's keyword arguments."""
+    values = {}
+    for name in names:
+        if name not in form.cleaned_data or (form.instance.pk and name not in form.changed_data):
+            continue
+        value = form.cleaned_data[name]
+        if name in ("editor_study", "claim", "citation", "article"):
+            values[f"{name}_id"] = value.pk if value is not None else None
+        elif name == "substances":
+            values[name] = [s.code for s in value]
+        else:
+            values[name] = value
+    return values
+
+
+def _adopt(obj, row) -> None:
+    """The admin goes on with the object it built (its inlines, its log and its redirect
+    read it): give it the row the service wrote."""
+    obj.__dict__.update({f.attname: getattr(row, f.attname) for f in type(row)._meta.concrete_fields})
+    obj._state.adding = False
+
+
+def _show(form, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+
+class ClaimForm(forms.ModelForm):
+    """A claim as an editor types it: the quote, its type, substances and wording. Its span
+    is found in the article's text (give `start` only when the quote stands there twice)."""
+
+    start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Only when the quote stands more than once in the text: where it starts.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["article", *CLAIM_FIELDS, "start", *OVERRIDE_FIELDS]
+
+    article_of_inline = None  # set by the inline's formset: the article being edited
+
+    def clean(self):
+        cleaned = super().clean()
+        article = cleaned.get("article") or self.article_of_inline
+        if article is None and self.instance.article_id:
+            article = self.instance.article
+        quote = cleaned.get("quote")
+        if article is not None and quote:
+            start = cleaned.get("start") if "start" in self.changed_data else None
+            if start is None and self.instance.pk and "quote" not in self.changed_data:
+                start = self.instance.start
+            try:
+                span = locate_quote(article.captured_text, quote, start=start)
+                cleaned["start"] = self.instance.start = span[0]
+                self.instance.end = span[1]
+            except SpanProblem as problem:
+                self.add_error(problem.field if problem.field in self.fields else "quote", str(problem))
+        try:
+            overrides.validate_override(
+                verdict=cleaned.get("override_verdict") or "",
+                certainty=cleaned.get("override_certainty") or "",
+                rationale=cleaned.get("override_rationale") or "",
+            )
+        except ValidationError as error:
+            _show(self, error)
+        return cleaned
+
+
+def save_claim(request, form, *, article_id=None):
+    """Create or change the claim of a form through the services; returns the row."""
+    claim = form.instance
+    values = _changes(form, CLAIM_FIELDS)
+    if claim.pk is None or "quote" in values or "start" in form.changed_data:
+        values["start"] = form.cleaned_data["start"]  # where clean() found the quote
+    if claim.pk is None:
+        row = claim_edits.create_claim(
+            user=request.user, article_id=article_id or claim.article_id, **values
+        )
+    else:
+        row = claim_edits.update_claim(claim_id=claim.pk, user=request.user, **values)
+    wanted = {name: form.cleaned_data.get(name) or "" for name in OVERRIDE_FIELDS}
+    shown = all(name in form.cleaned_data for name in OVERRIDE_FIELDS)  # not in the inline
+    if shown and any(getattr(row, name) != value for name, value in wanted.items()):
+        row = overrides.override_verdict(
+            claim_id=row.pk,
+            user=request.user,
+            verdict=wanted["override_verdict"],
+            certainty=wanted["override_certainty"],
+            rationale=wanted["override_rationale"],
+        )
+    _adopt(claim, row)
+    return row
+
+
+class ArticleFormSet(BaseInlineFormSet):
+    """Tells each form which article it belongs to, for the claim's span."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.article_of_inline = self.instance
+        return form
+
+
+class ServiceInline:
+    """An inline whose rows are written by the services: the admin's own saving of a formset
+    is replaced by `save_one` and `delete_one` (`EditorAdmin.save_formset`)."""
+
+    def save_one(self, request, form, parent):
+        raise NotImplementedError
+
+    def delete_one(self, request, obj):
+        raise NotImplementedError
+
+
+class ClaimInline(ServiceInline, admin.TabularInline):
     model = Claim
+    form = ClaimForm
+    formset = ArticleFormSet
     extra = 0
     fields = ["key", "quote", "claim_type", "wording", "verdict"]
     readonly_fields = ["verdict"]
     show_change_link = True
 
+    def save_one(self, request, form, parent):
+        save_claim(request, form, article_id=parent.pk)
 
-class CitationInline(admin.TabularInline):
+    def delete_one(self, request, obj):
+        claim_edits.delete_claim(claim_id=obj.pk, user=request.user)
+
+
+class CitationInline(ServiceInline, admin.TabularInline):
     model = Citation
     extra = 0
     fields = ["position", "key", "marker", "raw_text", "location", "status"]
     readonly_fields = ["status"]
     show_change_link = True
 
+    def save_one(self, request, form, parent):
+        save_citation(request, form, article_id=parent.pk)
 
-class ClaimCitationInline(admin.TabularInline):
+    def delete_one(self, request, obj):
+        citations.delete_citation(citation_id=obj.pk, user=request.user)
+
+
+class LinkForm(forms.ModelForm):
+    misfit_reasons = forms.MultipleChoiceField(
+        choices=c.MISFIT_REASONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Why the study does not fit the claim, if it does not.",
+    )
+
+    class Meta:
+        model = ClaimCitation
+        fields = list(LINK_FIELDS)
+
+
+def save_link(request, form, *, claim_id=None):
+    values = _changes(form, LINK_FIELDS)
+    if form.instance.pk is None:
+        values.setdefault("claim_id", claim_id)
+        row = links.create_link(user=request.user, **values)
+    else:
+        row = links.update_link(link_id=form.instance.pk, user=request.user, **values)
+    _adopt(form.instance, row)
+
+
+class ClaimCitationInline(ServiceInline, admin.TabularInline):
     model = ClaimCitation
+    form = LinkForm
     extra = 0
     fields = ["citation", "reliance", "stance", "misfit_reasons", "rationale"]
-    autocomplete_fields = ["citation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.claim = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "citation":
+            # A claim leans only on its own article's citations: those, in reference order.
+            citations_ = Citation.objects.select_related("article").order_by("article", "position", "pk")
+            claim = getattr(self, "claim", None)
+            if claim is not None:
+                citations_ = citations_.filter(article_id=claim.article_id)
+            kwargs["queryset"] = citations_
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_one(self, request, form, parent):
+        save_link(request, form, claim_id=parent.pk)
+
+    def delete_one(self, request, obj):
+        links.delete_link(link_id=obj.pk, user=request.user)
 
 
 class FlagInline(admin.TabularInline):
@@ -47,53 +234,92 @@ class FlagInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False  # flags are raised by verification, not typed in
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """A model admin whose writes are the editor services': `save_row` and `delete_row`
+    for the row itself, the inlines' `save_one` and `delete_one` for theirs."""
+
+    def save_row(self, request, obj, form, change):
+        raise NotImplementedError
+
+    def delete_row(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        self.save_row(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        self.delete_row(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_row(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields were given to the service with the row.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        inline = next(
+            (i for i in self.get_inline_instances(request, form.instance) if i.model is formset.model),
+            None,
+        )
+        # What the admin's change message reads (the formset's own save() would set them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not isinstance(inline, ServiceInline):
+            return  # read-only inlines (flags) have nothing to save
+        for one in formset.deleted_forms:
+            if one.instance.pk is not None:
+                inline.delete_one(request, one.instance)
+                formset.deleted_objects.append(one.instance)
+        for one in formset.forms:
+            if one in formset.deleted_forms or not one.has_changed():
+                continue
+            new = one.instance.pk is None
+            inline.save_one(request, one, form.instance)
+            if new:
+                formset.new_objects.append(one.instance)
+            else:
+                formset.changed_objects.append((one.instance, one.changed_data))
+
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(SimpleHistoryAdmin):
+class SourceArticleAdmin(EditorAdmin):
     list_display = ["title", "publisher", "author", "published_on", "captured_at"]
     search_fields = ["title", "publisher", "author", "url", "captured_text"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [ClaimInline, CitationInline]
     actions = ["reverify"]
+    FIELDS = ("key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text")
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if any(formset.has_changed() for formset in formsets):
-            # A citation's text, a claim's wording or a deletion changes statuses, flags and
-            # verdicts across the article: verify the whole of it (it is idempotent).
-            verification.request_verification(article_ids=[form.instance.pk])
+    def save_row(self, request, obj, form, change):
+        values = _changes(form, self.FIELDS)
+        if obj.pk is None:
+            row = articles.create_article(user=request.user, **values)
+        else:
+            row = articles.update_article(article_id=obj.pk, user=request.user, **values)
+        _adopt(obj, row)
+
+    def delete_row(self, request, obj):
+        articles.delete_article(article_id=obj.pk, user=request.user)
 
     @admin.action(description="Re-verify selected articles", permissions=["change"])
     def reverify(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        verification.request_verification(article_ids=ids)
+        request_verification(article_ids=ids)
         self.message_user(
             request, f"Verification of {len(ids)} article(s) was sent.", messages.SUCCESS
         )
 
 
-class ClaimAdminForm(forms.ModelForm):
-    class Meta:
-        model = Claim
-        fields = list(OVERRIDE_FIELDS)  # the admin's own field list replaces this
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            verification.validate_override(
-                verdict=cleaned.get("override_verdict") or "",
-                certainty=cleaned.get("override_certainty") or "",
-                rationale=cleaned.get("override_rationale") or "",
-            )
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        return cleaned
-
-
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
-    form = ClaimAdminForm
+class ClaimAdmin(EditorAdmin):
+    form = ClaimForm
+    fields = ["article", *CLAIM_FIELDS, "start", *OVERRIDE_FIELDS]
     list_display = [
         "__str__",
         "article",
@@ -123,60 +349,46 @@ class ClaimAdmin(SimpleHistoryAdmin):
     inlines = [ClaimCitationInline, FlagInline]
     actions = ["recompute"]
 
+    def get_fields(self, request, obj=None):
+        return [*self.fields, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A claim stays in its article: its span points into that text.
+        return [*self.readonly_fields, "article"] if obj is not None else self.readonly_fields
+
     @admin.display(boolean=True, description="Overridden")
     def is_overridden(self, obj):
         return obj.is_overridden
 
-    def save_model(self, request, obj, form, change):
-        overridden = change and any(name in form.changed_data for name in OVERRIDE_FIELDS)
-        if not overridden:
-            super().save_model(request, obj, form, change)
-            return
-        # The override goes through the service, which records who and when; any other
-        # edit in the same form is saved first with the override as it was.
-        wanted = {name: getattr(obj, name) for name in OVERRIDE_FIELDS}
-        before = Claim.objects.get(pk=obj.pk)
-        if set(form.changed_data) - set(OVERRIDE_FIELDS):
-            for name in OVERRIDE_FIELDS:
-                setattr(obj, name, getattr(before, name))
-            super().save_model(request, obj, form, change)
-        claim = verification.override_verdict(
-            claim_id=obj.pk,
-            user=request.user,
-            verdict=wanted["override_verdict"],
-            certainty=wanted["override_certainty"],
-            rationale=wanted["override_rationale"],
-        )
-        obj.__dict__.update(
-            {f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields}
-        )
+    def save_row(self, request, obj, form, change):
+        save_claim(request, form)
 
-    def save_related(self, request, form, formsets, change):
-        before = set(
-            ClaimCitation.objects.filter(claim=form.instance).values_list("citation_id", flat=True)
-        )
-        super().save_related(request, form, formsets, change)
-        after = set(
-            ClaimCitation.objects.filter(claim=form.instance).values_list("citation_id", flat=True)
-        )
-        links_edited = any(
-            formset.has_changed() for formset in formsets if formset.model is ClaimCitation
-        )
-        claim_edited = bool(set(form.changed_data) - set(OVERRIDE_FIELDS))
-        if links_edited or claim_edited or not change:
-            # A link's citation is re-checked too: whether a source counts as secondary
-            # depends on the claims that lean on it.
-            verification.links_changed(claim_id=form.instance.pk, citation_ids=before | after)
+    def delete_row(self, request, obj):
+        claim_edits.delete_claim(claim_id=obj.pk, user=request.user)
 
     @admin.action(description="Recompute flags and verdict", permissions=["change"])
     def recompute(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        verification.request_verification(claim_ids=ids)
+        request_verification(claim_ids=ids)
         self.message_user(request, f"Recomputing {len(ids)} claim(s).", messages.SUCCESS)
 
 
+# --- Citations ------------------------------------------------------------------------------
+
+
+def save_citation(request, form, *, article_id=None):
+    values = _changes(form, CITATION_FIELDS)
+    if form.instance.pk is None:
+        row = citations.create_citation(
+            user=request.user, article_id=article_id or form.instance.article_id, **values
+        )
+    else:
+        row = citations.update_citation(citation_id=form.instance.pk, user=request.user, **values)
+    _adopt(form.instance, row)
+
+
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(EditorAdmin):
     list_display = [
         "__str__",
         "article",
@@ -189,7 +401,7 @@ class CitationAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "location", "match_method", "article"]
     search_fields = ["raw_text", "key", "article__title", "study__title"]
     list_select_related = ["article", "study"]
-    autocomplete_fields = ["study", "editor_study"]
+    autocomplete_fields = ["editor_study"]
     readonly_fields = [
         "parsed",
         "study",
@@ -206,24 +418,23 @@ class CitationAdmin(SimpleHistoryAdmin):
     inlines = [FlagInline]
     actions = ["reverify", "accept_matched_study"]
 
-    def save_model(self, request, obj, form, change):
-        matched = change and "editor_study" in form.changed_data
-        wanted = obj.editor_study_id
-        if matched:
-            # The match is accepted through the service, which re-verifies on commit.
-            obj.editor_study_id = Citation.objects.get(pk=obj.pk).editor_study_id
-        if not change or set(form.changed_data) - {"editor_study"}:
-            super().save_model(request, obj, form, change)
-        if matched:
-            verification.accept_match(citation_id=obj.pk, study_id=wanted, user=request.user)
-            obj.editor_study_id = wanted
-        elif not change or set(form.changed_data) & set(CITATION_INPUT_FIELDS):
-            verification.request_verification(citation_ids=[obj.pk])
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of a link's citation lists citations by article, in reference order.
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "claimcitation":
+            results = results.order_by("article__title", "position", "pk")
+        return results, duplicates
+
+    def save_row(self, request, obj, form, change):
+        save_citation(request, form)
+
+    def delete_row(self, request, obj):
+        citations.delete_citation(citation_id=obj.pk, user=request.user)
 
     @admin.action(description="Re-verify selected citations", permissions=["change"])
     def reverify(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        verification.request_verification(citation_ids=ids)
+        request_verification(citation_ids=ids)
         self.message_user(
             request, f"Verification of {len(ids)} citation(s) was sent.", messages.SUCCESS
         )
@@ -232,7 +443,7 @@ class CitationAdmin(SimpleHistoryAdmin):
     def accept_matched_study(self, request, queryset):
         accepted = 0
         for citation in queryset.filter(study__isnull=False):
-            verification.accept_match(
+            citations.accept_match(
                 citation_id=citation.pk, study_id=citation.study_id, user=request.user
             )
             accepted += 1
@@ -250,31 +461,23 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimCitation)
-class ClaimCitationAdmin(SimpleHistoryAdmin):
+class ClaimCitationAdmin(EditorAdmin):
+    form = LinkForm
     list_display = ["claim", "citation", "reliance", "stance", "judged_by", "judged_at"]
     list_filter = ["stance", "reliance"]
     search_fields = ["claim__quote", "citation__raw_text", "rationale"]
     list_select_related = ["claim", "citation"]
     autocomplete_fields = ["claim", "citation"]
+    readonly_fields = ["judged_by", "judged_at"]
 
-    def save_model(self, request, obj, form, change):
-        previous = None
-        if change:
-            previous = (
-                ClaimCitation.objects.filter(pk=obj.pk)
-                .values_list("claim_id", "citation_id")
-                .first()
-            )
-        super().save_model(request, obj, form, change)
-        citation_ids = {obj.citation_id} | ({previous[1]} if previous else set())
-        verification.links_changed(claim_id=obj.claim_id, citation_ids=citation_ids)
-        if previous and previous[0] != obj.claim_id:
-            verification.links_changed(claim_id=previous[0])
+    def save_row(self, request, obj, form, change):
+        save_link(request, form)
 
-    def delete_model(self, request, obj):
-        claim_id, citation_id = obj.claim_id, obj.citation_id
-        super().delete_model(request, obj)
-        verification.links_changed(claim_id=claim_id, citation_ids=[citation_id])
+    def delete_row(self, request, obj):
+        links.delete_link(link_id=obj.pk, user=request.user)
+
+
+# --- Flags ----------------------------------------------------------------------------------
 
 
 class DismissForm(forms.Form):
@@ -306,10 +509,13 @@ class FlagAdmin(SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    actions = ["dismiss_with_reason"]
+    actions = ["dismiss_with_reason", "restore"]
 
     def has_add_permission(self, request):
         return False  # flags are raised by verification, not typed in
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a finding that does not hold is dismissed, with a reason
 
     @admin.action(description="Dismiss flag with a reason", permissions=["change"])
     def dismiss_with_reason(self, request, queryset):
@@ -317,7 +523,7 @@ class FlagAdmin(SimpleHistoryAdmin):
         form = DismissForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             for flag in queryset:
-                verification.dismiss_flag(
+                flags.dismiss_flag(
                     flag_id=flag.pk, user=request.user, reason=form.cleaned_data["reason"]
                 )
             self.message_user(request, f"Dismissed {queryset.count()} flag(s).", messages.SUCCESS)
@@ -335,3 +541,9 @@ class FlagAdmin(SimpleHistoryAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    @admin.action(description="Restore dismissed flags", permissions=["change"])
+    def restore(self, request, queryset):
+        for flag in queryset:
+            flags.restore_flag(flag_id=flag.pk, user=request.user)
+        self.message_user(request, f"Restored {queryset.count()} flag(s).", messages.SUCCESS)

@@ -18,7 +18,8 @@ from datetime import date, datetime
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .verdicts import NO_SOURCE_RATIONALE
+from claims.assessment.verdicts import NO_SOURCE_RATIONALE
+from core.pages import safe_url
 
 ORGANISATION = "Ketamine Evidence"
 
@@ -115,3 +116,24 @@ def script_json(data) -> SafeString:
     """JSON text safe to place between `<script type="application/ld+json">` tags."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(text)
+
+
+def review_of_claim(claim, *, url: str, cited: bool) -> dict | None:
+    """The ClaimReview of a claim row (its article loaded), as the claim page and the API's
+    export both publish it: reviewed when the editor overrode the verdict, else when the
+    machine reached it; the article's address only when it is a web address."""
+    article = claim.article
+    return claim_review(
+        url=url,
+        quote=claim.quote,
+        verdict=claim.verdict,
+        verdict_label=claim.get_verdict_display(),
+        rationale=claim.rationale,
+        reviewed_on=claim.overridden_at if claim.is_overridden else claim.computed_at,
+        article_title=article.title,
+        article_url=safe_url(article.url),
+        article_publisher=article.publisher,
+        article_author=article.author,
+        article_published_on=article.published_on,
+        cited=cited,
+    )

@@ -7,12 +7,11 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from simple_history.models import HistoricalRecords
 
+from claims import constants as c
+from claims.texts import content_hash
+from core.db import choice_constraint
 from studies.constants import MATCH_METHODS
-from studies.db import choice_constraint
 from studies.models import Study, Substance
-
-from . import constants as c
-from .corpus import content_hash
 
 
 class SourceArticle(models.Model):

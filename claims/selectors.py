@@ -11,11 +11,10 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from studies import search
+from claims import constants as c
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from core import search
 from studies.models import Outcome, Study
-
-from . import constants as c
-from .models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 
 # ---------------------------------------------------------------------------------------
 # Counts and scorecards

@@ -3,6 +3,7 @@
 Verification recomputes everything from the rows as they are and writes only what changed,
 so a task that a dead worker left unacknowledged (acks_late) can run a second time with no
 other effect. A row deleted before the task runs is nothing to do, not an error worth a retry.
+Tasks are sent by `claims.verification.dispatch` when the transaction commits.
 """
 
 import logging
@@ -10,8 +11,8 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import verification
-from .services.verification import VerificationError
+from claims.verification import runs
+from core.errors import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,8 @@ RETRY = {
 @shared_task(**RETRY)
 def verify_citation(citation_id):
     try:
-        report = verification.verify_citation(citation_id=citation_id)
-    except VerificationError as exc:
+        report = runs.verify_citation(citation_id=citation_id)
+    except NotFound as exc:
         log.info("verify_citation(%s) skipped: %s", citation_id, exc)
         return None
     return {"citations_changed": report.citations_changed, "claims_changed": report.claims_changed}
@@ -38,8 +39,8 @@ def verify_citation(citation_id):
 @shared_task(**RETRY)
 def verify_article(article_id):
     try:
-        report = verification.verify_article(article_id=article_id)
-    except VerificationError as exc:
+        report = runs.verify_article(article_id=article_id)
+    except NotFound as exc:
         log.info("verify_article(%s) skipped: %s", article_id, exc)
         return None
     return {"citations_changed": report.citations_changed, "claims_changed": report.claims_changed}
@@ -48,8 +49,8 @@ def verify_article(article_id):
 @shared_task(**RETRY)
 def recompute_claim(claim_id):
     try:
-        report = verification.recompute_claim(claim_id=claim_id)
-    except VerificationError as exc:
+        report = runs.recompute_claim(claim_id=claim_id)
+    except NotFound as exc:
         log.info("recompute_claim(%s) skipped: %s", claim_id, exc)
         return None
     return {"claims_changed": report.claims_changed}

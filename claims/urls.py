@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from claims.pages import views
 
 urlpatterns = [
     path("articles/", views.article_list, name="article_list"),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our static files, no CDN
     "simple_history",
+    "core",
     "studies",
     "claims",
 ]
@@ -191,13 +192,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "studies.api.common.SearchFilter",
-        "studies.api.common.OrderingFilter",
+        "core.api.SearchFilter",
+        "core.api.OrderingFilter",
     ],
     # Each viewset picks page-number or cursor pagination (see studies/api/common.py).
-    "DEFAULT_PAGINATION_CLASS": "studies.api.common.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _rate("API_ANON_RATE", "600/hour"),

@@ -3,10 +3,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from claims import selectors as claim_selectors
-from claims.views import scorecard
+from claims.pages.charts import scorecard
 from studies import selectors as study_selectors
-from studies.charts import MapStudy, evidence_map
 from studies.constants import DESIGN_CODES, SUBSTANCES
+from studies.pages.charts import MapStudy, evidence_map
 
 
 def home(request):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Outcome, Study, Substance
+from studies.models import Outcome, Study, Substance
 
 
 class OutcomeInline(admin.TabularInline):

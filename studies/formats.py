@@ -29,8 +29,8 @@ from bibtexparser.model import Entry, Field, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from .constants import MAX_YEAR, MIN_YEAR
-from .identifiers import normalise_doi, normalise_pmcid, normalise_pmid
+from studies.constants import MAX_YEAR, MIN_YEAR
+from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 
 __all__ = [
     "FORMATS",

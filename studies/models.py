@@ -12,8 +12,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from . import constants as c
-from .db import choice_constraint
+from core.db import choice_constraint
+from studies import constants as c
+from studies.labels import work_label
 
 
 class Substance(models.Model):
@@ -270,14 +271,11 @@ class Study(models.Model):
 
     @property
     def short_label(self):
-        """'Dakwar et al. 2019' style label for lists."""
-        name = self.first_author_family or self.container_title or "Anon."
-        if len(self.authors) > 2:
-            name += " et al."
-        elif len(self.authors) == 2:
-            second = self.authors[1]
-            name += " & " + (second.get("family") or second.get("literal") or "")
-        return f"{name} {self.year or 'n.d.'}"
+        """'Dakwar et al. 2019' style label for lists (see studies.labels)."""
+        return work_label(
+            authors=self.authors, year=self.year, container_title=self.container_title,
+            title=self.title,
+        )
 
 
 class Outcome(models.Model):

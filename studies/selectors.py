@@ -6,9 +6,9 @@ queries whatever its size.
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from . import search
-from .identifiers import normalise_doi, normalise_pmid
-from .models import Outcome, Study
+from core import search
+from studies.models import Outcome, Study
+from studies.references.identifiers import normalise_doi, normalise_pmid
 
 # Newest first; studies of unknown year last on every database (PostgreSQL would put NULLs
 # first in a descending sort).

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from studies.pages import views
 
 urlpatterns = [
     path("studies/", views.study_list, name="study_list"),

@@ -322,8 +322,8 @@ def test_the_database_rejects_an_unknown_code_in_every_outcome_choice_field(fiel
 
 
 def test_the_choice_constraint_names_the_field_and_its_codes():
+    from core.db import choice_constraint
     from studies.constants import ROUTES
-    from studies.db import choice_constraint
 
     constraint = choice_constraint(field="route_code", choices=ROUTES, name="x", blank=True)
     assert constraint.violation_error_message == (

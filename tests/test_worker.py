@@ -12,9 +12,10 @@ from urllib.parse import quote
 import pytest
 from django.db import connection, transaction
 
+from claims.editing.citations import accept_match
 from claims.models import Citation
-from claims.services import verification
 from claims.tasks import verify_citation
+from claims.verification import runs
 from ketamine_evidence.celery import app
 from studies.constants import SUBSTANCES
 from studies.models import Substance
@@ -154,7 +155,7 @@ def test_a_worker_process_verifies_a_citation_an_editor_matched(
     app.conf.task_default_queue = queue
     try:
         editor = django_user_model.objects.create_user("edith")
-        verification.accept_match(citation_id=citation.pk, study_id=dakwar2019.pk, user=editor)
+        accept_match(citation_id=citation.pk, study_id=dakwar2019.pk, user=editor)
     finally:
         app.conf.task_default_queue = "celery"
 
@@ -170,7 +171,7 @@ def test_a_worker_process_verifies_a_citation_an_editor_matched(
 
 VISIBILITY_TIMEOUT = 3  # seconds; production's is an hour (README, CELERY_VISIBILITY_TIMEOUT)
 
-# What verifying a citation writes (claims.services.verification).
+# What verifying a citation writes (claims.verification.results).
 RESULT_FIELDS = (
     "parsed", "study_id", "match_method", "match_confidence", "status", "status_reason",
     "discrepancies", "evidence",
@@ -244,12 +245,12 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
     ), second.tail()
 
     # The same result as one run of the same work on the twin, in-process ...
-    verification.verify_citation(citation_id=twin.pk)
+    runs.verify_citation(citation_id=twin.pk)
     result, single_run = verification_result(citation.pk), verification_result(twin.pk)
     assert result["status"] == "metadata_mismatch"
     assert result == single_run
     # ... written once (one history row: the killed run wrote nothing), and final: running
     # it yet again changes nothing.
     assert citation.history.count() == versions + 1
-    again = verification.verify_citation(citation_id=citation.pk)
+    again = runs.verify_citation(citation_id=citation.pk)
     assert (again.citations_changed, again.claims_changed) == (0, 0)

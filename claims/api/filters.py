@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from claims import constants as c
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from core.api import BooleanFilter, IdFilter
 from studies import constants as sc
-from studies.api.common import BooleanFilter, IdFilter
 
 
 class ArticleFilter(filters.FilterSet):

@@ -23,7 +23,7 @@ from functools import cache
 from django.db.models import Prefetch
 
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from studies.models import Study
+from studies.labels import work_label
 
 # Columns of each summary (see the *SummarySerializer classes), with the keys the joins need.
 STUDY_SUMMARY = (
@@ -42,19 +42,6 @@ FLAG_SUMMARY = ("id", "claim_id", "citation_id", "code", "severity", "message", 
 
 def _prefixed(prefix, fields):
     return [f"{prefix}__{name}" for name in fields]
-
-
-class StudyLabel:
-    """A study's label from plain values, by the model's own `short_label` property (it only
-    reads authors, container title and year), so the two can never disagree."""
-
-    first_author_family = Study.first_author_family
-    short_label = Study.short_label
-
-    def __init__(self, row):
-        self.authors = row["authors"] or []
-        self.container_title = row["container_title"]
-        self.year = row["year"]
 
 
 def links_with_citations():
@@ -149,7 +136,10 @@ def attach_evidence(claims):
             citation["study"] = None
             if row[_STUDY_ID_AT] is not None:
                 citation["study"] = study = dict(zip(STUDY_SUMMARY, row[_STUDY_AT:], strict=True))
-                study["short_label"] = StudyLabel(study).short_label
+                study["short_label"] = work_label(
+                    authors=study["authors"], year=study["year"],
+                    container_title=study["container_title"], title=study["title"],
+                )
             links[row[_CLAIM_ID_AT]].append(link)
 
         for row in flag_query.filter(claim_id__in=ids):

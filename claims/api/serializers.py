@@ -2,18 +2,22 @@
 
 Reads nest what a client needs to judge a claim without further requests: a claim carries
 its links, each link its citation's status, reason and discrepancies, each citation a
-summary of the study it really is. Writes take ids. Computed fields (verdicts, statuses,
-spans' hashes) are read-only: they change through the verification services.
+summary of the study it really is. Writes take ids, and are made by the editor services
+(`claims.editing`): a write serializer reads the request, its `create` and `update` hand the
+values to the service, whose refusals come back as 400s naming the field
+(`core.api.exception_handler`). Computed fields (verdicts, statuses, spans' hashes) are
+read-only: they change through verification.
 """
 
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import constants as c
+from claims.editing import articles, citations, links
+from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from studies.api.common import ApiUrlField, FastReadMixin, ModelWriteSerializer
+from core.api import ApiUrlField, FastReadMixin, history_user
 from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
 from studies.models import Study, Substance
 
@@ -46,10 +50,18 @@ class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleSerializer(ModelWriteSerializer):
-    """An article with its captured text. The content hash is computed from the text; the
-    text cannot change under claims whose quotes it would no longer contain. The text is
-    kept verbatim: claims' spans count its characters, leading and trailing ones included."""
+class EditorWriteSerializer(serializers.ModelSerializer):
+    """Reads an editor's request; the row is written by an editor service."""
+
+    @property
+    def user(self):
+        return history_user(self.context.get("request"))
+
+
+class ArticleSerializer(EditorWriteSerializer):
+    """An article with its captured text. The content hash is computed from the text; a new
+    text must still hold every claim's quote (claims.editing.articles). The text is kept
+    verbatim: claims' spans count its characters, leading and trailing ones included."""
 
     api_url = ApiUrlField(view_name="api:sourcearticle-detail")
     captured_at = serializers.DateTimeField(
@@ -62,28 +74,11 @@ class ArticleSerializer(ModelWriteSerializer):
         read_only_fields = ["content_hash", "updated_at"]
         extra_kwargs = {"captured_text": {"trim_whitespace": False}}
 
-    def validate(self, attrs):
-        if "captured_text" in attrs:
-            if self.instance is not None:
-                text = attrs["captured_text"]
-                broken = [
-                    claim.key
-                    for claim in self.instance.claims.only("key", "quote", "start", "end")
-                    if text[claim.start : claim.end] != claim.quote
-                ]
-                if broken:
-                    raise serializers.ValidationError(
-                        {
-                            "captured_text": (
-                                f"The new text no longer contains the quotes of "
-                                f"{len(broken)} claim(s) at their spans: {', '.join(broken[:10])}. "
-                                "Correct those claims first."
-                            )
-                        }
-                    )
-        if self.instance is None and "captured_at" not in attrs:
-            attrs["captured_at"] = timezone.now()
-        return super().validate(attrs)
+    def create(self, data):
+        return articles.create_article(user=self.user, **data)
+
+    def update(self, article, data):
+        return articles.update_article(article_id=article.pk, user=self.user, **data)
 
 
 class FixedArticleMixin:
@@ -146,7 +141,7 @@ class CitationSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CitationWriteSerializer(FixedArticleMixin, ModelWriteSerializer):
+class CitationWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
     """What an editor writes about a citation: the reference as the article gives it, and
     the study it is when the matcher could not tell (`editor_study`). Its article is
     chosen when it is added and cannot change."""
@@ -158,6 +153,24 @@ class CitationWriteSerializer(FixedArticleMixin, ModelWriteSerializer):
     class Meta:
         model = Citation
         fields = ["article", "key", "marker", "raw_text", "location", "position", "editor_study"]
+
+    def _values(self, data):
+        if "editor_study" in data:
+            study = data.pop("editor_study")
+            data["editor_study_id"] = study.pk if study else None
+        data.pop("article", None)
+        return data
+
+    def create(self, data):
+        article = data["article"]
+        return citations.create_citation(
+            user=self.user, article_id=article.pk, **self._values(dict(data))
+        )
+
+    def update(self, citation, data):
+        return citations.update_citation(
+            citation_id=citation.pk, user=self.user, **self._values(dict(data))
+        )
 
 
 # --- Links ----------------------------------------------------------------------------------
@@ -192,8 +205,8 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LinkWriteSerializer(ModelWriteSerializer):
-    """An editor's link; who judged and when are set from the request when the judgement
+class LinkWriteSerializer(EditorWriteSerializer):
+    """An editor's link; who judged and when are stamped by the service when the judgement
     (stance, misfit reasons, rationale) changes."""
 
     misfit_reasons = MisfitReasonsField(required=False)
@@ -201,19 +214,21 @@ class LinkWriteSerializer(ModelWriteSerializer):
     class Meta:
         model = ClaimCitation
         fields = ["claim", "citation", "reliance", "stance", "misfit_reasons", "rationale"]
+        # The pair's uniqueness is the service's to check, with the model's own message.
+        validators = []
 
-    def validate(self, attrs):
-        judgement = ("stance", "misfit_reasons", "rationale")
-        changed = [
-            name
-            for name in judgement
-            if name in attrs and (self.instance is None or getattr(self.instance, name) != attrs[name])
-        ]
-        request = self.context.get("request")
-        if changed and request is not None:
-            attrs["judged_by"] = request.user
-            attrs["judged_at"] = timezone.now()
-        return super().validate(attrs)
+    @staticmethod
+    def _values(data):
+        for name in ("claim", "citation"):
+            if name in data:
+                data[f"{name}_id"] = data.pop(name).pk
+        return data
+
+    def create(self, data):
+        return links.create_link(user=self.user, **self._values(dict(data)))
+
+    def update(self, link, data):
+        return links.update_link(link_id=link.pk, user=self.user, **self._values(dict(data)))
 
 
 class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -273,45 +288,36 @@ class ClaimSerializer(ClaimListSerializer):
         read_only_fields = fields
 
 
-class ClaimWriteSerializer(FixedArticleMixin, ModelWriteSerializer):
-    """A claim as an editor writes it. The span is found from the quote when not given:
-    a quote that is not in the article's text, or is there more than once without a
-    `start` to choose, is refused. The quote is taken verbatim, as the span is; the article
-    is chosen when the claim is added and cannot change."""
+class ClaimWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
+    """A claim as an editor writes it. The span is found from the quote (claims.editing): a
+    quote that is not in the article's text, or is there more than once without a `start`
+    to choose, is refused. The quote is taken verbatim, as the span is; the article is
+    chosen when the claim is added and cannot change."""
 
     substances = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Substance.objects.all()
     )
     start = serializers.IntegerField(min_value=0, required=False)
-    end = serializers.IntegerField(min_value=1, required=False)
 
     class Meta:
         model = Claim
-        fields = ["article", "key", "quote", "start", "end", "claim_type", "substances", "wording"]
+        fields = ["article", "key", "quote", "start", "claim_type", "substances", "wording"]
         extra_kwargs = {"quote": {"trim_whitespace": False}}
+        validators = []
 
-    def validate(self, attrs):
-        article = attrs.get("article") or getattr(self.instance, "article", None)
-        quote = attrs.get("quote", getattr(self.instance, "quote", None))
-        if article is not None and quote and ("quote" in attrs or "article" in attrs):
-            text = article.captured_text
-            if "start" not in attrs:
-                places = []
-                at = text.find(quote)
-                while at >= 0 and len(places) < 3:
-                    places.append(at)
-                    at = text.find(quote, at + 1)
-                if not places:
-                    raise serializers.ValidationError(
-                        {"quote": "The quote is not in the article's captured text."}
-                    )
-                if len(places) > 1:
-                    raise serializers.ValidationError(
-                        {"start": "The quote appears more than once in the text; give its start."}
-                    )
-                attrs["start"] = places[0]
-            attrs.setdefault("end", attrs["start"] + len(quote))
-        return super().validate(attrs)
+    @staticmethod
+    def _values(data):
+        data.pop("article", None)
+        if "substances" in data:
+            data["substances"] = [s.code for s in data["substances"]]
+        return data
+
+    def create(self, data):
+        article = data["article"]
+        return claim_edits.create_claim(user=self.user, article_id=article.pk, **self._values(dict(data)))
+
+    def update(self, claim, data):
+        return claim_edits.update_claim(claim_id=claim.pk, user=self.user, **self._values(dict(data)))
 
 
 class OverrideSerializer(serializers.Serializer):

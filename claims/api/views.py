@@ -1,5 +1,6 @@
-"""API views for the assertions: thin viewsets over the models, the verification services
-(through claims.api.verification), exports and the reference check."""
+"""API views for the assertions: thin viewsets over the models, the editor services
+(`claims.editing`, through the write serializers and the actions), exports and the reference
+check. The services' errors become 400s and 404s in `core.api.exception_handler`."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -16,24 +17,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import claim_review
-from claims.constants import CITATION_STATUSES
-from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from claims.selectors import search_claims
-from claims.services import reference_check
-from studies.api import exports
-from studies.api.common import (
-    ChangePermission,
-    CursorPagination,
-    PageNumberPagination,
-    history_user,
-)
-from studies.api.views import export_format_parameter
-from studies.parsing import MAX_CHARS
-
-from . import queries, verification
-from .filters import ArticleFilter, CitationFilter, ClaimFilter, FlagFilter, LinkFilter
-from .serializers import (
+from claims.api import queries
+from claims.api.filters import ArticleFilter, CitationFilter, ClaimFilter, FlagFilter, LinkFilter
+from claims.api.serializers import (
     ArticleListSerializer,
     ArticleSerializer,
     CitationSerializer,
@@ -47,6 +33,23 @@ from .serializers import (
     LinkWriteSerializer,
     OverrideSerializer,
 )
+from claims.checking import batch as reference_check
+from claims.checking.batch import MAX_REFERENCES
+from claims.claimreview import review_of_claim
+from claims.constants import CITATION_STATUSES
+from claims.editing import articles, citations, flags, links, overrides
+from claims.editing import claims as claim_edits
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from claims.selectors import search_claims
+from core.api import (
+    ChangePermission,
+    CursorPagination,
+    PageNumberPagination,
+    history_user,
+)
+from studies.api import exports
+from studies.api.views import export_format_parameter
+from studies.references.parsing import MAX_CHARS
 
 
 class WriteThenReadMixin:
@@ -55,6 +58,9 @@ class WriteThenReadMixin:
     fields included. Deletions are recorded in history with the user too."""
 
     write_serializer_class = None
+    # The editor service that deletes a row, and the name of its id argument.
+    delete_service = None
+    delete_argument = ""
 
     def complete(self, rows):
         """Load what the read serializer shows beyond the queryset (none by default)."""
@@ -83,8 +89,7 @@ class WriteThenReadMixin:
         return Response(self.read(serializer.instance))
 
     def perform_destroy(self, instance):
-        instance._history_user = history_user(self.request)
-        instance.delete()
+        self.delete_service(**{self.delete_argument: instance.pk}, user=history_user(self.request))
 
 
 def write_schema(read, write, noun):
@@ -129,8 +134,7 @@ class ArticleViewSet(viewsets.ModelViewSet):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
 
     def perform_destroy(self, instance):
-        instance._history_user = history_user(self.request)
-        instance.delete()
+        articles.delete_article(article_id=instance.pk, user=history_user(self.request))
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -161,7 +165,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     write_serializer_class = ClaimWriteSerializer
     pagination_class = CursorPagination
     filterset_class = ClaimFilter
-    # `?search=` (studies.api.common.SearchFilter): what the claim pages' search finds.
+    # `?search=` (core.api.SearchFilter): what the claim pages' search finds.
     search_function = staticmethod(search_claims)
     ordering_fields = ["id", "article_id", "start", "verdict", "claim_type", "created_at", "updated_at"]
     # By id: the primary key's index keeps every page as cheap as the first. Claims are
@@ -196,13 +200,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         [claim] = self.complete([super().get_object()])
         return claim
 
-    def perform_create(self, serializer):
-        serializer.save()
-        verification.recompute_claim(serializer.instance)
-
-    def perform_update(self, serializer):
-        serializer.save()
-        verification.recompute_claim(serializer.instance)
+    delete_service = staticmethod(claim_edits.delete_claim)
+    delete_argument = "claim_id"
 
     @extend_schema(
         methods=["POST"],
@@ -221,12 +220,12 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     def override(self, request, pk=None):
         claim = self.get_object()
         if request.method == "DELETE":
-            verification.clear_override(claim, user=request.user)
+            overrides.clear_override(claim_id=claim.pk, user=request.user)
         else:
             serializer = OverrideSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            verification.override_verdict(
-                claim,
+            overrides.override_verdict(
+                claim_id=claim.pk,
                 verdict=serializer.validated_data["verdict"],
                 certainty=serializer.validated_data.get("certainty", ""),
                 rationale=serializer.validated_data["rationale"],
@@ -267,20 +266,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         yield from self.complete(chunk)
 
     def claim_review(self, claim):
-        article = claim.article
-        return claim_review(
-            url=claim_page_url(self.request, claim),
-            quote=claim.quote,
-            verdict=claim.verdict,
-            verdict_label=claim.get_verdict_display(),
-            rationale=claim.rationale,
-            reviewed_on=claim.overridden_at or claim.computed_at,
-            article_title=article.title,
-            article_url=article.url,
-            article_publisher=article.publisher,
-            article_author=article.author,
-            article_published_on=article.published_on,
-            cited=bool(claim.evidence_links),
+        return review_of_claim(
+            claim, url=claim_page_url(self.request, claim), cited=bool(claim.evidence_links)
         )
 
     def claim_row(self, claim):
@@ -328,20 +315,8 @@ class CitationViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return queries.citations_with_study()
 
-    def perform_create(self, serializer):
-        serializer.save()
-        verification.verify_citation(serializer.instance)
-
-    def perform_update(self, serializer):
-        # The editor's study goes through the service that records it as the editor's
-        # match; the rest of the row is saved here, then the citation is checked again.
-        unset = object()
-        study = serializer.validated_data.pop("editor_study", unset)
-        citation = serializer.save()
-        if study is unset or study == citation.editor_study:
-            verification.verify_citation(citation)
-        else:
-            verification.accept_match(citation, study=study, user=self.request.user)
+    delete_service = staticmethod(citations.delete_citation)
+    delete_argument = "citation_id"
 
 
 @extend_schema_view(
@@ -366,22 +341,8 @@ class LinkViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return queries.links_with_citations()
 
-    def perform_create(self, serializer):
-        link = serializer.save()
-        verification.links_changed(link.claim_id, [link.citation_id])
-
-    def perform_update(self, serializer):
-        before = (serializer.instance.claim_id, serializer.instance.citation_id)
-        link = serializer.save()
-        verification.links_changed(link.claim_id, {before[1], link.citation_id})
-        if before[0] != link.claim_id:
-            # The link moved to another claim: the one it left has lost evidence.
-            verification.links_changed(before[0], [before[1]])
-
-    def perform_destroy(self, instance):
-        claim_id, citation_id = instance.claim_id, instance.citation_id
-        super().perform_destroy(instance)
-        verification.links_changed(claim_id, [citation_id])
+    delete_service = staticmethod(links.delete_link)
+    delete_argument = "link_id"
 
 
 # --- Flags ----------------------------------------------------------------------------------
@@ -416,23 +377,18 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         flag = self.get_object()
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        verification.dismiss_flag(flag, reason=serializer.validated_data["reason"], user=request.user)
+        flags.dismiss_flag(flag_id=flag.pk, reason=serializer.validated_data["reason"], user=request.user)
         return Response(self.read(flag))
 
     @extend_schema(summary="Restore a dismissed flag (editors)", request=None, responses=FlagSerializer)
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def restore(self, request, pk=None):
         flag = self.get_object()
-        verification.restore_flag(flag, user=request.user)
+        flags.restore_flag(flag_id=flag.pk, user=request.user)
         return Response(self.read(flag))
 
 
 # --- Reference check ------------------------------------------------------------------------
-
-# Matching is CPU work for the server and anyone may ask: a request is capped well below the
-# service's own limit (manage.py check_references takes the long lists).
-MAX_REFERENCES = 500
-
 
 class StrictCharField(serializers.CharField):
     """A string, and only a string: DRF's CharField would turn 12 or 1.5 into text."""

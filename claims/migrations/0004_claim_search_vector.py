@@ -3,7 +3,7 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from studies.postgres import RunSQLOnPostgreSQL
+from core.postgres import RunSQLOnPostgreSQL
 
 # One definition of what a claim's vector holds and how much each part weighs, used by both
 # triggers and the backfill: the quote (A), its article's title (B), the verdict's

@@ -6,11 +6,10 @@ unknown value is a 400 naming it, never an empty list that looks like an answer.
 
 import django_filters as filters
 
+from core.api import BooleanFilter, IdFilter
 from studies import constants as c
-from studies.identifiers import normalise_doi
 from studies.models import Outcome, Study
-
-from .common import BooleanFilter, IdFilter
+from studies.references.identifiers import normalise_doi
 
 
 class StudyFilter(filters.FilterSet):

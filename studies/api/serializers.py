@@ -7,11 +7,10 @@ the work lives on the web), as in the exports.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ApiUrlField, FastReadMixin, ModelWriteSerializer
 from studies.constants import SUBSTANCES
-from studies.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 from studies.models import Outcome, Study, Substance
-
-from .common import ApiUrlField, FastReadMixin, ModelWriteSerializer
+from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 
 
 class SubstanceSerializer(FastReadMixin, serializers.ModelSerializer):

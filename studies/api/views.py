@@ -7,18 +7,17 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from studies.models import Outcome, Study, Substance
-from studies.selectors import STUDY_ORDER, search_studies
-
-from . import exports
-from .common import PageNumberPagination
-from .filters import OutcomeFilter, StudyFilter
-from .serializers import (
+from core.api import PageNumberPagination
+from studies.api import exports
+from studies.api.filters import OutcomeFilter, StudyFilter
+from studies.api.serializers import (
     OutcomeSerializer,
     StudyListSerializer,
     StudySerializer,
     SubstanceSerializer,
 )
+from studies.models import Outcome, Study, Substance
+from studies.selectors import STUDY_ORDER, search_studies
 
 STUDY_EXPORT_RENDERERS = [
     exports.CSLJSONRenderer,
@@ -62,7 +61,7 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     queryset = Study.objects.all()
     pagination_class = PageNumberPagination
     filterset_class = StudyFilter
-    # `?search=` (studies.api.common.SearchFilter): what the study pages' search finds.
+    # `?search=` (core.api.SearchFilter): what the study pages' search finds.
     search_function = staticmethod(search_studies)
     ordering_fields = ["year", "title", "n", "created_at", "updated_at", "id"]
     export_name = "studies"

@@ -3,7 +3,7 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
-from studies.postgres import RunSQLOnPostgreSQL
+from core.postgres import RunSQLOnPostgreSQL
 
 # What a study's vector holds and how much each part weighs: the title (A), the authors'
 # names and the journal (B), the abstract (C). Authors are JSON ([{"family", "given"}] or

@@ -206,7 +206,7 @@ def test_the_claim_cursor_pages_through_every_ordering(client_anon, claims, orde
 
 
 def test_a_list_item_shows_its_article_and_override_as_the_detail_does(client_anon, claims, editor_user):
-    from claims.services import verification
+    from claims.editing import overrides as verification
 
     verification.override_verdict(
         claim_id=claims["promo"].pk, user=editor_user, verdict="contradicted", rationale="Checked."

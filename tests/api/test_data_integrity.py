@@ -115,7 +115,7 @@ def test_restoring_a_flag_that_is_not_dismissed_changes_nothing_and_writes_no_hi
 def test_restoring_a_dismissed_flag_recomputes_its_claim_through_the_service(
     editor_token, editor_user, chain, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from claims.services import verification
+    from claims.editing import flags as verification
 
     flag = chain["flag"]
     editor_token.post(f"/api/flags/{flag.pk}/dismiss/", {"reason": "Named in the text."}, format="json")

@@ -1,4 +1,4 @@
-"""The fast read path (studies.api.common.FastReadMixin, ApiUrlField, plain-data evidence)
+"""The fast read path (core.api.FastReadMixin, ApiUrlField, plain-data evidence)
 gives exactly what DRF's own serializers give."""
 
 import pytest
@@ -10,8 +10,9 @@ from rest_framework.test import APIRequestFactory
 from claims.api import queries
 from claims.api import serializers as cs
 from claims.models import Citation, ClaimCitation, Flag, SourceArticle
+from core.api import FastReadMixin
 from studies.api import serializers as ss
-from studies.api.common import FastReadMixin
+from studies.labels import work_label
 from studies.models import Study, Substance
 from tests import factories
 
@@ -96,5 +97,5 @@ def test_the_cached_api_url_is_the_one_reverse_gives(chain, request_):
 )
 def test_a_study_label_from_plain_values_is_the_models_label(authors, container):
     study = Study(title="t", authors=authors, container_title=container, year=2019)
-    label = queries.StudyLabel({"authors": authors, "container_title": container, "year": 2019}).short_label
+    label = work_label(authors=authors, container_title=container, year=2019, title="t")
     assert label == study.short_label

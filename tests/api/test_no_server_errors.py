@@ -19,9 +19,9 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from claims.api.views import CitationViewSet, ClaimViewSet, FlagViewSet, LinkViewSet
+from core.api import MAX_ID, IdFilter
 from ketamine_evidence import urls as site_urls
 from ketamine_evidence.api_urls import with_json_server_errors
-from studies.api.common import MAX_ID, IdFilter
 from studies.api.views import OutcomeViewSet, StudyViewSet
 
 pytestmark = pytest.mark.django_db

@@ -42,7 +42,7 @@ def test_more_references_than_the_limit_is_a_400(client_anon):
 
 
 def test_the_limit_itself_is_accepted(client_anon, monkeypatch):
-    from claims.services import reference_check
+    from claims.checking import batch as reference_check
 
     monkeypatch.setattr(
         reference_check,

@@ -109,7 +109,7 @@ def test_the_page_size_can_be_chosen_up_to_a_maximum(client_anon, library):
 
 
 def test_a_page_size_past_the_maximum_is_capped(client_anon, library, monkeypatch):
-    from studies.api.common import PageNumberPagination
+    from core.api import PageNumberPagination
 
     monkeypatch.setattr(PageNumberPagination, "max_page_size", 3)
     body = client_anon.get("/api/studies/", {"page_size": 100000}).json()

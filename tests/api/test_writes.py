@@ -136,7 +136,7 @@ def test_a_claim_with_a_span_that_does_not_match_its_quote_is_refused(editor_tok
         format="json",
     )
     assert response.status_code == 400
-    assert "does not match the quote" in response.json()["quote"][0]
+    assert "not in the article's text at 3" in response.json()["start"][0]
 
 
 def test_an_editor_overrides_a_verdict_with_a_reason_and_can_remove_it(editor_token, editor_user, chain):
@@ -208,14 +208,14 @@ def test_an_editor_deletes_a_link_and_history_keeps_who(editor_token, editor_use
 
 
 def test_link_edits_tell_the_verification_service_which_claim_and_citation_changed(editor_token, chain, monkeypatch):
-    from claims.services import verification
+    from claims.editing import links
 
     calls = []
-    monkeypatch.setattr(verification, "links_changed", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(links, "request_verification", lambda **kw: calls.append(kw))
     editor_token.patch(f"/api/links/{chain['link'].pk}/", {"stance": "supports"}, format="json")
     editor_token.delete(f"/api/links/{chain['link'].pk}/")
-    expected = {"claim_id": chain["claim"].pk, "citation_ids": [chain["citation"].pk]}
-    assert calls == [expected, expected]
+    expected = {"claim_ids": {chain["claim"].pk}, "citation_ids": {chain["citation"].pk}}
+    assert [{k: set(v) for k, v in call.items()} for call in calls] == [expected, expected]
 
 
 def test_a_judged_link_gets_its_claim_recomputed_when_the_edit_commits(

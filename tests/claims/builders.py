@@ -1,6 +1,6 @@
 """Plain-fact builders for the rule and verdict tables: no database."""
 
-from claims.facts import CitationFacts, ClaimFacts, LinkFacts, StudyFacts
+from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, StudyFacts
 
 
 def study(label="Dakwar et al. 2019", **fields):

@@ -4,7 +4,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from studies.identifiers import normalise_doi
+from studies.references.identifiers import normalise_doi
 from tests.factories import substance
 
 LIBRARY = Path(__file__).resolve().parents[2] / "corpus" / "library.json"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from claims.assessment.verdicts import NO_SOURCE_RATIONALE
 from claims.claimreview import claim_review
-from claims.services.verification import recompute_claim, verify_article
-from claims.verdicts import NO_SOURCE_RATIONALE
+from claims.verification.runs import recompute_claim, verify_article
 from tests.claims.library import library_study
 from tests.factories import make_article, make_citation, make_claim, make_link
 

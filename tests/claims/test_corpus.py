@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from claims import constants as cc
-from claims.corpus import CorpusError, content_hash, find_span, read_corpus
+from claims.seed_corpus.reader import CorpusError, content_hash, find_span, read_corpus
 from studies import constants as sc
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"

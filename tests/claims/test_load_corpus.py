@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from claims.corpus import CorpusError, read_corpus
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from claims.services.corpus import load_corpus
+from claims.seed_corpus.loader import load_corpus
+from claims.seed_corpus.reader import CorpusError, read_corpus
 from studies.models import Outcome, Study
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 
 from claims import constants as c
-from claims.facts import follow_up_days, routes_named
-from claims.rules import RULES, check_citation, check_claim, vague_phrases
+from claims.assessment.facts import follow_up_days, routes_named
+from claims.assessment.rules import RULES, check_citation, check_claim, vague_phrases
 from tests.claims.builders import citation, claim, link, study
 
 # Studies of the seed library, as plain facts (design, N, route, topic from library.json).

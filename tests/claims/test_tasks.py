@@ -4,7 +4,7 @@ import pytest
 
 from claims import tasks
 from claims.models import Citation
-from claims.services.verification import links_changed, request_verification
+from claims.verification.dispatch import request_verification
 from tests.claims.library import library_study
 from tests.claims.test_verification import DAKWAR_2020, MCARTHUR
 from tests.factories import make_article, make_citation, make_claim, make_link
@@ -57,7 +57,7 @@ def test_a_changed_link_sends_its_citation_and_its_claim(
     citation = article.citations.get(marker="[1]")
     make_link(claim, citation, stance="supports")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        links_changed(claim_id=claim.pk, citation_ids=[citation.pk])
+        request_verification(claim_ids=[claim.pk], citation_ids=[citation.pk])
     assert len(callbacks) == 2
     claim.refresh_from_db()
     assert claim.verdict == "supported"

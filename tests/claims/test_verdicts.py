@@ -2,8 +2,9 @@
 
 import pytest
 
-from claims.rules import check_claim
-from claims.verdicts import compute_verdict, grade_link, start_level
+from claims.assessment.grading import grade_link, start_level
+from claims.assessment.rules import check_claim
+from claims.assessment.verdicts import compute_verdict
 from tests.claims.builders import citation, claim, link, study
 
 RCT_400 = study("Big et al. 2024", id=1, n=400)
@@ -297,8 +298,13 @@ def test_a_claim_not_assessed_has_no_certainty_and_says_what_it_cites():
 # --- Dismissed flags ---------------------------------------------------------------------------
 
 
+def active(facts, *dismissed):
+    """The findings the rules raise, less those an editor dismissed."""
+    return [finding for finding in check_claim(facts) if finding.code not in dismissed]
+
+
 def verdict_dismissing(facts, *codes):
-    result = compute_verdict(facts, check_claim(facts), dismissed=set(codes))
+    result = compute_verdict(facts, active(facts, *codes))
     return result.verdict, result.certainty
 
 
@@ -383,7 +389,7 @@ def test_the_rationale_does_not_repeat_a_dismissed_misrepresentation():
               rationale="OR 2.1."),
         wording="hedged",
     )  # fmt: skip
-    result = compute_verdict(facts, check_claim(facts), dismissed={"misrepresentation"})
+    result = compute_verdict(facts, active(facts, "misrepresentation"))
     assert result.rationale == (
         "Supported: Big et al. 2024 supports it. Editor's note: OR 2.1. Certainty high: Big "
         "et al. 2024 (a randomised controlled trial, N=400) starts high for a randomised "

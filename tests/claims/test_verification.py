@@ -5,17 +5,16 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims.checking import index as checking_index
+from claims.checking import reference
+from claims.editing import flags as verification
+from claims.editing.citations import accept_match
+from claims.editing.flags import dismiss_flag
+from claims.editing.overrides import override_verdict
 from claims.models import Citation, Claim, Flag
-from claims.services import verification
-from claims.services.verification import (
-    VerificationError,
-    accept_match,
-    dismiss_flag,
-    override_verdict,
-    recompute_claim,
-    verify_article,
-    verify_citation,
-)
+from claims.verification import runs
+from claims.verification.runs import recompute_claim, verify_article, verify_citation
+from core.errors import NotFound as VerificationError
 from tests.claims.library import library_study
 from tests.factories import make_article, make_citation, make_claim, make_link, make_user
 
@@ -230,7 +229,7 @@ def test_accepting_a_match_records_the_editor_and_reverifies_on_commit(
 
 def test_accepting_a_match_to_an_unknown_study_is_refused_clearly(library, article):
     citation = cite(article, OLSSON)
-    with pytest.raises(VerificationError, match="There is no study with id 999999"):
+    with pytest.raises(ValidationError, match="There is no study with id 999999"):
         accept_match(citation_id=citation.pk, study_id=999999, user=make_user())
 
 
@@ -437,12 +436,12 @@ def test_an_unknown_id_is_a_clear_error(call, message):
 
 
 def test_the_match_index_is_built_once_and_rebuilt_when_a_study_changes(library, article):
-    verification.clear_match_index_cache()
-    first = verification.match_index()
-    assert verification.match_index() is first
+    checking_index.clear_index_cache()
+    first = checking_index.current_index()
+    assert checking_index.current_index() is first
     library["webmd"].title = "Ketamine for Addiction: What to Know (updated)"
     library["webmd"].save()
-    assert verification.match_index() is not first
+    assert checking_index.current_index() is not first
 
 
 def _article_with(n, library):
@@ -458,7 +457,7 @@ def test_verifying_an_article_costs_a_constant_number_of_queries_per_citation(
     library, django_assert_max_num_queries
 ):
     small, large = _article_with(3, library), _article_with(9, library)
-    verification.match_index()  # built once, outside the measured runs
+    checking_index.current_index()  # built once, outside the measured runs
     # A first run writes each citation and its flag, with their history: four queries each.
     with django_assert_max_num_queries(20 + 5 * 9):
         verify_article(article_id=large.pk)
@@ -482,7 +481,7 @@ def test_verification_runs_in_one_transaction_and_rolls_back_whole(library, arti
     def broken(*args, **kwargs):
         raise RuntimeError("the verdict step failed")
 
-    monkeypatch.setattr(verification, "compute_verdict", broken)
+    monkeypatch.setattr(runs, "compute_verdict", broken)
     with pytest.raises(RuntimeError), transaction.atomic():
         verify_article(article_id=article.pk)
     assert not Citation.objects.exclude(status="unchecked").exists()
@@ -538,8 +537,8 @@ def test_an_editors_study_whose_pmc_number_is_written_as_its_pmid_says_so(articl
 def test_the_editors_match_takes_its_identifier_conflicts_from_the_matching_module(
     monkeypatch,
 ):
-    from studies import matching
-    from studies.parsing import parse_reference
+    from studies.references import matching
+    from studies.references.parsing import parse_reference
     from tests.studies.library_data import library_index, study_record
 
     seen = []
@@ -551,7 +550,7 @@ def test_the_editors_match_takes_its_identifier_conflicts_from_the_matching_modu
 
     monkeypatch.setattr(matching, "identifier_conflicts", spy)
     parsed = parse_reference(MCARTHUR)  # its DOI is mcarthur2024's
-    result = verification.editor_match(parsed, study_record("dakwar2019"), library_index())
+    result = reference.editor_match(parsed, study_record("dakwar2019"), library_index())
 
     # The matcher's own match (mcarthur2024, by its DOI) and the editor's study: one function.
     assert seen == [("mcarthur2024", None), ("dakwar2019", "the study the editor identified")]

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from claims.models import Citation, Claim, ClaimCitation
-from claims.services.verification import verify_article, verify_citation
+from claims.verification.runs import verify_article, verify_citation
 from tests.claims.library import library_study
 from tests.claims.test_verification import DAKWAR_2020, MCARTHUR, OLSSON
 from tests.factories import make_article, make_citation, make_claim, make_link
@@ -225,7 +225,6 @@ def test_adding_a_link_in_the_admin_recomputes_the_claim(client_for_editor, arti
             "citation": article.citations.get(key="r1").pk,
             "reliance": "marker",
             "stance": "supports",
-            "misfit_reasons": "[]",
             "rationale": "Abstinence 48.2% vs 10.7%.",
         },
         follow=True,

@@ -139,8 +139,8 @@ def test_check_references_for_a_binary_file_is_a_clear_error(tmp_path):
 def test_check_references_checks_2500_lines_in_batches_and_prints_them_in_input_order(
     library, tmp_path, monkeypatch
 ):
+    from claims.checking.batch import MAX_REFERENCES
     from claims.management.commands import check_references as command
-    from claims.services.reference_check import MAX_REFERENCES
 
     cycle = [MCARTHUR, "Study A", DAKWAR_2020, OLSSON]
     statuses = ["off_topic", "anonymous", "metadata_mismatch", "not_found"]
@@ -162,8 +162,8 @@ def test_check_references_checks_2500_lines_in_batches_and_prints_them_in_input_
     assert len(lines) == 2500
     assert [line["input"] for line in lines] == cycle * 625
     assert [line["status"] for line in lines] == statuses * 625
-    assert MAX_REFERENCES == 1000  # the service's limit per call, which the batches respect
-    assert printed_before_each_batch == [(0, 1000), (1000, 1000), (2000, 500)]
+    assert MAX_REFERENCES == 500  # the service's limit per call, which the batches respect
+    assert printed_before_each_batch == [(n, 500) for n in range(0, 2500, 500)]
 
 
 def test_check_references_on_empty_input_says_so_on_stderr():
@@ -175,7 +175,7 @@ def test_check_references_on_empty_input_says_so_on_stderr():
 def test_check_references_refuses_an_overlong_line_by_its_number_before_printing_anything(
     library,
 ):
-    from studies.parsing import MAX_CHARS
+    from studies.references.parsing import MAX_CHARS
 
     stdin = f"{MCARTHUR}\n\n{'x' * (MAX_CHARS + 1)}\n"
     out = io.StringIO()

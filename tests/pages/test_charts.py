@@ -4,8 +4,9 @@ import math
 
 import pytest
 
-from claims.charts import citation_bar, claim_bar, rounded_percents, stacked_bar
-from studies.charts import (
+from claims.pages.charts import citation_bar, claim_bar, rounded_percents, stacked_bar
+from studies.constants import DESIGN_CODES, SUBSTANCES
+from studies.pages.charts import (
     ForestInput,
     MapStudy,
     evidence_map,
@@ -15,7 +16,6 @@ from studies.charts import (
     sqrt_radius,
     wrap_label,
 )
-from studies.constants import DESIGN_CODES, SUBSTANCES
 
 # --- stacked bars ------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 from claims.claimreview import RATING_VALUES, claim_review, script_json
-from claims.highlighting import MarkInfo, Span, context_around, highlight, nest, resolve_spans
+from claims.pages.highlighting import MarkInfo, Span, context_around, highlight, nest, resolve_spans
 
 
 @dataclass

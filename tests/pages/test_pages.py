@@ -17,8 +17,7 @@ from tests.factories import (
     make_study,
     make_user,
 )
-
-from .conftest import build_article
+from tests.pages.conftest import build_article
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +219,7 @@ def test_claims_list_bad_params_are_400_with_a_message(client, params, words):
 
 def test_claims_list_paginates(client):
     build_article(3)
-    from claims import views
+    from claims.pages import views
 
     original = views.CLAIMS_PER_PAGE
     views.CLAIMS_PER_PAGE = 2

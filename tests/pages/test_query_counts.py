@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from tests.factories import make_link
-
-from .conftest import build_article
+from tests.pages.conftest import build_article
 
 pytestmark = pytest.mark.django_db
 

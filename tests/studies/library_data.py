@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from studies.matching import MatchIndex, StudyRecord
+from studies.references.matching import MatchIndex, StudyRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_PATH = ROOT / "corpus" / "library.json"

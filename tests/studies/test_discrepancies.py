@@ -1,6 +1,6 @@
 import pytest
 
-from studies.discrepancies import (
+from studies.references.discrepancies import (
     FIELDS,
     describe_discrepancies,
     find_discrepancies,
@@ -11,8 +11,8 @@ from studies.discrepancies import (
     same_pages,
     same_title,
 )
-from studies.matching import StudyRecord
-from studies.parsing import parse_reference
+from studies.references.matching import StudyRecord
+from studies.references.parsing import parse_reference
 from tests.studies.library_data import (
     BERMAN_2000,
     DAKWAR_2020_AS_WRITTEN,

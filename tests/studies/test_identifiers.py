@@ -1,6 +1,6 @@
 import pytest
 
-from studies.identifiers import (
+from studies.references.identifiers import (
     extract_identifiers,
     normalise_doi,
     normalise_pmcid,

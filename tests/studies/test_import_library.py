@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from studies.formats import RecordError
+from studies.library.importing import import_studies
 from studies.models import Study
-from studies.services import import_studies
 from tests import factories
 
 pytestmark = pytest.mark.django_db

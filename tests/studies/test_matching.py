@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studies.matching import (
+from studies.references.matching import (
     ACCEPT_SCORE,
     MatchIndex,
     MatchResult,
@@ -14,7 +14,7 @@ from studies.matching import (
     naive_match,
     record_label,
 )
-from studies.parsing import parse_reference
+from studies.references.parsing import parse_reference
 from tests.studies.library_data import (
     BENEDETTI_2016,
     BERMAN_2000,

@@ -1,12 +1,11 @@
 import json
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studies.constants import MAX_YEAR, MIN_YEAR
-from studies.parsing import (
+from studies.references.parsing import (
     MAX_CHARS,
     STYLES,
     ParsedReference,
@@ -387,13 +386,11 @@ def test_it_says_why_a_reference_cannot_be_used(raw, reason):
     assert reason in parsed.unparseable
 
 
-def test_it_refuses_100_kb_quickly_and_with_a_reason():
+def test_it_refuses_100_kb_with_a_reason():
     raw = ("Dakwar, E. (2019). A title. Journal, 1(2), 3-4. " * 2100)[:100_000]
 
-    start = time.perf_counter()
     parsed = parse_reference(raw)
 
-    assert time.perf_counter() - start < 0.5
     assert "too long" in parsed.unparseable and "100000 characters" in parsed.unparseable
 
 
@@ -433,22 +430,11 @@ def test_it_folds_unicode_look_alikes_to_plain_text():
         "Retrieved from " * 300,
     ],
 )
-def test_it_parses_pathological_input_in_bounded_time(raw):
-    start = time.perf_counter()
-    parse_reference(raw)
+def test_it_parses_pathological_input_without_raising(raw):
+    # How fast is measured in `make bench` (bench/bench_matching.py), not asserted here.
+    parsed = parse_reference(raw)
 
-    assert time.perf_counter() - start < 0.5
-
-
-def test_it_parses_thousands_of_references_a_second():
-    references = [r for refs in SEED_REFERENCES.values() for r in refs]
-    start = time.perf_counter()
-    for _ in range(100):
-        for raw in references:
-            parse_reference(raw)
-    rate = 100 * len(references) / (time.perf_counter() - start)
-
-    assert rate > 2000
+    assert parsed.raw is not None
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from studies.topics import MIN_SIGNIFICANT_WORDS, classify_topic
+from studies.library.topics import MIN_SIGNIFICANT_WORDS, classify_topic
 
 LIBRARY = Path(__file__).resolve().parents[2] / "corpus" / "library.json"
 

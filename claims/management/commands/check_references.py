@@ -1,7 +1,7 @@
 """manage.py check_references PATH|- [--json]: check raw references, saving nothing.
 
 The command is for long lists: it sends the references to the service
-(`claims.services.reference_check`) in batches of at most the service's limit and prints
+(`claims.checking.batch`) in batches of at most the service's limit and prints
 each batch's results as soon as they are ready, in input order, so any number of lines can
 be checked. The REST endpoint keeps its own, lower limit per request.
 """
@@ -12,12 +12,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.services.reference_check import (
+from claims.checking.batch import (
     MAX_REFERENCES,
     ReferenceCheckError,
     check_references,
 )
-from studies.parsing import MAX_CHARS
+from studies.references.parsing import MAX_CHARS
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.corpus import CorpusError
 from claims.models import SourceArticle
-from claims.services.corpus import KINDS, default_corpus_dir, load_corpus
+from claims.seed_corpus.loader import KINDS, default_corpus_dir, load_corpus
+from claims.seed_corpus.reader import CorpusError
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ from tqdm import tqdm
 
 from claims.constants import CITATION_STATUSES, VERDICTS
 from claims.models import SourceArticle
-from claims.services.verification import VerificationError, verify_all, verify_article
+from claims.verification.runs import verify_all, verify_article
+from core.errors import NotFound
 
 
 class _Stream:
@@ -67,7 +68,7 @@ class Command(BaseCommand):
                 progress(0, total)
                 report = verify_article(article_id=article)
                 progress(total, total)
-        except VerificationError as exc:
+        except NotFound as exc:
             raise CommandError(str(exc)) from None
         finally:
             for bar in bars:

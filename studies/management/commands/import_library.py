@@ -21,7 +21,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from studies import formats
-from studies.services import (
+from studies.library.importing import (
     ANY_OTHER_TYPE,
     UnknownSourceKind,
     check_source_kinds,

@@ -1,0 +1,99 @@
+"""Claims: add one (its span found from the quote), change it, delete it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.editing.common import existing, locked, stamp, unknown_fields
+from claims.models import Claim, ClaimCitation, SourceArticle
+from claims.texts import SpanProblem, locate_quote
+from claims.verification.dispatch import request_verification
+from studies.models import Substance
+
+CLAIM_FIELDS = ("key", "quote", "start", "claim_type", "wording", "substances")
+# A claim's facts that its flags and verdict read; the citations' status reads its type.
+ASSESSED_FIELDS = ("quote", "claim_type", "wording", "substances")
+SPAN_FIELDS = ("quote", "start", "end", "claim_type", "wording")
+
+
+def _substances(codes) -> list[Substance]:
+    codes = list(dict.fromkeys(codes or ()))
+    found = {s.code: s for s in Substance.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValidationError({"substances": f"Unknown substance code(s): {', '.join(unknown)}."})
+    return [found[code] for code in codes]
+
+
+def _place(claim: Claim, *, start=None) -> None:
+    try:
+        claim.start, claim.end = locate_quote(claim.article.captured_text, claim.quote, start=start)
+    except SpanProblem as problem:
+        raise ValidationError({problem.field: str(problem)}) from None
+
+
+def _linked_citations(claim_id: int) -> list[int]:
+    return list(ClaimCitation.objects.filter(claim_id=claim_id).values_list("citation_id", flat=True))
+
+
+def create_claim(
+    *, user, article_id: int, key: str, quote: str, claim_type: str, wording: str,
+    substances=(), start: int | None = None,
+) -> Claim:
+    """Add a claim, quoted verbatim: its span is where the quote stands in the article's text
+    (give `start` when it stands in several places). Its flags and verdict follow on commit."""
+    with transaction.atomic():
+        article = existing(SourceArticle, article_id, "article", field="article")
+        claim = Claim(
+            article=article, key=key, quote=quote, claim_type=claim_type, wording=wording
+        )
+        _place(claim, start=start)
+        rows = _substances(substances)
+        claim.full_clean()
+        stamp(claim, user=user, reason="claim added by an editor")
+        claim.save()
+        claim.substances.set(rows)
+        request_verification(claim_ids=[claim.pk])
+    return claim
+
+
+def update_claim(*, claim_id: int, user, **changes) -> Claim:
+    """Change a claim. A new quote is placed anew in the text; a claim stays in its article.
+    Its flags and verdict are reassessed, and when its type changed, its citations are
+    checked again too (what counts as a secondary source depends on the claims on it)."""
+    unknown_fields(changes, CLAIM_FIELDS)
+    with transaction.atomic():
+        claim = locked(Claim, claim_id, "claim")
+        codes = changes.pop("substances", None)
+        start = changes.pop("start", None)
+        before = {name: getattr(claim, name) for name in ("key", *SPAN_FIELDS)}
+        for name, value in changes.items():
+            setattr(claim, name, value)
+        if "quote" in changes or start is not None:
+            _place(claim, start=start)
+        changed = {name for name, value in before.items() if getattr(claim, name) != value}
+        if changed:
+            claim.full_clean()
+            stamp(claim, user=user, reason="claim changed by an editor")
+            claim.save()
+        if codes is not None:
+            rows = _substances(codes)
+            if {s.pk for s in rows} != set(claim.substances.values_list("pk", flat=True)):
+                stamp(claim, user=user, reason="claim changed by an editor")
+                claim.substances.set(rows)
+                changed.add("substances")
+        if "claim_type" in changed:
+            request_verification(citation_ids=_linked_citations(claim.pk), claim_ids=[claim.pk])
+        elif changed & set(ASSESSED_FIELDS):
+            request_verification(claim_ids=[claim.pk])
+    return claim
+
+
+def delete_claim(*, claim_id: int, user) -> None:
+    """Delete a claim; the citations it leaned on are checked again, since what counts as a
+    secondary source depends on the claims that lean on it."""
+    with transaction.atomic():
+        claim = locked(Claim, claim_id, "claim")
+        citation_ids = _linked_citations(claim.pk)
+        stamp(claim, user=user, reason="claim deleted by an editor")
+        claim.delete()
+        request_verification(citation_ids=citation_ids)

@@ -1,0 +1,48 @@
+"""Dismissing a flag with a reason, and restoring it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.editing.common import locked, stamp
+from claims.models import Flag
+from claims.verification.dispatch import request_verification
+
+
+def _reassess(flag: Flag) -> None:
+    """A claim flag's dismissal changes what the claim's verdict may rest on."""
+    if flag.claim_id is not None:
+        request_verification(claim_ids=[flag.claim_id])
+
+
+def dismiss_flag(*, flag_id: int, user, reason: str) -> Flag:
+    """Dismiss a flag, recording who, when and why (a reason is required). It stays
+    dismissed until its evidence changes; a dismissed claim flag no longer counts against
+    the claim, whose verdict is reassessed on commit."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for dismissing the flag."})
+    with transaction.atomic():
+        flag = locked(Flag, flag_id, "flag")
+        flag.dismissed_by = user if getattr(user, "pk", None) else None
+        flag.dismissed_at = timezone.now()
+        flag.dismissed_reason = reason
+        stamp(flag, user=user, reason="dismissed by an editor")
+        flag.save()
+        _reassess(flag)
+    return flag
+
+
+def restore_flag(*, flag_id: int, user) -> Flag:
+    """Undo a dismissal: the flag is shown again; history keeps who dismissed it and why.
+    A flag that is not dismissed is left as it is."""
+    with transaction.atomic():
+        flag = locked(Flag, flag_id, "flag")
+        if flag.is_dismissed:
+            flag.dismissed_by = None
+            flag.dismissed_at = None
+            flag.dismissed_reason = ""
+            stamp(flag, user=user, reason="restored by an editor")
+            flag.save()
+            _reassess(flag)
+    return flag

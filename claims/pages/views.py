@@ -1,0 +1,344 @@
+"""Public pages of articles, claims, flagged citations, and a study's detail (which shows the
+claims citing it, so it lives here: `claims` may read `studies`, never the reverse).
+
+Small function views: validate the query string with a form (a bad value is a 400 page that
+says what is wrong), ask a selector, hand plain values to a template.
+"""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from claims import constants as c
+from claims import selectors
+from claims.claimreview import review_of_claim, script_json
+from claims.models import Claim, SourceArticle
+from claims.pages.charts import scorecard
+from claims.pages.highlighting import MarkInfo, context_around, highlight
+from core.pages import (
+    BadQuery,
+    PageField,
+    bad_request,
+    clean_filters,
+    paginate,
+    safe_url,
+)
+from studies import selectors as study_selectors
+from studies.constants import SUBSTANCES
+from studies.models import Study
+from studies.pages.charts import ForestInput, forest_plot
+from studies.pages.display import (
+    appraisal_rows,
+    author_names,
+    identifier_links,
+    source_links,
+    yes_no_unknown,
+)
+
+CLAIMS_PER_PAGE = 50
+CITATIONS_PER_PAGE = 100
+
+VERDICT_LABELS = dict(c.VERDICTS)
+STANCE_LABELS = dict(c.STANCES)
+MISFIT_LABELS = dict(c.MISFIT_REASONS)
+SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
+
+
+def _choices(empty_label, choices):
+    return [("", empty_label), *choices]
+
+
+def _invalid(what):
+    return {"invalid_choice": f"There is no {what} “%(value)s”."}
+
+
+# ---------------------------------------------------------------------------------------
+# Articles
+
+
+def article_list(request):
+    cards = [
+        {"article": row["article"], **scorecard(row["verdicts"], row["statuses"])}
+        for row in selectors.article_scorecards()
+    ]
+    return render(request, "claims/article_list.html", {"cards": cards})
+
+
+def article_detail(request, pk):
+    try:
+        article = selectors.get_article(pk=pk)
+    except SourceArticle.DoesNotExist:
+        raise Http404("No article with this id.") from None
+    claims = list(article.claims.all())
+    numbers = {claim.id: i for i, claim in enumerate(claims, start=1)}
+
+    def info(claim):
+        return MarkInfo(
+            url=reverse("claim_detail", args=[claim.id]),
+            verdict=claim.verdict,
+            verdict_label=claim.get_verdict_display(),
+            number=numbers[claim.id],
+        )
+
+    citations = list(article.citations.all())
+    verdicts, statuses = {}, {}
+    for claim in claims:
+        verdicts[claim.verdict] = verdicts.get(claim.verdict, 0) + 1
+    for citation in citations:
+        statuses[citation.status] = statuses.get(citation.status, 0) + 1
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "article_url": safe_url(article.url),
+            "highlighted": highlight(article.captured_text, claims, info),
+            "claims": [(numbers[claim.id], claim) for claim in claims],
+            "citations": citations,
+            "verdict_legend": c.VERDICTS,
+            "card": scorecard(verdicts, statuses),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Claims
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search claims")
+    article = forms.ModelChoiceField(
+        required=False,
+        queryset=SourceArticle.objects.only("id", "title").order_by("title"),
+        empty_label="All articles",
+        label="Article",
+        error_messages=_invalid("article"),
+    )
+    verdict = forms.ChoiceField(
+        required=False,
+        choices=_choices("Any verdict", c.VERDICTS),
+        label="Verdict",
+        error_messages=_invalid("verdict"),
+    )
+    flag = forms.ChoiceField(
+        required=False,
+        choices=_choices("Any or no flag", c.FLAG_CODES),
+        label="Flag",
+        error_messages=_invalid("flag"),
+    )
+    claim_type = forms.ChoiceField(
+        required=False,
+        choices=_choices("Any type", c.CLAIM_TYPES),
+        label="Type of claim",
+        error_messages=_invalid("type of claim"),
+    )
+    substance = forms.ChoiceField(
+        required=False,
+        choices=_choices("Any substance", SUBSTANCES),
+        label="Substance",
+        error_messages=_invalid("substance"),
+    )
+    page = PageField()
+
+
+def claim_list(request):
+    try:
+        form, filters = clean_filters(ClaimFilterForm, request)
+    except BadQuery as e:
+        return bad_request(request, str(e))
+    page_number = filters.pop("page")
+    article = filters.pop("article")
+    claims = selectors.filter_claims(article=article.pk if article else None, **filters)
+    page = paginate(claims, page=page_number, per_page=CLAIMS_PER_PAGE)
+    filtered = bool(article) or any(filters.values())
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "form": form,
+            "page": page,
+            "claims": page.object_list,
+            "filtered": filtered,
+            "query": filters.get("q", ""),
+        },
+    )
+
+
+def _shown(value):
+    """A discrepancy's value as text; None when there is none to show."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def discrepancy_rows(discrepancies):
+    """Field-by-field differences ({"field", "written", "canonical"}) ready to print; entries
+    of another shape are skipped rather than shown half-understood."""
+    rows = []
+    for d in discrepancies or []:
+        if not isinstance(d, dict):
+            continue
+        field = str(d.get("field") or "").replace("_", " ").strip()
+        rows.append(
+            {
+                "field": field.capitalize() or "Field",
+                "written": _shown(d.get("written")),
+                "canonical": _shown(d.get("canonical")),
+            }
+        )
+    return rows
+
+
+def _study_facts(study):
+    if study is None:
+        return None
+    return {
+        "study": study,
+        "rows": appraisal_rows(study, full=False),
+        "primary_outcomes": [o for o in study.outcomes.all() if o.primary],
+    }
+
+
+def _sorted_flags(flags):
+    # Active before dismissed; the most severe first.
+    return sorted(flags, key=lambda f: (f.is_dismissed, SEVERITY_RANK.get(f.severity, 9), f.code))
+
+
+def claim_detail(request, pk):
+    try:
+        claim = selectors.get_claim(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("No claim with this id.") from None
+    article = claim.article
+    chain = []
+    for link in claim.links.all():
+        citation = link.citation
+        chain.append(
+            {
+                "link": link,
+                "citation": citation,
+                "discrepancies": discrepancy_rows(citation.discrepancies),
+                "flags": _sorted_flags(citation.flags.all()),
+                "study": _study_facts(citation.study),
+                "stance": STANCE_LABELS.get(link.stance, ""),
+                "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
+            }
+        )
+    review = review_of_claim(
+        claim,
+        url=request.build_absolute_uri(reverse("claim_detail", args=[claim.pk])),
+        cited=bool(chain),
+    )
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "article": article,
+            "article_url": safe_url(article.url),
+            "context": context_around(article.captured_text, claim.start, claim.end),
+            "flags": _sorted_flags(claim.flags.all()),
+            "chain": chain,
+            "computed_label": VERDICT_LABELS.get(claim.computed_verdict, ""),
+            "claim_review": script_json(review) if review else None,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Flagged citations
+
+NOT_VERIFIED = [(code, label) for code, label in c.CITATION_STATUSES if code != "verified"]
+
+
+class CitationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        choices=_choices("Any status", NOT_VERIFIED),
+        label="Status",
+        error_messages=_invalid("status of an unverified citation"),
+    )
+    article = forms.ModelChoiceField(
+        required=False,
+        queryset=SourceArticle.objects.only("id", "title").order_by("title"),
+        empty_label="All articles",
+        label="Article",
+        error_messages=_invalid("article"),
+    )
+    page = PageField()
+
+
+def flagged_citations(request):
+    try:
+        form, filters = clean_filters(CitationFilterForm, request)
+    except BadQuery as e:
+        return bad_request(request, str(e))
+    article = filters["article"]
+    citations = selectors.flagged_citations(
+        status=filters["status"] or None, article=article.pk if article else None
+    )
+    page = paginate(citations, page=filters["page"], per_page=CITATIONS_PER_PAGE)
+    counts = selectors.flagged_status_counts()
+    return render(
+        request,
+        "claims/flagged_citations.html",
+        {
+            "form": form,
+            "page": page,
+            "citations": page.object_list,
+            "counts": [(code, label, counts.get(code, 0)) for code, label in NOT_VERIFIED],
+            "filtered": bool(filters["status"] or article),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# A study, with the claims that cite it
+
+
+def study_detail(request, pk):
+    try:
+        study = study_selectors.get_study(pk=pk)
+    except Study.DoesNotExist:
+        raise Http404("No study with this id.") from None
+    outcomes = list(study.outcomes.all())
+    plot = forest_plot(
+        ForestInput(
+            id=o.id,
+            label=f"{o.measure} ({o.time_point})" if o.time_point else o.measure,
+            measure=o.effect_measure,
+            estimate=o.estimate,
+            ci_low=o.ci_low,
+            ci_high=o.ci_high,
+        )
+        for o in outcomes
+    )
+    links = [
+        {
+            "link": link,
+            "stance": STANCE_LABELS.get(link.stance, ""),
+            "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
+        }
+        for link in selectors.links_citing_study(study_id=study.pk)
+    ]
+    return render(
+        request,
+        "studies/study_detail.html",
+        {
+            "study": study,
+            "authors": author_names(study),
+            "identifiers": identifier_links(study),
+            "sources": source_links(study),
+            "appraisal": appraisal_rows(study),
+            "topic": [
+                ("About ketamine", yes_no_unknown(study.about_ketamine)),
+                ("About substance use", yes_no_unknown(study.about_substance_use)),
+            ],
+            "outcomes": outcomes,
+            "plot": plot,
+            "links": links,
+        },
+    )

@@ -1,0 +1,111 @@
+"""Writing what verification found: a citation's check, a claim's flags and verdict.
+
+Rows are written with `.save()` so that history records every change, and only when
+something changed (`core.saving`), so re-running changes nothing and adds no history. A flag
+an editor dismissed stays dismissed while its evidence hash is the same; when the evidence
+changes the dismissal is cleared, since the editor judged other facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from claims.assessment.facts import FlagResult
+from claims.checking.reference import ReferenceCheck
+from claims.models import Citation, Claim
+from core.saving import changed_fields, save_changes
+
+REASON = "verification"
+
+
+def as_stored(value):
+    """The value as a JSON field gives it back, so that comparisons are exact."""
+    return json.loads(json.dumps(value, sort_keys=True, default=str))
+
+
+def evidence_hash(evidence: dict) -> str:
+    text = json.dumps(as_stored(evidence), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def citation_values(check: ReferenceCheck) -> dict:
+    """The citation fields a check sets."""
+    matched = check.study is not None
+    return {
+        "parsed": as_stored(check.parsed.as_dict()),
+        "study_id": check.study_id,
+        "match_method": (check.match.method or "") if matched else "",
+        "match_confidence": round(check.match.confidence, 4) if matched else None,
+        "status": check.status,
+        "status_reason": check.reason,
+        "discrepancies": as_stored(list(check.discrepancies)),
+        "evidence": as_stored(check.evidence),
+    }
+
+
+def write_citation(citation: Citation, check: ReferenceCheck, *, now) -> bool:
+    """Save the citation's check if its results changed; True if they did. Moving the time
+    of an unchanged check is the caller's (history need not record it)."""
+    values = citation_values(check)
+    if citation.checked_at is not None and not changed_fields(citation, values):
+        return False
+    save_changes(citation, {**values, "checked_at": now}, reason=REASON)
+    return True
+
+
+def flag_values(result: FlagResult) -> dict:
+    evidence = as_stored(result.evidence)
+    return {
+        "severity": result.severity,
+        "message": result.message,
+        "evidence": evidence,
+        "evidence_hash": evidence_hash(evidence),
+        "rule": result.rule,
+        "rule_version": result.rule_version,
+    }
+
+
+def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
+    """Upsert the wanted flags on one target by code and delete the ones no longer raised.
+
+    `existing` are the target's current flags; `make(**fields)` builds a new unsaved one;
+    `counts` (a Report) is told what was created, updated, deleted and reopened. Returns the
+    codes of the wanted flags that stay dismissed (their evidence unchanged).
+    """
+    by_code = {flag.code: flag for flag in existing}
+    dismissed: set[str] = set()
+    for result in wanted:
+        values = flag_values(result)
+        flag = by_code.pop(result.code, None)
+        if flag is None:
+            save_changes(make(code=result.code, **values), values, reason=REASON)
+            counts.flags_created += 1
+            continue
+        if flag.is_dismissed:
+            if flag.evidence_hash != values["evidence_hash"]:
+                # The editor dismissed a finding on other facts: show it again.
+                values.update(dismissed_by=None, dismissed_at=None, dismissed_reason="")
+                counts.dismissals_cleared += 1
+            else:
+                dismissed.add(result.code)  # reworded or a new rule version: the same finding
+        if save_changes(flag, values, reason=REASON):
+            counts.flags_updated += 1
+    for flag in by_code.values():
+        flag._change_reason = f"{REASON}: no longer raised"
+        flag.delete()
+        counts.flags_deleted += 1
+    return dismissed
+
+
+def write_verdict(claim: Claim, verdict, *, now) -> bool:
+    """Store the machine's verdict if it changed; save() derives the effective verdict from
+    the override or the computation. True if the claim was saved."""
+    values = {
+        "computed_verdict": verdict.verdict,
+        "computed_certainty": verdict.certainty,
+        "computed_rationale": verdict.rationale,
+    }
+    if claim.computed_at is not None and not changed_fields(claim, values):
+        return False
+    return bool(save_changes(claim, {**values, "computed_at": now}, reason=REASON))

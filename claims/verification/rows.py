@@ -1,0 +1,84 @@
+"""Rows to plain facts: what the assessment and the citation rules read about a claim.
+
+The rules and the verdict (`claims.assessment`) take frozen dataclasses, never rows; this
+module reads them from rows whose relations the caller prefetched (`claims_with_links`).
+"""
+
+from django.db.models import Prefetch
+
+from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, citation_label
+from claims.models import Citation, Claim, ClaimCitation
+from studies.facts import StudyFacts, study_facts
+from studies.labels import work_label
+
+
+def written_label(citation: Citation) -> str:
+    """'[1] Dakwar et al. 2020': the work as the article writes it (its parsed authors and
+    year), else the start of the raw text."""
+    parsed = citation.parsed or {}
+    authors = parsed.get("authors") or []
+    if authors and authors[0] and parsed.get("year"):
+        name = work_label(authors=authors, year=parsed["year"], et_al=bool(parsed.get("et_al")))
+        return citation_label(citation.marker, name)
+    return citation_label(citation.marker, citation.raw_text)
+
+
+def citation_facts(citation: Citation, study: StudyFacts | None = None) -> CitationFacts:
+    """Plain facts of a citation; its study's facts are read from the row unless given."""
+    if study is None and citation.study is not None:
+        study = study_facts(citation.study)
+    return CitationFacts(
+        id=citation.pk,
+        label=written_label(citation),
+        status=citation.status,
+        status_reason=citation.status_reason,
+        study=study,
+        discrepancies=tuple(citation.discrepancies or ()),
+    )
+
+
+def claim_facts(claim: Claim) -> ClaimFacts:
+    """Plain facts of a claim; its links, their citations and studies must be prefetched."""
+    return ClaimFacts(
+        id=claim.pk,
+        claim_type=claim.claim_type,
+        wording=claim.wording,
+        quote=claim.quote,
+        substances=tuple(sorted(s.code for s in claim.substances.all())),
+        links=tuple(
+            LinkFacts(
+                citation=citation_facts(link.citation),
+                reliance=link.reliance,
+                stance=link.stance or "",
+                misfit_reasons=tuple(link.misfit_reasons or ()),
+                rationale=link.rationale or "",
+            )
+            for link in claim.links.all()
+        ),
+    )
+
+
+def claims_with_links():
+    """Claims with everything `claim_facts` and the flag sync read, in a fixed number of
+    queries."""
+    return Claim.objects.select_related("article").prefetch_related(
+        "substances",
+        "flags",
+        Prefetch(
+            "links",
+            queryset=ClaimCitation.objects.select_related("citation__study").prefetch_related(
+                "citation__study__substances"
+            ),
+        ),
+    )
+
+
+def claim_types_by_citation(citation_ids) -> dict[int, tuple[str, ...]]:
+    """The types of the claims that lean on each citation: what counts as a secondary source
+    depends on them."""
+    types: dict[int, set[str]] = {}
+    for citation_id, claim_type in ClaimCitation.objects.filter(
+        citation__in=list(citation_ids)
+    ).values_list("citation_id", "claim__claim_type"):
+        types.setdefault(citation_id, set()).add(claim_type)
+    return {citation_id: tuple(sorted(found)) for citation_id, found in types.items()}

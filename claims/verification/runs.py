@@ -1,0 +1,177 @@
+"""Verification use cases: check citations, then assess the claims that lean on them.
+
+Each use case runs in one transaction:
+
+- `verify_citation(citation_id=)`: check the reference (`claims.checking`), store its status
+  and flag, then reassess the claims that lean on it.
+- `verify_article(article_id=)`: the same for every citation of an article, then every claim.
+- `verify_all(progress=)`: every article, one transaction each (a long run must not lock the
+  whole corpus against editors).
+- `recompute_claim(claim_id=)`: flags and verdict of one claim, after an editor changed it.
+
+A claim's path is one: its facts (`rows`), the findings the rules raise on them, the flags
+stored from the findings (an editor's dismissal kept while the evidence is the same), and
+the verdict from the facts and the findings still active (`claims.assessment`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from claims.assessment.rules import check_citation, check_claim
+from claims.assessment.verdicts import compute_verdict
+from claims.checking.index import current_index
+from claims.checking.reference import ReferenceContext, check_reference
+from claims.models import Citation, Flag, SourceArticle
+from claims.verification import results
+from claims.verification.rows import (
+    citation_facts,
+    claim_facts,
+    claim_types_by_citation,
+    claims_with_links,
+)
+from core.errors import NotFound
+
+
+@dataclass
+class Report:
+    """What a verification run did, for commands and callers."""
+
+    citations: int = 0
+    citations_changed: int = 0
+    claims: int = 0
+    claims_changed: int = 0
+    flags_created: int = 0
+    flags_updated: int = 0
+    flags_deleted: int = 0
+    dismissals_cleared: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    verdicts: Counter = field(default_factory=Counter)
+
+    def add(self, other: Report) -> Report:
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, Counter):
+                mine.update(theirs)
+            else:
+                setattr(self, f.name, mine + theirs)
+        return self
+
+
+def _check_citations(citations: list[Citation], report: Report) -> None:
+    """Check citations (rows locked by the caller) and store their statuses and flags."""
+    if not citations:
+        return
+    index = current_index()
+    now = timezone.now()
+    types = claim_types_by_citation(c.pk for c in citations)
+    flags_by_citation: dict[int, list[Flag]] = {}
+    for flag in Flag.objects.filter(citation__in=[c.pk for c in citations]):
+        flags_by_citation.setdefault(flag.citation_id, []).append(flag)
+    unchanged = []
+    for citation in citations:
+        context = ReferenceContext(
+            location=citation.location,
+            claim_types=types.get(citation.pk),
+            editor_study_id=citation.editor_study_id,
+        )
+        check = check_reference(citation.raw_text, index=index, context=context)
+        if results.write_citation(citation, check, now=now):
+            report.citations_changed += 1
+        else:
+            unchanged.append(citation.pk)
+        report.citations += 1
+        report.statuses[citation.status] += 1
+        results.sync_flags(
+            flags_by_citation.get(citation.pk, []),
+            check_citation(citation_facts(citation, study=check.study)),
+            lambda citation=citation, **values: Flag(citation=citation, **values),
+            report,
+        )
+    if unchanged:
+        # Only the time of the check moves; history need not record that.
+        Citation.objects.filter(pk__in=unchanged).update(checked_at=now)
+
+
+def _assess_claims(claims, report: Report) -> None:
+    now = timezone.now()
+    for claim in claims:
+        facts = claim_facts(claim)
+        findings = check_claim(facts)
+        dismissed = results.sync_flags(
+            list(claim.flags.all()),
+            findings,
+            lambda claim=claim, **values: Flag(claim=claim, **values),
+            report,
+        )
+        # A finding an editor dismissed is not active: it does not count against the claim.
+        active = [finding for finding in findings if finding.code not in dismissed]
+        if results.write_verdict(claim, compute_verdict(facts, active), now=now):
+            report.claims_changed += 1
+        report.claims += 1
+        report.verdicts[claim.verdict] += 1
+
+
+def verify_citation(*, citation_id: int) -> Report:
+    """Check one citation, store its status and flag, and reassess the claims on it."""
+    report = Report()
+    with transaction.atomic():
+        citation = Citation.objects.select_for_update(of=("self",)).filter(pk=citation_id).first()
+        if citation is None:
+            raise NotFound(f"There is no citation with id {citation_id}.")
+        _check_citations([citation], report)
+        _assess_claims(claims_with_links().filter(links__citation=citation).distinct(), report)
+    return report
+
+
+def verify_article(*, article_id: int) -> Report:
+    """Check every citation of an article, then reassess every claim of it."""
+    report = Report()
+    with transaction.atomic():
+        if not SourceArticle.objects.filter(pk=article_id).exists():
+            raise NotFound(f"There is no article with id {article_id}.")
+        citations = list(
+            Citation.objects.select_for_update(of=("self",))
+            .filter(article_id=article_id)
+            .order_by("position", "pk")
+        )
+        _check_citations(citations, report)
+        _assess_claims(claims_with_links().filter(article_id=article_id), report)
+    return report
+
+
+def verify_all(*, progress=None) -> Report:
+    """Verify every article, one transaction each; `progress(done, total)` after each one.
+
+    `done` and `total` count citations, so a progress bar moves with the work.
+    """
+    report = Report()
+    articles = list(
+        SourceArticle.objects.annotate(n=Count("citations")).order_by("pk").values_list("pk", "n")
+    )
+    total = sum(n for _pk, n in articles)
+    done = 0
+    if progress:
+        progress(done, total)
+    for article_id, n in articles:
+        report.add(verify_article(article_id=article_id))
+        done += n
+        if progress:
+            progress(done, total)
+    return report
+
+
+def recompute_claim(*, claim_id: int) -> Report:
+    """Reassess one claim's flags and verdict from its facts as they are now."""
+    report = Report()
+    with transaction.atomic():
+        claims = list(claims_with_links().select_for_update(of=("self",)).filter(pk=claim_id))
+        if not claims:
+            raise NotFound(f"There is no claim with id {claim_id}.")
+        _assess_claims(claims, report)
+    return report

@@ -1,0 +1,418 @@
+"""What every API resource shares: pagination, write permissions, model validation and the
+history user. Lives in `studies` so that `claims` can use it without a reverse dependency.
+"""
+
+import copy
+
+import django_filters
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import F
+from django.template import loader
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters, pagination, permissions, serializers, views
+from rest_framework.exceptions import NotFound
+from rest_framework.fields import SkipField, is_simple_callable
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
+from rest_framework.settings import api_settings
+
+from core import errors as errors_module
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """For the tables whose clients want a total and numbered pages: articles and outcomes,
+    which stay small, and studies, whose natural order (newest first, unknown years last)
+    starts with a nullable field that a cursor cannot page through (see below); the library
+    is thousands of works, not millions. Page-number pagination counts the filtered table on
+    every request (measured 2-2.6x slower at 100k rows than at 1k) and deep pages cost
+    more, so these stay the small tables and the page size is capped."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CursorPagination(pagination.CursorPagination):
+    """For the lists that grow with every article ingested (claims, citations, links,
+    flags): no COUNT(*), and with the default ordering by id (the primary key's index) page
+    1000 costs what page 1 costs. Clients follow `next`. The cursor's position is
+    its ordering's first field, so these resources only allow ordering by non-null fields:
+    a NULL position would silently skip rows."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "id"
+
+    def get_ordering(self, request, queryset, view):
+        # The cursor's position is the first field, and rows that tie on it are counted off
+        # by offset: that only works if ties come back in the same order on every request.
+        # PostgreSQL gives no such promise without a unique last key, so the id breaks ties.
+        ordering = tuple(super().get_ordering(request, queryset, view))
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
+        return ordering
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # DRF checks a cursor's format but not its position: "p=abc" for an id, a number too
+        # large for the database or a date that is not one fails while the cursor is
+        # applied. A cursor is only ever one DRF wrote, so any such cursor is invalid.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, OverflowError, TypeError, DjangoValidationError):
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise  # not the cursor's fault
+            raise NotFound(self.invalid_cursor_message) from None
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """Orders with unknown values (NULL) last in both directions, as readers expect ("largest
+    N first" should not open with the studies whose N is unknown) and as PostgreSQL and
+    SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        # DRF drops the fields it does not allow without a word, and the client gets a list
+        # in an order it did not ask for: an unknown field is a 400, as an unknown filter
+        # value is. (Empty terms, as in "year,", are still ignored.)
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term and term not in valid]
+        if unknown:
+            allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+            raise serializers.ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown ordering field {', '.join(map(repr, unknown))}: allowed are "
+                        f"{', '.join(allowed)}, each with a leading - for descending order."
+                    ]
+                }
+            )
+        return valid
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        expressions = []
+        for field in ordering:
+            if not isinstance(field, str):
+                expressions.append(field)
+            elif field.startswith("-"):
+                expressions.append(F(field[1:]).desc(nulls_last=True))
+            else:
+                expressions.append(F(field).asc(nulls_last=True))
+        return queryset.order_by(*expressions)
+
+
+class SearchFilter(filters.SearchFilter):
+    """`?search=` through the model's own search function where the view names one
+    (`search_function`, e.g. claims.selectors.search_claims), so that the API finds what the
+    pages find: full text on PostgreSQL (stemming, "phrases", -exclusions, the GIN-indexed
+    stored vector), substrings on SQLite. Views without one keep DRF's `search_fields`.
+
+    The list keeps its own order (its `ordering`, or the view's default): clients page
+    through it, and a cursor cannot page by rank. The pages show the best matches first.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        search = getattr(view, "search_function", None)
+        if search is None:
+            return super().filter_queryset(request, queryset, view)
+        # NUL cannot reach PostgreSQL in a string; DRF's own SearchFilter drops it too.
+        query = request.query_params.get(self.search_param, "").replace("\x00", "").strip()
+        if not query:
+            return queryset
+        found = search(query=query, queryset=queryset)
+        # The search may have ordered by rank; put back the order the list had, its
+        # model's default one included.
+        if queryset.query.order_by or not queryset.query.default_ordering:
+            return found.order_by(*queryset.query.order_by)
+        return found.order_by(*queryset.model._meta.ordering)
+
+    def to_html(self, request, queryset, view):
+        # The browsable API's search box, which DRF shows only for views with search_fields.
+        if getattr(view, "search_function", None) is None:
+            return super().to_html(request, queryset, view)
+        context = {"param": self.search_param, "term": request.query_params.get(self.search_param, "")}
+        return loader.get_template(self.template).render(context)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        if getattr(view, "search_function", None) is not None:
+            parameters[0]["description"] = (
+                'Words to look for; "a phrase" keeps words together, -word leaves out, '
+                "OR gives either."
+            )
+        return parameters
+
+
+class ChangePermission(permissions.DjangoModelPermissions):
+    """For actions that change a row through a POST or DELETE (override a verdict, dismiss
+    a flag): they need the model's *change* permission, not add or delete."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "POST": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.change_%(model_name)s"],
+    }
+
+
+def history_user(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class ModelWriteSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that validates writes as the model does and records who made them.
+
+    DRF does not run a model's `clean()` or its check constraints; without this, a year of
+    3020 or a claim linked to another article's citation would reach the database as an
+    IntegrityError (a 500). Validation errors come back as 400s naming the field.
+
+    simple_history takes the user from the request its middleware saw; a token-authenticated
+    request is only authenticated inside DRF, so the user is also set on the instance
+    (`_history_user`), which simple_history prefers.
+    """
+
+    # Fields the model computes and full_clean must not be asked to check.
+    exclude_from_model_validation = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=self.exclude_from_model_validation)
+        except DjangoValidationError as e:
+            errors = serializers.as_serializer_error(e)
+            # Django names errors of the whole row "__all__"; DRF clients know "non_field_errors".
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from None
+        return attrs
+
+    def create(self, validated_data):
+        model = self.Meta.model
+        many_to_many = {
+            f.name: validated_data.pop(f.name)
+            for f in model._meta.many_to_many
+            if f.name in validated_data
+        }
+        instance = model(**validated_data)
+        instance._history_user = history_user(self.context.get("request"))
+        with transaction.atomic():
+            instance.save()
+            for name, value in many_to_many.items():
+                getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance, validated_data):
+        instance._history_user = history_user(self.context.get("request"))
+        with transaction.atomic():
+            return super().update(instance, validated_data)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0, yes/no); anything else is an error, where Django's form field
+    would read "perhaps" as "no filter" and answer with the whole table."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise DjangoValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+# The largest key the databases hold (a 64-bit signed integer, BigAutoField).
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A row's id: a whole number from 1 to MAX_ID. Django's filters would read 1.5 as 1, and
+    pass a larger number to the database driver, which cannot convert it (a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filters by a row's id (`?article=12`); anything but an id is a 400 naming the filter."""
+
+    field_class = IdField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schema says integer, with the bounds and this filter's label (drf-spectacular
+        # would say "number", and drops the label of a class-wide override).
+        schema = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+        if self.label:
+            schema["description"] = str(self.label)
+        extend_schema_field(schema)(self)
+
+    def get_max_validator(self):
+        return None  # IdField has its own bounds
+
+
+class ApiUrlField(serializers.HyperlinkedIdentityField):
+    """A resource's own URL (`api_url`), by primary key.
+
+    reverse() runs once per field, that is once per request and nesting level; each row then
+    only puts its pk into that URL. In a page of 100 claims with their links, citations and
+    studies, calling reverse() per row was the largest single cost of the response
+    (bench/bench_api.py). Fields are copied for each serializer instance, so the cached URL
+    never outlives its request.
+    """
+
+    SENTINEL = "987654321"
+
+    def to_representation(self, value):
+        # A row is a model instance, or a dict where a list was read as plain data.
+        pk = value["id"] if isinstance(value, dict) else value.pk
+        if pk in (None, ""):
+            return None
+        parts = self.__dict__.get("_url_parts")
+        if parts is None:
+            url = self.reverse(
+                self.view_name,
+                kwargs={self.lookup_url_kwarg: self.SENTINEL},
+                request=self.context.get("request"),
+                format=self.context.get("format"),
+            )
+            parts = self._url_parts = url.split(self.SENTINEL, 1)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+
+# Field types whose representation of a value read from the database is the value itself
+# (DRF's to_representation would only call str(), int(), float() or bool() on it again).
+_IDENTITY_FIELDS = (
+    serializers.CharField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.BooleanField,
+    serializers.ChoiceField,
+    serializers.JSONField,
+    serializers.ReadOnlyField,
+)
+
+
+class FastReadMixin:
+    """For read-only serializers of long lists: the same fields and the same output as DRF's
+    own to_representation, but how to read each field is worked out once per serializer
+    instead of once per row and field.
+
+    A plain attribute of a type whose representation is itself (text, numbers, booleans,
+    choices, JSON) is read directly; every other field (dates, links, nested serializers,
+    method fields, dotted sources) goes through DRF as usual. Rows may be model instances or
+    dicts (lists read as plain data, see claims.api.queries), as with DRF. The declared
+    fields stay the single source of truth for the schema and the output; a test compares
+    this path with DRF's for every serializer that uses it.
+    """
+
+    def get_fields(self):
+        # ModelSerializer works out its fields from the model on every instantiation (about
+        # 2 ms per serializer class, six of them per claim page). The result depends only on
+        # the class, so it is built once and copied, as DRF copies declared fields anyway.
+        template = type(self).__dict__.get("_fields_template")
+        if template is None:
+            template = super().get_fields()
+            type(self)._fields_template = template
+        return copy.deepcopy(template)
+
+    # How each field is read: its value is the attribute itself (IDENTITY), the attribute
+    # passed through the field (DIRECT), the whole row (WHOLE, for source="*"), or whatever
+    # DRF's own get_attribute returns (DRF: relations, dotted sources).
+    IDENTITY, DIRECT, WHOLE, DRF = range(4)
+
+    def _read_plan(self):
+        plan = self.__dict__.get("_fast_read_plan")
+        if plan is None:
+            identity = {t.to_representation for t in _IDENTITY_FIELDS}
+            plan = []
+            for field in self._readable_fields:
+                attribute = field.source_attrs[0] if len(field.source_attrs) == 1 else None
+                if field.source == "*":
+                    how = self.WHOLE
+                elif attribute is None or isinstance(field, RelatedField | ManyRelatedField):
+                    how = self.DRF
+                elif (
+                    isinstance(field, _IDENTITY_FIELDS)
+                    and not isinstance(field, serializers.SerializerMethodField)
+                    and type(field).to_representation in identity
+                ):
+                    how = self.IDENTITY
+                else:
+                    how = self.DIRECT
+                # A model field's value is never a method to call; a property's or a
+                # dict key's is not either, but a `source` naming a method is.
+                may_call = attribute is not None and callable(
+                    getattr(getattr(self.Meta, "model", None), attribute, None)
+                )
+                plan.append((field.field_name, attribute, field, how, may_call))
+            self._fast_read_plan = plan
+        return plan
+
+    def to_representation(self, instance):
+        ret = {}
+        plain = isinstance(instance, dict)
+        for name, attribute, field, how, may_call in self._read_plan():
+            if how == self.WHOLE:
+                ret[name] = field.to_representation(instance)
+                continue
+            if how == self.DRF:
+                try:
+                    value = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = value.pk if isinstance(value, PKOnlyObject) else value
+                ret[name] = None if check is None else field.to_representation(value)
+                continue
+            else:
+                try:
+                    value = instance[attribute] if plain else getattr(instance, attribute)
+                except (KeyError, AttributeError):
+                    # Absent: DRF decides (a default, None, or leave the field out).
+                    try:
+                        value = field.get_attribute(instance)
+                    except SkipField:
+                        continue
+                if may_call and is_simple_callable(value):
+                    value = value()
+                if how == self.IDENTITY:
+                    ret[name] = value
+                    continue
+            ret[name] = None if value is None else field.to_representation(value)
+        return ret
+
+
+def exception_handler(exc, context):
+    """DRF's handler, taught the services' errors: a Django ValidationError is a 400 naming
+    the field (errors of the whole row under DRF's "non_field_errors"), and a row the service
+    could not find a 404 with its message."""
+    if isinstance(exc, DjangoValidationError):
+        errors = serializers.as_serializer_error(exc)
+        if NON_FIELD_ERRORS in errors:
+            errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+        exc = serializers.ValidationError(errors)
+    elif isinstance(exc, errors_module.NotFound):
+        exc = NotFound(str(exc))
+    return views.exception_handler(exc, context)

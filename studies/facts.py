@@ -1,0 +1,76 @@
+"""What the library confirms about a study, as plain data for the checks that weigh it.
+
+One `StudyFacts` serves both questions asked of a cited work: what its citation's status is
+(kind of source, topic; `claims.checking`) and what it is worth as evidence for a claim
+(design, size, route, substances; `claims.assessment`). A fact the record does not confirm
+is None or empty, and is read as "unknown", never as "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StudyFacts:
+    """What the library confirms about a study; None and "" mean unknown."""
+
+    id: int | str | None = None
+    label: str = ""  # "Krupitsky et al. 2002"
+    design_code: str = "unknown"
+    n: int | None = None
+    n_studies: int | None = None
+    follow_up: str = ""
+    route_code: str = ""
+    route: str = ""
+    substances: tuple[str, ...] = ()
+    about_ketamine: bool | None = None
+    about_substance_use: bool | None = None
+    source_kind: str = "peer_reviewed_article"
+    topic_summary: str = ""
+
+    @classmethod
+    def from_record(cls, record: Mapping) -> StudyFacts:
+        """From a library.json record (topic and appraisal nested) or a flat mapping; it is
+        named by its `label`, else its key."""
+        topic = record.get("topic") or {}
+        appraisal = record.get("appraisal") or {}
+
+        def pick(name, nested):
+            value = record.get(name)
+            return nested.get(name) if value is None and isinstance(nested, Mapping) else value
+
+        label = record.get("label") or record.get("key") or record.get("id") or ""
+        n = pick("n", appraisal)
+        return cls(
+            id=record.get("id", record.get("key")),
+            label=str(label),
+            design_code=pick("design_code", appraisal) or "unknown",
+            n=n if isinstance(n, int) else None,
+            follow_up=pick("follow_up", appraisal) or "",
+            about_ketamine=pick("about_ketamine", topic),
+            about_substance_use=pick("about_substance_use", topic),
+            source_kind=record.get("source_kind") or "peer_reviewed_article",
+            topic_summary=(topic.get("summary") if isinstance(topic, Mapping) else "") or "",
+        )
+
+
+def study_facts(study) -> StudyFacts:
+    """Plain facts of a Study row; its `substances` should be prefetched (one query per
+    study otherwise)."""
+    return StudyFacts(
+        id=study.pk,
+        label=study.short_label,
+        design_code=study.design_code or "unknown",
+        n=study.n,
+        n_studies=study.n_studies,
+        follow_up=study.follow_up,
+        route_code=study.route_code,
+        route=study.route,
+        substances=tuple(sorted(s.code for s in study.substances.all())),
+        about_ketamine=study.about_ketamine,
+        about_substance_use=study.about_substance_use,
+        source_kind=study.source_kind,
+        topic_summary=study.topic_summary,
+    )

@@ -1,0 +1,408 @@
+"""Compare a reference as written with the canonical record of the work, field by field.
+
+`find_discrepancies(written, canonical)` returns `[{"field", "written", "canonical"}]` for the
+fields that really differ. What does not matter is tolerated: case, punctuation, diacritics,
+abbreviated journal names ("Am J Psychiatry" for "American Journal of Psychiatry"), short page
+ranges ("923-30" for "923-930"), initials for given names, "et al.", a shortened author list,
+a dropped subtitle. A field the reference does not give, or the record does not confirm, is
+never a discrepancy.
+
+The normalising helpers here are shared with matching, so that "the same" means the same
+thing when a candidate is scored and when a discrepancy is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from studies.references.identifiers import normalise_doi, normalise_pmid
+
+if TYPE_CHECKING:
+    from studies.references.matching import StudyRecord
+    from studies.references.parsing import ParsedReference
+
+# The fields a discrepancy may name, in the order they are reported.
+FIELDS = ("authors", "year", "title", "container_title", "volume", "issue", "pages", "doi", "pmid")
+
+FIELD_LABELS = {
+    "authors": "authors",
+    "year": "year",
+    "title": "title",
+    "container_title": "journal",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "pages",
+    "doi": "DOI",
+    "pmid": "PMID",
+}
+
+# Words that journal abbreviations drop ("Journal of the American ..." -> "J Am ...").
+_JOURNAL_STOPWORDS = frozenset("the of and in for on de la le und fur des du y e &".split())
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_PARENTHETICAL_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_GIVEN_SPLIT_RE = re.compile(r"[\s.\-]+")
+_PAGE_SPLIT_RE = re.compile(r"\s*[-\u2013\u2014]+\s*")
+_PAGE_RE = re.compile(r"^([a-z]*)(\d+)$")
+_NUMBER_LABEL_RE = re.compile(r"^(?:vol(?:ume)?|no|issue|iss|nr)\s*")
+_LEADING_ZEROS_RE = re.compile(r"\b0+(\d)")
+
+# A title is the same when it differs only by spelling variants or small slips: close
+# character by character, with every significant word found on the other side.
+TITLE_SAME_RATIO = 90
+
+# Words too common to tell titles apart (or to retrieve them by).
+TITLE_STOPWORDS = frozenset(
+    """a an and are as at be by for from in into is of on or the to with without versus vs
+    its their this that these those we our after before between during among than""".split()
+)
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no diacritics, "&" as "and", punctuation as single spaces."""
+    if not text:
+        return ""
+    if not text.isascii():  # the common case skips decomposing (it is most of the cost)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("&", " and ").replace("'", "")
+    return _NON_ALNUM_RE.sub(" ", text).strip()
+
+
+def significant_words(folded: str) -> list[str]:
+    """The words of a folded title that tell it apart: three letters or more, no stopwords."""
+    return [t for t in folded.split() if len(t) >= 3 and t not in TITLE_STOPWORDS]
+
+
+def word_overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float | None:
+    """Jaccard of two sets of words, counting a misspelt word (one or two edits, a swap of
+    two letters counting as one) as the same word; None when both are empty.
+
+    Character similarity alone rates "Efficacy of ketamine in the treatment of substance use
+    disorders: a systematic review" and "Role of ketamine in ..." at 0.94, though they are
+    different papers; by words they are 7 of 9.
+    """
+    union = len(a | b)
+    if not union:
+        return None
+    same = len(a & b)
+    spare = list(b - a)
+    for word in a - b:
+        partner = next((other for other in spare if _misspelt(word, other)), None)
+        if partner is not None:
+            spare.remove(partner)
+            same += 1
+            union -= 1
+        elif any(_misspelt(word, other) for other in b):
+            union -= 1  # a slip in a word the title also has spelt right ("cocaine ... cocian")
+    return same / union
+
+
+def _misspelt(word: str, other: str) -> bool:
+    return abs(len(word) - len(other)) <= 2 and OSA.normalized_similarity(word, other) >= 0.7
+
+
+def family_key(name: str | None) -> str:
+    """A family name for comparison: folded, no spaces, hyphens or apostrophes."""
+    return fold(name).replace(" ", "")
+
+
+def initials_of(given: str | None) -> str:
+    """Initials from a given name as written: "E. M." -> "EM", "Elias" -> "E", "C. A. Jr." -> "CA"."""
+    if not given:
+        return ""
+    words = _GIVEN_SPLIT_RE.split(given.strip())
+    letters = []
+    for word in words:
+        if not word or word.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv"):
+            continue
+        if word.isupper() and len(word) <= 4:
+            letters.extend(word)  # "EV" written without dots
+        else:
+            letters.append(word[0].upper())
+    return "".join(letters)
+
+
+def journal_tokens(name: str | None) -> list[str]:
+    """Journal name as tokens without parentheticals or the words abbreviations drop."""
+    if not name:
+        return []
+    text = _PARENTHETICAL_RE.sub(" ", name)
+    return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True if `short` could abbreviate `full`: same first letter, letters in order."""
+    if not short or not full or short[0] != full[0] or len(short) > len(full):
+        return False
+    position = 0
+    for ch in short:
+        position = full.find(ch, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def same_journal(a: str | None, b: str | None) -> bool:
+    """Whether two journal (or website, publisher) names name the same thing.
+
+    "Am J Psychiatry" = "American Journal of Psychiatry"; "J Subst Abuse Treat" = "Journal of
+    Substance Abuse Treatment"; "Medicina (Kaunas)" = "Medicina"; "Addiction" != "Addictive
+    Behaviors".
+    """
+    return journal_tokens_match(journal_tokens(a), journal_tokens(b))
+
+
+def journal_tokens_match(ta: Sequence[str], tb: Sequence[str]) -> bool:
+    """`same_journal` on names already split by `journal_tokens` (matching precomputes them)."""
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if len(ta) == len(tb) and all(
+        _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(ta, tb, strict=True)
+    ):
+        return True
+    sa, sb = " ".join(ta), " ".join(tb)
+    if fuzz.ratio(sa, sb) >= 92:
+        return True
+    # Publishers and report series are written in many orders, with parts added or left
+    # out and acronyms for names ("SAMHSA"): long names agree when one's words (acronyms
+    # expanded) are all in the other. A word put in place of another is a different name.
+    if min(len(ta), len(tb)) < 4:
+        return False
+    set_a, set_b = _expand_acronyms(ta, tb), _expand_acronyms(tb, ta)
+    return set_a <= set_b or set_b <= set_a
+
+
+def _expand_acronyms(tokens: Sequence[str], other: Sequence[str]) -> set[str]:
+    """`tokens` as a set, with an acronym of a run of words in `other` replaced by them."""
+    out = set(tokens)
+    for token in tokens:
+        if len(token) < 3 or token in other:
+            continue
+        for start in range(len(other) - len(token) + 1):
+            run = other[start : start + len(token)]
+            if "".join(word[0] for word in run) == token:
+                out.discard(token)
+                out.update(run)
+                break
+    return out
+
+
+def same_title(written: str | None, canonical: str | None) -> bool:
+    """Whether a title as written is the record's title (tolerating a dropped subtitle)."""
+    a, b = fold(written), fold(canonical)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if (
+        len(shorter) >= 0.5 * len(longer)
+        and len(shorter.split()) >= 4
+        and f" {shorter} " in f" {longer} "
+    ):
+        return True
+    if _close_titles(a, b):
+        return True
+    # The subtitle dropped on one side, with a slip in what is left. (When both give a
+    # subtitle, a different subtitle is a different title.)
+    if (":" in written) == (":" in canonical):
+        return False
+    if ":" in written:
+        a = fold(_main_title(written))
+    else:
+        b = fold(_main_title(canonical))
+    return len(min(a, b, key=len).split()) >= 4 and _close_titles(a, b)
+
+
+def _close_titles(a: str, b: str) -> bool:
+    if fuzz.ratio(a, b) < TITLE_SAME_RATIO:
+        return False
+    return word_overlap(set(significant_words(a)), set(significant_words(b))) in (1.0, None)
+
+
+def _main_title(title: str | None) -> str:
+    """The title before its subtitle ("Title: a randomized trial" -> "Title")."""
+    return (title or "").split(":")[0]
+
+
+def page_range(pages: str | None) -> tuple[str, str]:
+    """(first, last) page, with a short last page expanded: "923-30" -> ("923", "930")."""
+    if not pages:
+        return "", ""
+    parts = [p for p in _PAGE_SPLIT_RE.split(str(pages).strip().lower()) if p]
+    if not parts:
+        return "", ""
+    first = parts[0].lstrip("0") or parts[0]
+    if len(parts) < 2:
+        return first, ""
+    last = parts[-1].lstrip("0") or parts[-1]
+    head = _PAGE_RE.match(first)
+    tail = _PAGE_RE.match(last)
+    if head and tail and len(tail.group(2)) < len(head.group(2)):
+        digits = head.group(2)
+        last = head.group(1) + digits[: len(digits) - len(tail.group(2))] + tail.group(2)
+    elif head and tail and not tail.group(1):
+        last = head.group(1) + tail.group(2)
+    return first, last
+
+
+def same_pages(a: str | None, b: str | None) -> bool | None:
+    """True/False when both give pages; None when either does not. Only ends that both
+    give are compared (a record may confirm only the first page)."""
+    fa, la = page_range(a)
+    fb, lb = page_range(b)
+    if not fa or not fb:
+        return None
+    if fa != fb:
+        return False
+    return not (la and lb and la != lb)
+
+
+def norm_number(value: str | None) -> str:
+    """Volume or issue for comparison: folded, no "vol."/"no.", no leading zeros."""
+    text = fold(value)
+    text = _NUMBER_LABEL_RE.sub("", text)
+    return _LEADING_ZEROS_RE.sub(r"\1", text).replace(" ", "")
+
+
+def _canonical_authors(record: StudyRecord) -> list[tuple[str, str, bool]]:
+    """(family or organisation, initials, is_literal) for each canonical author."""
+    out = []
+    for author in record.authors:
+        if isinstance(author, str):
+            out.append((author, "", True))
+        else:
+            family, given = author
+            out.append((family, initials_of(given), False))
+    return out
+
+
+def _same_family(written: str, canonical: str) -> bool:
+    a, b = family_key(written), family_key(canonical)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    # Compound surnames are often shortened: "Rodriguez Perez" written as "Rodriguez".
+    wa, wb = fold(written).split(), fold(canonical).split()
+    return (len(wa) > 1 or len(wb) > 1) and bool(set(wa) & set(wb))
+
+
+def _same_literal(written: str, canonical: str) -> bool:
+    a, b = fold(written), fold(canonical)
+    return bool(a and b) and (a == b or fuzz.ratio(a, b) >= 85 or fuzz.partial_ratio(a, b) >= 95)
+
+
+def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
+    """Whether the written authors agree with the record, as far as both go.
+
+    Compared position by position over the authors both give: the record may confirm only
+    the first author, and the reference may stop at "et al.". A different family name at a
+    shared position, or a different first initial, is a disagreement.
+    """
+    canonical = _canonical_authors(record)
+    if not written.authors or not canonical:
+        return None
+    if any(literal for _f, _i, literal in canonical):
+        organisation = canonical[0][0]
+        return any(_same_literal(family, organisation) for family, _i in written.authors[:1])
+    for (w_family, w_initials), (c_family, c_initials, _lit) in zip(
+        written.authors, canonical, strict=False
+    ):
+        if not _same_family(w_family, c_family):
+            return False
+        if w_initials and c_initials and w_initials[0] != c_initials[0]:
+            return False
+    return True
+
+
+def format_written_authors(written: ParsedReference) -> str:
+    names = [f"{family} {initials}".strip() for family, initials in written.authors]
+    text = ", ".join(names)
+    return text + (", et al." if written.et_al else "")
+
+
+def format_canonical_authors(record: StudyRecord, limit: int = 6) -> str:
+    names = [
+        f"{family} {initials}".strip() for family, initials, _lit in _canonical_authors(record)
+    ]
+    text = ", ".join(names[:limit])
+    return text + (", et al." if len(names) > limit else "")
+
+
+def _title_present_in(raw: str, title: str) -> bool:
+    """The record's title appears (nearly) verbatim in the reference string.
+
+    Guards against reporting a title discrepancy that is really the parser splitting the
+    title from the journal in the wrong place.
+    """
+    t, r = fold(title), fold(raw)
+    if len(t) < 25 or len(t.split()) < 4 or not r:
+        return False
+    return fuzz.partial_ratio(t, r) >= 97
+
+
+def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list[dict]:
+    """Fields the reference gives differently from the record: [{"field", "written", "canonical"}]."""
+    found: list[dict] = []
+
+    def add(field_name: str, written_value, canonical_value) -> None:
+        found.append(
+            {"field": field_name, "written": str(written_value), "canonical": str(canonical_value)}
+        )
+
+    if authors_agree(written, canonical) is False:
+        add("authors", format_written_authors(written), format_canonical_authors(canonical))
+    if written.year and canonical.year and written.year != canonical.year:
+        add("year", written.year, canonical.year)
+    if (
+        written.title
+        and canonical.title
+        and not same_title(written.title, canonical.title)
+        and not _title_present_in(written.raw, canonical.title)
+    ):
+        add("title", written.title, canonical.title)
+    if (
+        written.container_title
+        and canonical.container_title
+        and not same_journal(written.container_title, canonical.container_title)
+    ):
+        add("container_title", written.container_title, canonical.container_title)
+    for name in ("volume", "issue"):
+        w, c = getattr(written, name), getattr(canonical, name)
+        if w and c and norm_number(w) != norm_number(c):
+            add(name, w, c)
+    if same_pages(written.pages, canonical.pages) is False:
+        add("pages", written.pages, canonical.pages)
+    w_doi, c_doi = normalise_doi(written.doi), normalise_doi(canonical.doi)
+    if w_doi and c_doi and w_doi != c_doi:
+        add("doi", written.doi, canonical.doi)
+    w_pmid, c_pmid = normalise_pmid(written.pmid), normalise_pmid(canonical.pmid)
+    if w_pmid and c_pmid and w_pmid != c_pmid:
+        add("pmid", written.pmid, canonical.pmid)
+    return found
+
+
+def describe_discrepancies(discrepancies: list[dict]) -> str:
+    """In words: "year written 2020, record says 2019; pages written 911-918, record says 923-930"."""
+    parts = []
+    for item in discrepancies:
+        label = FIELD_LABELS.get(item["field"], item["field"])
+        written, canonical = item["written"], item["canonical"]
+        if item["field"] in _QUOTED_FIELDS:
+            written, canonical = f'"{written}"', f'"{canonical}"'
+        parts.append(f"{label} written {written}, record says {canonical}")
+    return "; ".join(parts)
+
+
+# Fields whose values are phrases, quoted so that the sentence still reads.
+_QUOTED_FIELDS = frozenset({"authors", "title", "container_title"})
