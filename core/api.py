@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template import loader
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, pagination, permissions, serializers, views
 from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField, is_simple_callable
@@ -416,3 +416,13 @@ def exception_handler(exc, context):
     elif isinstance(exc, errors_module.NotFound):
         exc = NotFound(str(exc))
     return views.exception_handler(exc, context)
+
+
+def export_format_parameter(renderers):
+    """The `?format=` parameter of an export action, in the schema, with its formats."""
+    return OpenApiParameter(
+        "format",
+        str,
+        enum=[r.format for r in renderers],
+        description="Export format (or use the suffix, e.g. `export.ris`, or the Accept header).",
+    )

@@ -45,10 +45,10 @@ from core.api import (
     ChangePermission,
     CursorPagination,
     PageNumberPagination,
+    export_format_parameter,
     history_user,
 )
 from studies.api import exports
-from studies.api.views import export_format_parameter
 from studies.references.parsing import MAX_CHARS
 
 

@@ -13,14 +13,16 @@ ARTICLE_FIELDS = (
 )  # fmt: skip
 
 
-def create_article(*, user, key: str, title: str, captured_text: str, **details) -> SourceArticle:
+def create_article(
+    *, user, note: str = "", key: str, title: str, captured_text: str, **details
+) -> SourceArticle:
     """Add an article with its captured text, kept verbatim; captured now unless given."""
     unknown_fields(details, ARTICLE_FIELDS)
     details.setdefault("captured_at", timezone.now())
     with transaction.atomic():
         article = SourceArticle(key=key, title=title, captured_text=captured_text, **details)
         article.full_clean()
-        stamp(article, user=user, reason="article added by an editor")
+        stamp(article, user=user, reason=note or "article added by an editor")
         article.save()
     return article
 
@@ -55,7 +57,7 @@ def moved_quotes(article: SourceArticle, text: str) -> dict:
     return moved
 
 
-def update_article(*, article_id: int, user, **changes) -> SourceArticle:
+def update_article(*, article_id: int, user, note: str = "", **changes) -> SourceArticle:
     """Change an article's details or replace its text. A new text must still hold every
     claim's quote: a quote that moved gets its new span, and the change is refused, naming
     the claims, when a quote is gone or stands in several places."""
@@ -67,20 +69,22 @@ def update_article(*, article_id: int, user, **changes) -> SourceArticle:
         for name, value in changes.items():
             setattr(article, name, value)
         article.full_clean()
-        stamp(article, user=user, reason="article changed by an editor")
+        stamp(article, user=user, reason=note or "article changed by an editor")
         article.save()
         for claim, (start, end) in moved.items():
             claim.article = article
             claim.start, claim.end = start, end
-            stamp(claim, user=user, reason="the article's text was replaced: quote found anew")
+            stamp(
+                claim, user=user, reason=note or "the article's text was replaced: quote found anew"
+            )
             claim.save()
     # A claim's facts do not include where its quote stands: nothing to check again.
     return article
 
 
-def delete_article(*, article_id: int, user) -> None:
+def delete_article(*, article_id: int, user, note: str = "") -> None:
     """Delete an article with its claims, citations, links and flags (history keeps them)."""
     with transaction.atomic():
         article = locked(SourceArticle, article_id, "article")
-        stamp(article, user=user, reason="article deleted by an editor")
+        stamp(article, user=user, reason=note or "article deleted by an editor")
         article.delete()

@@ -7,28 +7,38 @@ from claims.models import Citation, ClaimCitation, SourceArticle
 from claims.verification.dispatch import request_verification
 from studies.models import Study
 
-CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study_id", "editor_note")
+CITATION_FIELDS = (
+    "key",
+    "marker",
+    "raw_text",
+    "location",
+    "position",
+    "editor_study_id",
+    "editor_note",
+)
 # What a citation is checked against: changing one of these checks it again.
 CHECKED_FIELDS = ("raw_text", "marker", "location", "editor_study_id")
 
 
 def create_citation(
-    *, user, article_id: int, key: str, raw_text: str, location: str, **details
+    *, user, note: str = "", article_id: int, key: str, raw_text: str, location: str, **details
 ) -> Citation:
     """Add a reference as the article gives it; it is checked when the transaction commits."""
     unknown_fields(details, CITATION_FIELDS)
     with transaction.atomic():
         article = existing(SourceArticle, article_id, "article", field="article")
         existing(Study, details.get("editor_study_id"), "study", field="editor_study")
-        citation = Citation(article=article, key=key, raw_text=raw_text, location=location, **details)
+        citation = Citation(
+            article=article, key=key, raw_text=raw_text, location=location, **details
+        )
         citation.full_clean()
-        stamp(citation, user=user, reason="citation added by an editor")
+        stamp(citation, user=user, reason=note or "citation added by an editor")
         citation.save()
         request_verification(citation_ids=[citation.pk])
     return citation
 
 
-def update_citation(*, citation_id: int, user, **changes) -> Citation:
+def update_citation(*, citation_id: int, user, note: str = "", **changes) -> Citation:
     """Change a citation; a citation stays in its article. When what it is checked against
     changed (its text, marker, location or the editor's study) it is checked again."""
     unknown_fields(changes, CITATION_FIELDS)
@@ -44,7 +54,7 @@ def update_citation(*, citation_id: int, user, **changes) -> Citation:
             reason = "citation changed by an editor"
             if changed == ["editor_study_id"]:
                 reason = _match_reason(citation.editor_study_id)
-            stamp(citation, user=user, reason=reason)
+            stamp(citation, user=user, reason=note or reason)
             citation.save()
         if set(changed) & set(CHECKED_FIELDS):
             request_verification(citation_ids=[citation.pk])
@@ -70,13 +80,13 @@ def accept_match(*, citation_id: int, study_id: int | None, user) -> Citation:
     return citation
 
 
-def delete_citation(*, citation_id: int, user) -> None:
+def delete_citation(*, citation_id: int, user, note: str = "") -> None:
     """Delete a citation with its links; the claims that leaned on it are reassessed."""
     with transaction.atomic():
         citation = locked(Citation, citation_id, "citation")
         claim_ids = list(
             ClaimCitation.objects.filter(citation=citation).values_list("claim_id", flat=True)
         )
-        stamp(citation, user=user, reason="citation deleted by an editor")
+        stamp(citation, user=user, reason=note or "citation deleted by an editor")
         citation.delete()
         request_verification(claim_ids=claim_ids)

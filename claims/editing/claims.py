@@ -32,31 +32,39 @@ def _place(claim: Claim, *, start=None) -> None:
 
 
 def _linked_citations(claim_id: int) -> list[int]:
-    return list(ClaimCitation.objects.filter(claim_id=claim_id).values_list("citation_id", flat=True))
+    return list(
+        ClaimCitation.objects.filter(claim_id=claim_id).values_list("citation_id", flat=True)
+    )
 
 
 def create_claim(
-    *, user, article_id: int, key: str, quote: str, claim_type: str, wording: str,
-    substances=(), start: int | None = None,
+    *,
+    user,
+    note: str = "",
+    article_id: int,
+    key: str,
+    quote: str,
+    claim_type: str,
+    wording: str,
+    substances=(),
+    start: int | None = None,
 ) -> Claim:
     """Add a claim, quoted verbatim: its span is where the quote stands in the article's text
     (give `start` when it stands in several places). Its flags and verdict follow on commit."""
     with transaction.atomic():
         article = existing(SourceArticle, article_id, "article", field="article")
-        claim = Claim(
-            article=article, key=key, quote=quote, claim_type=claim_type, wording=wording
-        )
+        claim = Claim(article=article, key=key, quote=quote, claim_type=claim_type, wording=wording)
         _place(claim, start=start)
         rows = _substances(substances)
         claim.full_clean()
-        stamp(claim, user=user, reason="claim added by an editor")
+        stamp(claim, user=user, reason=note or "claim added by an editor")
         claim.save()
         claim.substances.set(rows)
         request_verification(claim_ids=[claim.pk])
     return claim
 
 
-def update_claim(*, claim_id: int, user, **changes) -> Claim:
+def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
     """Change a claim. A new quote is placed anew in the text; a claim stays in its article.
     Its flags and verdict are reassessed, and when its type changed, its citations are
     checked again too (what counts as a secondary source depends on the claims on it)."""
@@ -73,12 +81,12 @@ def update_claim(*, claim_id: int, user, **changes) -> Claim:
         changed = {name for name, value in before.items() if getattr(claim, name) != value}
         if changed:
             claim.full_clean()
-            stamp(claim, user=user, reason="claim changed by an editor")
+            stamp(claim, user=user, reason=note or "claim changed by an editor")
             claim.save()
         if codes is not None:
             rows = _substances(codes)
             if {s.pk for s in rows} != set(claim.substances.values_list("pk", flat=True)):
-                stamp(claim, user=user, reason="claim changed by an editor")
+                stamp(claim, user=user, reason=note or "claim changed by an editor")
                 claim.substances.set(rows)
                 changed.add("substances")
         if "claim_type" in changed:
@@ -88,12 +96,12 @@ def update_claim(*, claim_id: int, user, **changes) -> Claim:
     return claim
 
 
-def delete_claim(*, claim_id: int, user) -> None:
+def delete_claim(*, claim_id: int, user, note: str = "") -> None:
     """Delete a claim; the citations it leaned on are checked again, since what counts as a
     secondary source depends on the claims that lean on it."""
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
         citation_ids = _linked_citations(claim.pk)
-        stamp(claim, user=user, reason="claim deleted by an editor")
+        stamp(claim, user=user, reason=note or "claim deleted by an editor")
         claim.delete()
         request_verification(citation_ids=citation_ids)

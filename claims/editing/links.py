@@ -19,8 +19,11 @@ def _check(link: ClaimCitation) -> None:
 
 
 def _judged(link: ClaimCitation, user) -> None:
-    link.judged_by = user if getattr(user, "pk", None) else None
-    link.judged_at = timezone.now()
+    """Who judged and when; a change with no editor behind it (the seed corpus, whose
+    judgements were curated as files) records neither."""
+    signed_in = getattr(user, "pk", None) is not None
+    link.judged_by = user if signed_in else None
+    link.judged_at = timezone.now() if signed_in else None
 
 
 def _recheck(*, claim_ids, citation_ids) -> None:
@@ -31,26 +34,37 @@ def _recheck(*, claim_ids, citation_ids) -> None:
 
 
 def create_link(
-    *, user, claim_id: int, citation_id: int, reliance: str, stance: str = "",
-    misfit_reasons=(), rationale: str = "",
+    *,
+    user,
+    note: str = "",
+    claim_id: int,
+    citation_id: int,
+    reliance: str,
+    stance: str = "",
+    misfit_reasons=(),
+    rationale: str = "",
 ) -> ClaimCitation:
     """Say that a claim leans on a citation of its article, with the editor's judgement of
     what the cited study says about it (empty: not judged yet)."""
     with transaction.atomic():
         link = ClaimCitation(
-            claim_id=claim_id, citation_id=citation_id, reliance=reliance, stance=stance,
-            misfit_reasons=list(misfit_reasons), rationale=rationale,
+            claim_id=claim_id,
+            citation_id=citation_id,
+            reliance=reliance,
+            stance=stance,
+            misfit_reasons=list(misfit_reasons),
+            rationale=rationale,
         )
         if stance or link.misfit_reasons or rationale:
             _judged(link, user)
         _check(link)
-        stamp(link, user=user, reason="link added by an editor")
+        stamp(link, user=user, reason=note or "link added by an editor")
         link.save()
         _recheck(claim_ids=[claim_id], citation_ids=[citation_id])
     return link
 
 
-def update_link(*, link_id: int, user, **changes) -> ClaimCitation:
+def update_link(*, link_id: int, user, note: str = "", **changes) -> ClaimCitation:
     """Change a link or its judgement; both the claim and citation it left and the ones it
     now joins are checked again."""
     unknown_fields(changes, LINK_FIELDS)
@@ -67,18 +81,16 @@ def update_link(*, link_id: int, user, **changes) -> ClaimCitation:
         if set(changed) & set(JUDGEMENT_FIELDS):
             _judged(link, user)
         _check(link)
-        stamp(link, user=user, reason="link changed by an editor")
+        stamp(link, user=user, reason=note or "link changed by an editor")
         link.save()
-        _recheck(
-            claim_ids={before[0], link.claim_id}, citation_ids={before[1], link.citation_id}
-        )
+        _recheck(claim_ids={before[0], link.claim_id}, citation_ids={before[1], link.citation_id})
     return link
 
 
-def delete_link(*, link_id: int, user) -> None:
+def delete_link(*, link_id: int, user, note: str = "") -> None:
     with transaction.atomic():
         link = locked(ClaimCitation, link_id, "claim-citation link")
         claim_id, citation_id = link.claim_id, link.citation_id
-        stamp(link, user=user, reason="link deleted by an editor")
+        stamp(link, user=user, reason=note or "link deleted by an editor")
         link.delete()
         _recheck(claim_ids=[claim_id], citation_ids=[citation_id])

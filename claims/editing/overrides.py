@@ -30,7 +30,13 @@ def validate_override(*, verdict: str, certainty: str, rationale: str) -> None:
 
 
 def override_verdict(
-    *, claim_id: int, user, verdict: str, certainty: str = "", rationale: str = ""
+    *,
+    claim_id: int,
+    user,
+    verdict: str,
+    certainty: str = "",
+    rationale: str = "",
+    note: str = "",
 ) -> Claim:
     """Set (or, with an empty verdict, clear) an editor's verdict, recorded with who, when
     and why. The machine's own verdict stays stored and shown beside it."""
@@ -43,9 +49,16 @@ def override_verdict(
         claim.override_verdict = verdict
         claim.override_certainty = certainty if verdict else ""
         claim.override_rationale = rationale if verdict else ""
-        claim.overridden_by = user if verdict and getattr(user, "pk", None) else None
-        claim.overridden_at = timezone.now() if verdict else None
-        stamp(claim, user=user, reason="verdict overridden by an editor" if verdict else "override cleared")
+        # Who and when; an override with no editor behind it (the seed corpus's, curated as
+        # files) records neither.
+        signed_in = bool(verdict) and getattr(user, "pk", None) is not None
+        claim.overridden_by = user if signed_in else None
+        claim.overridden_at = timezone.now() if signed_in else None
+        stamp(
+            claim,
+            user=user,
+            reason=note or ("verdict overridden by an editor" if verdict else "override cleared"),
+        )
         claim.save()
     return claim
 

@@ -2,12 +2,12 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import PageNumberPagination
+from core.api import PageNumberPagination, export_format_parameter
 from studies.api import exports
 from studies.api.filters import OutcomeFilter, StudyFilter
 from studies.api.serializers import (
@@ -25,15 +25,6 @@ STUDY_EXPORT_RENDERERS = [
     exports.BibTeXRenderer,
     exports.StudyCSVRenderer,
 ]
-
-
-def export_format_parameter(renderers):
-    return OpenApiParameter(
-        "format",
-        str,
-        enum=[r.format for r in renderers],
-        description="Export format (or use the suffix, e.g. `export.ris`, or the Accept header).",
-    )
 
 
 @extend_schema_view(

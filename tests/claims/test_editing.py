@@ -1,0 +1,232 @@
+"""The editor services, and the admin and API that call them: the same edit, the same result."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.editing import articles, claims
+from claims.models import Claim
+from studies.models import Substance
+from tests.factories import make_article, make_citation, make_claim, make_link, make_user
+
+pytestmark = pytest.mark.django_db
+
+TEXT = (
+    "Ketamine is a dissociative anesthetic. Studies show ketamine reduces cocaine use [1]. "
+    "IV ketamine is the most effective method.\n\n[1] Dakwar E. Am J Psychiatry. 2019."
+)
+
+
+@pytest.fixture
+def editor():
+    user = make_user("edith", editor=True)
+    user.is_staff = True  # the admin needs staff status; the group gives the permissions
+    user.save()
+    return user
+
+
+@pytest.fixture
+def admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+def claim_add(article, **fields):
+    return {
+        "article": article.pk, "key": "c-new", "quote": "IV ketamine is the most effective method.",
+        "claim_type": "efficacy", "wording": "categorical", "override_verdict": "",
+        "override_certainty": "", "override_rationale": "",
+        "links-TOTAL_FORMS": 0, "links-INITIAL_FORMS": 0, "flags-TOTAL_FORMS": 0,
+        "flags-INITIAL_FORMS": 0, **fields,
+    }  # fmt: skip
+
+
+def test_an_editor_adds_a_claim_in_the_admin_and_its_span_is_found(
+    admin_client, editor, django_capture_on_commit_callbacks
+):
+    article = make_article(captured_text=TEXT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:claims_claim_add"), claim_add(article))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim = Claim.objects.get(key="c-new")
+    assert TEXT[claim.start : claim.end] == claim.quote
+    assert claim.start == TEXT.index("IV ketamine")
+    assert claim.history.get(history_type="+").history_user == editor
+    assert claim.verdict == "unsupported"  # reassessed on commit: it cites nothing
+
+
+def test_a_claim_whose_quote_is_not_in_the_text_is_refused_in_the_admin_with_a_message(admin_client):
+    article = make_article(captured_text=TEXT)
+    response = admin_client.post(
+        reverse("admin:claims_claim_add"), claim_add(article, quote="Not in the article.")
+    )
+
+    assert response.status_code == 200
+    assert "The quote is not in the article&#x27;s captured text." in response.content.decode()
+    assert not Claim.objects.filter(key="c-new").exists()
+
+
+def test_an_editor_adds_a_claim_inline_on_its_article(admin_client, editor):
+    article = make_article(captured_text=TEXT)
+    url = reverse("admin:claims_sourcearticle_change", args=[article.pk])
+    form = {
+        "key": article.key, "title": article.title, "publisher": article.publisher,
+        "author": "", "url": article.url, "published_on": "", "captured_at_0": "",
+        "captured_at_1": "", "captured_text": TEXT,
+        "claims-TOTAL_FORMS": 1, "claims-INITIAL_FORMS": 0,
+        "claims-0-key": "inline", "claims-0-quote": "Ketamine is a dissociative anesthetic.",
+        "claims-0-claim_type": "regulatory", "claims-0-wording": "categorical",
+        "citations-TOTAL_FORMS": 0, "citations-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim = article.claims.get(key="inline")
+    assert (claim.start, claim.end) == (0, len("Ketamine is a dissociative anesthetic."))
+    assert claim.history.first().history_user == editor
+
+
+def test_misfit_reasons_are_chosen_from_the_known_codes_with_their_labels(admin_client):
+    page = admin_client.get(reverse("admin:claims_claimcitation_add")).content.decode()
+
+    assert 'type="checkbox" name="misfit_reasons" value="different_route"' in page
+    assert "Different route of administration" in page
+
+
+def test_a_claims_links_offer_only_its_own_articles_citations(admin_client):
+    article, other = make_article(captured_text=TEXT), make_article()
+    claim = make_claim(article, quote="IV ketamine is the most effective method.")
+    mine = make_citation(article, raw_text="Dakwar E. Am J Psychiatry. 2019.", marker="[1]")
+    theirs = make_citation(other, raw_text="Someone else. 2020.", marker="[9]")
+
+    page = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+
+    assert f'<option value="{mine.pk}">' in page
+    assert f'<option value="{theirs.pk}">' not in page
+
+
+# --- The same edit through the API and through the admin ------------------------------------
+
+
+def twin_claims():
+    """Two articles with the same text, each with the same claim leaning on the same reference."""
+    made = []
+    for _ in range(2):
+        article = make_article(captured_text=TEXT)
+        claim = make_claim(article, quote="Studies show ketamine reduces cocaine use [1].")
+        make_link(claim, make_citation(article, raw_text="Dakwar E. Am J Psychiatry. 2019.", marker="[1]"))
+        made.append(claim)
+    return made
+
+
+def outcome(claim):
+    claim.refresh_from_db()
+    history = [(h.history_type, h.history_change_reason, h.history_user_id) for h in claim.history.all()]
+    return {
+        "fields": (claim.quote, claim.start, claim.end, claim.claim_type, claim.wording),
+        "substances": sorted(claim.substances.values_list("code", flat=True)),
+        "history": history,
+        "verdict": (claim.computed_verdict, claim.computed_rationale),
+        "flags": sorted(claim.flags.values_list("code", "message")),
+        "citation": list(claim.links.values_list("citation__status", "citation__status_reason")),
+    }
+
+
+def test_an_edit_through_the_api_and_the_same_edit_in_the_admin_give_the_same_rows_and_rechecks(
+    api, admin_client, editor, django_capture_on_commit_callbacks
+):
+    by_api, by_admin = twin_claims()
+    quote = "IV ketamine is the most effective method."
+
+    with django_capture_on_commit_callbacks(execute=True) as api_tasks:
+        response = api.patch(
+            f"/api/claims/{by_api.pk}/",
+            {"quote": quote, "claim_type": "safety", "substances": ["cocaine"]},
+            format="json",
+        )
+    assert response.status_code == 200, response.json()
+    with django_capture_on_commit_callbacks(execute=True) as admin_tasks:
+        response = admin_client.post(
+            reverse("admin:claims_claim_change", args=[by_admin.pk]),
+            {
+                "key": by_admin.key, "quote": quote, "claim_type": "safety", "wording": by_admin.wording,
+                "substances": [Substance.objects.get(code="cocaine").pk],
+                "start": "", "override_verdict": "", "override_certainty": "", "override_rationale": "",
+                "links-TOTAL_FORMS": 1, "links-INITIAL_FORMS": 1,
+                "links-0-id": by_admin.links.get().pk, "links-0-claim": by_admin.pk,
+                "links-0-citation": by_admin.links.get().citation_id,
+                "links-0-reliance": "marker", "links-0-stance": "", "links-0-rationale": "",
+                "flags-TOTAL_FORMS": 0, "flags-INITIAL_FORMS": 0,
+            },  # fmt: skip
+        )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    assert outcome(by_api) == outcome(by_admin)
+    # The type changed: its citation is checked again (which reassesses the claim), and the
+    # claim is reassessed; the same tasks, whichever door the edit came through.
+    assert len(api_tasks) == len(admin_tasks) == 2
+    assert ("~", "claim changed by an editor", editor.pk) in outcome(by_api)["history"]
+
+
+# --- The services themselves ------------------------------------------------------------------
+
+
+def test_replacing_an_articles_text_finds_the_quotes_again(editor):
+    article = make_article(captured_text=TEXT)
+    claim = make_claim(article, quote="IV ketamine is the most effective method.")
+    new_text = "Updated on 1 May.\n\n" + TEXT
+
+    articles.update_article(article_id=article.pk, user=editor, captured_text=new_text)
+
+    claim.refresh_from_db()
+    assert claim.start == new_text.index("IV ketamine")
+    assert new_text[claim.start : claim.end] == claim.quote
+
+
+def test_replacing_an_articles_text_is_refused_naming_the_claims_it_would_lose(editor):
+    article = make_article(captured_text=TEXT)
+    make_claim(article, quote="IV ketamine is the most effective method.", key="iv-best")
+
+    with pytest.raises(ValidationError) as raised:
+        articles.update_article(article_id=article.pk, user=editor, captured_text="Rewritten.")
+
+    assert "iv-best" in raised.value.message_dict["captured_text"][0]
+    article.refresh_from_db()
+    assert article.captured_text == TEXT
+
+
+def test_a_quote_that_stands_twice_needs_its_start(editor):
+    article = make_article(captured_text="Ketamine helps. Ketamine helps.")
+    with pytest.raises(ValidationError) as raised:
+        claims.create_claim(
+            user=editor, article_id=article.pk, key="twice", quote="Ketamine helps.",
+            claim_type="efficacy", wording="categorical",
+        )  # fmt: skip
+    assert "more than once" in raised.value.message_dict["start"][0]
+
+    claim = claims.create_claim(
+        user=editor, article_id=article.pk, key="twice", quote="Ketamine helps.",
+        claim_type="efficacy", wording="categorical", start=16,
+    )  # fmt: skip
+    assert (claim.start, claim.end) == (16, 31)
+
+
+def test_an_unknown_substance_is_refused_naming_it(editor):
+    article = make_article(captured_text=TEXT)
+    with pytest.raises(ValidationError) as raised:
+        claims.create_claim(
+            user=editor, article_id=article.pk, key="x", quote="Ketamine is a dissociative anesthetic.",
+            claim_type="regulatory", wording="categorical", substances=["heroin-ish"],
+        )  # fmt: skip
+    assert "heroin-ish" in raised.value.message_dict["substances"][0]
