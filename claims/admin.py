@@ -15,40 +15,13 @@ from claims.editing import articles, citations, flags, links, overrides
 from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.texts import SpanProblem, locate_quote
-from claims.verification.dispatch import request_verification
+from claims.verification.dispatch import batched, request_verification
+from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, show
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
 CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study", "editor_note")
 LINK_FIELDS = ("claim", "citation", "reliance", "stance", "misfit_reasons", "rationale")
-
-
-def _changes(form, names) -> dict:
-    """What the editor changed in a form, as a service's keyword arguments."""
-    values = {}
-    for name in names:
-        if name not in form.cleaned_data or (form.instance.pk and name not in form.changed_data):
-            continue
-        value = form.cleaned_data[name]
-        if name in ("editor_study", "claim", "citation", "article"):
-            values[f"{name}_id"] = value.pk if value is not None else None
-        elif name == "substances":
-            values[name] = [s.code for s in value]
-        else:
-            values[name] = value
-    return values
-
-
-def _adopt(obj, row) -> None:
-    """The admin goes on with the object it built (its inlines, its log and its redirect
-    read it): give it the row the service wrote."""
-    obj.__dict__.update({f.attname: getattr(row, f.attname) for f in type(row)._meta.concrete_fields})
-    obj._state.adding = False
-
-
-def _show(form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 # --- Claims ---------------------------------------------------------------------------------
@@ -93,14 +66,16 @@ class ClaimForm(forms.ModelForm):
                 rationale=cleaned.get("override_rationale") or "",
             )
         except ValidationError as error:
-            _show(self, error)
+            show(self, error)
         return cleaned
 
 
 def save_claim(request, form, *, article_id=None):
     """Create or change the claim of a form through the services; returns the row."""
     claim = form.instance
-    values = _changes(form, CLAIM_FIELDS)
+    values = form_changes(form, CLAIM_FIELDS)
+    if "substances" in values:
+        values["substances"] = [s.code for s in values["substances"]]
     if claim.pk is None or "quote" in values or "start" in form.changed_data:
         values["start"] = form.cleaned_data["start"]  # where clean() found the quote
     if claim.pk is None:
@@ -119,7 +94,7 @@ def save_claim(request, form, *, article_id=None):
             certainty=wanted["override_certainty"],
             rationale=wanted["override_rationale"],
         )
-    _adopt(claim, row)
+    adopt(claim, row)
     return row
 
 
@@ -130,17 +105,6 @@ class ArticleFormSet(BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         form.article_of_inline = self.instance
         return form
-
-
-class ServiceInline:
-    """An inline whose rows are written by the services: the admin's own saving of a formset
-    is replaced by `save_one` and `delete_one` (`EditorAdmin.save_formset`)."""
-
-    def save_one(self, request, form, parent):
-        raise NotImplementedError
-
-    def delete_one(self, request, obj):
-        raise NotImplementedError
 
 
 class ClaimInline(ServiceInline, admin.TabularInline):
@@ -187,13 +151,13 @@ class LinkForm(forms.ModelForm):
 
 
 def save_link(request, form, *, claim_id=None):
-    values = _changes(form, LINK_FIELDS)
+    values = form_changes(form, LINK_FIELDS)
     if form.instance.pk is None:
         values.setdefault("claim_id", claim_id)
         row = links.create_link(user=request.user, **values)
     else:
         row = links.update_link(link_id=form.instance.pk, user=request.user, **values)
-    _adopt(form.instance, row)
+    adopt(form.instance, row)
 
 
 class ClaimCitationInline(ServiceInline, admin.TabularInline):
@@ -238,57 +202,15 @@ class FlagInline(admin.TabularInline):
         return False
 
 
-class EditorAdmin(SimpleHistoryAdmin):
-    """A model admin whose writes are the editor services': `save_row` and `delete_row`
-    for the row itself, the inlines' `save_one` and `delete_one` for theirs."""
+class ClaimsAdmin(EditorAdmin):
+    """The claims' admins: the re-checks one form asks for are sent once."""
 
-    def save_row(self, request, obj, form, change):
-        raise NotImplementedError
-
-    def delete_row(self, request, obj):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        self.save_row(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        self.delete_row(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_row(request, obj)
-
-    def save_related(self, request, form, formsets, change):
-        # Many-to-many fields were given to the service with the row.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def save_formset(self, request, form, formset, change):
-        inline = next(
-            (i for i in self.get_inline_instances(request, form.instance) if i.model is formset.model),
-            None,
-        )
-        # What the admin's change message reads (the formset's own save() would set them).
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if not isinstance(inline, ServiceInline):
-            return  # read-only inlines (flags) have nothing to save
-        for one in formset.deleted_forms:
-            if one.instance.pk is not None:
-                inline.delete_one(request, one.instance)
-                formset.deleted_objects.append(one.instance)
-        for one in formset.forms:
-            if one in formset.deleted_forms or not one.has_changed():
-                continue
-            new = one.instance.pk is None
-            inline.save_one(request, one, form.instance)
-            if new:
-                formset.new_objects.append(one.instance)
-            else:
-                formset.changed_objects.append((one.instance, one.changed_data))
+    def batch(self):
+        return batched()
 
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(EditorAdmin):
+class SourceArticleAdmin(ClaimsAdmin):
     list_display = ["title", "publisher", "author", "published_on", "captured_at"]
     search_fields = ["title", "publisher", "author", "url", "captured_text"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
@@ -297,12 +219,12 @@ class SourceArticleAdmin(EditorAdmin):
     FIELDS = ("key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text")
 
     def save_row(self, request, obj, form, change):
-        values = _changes(form, self.FIELDS)
+        values = form_changes(form, self.FIELDS)
         if obj.pk is None:
             row = articles.create_article(user=request.user, **values)
         else:
             row = articles.update_article(article_id=obj.pk, user=request.user, **values)
-        _adopt(obj, row)
+        adopt(obj, row)
 
     def delete_row(self, request, obj):
         articles.delete_article(article_id=obj.pk, user=request.user)
@@ -317,7 +239,7 @@ class SourceArticleAdmin(EditorAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(EditorAdmin):
+class ClaimAdmin(ClaimsAdmin):
     form = ClaimForm
     fields = ["article", *CLAIM_FIELDS, "start", *OVERRIDE_FIELDS]
     list_display = [
@@ -377,18 +299,18 @@ class ClaimAdmin(EditorAdmin):
 
 
 def save_citation(request, form, *, article_id=None):
-    values = _changes(form, CITATION_FIELDS)
+    values = form_changes(form, CITATION_FIELDS)
     if form.instance.pk is None:
         row = citations.create_citation(
             user=request.user, article_id=article_id or form.instance.article_id, **values
         )
     else:
         row = citations.update_citation(citation_id=form.instance.pk, user=request.user, **values)
-    _adopt(form.instance, row)
+    adopt(form.instance, row)
 
 
 @admin.register(Citation)
-class CitationAdmin(EditorAdmin):
+class CitationAdmin(ClaimsAdmin):
     list_display = [
         "__str__",
         "article",
@@ -461,7 +383,7 @@ class CitationAdmin(EditorAdmin):
 
 
 @admin.register(ClaimCitation)
-class ClaimCitationAdmin(EditorAdmin):
+class ClaimCitationAdmin(ClaimsAdmin):
     form = LinkForm
     list_display = ["claim", "citation", "reliance", "stance", "judged_by", "judged_at"]
     list_filter = ["stance", "reliance"]

@@ -8,7 +8,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import F
 from django.template import loader
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
@@ -163,58 +162,17 @@ def history_user(request):
     return user if user is not None and user.is_authenticated else None
 
 
-class ModelWriteSerializer(serializers.ModelSerializer):
-    """A ModelSerializer that validates writes as the model does and records who made them.
+class EditorWriteSerializer(serializers.ModelSerializer):
+    """Reads an editor's request; the row is written by an editor service, called from the
+    subclass's `create` and `update`. The service validates the row as the model does, and
+    its refusals come back as 400s naming the field (`exception_handler`).
 
-    DRF does not run a model's `clean()` or its check constraints; without this, a year of
-    3020 or a claim linked to another article's citation would reach the database as an
-    IntegrityError (a 500). Validation errors come back as 400s naming the field.
+    The editor is passed to the service for history: a token-authenticated request is only
+    authenticated inside DRF, where simple_history's middleware does not see it."""
 
-    simple_history takes the user from the request its middleware saw; a token-authenticated
-    request is only authenticated inside DRF, so the user is also set on the instance
-    (`_history_user`), which simple_history prefers.
-    """
-
-    # Fields the model computes and full_clean must not be asked to check.
-    exclude_from_model_validation = ()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        many_to_many = {f.name for f in model._meta.many_to_many}
-        instance = copy.copy(self.instance) if self.instance is not None else model()
-        for name, value in attrs.items():
-            if name not in many_to_many:
-                setattr(instance, name, value)
-        try:
-            instance.full_clean(exclude=self.exclude_from_model_validation)
-        except DjangoValidationError as e:
-            errors = serializers.as_serializer_error(e)
-            # Django names errors of the whole row "__all__"; DRF clients know "non_field_errors".
-            if NON_FIELD_ERRORS in errors:
-                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(errors) from None
-        return attrs
-
-    def create(self, validated_data):
-        model = self.Meta.model
-        many_to_many = {
-            f.name: validated_data.pop(f.name)
-            for f in model._meta.many_to_many
-            if f.name in validated_data
-        }
-        instance = model(**validated_data)
-        instance._history_user = history_user(self.context.get("request"))
-        with transaction.atomic():
-            instance.save()
-            for name, value in many_to_many.items():
-                getattr(instance, name).set(value)
-        return instance
-
-    def update(self, instance, validated_data):
-        instance._history_user = history_user(self.context.get("request"))
-        with transaction.atomic():
-            return super().update(instance, validated_data)
+    @property
+    def user(self):
+        return history_user(self.context.get("request"))
 
 
 class StrictBooleanField(forms.NullBooleanField):

@@ -1,10 +1,26 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The literature's admin: studies and outcomes, written by the studies' editor services."""
 
+from django.contrib import admin
+
+from core.admin import EditorAdmin, ServiceInline, adopt, form_changes
+from studies.library import editing
 from studies.models import Outcome, Study, Substance
 
+OUTCOME_FIELDS = (
+    "study", "position", "measure", "time_point", "arms", "effect_measure", "estimate",
+    "ci_low", "ci_high", "p_value", "p_value_text", "direction", "primary", "source_text",
+)  # fmt: skip
 
-class OutcomeInline(admin.TabularInline):
+
+def save_outcome(request, form, *, study_id=None):
+    values = form_changes(form, [name for name in OUTCOME_FIELDS if name in form.fields])
+    if study_id is not None and form.instance.pk is None:
+        values["study_id"] = study_id
+    row = editing.save_outcome(user=request.user, outcome_id=form.instance.pk, values=values)
+    adopt(form.instance, row)
+
+
+class OutcomeInline(ServiceInline, admin.TabularInline):
     model = Outcome
     extra = 0
     fields = [
@@ -20,9 +36,15 @@ class OutcomeInline(admin.TabularInline):
         "primary",
     ]
 
+    def save_one(self, request, form, parent):
+        save_outcome(request, form, study_id=parent.pk)
+
+    def delete_one(self, request, obj):
+        editing.delete_outcome(outcome_id=obj.pk, user=request.user)
+
 
 @admin.register(Study)
-class StudyAdmin(SimpleHistoryAdmin):
+class StudyAdmin(EditorAdmin):
     list_display = [
         "short_label",
         "title",
@@ -110,9 +132,27 @@ class StudyAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    def save_row(self, request, obj, form, change):
+        values = form_changes(form, [name for name in form.fields if name != "substances"])
+        substances = (
+            form.cleaned_data.get("substances")
+            if "substances" in form.changed_data or obj.pk is None
+            else None
+        )
+        row = editing.save_study(
+            user=request.user,
+            study_id=obj.pk,
+            values=values,
+            substances=None if substances is None else [s.code for s in substances],
+        )
+        adopt(obj, row)
+
+    def delete_row(self, request, obj):
+        editing.delete_study(study_id=obj.pk, user=request.user)
+
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(EditorAdmin):
     list_display = [
         "measure",
         "study",
@@ -128,6 +168,12 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     search_fields = ["measure", "study__title", "source_text"]
     list_select_related = ["study"]
     autocomplete_fields = ["study"]
+
+    def save_row(self, request, obj, form, change):
+        save_outcome(request, form)
+
+    def delete_row(self, request, obj):
+        editing.delete_outcome(outcome_id=obj.pk, user=request.user)
 
 
 @admin.register(Substance)

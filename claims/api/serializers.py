@@ -17,7 +17,7 @@ from claims import constants as c
 from claims.editing import articles, citations, links
 from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from core.api import ApiUrlField, FastReadMixin, history_user
+from core.api import ApiUrlField, EditorWriteSerializer, FastReadMixin
 from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
 from studies.models import Study, Substance
 
@@ -48,14 +48,6 @@ class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
         model = SourceArticle
         fields = ARTICLE_LIST_FIELDS
         read_only_fields = fields
-
-
-class EditorWriteSerializer(serializers.ModelSerializer):
-    """Reads an editor's request; the row is written by an editor service."""
-
-    @property
-    def user(self):
-        return history_user(self.context.get("request"))
 
 
 class ArticleSerializer(EditorWriteSerializer):

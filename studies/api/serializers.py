@@ -7,8 +7,9 @@ the work lives on the web), as in the exports.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import ApiUrlField, FastReadMixin, ModelWriteSerializer
+from core.api import ApiUrlField, EditorWriteSerializer, FastReadMixin
 from studies.constants import SUBSTANCES
+from studies.library import editing
 from studies.models import Outcome, Study, Substance
 from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 
@@ -34,7 +35,7 @@ class StudySummarySerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OutcomeSerializer(ModelWriteSerializer):
+class OutcomeSerializer(EditorWriteSerializer):
     api_url = ApiUrlField(view_name="api:outcome-detail")
 
     class Meta:
@@ -44,6 +45,20 @@ class OutcomeSerializer(ModelWriteSerializer):
             "estimate", "ci_low", "ci_high", "p_value", "p_value_text", "direction", "primary",
             "source_text", "position",
         ]
+
+    @staticmethod
+    def _values(data):
+        if "study" in data:
+            data["study_id"] = data.pop("study").pk
+        return data
+
+    def create(self, data):
+        return editing.save_outcome(user=self.user, values=self._values(dict(data)))
+
+    def update(self, outcome, data):
+        return editing.save_outcome(
+            user=self.user, outcome_id=outcome.pk, values=self._values(dict(data))
+        )
 
 
 class NestedOutcomeSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -104,7 +119,7 @@ class StudyListSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StudySerializer(ModelWriteSerializer):
+class StudySerializer(EditorWriteSerializer):
     """A study with its appraisal and outcomes; editors write it (outcomes separately).
 
     Identifiers are normalised as they are stored (a DOI link becomes the bare DOI), and a
@@ -153,8 +168,16 @@ class StudySerializer(ModelWriteSerializer):
             raise serializers.ValidationError(f"{value!r} is not a PubMed Central ID.")
         return pmcid
 
-    def validate(self, attrs):
-        if {"about_ketamine", "about_substance_use"} & attrs.keys():
-            attrs["topic_source"] = "editor"
-        return super().validate(attrs)
+    def _save(self, study, data):
+        data = dict(data)
+        codes = [s.code for s in data.pop("substances")] if "substances" in data else None
+        return editing.save_study(
+            user=self.user, study_id=study.pk if study else None, values=data, substances=codes
+        )
+
+    def create(self, data):
+        return self._save(None, data)
+
+    def update(self, study, data):
+        return self._save(study, data)
 

@@ -7,7 +7,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import PageNumberPagination, export_format_parameter
+from core.api import PageNumberPagination, export_format_parameter, history_user
 from studies.api import exports
 from studies.api.filters import OutcomeFilter, StudyFilter
 from studies.api.serializers import (
@@ -16,6 +16,7 @@ from studies.api.serializers import (
     StudySerializer,
     SubstanceSerializer,
 )
+from studies.library import editing
 from studies.models import Outcome, Study, Substance
 from studies.selectors import STUDY_ORDER, search_studies
 
@@ -69,6 +70,9 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         return StudyListSerializer if self.action == "list" else StudySerializer
 
+    def perform_destroy(self, instance):
+        editing.delete_study(study_id=instance.pk, user=history_user(self.request))
+
     @extend_schema(
         summary="Export studies as CSL-JSON, RIS, BibTeX or CSV",
         description=(
@@ -104,3 +108,6 @@ class OutcomeViewSet(viewsets.ModelViewSet):
     search_fields = ["measure", "time_point"]
     ordering_fields = ["study", "position", "id", "estimate", "p_value"]
     ordering = ["study", "position", "id"]
+
+    def perform_destroy(self, instance):
+        editing.delete_outcome(outcome_id=instance.pk, user=history_user(self.request))

@@ -230,3 +230,58 @@ def test_an_unknown_substance_is_refused_naming_it(editor):
             claim_type="regulatory", wording="categorical", substances=["heroin-ish"],
         )  # fmt: skip
     assert "heroin-ish" in raised.value.message_dict["substances"][0]
+
+
+# --- A study an editor changes or deletes ----------------------------------------------------
+
+
+def verified_citation():
+    from tests.claims.library import library_study
+
+    study = library_study("dakwar2019")
+    article = make_article(captured_text=TEXT)
+    citation = make_citation(
+        article,
+        raw_text="Dakwar E, Nunes EV, Hart CL, et al. A Single Ketamine Infusion Combined With "
+        "Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence: A Randomized "
+        "Clinical Trial. Am J Psychiatry. 2019;176(11):923-930.",
+        marker="[1]",
+    )
+    from claims.verification.runs import verify_citation
+
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert (citation.status, citation.study_id) == ("verified", study.pk)
+    return study, citation
+
+
+def test_a_study_whose_topic_an_editor_changes_has_its_citations_checked_again(
+    api, django_capture_on_commit_callbacks
+):
+    study, citation = verified_citation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(
+            f"/api/studies/{study.pk}/", {"about_substance_use": False}, format="json"
+        )
+
+    assert response.status_code == 200, response.json()
+    citation.refresh_from_db()
+    assert citation.status == "off_topic"
+    study.refresh_from_db()
+    assert study.topic_source == "editor"
+
+
+def test_deleting_a_study_lets_its_citations_go_and_checks_them_again(
+    editor, django_capture_on_commit_callbacks
+):
+    from studies.library import editing
+
+    study, citation = verified_citation()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.delete_study(study_id=study.pk, user=editor)
+
+    citation.refresh_from_db()
+    assert citation.study_id is None
+    assert citation.status == "not_found"

@@ -1,0 +1,33 @@
+"""When an editor changes or deletes a study, the citations that point at it are checked again.
+
+Connected to `studies.signals` in `claims.apps`: the literature does not know who listens.
+"""
+
+from django.db.models import Q
+
+from claims.models import Citation
+from claims.verification.dispatch import request_verification
+from core.saving import save_changes
+
+RELEASED = "The study it was matched to was deleted; it is checked again."
+
+
+def _pointing_at(study_ids):
+    return Citation.objects.filter(Q(study_id__in=study_ids) | Q(editor_study_id__in=study_ids))
+
+
+def recheck_citations(sender, *, study_ids, **kwargs) -> None:
+    """The studies' facts changed (kind of source, topic, design...): check their citations."""
+    request_verification(citation_ids=_pointing_at(study_ids).values_list("pk", flat=True))
+
+
+def release_citations(sender, *, study_ids, user=None, **kwargs) -> None:
+    """Before studies are deleted: their citations let go of them (a verified citation must
+    have a study) and are checked again once the deletion commits."""
+    citations = list(_pointing_at(study_ids).select_for_update())
+    for citation in citations:
+        values = {"status": "unchecked", "status_reason": RELEASED, "study_id": None}
+        if citation.editor_study_id in study_ids:
+            values["editor_study_id"] = None
+        save_changes(citation, values, reason="its study was deleted", user=user)
+    request_verification(citation_ids=[c.pk for c in citations])

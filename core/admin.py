@@ -1,0 +1,124 @@
+"""Admin pages whose writes are the editor services'.
+
+The forms read and validate what the editor typed; `EditorAdmin.save_row` and `delete_row`,
+and the inlines' `save_one` and `delete_one`, hand it to the services, so an edit in the
+admin writes the same rows, history and re-checks as the same edit through the API.
+"""
+
+from contextlib import nullcontext
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.errors import NotFound
+
+
+def form_changes(form, names) -> dict:
+    """What the editor changed in a form (everything, for a new row), as a service's
+    keyword arguments: a chosen row as `<name>_id`, several chosen rows as a list of rows."""
+    values = {}
+    for name in names:
+        if name not in form.cleaned_data or (form.instance.pk and name not in form.changed_data):
+            continue
+        value = form.cleaned_data[name]
+        field = form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            values[name] = list(value)
+        elif isinstance(field, forms.ModelChoiceField):
+            values[f"{name}_id"] = value.pk if value is not None else None
+        else:
+            values[name] = value
+    return values
+
+
+def adopt(obj, row) -> None:
+    """The admin goes on with the object it built (its inlines, its log and its redirect
+    read it): give it the row the service wrote."""
+    fields = type(row)._meta.concrete_fields
+    obj.__dict__.update({f.attname: getattr(row, f.attname) for f in fields})
+    obj._state.adding = False
+
+
+def show(form, error: ValidationError) -> None:
+    """A service's refusal on the form, on the field it names where the form has it."""
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+class ServiceInline:
+    """An inline whose rows the services write (`EditorAdmin.save_formset`)."""
+
+    def save_one(self, request, form, parent):
+        raise NotImplementedError
+
+    def delete_one(self, request, obj):
+        raise NotImplementedError
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """A model admin whose writes are the editor services': `save_row` and `delete_row` for
+    the row itself, the inlines' `save_one` and `delete_one` for theirs. `batch()` wraps one
+    submitted form, so that the re-checks its changes ask for are sent once."""
+
+    def batch(self):
+        return nullcontext()
+
+    def save_row(self, request, obj, form, change):
+        raise NotImplementedError
+
+    def delete_row(self, request, obj):
+        raise NotImplementedError
+
+    def changeform_view(self, request, *args, **kwargs):
+        with self.batch():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        self.save_row(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        self.delete_row(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with self.batch():
+            for obj in queryset:
+                try:
+                    self.delete_row(request, obj)
+                except NotFound:
+                    continue  # deleted meanwhile: nothing left to do
+                except ValidationError as error:
+                    self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many fields went to the service with the row.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        inline = next(
+            (
+                i
+                for i in self.get_inline_instances(request, form.instance)
+                if i.model is formset.model
+            ),
+            None,
+        )
+        # What the admin's change message reads (the formset's own save() would set them).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not isinstance(inline, ServiceInline):
+            return  # read-only inlines have nothing to save
+        for one in formset.deleted_forms:
+            if one.instance.pk is not None:
+                inline.delete_one(request, one.instance)
+                formset.deleted_objects.append(one.instance)
+        for one in formset.forms:
+            if one in formset.deleted_forms or not one.has_changed():
+                continue
+            new = one.instance.pk is None
+            inline.save_one(request, one, form.instance)
+            if new:
+                formset.new_objects.append(one.instance)
+            else:
+                formset.changed_objects.append((one.instance, one.changed_data))

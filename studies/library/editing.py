@@ -1,0 +1,107 @@
+"""The editor services of the literature: a study and its outcomes, added, changed, deleted.
+
+Each service takes keyword arguments, runs in one transaction, records who made the change in
+history, and saves only what changed (`core.saving`). A change to what a study is tells the
+rest of the project when the transaction commits (`studies.signals.study_changed`), so that
+the citations pointing at it are checked again. Input that cannot be accepted raises Django's
+ValidationError naming the field; a row that does not exist raises `core.errors.NotFound`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.errors import NotFound
+from core.saving import changed_fields
+from studies.models import Outcome, Study, Substance
+from studies.signals import study_changed, study_deleting
+
+TOPIC_FIELDS = ("about_ketamine", "about_substance_use")
+
+
+def _locked(model, pk, noun):
+    row = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    if row is None:
+        raise NotFound(f"There is no {noun} with id {pk}.")
+    return row
+
+
+def _substances(codes) -> list[Substance]:
+    codes = list(dict.fromkeys(codes or ()))
+    found = {s.code: s for s in Substance.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValidationError({"substances": f"Unknown substance code(s): {', '.join(unknown)}."})
+    return [found[code] for code in codes]
+
+
+def _save(row, values: dict, *, user, note: str) -> list[str]:
+    """Set what differs, validate as the model does, save; the names that changed."""
+    changed = changed_fields(row, values)
+    if not changed and row.pk is not None:
+        return []
+    for name in changed:
+        setattr(row, name, values[name])
+    row.full_clean()
+    row._history_user = user
+    row._change_reason = note
+    row.save()
+    return changed or list(values)
+
+
+def _tell(study_ids) -> None:
+    ids = sorted(set(study_ids))
+    transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=ids))
+
+
+def save_study(*, user, study_id: int | None = None, values: dict, substances=None, note="") -> Study:
+    """Add a study (no `study_id`) or change one. A topic set here is the editor's
+    (`topic_source`), so no classifier overwrites it later."""
+    values = dict(values)
+    with transaction.atomic():
+        study = Study() if study_id is None else _locked(Study, study_id, "study")
+        if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
+            values["topic_source"] = "editor"
+        changed = _save(
+            study, values, user=user,
+            note=note or ("study added by an editor" if study_id is None else "study changed by an editor"),
+        )  # fmt: skip
+        if substances is not None:
+            rows = _substances(substances)
+            if {s.pk for s in rows} != set(study.substances.values_list("pk", flat=True)):
+                study._history_user = user
+                study._change_reason = note or "study changed by an editor"
+                study.substances.set(rows)
+                changed.append("substances")
+        if changed and study_id is not None:
+            _tell([study.pk])
+    return study
+
+
+def delete_study(*, study_id: int, user, note: str = "") -> None:
+    """Delete a study; the citations matched to it are checked again (they now point nowhere)."""
+    with transaction.atomic():
+        study = _locked(Study, study_id, "study")
+        study_deleting.send(sender=Study, study_ids=[study_id], user=user)
+        study._history_user = user
+        study._change_reason = note or "study deleted by an editor"
+        study.delete()
+        _tell([study_id])
+
+
+def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str = "") -> Outcome:
+    """Add an outcome to a study (no `outcome_id`) or change one."""
+    with transaction.atomic():
+        outcome = Outcome() if outcome_id is None else _locked(Outcome, outcome_id, "outcome")
+        _save(
+            outcome, values, user=user,
+            note=note or ("outcome added by an editor" if outcome_id is None else "outcome changed by an editor"),
+        )  # fmt: skip
+    return outcome
+
+
+def delete_outcome(*, outcome_id: int, user, note: str = "") -> None:
+    with transaction.atomic():
+        outcome = _locked(Outcome, outcome_id, "outcome")
+        outcome._history_user = user
+        outcome._change_reason = note or "outcome deleted by an editor"
+        outcome.delete()
