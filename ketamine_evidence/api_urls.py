@@ -16,14 +16,11 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import (
-    ArticleViewSet,
-    CitationViewSet,
-    ClaimViewSet,
-    FlagViewSet,
-    LinkViewSet,
-    ReferenceCheckView,
-)
+from claims.api.articles import ArticleViewSet
+from claims.api.citations import CitationViewSet, LinkViewSet
+from claims.api.claims import ClaimViewSet
+from claims.api.flags import FlagViewSet
+from claims.api.references import ReferenceCheckView
 from studies.api.views import OutcomeViewSet, StudyViewSet, SubstanceViewSet
 
 app_name = "api"

@@ -6,7 +6,7 @@ from claims import selectors as claim_selectors
 from claims.pages.charts import scorecard
 from studies import selectors as study_selectors
 from studies.constants import DESIGN_CODES, SUBSTANCES
-from studies.pages.charts import MapStudy, evidence_map
+from studies.pages.evidence_map import MapStudy, evidence_map
 
 
 def home(request):

@@ -27,7 +27,6 @@ from core.pages import (
 from studies import selectors as study_selectors
 from studies.constants import SUBSTANCES
 from studies.models import Study
-from studies.pages.charts import ForestInput, forest_plot
 from studies.pages.display import (
     appraisal_rows,
     author_names,
@@ -35,6 +34,7 @@ from studies.pages.display import (
     source_links,
     yes_no_unknown,
 )
+from studies.pages.forest_plot import ForestInput, forest_plot
 
 CLAIMS_PER_PAGE = 50
 CITATIONS_PER_PAGE = 100

@@ -134,7 +134,7 @@ def test_restoring_a_dismissed_flag_recomputes_its_claim_through_the_service(
 
 
 def test_restoring_a_flag_that_vanished_meanwhile_is_a_404(editor_token, chain, monkeypatch):
-    from claims.api import views
+    from claims.api import flags as views
 
     flag = chain["flag"]
     # The view found the flag; it is deleted before the service reads it.

@@ -18,7 +18,9 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from claims.api.views import CitationViewSet, ClaimViewSet, FlagViewSet, LinkViewSet
+from claims.api.citations import CitationViewSet, LinkViewSet
+from claims.api.claims import ClaimViewSet
+from claims.api.flags import FlagViewSet
 from core.api import MAX_ID, IdFilter
 from ketamine_evidence import urls as site_urls
 from ketamine_evidence.api_urls import with_json_server_errors

@@ -6,16 +6,9 @@ import pytest
 
 from claims.pages.charts import citation_bar, claim_bar, rounded_percents, stacked_bar
 from studies.constants import DESIGN_CODES, SUBSTANCES
-from studies.pages.charts import (
-    ForestInput,
-    MapStudy,
-    evidence_map,
-    forest_plot,
-    linear_ticks,
-    log_ticks,
-    sqrt_radius,
-    wrap_label,
-)
+from studies.pages.charts import sqrt_radius, wrap_label
+from studies.pages.evidence_map import MapStudy, evidence_map
+from studies.pages.forest_plot import ForestInput, forest_plot, linear_ticks, log_ticks
 
 # --- stacked bars ------------------------------------------------------------------------
 
