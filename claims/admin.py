@@ -208,6 +208,13 @@ class ClaimsAdmin(EditorAdmin):
     def batch(self):
         return batched()
 
+    def send(self, request, message: str, **querysets):
+        """An action that sends the selected rows to verification, and says so."""
+        ids = {name: list(rows.values_list("pk", flat=True)) for name, rows in querysets.items()}
+        request_verification(**ids)
+        n = sum(len(found) for found in ids.values())
+        self.message_user(request, message.format(n=n), messages.SUCCESS)
+
 
 @admin.register(SourceArticle)
 class SourceArticleAdmin(ClaimsAdmin):
@@ -231,11 +238,7 @@ class SourceArticleAdmin(ClaimsAdmin):
 
     @admin.action(description="Re-verify selected articles", permissions=["change"])
     def reverify(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        request_verification(article_ids=ids)
-        self.message_user(
-            request, f"Verification of {len(ids)} article(s) was sent.", messages.SUCCESS
-        )
+        self.send(request, "Verification of {n} article(s) was sent.", article_ids=queryset)
 
 
 @admin.register(Claim)
@@ -290,9 +293,7 @@ class ClaimAdmin(ClaimsAdmin):
 
     @admin.action(description="Recompute flags and verdict", permissions=["change"])
     def recompute(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        request_verification(claim_ids=ids)
-        self.message_user(request, f"Recomputing {len(ids)} claim(s).", messages.SUCCESS)
+        self.send(request, "Recomputing {n} claim(s).", claim_ids=queryset)
 
 
 # --- Citations ------------------------------------------------------------------------------
@@ -355,11 +356,7 @@ class CitationAdmin(ClaimsAdmin):
 
     @admin.action(description="Re-verify selected citations", permissions=["change"])
     def reverify(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        request_verification(citation_ids=ids)
-        self.message_user(
-            request, f"Verification of {len(ids)} citation(s) was sent.", messages.SUCCESS
-        )
+        self.send(request, "Verification of {n} citation(s) was sent.", citation_ids=queryset)
 
     @admin.action(description="Accept the matched study as the editor's", permissions=["change"])
     def accept_matched_study(self, request, queryset):

@@ -26,31 +26,26 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
-def verify_citation(citation_id):
+def _run(use_case, what, **ids):
+    """Run a use case; a row deleted before the task ran is nothing to do."""
     try:
-        report = runs.verify_citation(citation_id=citation_id)
+        report = use_case(**ids)
     except NotFound as exc:
-        log.info("verify_citation(%s) skipped: %s", citation_id, exc)
+        log.info("%s(%s) skipped: %s", what, ", ".join(map(str, ids.values())), exc)
         return None
     return {"citations_changed": report.citations_changed, "claims_changed": report.claims_changed}
+
+
+@shared_task(**RETRY)
+def verify_citation(citation_id):
+    return _run(runs.verify_citation, "verify_citation", citation_id=citation_id)
 
 
 @shared_task(**RETRY)
 def verify_article(article_id):
-    try:
-        report = runs.verify_article(article_id=article_id)
-    except NotFound as exc:
-        log.info("verify_article(%s) skipped: %s", article_id, exc)
-        return None
-    return {"citations_changed": report.citations_changed, "claims_changed": report.claims_changed}
+    return _run(runs.verify_article, "verify_article", article_id=article_id)
 
 
 @shared_task(**RETRY)
 def recompute_claim(claim_id):
-    try:
-        report = runs.recompute_claim(claim_id=claim_id)
-    except NotFound as exc:
-        log.info("recompute_claim(%s) skipped: %s", claim_id, exc)
-        return None
-    return {"claims_changed": report.claims_changed}
+    return _run(runs.recompute_claim, "recompute_claim", claim_id=claim_id)

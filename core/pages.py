@@ -71,3 +71,18 @@ def safe_url(url) -> str:
     except ValueError:
         return ""
     return url if scheme in ("http", "https") else ""
+
+
+def choice_filter(*, label: str, choices, any_label: str, what: str) -> forms.ChoiceField:
+    """An optional choice of a list page's filter form: `any_label` leaves it unfiltered,
+    and an unknown value is refused naming `what` it should have been."""
+    return forms.ChoiceField(
+        required=False,
+        choices=[("", any_label), *choices],
+        label=label,
+        error_messages=invalid_choice(what),
+    )
+
+
+def invalid_choice(what: str) -> dict:
+    return {"invalid_choice": f"There is no {what} “%(value)s”."}

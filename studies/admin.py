@@ -6,14 +6,9 @@ from core.admin import EditorAdmin, ServiceInline, adopt, form_changes
 from studies.library import editing
 from studies.models import Outcome, Study, Substance
 
-OUTCOME_FIELDS = (
-    "study", "position", "measure", "time_point", "arms", "effect_measure", "estimate",
-    "ci_low", "ci_high", "p_value", "p_value_text", "direction", "primary", "source_text",
-)  # fmt: skip
-
 
 def save_outcome(request, form, *, study_id=None):
-    values = form_changes(form, [name for name in OUTCOME_FIELDS if name in form.fields])
+    values = form_changes(form, list(form.fields))
     if study_id is not None and form.instance.pk is None:
         values["study_id"] = study_id
     row = editing.save_outcome(user=request.user, outcome_id=form.instance.pk, values=values)

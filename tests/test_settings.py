@@ -48,6 +48,27 @@ def test_it_names_an_anonymous_rate_that_is_not_a_rate():
     assert "Environment variable API_ANON_RATE must be a rate" in result.stderr
 
 
+def test_a_command_runs_locally_with_nothing_configured(tmp_path):
+    # createsuperuser on a fresh checkout: no DEBUG, no SECRET_KEY, the local SQLite file.
+    migrated = run_manage("migrate", "--no-input", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert migrated.returncode == 0, migrated.stderr
+    result = run_manage(
+        "createsuperuser", "--no-input", "--username", "ada", "--email", "ada@example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Superuser created successfully" in result.stdout
+
+
+def test_a_deployment_with_a_secret_key_keeps_debug_off():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print('DEBUG', settings.DEBUG)",
+        SECRET_KEY="x" * 60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
 def test_it_requires_a_secret_key_in_production():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0

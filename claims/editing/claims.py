@@ -7,21 +7,12 @@ from claims.editing.common import existing, locked, stamp, unknown_fields
 from claims.models import Claim, ClaimCitation, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import request_verification
-from studies.models import Substance
+from studies.library.editing import substances_by_code
 
 CLAIM_FIELDS = ("key", "quote", "start", "claim_type", "wording", "substances")
 # A claim's facts that its flags and verdict read; the citations' status reads its type.
 ASSESSED_FIELDS = ("quote", "claim_type", "wording", "substances")
 SPAN_FIELDS = ("quote", "start", "end", "claim_type", "wording")
-
-
-def _substances(codes) -> list[Substance]:
-    codes = list(dict.fromkeys(codes or ()))
-    found = {s.code: s for s in Substance.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise ValidationError({"substances": f"Unknown substance code(s): {', '.join(unknown)}."})
-    return [found[code] for code in codes]
 
 
 def _place(claim: Claim, *, start=None) -> None:
@@ -55,7 +46,7 @@ def create_claim(
         article = existing(SourceArticle, article_id, "article", field="article")
         claim = Claim(article=article, key=key, quote=quote, claim_type=claim_type, wording=wording)
         _place(claim, start=start)
-        rows = _substances(substances)
+        rows = substances_by_code(substances)
         claim.full_clean()
         stamp(claim, user=user, reason=note or "claim added by an editor")
         claim.save()
@@ -84,7 +75,7 @@ def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
             stamp(claim, user=user, reason=note or "claim changed by an editor")
             claim.save()
         if codes is not None:
-            rows = _substances(codes)
+            rows = substances_by_code(codes)
             if {s.pk for s in rows} != set(claim.substances.values_list("pk", flat=True)):
                 stamp(claim, user=user, reason=note or "claim changed by an editor")
                 claim.substances.set(rows)

@@ -20,7 +20,9 @@ from core.pages import (
     BadQuery,
     PageField,
     bad_request,
+    choice_filter,
     clean_filters,
+    invalid_choice,
     paginate,
     safe_url,
 )
@@ -45,12 +47,6 @@ MISFIT_LABELS = dict(c.MISFIT_REASONS)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 
-def _choices(empty_label, choices):
-    return [("", empty_label), *choices]
-
-
-def _invalid(what):
-    return {"invalid_choice": f"There is no {what} “%(value)s”."}
 
 
 # ---------------------------------------------------------------------------------------
@@ -113,31 +109,19 @@ class ClaimFilterForm(forms.Form):
         queryset=SourceArticle.objects.only("id", "title").order_by("title"),
         empty_label="All articles",
         label="Article",
-        error_messages=_invalid("article"),
+        error_messages=invalid_choice("article"),
     )
-    verdict = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any verdict", c.VERDICTS),
-        label="Verdict",
-        error_messages=_invalid("verdict"),
+    verdict = choice_filter(
+        label="Verdict", choices=c.VERDICTS, any_label="Any verdict", what="verdict"
     )
-    flag = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any or no flag", c.FLAG_CODES),
-        label="Flag",
-        error_messages=_invalid("flag"),
+    flag = choice_filter(
+        label="Flag", choices=c.FLAG_CODES, any_label="Any or no flag", what="flag"
     )
-    claim_type = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any type", c.CLAIM_TYPES),
-        label="Type of claim",
-        error_messages=_invalid("type of claim"),
+    claim_type = choice_filter(
+        label="Type of claim", choices=c.CLAIM_TYPES, any_label="Any type", what="type of claim"
     )
-    substance = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any substance", SUBSTANCES),
-        label="Substance",
-        error_messages=_invalid("substance"),
+    substance = choice_filter(
+        label="Substance", choices=SUBSTANCES, any_label="Any substance", what="substance"
     )
     page = PageField()
 
@@ -255,18 +239,15 @@ NOT_VERIFIED = [(code, label) for code, label in c.CITATION_STATUSES if code != 
 
 
 class CitationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any status", NOT_VERIFIED),
-        label="Status",
-        error_messages=_invalid("status of an unverified citation"),
+    status = choice_filter(
+        label="Status", choices=NOT_VERIFIED, any_label="Any status", what="status of an unverified citation"
     )
     article = forms.ModelChoiceField(
         required=False,
         queryset=SourceArticle.objects.only("id", "title").order_by("title"),
         empty_label="All articles",
         label="Article",
-        error_messages=_invalid("article"),
+        error_messages=invalid_choice("article"),
     )
     page = PageField()
 

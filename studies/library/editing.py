@@ -25,7 +25,9 @@ def _locked(model, pk, noun):
     return row
 
 
-def _substances(codes) -> list[Substance]:
+def substances_by_code(codes) -> list[Substance]:
+    """The Substance rows of these codes, in their order; a ValidationError on `substances`
+    naming the codes that are not known."""
     codes = list(dict.fromkeys(codes or ()))
     found = {s.code: s for s in Substance.objects.filter(code__in=codes)}
     unknown = [code for code in codes if code not in found]
@@ -66,7 +68,7 @@ def save_study(*, user, study_id: int | None = None, values: dict, substances=No
             note=note or ("study added by an editor" if study_id is None else "study changed by an editor"),
         )  # fmt: skip
         if substances is not None:
-            rows = _substances(substances)
+            rows = substances_by_code(substances)
             if {s.pk for s in rows} != set(study.substances.values_list("pk", flat=True)):
                 study._history_user = user
                 study._change_reason = note or "study changed by an editor"

@@ -9,6 +9,7 @@ from core.pages import (
     BadQuery,
     PageField,
     bad_request,
+    choice_filter,
     clean_filters,
     paginate,
 )
@@ -19,23 +20,14 @@ PER_PAGE = 50
 
 
 
-def _choices(empty_label, choices):
-    return [("", empty_label), *choices]
-
 
 class StudyFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Title, author, journal, DOI or PMID")
-    design = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any design", c.DESIGN_CODES),
-        label="Design",
-        error_messages={"invalid_choice": "There is no design “%(value)s”."},
+    design = choice_filter(
+        label="Design", choices=c.DESIGN_CODES, any_label="Any design", what="design"
     )
-    substance = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any substance", c.SUBSTANCES),
-        label="Substance",
-        error_messages={"invalid_choice": "There is no substance “%(value)s”."},
+    substance = choice_filter(
+        label="Substance", choices=c.SUBSTANCES, any_label="Any substance", what="substance"
     )
     year = forms.IntegerField(
         required=False,
@@ -44,11 +36,8 @@ class StudyFilterForm(forms.Form):
         label="Year",
         error_messages={"invalid": "Give a year as four digits, e.g. 2019."},
     )
-    source_kind = forms.ChoiceField(
-        required=False,
-        choices=_choices("Any kind of source", c.SOURCE_KINDS),
-        label="Kind of source",
-        error_messages={"invalid_choice": "There is no kind of source “%(value)s”."},
+    source_kind = choice_filter(
+        label="Kind of source", choices=c.SOURCE_KINDS, any_label="Any kind of source", what="kind of source"
     )
     page = PageField()
 
