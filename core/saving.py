@@ -1,4 +1,15 @@
-"""Saving a row only when something changed, so that history records real changes only."""
+"""What the services share to write rows: lock the row a use case changes, and save a row
+only when something changed, so that history records real changes only."""
+
+from core.errors import NotFound
+
+
+def locked(model, pk, noun: str):
+    """The row, locked for the rest of the transaction; NotFound naming it when there is none."""
+    row = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    if row is None:
+        raise NotFound(f"There is no {noun} with id {pk}.")
+    return row
 
 
 def changed_fields(obj, values: dict) -> list[str]:

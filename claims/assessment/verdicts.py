@@ -1,6 +1,11 @@
-"""The verdict on a claim and the certainty of its evidence, from plain facts. No Django.
+"""The verdict on a claim, from its facts and its active findings. No Django.
 
-Certainty (GRADE-like, for each study the claim leans on, then for the body of evidence)
+One path: the rules (`rules.check_claim`) raise findings on the claim's facts; the findings
+an editor dismissed are not active; the verdict is a function of the facts and the active
+findings (`compute_verdict`), its certainty graded in `grading`. Whether a claim is
+overstated is the wording finding's to say, not decided again here.
+
+Certainty (GRADE-like, `grading`, for each study the claim leans on, then for the body of evidence)
 ------------------------------------------------------------------------------------------
 1. Start from the design: **high** for a randomised controlled trial or official statistics
    (the primary source of a figure); **moderate** for a systematic review; **low** for every
@@ -38,8 +43,9 @@ Verdict, in order (first that applies)
   certainty (nothing has been assessed yet; the rationale describes what was found);
 - judged: only silent → **unsupported**; contradicting and none supporting →
   **contradicted**; supporting:
-  - an editor found the result overstated, or the wording is categorical while the
-    support is partial or of low / very low certainty → **overstated**;
+  - the finding `wording_stronger_than_evidence` is active (an editor found the result
+    overstated, or the wording is categorical while the support is partial or of low /
+    very low certainty) → **overstated**;
   - partial support, support mixed with contradiction, or support from a study that did
     something else (an editor's route, dose, sessions, population, comparator or design
     misfit, or a `misrepresentation` flag: the claim names a route its study did not use)
@@ -50,11 +56,11 @@ research itself ("a meta-analysis found", "more trials are needed") are checked 
 the cited work says rather than graded as evidence of an effect: for these, categorical
 wording alone does not make a claim overstated.
 
-Flags an editor dismissed
--------------------------
-A claim flag an editor dismissed, with a reason, does not count against the claim while it
-stays dismissed (the verification service reopens it when its evidence changes), and the
-rationale does not repeat it. `dismissed` holds the codes of those flags:
+Findings an editor dismissed
+----------------------------
+A claim flag an editor dismissed, with a reason, is not an active finding: it does not count
+against the claim while it stays dismissed (verification reopens it when its evidence
+changes), and the rationale does not repeat it. Without it:
 
 - `misrepresentation`: the study's different route, dose, sessions, population, comparator
   or design (the editor's misfit reasons, or the route check) neither makes the claim

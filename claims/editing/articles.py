@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.editing.common import locked, stamp, unknown_fields
+from claims.editing.common import stamp, unknown_fields
 from claims.models import SourceArticle
 from claims.texts import SpanProblem, locate_quote
+from core.saving import locked
 
 ARTICLE_FIELDS = (
     "key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text",

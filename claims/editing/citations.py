@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
-from claims.editing.common import existing, locked, stamp, unknown_fields
+from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Citation, ClaimCitation, SourceArticle
 from claims.verification.dispatch import request_verification
+from core.saving import locked
 from studies.models import Study
 
 CITATION_FIELDS = (

@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.editing.common import existing, locked, stamp, unknown_fields
+from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Claim, ClaimCitation, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import request_verification
+from core.saving import locked
 from studies.library.editing import substances_by_code
 
 CLAIM_FIELDS = ("key", "quote", "start", "claim_type", "wording", "substances")

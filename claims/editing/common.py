@@ -1,16 +1,6 @@
-"""What the editor services share: locking a row, validating it, naming problems."""
+"""What the editor services share: checking the rows they point at, naming problems."""
 
 from django.core.exceptions import ValidationError
-
-from core.errors import NotFound
-
-
-def locked(model, pk, noun: str):
-    """The row, locked for the rest of the transaction; NotFound when there is none."""
-    row = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
-    if row is None:
-        raise NotFound(f"There is no {noun} with id {pk}.")
-    return row
 
 
 def existing(model, pk, noun: str, *, field: str):

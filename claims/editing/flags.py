@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.editing.common import locked, stamp
+from claims.editing.common import stamp
 from claims.models import Flag
 from claims.verification.dispatch import request_verification
+from core.saving import locked
 
 
 def _reassess(flag: Flag) -> None:

@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from claims.editing.common import existing, locked, stamp, unknown_fields
+from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Citation, Claim, ClaimCitation
 from claims.verification.dispatch import request_verification
+from core.saving import locked
 
 LINK_FIELDS = ("claim_id", "citation_id", "reliance", "stance", "misfit_reasons", "rationale")
 # The editor's judgement: who made it and when is stamped whenever it changes.

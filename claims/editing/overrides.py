@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import constants as c
-from claims.editing.common import locked, stamp
+from claims.editing.common import stamp
 from claims.models import Claim
+from core.saving import locked
 
 VERDICT_CODES = {code for code, _ in c.VERDICTS}
 CERTAINTY_CODES = {code for code, _ in c.CERTAINTIES}

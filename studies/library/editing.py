@@ -10,19 +10,11 @@ ValidationError naming the field; a row that does not exist raises `core.errors.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.errors import NotFound
-from core.saving import changed_fields
+from core.saving import changed_fields, locked
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
 
 TOPIC_FIELDS = ("about_ketamine", "about_substance_use")
-
-
-def _locked(model, pk, noun):
-    row = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
-    if row is None:
-        raise NotFound(f"There is no {noun} with id {pk}.")
-    return row
 
 
 def substances_by_code(codes) -> list[Substance]:
@@ -60,7 +52,7 @@ def save_study(*, user, study_id: int | None = None, values: dict, substances=No
     (`topic_source`), so no classifier overwrites it later."""
     values = dict(values)
     with transaction.atomic():
-        study = Study() if study_id is None else _locked(Study, study_id, "study")
+        study = Study() if study_id is None else locked(Study, study_id, "study")
         if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
             values["topic_source"] = "editor"
         changed = _save(
@@ -82,7 +74,7 @@ def save_study(*, user, study_id: int | None = None, values: dict, substances=No
 def delete_study(*, study_id: int, user, note: str = "") -> None:
     """Delete a study; the citations matched to it are checked again (they now point nowhere)."""
     with transaction.atomic():
-        study = _locked(Study, study_id, "study")
+        study = locked(Study, study_id, "study")
         study_deleting.send(sender=Study, study_ids=[study_id], user=user)
         study._history_user = user
         study._change_reason = note or "study deleted by an editor"
@@ -93,7 +85,7 @@ def delete_study(*, study_id: int, user, note: str = "") -> None:
 def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str = "") -> Outcome:
     """Add an outcome to a study (no `outcome_id`) or change one."""
     with transaction.atomic():
-        outcome = Outcome() if outcome_id is None else _locked(Outcome, outcome_id, "outcome")
+        outcome = Outcome() if outcome_id is None else locked(Outcome, outcome_id, "outcome")
         _save(
             outcome, values, user=user,
             note=note or ("outcome added by an editor" if outcome_id is None else "outcome changed by an editor"),
@@ -103,7 +95,7 @@ def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str
 
 def delete_outcome(*, outcome_id: int, user, note: str = "") -> None:
     with transaction.atomic():
-        outcome = _locked(Outcome, outcome_id, "outcome")
+        outcome = locked(Outcome, outcome_id, "outcome")
         outcome._history_user = user
         outcome._change_reason = note or "outcome deleted by an editor"
         outcome.delete()
