@@ -216,17 +216,33 @@ class ClaimsAdmin(EditorAdmin):
         self.message_user(request, message.format(n=n), messages.SUCCESS)
 
 
+class ArticleForm(forms.ModelForm):
+    """An article; a new text must still hold every claim's quote (claims.editing.articles)."""
+
+    class Meta:
+        model = SourceArticle
+        fields = list(articles.ARTICLE_FIELDS)
+
+    def clean_captured_text(self):
+        text = self.cleaned_data["captured_text"]
+        if self.instance.pk and text != self.instance.captured_text:
+            try:
+                articles.moved_quotes(self.instance, text)
+            except ValidationError as error:  # names the claims whose quotes it would lose
+                raise ValidationError(error.message_dict["captured_text"]) from None
+        return text
+
+
 @admin.register(SourceArticle)
 class SourceArticleAdmin(ClaimsAdmin):
+    form = ArticleForm
     list_display = ["title", "publisher", "author", "published_on", "captured_at"]
     search_fields = ["title", "publisher", "author", "url", "captured_text"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [ClaimInline, CitationInline]
     actions = ["reverify"]
-    FIELDS = ("key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text")
-
     def save_row(self, request, obj, form, change):
-        values = form_changes(form, self.FIELDS)
+        values = form_changes(form, articles.ARTICLE_FIELDS)
         if obj.pk is None:
             row = articles.create_article(user=request.user, **values)
         else:

@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import NotFound
@@ -72,8 +73,14 @@ class EditorAdmin(SimpleHistoryAdmin):
         raise NotImplementedError
 
     def changeform_view(self, request, *args, **kwargs):
-        with self.batch():
-            return super().changeform_view(request, *args, **kwargs)
+        # The forms check what they can before anything is saved; a refusal only a service
+        # can make rolls the whole submission back and is shown, never a server error.
+        try:
+            with self.batch():
+                return super().changeform_view(request, *args, **kwargs)
+        except ValidationError as error:
+            self.message_user(request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         self.save_row(request, obj, form, change)

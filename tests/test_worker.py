@@ -223,7 +223,6 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
         assert wait_until(lambda: received in first.output(), timeout=30), first.tail()
         assert wait_until(lambda: backends_waiting_for_a_lock() == 1, timeout=10), first.tail()
         first.kill()
-        killed_at = time.monotonic()
     # Our lock is gone. Worker 1's database session, orphaned, may now take the row lock
     # only to find its client gone: it rolls back and writes nothing.
     assert "succeeded" not in first.output()
@@ -236,9 +235,10 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
     def verified():
         return verification_result(citation.pk)["status"] != "unchecked"
 
-    # Margin: worker 2's start (Django, Celery: a few seconds) and one sweep interval.
-    assert wait_until(verified, timeout=VISIBILITY_TIMEOUT + 20), first.tail() + second.tail()
-    assert time.monotonic() - killed_at < VISIBILITY_TIMEOUT + 20
+    # Redelivered after the 3 s visibility timeout, not after the default hour. The wait is
+    # a bound on giving up, generous so that a loaded machine does not fail it; how long
+    # redelivery takes is not what is tested.
+    assert wait_until(verified, timeout=180), first.tail() + second.tail()
     assert wait_until(
         lambda: f"Task claims.tasks.verify_citation[{sent.id}] succeeded" in second.output(),
         timeout=10,

@@ -10,7 +10,7 @@ ValidationError naming the field; a row that does not exist raises `core.errors.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.saving import changed_fields, locked
+from core.saving import locked, save_changes
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
 
@@ -30,16 +30,7 @@ def substances_by_code(codes) -> list[Substance]:
 
 def _save(row, values: dict, *, user, note: str) -> list[str]:
     """Set what differs, validate as the model does, save; the names that changed."""
-    changed = changed_fields(row, values)
-    if not changed and row.pk is not None:
-        return []
-    for name in changed:
-        setattr(row, name, values[name])
-    row.full_clean()
-    row._history_user = user
-    row._change_reason = note
-    row.save()
-    return changed or list(values)
+    return save_changes(row, values, reason=note, user=user, validate=True)
 
 
 def _tell(study_ids) -> None:

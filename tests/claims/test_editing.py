@@ -285,3 +285,28 @@ def test_deleting_a_study_lets_its_citations_go_and_checks_them_again(
     citation.refresh_from_db()
     assert citation.study_id is None
     assert citation.status == "not_found"
+
+
+def test_an_article_text_that_would_lose_a_quote_is_refused_in_the_admin_naming_the_claim(
+    admin_client,
+):
+    article = make_article(captured_text=TEXT)
+    make_claim(article, quote="IV ketamine is the most effective method.", key="iv-best")
+    url = reverse("admin:claims_sourcearticle_change", args=[article.pk])
+    form = {
+        "key": article.key, "title": article.title, "publisher": article.publisher,
+        "author": "", "url": article.url, "published_on": "", "captured_at_0": "",
+        "captured_at_1": "", "captured_text": "Rewritten.",
+        "claims-TOTAL_FORMS": 1, "claims-INITIAL_FORMS": 1,
+        "claims-0-id": article.claims.get().pk, "claims-0-article": article.pk,
+        "claims-0-key": "iv-best", "claims-0-quote": "IV ketamine is the most effective method.",
+        "claims-0-claim_type": "efficacy", "claims-0-wording": "categorical",
+        "citations-TOTAL_FORMS": 0, "citations-INITIAL_FORMS": 0,
+    }  # fmt: skip
+
+    response = admin_client.post(url, form)
+
+    assert response.status_code == 200
+    assert "iv-best" in response.content.decode()
+    article.refresh_from_db()
+    assert article.captured_text == TEXT
