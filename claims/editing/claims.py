@@ -68,7 +68,7 @@ def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
         before = {name: getattr(claim, name) for name in ("key", *SPAN_FIELDS)}
         for name, value in changes.items():
             setattr(claim, name, value)
-        if "quote" in changes or start is not None:
+        if claim.quote != before["quote"] or start is not None:
             _place(claim, start=start)
         changed = {name for name, value in before.items() if getattr(claim, name) != value}
         if changed:

@@ -102,15 +102,20 @@ def article_detail(request, pk):
 # Claims
 
 
-class ClaimFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Search claims")
-    article = forms.ModelChoiceField(
+def article_filter():
+    """The optional article of a list's filter form, by title."""
+    return forms.ModelChoiceField(
         required=False,
         queryset=SourceArticle.objects.only("id", "title").order_by("title"),
         empty_label="All articles",
         label="Article",
         error_messages=invalid_choice("article"),
     )
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search claims")
+    article = article_filter()
     verdict = choice_filter(
         label="Verdict", choices=c.VERDICTS, any_label="Any verdict", what="verdict"
     )
@@ -242,13 +247,7 @@ class CitationFilterForm(forms.Form):
     status = choice_filter(
         label="Status", choices=NOT_VERIFIED, any_label="Any status", what="status of an unverified citation"
     )
-    article = forms.ModelChoiceField(
-        required=False,
-        queryset=SourceArticle.objects.only("id", "title").order_by("title"),
-        empty_label="All articles",
-        label="Article",
-        error_messages=invalid_choice("article"),
-    )
+    article = article_filter()
     page = PageField()
 
 

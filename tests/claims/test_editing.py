@@ -310,3 +310,16 @@ def test_an_article_text_that_would_lose_a_quote_is_refused_in_the_admin_naming_
     assert "iv-best" in response.content.decode()
     article.refresh_from_db()
     assert article.captured_text == TEXT
+
+
+def test_resending_a_claim_whose_quote_stands_twice_keeps_its_span(editor):
+    article = make_article(captured_text="Ketamine helps. Ketamine helps.")
+    claim = claims.create_claim(
+        user=editor, article_id=article.pk, key="second", quote="Ketamine helps.",
+        claim_type="efficacy", wording="categorical", start=16,
+    )  # fmt: skip
+
+    claims.update_claim(claim_id=claim.pk, user=editor, quote="Ketamine helps.", wording="hedged")
+
+    claim.refresh_from_db()
+    assert (claim.start, claim.wording) == (16, "hedged")
