@@ -1,0 +1,456 @@
+"""What a claim's words state, as facts a study can be compared with. No Django.
+
+`stated_facts(quote, paragraph="")` reads the substances of use named, the routes of
+administration, design words, the number of participants and of groups, doses with their
+units, the number of sessions, durations (of treatment, follow-up, time points), comparators,
+outcomes with their direction, words of statistical significance, regulatory approvals, and
+the numbers stated, with a check that a percentage agrees with the "x of y" beside it.
+
+Explicit rules, each a small pattern over the words, so that every fact can name the words
+it was read from; `tests/claims/stated_facts_table.py` holds what each seed claim states, as
+labelled by hand. A fact the words do not state is empty or None: never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.assessment.facts import routes_named
+
+# --- Numbers in words ------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "single": 1, "both": 2,
+}  # fmt: skip
+_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def _number(text: str) -> float:
+    text = text.lower()
+    return float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text)
+
+
+# --- Facts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dose:
+    low: float
+    high: float | None  # a range's upper end ("1 to 2 mg/kg"); None for one value
+    unit: str  # "mg/kg" or "mg"
+
+
+@dataclass(frozen=True)
+class Duration:
+    days: float
+    kind: str  # "for" (treatment or trial length), "follow_up", "at" (a time point), "within"
+    words: str  # as written: "two-year follow-up"
+
+
+@dataclass(frozen=True)
+class Approval:
+    purposes: tuple[str, ...]  # "anesthesia", "pain", "depression", "opioid use disorder"
+    only: bool  # "only FDA-approved as ..."
+    words: str
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """A percentage stated beside the "x of y" it claims to express, and whether they agree."""
+
+    percentage: float
+    part: int
+    whole: int
+    agrees: bool
+
+    @property
+    def computed(self) -> float:
+        return round(100 * self.part / self.whole, 1)
+
+
+@dataclass(frozen=True)
+class StatedFacts:
+    substances: frozenset[str] = frozenset()
+    routes: frozenset[str] = frozenset()
+    designs: frozenset[str] = frozenset()
+    n: int | None = None
+    groups: int | None = None
+    doses: tuple[Dose, ...] = ()
+    sessions: int | None = None
+    durations: tuple[Duration, ...] = ()
+    comparators: frozenset[str] = frozenset()
+    outcomes: frozenset[tuple[str, str]] = frozenset()
+    significant: bool = False
+    approvals: tuple[Approval, ...] = ()
+    percentages: tuple[float, ...] = ()
+    proportions: tuple[tuple[int, int], ...] = ()
+    arithmetic: tuple[NumberCheck, ...] = ()
+
+    @property
+    def numbers_disagree(self) -> tuple[NumberCheck, ...]:
+        return tuple(check for check in self.arithmetic if not check.agrees)
+
+
+def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
+    """The facts a claim's words state. `paragraph` (the text around the quote) is read only
+    where the quote points back at it ("these purposes")."""
+    text = _plain(quote)
+    return StatedFacts(
+        substances=substances(text),
+        routes=frozenset(routes_named(text)),
+        designs=designs(text),
+        n=participants(text),
+        groups=groups(text),
+        doses=doses(text),
+        sessions=sessions(text),
+        durations=durations(text),
+        comparators=comparators(text),
+        outcomes=outcomes(text),
+        significant=significant(text),
+        approvals=approvals(text, _plain(paragraph)),
+        percentages=percentages(text),
+        proportions=proportions(text),
+        arithmetic=arithmetic(text),
+    )
+
+
+def _plain(text: str) -> str:
+    """Typographic quotes, dashes and spaces as plain ones: the patterns match either."""
+    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "\u00a0": " "})
+    return (text or "").translate(table)
+
+
+# --- Substances -------------------------------------------------------------------------
+
+# Specific substances of use; "addiction" in general is not one. Opioid *receptors* are
+# pharmacology, and methadone or buprenorphine are treatments, not substances of use.
+_SUBSTANCES = {
+    "alcohol": r"\balcohol(?!ic beverages? industry)\w*|\bdrinking\b|\bAUD\b",
+    "opioids": r"\bopi(?:oid|ate)s?\b(?!\s+receptors?)|\bheroin\b|\bfentanyl\b|\bOUD\b",
+    "cocaine": r"\bcocaine\b|\bcrack\b",
+    "cannabis": r"\bcannabis\b|\bmarijuana\b",
+    "tobacco": r"\btobacco\b|\bnicotine\b|\bsmok(?:ing|ers?)\b",
+    "stimulants": r"\b(?:meth)?amphetamines?\b|\bstimulant use\b",
+}
+
+
+def substances(text: str) -> frozenset[str]:
+    return frozenset(
+        code for code, pattern in _SUBSTANCES.items() if re.search(pattern, text, re.IGNORECASE)
+    )
+
+
+# --- Design words -----------------------------------------------------------------------
+
+_DESIGNS = {
+    "randomized": r"\brandomi[sz]ed\b|\brandomly assigned\b|\bRCTs?\b",
+    "double_blind": r"\bdouble[- ]blind(?:ed)?\b",
+    "placebo_controlled": r"\bplacebo[- ]controlled\b",
+    "trial": r"\btrials?\b|\bRCTs?\b",
+    "meta_analysis": r"\bmeta[- ]analys[ie]s\b",
+    "systematic_review": r"\bsystematic reviews?\b",
+    "case_report": r"\bcase (?:reports?|studies|series)\b",
+    "pilot": r"\bpilot (?:study|trial)\b",
+}
+
+
+# "these were not placebo-controlled trials", "lacked control groups": the words name a
+# design the study did not have.
+_NOT_BEFORE = r"(?<!\bnot )(?<!\bnon-)(?<!\bno )(?<!\blacked )(?<!\bwithout )"
+
+
+def designs(text: str) -> frozenset[str]:
+    found = set()
+    for code, pattern in _DESIGNS.items():
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if not re.search(r"\b(?:not|non|no|lacked|without)[\s-]+(?:\w+\s+)?$", text[: match.start()], re.I):
+                found.add(code)
+                break
+    return frozenset(found)
+
+
+# --- Participants and groups ------------------------------------------------------------
+
+_PEOPLE = (
+    r"(?:participants|patients|people|subjects|adults|individuals|volunteers|veterans|men|"
+    r"women|users|addicts|alcoholics|drinkers|smokers)"
+)
+_PARTICIPANTS_RE = re.compile(
+    r"\b(?P<n>\d{1,6}|" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] > 2) + r")"
+    r"(?![.,]\d)(?!\s*(?:million|billion|thousand|%|percent))"
+    r"(?:\s+[a-z-]+){0,3}?\s+" + _PEOPLE + r"\b",
+    re.IGNORECASE,
+)
+
+
+def participants(text: str) -> int | None:
+    """The number of people a study included: "70 detoxified heroin addicts"."""
+    found = _PARTICIPANTS_RE.search(text)
+    return int(_number(found.group("n"))) if found else None
+
+
+_GROUPS_RE = re.compile(
+    r"\b(?P<n>" + _NUMBER + r")\s+(?:treatment\s+|study\s+)?(?:groups|arms|conditions)\b",
+    re.IGNORECASE,
+)
+
+
+def groups(text: str) -> int | None:
+    """How many groups a study compared: "divided into two groups", "both groups"."""
+    found = _GROUPS_RE.search(text)
+    if found:
+        return int(_number(found.group("n")))
+    return None
+
+
+# --- Doses and sessions -----------------------------------------------------------------
+
+_PER_KG = r"(?:mg/kg|mg per kg|mg/kilogram|milligrams?\s+(?:for each|per|a)\s+kilogram(?:\s+of\s+body\s*weight)?)"
+_DOSE_RE = re.compile(
+    r"(?P<low>\d+(?:\.\d+)?)\s*(?:(?:to|-)\s*(?P<high>\d+(?:\.\d+)?)\s*)?"
+    r"(?P<unit>" + _PER_KG + r"|mg|milligrams?)\b",
+    re.IGNORECASE,
+)
+
+
+def doses(text: str) -> tuple[Dose, ...]:
+    found = []
+    for match in _DOSE_RE.finditer(text):
+        unit = "mg" if match.group("unit").lower() in ("mg", "milligram", "milligrams") else "mg/kg"
+        high = float(match.group("high")) if match.group("high") else None
+        found.append(Dose(float(match.group("low")), high, unit))
+    return tuple(dict.fromkeys(found))
+
+
+_SESSION_NOUN = r"(?:infusions?|sessions?|doses?|treatments?|injections?)"
+_SESSIONS_RE = re.compile(
+    r"\b(?P<n>" + _NUMBER + r")\s+(?:weekly\s+|daily\s+|ketamine\s+|subanesthetic\s+)*"
+    + _SESSION_NOUN + r"\b",
+    re.IGNORECASE,
+)
+
+
+def sessions(text: str) -> int | None:
+    """How many sessions: "a single infusion", "three weekly ketamine infusions"."""
+    found = _SESSIONS_RE.search(text)
+    return int(_number(found.group("n"))) if found else None
+
+
+# --- Durations --------------------------------------------------------------------------
+
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT = r"(?P<unit>hours?|days?|weeks?|months?|years?)"
+_DURATION_PATTERNS = (
+    ("follow_up", r"\b(?P<n>" + _NUMBER + r")[- ]" + _UNIT + r"\s+follow[- ]?ups?\b"),
+    ("follow_up", r"\bfollow[- ]?ups?\s+(?:of|at)\s+(?P<n>" + _NUMBER + r")[- ]" + _UNIT + r"\b"),
+    ("within", r"\bwithin\s+(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+    ("for", r"\bfor\s+(?:up\s+to\s+|about\s+|around\s+)?(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+    ("for", r"\bover\s+(?:the\s+course\s+of\s+)?(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+    ("within", r"\bin\s+(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+    ("for", r"\b(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\s+of\b"),
+    ("for", r"\b(?:a|an)\s+(?P<n>" + _NUMBER + r")-" + _UNIT + r"\s+(?!follow)"),
+    ("at", r"\b(?:at|after)\s+(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+)
+
+
+def durations(text: str) -> tuple[Duration, ...]:
+    found: list[Duration] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DURATION_PATTERNS:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if any(start <= match.start() < end for start, end in taken):
+                continue  # already read by a more specific pattern
+            unit = match.group("unit").lower().rstrip("s")
+            days = _number(match.group("n")) * _UNIT_DAYS[unit]
+            found.append(Duration(round(days, 4), kind, match.group(0).strip()))
+            taken.append(match.span())
+    return tuple(found)
+
+
+# --- Comparators ------------------------------------------------------------------------
+
+_COMPARATORS = {
+    "active_placebo": r"\bactive placebo\b",
+    "placebo": r"\bplacebo\b(?![- ]controlled)|\bsaline\b",
+    "low_dose": r"\blow[- ]dose\b",
+    "midazolam": r"\bmidazolam\b",
+    "without_ketamine": r"\bwithout ketamine\b|\bdid not receive ketamine\b|\bno ketamine\b",
+    "control_group": r"(?<!lacked )(?<!without )(?<!no )\bcontrol groups?\b",
+}
+
+
+def comparators(text: str) -> frozenset[str]:
+    found = {
+        code for code, pattern in _COMPARATORS.items() if re.search(pattern, text, re.IGNORECASE)
+    }
+    if "active_placebo" in found and not re.search(
+        r"\bplacebo\b(?![- ]controlled)", re.sub(r"active placebo", "", text, flags=re.I), re.I
+    ):
+        found.discard("placebo")  # an active placebo is not also an inert one
+    return frozenset(found)
+
+
+# --- Outcomes and their direction -------------------------------------------------------
+
+_MEASURES = {
+    "craving": r"\bcravings?\b",
+    "withdrawal": r"\bwithdrawal\b",
+    "relapse": r"\brelaps\w*(?!\s+prevention)|\brestarting\b",
+    "abstinence": r"\babstinen\w*|\babstain\w*|\bsober\w*",
+    # Use of a substance, not a "use disorder" (a condition), nor what one abstains from.
+    "use": (
+        r"(?<!abstain from )(?<!abstained from )(?<!abstaining from )(?<!abstinence from )"
+        r"(?:\b(?:cocaine|alcohol|drug|opioid|heroin|substance)\s+(?:use|consumption)\b"
+        r"(?!\s+disorders?)|\bconsumption\b|\bself-administration\b|\bdrinking\b)"
+    ),
+    "outcome": r"\boutcomes?\b",
+}
+_DECREASE = (
+    r"\b(?:reduc\w*|decreas\w*|lower\w*|less|fewer|alleviat\w*|relief|reliev\w*|mitigat\w*|"
+    r"curb\w*|cut\w*|prevent(?:s|ed|ing)?|diminish\w*|eliminat\w*)\b"
+)
+_INCREASE = (
+    r"\b(?:increas\w*|higher|more|prolong\w*|sustain\w*|greater|longer|maintain\w*|"
+    r"promot\w*)\b"
+)
+_IMPROVE = r"\b(?:improv\w*|better|enhanc\w*)\b"
+_NEGATED = r"\b(?:not|no|never|without)\b"
+# How far before a measure its verb may stand ("reduced craving for and self-administration
+# of cocaine"), and after it for a noun of change ("craving reduction").
+_BEFORE, _AFTER = 60, 20
+# How far after a measure a comparative may state its direction, when nothing stands before.
+_COMPARED = 50
+
+
+def outcomes(text: str) -> frozenset[tuple[str, str]]:
+    found = set()
+    for measure, pattern in _MEASURES.items():
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            direction = _direction(text, match.start(), match.end(), measure)
+            if direction:
+                found.add((measure, direction))
+    return frozenset(found)
+
+
+def _direction(text: str, start: int, end: int, measure: str) -> str | None:
+    before = re.split(r"[.;:!?]|\bwhile\b|\bwhere\b", text[max(0, start - _BEFORE) : start])[-1]
+    after = re.split(r"[.;:,!?]", text[end : end + _AFTER])[0]
+    candidates = []
+    for direction, pattern in (("decrease", _DECREASE), ("increase", _INCREASE), ("improve", _IMPROVE)):
+        for found in re.finditer(pattern, before, re.IGNORECASE):
+            candidates.append((len(before) - found.end(), direction))
+        if direction == "decrease" and re.match(r"\s*(?:reduction|decrease|declin\w*)\b", after, re.I):
+            candidates.append((0, direction))
+    # "abstain from drinking longer", "abstained for a significantly longer number of days"
+    later = re.split(r"[.;:!?]|\bwhile\b|\bbut\b", text[end : end + _COMPARED])[0]
+    comparative = re.search(r"\b(longer|more|greater|higher|lower|fewer|less|shorter)\b", later, re.I)
+    if comparative:
+        word = comparative.group(1).lower()
+        direction = "decrease" if word in ("lower", "fewer", "less", "shorter") else "increase"
+        candidates.append((_BEFORE + comparative.start(), direction))
+    if not candidates:
+        return None
+    _, direction = min(candidates)
+    if measure == "outcome":
+        return "improve" if direction in ("improve", "increase") else None
+    if direction == "improve":
+        return "decrease" if measure in ("craving", "withdrawal", "relapse", "use") else "increase"
+    return direction
+
+
+# --- Significance -------------------------------------------------------------------------
+
+_SIGNIFICANT_RE = re.compile(
+    r"\bsignificantly\b(?:\s+\w+){0,2}?\s+(?:\w*(?:reduc|decreas|increas|lower|higher|greater|"
+    r"more|fewer|less|longer|shorter|better|improv|differ)\w*)"
+    r"|\b(?:statistically\s+)?significant\s+(?:[\w-]+\s+)?(?:reduction|decrease|increase|"
+    r"difference|effect|benefit|association)s?\b|\bstatistically significant\b",
+    re.IGNORECASE,
+)
+
+
+def significant(text: str) -> bool:
+    """A word of statistical significance ("significantly reduced", "a significant decrease"),
+    not "significant promise" or "a significant challenge", nor "no significant difference",
+    which states that none was found."""
+    for match in _SIGNIFICANT_RE.finditer(text):
+        if not re.search(r"\b(?:no|not|non)\s+(?:statistically\s+)?$", text[: match.start()], re.I):
+            return True
+    return False
+
+
+# --- Regulatory approvals -----------------------------------------------------------------
+
+_PURPOSES = {
+    "anesthesia": r"\banesthe\w*|\banaesthe\w*",
+    "pain": r"\bpain\b",
+    "depression": r"\bdepression\b",
+    "opioid use disorder": r"\bOUD\b|\bopioid use disorder\b",
+    "alcohol use disorder": r"\bAUD\b|\balcohol use disorder\b",
+}
+_APPROVAL_RE = re.compile(
+    r"(?P<only>\bonly\s+)?(?:\bFDA[- ]approved\b|\bapproved\s+by\s+the\s+FDA\b|\bapproved\b)"
+    r"(?P<what>\s+(?:as|for|to treat)\b[^.;,]*)?",
+    re.IGNORECASE,
+)
+
+
+def approvals(text: str, paragraph: str = "") -> tuple[Approval, ...]:
+    found = []
+    for match in _APPROVAL_RE.finditer(text):
+        what = match.group("what") or ""
+        if re.match(r"\s+for\s+these\s+(?:purposes|uses|indications)", what, re.I):
+            what = text + " " + paragraph  # the purposes named before
+        purposes = tuple(
+            name for name, pattern in _PURPOSES.items() if re.search(pattern, what, re.IGNORECASE)
+        )
+        if purposes:
+            found.append(Approval(purposes, bool(match.group("only")), match.group(0).strip()))
+    return tuple(found)
+
+
+# --- Numbers and their arithmetic ---------------------------------------------------------
+
+_PERCENT_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_PROPORTION_RE = re.compile(
+    r"\b(?P<part>\d+)\s+(?:of|out of)\s+(?:the\s+|their\s+)?(?P<whole>\d+)\b", re.IGNORECASE
+)
+# How far a percentage may be from its "x of y" and still agree: rounding to a whole number.
+ROUNDING = 0.5
+
+
+def percentages(text: str) -> tuple[float, ...]:
+    return tuple(float(m.group("value")) for m in _PERCENT_RE.finditer(text))
+
+
+def proportions(text: str) -> tuple[tuple[int, int], ...]:
+    found = []
+    for match in _PROPORTION_RE.finditer(text):
+        part, whole = int(match.group("part")), int(match.group("whole"))
+        if 0 < whole and part <= whole:
+            found.append((part, whole))
+    return tuple(found)
+
+
+def arithmetic(text: str) -> tuple[NumberCheck, ...]:
+    """Each "x of y" checked against the percentage stated nearest after it in the same
+    sentence ("162 of 180 days, representing 87 percent")."""
+    checks = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        shares = list(_PROPORTION_RE.finditer(sentence))
+        percents = list(_PERCENT_RE.finditer(sentence))
+        for share in shares:
+            part, whole = int(share.group("part")), int(share.group("whole"))
+            if not 0 < whole or part > whole:
+                continue
+            after = [p for p in percents if p.start() >= share.end()] or percents
+            if not after:
+                continue
+            stated = float(after[0].group("value"))
+            agrees = abs(100 * part / whole - stated) <= ROUNDING + 1e-9
+            checks.append(NumberCheck(stated, part, whole, agrees))
+    return tuple(checks)
