@@ -69,6 +69,13 @@ class ClaimForm(forms.ModelForm):
             show(self, error)
         return cleaned
 
+    def _post_clean(self):
+        # Where the quote stands was checked in clean(), in words; the model's own span
+        # check would only repeat it as "the span None-None does not match".
+        if self.has_error("quote") or self.has_error("start"):
+            return
+        super()._post_clean()
+
 
 def save_claim(request, form, *, article_id=None):
     """Create or change the claim of a form through the services; returns the row."""

@@ -73,6 +73,7 @@ def test_a_claim_whose_quote_is_not_in_the_text_is_refused_in_the_admin_with_a_m
 
     assert response.status_code == 200
     assert "The quote is not in the article&#x27;s captured text." in response.content.decode()
+    assert "None-None" not in response.content.decode()  # said once, in words
     assert not Claim.objects.filter(key="c-new").exists()
 
 
