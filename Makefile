@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/bench_api.py
 	$(PY) bench/bench_search.py
 	$(PY) bench/bench_stated_facts.py
+	$(PY) bench/bench_judging.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -13,6 +13,21 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class OutcomeFacts:
+    """A measured result as the record states it; None and "" mean not stated."""
+
+    measure: str
+    time_point: str = ""
+    direction: str = ""  # studies.constants.DIRECTIONS
+    p_value_text: str = ""  # "<0.01", "=0.012"
+    effect_measure: str = ""
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    source_text: str = ""  # the record's words it was read from
+
+
+@dataclass(frozen=True)
 class StudyFacts:
     """What the library confirms about a study; None and "" mean unknown."""
 
@@ -29,11 +44,17 @@ class StudyFacts:
     about_substance_use: bool | None = None
     source_kind: str = "peer_reviewed_article"
     topic_summary: str = ""
+    # The appraisal in the record's words, for comparing what a claim says of the study.
+    design_text: str = ""
+    intervention: str = ""
+    dose: str = ""
+    comparator: str = ""
+    outcomes: tuple[OutcomeFacts, ...] = ()
 
     @classmethod
-    def from_record(cls, record: Mapping) -> StudyFacts:
+    def from_record(cls, record: Mapping, outcomes=()) -> StudyFacts:
         """From a library.json record (topic and appraisal nested) or a flat mapping; it is
-        named by its `label`, else its key."""
+        named by its `label`, else its key. `outcomes` are its rows of outcomes.yaml."""
         topic = record.get("topic") or {}
         appraisal = record.get("appraisal") or {}
 
@@ -53,12 +74,37 @@ class StudyFacts:
             about_substance_use=pick("about_substance_use", topic),
             source_kind=record.get("source_kind") or "peer_reviewed_article",
             topic_summary=(topic.get("summary") if isinstance(topic, Mapping) else "") or "",
+            design_text=pick("design", appraisal) or "",
+            intervention=pick("intervention", appraisal) or "",
+            dose=pick("dose", appraisal) or "",
+            comparator=pick("comparator", appraisal) or "",
+            route_code=record.get("route_code") or "",
+            outcomes=tuple(outcome_facts(row) for row in outcomes),
         )
 
 
-def study_facts(study) -> StudyFacts:
-    """Plain facts of a Study row; its `substances` should be prefetched (one query per
-    study otherwise)."""
+def outcome_facts(row) -> OutcomeFacts:
+    """From an Outcome row or an outcomes.yaml mapping."""
+
+    def get(name):
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+    return OutcomeFacts(
+        measure=get("measure") or "",
+        time_point=get("time_point") or "",
+        direction=get("direction") or "",
+        p_value_text=get("p_value_text") or "",
+        effect_measure=get("effect_measure") or "",
+        estimate=get("estimate"),
+        ci_low=get("ci_low"),
+        ci_high=get("ci_high"),
+        source_text=get("source_text") or "",
+    )
+
+
+def study_facts(study, *, outcomes: bool = False) -> StudyFacts:
+    """Plain facts of a Study row; its `substances` (and with `outcomes`, its outcomes)
+    should be prefetched: one query per study otherwise."""
     return StudyFacts(
         id=study.pk,
         label=study.short_label,
@@ -73,4 +119,9 @@ def study_facts(study) -> StudyFacts:
         about_substance_use=study.about_substance_use,
         source_kind=study.source_kind,
         topic_summary=study.topic_summary,
+        design_text=study.design,
+        intervention=study.intervention,
+        dose=study.dose,
+        comparator=study.comparator,
+        outcomes=tuple(outcome_facts(o) for o in study.outcomes.all()) if outcomes else (),
     )

@@ -74,6 +74,7 @@ class NumberCheck:
 
 @dataclass(frozen=True)
 class StatedFacts:
+    text: str = ""  # the words read, with typographic quotes and dashes made plain
     substances: frozenset[str] = frozenset()
     routes: frozenset[str] = frozenset()
     designs: frozenset[str] = frozenset()
@@ -91,6 +92,10 @@ class StatedFacts:
     arithmetic: tuple[NumberCheck, ...] = ()
 
     @property
+    def clauses(self) -> list[str]:
+        return [c for c in re.split(r"(?<=[.;!?])\s+|;\s*", self.text) if c]
+
+    @property
     def numbers_disagree(self) -> tuple[NumberCheck, ...]:
         return tuple(check for check in self.arithmetic if not check.agrees)
 
@@ -100,6 +105,7 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
     where the quote points back at it ("these purposes")."""
     text = _plain(quote)
     return StatedFacts(
+        text=text,
         substances=substances(text),
         routes=frozenset(routes_named(text)),
         designs=designs(text),
@@ -228,8 +234,7 @@ def doses(text: str) -> tuple[Dose, ...]:
 
 _SESSION_NOUN = r"(?:infusions?|sessions?|doses?|treatments?|injections?)"
 _SESSIONS_RE = re.compile(
-    r"\b(?P<n>" + _NUMBER + r")\s+(?:weekly\s+|daily\s+|ketamine\s+|subanesthetic\s+)*"
-    + _SESSION_NOUN + r"\b",
+    r"\b(?P<n>" + _NUMBER + r")\s+(?:[\w-]+\s+){0,3}?" + _SESSION_NOUN + r"\b",
     re.IGNORECASE,
 )
 
@@ -324,6 +329,15 @@ _NEGATED = r"\b(?:not|no|never|without)\b"
 _BEFORE, _AFTER = 60, 20
 # How far after a measure a comparative may state its direction, when nothing stands before.
 _COMPARED = 50
+
+
+def measures_named(text: str) -> frozenset[str]:
+    """The outcome measures a text names, direction or not: "Total abstinence" → abstinence."""
+    return frozenset(
+        measure
+        for measure, pattern in _MEASURES.items()
+        if measure != "outcome" and re.search(pattern, text or "", re.IGNORECASE)
+    )
 
 
 def outcomes(text: str) -> frozenset[tuple[str, str]]:

@@ -20,7 +20,8 @@ RECORD_FIELDS = (
 )  # fmt: skip
 FACT_FIELDS = (
     "design_code", "n", "n_studies", "follow_up", "route_code", "route", "about_ketamine",
-    "about_substance_use", "source_kind", "topic_summary",
+    "about_substance_use", "source_kind", "topic_summary", "design", "intervention", "dose",
+    "comparator",
 )  # fmt: skip
 
 _lock = threading.Lock()

@@ -1,0 +1,128 @@
+"""The machine's judgement of a link: a claim's words against the cited study's record.
+
+Studies are the seed library's records (corpus/library.json and outcomes.yaml), or facts
+built here where a case needs a record the library does not hold."""
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from claims.assessment.judging import judge_link
+from claims.assessment.stated import stated_facts
+from claims.seed_corpus.reader import read_corpus
+from studies.facts import OutcomeFacts, StudyFacts
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@cache
+def library():
+    corpus = read_corpus(ROOT / "corpus")
+    outcomes = {}
+    for row in corpus["outcomes"]:
+        outcomes.setdefault(row["study"], []).append(row)
+    return {
+        key: StudyFacts.from_record(
+            {**record, "label": key, "route_code": corpus["studies"][key]["route_code"]},
+            outcomes=outcomes.get(key, ()),
+        )
+        for key, record in corpus["library"].items()
+    }
+
+
+def study(key):
+    return library()[key]
+
+
+OPEN_LABEL = StudyFacts(
+    id=1, label="Open et al. 2020", design_code="open_label_trial", design_text="Open-label trial",
+    outcomes=(OutcomeFacts("Craving score", "4 weeks", "favours_intervention", "=0.20"),),
+)  # fmt: skip
+NO_OUTCOMES = StudyFacts(id=2, label="Quiet et al. 2021", design_code="randomized_controlled_trial")
+FAVOURS_PLACEBO = StudyFacts(
+    id=3, label="Null et al. 2019", design_code="randomized_controlled_trial",
+    outcomes=(OutcomeFacts("Days abstinent", "12 weeks", "favours_comparator"),),
+)  # fmt: skip
+
+# (claim, study, stance, misfit codes, words the reasons must contain)
+PAIRS = [
+    pytest.param(
+        "Ketamine significantly reduced relapse in people with alcohol use disorder.",
+        lambda: study("grabski2022"), "contradicts", {"result_not_found"},
+        ["Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1)", "no clear difference"],
+        id="a relapse reduction the cited trial did not find",
+    ),
+    pytest.param(
+        "Ketamine increased the percentage of days abstinent from alcohol.",
+        lambda: study("grabski2022"), "supports", set(), ["MD 10.1, 95% CI 1.1 to 19"],
+        id="more days abstinent, as the trial found",
+    ),
+    pytest.param(
+        "Administering ketamine intravenously (IV) is the most effective method for several reasons.",
+        lambda: study("krupitsky2002"), "", {"different_route"}, ["the claim says IV", "intramuscularly (IM)"],
+        id="IV resting on an IM trial",
+    ),
+    pytest.param(
+        "The people who had cocaine addictions got ketamine through an IV for 5 days, in addition to 5 weeks of mindfulness relapse prevention therapy.",
+        lambda: study("dakwar2019"), "", {"different_sessions"}, ["for 5 days", "a single session"],
+        id="IV for 5 days for a single infusion",
+    ),
+    pytest.param(
+        "The people who were dependent on alcohol got ketamine through an IV during the second week of a 5-week motivational enhancement therapy session.",
+        lambda: study("dakwar2020"), "", set(), [],
+        id="the length of a therapy is not the ketamine's",
+    ),
+    pytest.param(
+        "Patients received 50 mg of ketamine in three weekly infusions.",
+        lambda: study("grabski2022"), "", {"different_dose"}, ["50 mg", "per kilogram"],
+        id="plain milligrams for a dose per kilogram",
+    ),
+    pytest.param(
+        "One group received high-dose (2.0 mg/kg) ketamine paired with psychotherapy, while the other received a low-dose (0.2 mg/kg) active placebo.",
+        lambda: study("krupitsky2002"), "", set(), [],
+        id="the doses of both arms, as the record gives them",
+    ),
+    pytest.param(
+        "A randomized trial showed that ketamine significantly reduced cravings.",
+        lambda: OPEN_LABEL, "contradicts", {"different_design", "result_not_found"},
+        ["calls it randomised", "Open-label trial", "not statistically significant"],
+        id="an open-label trial called randomised, a non-significant result called significant",
+    ),
+    pytest.param(
+        "However, further randomised controlled trials are urgently needed to confirm ketamine's efficacy.",
+        lambda: study("ezquerra2018"), "", set(), [],
+        id="trials still needed describe no cited study",
+    ),
+    pytest.param(
+        "Ketamine reduced cravings.", lambda: NO_OUTCOMES, "", set(), [],
+        id="no outcome in the library: cannot tell, never supports",
+    ),
+    pytest.param(
+        "Ketamine helped people stay abstinent for more days.", lambda: FAVOURS_PLACEBO,
+        "contradicts", {"result_not_found"}, ["favoured the comparator"],
+        id="an outcome that favoured the comparator",
+    ),
+    pytest.param(
+        "In both studies, the researchers concluded that ketamine lowered the chances of restarting or relapsing into addiction.",
+        lambda: study("dakwar2019"), "supports", set(), ["HR 0.47, 95% CI 0.24 to 0.92"],
+        id="a relapse reduction the cited trial found",
+    ),
+]
+
+
+@pytest.mark.parametrize("claim, make_study, stance, misfits, words", PAIRS)
+def test_it_judges_a_claim_against_the_cited_study(claim, make_study, stance, misfits, words):
+    judgement = judge_link(stated_facts(claim), make_study())
+    assert judgement.stance == stance, judgement.rationale
+    assert set(judgement.misfit_codes) == misfits, judgement.rationale
+    for said in words:
+        assert said in judgement.rationale
+
+
+def test_every_misfit_names_a_known_code():
+    from claims.constants import MISFIT_REASONS
+
+    known = {code for code, _ in MISFIT_REASONS}
+    for claim, make_study, *_ in (p.values for p in PAIRS):
+        assert set(judge_link(stated_facts(claim), make_study()).misfit_codes) <= known
