@@ -396,6 +396,23 @@ class ClaimCitation(models.Model):
     judged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the link was judged; empty when not recorded."
     )
+    machine_stance = models.CharField(
+        max_length=12,
+        choices=c.STANCES,
+        blank=True,
+        help_text=(
+            "The machine's judgement of what the cited study's record says about the claim; "
+            "empty when the record cannot tell. An editor's stance, when given, prevails."
+        ),
+    )
+    machine_misfit_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of how the study differs from the claim, as the machine found them.",
+    )
+    machine_rationale = models.TextField(
+        blank=True, help_text="The study facts the machine's judgement rests on, in words."
+    )
 
     history = HistoricalRecords()
 
@@ -406,6 +423,12 @@ class ClaimCitation(models.Model):
             choice_constraint(field="reliance", choices=c.RELIANCE, name="link_reliance_valid"),
             choice_constraint(
                 field="stance", choices=c.STANCES, name="link_stance_valid", blank=True
+            ),
+            choice_constraint(
+                field="machine_stance",
+                choices=c.STANCES,
+                name="link_machine_stance_valid",
+                blank=True,
             ),
             models.UniqueConstraint(fields=["claim", "citation"], name="link_unique_pair"),
         ]

@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "CertaintyEnum": "claims.constants.CERTAINTIES",
         "FlagCodeEnum": "claims.constants.FLAG_CODES",
         "SubstanceCodeEnum": "studies.constants.SUBSTANCES",
+        "StanceEnum": "claims.constants.STANCES",
+        "MisfitReasonEnum": "claims.constants.MISFIT_REASONS",
     },
 }
 

@@ -34,7 +34,10 @@ CITATION_SUMMARY = (
     "id", "article_id", "key", "marker", "raw_text", "location", "position", "status",
     "status_reason", "discrepancies", "match_method", "match_confidence", "study_id",
 )
-LINK_SUMMARY = ("id", "claim_id", "citation_id", "reliance", "stance", "misfit_reasons", "rationale")
+LINK_SUMMARY = (
+    "id", "claim_id", "citation_id", "reliance", "stance", "misfit_reasons", "rationale",
+    "machine_stance", "machine_misfit_reasons", "machine_rationale",
+)  # fmt: skip
 # The article's summary, and the few short fields the claims exports (CSV, ClaimReview) add.
 ARTICLE_SUMMARY = ("id", "key", "title", "publisher", "author", "url", "published_on")
 FLAG_SUMMARY = ("id", "claim_id", "citation_id", "code", "severity", "message", "dismissed_at")

@@ -180,19 +180,24 @@ class MisfitReasonsReadField(serializers.JSONField):
         super().__init__(read_only=True, **kwargs)
 
 
+# The machine's judgement from the study's record, shown beside the editor's (which prevails).
+MACHINE_FIELDS = ["machine_stance", "machine_misfit_reasons", "machine_rationale"]
+
+
 class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
     """How a claim leans on a citation, with the editor's judgement of the study."""
 
     api_url = ApiUrlField(view_name="api:claimcitation-detail")
     citation = CitationSummarySerializer(read_only=True)
     misfit_reasons = MisfitReasonsReadField()
+    machine_misfit_reasons = MisfitReasonsReadField()
     judged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = ClaimCitation
         fields = [
             "id", "api_url", "claim", "citation", "reliance", "stance", "misfit_reasons",
-            "rationale", "judged_by", "judged_at",
+            "rationale", "judged_by", "judged_at", *MACHINE_FIELDS,
         ]
         read_only_fields = fields
 
@@ -229,10 +234,14 @@ class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
     api_url = ApiUrlField(view_name="api:claimcitation-detail")
     citation = CitationSummarySerializer(read_only=True)
     misfit_reasons = MisfitReasonsReadField()
+    machine_misfit_reasons = MisfitReasonsReadField()
 
     class Meta:
         model = ClaimCitation
-        fields = ["id", "api_url", "reliance", "stance", "misfit_reasons", "rationale", "citation"]
+        fields = [
+            "id", "api_url", "reliance", "stance", "misfit_reasons", "rationale",
+            *MACHINE_FIELDS, "citation",
+        ]
         read_only_fields = fields
 
 

@@ -114,13 +114,16 @@ class CitationFacts:
 
 @dataclass(frozen=True)
 class LinkFacts:
-    """How a claim leans on a citation, and the editor's judgement of it ("" = not judged)."""
+    """How a claim leans on a citation, and the judgement of it ("" = not judged): an
+    editor's, or where no editor judged it, the machine's from the study's record
+    (`judged_by` "editor" or "machine")."""
 
     citation: CitationFacts
     reliance: str = "marker"
     stance: str = ""
     misfit_reasons: tuple[str, ...] = ()
     rationale: str = ""
+    judged_by: str = "editor"
 
 
 @dataclass(frozen=True)
@@ -194,11 +197,17 @@ def sentence_part(text: str) -> str:
     return (text or "").strip().rstrip(".").strip()
 
 
-def editor_noted(reason: str, rationale: str = "") -> str:
-    """'an editor noted: different number of sessions (the trial gave one infusion)'."""
+def noted(reason: str, rationale: str = "", judged_by: str = "editor") -> str:
+    """'an editor noted: different number of sessions (the trial gave one infusion)', or
+    'by the study's record: ...' for the machine's judgement."""
     words = MISFIT_WORDS.get(reason, reason.replace("_", " "))
     note = sentence_part(rationale)
-    return f"an editor noted: {words}" + (f" ({note})" if note else "")
+    return f"{NOTED_BY[judged_by]}: {words}" + (f" ({note})" if note else "")
+
+
+# Who found a misfit, as messages say it.
+NOTED_BY = {"editor": "an editor noted", "machine": "by the study's record"}
+FOUND_BY = {"editor": "an editor found", "machine": "by the study's record"}
 
 
 def design_words(code: str) -> str:
@@ -295,7 +304,7 @@ def indirectness(claim: ClaimFacts, link: LinkFacts) -> list[dict]:
 
     for reason in link.misfit_reasons:
         if reason in INDIRECT_MISFITS:
-            add(reason, editor_noted(reason, link.rationale))
+            add(reason, noted(reason, link.rationale, link.judged_by))
     if study is None:
         return findings
     topic = f" ({study.topic_summary})" if study.topic_summary else ""

@@ -24,8 +24,8 @@ from claims.assessment.facts import (
     ClaimFacts,
     LinkFacts,
     design_words,
-    editor_noted,
     indirectness,
+    noted,
     study_description,
 )
 
@@ -105,7 +105,7 @@ def grade_link(
         indirect += [f["detail"] for f in indirectness(claim, link)]
     if misfits_count:
         indirect += [
-            editor_noted(r, link.rationale)
+            noted(r, link.rationale, link.judged_by)
             for r in link.misfit_reasons
             if r in DIFFERENT_PICO_MISFITS
         ]

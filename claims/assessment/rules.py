@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from claims import constants as c
 from claims.assessment.facts import (
     ADDICTION_CLAIM_TYPES,
+    FOUND_BY,
     MISFIT_WORDS,
     PLAINLY_WORDED_TYPES,
     ROUTE_WORDS,
@@ -464,14 +465,14 @@ def rule_misrepresentation(claim: ClaimFacts) -> FlagResult | None:
                 )
             else:
                 sentences.append(
-                    f"cites {_name(link)}: {MISFIT_WORDS[reason]}, an editor found{note}"
+                    f"cites {_name(link)}: {MISFIT_WORDS[reason]}, {FOUND_BY[link.judged_by]}{note}"
                 )
             findings.append(
                 {
                     "citation": link.citation.id,
                     "study": study.id if study else None,
                     "reason": reason,
-                    "source": "editor",
+                    "source": link.judged_by,
                 }
             )
         # The claim names a route and the study it leans on used another one: a fact

@@ -332,5 +332,14 @@ def _nothing_to_weigh(links: list[LinkFacts]) -> Verdict:
 
 
 def _rationales(links: list[LinkFacts]) -> str:
-    said = [sentence_part(link.rationale) for link in links if sentence_part(link.rationale)]
-    return (" Editor's note: " + "; ".join(dict.fromkeys(said)) + ".") if said else ""
+    """The notes the judgements rest on: the editors', then the study records' (machine)."""
+    text = ""
+    for judged_by, heading in (("editor", "Editor's note"), ("machine", "From the study's record")):
+        said = [
+            sentence_part(link.rationale)
+            for link in links
+            if link.judged_by == judged_by and sentence_part(link.rationale)
+        ]
+        if said:
+            text += f" {heading}: " + "; ".join(dict.fromkeys(said)) + "."
+    return text

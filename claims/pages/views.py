@@ -214,6 +214,7 @@ def claim_detail(request, pk):
                 "study": _study_facts(citation.study),
                 "stance": STANCE_LABELS.get(link.stance, ""),
                 "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
+                "machine_stance": STANCE_LABELS.get(link.machine_stance, ""),
             }
         )
     review = review_of_claim(

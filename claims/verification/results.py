@@ -12,8 +12,9 @@ import hashlib
 import json
 
 from claims.assessment.facts import FlagResult
+from claims.assessment.judging import Judgement
 from claims.checking.reference import ReferenceCheck
-from claims.models import Citation, Claim
+from claims.models import Citation, Claim, ClaimCitation
 from core.saving import changed_fields, save_changes
 
 REASON = "verification"
@@ -96,6 +97,16 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
         flag.delete()
         counts.flags_deleted += 1
     return dismissed
+
+
+def write_judgement(link: ClaimCitation, judgement: Judgement | None) -> bool:
+    """Store the machine's judgement of a link (None: there is no study to judge it by)."""
+    values = {
+        "machine_stance": judgement.stance if judgement else "",
+        "machine_misfit_reasons": list(judgement.misfit_codes) if judgement else [],
+        "machine_rationale": judgement.rationale if judgement else "",
+    }
+    return bool(save_changes(link, values, reason=REASON)) if changed_fields(link, values) else False
 
 
 def write_verdict(claim: Claim, verdict, *, now) -> bool:

@@ -45,16 +45,27 @@ def claim_facts(claim: Claim) -> ClaimFacts:
         wording=claim.wording,
         quote=claim.quote,
         substances=tuple(sorted(s.code for s in claim.substances.all())),
-        links=tuple(
-            LinkFacts(
-                citation=citation_facts(link.citation),
-                reliance=link.reliance,
-                stance=link.stance or "",
-                misfit_reasons=tuple(link.misfit_reasons or ()),
-                rationale=link.rationale or "",
-            )
-            for link in claim.links.all()
-        ),
+        links=tuple(link_facts(link) for link in claim.links.all()),
+    )
+
+
+def link_facts(link: ClaimCitation) -> LinkFacts:
+    """A link and its judgement: the editor's where an editor judged it, else the machine's
+    (`machine_*`, written by verification from the study's record)."""
+    by_editor = bool(link.stance or link.misfit_reasons)
+    if by_editor:
+        stance, misfits, rationale = link.stance, link.misfit_reasons, link.rationale
+    else:
+        stance, misfits, rationale = (
+            link.machine_stance, link.machine_misfit_reasons, link.machine_rationale,
+        )  # fmt: skip
+    return LinkFacts(
+        citation=citation_facts(link.citation),
+        reliance=link.reliance,
+        stance=stance or "",
+        misfit_reasons=tuple(misfits or ()),
+        rationale=rationale or "",
+        judged_by="editor" if by_editor else "machine",
     )
 
 
@@ -67,7 +78,7 @@ def claims_with_links():
         Prefetch(
             "links",
             queryset=ClaimCitation.objects.select_related("citation__study").prefetch_related(
-                "citation__study__substances"
+                "citation__study__substances", "citation__study__outcomes"
             ),
         ),
     )

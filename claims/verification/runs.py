@@ -23,7 +23,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from claims.assessment.facts import USABLE_STATUSES
+from claims.assessment.judging import judge_link
 from claims.assessment.rules import check_citation, check_claim
+from claims.assessment.stated import stated_facts
 from claims.assessment.verdicts import compute_verdict
 from claims.checking.index import current_index
 from claims.checking.reference import ReferenceContext, check_reference
@@ -36,6 +39,7 @@ from claims.verification.rows import (
     claims_with_links,
 )
 from core.errors import NotFound
+from studies.facts import study_facts
 
 
 @dataclass
@@ -98,9 +102,22 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
         Citation.objects.filter(pk__in=unchanged).update(checked_at=now)
 
 
+def _judge_links(claim) -> None:
+    """The machine's judgement of each link whose study can be weighed: the claim's words
+    against the study's record and outcomes."""
+    stated = stated_facts(claim.quote)
+    for link in claim.links.all():
+        citation = link.citation
+        judgement = None
+        if citation.study is not None and citation.status in USABLE_STATUSES:
+            judgement = judge_link(stated, study_facts(citation.study, outcomes=True))
+        results.write_judgement(link, judgement)
+
+
 def _assess_claims(claims, report: Report) -> None:
     now = timezone.now()
     for claim in claims:
+        _judge_links(claim)
         facts = claim_facts(claim)
         findings = check_claim(facts)
         dismissed = results.sync_flags(
