@@ -81,6 +81,16 @@ def source_kind_words(kind: str) -> str:
     return SOURCE_KIND_WORDS.get(kind, "a " + (kind or "source").replace("_", " "))
 
 
+# How messages name a route in short ("the claim says IV").
+ROUTE_SHORT = {
+    "intravenous": "IV",
+    "intramuscular": "IM",
+    "intranasal": "intranasal",
+    "oral": "oral",
+    "sublingual": "sublingual",
+    "subcutaneous": "subcutaneous",
+}
+
 ROUTE_WORDS = {
     "intravenous": "intravenously (IV)",
     "intramuscular": "intramuscularly (IM)",

@@ -30,20 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.assessment.facts import ROUTE_WORDS
+from claims.assessment.facts import ROUTE_SHORT, ROUTE_WORDS
 from claims.assessment.stated import StatedFacts, doses, measures_named, sessions
 from studies.facts import OutcomeFacts, StudyFacts
 
 # Measures where less is better for the people treated; for abstinence, more is.
 _LESS_IS_BETTER = frozenset({"craving", "withdrawal", "relapse", "use"})
-_ROUTE_SHORT = {
-    "intravenous": "IV",
-    "intramuscular": "IM",
-    "intranasal": "intranasal",
-    "oral": "oral",
-    "sublingual": "sublingual",
-    "subcutaneous": "subcutaneous",
-}
 _MEASURE_WORDS = {
     "craving": "craving",
     "withdrawal": "withdrawal",
@@ -160,7 +152,7 @@ def _not_significant(outcome: OutcomeFacts) -> bool:
 def _route(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:
     if not stated.routes or study.route_code not in ROUTE_WORDS or study.route_code in stated.routes:
         return []
-    said = " or ".join(_ROUTE_SHORT[r] for r in sorted(stated.routes))
+    said = " or ".join(ROUTE_SHORT[r] for r in sorted(stated.routes))
     return [
         Misfit(
             "different_route",

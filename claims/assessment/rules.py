@@ -45,6 +45,7 @@ from claims.assessment.facts import (
     FOUND_BY,
     MISFIT_WORDS,
     PLAINLY_WORDED_TYPES,
+    ROUTE_SHORT,
     ROUTE_WORDS,
     STATISTIC_CLAIM_TYPES,
     CitationFacts,
@@ -208,14 +209,6 @@ WEAK_DESIGN_CLAIM_TYPES = frozenset({"efficacy", "safety"})
 UNCITED_WARNING_TYPES = ADDICTION_CLAIM_TYPES | STATISTIC_CLAIM_TYPES
 # Misfit reasons by which an editor says the study did something other than the claim says.
 MISREPRESENTING_MISFITS = DIFFERENT_PICO_MISFITS | {"result_not_found"}
-ROUTE_SHORT = {
-    "intravenous": "IV",
-    "intramuscular": "IM",
-    "intranasal": "intranasal",
-    "oral": "oral",
-    "sublingual": "sublingual",
-    "subcutaneous": "subcutaneous",
-}
 
 
 def _name(link: LinkFacts) -> str:

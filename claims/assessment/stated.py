@@ -164,12 +164,9 @@ _DESIGNS = {
 }
 
 
-# "these were not placebo-controlled trials", "lacked control groups": the words name a
-# design the study did not have.
-_NOT_BEFORE = r"(?<!\bnot )(?<!\bnon-)(?<!\bno )(?<!\blacked )(?<!\bwithout )"
-
-
 def designs(text: str) -> frozenset[str]:
+    """Design words, but not those the text denies ("these were not placebo-controlled
+    trials", "lacked control groups")."""
     found = set()
     for code, pattern in _DESIGNS.items():
         for match in re.finditer(pattern, text, re.IGNORECASE):
