@@ -16,8 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from claims.assessment.judging import judge_link  # noqa: E402
 from claims.assessment.stated import stated_facts  # noqa: E402
-from claims.seed_corpus.reader import read_corpus  # noqa: E402
-from studies.facts import StudyFacts  # noqa: E402
+from claims.seed_corpus.reader import library_facts, read_corpus  # noqa: E402
 
 # The misfits the machine reads; the curated ones it does not try (population, comparator,
 # substance, condition, overstatement...) are left out of the comparison.
@@ -26,16 +25,7 @@ COMPARED_MISFITS = {"different_route", "different_dose", "different_sessions", "
 
 def seed_links():
     corpus = read_corpus(ROOT / "corpus")
-    outcomes = {}
-    for row in corpus["outcomes"]:
-        outcomes.setdefault(row["study"], []).append(row)
-    studies = {
-        key: StudyFacts.from_record(
-            {**record, "label": key, **{k: v for k, v in corpus["studies"][key].items() if k == "route_code"}},
-            outcomes=outcomes.get(key, ()),
-        )
-        for key, record in corpus["library"].items()
-    }
+    studies = library_facts(corpus)
     for article in corpus["articles"]:
         cited = {c["key"]: c["study"] for c in article["citations"]}
         for claim in article["claims"]:

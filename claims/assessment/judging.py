@@ -237,7 +237,12 @@ def _about_ketamine(stated: StatedFacts, words: str) -> bool:
 
 # Design words in a statement about research still to be done ("further randomised trials
 # are needed", "the absence of RCTs") describe no cited study.
-_RESEARCH_GAP = re.compile(r"\b(?:needed|necessary|further|future|more|absence|lack\w*|no)\b", re.I)
+_RESEARCH_GAP = re.compile(
+    r"\b(?:(?:is|are|were|remain)\s+(?:urgently\s+|still\s+)?(?:needed|necessary|lacking)|"
+    r"further|future|more\s+(?:research|studies|trials)|absence\s+of|lack\s+of|"
+    r"lacked|no\s+(?:randomi[sz]ed|controlled|placebo))\b",
+    re.IGNORECASE,
+)
 
 
 def _design(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:

@@ -24,6 +24,8 @@ import yaml
 from claims import constants as cc
 from claims.texts import content_hash, find_span
 from studies import constants as sc
+from studies.facts import StudyFacts
+from studies.labels import work_label
 
 __all__ = [
     "CorpusError",
@@ -34,6 +36,7 @@ __all__ = [
     "read_outcomes",
     "read_article",
     "find_span",
+    "library_facts",
 ]
 
 
@@ -589,3 +592,20 @@ def read_corpus(path):
         seen[("text", article["text_file"])] = label
         articles.append(article)
     return {"library": library, "studies": studies, "outcomes": outcomes, "articles": articles}
+
+
+def library_facts(corpus) -> dict:
+    """The facts of each study of a read corpus (`read_corpus`), by key: its record, its
+    curated route and its outcome rows, named as people name it ("Dakwar 2019")."""
+    outcomes = {}
+    for row in corpus["outcomes"]:
+        outcomes.setdefault(row["study"], []).append(row)
+    facts = {}
+    for key, record in corpus["library"].items():
+        label = work_label(
+            authors=record.get("authors") or (), year=record.get("year"),
+            container_title=record.get("container_title") or "", title=record.get("title") or "",
+        )  # fmt: skip
+        values = {**record, "label": label, "route_code": corpus["studies"][key]["route_code"]}
+        facts[key] = StudyFacts.from_record(values, outcomes=outcomes.get(key, ()))
+    return facts

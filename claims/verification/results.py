@@ -106,7 +106,7 @@ def write_judgement(link: ClaimCitation, judgement: Judgement | None) -> bool:
         "machine_misfit_reasons": list(judgement.misfit_codes) if judgement else [],
         "machine_rationale": judgement.rationale if judgement else "",
     }
-    return bool(save_changes(link, values, reason=REASON)) if changed_fields(link, values) else False
+    return bool(save_changes(link, values, reason=REASON))
 
 
 def write_verdict(claim: Claim, verdict, *, now) -> bool:

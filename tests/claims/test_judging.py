@@ -10,7 +10,7 @@ import pytest
 
 from claims.assessment.judging import judge_link
 from claims.assessment.stated import stated_facts
-from claims.seed_corpus.reader import read_corpus
+from claims.seed_corpus.reader import library_facts, read_corpus
 from studies.facts import OutcomeFacts, StudyFacts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -18,17 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 @cache
 def library():
-    corpus = read_corpus(ROOT / "corpus")
-    outcomes = {}
-    for row in corpus["outcomes"]:
-        outcomes.setdefault(row["study"], []).append(row)
-    return {
-        key: StudyFacts.from_record(
-            {**record, "label": key, "route_code": corpus["studies"][key]["route_code"]},
-            outcomes=outcomes.get(key, ()),
-        )
-        for key, record in corpus["library"].items()
-    }
+    return library_facts(read_corpus(ROOT / "corpus"))
 
 
 def study(key):
@@ -93,6 +83,11 @@ PAIRS = [
         "However, further randomised controlled trials are urgently needed to confirm ketamine's efficacy.",
         lambda: study("ezquerra2018"), "", set(), [],
         id="trials still needed describe no cited study",
+    ),
+    pytest.param(
+        "A randomized trial found more days of abstinence with ketamine.",
+        lambda: OPEN_LABEL, "", {"different_design"}, ["calls it randomised"],
+        id="a result that says more is still a claim about the cited design",
     ),
     pytest.param(
         "Ketamine reduced cravings.", lambda: NO_OUTCOMES, "", set(), [],
