@@ -34,13 +34,19 @@ def setup():
     call_command("migrate", verbosity=0)
 
 
-def verdicts():
+def verdicts(field="verdict"):
     from claims.models import Claim
 
     return {
-        claim.key: (claim.verdict, claim.rationale)
+        claim.key: (getattr(claim, field), getattr(claim, f"{field}_rationale" if field != "verdict" else "rationale"))
         for claim in Claim.objects.filter(links__citation__study__isnull=False).distinct()
     }
+
+
+def every_accuracy():
+    from claims.models import Claim
+
+    return {claim.key: (claim.accuracy, claim.accuracy_rationale) for claim in Claim.objects.all()}
 
 
 def main():
@@ -53,23 +59,34 @@ def main():
     load_corpus()
     verify_all()
     curated = verdicts()
+    curated_accuracy = verdicts("accuracy")
+    curated_all = every_accuracy()
     for link in ClaimCitation.objects.exclude(stance="", misfit_reasons=[], rationale=""):
         links.update_link(link_id=link.pk, user=None, stance="", misfit_reasons=[], rationale="")
     for claim in Claim.objects.exclude(override_verdict=""):
         overrides.clear_override(claim_id=claim.pk, user=None)
     verify_all()
     machine = verdicts()
+    machine_accuracy = verdicts("accuracy")
+    machine_all = every_accuracy()
 
+    compare("verdict", curated, machine, "seed claims cite an identified study")
+    compare("accuracy", curated_accuracy, machine_accuracy, "seed claims cite an identified study")
+    compare("accuracy", curated_all, machine_all, "seed claims in all")
+
+
+def compare(what, curated, machine, described):
     pairs = Counter((curated[key][0], machine[key][0]) for key in curated)
     same = sum(n for (a, b), n in pairs.items() if a == b)
-    print(f"{len(curated)} seed claims cite an identified study; without the editors' judgements "
-          f"the verdict is the curated one for {same} ({same / len(curated):.0%})")
+    print(f"\n{len(curated)} {described}; without the editors' judgements "
+          f"the {what} is the curated one for {same} ({same / len(curated):.0%})")
     for (a, b), n in sorted(pairs.items(), key=lambda item: -item[1]):
         print(f"  curated {a:<17} machine {b:<17} {n}")
     if "-v" in sys.argv:
         for key in sorted(curated):
             if curated[key][0] != machine[key][0]:
-                print(f"\n{key}: curated {curated[key][0]}, machine {machine[key][0]}\n  {machine[key][1]}")
+                print(f"  {key}: curated {curated[key][0]}, machine {machine[key][0]}\n"
+                      f"    curated: {curated[key][1]}\n    machine: {machine[key][1]}")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,20 @@ Its text comes from articles we do not control, so the JSON is escaped the way D
 `json_script` escapes it (`<`, `>` and `&` as \\u escapes): a quote containing `</script>`
 cannot close the block.
 
-A ClaimReview says that the evidence behind a claim was assessed. A claim that cites nothing
-has no evidence to assess: its verdict ("unsupported: the article gives no source") is a
-fact about the article, not a review, so no ClaimReview is published for it, as for a claim
-not assessed.
+A ClaimReview rates a claim's truth: its accuracy (`claims.assessment.accuracy`), from the
+evidence in the library whether or not the article cites it, never its sourcing. A claim
+that is unverifiable or not assessed has no rating, so no ClaimReview is published for it.
+
+The ratings on schema.org's scale (reviewRating: 1 worst, 5 best, with the rating's name as
+alternateName), named as fact-checkers such as Health Feedback name their claim ratings:
+
+| accuracy        | ratingValue |
+|-----------------|-------------|
+| Accurate        | 5           |
+| Mostly accurate | 4           |
+| Misleading      | 2           |
+| Unsupported     | 2           |
+| Inaccurate      | 1           |
 """
 
 from __future__ import annotations
@@ -18,22 +28,12 @@ from datetime import date, datetime
 
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.assessment.verdicts import NO_SOURCE_RATIONALE
+from claims.constants import ACCURACY_RATING_VALUES
 from core.pages import safe_url
 
 ORGANISATION = "Ketamine Evidence"
 
-# Verdicts on schema.org's 1 (worst) to 5 (best) scale. "Unverifiable" sits with
-# "unsupported": either way the article gives nothing that backs the claim. A claim that is
-# not assessed has no review, so it has no rating and no ClaimReview at all.
-RATING_VALUES = {
-    "supported": 5,
-    "partly_supported": 4,
-    "overstated": 3,
-    "unsupported": 2,
-    "unverifiable": 2,
-    "contradicted": 1,
-}
+RATING_VALUES = ACCURACY_RATING_VALUES
 
 _SCRIPT_ESCAPES = {
     ord("<"): "\\u003C",
@@ -57,8 +57,8 @@ def claim_review(
     *,
     url: str,
     quote: str,
-    verdict: str,
-    verdict_label: str,
+    rating: str,
+    rating_label: str,
     rationale: str,
     reviewed_on: date | datetime | None,
     article_title: str,
@@ -66,20 +66,12 @@ def claim_review(
     article_publisher: str = "",
     article_author: str = "",
     article_published_on: date | None = None,
-    cited: bool | None = None,
 ) -> dict | None:
-    """The ClaimReview of one claim, or None when its verdict does not rest on assessed
-    evidence: the claim is not assessed, or it cites nothing.
-
-    `cited` says whether the claim has at least one linked citation; when a caller does not
-    say (None), a claim whose rationale is the machine's "the article gives no source" is
-    taken to cite nothing. Facts the article record does not have (URL, author, date) are
-    left out, never filled in.
-    """
-    rating = RATING_VALUES.get(verdict)
-    if rating is None:
-        return None
-    if cited is False or (cited is None and (rationale or "").strip() == NO_SOURCE_RATIONALE):
+    """The ClaimReview of one claim, or None when its accuracy has no rating (unverifiable,
+    not assessed). Facts the article record does not have (URL, author, date) are left out,
+    never filled in."""
+    value = RATING_VALUES.get(rating)
+    if value is None:
         return None
     appearance: dict = {"@type": "CreativeWork", "headline": article_title}
     if article_url:
@@ -99,10 +91,10 @@ def claim_review(
         "itemReviewed": {"@type": "Claim", "appearance": appearance},
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": rating,
+            "ratingValue": value,
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": verdict_label,
+            "alternateName": rating_label,
         },
     }
     if rationale:
@@ -118,22 +110,21 @@ def script_json(data) -> SafeString:
     return mark_safe(text)
 
 
-def review_of_claim(claim, *, url: str, cited: bool) -> dict | None:
+def review_of_claim(claim, *, url: str) -> dict | None:
     """The ClaimReview of a claim row (its article loaded), as the claim page and the API's
-    export both publish it: reviewed when the editor overrode the verdict, else when the
-    machine reached it; the article's address only when it is a web address."""
+    export both publish it: its accuracy, reviewed when the editor overrode the verdict,
+    else when the machine reached it; the article's address only when it is a web address."""
     article = claim.article
     return claim_review(
         url=url,
         quote=claim.quote,
-        verdict=claim.verdict,
-        verdict_label=claim.get_verdict_display(),
-        rationale=claim.rationale,
+        rating=claim.accuracy,
+        rating_label=claim.get_accuracy_display(),
+        rationale=claim.accuracy_rationale,
         reviewed_on=claim.overridden_at if claim.is_overridden else claim.computed_at,
         article_title=article.title,
         article_url=safe_url(article.url),
         article_publisher=article.publisher,
         article_author=article.author,
         article_published_on=article.published_on,
-        cited=cited,
     )

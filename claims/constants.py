@@ -57,6 +57,7 @@ MISFIT_REASONS = [
     ("different_population", "Different population"),
     ("different_comparator", "Different comparator"),
     ("different_design", "Design differs from what the claim says"),
+    ("different_size", "Number of participants or groups differs from what the claim says"),
     ("different_outcome", "Outcome not measured or not reported"),
     ("overstated_result", "Result overstated"),
     ("result_not_found", "The study did not find this"),
@@ -80,6 +81,7 @@ FLAG_CODES = [
     ("weak_design_only", "Weak design only"),
     ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
     ("misrepresentation", "Misrepresents the cited study"),
+    ("inconsistent_within_article", "Contradicts another claim on the same page"),
 ]
 
 SEVERITIES = [
@@ -103,4 +105,53 @@ CERTAINTIES = [
     ("moderate", "Moderate"),
     ("low", "Low"),
     ("very_low", "Very low"),
+]
+
+# What the article gives for a claim: never a judgement of the claim's truth.
+SOURCING = [
+    ("verified_citation", "Cites a verified study"),
+    ("citation_with_problems", "Cites a work with problems"),
+    ("vague_attribution", "Vague attribution only"),
+    ("no_source", "No source given"),
+    ("not_checked", "Citations not checked yet"),
+]
+
+# What the evidence in the library says about a claim, whether or not the article cites it.
+# The labels are the claim ratings fact-checkers publish (Health Feedback's scale names its
+# ratings the same way); ACCURACY_RATING_VALUES places them on ClaimReview's reviewRating.
+ACCURACY = [
+    ("accurate", "Accurate"),
+    ("mostly_accurate", "Mostly accurate"),
+    ("misleading", "Misleading"),
+    ("inaccurate", "Inaccurate"),
+    ("unsupported", "Unsupported"),
+    ("unverifiable", "Unverifiable"),
+    ("not_assessed", "Not assessed"),
+]
+
+# schema.org reviewRating: 1 (worst) to 5 (best). Unverifiable and not assessed carry no
+# rating: nothing was found that settles the claim, so no review of its truth is published.
+ACCURACY_RATING_VALUES = {
+    "accurate": 5,
+    "mostly_accurate": 4,
+    "misleading": 2,
+    "unsupported": 2,
+    "inaccurate": 1,
+}
+
+# An editor's verdict override read as an accuracy rating: the editor judged the evidence.
+VERDICT_ACCURACY = {
+    "supported": "accurate",
+    "partly_supported": "mostly_accurate",
+    "overstated": "misleading",
+    "contradicted": "inaccurate",
+    "unsupported": "unsupported",
+    "unverifiable": "unverifiable",
+    "not_assessed": "not_assessed",
+}
+
+# What a claim is about (claims.assessment.scope).
+SCOPES = [
+    ("finding", "Reports what a study found"),
+    ("world", "A claim about the world"),
 ]

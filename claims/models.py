@@ -146,6 +146,57 @@ class Claim(models.Model):
     overridden_at = models.DateTimeField(
         null=True, blank=True, help_text="When the override was set; empty when not recorded."
     )
+    # Two answers (claims.assessment): what the article gives for the claim (sourcing), and
+    # what the library's evidence says of it, cited or not (accuracy).
+    sourcing = models.CharField(
+        max_length=30,
+        choices=c.SOURCING,
+        default="not_checked",
+        help_text="What the article gives for the claim; not a judgement of its truth.",
+    )
+    sourcing_rationale = models.TextField(blank=True, help_text="The sourcing, in words.")
+    scope = models.CharField(
+        max_length=10,
+        choices=c.SCOPES,
+        default="world",
+        help_text="Whether the claim reports what a study found or speaks of the world.",
+    )
+    accuracy = models.CharField(
+        max_length=20,
+        choices=c.ACCURACY,
+        default="not_assessed",
+        db_index=True,
+        help_text="Effective accuracy: the editor's override read as a rating where there is "
+        "one, else the computed one.",
+    )
+    accuracy_certainty = models.CharField(
+        max_length=10,
+        choices=c.CERTAINTIES,
+        blank=True,
+        help_text="GRADE certainty of the evidence behind the accuracy rating.",
+    )
+    accuracy_rationale = models.TextField(blank=True, help_text="Why the accuracy, in words.")
+    computed_accuracy = models.CharField(
+        max_length=20,
+        choices=c.ACCURACY,
+        default="not_assessed",
+        help_text="The machine's accuracy rating from the library's evidence.",
+    )
+    computed_accuracy_certainty = models.CharField(
+        max_length=10,
+        choices=c.CERTAINTIES,
+        blank=True,
+        help_text="GRADE certainty computed with the accuracy rating.",
+    )
+    computed_accuracy_rationale = models.TextField(
+        blank=True, help_text="Why the machine's accuracy rating, in words."
+    )
+    omitted_evidence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Library studies that bear on the claim and that the article does not cite: "
+        'a list of {"study": id, "label", "stance", "reason"}.',
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
     # Full-text search on PostgreSQL (claims.selectors.search_claims): quote (weight A),
@@ -188,6 +239,24 @@ class Claim(models.Model):
                 field="override_certainty",
                 choices=c.CERTAINTIES,
                 name="claim_override_certainty_valid",
+                blank=True,
+            ),
+            choice_constraint(field="sourcing", choices=c.SOURCING, name="claim_sourcing_valid"),
+            choice_constraint(field="scope", choices=c.SCOPES, name="claim_scope_valid"),
+            choice_constraint(field="accuracy", choices=c.ACCURACY, name="claim_accuracy_valid"),
+            choice_constraint(
+                field="computed_accuracy", choices=c.ACCURACY, name="claim_computed_accuracy_valid"
+            ),
+            choice_constraint(
+                field="accuracy_certainty",
+                choices=c.CERTAINTIES,
+                name="claim_accuracy_certainty_valid",
+                blank=True,
+            ),
+            choice_constraint(
+                field="computed_accuracy_certainty",
+                choices=c.CERTAINTIES,
+                name="claim_computed_accuracy_certainty_valid",
                 blank=True,
             ),
             models.UniqueConstraint(fields=["article", "key"], name="claim_unique_key"),
@@ -236,6 +305,16 @@ class Claim(models.Model):
             self.verdict = self.computed_verdict
             self.certainty = self.computed_certainty
             self.rationale = self.computed_rationale
+        # An editor's verdict is a judgement of the evidence: it stands for the accuracy too
+        # (c.VERDICT_ACCURACY); the machine's own rating stays in computed_accuracy.
+        if self.override_verdict:
+            self.accuracy = c.VERDICT_ACCURACY[self.override_verdict]
+            self.accuracy_certainty = self.override_certainty
+            self.accuracy_rationale = self.override_rationale
+        else:
+            self.accuracy = self.computed_accuracy
+            self.accuracy_certainty = self.computed_accuracy_certainty
+            self.accuracy_rationale = self.computed_accuracy_rationale
 
     def check_span(self):
         text = self.article.captured_text if self.article_id else ""

@@ -58,3 +58,11 @@ def locate_quote(text: str, quote: str, *, start: int | None = None) -> tuple[in
             "The quote appears more than once in the text; give its start.", field="start"
         )
     return found[0], found[0] + len(quote)
+
+
+def paragraph_around(text: str, start: int, end: int) -> str:
+    """The line or paragraph a span stands in: what "the study" and "these purposes" in a
+    claim point back to."""
+    before = text.rfind("\n", 0, start)
+    after = text.find("\n", end)
+    return text[before + 1 : after if after >= 0 else len(text)].strip()

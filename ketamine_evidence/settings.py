@@ -227,6 +227,9 @@ SPECTACULAR_SETTINGS = {
         "SubstanceCodeEnum": "studies.constants.SUBSTANCES",
         "StanceEnum": "claims.constants.STANCES",
         "MisfitReasonEnum": "claims.constants.MISFIT_REASONS",
+        "AccuracyEnum": "claims.constants.ACCURACY",
+        "SourcingEnum": "claims.constants.SOURCING",
+        "ScopeEnum": "claims.constants.SCOPES",
     },
 }
 

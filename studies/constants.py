@@ -100,3 +100,13 @@ MATCH_METHODS = [
 # Earliest and latest publication years a record may carry.
 MIN_YEAR = 1600
 MAX_YEAR = 2100
+
+# Kinds of background fact a reference source settles (studies.models.SettledFact).
+SETTLED_KINDS = [
+    ("approved_uses", "Approved uses (the whole list, from the product label)"),
+    ("effect", "Effect on the body"),
+    ("mechanism", "What a term in the mechanism names"),
+    ("drug_class", "What the drug is"),
+    ("first_made", "When the drug was first made"),
+    ("onset", "How soon a treatment acts"),
+]

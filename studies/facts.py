@@ -46,6 +46,9 @@ class StudyFacts:
     topic_summary: str = ""
     # The appraisal in the record's words, for comparing what a claim says of the study.
     design_text: str = ""
+    arms: str = ""  # "high-dose KPT (n=35) vs low-dose KPT (n=35)"
+    duration: str = ""
+    outcomes_summary: str = ""  # what the record says the study found, in its words
     intervention: str = ""
     dose: str = ""
     comparator: str = ""
@@ -78,6 +81,11 @@ class StudyFacts:
             intervention=pick("intervention", appraisal) or "",
             dose=pick("dose", appraisal) or "",
             comparator=pick("comparator", appraisal) or "",
+            arms=pick("arms", appraisal) or "",
+            duration=pick("duration", appraisal) or "",
+            outcomes_summary=record.get("outcomes_summary")
+            or (appraisal.get("outcomes") if isinstance(appraisal, Mapping) else "")
+            or "",
             route_code=record.get("route_code") or "",
             outcomes=tuple(outcome_facts(row) for row in outcomes),
         )
@@ -123,5 +131,39 @@ def study_facts(study, *, outcomes: bool = False) -> StudyFacts:
         intervention=study.intervention,
         dose=study.dose,
         comparator=study.comparator,
+        arms=study.arms,
+        duration=study.duration,
+        outcomes_summary=study.outcomes_summary,
         outcomes=tuple(outcome_facts(o) for o in study.outcomes.all()) if outcomes else (),
+    )
+
+
+@dataclass(frozen=True)
+class SettledFactData:
+    """A background fact a reference source settles (`studies.models.SettledFact`)."""
+
+    kind: str  # studies.constants.SETTLED_KINDS
+    subject: str
+    value: str
+    statement: str = ""
+    quote: str = ""
+    source: str = ""  # "Ketalar (ketamine) prescribing information (Par Pharmaceutical)"
+
+
+def settled_fact_data(fact) -> SettledFactData:
+    """From a SettledFact row or a settled.yaml mapping."""
+
+    def get(name):
+        return fact.get(name) if isinstance(fact, Mapping) else getattr(fact, name, None)
+
+    source = get("source_label") or get("source_title") or ""
+    if isinstance(fact, Mapping) and fact.get("publisher"):
+        source = f"{fact.get('source_title')} ({fact['publisher']})"
+    return SettledFactData(
+        kind=get("kind") or "",
+        subject=get("subject") or "",
+        value=str(get("value") or ""),
+        statement=get("statement") or "",
+        quote=get("quote") or "",
+        source=source,
     )

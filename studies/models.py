@@ -428,3 +428,58 @@ def arms_error(arms):
         if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
             return f"{where}: n must be a whole number of participants, or null."
     return None
+
+
+class SettledFact(models.Model):
+    """A background fact a reference source settles: the uses the product label approves,
+    the effect of the drug on blood pressure, what the NMDA receptor is. Claims are checked
+    against these as against studies (`claims.assessment.settled`)."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable key of the fact.")
+    kind = models.CharField(
+        max_length=20, choices=c.SETTLED_KINDS, help_text="What kind of fact it is."
+    )
+    subject = models.CharField(
+        max_length=100, help_text='What the fact is about: "ketamine", "blood_pressure", "NMDA".'
+    )
+    value = models.CharField(
+        max_length=200,
+        help_text='What the source says of it: "anesthesia", "increase", "receptor", "1962".',
+    )
+    statement = models.TextField(help_text="The fact in plain words, as pages show it.")
+    quote = models.TextField(help_text="The source's own words that settle it.")
+    source_title = models.CharField(max_length=500, help_text="Title of the source page.")
+    publisher = models.CharField(max_length=300, blank=True, help_text="Who publishes it.")
+    year = models.PositiveIntegerField(null=True, blank=True, help_text="Year, if shown.")
+    url = models.URLField(max_length=1000, help_text="Where the source can be read.")
+    confirmed_from = models.JSONField(
+        default=list, help_text="The pages the quote was read on (at least one)."
+    )
+    notes = models.TextField(blank=True, help_text="Caveats on the source.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            choice_constraint(field="kind", choices=c.SETTLED_KINDS, name="settled_fact_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="settled_fact_has_quote",
+                violation_error_message="A settled fact needs the source's words.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.confirmed_from, list) or not self.confirmed_from:
+            raise ValidationError(
+                {"confirmed_from": "List at least one page the quote was read on."}
+            )
+
+    @property
+    def source_label(self):
+        return f"{self.source_title} ({self.publisher})" if self.publisher else self.source_title

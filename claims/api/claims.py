@@ -160,9 +160,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         yield from self.complete(chunk)
 
     def claim_review(self, claim):
-        return review_of_claim(
-            claim, url=claim_page_url(self.request, claim), cited=bool(claim.evidence_links)
-        )
+        return review_of_claim(claim, url=claim_page_url(self.request, claim))
 
     def claim_row(self, claim):
         citations = [link["citation"] for link in claim.evidence_links]

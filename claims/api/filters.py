@@ -26,6 +26,8 @@ class ClaimFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
     verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS)
+    accuracy = filters.MultipleChoiceFilter(choices=c.ACCURACY)
+    sourcing = filters.MultipleChoiceFilter(choices=c.SOURCING)
     certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES)
     claim_type = filters.MultipleChoiceFilter(choices=c.CLAIM_TYPES)
     wording = filters.ChoiceFilter(choices=c.WORDING)

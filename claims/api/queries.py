@@ -67,7 +67,8 @@ def flag_summaries():
 # Claim columns a list shows or orders by (the cursor reads its position from the last row,
 # so every field the list can be ordered by is here); a single claim shows them all.
 CLAIM_LIST = (
-    "id", "article_id", "key", "quote", "start", "claim_type", "wording", "verdict",
+    "id", "article_id", "key", "quote", "start", "claim_type", "wording", "scope", "accuracy",
+    "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale", "verdict",
     "certainty", "rationale", "override_verdict", "created_at", "updated_at",
 )
 # The article's summary in a list, read with each claim (`article__key`, ...).

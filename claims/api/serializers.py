@@ -248,10 +248,14 @@ class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
 # --- Claims ---------------------------------------------------------------------------------
 
 
-CLAIM_LIST_FIELDS = [
-    "id", "api_url", "article", "key", "quote", "claim_type", "substances", "wording",
-    "verdict", "certainty", "rationale", "is_overridden", "links", "flags", "updated_at",
-]
+CLAIM_HEAD_FIELDS = ["id", "api_url", "article", "key", "quote"]
+CLAIM_ANSWER_FIELDS = [
+    "claim_type", "substances", "wording", "scope",
+    "accuracy", "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale",
+    "verdict", "certainty", "rationale", "is_overridden",
+]  # fmt: skip
+CLAIM_TAIL_FIELDS = ["links", "flags", "updated_at"]
+CLAIM_LIST_FIELDS = [*CLAIM_HEAD_FIELDS, *CLAIM_ANSWER_FIELDS, *CLAIM_TAIL_FIELDS]
 
 
 class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -281,11 +285,13 @@ class ClaimSerializer(ClaimListSerializer):
     class Meta:
         model = Claim
         fields = [
-            *CLAIM_LIST_FIELDS[:5], "start", "end", *CLAIM_LIST_FIELDS[5:12],
+            *CLAIM_HEAD_FIELDS, "start", "end", *CLAIM_ANSWER_FIELDS,
+            "computed_accuracy", "computed_accuracy_certainty", "computed_accuracy_rationale",
+            "omitted_evidence",
             "computed_verdict", "computed_certainty", "computed_rationale", "computed_at",
             "override_verdict", "override_certainty", "override_rationale", "overridden_by",
-            "overridden_at", *CLAIM_LIST_FIELDS[12:],
-        ]
+            "overridden_at", *CLAIM_TAIL_FIELDS,
+        ]  # fmt: skip
         read_only_fields = fields
 
 

@@ -31,7 +31,15 @@ import re
 from dataclasses import dataclass
 
 from claims.assessment.facts import ROUTE_SHORT, ROUTE_WORDS
-from claims.assessment.stated import StatedFacts, doses, measures_named, sessions
+from claims.assessment.stated import (
+    OTHER_OUTCOME_WORDS,
+    OTHER_OUTCOMES,
+    StatedFacts,
+    doses,
+    durations,
+    measures_named,
+    sessions,
+)
 from studies.facts import OutcomeFacts, StudyFacts
 
 # Measures where less is better for the people treated; for abstinence, more is.
@@ -83,23 +91,234 @@ def judge_link(stated: StatedFacts, study: StudyFacts) -> Judgement:
         *_dose(stated, study),
         *_sessions(stated, study),
         *_design(stated, study),
+        *_size(stated, study),
+        *_comparator(stated, study),
     )
+    confirmed = _confirmed(stated, study)
+    result_unknown = _states_result(stated) and not (supports or contradicts)
+    if not (supports or contradicts or misfits or confirmed):
+        misfits = tuple(_not_reported(stated, study))
     if contradicts:
         stance = "contradicts"
     elif supports:
         stance = "partly" if misfits else "supports"
+    elif misfits:
+        # What the claim says of the study is partly borne out by the record (or not at
+        # all): the misfit is a known difference, not an unknown.
+        stance = "partly" if confirmed else "silent"
+    elif _describes_study(confirmed) and not result_unknown:
+        stance = "supports"  # a claim describing the study, each fact it states confirmed
     else:
         stance = ""
     if contradicts:
         misfits = (*misfits, Misfit("result_not_found", "; ".join(contradicts)))
-    return Judgement(stance, tuple(misfits), tuple(supports + contradicts))
+    findings = supports + contradicts
+    if confirmed and stance in ("supports", "partly"):
+        findings.append(f"the record of {study.label} confirms: {', '.join(confirmed)}")
+    return Judgement(stance, tuple(misfits), tuple(findings))
+
+
+def _describes_study(confirmed: list[str]) -> bool:
+    """Whether the confirmed facts describe the study itself (design, size, dose, sessions,
+    comparator): a route alone is what any claim about infusions names."""
+    return any(not fact.startswith("given ") for fact in confirmed)
+
+
+def _states_result(stated: StatedFacts) -> bool:
+    """Whether the claim states a result the outcomes could bear out ("reduced relapse")."""
+    return any(
+        (measure in _MEASURE_WORDS and direction in ("increase", "decrease"))
+        or (measure, direction) == ("outcome", "improve")
+        for measure, direction in stated.outcomes
+    )
+
+
+def _record_words(study: StudyFacts) -> str:
+    return " ".join([study.outcomes_summary, *(o.measure for o in study.outcomes)])
+
+
+def _not_reported(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:
+    """Outcomes the claim names that the record, which says what the study found, does not
+    mention ("adverse effects" where the record reports abstinence and craving)."""
+    if not stated.other_outcomes or not study.outcomes_summary.strip():
+        return []
+    record = _record_words(study)
+    if any(re.search(OTHER_OUTCOMES[code], record, re.I) for code in stated.other_outcomes):
+        return []
+    named = ", ".join(OTHER_OUTCOME_WORDS[code] for code in sorted(stated.other_outcomes))
+    reported = "; ".join(dict.fromkeys(o.measure.strip() for o in study.outcomes))
+    said = f"it reports {reported}" if reported else "its findings say nothing of them"
+    return [
+        Misfit(
+            "different_outcome",
+            f"the claim speaks of {named}; the record of {study.label} holds nothing on it "
+            f"({said})",
+        )
+    ]
+
+
+def _confirmed(stated: StatedFacts, study: StudyFacts) -> list[str]:
+    """The facts a claim states of the study that its record confirms, in words."""
+    found = []
+    design_text = f"{study.design_text} {study.comparator}".lower()
+    if "randomized" in stated.designs and study.design_code == "randomized_controlled_trial":
+        found.append("randomised")
+    if "double_blind" in stated.designs and re.search(r"double[- ]blind", design_text):
+        found.append("double-blind")
+    if "placebo_controlled" in stated.designs and "placebo" in design_text:
+        found.append(
+            "an active placebo" if _comparator_got_ketamine(study) else "placebo-controlled"
+        )
+    for word in ("meta_analysis", "systematic_review"):
+        if word in stated.designs and study.design_code == "systematic_review":
+            found.append(_DESIGN_CLAIMS[word][1])
+    if stated.n is not None and stated.n in _sizes(study):
+        found.append(f"{stated.n} participants")
+    arms = _arm_count(study)
+    if stated.groups is not None and arms is not None and stated.groups == arms:
+        found.append(f"{arms} groups")
+    if stated.routes and study.route_code in stated.routes:
+        found.append(f"given {ROUTE_WORDS[study.route_code]}")
+    given = doses(study.dose) + doses(study.comparator)
+    if stated.doses and given and all(any(_same_dose(d, g) for g in given) for d in stated.doses):
+        found.append(", ".join(_dose_words(d) for d in stated.doses))
+    record_sessions = sessions(f"{study.intervention}. {study.dose}")
+    if stated.sessions is not None and stated.sessions == record_sessions:
+        found.append("a single session" if record_sessions == 1 else f"{record_sessions} sessions")
+    if stated.research_needed and re.search(
+        r"\bneeded\b|\bwarrants?\b|\bfurther (?:research|investigation|trials|studies)\b",
+        study.outcomes_summary,
+        re.I,
+    ):
+        found.append("it says more research is needed")
+    record_days = _durations_days(f"{study.intervention}. {study.duration}. {study.dose}")
+    for duration in stated.durations:
+        if duration.kind == "at" or _about_ketamine(stated, duration.words):
+            continue  # a time point, or how long ketamine was given (the sessions check)
+        if any(abs(duration.days - d) < 1e-6 for d in record_days):
+            found.append(duration.words)
+    comparator = study.comparator.lower()
+    if "midazolam" in stated.comparators and "midazolam" in comparator:
+        found.append("midazolam as the comparator")
+    if (
+        stated.comparators & {"low_dose", "active_placebo"}
+        and re.search(r"low[- ]dose|active placebo|sub-?psychedelic|\d\s*mg", comparator)
+        and _comparator_got_ketamine(study)
+    ):
+        found.append("a low-dose ketamine comparator")
+    return found
+
+
+def _durations_days(text: str) -> set[float]:
+    return {d.days for d in durations(text)} | {
+        d.days for d in durations(re.sub(r"(\d+)-(week|day|month|year)", r"\1 \2s", text))
+    }
+
+
+def _sizes(study: StudyFacts) -> set[int]:
+    """N and the arm sizes the record gives ("n=35")."""
+    sizes = {int(n) for n in re.findall(r"\bn\s*=\s*(\d+)", study.arms, re.I)}
+    if study.n is not None:
+        sizes.add(study.n)
+    return sizes
+
+
+def _arm_count(study: StudyFacts) -> int | None:
+    """How many arms the record names ("A (n=27) vs B (n=28)"); None when it does not say."""
+    if not study.arms.strip():
+        return None
+    parts = re.split(r"\s+(?:vs\.?|versus)\s+", study.arms, flags=re.I)
+    return len(parts) if len(parts) > 1 else None
+
+
+def _size(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:
+    misfits = []
+    sizes = _sizes(study)
+    if stated.n is not None and study.n is not None and stated.n not in sizes:
+        misfits.append(
+            Misfit(
+                "different_size",
+                f"the claim says {stated.n} participants; the record of {study.label} gives N={study.n}",
+            )
+        )
+    arms = _arm_count(study)
+    if stated.groups is not None and arms is not None and stated.groups != arms:
+        misfits.append(
+            Misfit(
+                "different_size",
+                f"the claim says {stated.groups} groups; {study.label} compared {arms} ({study.arms})",
+            )
+        )
+    return misfits
+
+
+def _comparator_got_ketamine(study: StudyFacts) -> bool:
+    return "ketamine" in study.comparator.lower()
+
+
+# Drugs given as active controls: a group that received one did not have "therapy alone".
+_ACTIVE_CONTROLS = re.compile(r"\b(midazolam|lorazepam|diphenhydramine|ketorolac)\b", re.I)
+
+
+def _comparator(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:
+    """An inert or no-ketamine control the claim names, where the comparison group of the
+    study also received ketamine (a low-dose "active placebo"), or another drug as an
+    active control."""
+    active = _ACTIVE_CONTROLS.search(study.comparator or "")
+    if (
+        active
+        and "without_ketamine" in stated.comparators
+        and not _RESEARCH_GAP.search(stated.text)
+    ):
+        return [
+            Misfit(
+                "different_comparator",
+                f"the claim compares with therapy without ketamine; in {study.label} the "
+                f"comparison group received {active.group(1).lower()}, an active control "
+                f"({study.comparator})",
+            )
+        ]
+    if not study.comparator or not _comparator_got_ketamine(study):
+        return []
+    inert = stated.comparators & {"placebo", "without_ketamine", "control_group"}
+    if "placebo_controlled" in stated.designs:
+        inert = inert | {"placebo-controlled"}
+    if not inert or _RESEARCH_GAP.search(stated.text):
+        return []
+    said = (
+        "placebo-controlled"
+        if "placebo_controlled" in stated.designs
+        else "a control group without ketamine"
+    )
+    return [
+        Misfit(
+            "different_comparator",
+            f"the claim says {said}; in {study.label} the comparison group also received "
+            f"ketamine ({study.comparator})",
+        )
+    ]
 
 
 # --- Outcomes ---------------------------------------------------------------------------
 
 
+def outcome_findings(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[str]]:
+    """What the study's recorded outcomes say of the results the claim states: the findings
+    that support it and those that contradict it, in words."""
+    return _outcomes(stated, study)
+
+
 def _outcomes(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[str]]:
     supports, contradicts = [], []
+    if ("outcome", "improve") in stated.outcomes:
+        # "better outcomes": borne out when the study's addiction outcomes favour ketamine.
+        addiction = [o for o in study.outcomes if measures_named(o.measure) & set(_MEASURE_WORDS)]
+        better = [o for o in addiction if o.direction == "favours_intervention"]
+        worse = [o for o in addiction if o.direction in ("no_difference", "favours_comparator")]
+        if better and not worse:
+            supports.append(
+                "; ".join(f"{_outcome_words(study, o)}: it favoured ketamine" for o in better)
+            )
     for measure, direction in sorted(stated.outcomes):
         if measure not in _MEASURE_WORDS or direction not in ("increase", "decrease"):
             continue
@@ -124,10 +343,17 @@ def _outcomes(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[s
 
 def _outcome_words(study: StudyFacts, outcome: OutcomeFacts) -> str:
     """'Krupitsky et al. 2002, abstinence at 2 years (p<0.05; OR 5.7, 95% CI 1.3 to 25)'."""
-    when = f" at {outcome.time_point}" if outcome.time_point else ""
+    when = outcome.time_point
+    if when and not re.match(r"(?:at|within|after|over|by|during|in)\b", when, re.I):
+        when = f"at {when}"
+    when = f" {when}" if when else ""
     numbers = []
     if outcome.p_value_text:
-        numbers.append(f"p{outcome.p_value_text.lstrip('=')}" if outcome.p_value_text[:1] in "<=>≤" else f"p={outcome.p_value_text}")
+        numbers.append(
+            f"p{outcome.p_value_text.lstrip('=')}"
+            if outcome.p_value_text[:1] in "<=>≤"
+            else f"p={outcome.p_value_text}"
+        )
     if outcome.estimate is not None:
         estimate = f"{outcome.effect_measure} {outcome.estimate:g}".strip()
         if outcome.ci_low is not None and outcome.ci_high is not None:
@@ -150,7 +376,11 @@ def _not_significant(outcome: OutcomeFacts) -> bool:
 
 
 def _route(stated: StatedFacts, study: StudyFacts) -> list[Misfit]:
-    if not stated.routes or study.route_code not in ROUTE_WORDS or study.route_code in stated.routes:
+    if (
+        not stated.routes
+        or study.route_code not in ROUTE_WORDS
+        or study.route_code in stated.routes
+    ):
         return []
     said = " or ".join(ROUTE_SHORT[r] for r in sorted(stated.routes))
     return [
@@ -183,9 +413,7 @@ def _same_dose(a, b) -> bool:
     if a.unit != b.unit:
         return False
     low, high = b.low, b.high if b.high is not None else b.low
-    return low - 1e-9 <= a.low <= high + 1e-9 or (
-        a.high is not None and a.low <= b.low <= a.high
-    )
+    return low - 1e-9 <= a.low <= high + 1e-9 or (a.high is not None and a.low <= b.low <= a.high)
 
 
 def _dose_words(dose) -> str:

@@ -65,6 +65,7 @@ from claims.assessment.facts import (
     study_description,
 )
 from claims.assessment.grading import DIFFERENT_PICO_MISFITS, LEVEL_WORDS, grade_body
+from claims.assessment.scope import WORLD, claim_scope
 from studies.references.discrepancies import describe_discrepancies
 
 
@@ -88,8 +89,11 @@ RULES = _registry(
     Rule("indirect_evidence", "indirect_evidence", 1, "claim"),
     Rule("weak_design_only", "weak_design_only", 1, "claim"),
     # 2: certainty as verdicts.VERDICT_VERSION 2 grades it (systematic reviews start moderate).
-    Rule("wording_stronger_than_evidence", "wording_stronger_than_evidence", 2, "claim"),
+    # 3: a report of what a study found is not weighed by the study's certainty (scope).
+    Rule("wording_stronger_than_evidence", "wording_stronger_than_evidence", 3, "claim"),
     Rule("misrepresentation", "misrepresentation", 1, "claim"),
+    # Raised by claims.assessment.consistency, which reads the article's other claims.
+    Rule("inconsistent_within_article", "inconsistent_within_article", 1, "claim"),
     Rule("citation_metadata_mismatch", "citation_status", 1, "citation"),
     Rule("citation_identifier_mismatch", "citation_status", 1, "citation"),
     Rule("citation_off_topic", "citation_status", 1, "citation"),
@@ -400,7 +404,13 @@ def rule_weak_design_only(claim: ClaimFacts) -> FlagResult | None:
 
 def rule_wording_stronger_than_evidence(claim: ClaimFacts) -> FlagResult | None:
     overstated = [link for link in claim.links if "overstated_result" in link.misfit_reasons]
-    categorical = claim.wording == "categorical" and claim.claim_type not in PLAINLY_WORDED_TYPES
+    # A report of what a study found is accurate when the study found it, whatever its
+    # certainty: only a claim about the world is weighed by the certainty of the evidence.
+    categorical = (
+        claim.wording == "categorical"
+        and claim.claim_type not in PLAINLY_WORDED_TYPES
+        and claim_scope(claim.quote) == WORLD
+    )
     leaned = leaned_on(claim)
     grade = grade_body(claim, leaned) if leaned else None
     low = grade is not None and grade.level in ("low", "very_low")

@@ -90,6 +90,15 @@ class StatedFacts:
     percentages: tuple[float, ...] = ()
     proportions: tuple[tuple[int, int], ...] = ()
     arithmetic: tuple[NumberCheck, ...] = ()
+    # Outcomes beyond the addiction measures ("adverse effects", "spiritual growth").
+    other_outcomes: frozenset[str] = frozenset()
+    research_needed: bool = False  # "further trials are needed"
+    # Background facts (checked against `studies.models.SettledFact`):
+    body_effects: frozenset[tuple[str, str]] = frozenset()  # ("blood_pressure", "decrease")
+    mechanism_terms: frozenset[tuple[str, str]] = frozenset()  # ("NMDA", "neurotransmitter")
+    drug_classes: frozenset[str] = frozenset()  # "dissociative anesthetic"
+    first_made: tuple[int, int] | None = None  # (1960, 1969) for "developed in the 1960s"
+    onsets: tuple[tuple[str, str], ...] = ()  # ("opioid_use_disorder_medications", "weeks")
 
     @property
     def clauses(self) -> list[str]:
@@ -121,6 +130,13 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
         percentages=percentages(text),
         proportions=proportions(text),
         arithmetic=arithmetic(text),
+        other_outcomes=other_outcomes(text),
+        research_needed=research_needed(text),
+        body_effects=body_effects(text),
+        mechanism_terms=mechanism_terms(text),
+        drug_classes=drug_classes(text, _plain(paragraph)),
+        first_made=first_made(text),
+        onsets=onsets(text),
     )
 
 
@@ -170,7 +186,9 @@ def designs(text: str) -> frozenset[str]:
     found = set()
     for code, pattern in _DESIGNS.items():
         for match in re.finditer(pattern, text, re.IGNORECASE):
-            if not re.search(r"\b(?:not|non|no|lacked|without)[\s-]+(?:\w+\s+)?$", text[: match.start()], re.I):
+            if not re.search(
+                r"\b(?:not|non|no|lacked|without)[\s-]+(?:\w+\s+)?$", text[: match.start()], re.I
+            ):
                 found.add(code)
                 break
     return frozenset(found)
@@ -250,7 +268,10 @@ _DURATION_PATTERNS = (
     ("follow_up", r"\b(?P<n>" + _NUMBER + r")[- ]" + _UNIT + r"\s+follow[- ]?ups?\b"),
     ("follow_up", r"\bfollow[- ]?ups?\s+(?:of|at)\s+(?P<n>" + _NUMBER + r")[- ]" + _UNIT + r"\b"),
     ("within", r"\bwithin\s+(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
-    ("for", r"\bfor\s+(?:up\s+to\s+|about\s+|around\s+)?(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
+    (
+        "for",
+        r"\bfor\s+(?:up\s+to\s+|about\s+|around\s+)?(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b",
+    ),
     ("for", r"\bover\s+(?:the\s+course\s+of\s+)?(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
     ("within", r"\bin\s+(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\b"),
     ("for", r"\b(?P<n>" + _NUMBER + r")\s+" + _UNIT + r"\s+of\b"),
@@ -351,14 +372,22 @@ def _direction(text: str, start: int, end: int, measure: str) -> str | None:
     before = re.split(r"[.;:!?]|\bwhile\b|\bwhere\b", text[max(0, start - _BEFORE) : start])[-1]
     after = re.split(r"[.;:,!?]", text[end : end + _AFTER])[0]
     candidates = []
-    for direction, pattern in (("decrease", _DECREASE), ("increase", _INCREASE), ("improve", _IMPROVE)):
+    for direction, pattern in (
+        ("decrease", _DECREASE),
+        ("increase", _INCREASE),
+        ("improve", _IMPROVE),
+    ):
         for found in re.finditer(pattern, before, re.IGNORECASE):
             candidates.append((len(before) - found.end(), direction))
-        if direction == "decrease" and re.match(r"\s*(?:reduction|decrease|declin\w*)\b", after, re.I):
+        if direction == "decrease" and re.match(
+            r"\s*(?:reduction|decrease|declin\w*)\b", after, re.I
+        ):
             candidates.append((0, direction))
     # "abstain from drinking longer", "abstained for a significantly longer number of days"
     later = re.split(r"[.;:!?]|\bwhile\b|\bbut\b", text[end : end + _COMPARED])[0]
-    comparative = re.search(r"\b(longer|more|greater|higher|lower|fewer|less|shorter)\b", later, re.I)
+    comparative = re.search(
+        r"\b(longer|more|greater|higher|lower|fewer|less|shorter)\b", later, re.I
+    )
     if comparative:
         word = comparative.group(1).lower()
         direction = "decrease" if word in ("lower", "fewer", "less", "shorter") else "increase"
@@ -371,6 +400,46 @@ def _direction(text: str, start: int, end: int, measure: str) -> str | None:
     if direction == "improve":
         return "decrease" if measure in ("craving", "withdrawal", "relapse", "use") else "increase"
     return direction
+
+
+# Outcomes a claim may name beyond the addiction measures, each with the words that name it
+# in a claim or in a study's record.
+OTHER_OUTCOMES = {
+    "adverse_effects": r"\badverse (?:effects?|events?|reactions?)|\bside[- ]effects?|\bharms?\b",
+    "ketamine_dependence": r"\baddiction to ketamine\b|\bketamine (?:addiction|dependence)\b",
+    "self_understanding": r"\bself[- ]understanding\b|\bpurpose in life\b|\bspiritual\w*",
+    "consciousness": r"\bconsciousness\b|\bperspective\b|\bmystical\b",
+    "brain_change": r"\bneuroplasticity\b|\bneurogenesis\b|\bbrain\b[^.]{0,20}\bheal",
+    "mood": r"\bmood\b|\bdepress(?:ion|ive)\b|\banxiety\b",
+}
+OTHER_OUTCOME_WORDS = {
+    "adverse_effects": "adverse effects",
+    "ketamine_dependence": "addiction to ketamine",
+    "self_understanding": "self-understanding, purpose or spirituality",
+    "consciousness": "shifts in consciousness or perspective",
+    "brain_change": "changes in the brain",
+    "mood": "mood, depression or anxiety",
+}
+
+
+def other_outcomes(text: str) -> frozenset[str]:
+    return frozenset(
+        code for code, pattern in OTHER_OUTCOMES.items() if re.search(pattern, text, re.IGNORECASE)
+    )
+
+
+_RESEARCH_NEEDED = re.compile(
+    r"\b(?:research|trials?|studies|RCTs?|investigation)\b[^.]{0,60}\b(?:is|are)\s+"
+    r"(?:\w+\s+)?(?:needed|required|necessary|warranted)\b"
+    r"|\b(?:need|needs)\s+(?:for\s+)?(?:more|further)\s+(?:research|trials|studies)\b"
+    r"|\bwarrants?\s+(?:further|broader|more)\s+(?:investigation|research|study)\b",
+    re.IGNORECASE,
+)
+
+
+def research_needed(text: str) -> bool:
+    """Whether the words say more research is needed ("further RCTs are urgently needed")."""
+    return bool(_RESEARCH_NEEDED.search(text or ""))
 
 
 # --- Significance -------------------------------------------------------------------------
@@ -465,3 +534,132 @@ def arithmetic(text: str) -> tuple[NumberCheck, ...]:
             agrees = abs(100 * part / whole - stated) <= ROUNDING + 1e-9
             checks.append(NumberCheck(stated, part, whole, agrees))
     return tuple(checks)
+
+
+# --- Background facts -------------------------------------------------------------------
+
+_BODY_MEASURES = {
+    "blood_pressure": r"\bblood\s*pressure",
+    "heart_rate": r"\bheart\s*rate\b|\bpulse(?:\s*rate)?\b",
+}
+_BODY_UP = r"\b(?:speeds?\s+up|goes\s+up|go\s+up|rises?|rising|increases?|increased|elevated|raises?|higher|climbs?)\b"
+_BODY_DOWN = r"\b(?:slows?\s+down|goes\s+down|go\s+down|drops?|falls?|decreases?|decreased|lowers?|lowered|lower)\b"
+
+
+def body_effects(text: str) -> frozenset[tuple[str, str]]:
+    """What the words say the drug does to blood pressure and heart rate: the direction word
+    nearest after the measure ("your heart rate speeds up and your blood pressure begins to go
+    down"), else just before it ("raises blood pressure")."""
+    found = set()
+    for measure, pattern in _BODY_MEASURES.items():
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            after = re.split(r"[.;,]|\band\b", text[match.end() : match.end() + 40])[0]
+            before = re.split(r"[.;,]|\band\b", text[max(0, match.start() - 25) : match.start()])[
+                -1
+            ]
+            for where in (after, before):
+                up, down = re.search(_BODY_UP, where, re.I), re.search(_BODY_DOWN, where, re.I)
+                if up or down:
+                    found.add(
+                        (
+                            measure,
+                            "increase"
+                            if up and not down
+                            else "decrease"
+                            if down and not up
+                            else "",
+                        )
+                    )
+                    break
+    return frozenset(effect for effect in found if effect[1])
+
+
+def mechanism_terms(text: str) -> frozenset[tuple[str, str]]:
+    """What the words call NMDA: a receptor ("NMDA receptor antagonist") or a
+    neurotransmitter ("blocks the NMDA neurotransmitter")."""
+    found = set()
+    for match in re.finditer(
+        r"\bNMDA\)?(?:\s+glutamate)?\s+(receptors?|neurotransmitters?)\b", text, re.I
+    ):
+        found.add(
+            (
+                "NMDA",
+                "receptor" if match.group(1).lower().startswith("receptor") else "neurotransmitter",
+            )
+        )
+    return frozenset(found)
+
+
+_CLASS_WORDS = {
+    "dissociative anesthetic": r"\bdissociative\s+an(?:a)?esthetic\b",
+    "anesthetic": r"\ban(?:a)?esthetic\b",
+    "recreational drug": r"\brecreational\s+(?:and\s+\w+\s+)?drug\b|\bclub\s+drug\b",
+}
+
+
+def drug_classes(text: str, paragraph: str = "") -> frozenset[str]:
+    """What the words say ketamine is ("a dissociative anesthetic", "known as an anesthetic
+    and recreational drug"), only where ketamine is the subject: in the words, or in the
+    sentence of the paragraph they stand in ("Once primarily known as an anesthetic and
+    recreational drug, ketamine has ...")."""
+    at = paragraph.find(text) if text else -1
+    sentence = text
+    if at >= 0:
+        start = max(paragraph.rfind(". ", 0, at) + 1, 0)
+        end = paragraph.find(". ", at + len(text))
+        sentence = paragraph[start : end if end >= 0 else len(paragraph)]
+    if not re.search(r"\bketamine\b|\bit\b", sentence, re.I):
+        return frozenset()
+    said = re.search(
+        r"\b(?:is|as|was|known\s+as|remains)\s+(?:a|an|the)\s+(?P<what>[^.;]{0,60})", text, re.I
+    )
+    if not said:
+        return frozenset()
+    what = said.group("what")
+    found = {name for name, pattern in _CLASS_WORDS.items() if re.search(pattern, what, re.I)}
+    if "dissociative anesthetic" in found:
+        found.discard("anesthetic")
+    if re.search(r"\ban(?:a)?esthetic\s+and\s+recreational\s+drug", what, re.I):
+        found.add("recreational drug")
+    return frozenset(found)
+
+
+def first_made(text: str) -> tuple[int, int] | None:
+    """The years the words say the drug was first made in: "developed in the 1960s" → (1960,
+    1969), "synthesised in 1962" → (1962, 1962)."""
+    found = re.search(
+        r"\b(?:developed|created|invented|synthesi[sz]ed|discovered|first\s+made)\b[^.;]{0,30}?"
+        r"\b(?:in\s+)?(?:the\s+)?(?P<year>1[89]\d0s|(?:19|20)\d\d)\b",
+        text,
+        re.I,
+    )
+    if not found:
+        return None
+    year = found.group("year")
+    if year.endswith("s"):
+        return int(year[:4]), int(year[:4]) + 9
+    return int(year), int(year)
+
+
+_TREATMENTS = {
+    "opioid_use_disorder_medications": r"\bMAT\b|\bMOUD\b|\bmethadone\b|\bbuprenorphine\b|"
+    r"\bmedications?\s+for\s+opioid\s+use\s+disorder\b",
+    "antidepressants": r"\bantidepressants?\b",
+}
+
+
+def onsets(text: str) -> tuple[tuple[str, str], ...]:
+    """How long the words say a treatment takes to act: "MAT medications that can take weeks
+    to become effective" → ("opioid_use_disorder_medications", "weeks")."""
+    found = []
+    for match in re.finditer(
+        r"\btakes?\s+(?:up\s+to\s+|several\s+|many\s+)?(?P<unit>minutes|hours|days|weeks|months)\s+"
+        r"to\s+(?:become\s+effective|work|take\s+effect|exert|start\s+working|kick\s+in)",
+        text,
+        re.I,
+    ):
+        before = text[max(0, match.start() - 80) : match.start()]
+        for treatment, pattern in _TREATMENTS.items():
+            if re.search(pattern, before, re.I):
+                found.append((treatment, match.group("unit").lower()))
+    return tuple(dict.fromkeys(found))

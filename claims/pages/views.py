@@ -12,10 +12,14 @@ from django.urls import reverse
 
 from claims import constants as c
 from claims import selectors
+from claims.assessment.comparison import side_by_side
+from claims.assessment.facts import USABLE_STATUSES
+from claims.assessment.stated import stated_facts
 from claims.claimreview import review_of_claim, script_json
 from claims.models import Claim, SourceArticle
 from claims.pages.charts import scorecard
 from claims.pages.highlighting import MarkInfo, context_around, highlight
+from claims.texts import paragraph_around
 from core.pages import (
     BadQuery,
     PageField,
@@ -28,6 +32,7 @@ from core.pages import (
 )
 from studies import selectors as study_selectors
 from studies.constants import SUBSTANCES
+from studies.facts import study_facts
 from studies.models import Study
 from studies.pages.display import (
     appraisal_rows,
@@ -42,6 +47,13 @@ CLAIMS_PER_PAGE = 50
 CITATIONS_PER_PAGE = 100
 
 VERDICT_LABELS = dict(c.VERDICTS)
+ACCURACY_LABELS = dict(c.ACCURACY)
+OMITTED_STANCE_LABELS = {
+    "supports": "bears it out",
+    "partly": "partly bears it out",
+    "contradicts": "found otherwise",
+    "related": "on the same question",
+}
 STANCE_LABELS = dict(c.STANCES)
 MISFIT_LABELS = dict(c.MISFIT_REASONS)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
@@ -202,9 +214,17 @@ def claim_detail(request, pk):
     except Claim.DoesNotExist:
         raise Http404("No claim with this id.") from None
     article = claim.article
+    stated = stated_facts(
+        claim.quote, paragraph_around(article.captured_text, claim.start, claim.end)
+    )
     chain = []
+    compared = []
     for link in claim.links.all():
         citation = link.citation
+        if citation.study is not None and citation.status in USABLE_STATUSES:
+            rows = side_by_side(stated, study_facts(citation.study, outcomes=True))
+            if rows:
+                compared.append({"study": citation.study, "rows": rows})
         chain.append(
             {
                 "link": link,
@@ -218,9 +238,7 @@ def claim_detail(request, pk):
             }
         )
     review = review_of_claim(
-        claim,
-        url=request.build_absolute_uri(reverse("claim_detail", args=[claim.pk])),
-        cited=bool(chain),
+        claim, url=request.build_absolute_uri(reverse("claim_detail", args=[claim.pk]))
     )
     return render(
         request,
@@ -233,6 +251,12 @@ def claim_detail(request, pk):
             "flags": _sorted_flags(claim.flags.all()),
             "chain": chain,
             "computed_label": VERDICT_LABELS.get(claim.computed_verdict, ""),
+            "computed_accuracy_label": ACCURACY_LABELS.get(claim.computed_accuracy, ""),
+            "compared": compared,
+            "omitted": [
+                {**row, "stance_label": OMITTED_STANCE_LABELS.get(row.get("stance"), "")}
+                for row in claim.omitted_evidence or []
+            ],
             "claim_review": script_json(review) if review else None,
         },
     )

@@ -13,6 +13,7 @@ to verification when the load commits. The corpus's identification of a citation
 an editor's (``Citation.editor_study``).
 """
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +27,13 @@ from claims.models import SourceArticle
 from claims.seed_corpus.reader import CorpusError, read_corpus
 from claims.verification.dispatch import batched, request_verification
 from studies.library.curated import CuratedRecordError, refused, save_curated_library
+from studies.library.settled import save_settled_facts
 
 # Recorded as the history change reason of every row the loader writes; it also tells which
 # articles came from the corpus (and may therefore be deleted when their file goes).
 CHANGE_REASON = "load_corpus"
 
-KINDS = ("studies", "outcomes", "articles", "citations", "claims", "links")
+KINDS = ("studies", "outcomes", "settled", "articles", "citations", "claims", "links")
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 
 
@@ -62,6 +64,7 @@ def _blank(value):
 class _Loader:
     def __init__(self, prefix="corpus"):
         self.prefix = prefix  # messages name files as the reader does: corpus/<file>
+        self.labels, self.key_names = {}, None
         self.counts = {
             kind: {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0} for kind in KINDS
         }
@@ -92,12 +95,23 @@ class _Loader:
             self._call(service, kind, **{argument: row.pk})
             self.counts[kind]["deleted"] += 1
 
+    def _changes_so_far_in(self, kind):
+        row = self.counts[kind]
+        return row["created"] + row["updated"] + row["deleted"]
+
     def _changes_so_far(self):
         return sum(
             row["created"] + row["updated"] + row["deleted"] for row in self.counts.values()
         )
 
     # --- the load --------------------------------------------------------------------
+
+    def words(self, text):
+        """An editor's note as pages show it: the library's record keys ("dakwar2019") are
+        the files' shorthand, and read as the works' names ("Dakwar 2019")."""
+        if not text or self.key_names is None:
+            return text
+        return self.key_names.sub(lambda match: self.labels[match.group(0)], text)
 
     def load(self, data):
         try:
@@ -111,6 +125,16 @@ class _Loader:
         except CuratedRecordError as exc:
             raise CorpusError(str(exc)) from None
         self.counts.update(counts)
+        self.labels = {key: study.short_label for key, study in studies.items()}
+        self.key_names = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(self.labels, key=len, reverse=True))) + r")\b")
+            if self.labels
+            else None
+        )
+        self.counts["settled"] = save_settled_facts(facts=data["settled"], reason=CHANGE_REASON)
+        if self._changes_so_far_in("settled"):
+            # What the library settles bears on every claim, cited or not.
+            request_verification(article_ids=SourceArticle.objects.values_list("pk", flat=True))
         keep_articles, changed_articles = set(), set()
         for article in data["articles"]:
             before = self._changes_so_far()
@@ -167,7 +191,7 @@ class _Loader:
                 "location": citation["location"],
                 "position": citation["position"],
                 "editor_study_id": study.pk if study else None,
-                "editor_note": citation["note"] or "",
+                "editor_note": self.words(citation["note"] or ""),
             }
             by_key[citation["key"]] = self._upsert(
                 "citations",
@@ -214,6 +238,7 @@ class _Loader:
     def load_override(self, row, claim, label):
         """The verdict an editor wrote into the corpus, where the links cannot express it."""
         override = claim["override"] or {"verdict": "", "certainty": "", "rationale": ""}
+        override = {**override, "rationale": self.words(override["rationale"] or "")}
         wanted = (override["verdict"], override["certainty"], override["rationale"])
         if tuple(getattr(row, name) for name in OVERRIDE_FIELDS) == wanted:
             return
@@ -236,7 +261,7 @@ class _Loader:
                 "reliance": link["reliance"],
                 "stance": _blank(link["stance"]),
                 "misfit_reasons": link["misfit_reasons"],
-                "rationale": link["rationale"],
+                "rationale": self.words(link["rationale"] or ""),
             }
             self._upsert(
                 "links",

@@ -2,11 +2,14 @@
 
 The corpus directory (``corpus/`` at the project root) holds:
 
-- ``library.json``       canonical study records (verbatim from the evidence library);
+- ``library.json``       canonical study records (the evidence library's, with the
+                         corrections of review, each explained in its record's notes);
 - ``studies.yaml``       per record key, the curated extras a Study needs (substances,
                          route_code, n, n_studies), derived from that record's own fields;
 - ``outcomes.yaml``      structured outcome rows, each with the words of the record it
                          comes from;
+- ``settled.yaml``       background facts that reference sources settle (approved uses,
+                         effects, mechanism), each with the source's words and pages;
 - ``texts/<file>``       the captured text of each source article, byte for byte;
 - ``articles/<key>.yaml`` one article each: metadata, citations, claims and their links.
 
@@ -77,6 +80,7 @@ LIBRARY_RECORD_FIELDS = {
     "pages",
     "doi",
     "pmid",
+    "pmcid",
     "url",
     "topic",
     "appraisal",
@@ -286,6 +290,9 @@ def read_library(root):
             check.fail("authors must be a list")
         if not isinstance(record["confirmed_from"], list):
             check.fail("confirmed_from must be a list")
+        pmcid = check.text(record["pmcid"], "pmcid", nullable=True)
+        if pmcid is not None and not re.fullmatch(r"PMC[1-9][0-9]*", pmcid):
+            check.fail(f"pmcid must be 'PMC' and digits, got {pmcid!r}")
         topic = record["topic"]
         _Checker(label, f"{name} topic").mapping(topic, TOPIC_FIELDS)
         appraisal = record["appraisal"]
@@ -327,6 +334,58 @@ def read_studies(root, library):
     if missing:
         raise CorpusError(f"{label}: no entry for library record(s): {', '.join(missing)}")
     return studies
+
+
+# --- settled.yaml ---------------------------------------------------------------------
+
+SETTLED_FIELDS = (
+    "key", "kind", "subject", "value", "statement", "quote", "source_title", "publisher",
+    "year", "url", "confirmed_from", "notes",
+)  # fmt: skip
+SETTLED_KINDS = codes(sc.SETTLED_KINDS)
+
+
+def read_settled(root):
+    """settled.yaml as a list of background facts, each with its source's words and the
+    pages they were read on (an absent file is an empty list)."""
+    root = Path(root)
+    path = root / "settled.yaml"
+    if not path.exists():
+        return []
+    label = _label(path, root)
+    data = _load_yaml(path, label)
+    if not isinstance(data, list):
+        raise CorpusError(f"{label}: expected a list of settled facts")
+    facts, seen = [], set()
+    for index, fact in enumerate(data, start=1):
+        name = f"settled fact #{index}"
+        if isinstance(fact, dict) and isinstance(fact.get("key"), str):
+            name = f"settled fact {fact['key']!r}"
+        check = _Checker(label, name)
+        check.mapping(fact, SETTLED_FIELDS)
+        if fact["key"] in seen:
+            check.fail("duplicate key")
+        seen.add(fact["key"])
+        check.code(fact["kind"], "kind", SETTLED_KINDS)
+        for field in ("subject", "value", "statement", "quote", "source_title", "url"):
+            check.text(fact[field], field)
+        check.text(fact["publisher"], "publisher", nullable=True, allow_empty=True)
+        check.text(fact["notes"], "notes", nullable=True, allow_empty=True)
+        check.integer(fact["year"], "year")
+        pages = fact["confirmed_from"]
+        if not isinstance(pages, list) or not pages or not all(
+            isinstance(page, str) and page.startswith(("http://", "https://")) for page in pages
+        ):
+            check.fail("confirmed_from must list at least one page (http or https address)")
+        facts.append(
+            {
+                **fact,
+                "value": str(fact["value"]),
+                "publisher": fact["publisher"] or "",
+                "notes": fact["notes"] or "",
+            }
+        )
+    return facts
 
 
 # --- outcomes.yaml -------------------------------------------------------------------
@@ -557,7 +616,7 @@ def read_corpus(path):
     """Read and validate the corpus at path; return plain data.
 
     Returns {"library": {key: record}, "studies": {key: extras}, "outcomes": [row],
-    "articles": [article]}; raises CorpusError on the first problem found.
+    "settled": [fact], "articles": [article]}; raises CorpusError on the first problem found.
     """
     root = Path(path)
     if not root.is_dir():
@@ -591,7 +650,13 @@ def read_corpus(path):
             )
         seen[("text", article["text_file"])] = label
         articles.append(article)
-    return {"library": library, "studies": studies, "outcomes": outcomes, "articles": articles}
+    return {
+        "library": library,
+        "studies": studies,
+        "outcomes": outcomes,
+        "settled": read_settled(root),
+        "articles": articles,
+    }
 
 
 def library_facts(corpus) -> dict:

@@ -26,7 +26,9 @@ def as_stored(value):
 
 
 def evidence_hash(evidence: dict) -> str:
-    text = json.dumps(as_stored(evidence), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = json.dumps(
+        as_stored(evidence), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -120,3 +122,30 @@ def write_verdict(claim: Claim, verdict, *, now) -> bool:
     if claim.computed_at is not None and not changed_fields(claim, values):
         return False
     return bool(save_changes(claim, {**values, "computed_at": now}, reason=REASON))
+
+
+def write_accuracy(claim: Claim, sourcing, accuracy, others) -> bool:
+    """Store the claim's sourcing, the machine's accuracy rating and its omitted evidence if
+    they changed; save() derives the effective accuracy. True if the claim was saved."""
+    values = {
+        "sourcing": sourcing.kind,
+        "sourcing_rationale": sourcing.rationale,
+        "scope": accuracy.scope,
+        "computed_accuracy": accuracy.rating,
+        "computed_accuracy_certainty": accuracy.certainty,
+        "computed_accuracy_rationale": accuracy.rationale,
+        "omitted_evidence": as_stored(
+            [
+                {
+                    "study": other.study.id,
+                    "label": other.study.label,
+                    "stance": other.stance,
+                    "reason": other.rationale,
+                }
+                for other in others
+            ]
+        ),
+    }
+    if not changed_fields(claim, values):
+        return False
+    return bool(save_changes(claim, values, reason=REASON))

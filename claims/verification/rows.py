@@ -4,12 +4,13 @@ The rules and the verdict (`claims.assessment`) take frozen dataclasses, never r
 module reads them from rows whose relations the caller prefetched (`claims_with_links`).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, citation_label
 from claims.models import Citation, Claim, ClaimCitation
-from studies.facts import StudyFacts, study_facts
+from studies.facts import SettledFactData, StudyFacts, settled_fact_data, study_facts
 from studies.labels import work_label
+from studies.models import SettledFact, Study
 
 
 def written_label(citation: Citation) -> str:
@@ -93,3 +94,25 @@ def claim_types_by_citation(citation_ids) -> dict[int, tuple[str, ...]]:
     ).values_list("citation_id", "claim__claim_type"):
         types.setdefault(citation_id, set()).add(claim_type)
     return {citation_id: tuple(sorted(found)) for citation_id, found in types.items()}
+
+
+def library_evidence() -> tuple[StudyFacts, ...]:
+    """The library's studies that can bear on a claim beyond what it cites: those not known
+    to be off ketamine, with outcomes on record, randomised trials (what a claim that there
+    are no trials meets) and systematic reviews, with their outcomes, in a fixed number of queries."""
+    studies = (
+        Study.objects.exclude(about_ketamine=False)
+        .filter(
+            Q(outcomes__isnull=False)
+            | Q(design_code__in=("randomized_controlled_trial", "systematic_review"))
+        )
+        .distinct()
+        .order_by("pk")
+        .prefetch_related("substances", "outcomes")
+    )
+    return tuple(study_facts(study, outcomes=True) for study in studies)
+
+
+def settled_facts() -> tuple[SettledFactData, ...]:
+    """Every background fact the library's reference sources settle (a short list)."""
+    return tuple(settled_fact_data(fact) for fact in SettledFact.objects.order_by("key"))

@@ -23,20 +23,28 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from claims.assessment.accuracy import compute_accuracy
+from claims.assessment.consistency import Statement, consistency_finding
 from claims.assessment.facts import USABLE_STATUSES
 from claims.assessment.judging import judge_link
+from claims.assessment.related import related_evidence
 from claims.assessment.rules import check_citation, check_claim
+from claims.assessment.settled import check_settled
+from claims.assessment.sourcing import compute_sourcing
 from claims.assessment.stated import stated_facts
 from claims.assessment.verdicts import compute_verdict
 from claims.checking.index import current_index
 from claims.checking.reference import ReferenceContext, check_reference
-from claims.models import Citation, Flag, SourceArticle
+from claims.models import Citation, Claim, Flag, SourceArticle
+from claims.texts import paragraph_around
 from claims.verification import results
 from claims.verification.rows import (
     citation_facts,
     claim_facts,
     claim_types_by_citation,
     claims_with_links,
+    library_evidence,
+    settled_facts,
 )
 from core.errors import NotFound
 from studies.facts import study_facts
@@ -56,6 +64,7 @@ class Report:
     dismissals_cleared: int = 0
     statuses: Counter = field(default_factory=Counter)
     verdicts: Counter = field(default_factory=Counter)
+    accuracy: Counter = field(default_factory=Counter)
 
     def add(self, other: Report) -> Report:
         for f in fields(self):
@@ -102,10 +111,15 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
         Citation.objects.filter(pk__in=unchanged).update(checked_at=now)
 
 
-def _judge_links(claim) -> None:
+def _stated(claim):
+    """The facts the claim's words state, read with its paragraph."""
+    text = claim.article.captured_text
+    return stated_facts(claim.quote, paragraph_around(text, claim.start, claim.end))
+
+
+def _judge_links(claim, stated) -> None:
     """The machine's judgement of each link whose study can be weighed: the claim's words
     against the study's record and outcomes."""
-    stated = stated_facts(claim.quote)
     for link in claim.links.all():
         citation = link.citation
         judgement = None
@@ -114,12 +128,37 @@ def _judge_links(claim) -> None:
         results.write_judgement(link, judgement)
 
 
+def _siblings(article_id: int, cache: dict) -> list[Statement]:
+    """The claims of an article, read (once per article and run): what each claim is checked
+    against for consistency."""
+    if article_id not in cache:
+        text = SourceArticle.objects.values_list("captured_text", flat=True).get(pk=article_id)
+        cache[article_id] = [
+            Statement(pk, quote, stated_facts(quote, paragraph_around(text, start, end)))
+            for pk, quote, start, end in Claim.objects.filter(article_id=article_id)
+            .order_by("start", "pk")
+            .values_list("pk", "quote", "start", "end")
+        ]
+    return cache[article_id]
+
+
 def _assess_claims(claims, report: Report) -> None:
     now = timezone.now()
+    library = settled = None
+    siblings: dict[int, list[Statement]] = {}
     for claim in claims:
-        _judge_links(claim)
+        if library is None:
+            # Read once, and only when there is a claim to assess.
+            library, settled = library_evidence(), settled_facts()
+        stated = _stated(claim)
+        _judge_links(claim, stated)
         facts = claim_facts(claim)
         findings = check_claim(facts)
+        inconsistent = consistency_finding(
+            Statement(claim.pk, claim.quote, stated), _siblings(claim.article_id, siblings)
+        )
+        if inconsistent is not None:
+            findings.append(inconsistent)
         dismissed = results.sync_flags(
             list(claim.flags.all()),
             findings,
@@ -128,10 +167,22 @@ def _assess_claims(claims, report: Report) -> None:
         )
         # A finding an editor dismissed is not active: it does not count against the claim.
         active = [finding for finding in findings if finding.code not in dismissed]
-        if results.write_verdict(claim, compute_verdict(facts, active), now=now):
+        changed = results.write_verdict(claim, compute_verdict(facts, active), now=now)
+        cited = frozenset(
+            link.citation.study_id for link in claim.links.all() if link.citation.study_id
+        )
+        others = related_evidence(
+            stated, claim_substances=facts.substances, library=library, cited=cited
+        )
+        accuracy = compute_accuracy(
+            facts, stated, others=others, settled=check_settled(stated, settled)
+        )
+        changed |= results.write_accuracy(claim, compute_sourcing(facts), accuracy, others)
+        if changed:
             report.claims_changed += 1
         report.claims += 1
         report.verdicts[claim.verdict] += 1
+        report.accuracy[claim.accuracy] += 1
 
 
 def verify_citation(*, citation_id: int) -> Report:

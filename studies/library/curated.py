@@ -1,11 +1,11 @@
 """The curated library: studies and outcomes written from records an editor checked by hand.
 
 `save_curated_library(library=..., extras=..., outcomes=...)` upserts studies by their key
-(adopting a study imported earlier without a key but with the record's DOI or PMID), deletes
-the curated studies no longer in the library, and replaces a study's outcomes when they
-differ, all in the caller's transaction. A row is saved only when one of its fields differs
-(`core.saving`), so saving the same library twice writes nothing and adds no history. The
-seed corpus (`claims.seed_corpus`) hands its library here.
+(adopting a study imported earlier without a key but with the record's DOI, PMID or PMCID),
+deletes the curated studies no longer in the library, and replaces a study's outcomes when
+they differ, all in the caller's transaction. A row is saved only when one of its fields
+differs (`core.saving`), so saving the same library twice writes nothing and adds no
+history. The seed corpus (`claims.seed_corpus`) hands its library here.
 """
 
 import re
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from core.saving import changed_fields
 from studies.models import Outcome, Study, Substance
-from studies.references.identifiers import normalise_doi, normalise_pmid
+from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 
 OUTCOME_FIELDS = (
     "measure", "time_point", "arms", "effect_measure", "estimate", "ci_low", "ci_high",
@@ -52,6 +52,11 @@ def study_values(record, extras, label="library.json"):
         raise CuratedRecordError(
             f"{label}: record {record['key']!r}: unusable PMID {record['pmid']!r}"
         )
+    pmcid = normalise_pmcid(record.get("pmcid"))
+    if record.get("pmcid") and not pmcid:
+        raise CuratedRecordError(
+            f"{label}: record {record['key']!r}: unusable PMCID {record['pmcid']!r}"
+        )
     n_text = appraisal.get("n")
     return {
         "work_type": record.get("type") or "article-journal",
@@ -64,6 +69,7 @@ def study_values(record, extras, label="library.json"):
         "pages": _blank(record.get("pages")),
         "doi": doi or "",
         "pmid": pmid or "",
+        "pmcid": pmcid or "",
         "url": _blank(record.get("url")),
         "source_kind": record["source_kind"],
         "about_ketamine": topic.get("about_ketamine"),
@@ -196,8 +202,8 @@ class _Library:
 
 
 def _adoptable(values):
-    """A study imported without a key but with the record's DOI or PMID, if any."""
-    for field in ("doi", "pmid"):
+    """A study imported without a key but with the record's DOI, PMID or PMCID, if any."""
+    for field in ("doi", "pmid", "pmcid"):
         if values[field]:
             found = Study.objects.filter(key__isnull=True, **{field: values[field]}).first()
             if found is not None:

@@ -128,21 +128,21 @@ def test_the_claims_csv_export_lists_each_claim_with_its_evidence(client_anon, c
     assert safe["open_flags"] == "vague_attribution"
 
 
-def test_the_claimreview_export_is_schema_org_json_ld_for_assessed_claims(client_anon, chain):
+def test_the_claimreview_export_is_schema_org_json_ld_for_rated_claims(client_anon, chain):
     claim = chain["claim"]
-    claim.computed_verdict = "overstated"
-    claim.computed_certainty = "low"
-    claim.computed_rationale = "One small trial of a different substance."
+    claim.computed_accuracy = "misleading"
+    claim.computed_accuracy_certainty = "low"
+    claim.computed_accuracy_rationale = "One small trial of a different substance."
     claim.save()
     response = client_anon.get("/api/claims/export.jsonld")
     assert response["Content-Type"].startswith("application/ld+json")
     reviews = json.loads(response.content)
-    assert len(reviews) == 1  # the other claim is not assessed: no review to publish
+    assert len(reviews) == 1  # the other claim's accuracy is not rated: no review to publish
     review = reviews[0]
     assert (review["@context"], review["@type"]) == ("https://schema.org", "ClaimReview")
     assert review["claimReviewed"] == factories.DEFAULT_QUOTE
     assert review["url"] == f"http://testserver/claims/{claim.pk}/"  # the claim's public page
-    assert review["reviewRating"]["alternateName"] == "Overstated"
-    assert review["reviewRating"]["ratingValue"] == 3
+    assert review["reviewRating"]["alternateName"] == "Misleading"
+    assert review["reviewRating"]["ratingValue"] == 2
     assert review["itemReviewed"]["appearance"]["headline"] == "Ketamine and addiction"
     assert review["reviewBody"] == "One small trial of a different substance."

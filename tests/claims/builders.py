@@ -44,7 +44,7 @@ def claim(*links, **fields):
         "id": 100,
         "claim_type": "efficacy",
         "wording": "categorical",
-        "quote": "A single ketamine infusion reduced cocaine use.",
+        "quote": "A single ketamine infusion reduces cocaine use.",
         "substances": ("cocaine",),
         "links": tuple(links),
     }

@@ -20,7 +20,9 @@ from studies import constants as sc
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
-# sha256 of each seed file as shipped in /work/shared/seeds, and of the evidence library.
+# sha256 of each seed file as shipped in /work/shared/seeds, and of the corpus library: the
+# evidence library (/work/shared/evidence/library.json) with the corrections of review, each
+# explained in its record's notes and pinned by test_the_corrections_of_review_hold.
 SEED_SHA256 = {
     "000_0fab14b3dcf54131.txt": "2274251c720cb5f88e8872105cd20f2e21dddd7c136045fd805ee9412afecb15",
     "001_f8c6ac165681c0f1.txt": "6f5527831b6140808ebbb4f2671b7fbdfa0cd09d45cb9d8b5558fc39f04a6ed9",
@@ -28,7 +30,7 @@ SEED_SHA256 = {
     "003_77cc5b3fff699fea.txt": "22e23200d9e2bd00eaa2a99bea362471bca6e07a633161b165e0fb83e3680fd7",
     "004_82f001ea8b3d3c46.txt": "5bc648a9ac73db89bf7b7f8b4e93cecbcec811818c98fae4ce40c2a520f1f3ba",
 }
-LIBRARY_SHA256 = "7436008d4d5ecf2580926082ffbe5edf09530d060a12aa465367c3bce49abf18"
+LIBRARY_SHA256 = "daffac18107da07fee94bbe08b7865ac79c33f6196120c0b81e69c4776f2d55f"
 LIBRARY_RECORDS = 39
 
 # Every reference entry and every study pointed at in the running text, by article, as
@@ -113,9 +115,44 @@ def test_each_article_reads_its_own_seed_and_hashes_it(articles):
         assert article["content_hash"] == SEED_SHA256[article["text_file"]]
 
 
-def test_the_library_is_a_verbatim_copy_of_the_evidence_library(corpus):
+def test_the_library_is_the_reviewed_copy_of_the_evidence_library(corpus):
     assert hashlib.sha256((CORPUS / "library.json").read_bytes()).hexdigest() == LIBRARY_SHA256
     assert len(corpus["library"]) == LIBRARY_RECORDS
+
+
+def test_the_corrections_of_review_hold(corpus):
+    library = corpus["library"]
+    # zarate2006's url was the page of another paper (Berman 2000): no page of its own.
+    zarate = library["zarate2006"]
+    assert zarate["url"] is None
+    assert zarate["url"] != library["berman2000"]["url"] and "Berman" in zarate["notes"]
+    # Filled fields need a source that was read: jhu2024 and webmd were read only as the
+    # seed articles that cite them show them (their own pages were never captured).
+    for key, text in (("jhu2024", "002_f7c5dc83241063cf.txt"), ("webmd", "003_77cc5b3fff699fea.txt")):
+        assert [page.split(":")[0] for page in library[key]["confirmed_from"]] == [f"corpus/texts/{text}"]
+        assert (CORPUS / "texts" / text).exists()
+        assert "not captured" in library[key]["notes"], key
+    # jhu2024's content was never read: whether it is about substance use is unknown.
+    assert library["jhu2024"]["topic"]["about_substance_use"] is None
+    assert corpus["studies"]["jhu2024"]["substances"] == []
+    # grob2011's randomisation is not confirmed.
+    grob = library["grob2011"]["appraisal"]
+    assert grob["design_code"] == "non_randomized_controlled_trial"
+    assert "own controls" in grob["design"]
+    # PMCIDs the records' own notes or pages give.
+    assert {key: r["pmcid"] for key, r in library.items() if r["pmcid"]} == {
+        "dakwar2014": "PMC4105157",
+        "das2019": "PMC6879579",
+        "mollaahmetoglu2021": "PMC8415567",
+        "kelson2023": "PMC10237681",
+        "almog2025": "PMC12554366",
+        "steinhauser2024": "PMC11649595",
+    }
+    assert library["jones2018"]["pmcid"] is None  # "probably PMC6094990": not confirmed
+    # Every filled record names at least one page it was read on.
+    assert all(record["confirmed_from"] for record in library.values())
+    assert "not itself the primary source" in library["nida_overdose"]["notes"]
+    assert "not comparable" in library["samhsa2021"]["notes"]
 
 
 def test_the_content_hash_is_sha256_of_the_utf8_text():
@@ -367,6 +404,10 @@ CORRUPTIONS = {
     "library: unknown field": (
         lambda root, edit: _edit_json(root, lambda r: r[1].update(abstract="...")),
         ["corpus/library.json", "record 'krupitsky2002'", "unknown field(s): abstract"],
+    ),
+    "library: a PMCID that is not one": (
+        lambda root, edit: _edit_json(root, lambda r: r[4].update(pmcid="4105157")),
+        ["corpus/library.json", "record 'dakwar2014'", "pmcid must be 'PMC' and digits"],
     ),
     # studies.yaml
     "studies: a record without an entry": (

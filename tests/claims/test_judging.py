@@ -50,27 +50,29 @@ PAIRS = [
     ),
     pytest.param(
         "Administering ketamine intravenously (IV) is the most effective method for several reasons.",
-        lambda: study("krupitsky2002"), "", {"different_route"}, ["the claim says IV", "intramuscularly (IM)"],
+        lambda: study("krupitsky2002"), "silent", {"different_route"}, ["the claim says IV", "intramuscularly (IM)"],
         id="IV resting on an IM trial",
     ),
     pytest.param(
         "The people who had cocaine addictions got ketamine through an IV for 5 days, in addition to 5 weeks of mindfulness relapse prevention therapy.",
-        lambda: study("dakwar2019"), "", {"different_sessions"}, ["for 5 days", "a single session"],
+        lambda: study("dakwar2019"), "partly", {"different_sessions"},
+        ["for 5 days", "a single session", "confirms: given intravenously (IV)"],
         id="IV for 5 days for a single infusion",
     ),
     pytest.param(
         "The people who were dependent on alcohol got ketamine through an IV during the second week of a 5-week motivational enhancement therapy session.",
-        lambda: study("dakwar2020"), "", set(), [],
+        lambda: study("dakwar2020"), "supports", set(), ["confirms: given intravenously (IV), a 5-week"],
         id="the length of a therapy is not the ketamine's",
     ),
     pytest.param(
         "Patients received 50 mg of ketamine in three weekly infusions.",
-        lambda: study("grabski2022"), "", {"different_dose"}, ["50 mg", "per kilogram"],
+        lambda: study("grabski2022"), "partly", {"different_dose"}, ["50 mg", "per kilogram"],
         id="plain milligrams for a dose per kilogram",
     ),
     pytest.param(
         "One group received high-dose (2.0 mg/kg) ketamine paired with psychotherapy, while the other received a low-dose (0.2 mg/kg) active placebo.",
-        lambda: study("krupitsky2002"), "", set(), [],
+        lambda: study("krupitsky2002"), "supports", set(),
+        ["confirms: 2 mg/kg, 0.2 mg/kg, a low-dose ketamine comparator"],
         id="the doses of both arms, as the record gives them",
     ),
     pytest.param(
@@ -81,12 +83,12 @@ PAIRS = [
     ),
     pytest.param(
         "However, further randomised controlled trials are urgently needed to confirm ketamine's efficacy.",
-        lambda: study("ezquerra2018"), "", set(), [],
-        id="trials still needed describe no cited study",
+        lambda: study("ezquerra2018"), "supports", set(), ["it says more research is needed"],
+        id="trials still needed describe no cited study, and the review says so",
     ),
     pytest.param(
         "A randomized trial found more days of abstinence with ketamine.",
-        lambda: OPEN_LABEL, "", {"different_design"}, ["calls it randomised"],
+        lambda: OPEN_LABEL, "silent", {"different_design"}, ["calls it randomised"],
         id="a result that says more is still a claim about the cited design",
     ),
     pytest.param(
@@ -97,6 +99,41 @@ PAIRS = [
         "Ketamine helped people stay abstinent for more days.", lambda: FAVOURS_PLACEBO,
         "contradicts", {"result_not_found"}, ["favoured the comparator"],
         id="an outcome that favoured the comparator",
+    ),
+    pytest.param(
+        "A double-blind, randomized clinical trial conducted in Russia included 70 detoxified heroin addicts, divided into two groups.",
+        lambda: study("krupitsky2002"), "supports", set(),
+        ["confirms: randomised, double-blind, 70 participants, 2 groups"],
+        id="a description of the trial, each fact confirmed by its record",
+    ),
+    pytest.param(
+        "A randomized trial of 120 heroin users compared three groups.",
+        lambda: study("krupitsky2002"), "partly", {"different_size"},
+        ["the claim says 120 participants", "N=70", "the claim says 3 groups"],
+        id="the wrong number of participants and groups",
+    ),
+    pytest.param(
+        "The study's placebo-controlled design minimizes this concern.",
+        lambda: study("krupitsky2002"), "partly", {"different_comparator"},
+        ["comparison group also received ketamine"],
+        id="placebo-controlled, where the placebo was low-dose ketamine",
+    ),
+    pytest.param(
+        "People who were prescribed ketamine, alongside therapy, had a better outcome than those who had therapy without ketamine treatment.",
+        lambda: study("dakwar2019"), "partly", {"different_comparator"},
+        ["midazolam, an active control", "it favoured ketamine"],
+        id="therapy without ketamine, where the comparison group had midazolam",
+    ),
+    pytest.param(
+        "No participants experienced lasting adverse effects or addiction to ketamine.",
+        lambda: study("krupitsky2002"), "silent", {"different_outcome"},
+        ["the claim speaks of adverse effects", "holds nothing on it"],
+        id="an outcome the record does not report",
+    ),
+    pytest.param(
+        "this approach shows significant promise for improving outcomes in addiction recovery, according to a landmark study",
+        lambda: study("krupitsky2002"), "supports", set(), ["Abstinence (high-dose vs low-dose KPT)"],
+        id="better outcomes, where every addiction outcome on record favoured ketamine",
     ),
     pytest.param(
         "In both studies, the researchers concluded that ketamine lowered the chances of restarting or relapsing into addiction.",

@@ -80,6 +80,13 @@ def test_it_loads_every_study_outcome_article_citation_claim_and_link():
     assert Study.objects.get(key="webmd").source_kind == "consumer_health_page"
     assert Study.objects.get(key="grob2011").about_ketamine is False
     assert Study.objects.get(key="das2019").n is None
+    assert Study.objects.get(key="dakwar2014").pmcid == "PMC4105157"
+    assert Study.objects.get(key="krupitsky2002").pmcid == ""
+    # A topic the record leaves unconfirmed loads as unknown, with no substances.
+    jhu = Study.objects.get(key="jhu2024")
+    assert (jhu.about_ketamine, jhu.about_substance_use) == (True, None)
+    assert not jhu.substances.exists()
+    assert Study.objects.get(key="zarate2006").url == ""
 
     abstinence = Outcome.objects.get(study__key="dakwar2019", effect_measure="OR")
     assert (abstinence.estimate, abstinence.ci_low, abstinence.ci_high) == (5.7, 1.3, 25.1)
@@ -202,7 +209,7 @@ def test_rows_gone_from_the_files_are_deleted_and_others_kept(copy):
     assert Outcome.objects.filter(study__key="berman2000").count() == 2
     assert counts["articles"]["deleted"] == 1
     assert counts["claims"]["deleted"] == 1  # the article's own claims go with it (cascade)
-    assert counts["outcomes"] == {"created": 2, "updated": 0, "deleted": 1, "unchanged": 16}
+    assert counts["outcomes"] == {"created": 2, "updated": 0, "deleted": 1, "unchanged": 25}
 
 
 def test_an_edited_claim_updates_that_claim_alone(copy):

@@ -658,4 +658,4 @@ def test_the_wording_rule_grades_a_systematic_review_from_moderate():
     )
     (flag,) = [f for f in check_claim(facts) if f.code == "wording_stronger_than_evidence"]
     assert flag.evidence["certainty"] == "low"
-    assert flag.rule_version == 2
+    assert flag.rule_version == 3  # 3: reports of findings are not weighed by certainty

@@ -119,6 +119,6 @@ def test_seed_002_the_absence_of_rcts_is_contradicted_by_the_editors_override(se
     assert absence.quote.startswith("the absence of randomized controlled trials")
     assert (absence.verdict, absence.certainty) == ("contradicted", "high")
     assert absence.is_overridden and absence.overridden_by is None  # curated, not a user
-    assert "[krupitsky2002]" in absence.rationale
+    assert "[Krupitsky et al. 2002]" in absence.rationale  # the record key, read as its name
     # The computation is kept beside the override: it sees no citation at all.
     assert absence.computed_verdict != "contradicted"

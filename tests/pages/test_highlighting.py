@@ -152,8 +152,8 @@ def review(**overrides):
     values = {
         "url": "https://evidence.example.org/claims/1/",
         "quote": "Ketamine cures addiction.",
-        "verdict": "overstated",
-        "verdict_label": "Overstated",
+        "rating": "misleading",
+        "rating_label": "Misleading",
         "rationale": "One small trial.",
         "reviewed_on": datetime(2026, 3, 1, 12, tzinfo=UTC),
         "article_title": "Ketamine and addiction",
@@ -171,8 +171,8 @@ def test_claim_review_has_the_schema_org_fields():
     assert data["author"] == {"@type": "Organization", "name": "Ketamine Evidence"}
     assert data["itemReviewed"]["@type"] == "Claim"
     assert data["itemReviewed"]["appearance"]["url"] == "https://example.org/a"
-    assert data["reviewRating"]["alternateName"] == "Overstated"
-    assert data["reviewRating"]["ratingValue"] == 3
+    assert data["reviewRating"]["alternateName"] == "Misleading"
+    assert data["reviewRating"]["ratingValue"] == 2
     assert data["datePublished"] == "2026-03-01"
 
 
@@ -183,10 +183,10 @@ def test_unknown_article_facts_are_left_out_not_invented():
     assert appearance["datePublished"] == "2024-05-02"
 
 
-def test_ratings_run_from_contradicted_to_supported():
-    assert RATING_VALUES["contradicted"] == 1 and RATING_VALUES["supported"] == 5
+def test_ratings_run_from_inaccurate_to_accurate():
+    assert RATING_VALUES["inaccurate"] == 1 and RATING_VALUES["accurate"] == 5
     assert all(1 <= v <= 5 for v in RATING_VALUES.values())
-    assert review(verdict="not_assessed") is None
+    assert review(rating="not_assessed") is None
 
 
 def test_script_json_cannot_close_its_script_tag():

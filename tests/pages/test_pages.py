@@ -320,16 +320,16 @@ def test_claim_detail_embeds_a_claim_review(client, chain):
     assert data["author"]["name"] == "Ketamine Evidence"
     assert data["itemReviewed"]["@type"] == "Claim"
     assert data["itemReviewed"]["appearance"]["url"] == "https://example.org/miracle"
-    assert data["reviewRating"]["alternateName"] == "Overstated"
-    assert data["reviewRating"]["ratingValue"] == 3
+    # The editor's "overstated" stands for the accuracy too: misleading.
+    assert data["reviewRating"]["alternateName"] == "Misleading"
+    assert data["reviewRating"]["ratingValue"] == 2
     assert data["url"].endswith(reverse("claim_detail", args=[chain["claim"].pk]))
 
 
 def test_json_ld_with_script_in_the_quote_stays_inside_its_block(client):
     text = "Ketamine </script><script>alert(1)</script> works."
     article = make_article(captured_text=text)
-    claim = make_claim(article, quote=text, computed_verdict="unsupported")
-    make_link(claim=claim)  # a claim that cites something gets a ClaimReview
+    claim = make_claim(article, quote=text, computed_accuracy="unsupported")  # a rated claim
     response = client.get(reverse("claim_detail", args=[claim.pk]))
     page = html(response)
     assert "<script>alert(1)" not in page

@@ -1,0 +1,85 @@
+"""The library's studies that bear on a claim, cited or not. No Django.
+
+A claim that ketamine reduced alcohol relapse meets every trial in the library whose relapse
+outcome is on record, whether the article cites it or not; a claim that there are no
+randomised trials meets the randomised trials the library holds. What the article does not
+cite is its *omitted evidence*, shown beside the claim and weighed in its accuracy
+(`accuracy.compute_accuracy(others=)`).
+
+A study bears on a claim when it is about ketamine and substance use, about a substance the
+claim names (or the claim names none), and either its recorded outcomes meet a result the
+claim states (`judging.outcome_findings`), or the claim denies research of a design the study
+has, or the claim names a review and the study is a systematic review on the question (shown
+beside the claim, not weighed: "related").
+"""
+
+from __future__ import annotations
+
+import re
+
+from claims.assessment.accuracy import OtherEvidence
+from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE, design_words
+from claims.assessment.judging import outcome_findings
+from claims.assessment.scope import FINDING, claim_scope
+from claims.assessment.stated import StatedFacts
+from studies.facts import StudyFacts
+
+# "the absence of randomised controlled trials", "a lack of placebo-controlled trials",
+# "there are no RCTs": a claim that research of a design does not exist.
+_ABSENT = re.compile(
+    r"\b(?:absence|lack|dearth)\s+of\s+(?:any\s+|large\s+|well-designed\s+)?"
+    r"(?P<a>randomi[sz]ed(?:\s+controlled)?\s+(?:clinical\s+)?trials|RCTs|"
+    r"placebo-controlled\s+trials|controlled\s+trials)"
+    r"|\b(?:there\s+(?:are|have\s+been)\s+no|no)\s+(?P<b>randomi[sz]ed(?:\s+controlled)?\s+"
+    r"(?:clinical\s+)?trials|RCTs)\s+(?:have|has|exist|of|on|for)\b",
+    re.IGNORECASE,
+)
+_DENIED_DESIGNS = {"randomized_controlled_trial"}
+
+
+def denies_trials(text: str) -> bool:
+    """Whether the words say randomised or controlled trials do not exist."""
+    return bool(_ABSENT.search(text or ""))
+
+
+def related_evidence(
+    stated: StatedFacts,
+    *,
+    claim_substances: tuple[str, ...],
+    library: tuple[StudyFacts, ...],
+    cited: frozenset = frozenset(),
+) -> tuple[OtherEvidence, ...]:
+    """The library's studies, not among the `cited` ids, that bear on the claim."""
+    substances = (
+        (set(claim_substances) | set(stated.substances)) - GENERAL_SUBSTANCES - {NO_SUBSTANCE}
+    )
+    scope = claim_scope(stated.text)
+    denied = denies_trials(stated.text)
+    reviews_named = stated.designs & {"meta_analysis", "systematic_review"}
+    found = []
+    for study in library:
+        if study.id in cited or study.about_ketamine is False or study.about_substance_use is False:
+            continue
+        if substances and not (substances & set(study.substances)):
+            continue
+        if denied and study.design_code in _DENIED_DESIGNS:
+            found.append(
+                OtherEvidence(
+                    study,
+                    "contradicts",
+                    f"{study.label} is {design_words(study.design_code)}"
+                    + (f" ({study.topic_summary})" if study.topic_summary else ""),
+                )
+            )
+            continue
+        if reviews_named and study.design_code == "systematic_review":
+            # The reviews the library holds on the question, beside a review it names.
+            found.append(OtherEvidence(study, "related", f"{study.label} is a systematic review"))
+            continue
+        supports, contradicts = outcome_findings(stated, study)
+        if contradicts and scope != FINDING:
+            # A report of one study's finding is not contradicted by another study.
+            found.append(OtherEvidence(study, "contradicts", "; ".join(contradicts)))
+        elif supports:
+            found.append(OtherEvidence(study, "supports", "; ".join(supports)))
+    return tuple(found)

@@ -1,0 +1,62 @@
+"""What a claim is about: a report of what a study found, or a claim about the world. No Django.
+
+"In a trial, ketamine reduced craving in cocaine users" reports a finding: it is accurate when
+the study found it, whatever the certainty of that study. "Ketamine cures addiction" is a
+claim about the world: it is weighed by the certainty of the whole body of evidence, and
+categorical wording on low-certainty evidence makes it misleading.
+
+A claim reports a finding when it names a particular piece of research (a study, a trial,
+the researchers, the participants, one of its groups) and says what happened in the past
+tense, or gives a result in the past tense ("ketamine reduced craving"). "Studies show" and "research suggests" in the present tense speak of research in
+general and are claims about the world.
+"""
+
+from __future__ import annotations
+
+import re
+
+FINDING = "finding"
+WORLD = "world"
+
+# A particular piece of research, or the people in it.
+_RESEARCH = re.compile(
+    r"\b(?:(?i:(?:a|an|the|this|that|one|their|his|her|its|in\s+a|in\s+the)\s+(?:[\w-]+,?\s+){0,4}?"
+    r"(?:study|trial|RCT|review|meta-analysis|analysis|experiment|follow-up)|"
+    r"researchers?|investigators?|scientists|authors|participants|subjects|"
+    r"(?:the|both|each|either)\s+(?:[\w-]+\s+){0,2}?groups?|the\s+people\s+who)|"
+    # An author and year ("Dakwar et al. (2019)"): capitalised, so matched with case.
+    r"[A-Z][a-z]+(?:\s+et\s+al\.?)?\s*\(?\d{4}\)?)",
+)
+# What happened, in the past tense.
+_PAST = re.compile(
+    r"\b(?:found|showed|shown|reported|demonstrated|concluded|observed|produced|reduced|"
+    r"increased|decreased|improved|lowered|delayed|received|got|had|were|was|included|"
+    r"participated|experienced|led|resulted|saw|achieved|remained|divided|assigned|"
+    r"compared|examined|explored|tested|gave|given)\b",
+    re.IGNORECASE,
+)
+# A result in the past tense ("ketamine reduced craving"): what happened in a study; claims
+# about the world speak in the present ("ketamine reduces craving", "can reduce").
+_PAST_RESULT = re.compile(
+    r"\b(?:ketamine|it|KPT|infusions?|treatment)\s+(?:\w+\s+)?(?:reduced|increased|"
+    r"decreased|improved|lowered|delayed|produced|prolonged|led\s+to)\b",
+    re.IGNORECASE,
+)
+# Research in general, in the present tense: a claim about the world.
+_GENERAL = re.compile(
+    r"\b(?:studies|research|evidence|science|trials)\s+(?:\w+\s+)?(?:show|shows|suggest|"
+    r"suggests|prove|proves|indicate|indicates|demonstrate|demonstrates|confirm|confirms)\b",
+    re.IGNORECASE,
+)
+
+
+def claim_scope(quote: str) -> str:
+    """FINDING when the claim reports what a particular study found, else WORLD."""
+    text = quote or ""
+    if _GENERAL.search(text) and not _RESEARCH.search(_GENERAL.sub("", text)):
+        return WORLD
+    if _RESEARCH.search(text) and _PAST.search(text):
+        return FINDING
+    if _PAST_RESULT.search(text):
+        return FINDING
+    return WORLD
