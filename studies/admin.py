@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import EditorAdmin, ServiceInline, adopt, form_changes
 from studies.library import editing
-from studies.models import Outcome, Study, Substance
+from studies.models import Outcome, SettledFact, Study, Substance
 
 
 def save_outcome(request, form, *, study_id=None):
@@ -175,3 +175,23 @@ class OutcomeAdmin(EditorAdmin):
 class SubstanceAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["name"]
+
+
+@admin.register(SettledFact)
+class SettledFactAdmin(admin.ModelAdmin):
+    """Read only: settled facts come from corpus/settled.yaml (`manage.py load_corpus`), each
+    with the source's words and the pages they were read on, and every claim is checked
+    against them when the corpus loads."""
+
+    list_display = ["statement", "kind", "source_title"]
+    list_filter = ["kind"]
+    search_fields = ["statement", "quote", "source_title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

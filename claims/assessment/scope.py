@@ -50,9 +50,16 @@ _GENERAL = re.compile(
 )
 
 
+# What research there is, or is not ("the absence of randomised trials"): the state of the
+# evidence as a whole, a claim about the world.
+_STATE_OF_RESEARCH = re.compile(r"\b(?:absence|lack|dearth|paucity)\s+of\b", re.IGNORECASE)
+
+
 def claim_scope(quote: str) -> str:
     """FINDING when the claim reports what a particular study found, else WORLD."""
     text = quote or ""
+    if _STATE_OF_RESEARCH.search(text):
+        return WORLD
     if _GENERAL.search(text) and not _RESEARCH.search(_GENERAL.sub("", text)):
         return WORLD
     if _RESEARCH.search(text) and _PAST.search(text):

@@ -47,7 +47,11 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
     if any(link.citation.status == "unchecked" for link in links):
         return Sourcing("not_checked", "Its citations have not been checked yet.")
     verified = list(
-        dict.fromkeys(link.citation.label for link in links if link.citation.status == "verified")
+        dict.fromkeys(
+            link.citation.study.label if link.citation.study else link.citation.label
+            for link in links
+            if link.citation.status == "verified"
+        )
     )
     problems = list(
         dict.fromkeys(
@@ -57,7 +61,7 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
         )
     )
     if verified:
-        text = f"It cites {_join(verified)}, found and checked."
+        text = f"It cites {_join(verified)}, found in the library with details that check out."
         if problems:
             text += " Its other citations have problems: " + "; ".join(problems) + "."
         return Sourcing("verified_citation", text)

@@ -1,13 +1,15 @@
-"""When an editor changes or deletes a study, the citations that point at it are checked again.
+"""When an editor changes or deletes a study, the citations that point at it are checked again,
+and the claims it may bear on uncited are reassessed.
 
 Connected to `studies.signals` in `claims.apps`: the literature does not know who listens.
 """
 
 from django.db.models import Q
 
-from claims.models import Citation
+from claims.models import Citation, Claim
 from claims.verification.dispatch import request_verification
 from core.saving import save_changes
+from studies.models import Substance
 
 RELEASED = "The study it was matched to was deleted; it is checked again."
 
@@ -16,9 +18,20 @@ def _pointing_at(study_ids):
     return Citation.objects.filter(Q(study_id__in=study_ids) | Q(editor_study_id__in=study_ids))
 
 
+def _bearing_on(study_ids):
+    """Claims the studies may bear on beyond their citations (omitted evidence): those about
+    a substance the studies are about, and those that name none."""
+    substances = Substance.objects.filter(studies__in=study_ids)
+    return Claim.objects.filter(Q(substances__in=substances) | Q(substances__isnull=True)).distinct()
+
+
 def recheck_citations(sender, *, study_ids, **kwargs) -> None:
-    """The studies' facts changed (kind of source, topic, design...): check their citations."""
-    request_verification(citation_ids=_pointing_at(study_ids).values_list("pk", flat=True))
+    """The studies' facts changed (kind of source, topic, design, outcomes...): check their
+    citations, and reassess the claims they may bear on uncited."""
+    request_verification(
+        citation_ids=_pointing_at(study_ids).values_list("pk", flat=True),
+        claim_ids=_bearing_on(study_ids).values_list("pk", flat=True),
+    )
 
 
 def release_citations(sender, *, study_ids, user=None, **kwargs) -> None:

@@ -3,7 +3,8 @@
 Each service takes keyword arguments, runs in one transaction, records who made the change in
 history, and saves only what changed (`core.saving`). A change to what a study is tells the
 rest of the project when the transaction commits (`studies.signals.study_changed`), so that
-the citations pointing at it are checked again. Input that cannot be accepted raises Django's
+the citations pointing at it are checked again and the claims it bears on reassessed; so does
+a change to what it found (its outcomes). Input that cannot be accepted raises Django's
 ValidationError naming the field; a row that does not exist raises `core.errors.NotFound`.
 """
 
@@ -57,8 +58,8 @@ def save_study(*, user, study_id: int | None = None, values: dict, substances=No
                 study._change_reason = note or "study changed by an editor"
                 study.substances.set(rows)
                 changed.append("substances")
-        if changed and study_id is not None:
-            _tell([study.pk])
+        if changed:
+            _tell([study.pk])  # a new study, too, may bear on claims that do not cite it
     return study
 
 
@@ -77,10 +78,14 @@ def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str
     """Add an outcome to a study (no `outcome_id`) or change one."""
     with transaction.atomic():
         outcome = Outcome() if outcome_id is None else locked(Outcome, outcome_id, "outcome")
-        _save(
+        before = outcome.study_id
+        changed = _save(
             outcome, values, user=user,
             note=note or ("outcome added by an editor" if outcome_id is None else "outcome changed by an editor"),
         )  # fmt: skip
+        if changed:
+            # What a study found is what claims are judged against.
+            _tell({outcome.study_id, before} - {None})
     return outcome
 
 
@@ -90,3 +95,4 @@ def delete_outcome(*, outcome_id: int, user, note: str = "") -> None:
         outcome._history_user = user
         outcome._change_reason = note or "outcome deleted by an editor"
         outcome.delete()
+        _tell([outcome.study_id])

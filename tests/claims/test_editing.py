@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from claims.editing import articles, claims
 from claims.models import Claim
 from studies.models import Substance
+from tests.claims.library import library_study
 from tests.factories import make_article, make_citation, make_claim, make_link, make_user
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +325,34 @@ def test_resending_a_claim_whose_quote_stands_twice_keeps_its_span(editor):
 
     claim.refresh_from_db()
     assert (claim.start, claim.wording) == (16, "hedged")
+
+
+def test_an_outcome_an_editor_records_reaches_the_claims_that_do_not_cite_its_study(
+    editor, django_capture_on_commit_callbacks
+):
+    from claims.verification.runs import verify_article
+    from studies.library import editing
+
+    study = library_study("grabski2022")
+    editing.save_study(study_id=study.pk, user=editor, values={}, substances=["alcohol"])
+    text = "Ketamine reduces relapse in people with alcohol use disorder."
+    article = make_article(captured_text=text)
+    claim = make_claim(article, quote=text)
+    claim.substances.set(editing.substances_by_code(["alcohol"]))
+    verify_article(article_id=article.pk)
+    claim.refresh_from_db()
+    assert claim.accuracy == "unverifiable"  # nothing in the library bears on it yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.save_outcome(
+            user=editor,
+            values={
+                "study_id": study.pk, "measure": "Relapse", "time_point": "6 months",
+                "direction": "no_difference", "arms": [],
+            },
+        )  # fmt: skip
+
+    claim.refresh_from_db()
+    assert claim.accuracy == "inaccurate", claim.accuracy_rationale
+    assert "Relapse at 6 months: no clear difference" in claim.accuracy_rationale
+    assert [row["stance"] for row in claim.omitted_evidence] == ["contradicts"]

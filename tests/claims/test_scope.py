@@ -17,6 +17,7 @@ TABLE = [
     ("Craving reduction was greater and more sustained in the high-dose group.", FINDING),
     # Claims about the world: weighed by the certainty of the whole body of evidence.
     ("Ketamine cures addiction.", WORLD),
+    ("the absence of randomized controlled trials (RCTs), the gold standard in clinical research, limits the ability to draw firm conclusions about ketamine's efficacy for OUD compared to established treatments like methadone or buprenorphine", WORLD),
     ("Administering ketamine intravenously (IV) is the most effective method for several reasons.", WORLD),
     ("ketamine-assisted psychotherapy offers not just a glimmer of hope, but a scientifically grounded method to change lives", WORLD),
     ("Studies show that ketamine reduces cravings.", WORLD),

@@ -21,18 +21,36 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+def public_texts():
+    """Every text the pages and the API show about claims, citations, links and flags."""
+    texts = []
+    for claim in Claim.objects.all():
+        texts += [
+            claim.rationale, claim.accuracy_rationale, claim.sourcing_rationale,
+            claim.computed_rationale, claim.computed_accuracy_rationale, claim.override_rationale,
+            *(row["reason"] for row in claim.omitted_evidence),
+        ]  # fmt: skip
+    for link in ClaimCitation.objects.all():
+        texts += [link.rationale, link.machine_rationale]
+    for citation in Citation.objects.all():
+        texts += [citation.status_reason, citation.editor_note]
+    texts += [f.message for f in Flag.objects.all()]
+    return [text for text in texts if text]
+
+
 def accuracies():
     return {claim.key: claim.accuracy for claim in Claim.objects.all()}
 
 
 @pytest.fixture(scope="module")
 def machine_only(django_db_setup, django_db_blocker):
-    """(curated accuracy by claim key, cited-study claim keys) with the database left in the
-    machine-only state, for the module; rolled back at the end."""
+    """(curated accuracy by claim key, cited-study claim keys, curated public texts) with the
+    database left in the machine-only state, for the module; rolled back at the end."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_corpus", stdout=io.StringIO())
         verify_all()
         curated = accuracies()
+        curated_texts = public_texts()
         cited = set(
             Claim.objects.filter(links__citation__study__isnull=False).values_list("key", flat=True)
         )
@@ -41,7 +59,7 @@ def machine_only(django_db_setup, django_db_blocker):
         for claim in Claim.objects.exclude(override_verdict=""):
             overrides.clear_override(claim_id=claim.pk, user=None)
         verify_all()
-        yield curated, cited
+        yield curated, cited, curated_texts
         transaction.set_rollback(True)
 
 
@@ -144,7 +162,7 @@ def test_an_uncited_claim_nothing_settles_is_unverifiable_not_unsupported(machin
 
 
 def test_machine_accuracy_agrees_with_the_curated_one_on_most_claims_citing_a_study(machine_only):
-    curated, cited = machine_only
+    curated, cited, _ = machine_only
     machine = accuracies()
     same = [key for key in cited if machine[key] == curated[key]]
     assert len(same) / len(cited) >= 0.85, sorted(
@@ -169,16 +187,10 @@ def test_no_record_key_or_code_appears_in_public_text(machine_only):
     library = json.loads((ROOT / "corpus" / "library.json").read_text())
     keys = {record["key"] for record in library["records"]}
     key_words = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, keys))) + r")\b")
-    texts = []
-    for claim in Claim.objects.all():
-        texts += [
-            claim.rationale, claim.accuracy_rationale, claim.sourcing_rationale,
-            claim.computed_rationale, claim.computed_accuracy_rationale,
-            *(row["reason"] for row in claim.omitted_evidence),
-        ]  # fmt: skip
-    for link in ClaimCitation.objects.all():
-        texts += [link.rationale, link.machine_rationale]
-    texts += [c.status_reason for c in Citation.objects.all()]
-    texts += [f.message for f in Flag.objects.all()]
-    found = [text for text in texts if text and (key_words.search(text) or CODES.search(text))]
+    _, _, curated_texts = machine_only
+    found = [
+        text
+        for text in [*curated_texts, *public_texts()]
+        if key_words.search(text) or CODES.search(text)
+    ]
     assert not found, found[:5]

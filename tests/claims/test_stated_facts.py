@@ -89,3 +89,42 @@ def test_a_therapy_named_after_relapse_is_not_a_relapse_outcome():
 def test_it_never_raises_on_any_text(text):
     facts = stated_facts(text, text)
     assert facts.n is None or facts.n >= 0
+
+
+# Background facts, read from seed sentences (checked against settled sources).
+BACKGROUND = [
+    (
+        "After a few minutes, your heart rate speeds up and your blood pressurebegins to go down.",
+        "body_effects", frozenset({("heart_rate", "increase"), ("blood_pressure", "decrease")}),
+    ),
+    (
+        "Ketamine is an NMDA receptor antagonist that blocks the N-methyl-D-aspartate (NMDA) neurotransmitter in the brain",
+        "mechanism_terms", frozenset({("NMDA", "receptor"), ("NMDA", "neurotransmitter")}),
+    ),
+    (
+        "Ketamine is a dissociative anesthetic known for its rapid onset of action",
+        "drug_classes", frozenset({"dissociative anesthetic"}),
+    ),
+    ("Initially developed in the 1960s as a battlefield anesthetic", "first_made", (1960, 1969)),
+    (
+        "Unlike traditional antidepressants and MAT medications that can take weeks to become effective",
+        "onsets", (("opioid_use_disorder_medications", "weeks"), ("antidepressants", "weeks")),
+    ),
+    ("However, further randomised controlled trials are urgently needed to confirm ketamine's efficacy.", "research_needed", True),
+    (
+        "No participants experienced lasting adverse effects or addiction to ketamine.",
+        "other_outcomes", frozenset({"adverse_effects", "ketamine_dependence"}),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("quote, field, expected", BACKGROUND)
+def test_it_reads_the_background_facts_a_claim_states(quote, field, expected):
+    assert getattr(stated_facts(quote), field) == expected
+
+
+def test_what_ketamine_is_is_read_from_the_sentence_the_words_stand_in():
+    paragraph = "Once primarily known as an anesthetic and recreational drug, ketamine has increasingly garnered attention."
+    quote = "Once primarily known as an anesthetic and recreational drug"
+    assert stated_facts(quote).drug_classes == frozenset()
+    assert stated_facts(quote, paragraph).drug_classes == {"anesthetic", "recreational drug"}
