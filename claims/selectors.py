@@ -124,6 +124,8 @@ def active_flags() -> QuerySet[Flag]:
 def filter_claims(
     *,
     article: int | None = None,
+    accuracy: str | None = None,
+    sourcing: str | None = None,
     verdict: str | None = None,
     flag: str | None = None,
     claim_type: str | None = None,
@@ -148,6 +150,10 @@ def filter_claims(
     )
     if article:
         claims = claims.filter(article_id=article)
+    if accuracy:
+        claims = claims.filter(accuracy=accuracy)
+    if sourcing:
+        claims = claims.filter(sourcing=sourcing)
     if verdict:
         claims = claims.filter(verdict=verdict)
     if claim_type:

@@ -87,6 +87,7 @@ class StudyFacts:
             or (appraisal.get("outcomes") if isinstance(appraisal, Mapping) else "")
             or "",
             route_code=record.get("route_code") or "",
+            substances=tuple(sorted(record.get("substances") or ())),
             outcomes=tuple(outcome_facts(row) for row in outcomes),
         )
 

@@ -663,3 +663,18 @@ def onsets(text: str) -> tuple[tuple[str, str], ...]:
             if re.search(pattern, before, re.I):
                 found.append((treatment, match.group("unit").lower()))
     return tuple(dict.fromkeys(found))
+
+
+# --- Wording ----------------------------------------------------------------------------
+
+_HEDGES = re.compile(
+    r"\b(?:may|might|could|can|possibly|potential(?:ly)?|promise|promising|suggests?|"
+    r"appears?|seems?|likely|preliminary|early|some\s+studies|emerging)\b",
+    re.IGNORECASE,
+)
+
+
+def wording_of(text: str) -> str:
+    """"hedged" when the words soften the claim ("may help", "shows promise", "suggests"),
+    else "categorical" ("reduces", "is the most effective", "will")."""
+    return "hedged" if _HEDGES.search(text or "") else "categorical"

@@ -128,8 +128,14 @@ def article_filter():
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search claims")
     article = article_filter()
+    accuracy = choice_filter(
+        label="Accuracy", choices=c.ACCURACY, any_label="Any accuracy", what="accuracy"
+    )
+    sourcing = choice_filter(
+        label="Sourcing", choices=c.SOURCING, any_label="Any sourcing", what="sourcing"
+    )
     verdict = choice_filter(
-        label="Verdict", choices=c.VERDICTS, any_label="Any verdict", what="verdict"
+        label="Support from its citations", choices=c.VERDICTS, any_label="Any", what="verdict"
     )
     flag = choice_filter(
         label="Flag", choices=c.FLAG_CODES, any_label="Any or no flag", what="flag"

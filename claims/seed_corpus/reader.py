@@ -671,6 +671,12 @@ def library_facts(corpus) -> dict:
             authors=record.get("authors") or (), year=record.get("year"),
             container_title=record.get("container_title") or "", title=record.get("title") or "",
         )  # fmt: skip
-        values = {**record, "label": label, "route_code": corpus["studies"][key]["route_code"]}
+        extras = corpus["studies"][key]
+        values = {
+            **record,
+            "label": label,
+            "route_code": extras["route_code"],
+            "substances": extras.get("substances") or (),
+        }
         facts[key] = StudyFacts.from_record(values, outcomes=outcomes.get(key, ()))
     return facts

@@ -223,3 +223,20 @@ def test_screenshots_of_the_main_pages(page, phone, live_server, site, screensho
         phone.goto(live_server.url + shots[name])
         phone.screenshot(path=str(screenshot_dir / f"{name}-phone.png"), full_page=True)
     assert len(list(screenshot_dir.glob("*.png"))) >= len(shots) + 3
+
+
+def test_a_claim_page_leads_with_its_two_answers_then_the_facts_side_by_side(phone, live_server, site):
+    from claims.verification.runs import verify_article
+
+    verify_article(article_id=site["article"].pk)
+    phone.goto(live_server.url + f"/claims/{site['trial_claim'].pk}/")
+    headings = phone.locator("main h2, main h3").all_inner_texts()
+    accuracy = next(i for i, h in enumerate(headings) if h.startswith("Is it accurate?"))
+    sourcing = next(i for i, h in enumerate(headings) if h.startswith("What does the article give for it?"))
+    support = next(i for i, h in enumerate(headings) if h.startswith("How far its own citations support it"))
+    assert accuracy < sourcing < support
+    # The article cites the trial with its year and pages wrong: the sourcing says so, in words.
+    assert "Cites a work with problems" in headings[sourcing]
+    assert phone.get_by_text("details that differ from the record").first.is_visible()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.assessment.stated import Dose, stated_facts
+from claims.assessment.stated import Dose, stated_facts, wording_of
 from tests.claims.stated_facts_scoring import as_labels, expected, labelled_sets
 
 # Where the reader and the labels part, and why: each is a sentence the reader reads more
@@ -128,3 +128,16 @@ def test_what_ketamine_is_is_read_from_the_sentence_the_words_stand_in():
     quote = "Once primarily known as an anesthetic and recreational drug"
     assert stated_facts(quote).drug_classes == frozenset()
     assert stated_facts(quote, paragraph).drug_classes == {"anesthetic", "recreational drug"}
+
+
+@pytest.mark.parametrize(
+    "quote, wording",
+    [
+        ("Administering ketamine intravenously (IV) is the most effective method for several reasons.", "categorical"),
+        ("Ketamine will help the brain heal in a more efficient way.", "categorical"),
+        ("Ketamine treatment might also make behavioral therapy more effective.", "hedged"),
+        ("this approach shows significant promise for improving outcomes in addiction recovery", "hedged"),
+    ],
+)
+def test_it_tells_hedged_wording_from_categorical(quote, wording):
+    assert wording_of(quote) == wording

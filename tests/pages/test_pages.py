@@ -499,3 +499,21 @@ def test_claim_detail_shows_the_editors_note_on_a_citation(client):
     link.citation.save()
     response = client.get(reverse("claim_detail", args=[link.claim.pk]))
     assert "No work by Olsson (2014) is in the library." in response.content.decode()
+
+
+def test_claims_list_filters_by_accuracy_and_sourcing_and_names_a_bad_value(client):
+    article = make_article(captured_text="Ketamine is a dissociative anesthetic. Ketamine cures addiction.")
+    right = make_claim(article, quote="Ketamine is a dissociative anesthetic.", computed_accuracy="accurate")
+    make_claim(article, quote="Ketamine cures addiction.", computed_accuracy="unverifiable")
+    Claim = type(right)
+    Claim.objects.filter(pk=right.pk).update(sourcing="no_source")
+
+    page = client.get(reverse("claim_list"), {"accuracy": "accurate"}).content.decode()
+    assert "Ketamine is a dissociative anesthetic." in page and "Ketamine cures addiction." not in page
+    assert "Accurate" in page and "No source given" in page
+    page = client.get(reverse("claim_list"), {"sourcing": "no_source"}).content.decode()
+    assert "Ketamine cures addiction." not in page
+
+    response = client.get(reverse("claim_list"), {"accuracy": "true-ish"})
+    assert response.status_code == 400
+    assert "accuracy" in response.content.decode()

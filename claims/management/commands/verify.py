@@ -1,9 +1,10 @@
-"""manage.py verify --article ID | --all: check citations, store flags and verdicts."""
+"""manage.py verify --article ID | --all: check citations, store flags, verdicts, sourcing and
+accuracy."""
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims.constants import CITATION_STATUSES, VERDICTS
+from claims.constants import ACCURACY, CITATION_STATUSES, VERDICTS
 from claims.models import SourceArticle
 from claims.verification.runs import verify_all, verify_article
 from core.errors import NotFound
@@ -81,7 +82,10 @@ class Command(BaseCommand):
         self.stdout.write("Citations by status:")
         for code, label in CITATION_STATUSES:
             self.stdout.write(f"  {label:<22} {report.statuses.get(code, 0):>5}")
-        self.stdout.write("Claims by verdict:")
+        self.stdout.write("Claims by accuracy:")
+        for code, label in ACCURACY:
+            self.stdout.write(f"  {label:<22} {report.accuracy.get(code, 0):>5}")
+        self.stdout.write("Claims by verdict (how far their own citations support them):")
         for code, label in VERDICTS:
             self.stdout.write(f"  {label:<22} {report.verdicts.get(code, 0):>5}")
         self.stdout.write(
