@@ -46,6 +46,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/bench_stated_facts.py
 	$(PY) bench/bench_judging.py
 	$(PY) bench/bench_verdicts_without_editors.py
+	$(PY) bench/bench_accuracy_pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -127,7 +127,7 @@ def _describes_study(confirmed: list[str]) -> bool:
 def _states_result(stated: StatedFacts) -> bool:
     """Whether the claim states a result the outcomes could bear out ("reduced relapse")."""
     return any(
-        (measure in _MEASURE_WORDS and direction in ("increase", "decrease"))
+        (measure in _MEASURE_WORDS and direction in ("increase", "decrease", "none"))
         or (measure, direction) == ("outcome", "improve")
         for measure, direction in stated.outcomes
     )
@@ -320,6 +320,19 @@ def _outcomes(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[s
                 "; ".join(f"{_outcome_words(study, o)}: it favoured ketamine" for o in better)
             )
     for measure, direction in sorted(stated.outcomes):
+        if measure in _MEASURE_WORDS and direction == "none":
+            # The claim says there was no effect: borne out by a null result, not by one
+            # that favoured either arm.
+            for outcome in study.outcomes:
+                if measure not in measures_named(outcome.measure):
+                    continue
+                said = _outcome_words(study, outcome)
+                if outcome.direction == "no_difference":
+                    supports.append(f"{said}: no clear difference")
+                elif outcome.direction in ("favours_intervention", "favours_comparator"):
+                    winner = "ketamine" if outcome.direction == "favours_intervention" else "the comparator"
+                    contradicts.append(f"{said}: it favoured {winner}")
+            continue
         if measure not in _MEASURE_WORDS or direction not in ("increase", "decrease"):
             continue
         claimed_better = (direction == "decrease") == (measure in _LESS_IS_BETTER)

@@ -7,7 +7,8 @@ categorical wording on low-certainty evidence makes it misleading.
 
 A claim reports a finding when it names a particular piece of research (a study, a trial,
 the researchers, the participants, one of its groups) and says what happened in the past
-tense, or gives a result in the past tense ("ketamine reduced craving"). "Studies show" and "research suggests" in the present tense speak of research in
+tense, gives a result in the past tense ("ketamine reduced craving"), or reports a statistic
+(an odds ratio with its confidence interval). "Studies show" and "research suggests" in the present tense speak of research in
 general and are claims about the world.
 """
 
@@ -42,6 +43,12 @@ _PAST_RESULT = re.compile(
     r"decreased|improved|lowered|delayed|produced|prolonged|led\s+to)\b",
     re.IGNORECASE,
 )
+# A reported statistic (an odds ratio, a confidence interval, a p-value): one study's result.
+_STATISTIC = re.compile(
+    r"\b(?:odds|hazard|risk)\s+ratio\b|\b95%\s*CI\b|\bconfidence\s+interval\b|"
+    r"\bp\s*[<=]\s*0?\.\d+",
+    re.IGNORECASE,
+)
 # Research in general, in the present tense: a claim about the world.
 _GENERAL = re.compile(
     r"\b(?:studies|research|evidence|science|trials)\s+(?:\w+\s+)?(?:show|shows|suggest|"
@@ -64,6 +71,6 @@ def claim_scope(quote: str) -> str:
         return WORLD
     if _RESEARCH.search(text) and _PAST.search(text):
         return FINDING
-    if _PAST_RESULT.search(text):
+    if _PAST_RESULT.search(text) or _STATISTIC.search(text):
         return FINDING
     return WORLD

@@ -358,11 +358,30 @@ def measures_named(text: str) -> frozenset[str]:
     )
 
 
+# "No effect on relapse", "no significant difference in craving": a result of none.
+_NO_EFFECT = re.compile(
+    r"\bno\s+(?:\w+\s+){0,2}?(?:effect|difference|change|benefit|reduction|improvement)s?\s+"
+    r"(?:on|in|for)\s+(?:the\s+)?(?:\w+\s+){0,2}?\s*$",
+    re.IGNORECASE,
+)
+# "Time to relapse" is a measure where more is better: a longer time is less relapse.
+_TIME_TO = re.compile(r"\b(?:time\s+to|delay(?:ed|s)?(?:\s+in)?)\s*$", re.IGNORECASE)
+
+
 def outcomes(text: str) -> frozenset[tuple[str, str]]:
     found = set()
     for measure, pattern in _MEASURES.items():
         for match in re.finditer(pattern, text, re.IGNORECASE):
+            before = text[max(0, match.start() - _BEFORE) : match.start()]
+            if measure != "outcome" and _NO_EFFECT.search(before):
+                found.add((measure, "none"))
+                continue
             direction = _direction(text, match.start(), match.end(), measure)
+            if measure == "relapse" and re.search(r"\bdelay(?:ed|s|ing)?\s*$", before, re.I):
+                direction = "decrease"  # "delayed relapse"
+            elif direction and measure == "relapse" and _TIME_TO.search(before):
+                # A longer (or delayed) time to relapse is less relapse.
+                direction = {"increase": "decrease", "decrease": "increase"}.get(direction, direction)
             if direction:
                 found.add((measure, direction))
     return frozenset(found)
@@ -411,6 +430,7 @@ OTHER_OUTCOMES = {
     "consciousness": r"\bconsciousness\b|\bperspective\b|\bmystical\b",
     "brain_change": r"\bneuroplasticity\b|\bneurogenesis\b|\bbrain\b[^.]{0,20}\bheal",
     "mood": r"\bmood\b|\bdepress(?:ion|ive)\b|\banxiety\b",
+    "mortality": r"\brisk of death\b|\bmortality\b|\bdeaths?\b",
 }
 OTHER_OUTCOME_WORDS = {
     "adverse_effects": "adverse effects",
@@ -419,6 +439,7 @@ OTHER_OUTCOME_WORDS = {
     "consciousness": "shifts in consciousness or perspective",
     "brain_change": "changes in the brain",
     "mood": "mood, depression or anxiety",
+    "mortality": "death",
 }
 
 
@@ -471,10 +492,11 @@ _PURPOSES = {
     "depression": r"\bdepression\b",
     "opioid use disorder": r"\bOUD\b|\bopioid use disorder\b",
     "alcohol use disorder": r"\bAUD\b|\balcohol use disorder\b",
+    "addiction": r"\baddictions?\b|\bsubstance use disorders?\b",
 }
 _APPROVAL_RE = re.compile(
     r"(?P<only>\bonly\s+)?(?:\bFDA[- ]approved\b|\bapproved\s+by\s+the\s+FDA\b|\bapproved\b)"
-    r"(?P<what>\s+(?:as|for|to treat)\b[^.;,]*)?",
+    r"(?P<what>\s+(?:the\s+use\s+of\s+\w+\s+)?(?:as|for|to treat)\b[^.;,]*)?",
     re.IGNORECASE,
 )
 

@@ -136,6 +136,21 @@ PAIRS = [
         id="better outcomes, where every addiction outcome on record favoured ketamine",
     ),
     pytest.param(
+        "No effect on alcohol relapse at 180 days was observed for ketamine (odds ratio [OR], 0.80; 95% CI, 0.31-2.10).",
+        lambda: study("grabski2022"), "supports", set(), ["Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1): no clear difference"],
+        id="no effect on relapse, as the trial found (psychiatryadvisor.com)",
+    ),
+    pytest.param(
+        "The participants in the ketamine group also had a significantly longer time to relapse compared to the midazolam group.",
+        lambda: study("dakwar2020"), "supports", set(), ["Time to relapse: it favoured ketamine"],
+        id="a longer time to relapse is less relapse (a blog on the trial)",
+    ),
+    pytest.param(
+        "The risk of death for participants in the study was reduced 10-fold after the ketamine therapy.",
+        lambda: study("grabski2022"), "silent", {"different_outcome"}, ["the claim speaks of death"],
+        id="a risk of death the trial did not report",
+    ),
+    pytest.param(
         "In both studies, the researchers concluded that ketamine lowered the chances of restarting or relapsing into addiction.",
         lambda: study("dakwar2019"), "supports", set(), ["HR 0.47, 95% CI 0.24 to 0.92"],
         id="a relapse reduction the cited trial found",

@@ -15,6 +15,8 @@ TABLE = [
     ("In both studies, the researchers concluded that ketamine lowered the chances of restarting or relapsing into addiction.", FINDING),
     ("a meta-analysis conducted by Chan et al. (2021) [2] found", FINDING),
     ("Craving reduction was greater and more sustained in the high-dose group.", FINDING),
+    # From a page not in the seeds (psychiatryadvisor.com, in accuracy_pages.py).
+    ("No effect on alcohol relapse at 180 days was observed for ketamine (odds ratio [OR], 0.80; 95% CI, 0.31-2.10).", FINDING),
     # Claims about the world: weighed by the certainty of the whole body of evidence.
     ("Ketamine cures addiction.", WORLD),
     ("the absence of randomized controlled trials (RCTs), the gold standard in clinical research, limits the ability to draw firm conclusions about ketamine's efficacy for OUD compared to established treatments like methadone or buprenorphine", WORLD),

@@ -35,6 +35,9 @@ CASES = [
     ("Ketamine was invented in 1975.", "", [False], "it was made in 1962"),
     ("MAT medications that can take weeks to become effective", "", [False], "take weeks to work; they act within minutes"),
     ("Ketamine can reduce cravings within hours.", "", [], ""),
+    # From pages not in the seeds (accuracy_pages.py).
+    ("It comes in a powder or liquid form and is approved by the FDA for medical uses to treat addiction.", "", [False], "approved for addiction"),
+    ("Yesterday, on March 5, 2019, the FDA approved the use of ketamine for treatment-resistant depression.", "", [False], "approved for depression"),
 ]  # fmt: skip
 
 
