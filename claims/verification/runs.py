@@ -7,11 +7,15 @@ Each use case runs in one transaction:
 - `verify_article(article_id=)`: the same for every citation of an article, then every claim.
 - `verify_all(progress=)`: every article, one transaction each (a long run must not lock the
   whole corpus against editors).
-- `recompute_claim(claim_id=)`: flags and verdict of one claim, after an editor changed it.
+- `recompute_claim(claim_id=)`: flags, verdict, sourcing and accuracy of one claim, after an
+  editor changed it.
 
-A claim's path is one: its facts (`rows`), the findings the rules raise on them, the flags
-stored from the findings (an editor's dismissal kept while the evidence is the same), and
-the verdict from the facts and the findings still active (`claims.assessment`).
+A claim's path is one: its facts (`rows`) and what its words state (read with its
+paragraph), the machine's judgement of each link, the findings the rules raise (with the
+claims of its page it contradicts), the flags stored from the findings (an editor's dismissal
+kept while the evidence is the same), the verdict from the facts and the findings still
+active, and its two answers: sourcing, and accuracy from the settled facts, the cited studies
+and the library's other studies that bear on it (`claims.assessment`).
 """
 
 from __future__ import annotations
