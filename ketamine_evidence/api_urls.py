@@ -8,9 +8,9 @@ import functools
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import Resolver404, URLPattern, URLResolver, path, re_path, resolve
 from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -40,7 +40,22 @@ router.register("flags", FlagViewSet, basename="flag")
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer in JSON, like the rest of the API, whatever the
     method: without csrf_exempt a POST would get Django's HTML page about a missing CSRF
-    token instead. Exempting changes nothing, as this view does nothing."""
+    token instead. Exempting changes nothing, as this view does nothing.
+
+    A path that is an endpoint but for its trailing slash (`/api/claims`) is redirected to
+    it, as Django's pages are: with 308, so that a POST stays a POST with its body."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            target = request.path + "/"
+            if request.META.get("QUERY_STRING"):
+                target += "?" + request.META["QUERY_STRING"]
+            response = HttpResponseRedirect(target)
+            response.status_code = 308
+            return response
     return JsonResponse({"detail": f"No API endpoint at {request.path}."}, status=404)
 
 
@@ -98,5 +113,5 @@ urlpatterns = with_json_server_errors([
     # fonts from Google, and one set of interactive docs is enough.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),
+    re_path(r"^.*$", not_found, name="not-found"),
 ])

@@ -1,6 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from claims import selectors as claim_selectors
 from claims.pages.charts import scorecard
@@ -47,3 +48,10 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says: send them to
+    the icon the pages name (its address is resolved per request, as the static files'
+    manifest gives it)."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -94,3 +94,12 @@ def test_a_method_the_resource_does_not_allow_is_a_405(chain):
     admin.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = admin.post("/api/substances/", {"code": "x", "name": "y"}, format="json")
     assert assert_json_error(response, 405)["detail"] == 'Method "POST" not allowed.'
+
+
+def test_an_endpoint_without_its_trailing_slash_redirects_to_it_keeping_method_and_query(client_anon):
+    response = client_anon.get("/api/claims", {"accuracy": "inaccurate"})
+    assert response.status_code == 308
+    assert response["Location"] == "/api/claims/?accuracy=inaccurate"
+    assert client_anon.post("/api/claims", {}, format="json").status_code == 308
+    # A path that is no endpoint with or without the slash is still a JSON 404.
+    assert "No API endpoint" in assert_json_error(client_anon.get("/api/nothing"), 404)["detail"]

@@ -517,3 +517,15 @@ def test_claims_list_filters_by_accuracy_and_sourcing_and_names_a_bad_value(clie
     response = client.get(reverse("claim_list"), {"accuracy": "true-ish"})
     assert response.status_code == 400
     assert "accuracy" in response.content.decode()
+
+
+def test_favicon_ico_leads_to_the_icon_the_pages_name(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+def test_the_admin_carries_the_projects_name(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert "Ketamine Evidence administration" in page
+    assert "Django administration" not in page
