@@ -529,3 +529,13 @@ def test_the_admin_carries_the_projects_name(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "Ketamine Evidence administration" in page
     assert "Django administration" not in page
+
+
+def test_claims_leaning_on_a_citation_are_cut_between_words(client):
+    quote = "Ketamine infusions reduced cravings substantially among participants enrolled in the outpatient programme over twelve weeks."
+    article = make_article(captured_text=quote)
+    claim = make_claim(article, quote=quote)
+    make_link(claim, make_citation(article, raw_text="Smith J. Ketamine. J Addict. 2020."))
+    page = client.get(reverse("article_detail", args=[article.pk])).content.decode()
+    snippet = re.search(r"Claims leaning on it: <a [^>]*>“([^”]*)”", page).group(1)
+    assert snippet == "Ketamine infusions reduced cravings substantially among participants enrolled in the …"
