@@ -307,7 +307,9 @@ def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
 
     Compared position by position over the authors both give: the record may confirm only
     the first author, and the reference may stop at "et al.". A different family name at a
-    shared position, or a different first initial, is a disagreement.
+    shared position, or a different first initial, is a disagreement. Authors written after
+    an APA 7 ellipsis are the last ones, whose positions are unknown (the record may keep
+    only the first few): they are not compared.
     """
     canonical = _canonical_authors(record)
     if not written.authors or not canonical:
@@ -316,7 +318,7 @@ def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
         organisation = canonical[0][0]
         return any(_same_literal(family, organisation) for family, _i in written.authors[:1])
     for (w_family, w_initials), (c_family, c_initials, _lit) in zip(
-        written.authors, canonical, strict=False
+        positioned_authors(written), canonical, strict=False
     ):
         if not _same_family(w_family, c_family):
             return False
@@ -325,8 +327,17 @@ def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
     return True
 
 
+def positioned_authors(written: ParsedReference) -> tuple[tuple[str, str], ...]:
+    """The written authors whose positions in the list are known: those before an ellipsis."""
+    cut = written.ellipsis_after
+    return written.authors if cut is None else written.authors[:cut]
+
+
 def format_written_authors(written: ParsedReference) -> str:
     names = [f"{family} {initials}".strip() for family, initials in written.authors]
+    cut = written.ellipsis_after
+    if cut is not None:
+        names = [*names[:cut], "...", *names[cut:]]
     text = ", ".join(names)
     return text + (", et al." if written.et_al else "")
 

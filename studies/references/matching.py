@@ -47,6 +47,7 @@ from studies.references.discrepancies import (
     journal_tokens_match,
     norm_number,
     page_range,
+    positioned_authors,
     significant_words,
     word_overlap,
 )
@@ -319,7 +320,8 @@ def _reference_features(parsed: ParsedReference) -> _Features:
         parsed.issue,
         parsed.pages,
     )
-    for family, initials in parsed.authors:
+    # Authors after an APA 7 ellipsis are the last ones: their positions are unknown.
+    for family, initials in positioned_authors(parsed):
         if not initials and len(family.split()) >= 3:
             f.literal = f.literal or fold(family)  # an organisation as author
         else:

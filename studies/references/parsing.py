@@ -23,6 +23,7 @@ from studies.references.identifiers import (
     extract_identifiers,
     problems_with_pmid,
 )
+from studies.references.unnamed import why_unnamed
 
 # A single reference is a few hundred characters; grabski2022's 24 authors make ~600. Longer
 # input is not one reference, and refusing it keeps the parser's time bounded.
@@ -42,6 +43,9 @@ class ParsedReference:
     marker: str | None = None
     authors: tuple[tuple[str, str], ...] = ()  # (family name or organisation, initials)
     et_al: bool = False
+    # APA 7 lists the first 19 authors, "...", then the last: the number written before the
+    # ellipsis, whose positions are known; the ones after it end the list. None: no ellipsis.
+    ellipsis_after: int | None = None
     year: int | None = None
     title: str | None = None
     container_title: str | None = None
@@ -141,6 +145,15 @@ _PAGES_TAIL_RE = re.compile(
     r"|pp?\.\s*(?P<page>[A-Za-z]{0,2}\d{1,7}[A-Za-z]?))\s*[.;]?\s*$",
     re.IGNORECASE,
 )
+# The end of a reference whose journal gives an article number (e-locator) and no volume:
+# ", 1141836." / ", e0212345" / ", Article 5187". A bare number of six digits or more is no
+# volume; a shorter one is read as a volume (by _TAIL_RE) unless labelled.
+_ARTICLE_NUMBER_TAIL_RE = re.compile(
+    r",\s*(?:(?:article|art\.)\s*(?:no\.?|number)?\s*(?P<labelled>e?\d{1,9})"
+    r"|(?P<number>e\d{3,9}|\d{6,9}))\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+_YEAR_AFTER_JOURNAL_RE = re.compile(r"^(?P<journal>.+?)[.,;]?\s+(?P<year>" + _YEAR + r")[a-z]?$")
 # Vancouver/AMA source: "2019;176(11):923-30" / "2014 Jul 1;76(1):40-6" / "2018;9:277".
 _VANCOUVER_SOURCE_RE = re.compile(
     r"(?:^|(?<=[\s.,;]))(?P<year>" + _YEAR + r")[a-z]?"
@@ -179,21 +192,6 @@ _ANNOTATION_RE = re.compile(
     + r"\.?",
     re.IGNORECASE,
 )
-_PLACEHOLDER_RE = re.compile(
-    r"^(?:(?:study|trial|paper|article|report|source|reference|ref\.?|case|author|authors|"
-    r"document|citation)\s*[A-Z0-9]{1,3}|ibid\.?|id\.?|anon(?:ymous)?\.?|"
-    r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown)$",
-    re.IGNORECASE,
-)
-# A labelled study with only a description ("Study A, 30 participants", "Trial 2 (n=50)"),
-# or a row of a table whose first cell is such a label ("A | 30 | 4 weeks | ..."): it names
-# no author, year or identifier, so nothing can identify it.
-_LABELLED_RE = re.compile(
-    r"^(?:(?:study|trial|case|group|cohort|patient|participant)\s*[A-Z0-9]{1,3}\b\s*[,:;(–-]"
-    r"|[A-Z0-9]{1,2}\s*\|)",
-    re.IGNORECASE,
-)
-_ANY_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _ET_AL_RE = re.compile(
     r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE
 )
@@ -239,8 +237,9 @@ def _is_family(token: str) -> bool:
     words = token.split()
     if not 1 <= len(words) <= 4:
         return False
-    core = [w for w in words if w.lower() not in _PARTICLES]
-    if not 1 <= len(core) <= 3 or words[-1].lower() in _PARTICLES:
+    # Alone, a word that is elsewhere a particle is the whole name: "Das", "Le", "Van".
+    core = words if len(words) == 1 else [w for w in words if w.lower() not in _PARTICLES]
+    if not 1 <= len(core) <= 3 or (len(words) > 1 and words[-1].lower() in _PARTICLES):
         return False
     for word in core:
         if not _is_name_word(word) or "." in word:
@@ -302,8 +301,38 @@ def parse_authors(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
 
     Accepts "Dakwar, E., Nunes, E. V., & Levin, F. R." (APA), "Dakwar E, Nunes EV, et al"
     (Vancouver), "Dakwar, E., Levin, F. and Foltin, R.W." (Harvard), "E. Dakwar, F. Levin",
-    and the in-text forms "Dakwar et al." and "Dakwar and Levin".
+    the in-text forms "Dakwar et al." and "Dakwar and Levin", and APA 7's long lists with an
+    ellipsis ("Grabski, M., ..., Harris, J., ... Morgan, C. J. A.").
     """
+    parsed = parse_author_list(text)
+    return (parsed[0], parsed[1]) if parsed else None
+
+
+_AFTER_ELLIPSIS_RE = re.compile(r"^[\s,;]*(?:&|\band\b)?\s*")
+
+
+def parse_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool, int | None] | None:
+    """`parse_authors` with, third, how many authors precede an ellipsis (None if none).
+
+    APA 7 writes the first 19 authors, "...", then the last one: the name after the gap is
+    not the 20th author, and must not be compared as if it were. An ellipsis that ends the
+    list ("Dakwar, E., Nunes, E. V., ...") stands for the authors not named, as "et al." does.
+    """
+    gap = _ELLIPSIS_RE.search(text)
+    if gap:
+        head = _plain_author_list(text[: gap.start()])
+        rest = _AFTER_ELLIPSIS_RE.sub("", text[gap.end() :], count=1)
+        if head and not head[1]:
+            if not rest.strip(" .,;:"):
+                return head[0], True, None
+            tail = _plain_author_list(rest)
+            if tail:
+                return head[0] + tail[0], tail[1], len(head[0])
+    found = _plain_author_list(text)
+    return (found[0], found[1], None) if found else None
+
+
+def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
     text = text.strip().strip(",;:").strip()
     et_al = False
     found = _ET_AL_RE.search(text)
@@ -495,17 +524,35 @@ def _parse_source_part(post: str) -> dict:
         fields["issue"] = tail.group("issue") or tail.group("issue2")
         fields["pages"] = _clean_pages(tail.group("pages"))
     elif fields.get("container_title"):
-        pages_only = _PAGES_TAIL_RE.search(fields["container_title"])
+        container = fields["container_title"]
+        pages_only = _PAGES_TAIL_RE.search(container) or _ARTICLE_NUMBER_TAIL_RE.search(container)
         if pages_only:
-            fields["pages"] = _clean_pages(pages_only.group("range") or pages_only.group("page"))
-            fields["container_title"] = (
-                fields["container_title"][: pages_only.start()].strip() or None
-            )
+            fields["pages"] = _clean_pages(next(g for g in pages_only.groups() if g))
+            fields["container_title"] = container[: pages_only.start()].strip() or None
     return fields
 
 
-def _leading_authors(text: str) -> tuple[tuple[tuple[str, str], ...], bool, str] | None:
-    """An author list at the start of `text` that ends with a full stop (Vancouver/AMA).
+def _year_after_journal(fields: dict) -> None:
+    """"Am J Psychiatry. 2022." - a work cited online-first, by its year alone: the year
+    ends the journal's segment, and is no part of the journal's name."""
+    container = fields.get("container_title")
+    dated = _YEAR_AFTER_JOURNAL_RE.match(container) if container and not fields.get("year") else None
+    if dated:
+        fields["year"] = _year_or_none(dated.group("year"))
+        fields["container_title"] = dated.group("journal")
+
+
+def _author_fields(text: str) -> dict | None:
+    """The fields an author list sets (authors, et_al, ellipsis_after), or None."""
+    parsed = parse_author_list(text) if text else None
+    if not parsed:
+        return None
+    return {"authors": parsed[0], "et_al": parsed[1], "ellipsis_after": parsed[2]}
+
+
+def _leading_authors(text: str) -> tuple[dict, str] | None:
+    """An author list at the start of `text` that ends with a full stop (Vancouver/AMA):
+    its fields and the text after it.
 
     Tries each full stop in turn and keeps the longest prefix that parses as authors, so
     dotted initials ("Dakwar E., Nunes E.V.") do not end the list early.
@@ -513,12 +560,32 @@ def _leading_authors(text: str) -> tuple[tuple[tuple[str, str], ...], bool, str]
     best = None
     for found in re.finditer(r"\.(?=\s|$)", text[:1500]):
         head = text[: found.end()]
-        parsed = parse_authors(head)
-        if parsed and (parsed[1] or any(initials for _family, initials in parsed[0])):
-            best = (parsed[0], parsed[1], text[found.end() :])
+        parsed = _author_fields(head)
+        if parsed and (parsed["et_al"] or any(i for _family, i in parsed["authors"])):
+            best = (parsed, text[found.end() :])
         elif best is not None:
             break
     return best
+
+
+# The in-text form of the authors, then a comma: "Dakwar et al., Am J Psychiatry. 2019;..."
+_IN_TEXT_AUTHORS_RE = re.compile(
+    r"^(?P<authors>[^,;.]+?\s+(?:et\.?\s*al\.?|(?:and|&)\s+[^,;.]+?))\s*,\s*(?P<rest>\S.*)$"
+)
+
+
+def _in_text_authors(text: str) -> tuple[dict, str] | None:
+    """"Dakwar et al., Am J Psychiatry" as authors and what follows them. Two families
+    ("Dakwar and Levin, ...") only when a journal's name follows: "Ketamine and Alcohol, a
+    review" is a title."""
+    found = _IN_TEXT_AUTHORS_RE.match(text)
+    parsed = _author_fields(found.group("authors")) if found else None
+    if not parsed or any(initials for _family, initials in parsed["authors"]):
+        return None
+    rest = found.group("rest")
+    if not parsed["et_al"] and not looks_like_journal(rest):
+        return None
+    return parsed, rest
 
 
 def _tidy(text: str) -> str:
@@ -568,9 +635,9 @@ def _structure(body: str) -> dict:
         post = body[paren.end() :]
         fields = _parse_source_part(post)
         fields["year"] = _year_or_none(paren.group("year"))
-        parsed_authors = parse_authors(pre) if pre else None
+        parsed_authors = _author_fields(pre)
         if parsed_authors:
-            fields["authors"], fields["et_al"] = parsed_authors
+            fields.update(parsed_authors)
             harvard = re.match(r"^\s*['\"]", post) or re.search(r"\bpp?\.\s*\d", post)
             fields["style"] = "harvard" if harvard else "apa"
         elif pre:
@@ -602,9 +669,10 @@ def _structure(body: str) -> dict:
             "pages": _clean_pages(source.group("pages")),
             "style": "vancouver",
         }
-        lead = _leading_authors(before + ".")
+        lead = _leading_authors(before + ".") or _in_text_authors(before)
         if lead:
-            fields["authors"], fields["et_al"], before = lead
+            fields.update(lead[0])
+            before = lead[1]
         title, container = split_title_container(before)
         if (
             container is None
@@ -620,20 +688,20 @@ def _structure(body: str) -> dict:
 
     # Harvard without brackets: "Dakwar, E. and Levin, F., 2014. Title. Journal, 76(1), 40-46."
     for found in _BARE_YEAR_RE.finditer(body):
-        parsed_authors = parse_authors(body[: found.start()])
+        parsed_authors = _author_fields(body[: found.start()])
         if parsed_authors:
             fields = _parse_source_part(body[found.end() :])
-            fields["authors"], fields["et_al"] = parsed_authors
+            fields.update(parsed_authors)
             fields["year"] = _year_or_none(found.group("year"))
             fields["style"] = "harvard"
             return fields
 
     # Authors then a title, no year: "Dakwar E, Levin F. Title. Journal."
     lead = _leading_authors(body)
-    if lead and lead[2].strip():
-        authors, et_al, rest = lead
-        fields = _parse_source_part(rest)
-        fields.update(authors=authors, et_al=et_al, style="authors_title")
+    if lead and lead[1].strip():
+        fields = _parse_source_part(lead[1])
+        fields.update(lead[0], style="authors_title")
+        _year_after_journal(fields)
         return fields
 
     return {"title": _strip_quotes(body), "style": "bare_title"}
@@ -670,23 +738,10 @@ def _parse(raw: object) -> ParsedReference:
         text = text[found.end() :]
     text = _BULLET_RE.sub("", text).strip()
 
-    if _PLACEHOLDER_RE.match(text.strip(" .,;:")):
-        return _unparseable(
-            text, f"{text.strip(' .,;:')!r} is a placeholder name, not a reference", marker=marker
-        )
-
     ids = extract_identifiers(text)
-    if (
-        _LABELLED_RE.match(text)
-        and not _ANY_YEAR_RE.search(text)
-        and not (ids.doi or ids.pmid or ids.pmcid or ids.urls)
-    ):
-        label = re.split(r"\s*[,:;(|–-]", text, maxsplit=1)[0].strip()
-        return _unparseable(
-            text,
-            f"{label!r} is a label with a description, naming no author, year or identifier",
-            marker=marker,
-        )
+    unnamed = why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls))
+    if unnamed:
+        return _unparseable(text, unnamed, marker=marker)
     body = _remove_identifiers(text)
     fields = _structure(body) if body else {"style": "identifier"}
 
@@ -717,6 +772,7 @@ def _parse(raw: object) -> ParsedReference:
         marker=marker,
         authors=tuple(fields.get("authors") or ()),
         et_al=bool(fields.get("et_al")),
+        ellipsis_after=fields.get("ellipsis_after"),
         year=year,
         title=title,
         container_title=_strip_quotes(fields.get("container_title")),

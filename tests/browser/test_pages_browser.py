@@ -240,3 +240,25 @@ def test_a_claim_page_leads_with_its_two_answers_then_the_facts_side_by_side(pho
     assert phone.get_by_text("details that differ from the record").first.is_visible()
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+
+
+def test_admin_change_pages_fit_a_laptop_screen(browser, live_server, site):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("curator", "curator@example.org", "a-long-password-1")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", "a-long-password-1")
+    page.click("input[type=submit]")
+    for path in (
+        f"/admin/studies/study/{site['trial'].pk}/change/",
+        f"/admin/claims/sourcearticle/{site['article'].pk}/change/",
+        f"/admin/claims/claim/{site['trial_claim'].pk}/change/",
+    ):
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", level=1).count() >= 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than the screen"
+    context.close()

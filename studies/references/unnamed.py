@@ -1,0 +1,81 @@
+"""Strings given where a reference should be that name no work at all.
+
+An article's "reference" is sometimes a placeholder ("Study A", "Ibid."), a row of a table of
+unnamed studies ("Study C | 40 | 6 weeks | reduced cravings"), a sentence that credits
+unnamed research ("recent trials have shown that ketamine reduces cravings"), or a clinic
+pointing at its own unpublished work ("our case studies"). None of them gives an author,
+title, journal or identifier, so there is nothing to look up: searching the library for them
+would only report "not found", as if a real work were missing. `why_unnamed(text)` says which
+of these a string is, or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLACEHOLDER_RE = re.compile(
+    r"^(?:(?:study|trial|paper|article|report|source|reference|ref\.?|case|author|authors|"
+    r"document|citation)\s*[A-Z0-9]{1,3}|ibid\.?|id\.?|anon(?:ymous)?\.?|"
+    r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown)$",
+    re.IGNORECASE,
+)
+# A labelled study with only a description ("Study A, 30 participants", "Trial 2 (n=50)"),
+# or a row of a table whose first cell is such a label ("Study C | 40 | ...", "A | 30 | ..."):
+# it names no author, year or identifier, so nothing can identify it.
+_LABELLED_RE = re.compile(
+    r"^(?:(?:study|trial|case|group|cohort|patient|participant)\s*[A-Z0-9]{1,3}\b\s*[,:;(|–-]"
+    r"|[A-Z0-9]{1,2}\s*\|)",
+    re.IGNORECASE,
+)
+_LABEL_END_RE = re.compile(r"\s*[,:;(|–-]")
+# Research credited without naming it: "recent trials have shown ...", "studies suggest ...",
+# "according to research ...", "it has been shown ...". (The claim-level rule for vague
+# attributions reads claims; this reads a string given as a reference.)
+_UNATTRIBUTED_RE = re.compile(
+    r"^(?:(?:(?:recent|some|many|several|other|previous|preliminary|early|emerging|numerous|"
+    r"multiple|new|clinical|scientific|published|more)\s+)*"
+    r"(?:studies|research|trials|evidence|scientists|researchers|experts|data|reports)\s+"
+    r"(?:has\s+|have\s+)?(?:also\s+)?(?:been\s+)?"
+    r"(?:show|shows|shown|showed|suggest|suggests|suggested|indicate|indicates|indicated|find|"
+    r"finds|found|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|report|reports|"
+    r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven)\b"
+    r"|according to (?:recent )?(?:research|studies|experts|science)\b"
+    r"|it has been (?:shown|found|demonstrated)\b)",
+    re.IGNORECASE,
+)
+# A source's own unpublished work: "our case studies", "our own patients", "our clinic's
+# results", "we have seen ...". ("Our experience with ..." is left alone: case series are
+# published under such titles.)
+_OWN_WORK_RE = re.compile(
+    r"^(?:(?:our|my)\s+(?:own\s+)?(?:(?:clinic|practice|centre|center|team|program|programme)"
+    r"(?:'s)?\s+)?(?:case\s+(?:studies|reports|series)|patients|clients|results|outcomes|data|"
+    r"research|studies|trials|records|findings)\b"
+    r"|we\s+(?:have\s+)?(?:seen|found|observed|shown|treated)\b)",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
+def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
+    """Why `text` (cleaned, without its list marker) names no work, or None if it may.
+
+    A label, a sentence crediting research or a clinic's own work is still a reference when
+    it carries an identifier or a year ("Krupitsky E, et al. (2002). Study 2 of ketamine"):
+    then it is parsed like any other."""
+    stripped = text.strip(" .,;:")
+    if _PLACEHOLDER_RE.match(stripped):
+        return f"{stripped!r} is a placeholder name, not a reference"
+    if has_identifier or _YEAR_RE.search(text):
+        return None
+    if _LABELLED_RE.match(text):
+        label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
+        return f"{label!r} is a label with a description, naming no author, year or identifier"
+    if _UNATTRIBUTED_RE.match(stripped):
+        return f"{_quoted(stripped)} credits unnamed research, without naming a work"
+    if _OWN_WORK_RE.match(stripped):
+        return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"
+    return None
