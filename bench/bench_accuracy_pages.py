@@ -15,8 +15,6 @@ sys.path.insert(0, str(ROOT))
 
 
 def main():
-    from tests.claims.accuracy_pages import SENTENCES
-
     from claims.assessment.accuracy import compute_accuracy
     from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts
     from claims.assessment.judging import judge_link
@@ -25,6 +23,7 @@ def main():
     from claims.assessment.stated import stated_facts, wording_of
     from claims.seed_corpus.reader import library_facts, read_corpus, read_settled
     from studies.facts import settled_fact_data
+    from tests.claims.accuracy_pages import SENTENCES
 
     corpus = read_corpus(ROOT / "corpus")
     library = library_facts(corpus)
