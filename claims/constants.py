@@ -71,7 +71,7 @@ FLAG_CODES = [
     ("citation_identifier_mismatch", "Identifier points to a different work"),
     ("citation_off_topic", "Cited work is off-topic"),
     ("citation_secondary_source", "Cited work is a secondary source"),
-    ("citation_not_found", "Cited work cannot be found"),
+    ("citation_not_found", "Cited work not in the library"),
     ("citation_anonymous", "Cited work cannot be identified"),
     # Claims
     ("no_citation", "No citation"),

@@ -233,7 +233,7 @@ def compute_accuracy(
     if unfound:
         return rated(
             "unverifiable",
-            "Unverifiable: the work it cites cannot be found or identified ("
+            "Unverifiable: the work it cites is not in the library or cannot be identified ("
             + "; ".join(
                 dict.fromkeys(
                     f"{link.citation.label}: {sentence_part(link.citation.status_reason) or link.citation.status.replace('_', ' ')}"

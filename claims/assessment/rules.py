@@ -164,6 +164,12 @@ def check_citation(citation: CitationFacts) -> list[FlagResult]:
         evidence["source_kind"] = study.source_kind
         kind = source_kind_words(study.source_kind)
         message = f"The cited work, {study.label}, is {kind}, not a research report."
+    elif citation.status == "not_found" and not reason:
+        # Only the library is searched: a real paper it does not hold is not thereby fabricated.
+        message = (
+            "The cited work is not in the library: only the library was searched, so this "
+            "does not show that the work does not exist."
+        )
     else:
         message = reason or f"Status: {citation.status.replace('_', ' ')}."
     return [_flag(code, severity, message, evidence)]

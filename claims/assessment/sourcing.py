@@ -2,7 +2,7 @@
 
 - **verified citation**: at least one cited work was found and its details check out;
 - **citation with problems**: it cites works, but each was found with wrong details, points
-  elsewhere, is off-topic, is not research, or cannot be found or identified;
+  elsewhere, is off-topic, is not research, is not in the library, or cannot be identified;
 - **vague attribution**: it cites nothing but leans on "studies show", "research suggests";
 - **no source**: it cites nothing and attributes nothing;
 - **not checked**: its citations have not been checked yet.
@@ -23,7 +23,7 @@ _PROBLEMS = {
     "identifier_mismatch": "its identifier points to another work",
     "off_topic": "off-topic",
     "secondary_source": "not research (a secondary source)",
-    "not_found": "cannot be found",
+    "not_found": "not in the library",
     "anonymous": "cannot be identified",
 }
 

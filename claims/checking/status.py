@@ -115,7 +115,12 @@ def citation_status(
 
     if parsed.unparseable or not (parsed.title or parsed.authors or parsed.has_identifier):
         why = parsed.unparseable or "it gives neither authors, a title nor an identifier"
-        return "anonymous", f"The cited work cannot be identified: {why}.", evidence
+        reason = f"The cited work cannot be identified: {why}."
+        if parsed.raw and not parsed.container_title:
+            # Read and found empty, as opposed to refused (too long, not text), which leaves
+            # `raw` empty: "not found" would suggest a real work is missing.
+            reason += " There is no author, title, journal or identifier to search for."
+        return "anonymous", reason, evidence
 
     if not match.matched:
         return _unmatched(parsed, match, evidence, registries)
@@ -184,7 +189,15 @@ def _unmatched(parsed, match: MatchResult, evidence: dict, registries) -> tuple[
         return "unchecked", reason, evidence
 
     keys = ", ".join(match.searched) if match.searched else "the whole reference string"
-    reason = f"No matching work in {where} (searched by {keys})."
+    if registries:
+        reason = f"No work in {where} matches it (searched by {keys})."
+    else:
+        # Only the curated library was searched: a real paper it does not hold must not read
+        # as fabricated.
+        reason = (
+            f"The cited work is not in {where} (searched by {keys}): only the library was "
+            "searched, so this does not show that the work does not exist."
+        )
     if match.closest_id and match.closest_score >= 0.1:
         differs = describe_discrepancies(list(match.closest_discrepancies))
         reason += f" The closest record, {match.closest_label or 'a record'}, was rejected"

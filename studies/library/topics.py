@@ -14,6 +14,12 @@ Each fact is True, False or None (unknown), and the rules are:
   in depressed patients" is enough to say "not about substance use"; a record titled "T",
   "A trial" or "What to know about ketamine" is not, and the fact stays None. A citation of
   such a record is then not called off-topic on the classifier's word.
+- **Ketamine named, but no condition, is not "not about substance use".** Ketamine is a
+  treatment for many things, addiction among them; a title naming ketamine therapy but not
+  what it treats ("Ketamine Psychedelic Therapy (KPT): A Review of the Results of Ten Years
+  of Research", a review of treating alcoholism) does not say it is not about addiction. For
+  a work about ketamine, "no" needs another condition named instead: depression, pain,
+  anaesthesia, surgery, ... (`OTHER_CONDITIONS`). Otherwise the fact stays None.
 - **An unnamed NMDA antagonist** ("a randomized trial of an N-methyl-D-aspartate
   antagonist") leaves "about ketamine" unknown: the drug may be ketamine, or memantine, or
   another one.
@@ -96,6 +102,16 @@ _SUBSTANCE_USE_PATTERNS = [
 # Where "drug withdrawal" means stopping a medicine, it is not substance use.
 _NOT_SUBSTANCE_USE = re.compile(r"\bdrug withdrawal\b")
 
+# What ketamine treats or is used for besides addiction: one of these named, a work about
+# ketamine that names no substance use is about something else.
+OTHER_CONDITIONS = re.compile(
+    r"\b(?:depress\w*|antidepress\w*|suicid\w*|bipolar|mood|anxiety|ptsd|post-?traumatic"
+    r"|obsessive|schizophreni\w*|psychos[ie]s|psychotic|pain(?:ful)?|analges\w*"
+    r"|an(?:a)?esthe\w*|sedat\w*|surg\w*|(?:pre|peri|intra|post)?operative|migraine"
+    r"|seizures?|epilep\w*|asthma|delirium|cancer|palliative|autism|dementia|alzheimer\w*"
+    r"|parkinson\w*|stroke|burns?|intensive care)\b"
+)
+
 # Fewer significant words than this, and the absence of a term says nothing.
 MIN_SIGNIFICANT_WORDS = 4
 _FUNCTION_WORDS = frozenset(
@@ -141,7 +157,7 @@ def classify_topic(*, title, abstract="", keywords=()) -> tuple[bool | None, boo
     about_substance_use: bool | None
     if _mentions_substance_use(haystack):
         about_substance_use = True
-    elif enough_to_say_no:
+    elif enough_to_say_no and (about_ketamine is not True or OTHER_CONDITIONS.search(haystack)):
         about_substance_use = False
     else:
         about_substance_use = None

@@ -406,13 +406,35 @@ def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list
 def describe_discrepancies(discrepancies: list[dict]) -> str:
     """In words: "year written 2020, record says 2019; pages written 911-918, record says 923-930"."""
     parts = []
+    misplaced = any(item["field"] in _LOCATOR_FIELDS for item in discrepancies)
     for item in discrepancies:
         label = FIELD_LABELS.get(item["field"], item["field"])
         written, canonical = item["written"], item["canonical"]
         if item["field"] in _QUOTED_FIELDS:
             written, canonical = f'"{written}"', f'"{canonical}"'
-        parts.append(f"{label} written {written}, record says {canonical}")
+        note = _year_note(item) if item["field"] == "year" and not misplaced else ""
+        parts.append(f"{label} written {written}, record says {canonical}{note}")
     return "; ".join(parts)
+
+
+# Where a work was published: when one of these differs too, a year apart is one more sign
+# of another work (or a muddle of two), not of an online-first date.
+_LOCATOR_FIELDS = frozenset({"container_title", "volume", "issue", "pages"})
+
+
+def _year_note(item: dict) -> str:
+    """Why a year one off may still be this work: journals publish online first, often in
+    the year before the printed issue, and references give either year. The work is still
+    identified; the year is still reported, since it may as well be a slip."""
+    try:
+        gap = int(item["written"]) - int(item["canonical"])
+    except (TypeError, ValueError):
+        return ""
+    if gap == -1:
+        return " (a year earlier: it may be the online-first year, the record's the print year)"
+    if gap == 1:
+        return " (a year later: the record's year may be the online-first year, this the print year)"
+    return ""
 
 
 # Fields whose values are phrases, quoted so that the sentence still reads.

@@ -196,7 +196,7 @@ _ET_AL_RE = re.compile(
     r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE
 )
 _AND_RE = re.compile(r"\s*(?:&|\band\b)\s*")
-_ELLIPSIS_RE = re.compile(r"\.\.\.|\u2026")
+_ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|\u2026")  # "...", ". . ." (APA 7), "…"
 _TWO_FAMILIES_RE = re.compile(r"^([^,;&]+?)\s+(?:and|&)\s+([^,;&]+)$")
 _LIST_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([.,;:])")
@@ -343,8 +343,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     pair = _TWO_FAMILIES_RE.match(text)
     if pair and _is_family(pair.group(1)) and _is_family(pair.group(2)):
         return ((pair.group(1), ""), (pair.group(2), "")), et_al
-    if "..." in text or "\u2026" in text:
-        text = _ELLIPSIS_RE.sub(",", text)
+    text = _ELLIPSIS_RE.sub(",", text)
     if "&" in text or " and " in text:
         text = _AND_RE.sub(", ", text)
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]

@@ -51,7 +51,7 @@ def test_sourcing_says_what_the_article_gives_never_whether_it_is_true(facts, ki
 
 def test_sourcing_with_problems_names_each_problem():
     sourcing = compute_sourcing(claim(link(citation("not_found", label="[2] Chan et al. 2021"))))
-    assert "[2] Chan et al. 2021: cannot be found" in sourcing.rationale
+    assert "[2] Chan et al. 2021: not in the library" in sourcing.rationale
 
 
 # --- Accuracy ----------------------------------------------------------------------------

@@ -92,8 +92,8 @@ CAUGHT = [
     pytest.param(
         "a meta-analysis conducted by Chan et al. (2021)",
         "unverifiable",
-        ["Chan et al. 2021", "cannot be found"],
-        id="a meta-analysis by Chan et al. 2021 that cannot be found",
+        ["Chan et al. 2021", "not in the library"],
+        id="a meta-analysis by Chan et al. 2021 that is not in the library",
     ),
     pytest.param(
         "NMDA) neurotransmitter",

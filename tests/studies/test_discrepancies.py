@@ -379,3 +379,34 @@ def test_describe_quotes_phrases_and_names_the_journal_plainly():
         text
         == 'journal written "Addiction", record says "Addictive Behaviors"; year written 2020, record says 2019'
     )
+
+
+# --- APA 7 ellipses and online-first years -------------------------------------------------
+
+
+def test_the_last_author_after_an_apa7_ellipsis_is_not_compared_by_position():
+    r = record("grabski2022")
+    names = [f"{a['family']}, {a['given']}" for a in r["authors"]]
+    raw = ", ".join(names[:19]) + f", ... {names[-1]} ({r['year']}). {r['title']}. {r['container_title']}."
+
+    assert discrepancies(raw, "grabski2022") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "note"),
+    [
+        ("2019", "2020", " (a year earlier: it may be the online-first year, the record's the print year)"),
+        ("2020", "2019", " (a year later: the record's year may be the online-first year, this the print year)"),
+        ("2018", "2020", ""),
+    ],
+)
+def test_a_year_one_apart_is_described_as_perhaps_the_online_first_year(written, canonical, note):
+    text = describe_discrepancies([{"field": "year", "written": written, "canonical": canonical}])
+
+    assert text == f"year written {written}, record says {canonical}{note}"
+
+
+def test_a_year_one_apart_with_other_pages_is_not_explained_as_online_first():
+    found = discrepancies(DAKWAR_2020_AS_WRITTEN, "dakwar2019")
+
+    assert "online-first" not in describe_discrepancies(found)

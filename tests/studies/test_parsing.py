@@ -11,6 +11,7 @@ from studies.references.parsing import (
     ParsedReference,
     _parse,
     looks_like_journal,
+    parse_author_list,
     parse_authors,
     parse_reference,
 )
@@ -676,3 +677,98 @@ def test_a_lone_sentence_case_title_before_the_source_stays_the_title():
 def test_every_journal_in_the_library_reads_as_a_journal_and_no_title_does(work):
     assert looks_like_journal(work["container_title"])
     assert not looks_like_journal(work["title"])
+
+
+# --- Shapes articles write: in-text journal forms, APA 7 ellipses, article numbers ---------
+
+
+def test_an_in_text_citation_before_the_journal_is_authors_not_a_title():
+    r = record("krupitsky2002")
+    parsed = parse_reference("Krupitsky et al., J Subst Abuse Treat. 2002;23(4):273-283")
+
+    assert fields(parsed) == {
+        "authors": [["Krupitsky", ""]],
+        "et_al": True,
+        "container_title": "J Subst Abuse Treat",
+        "year": r["year"],
+        "volume": r["volume"],
+        "issue": r["issue"],
+        "pages": r["pages"],
+        "style": "vancouver",
+    }
+
+
+def test_two_capitalised_words_before_a_title_are_not_read_as_in_text_authors():
+    # A title with "and" and a comma in it (written for this test, not a real work).
+    parsed = parse_reference("Ketamine and Depression, a review. Biol Psychiatry. 2000;47(4):351-354")
+
+    assert parsed.authors == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # grabski2022's authors 19 and 24 (its last), as APA 7 writes them.
+        ("Harris, J., ... Morgan, C. J. A.", ((("Harris", "J"), ("Morgan", "CJA")), False, 1)),
+        ("Harris, J., . . . Morgan, C. J. A.", ((("Harris", "J"), ("Morgan", "CJA")), False, 1)),
+        ("Harris J, \u2026 Morgan CJA", ((("Harris", "J"), ("Morgan", "CJA")), False, 1)),
+        # An ellipsis that ends the list stands for "et al.".
+        ("Grabski M, McAndrew A, ...", ((("Grabski", "M"), ("McAndrew", "A")), True, None)),
+        ("Grabski M, McAndrew A", ((("Grabski", "M"), ("McAndrew", "A")), False, None)),
+    ],
+)
+def test_it_says_how_many_authors_precede_an_ellipsis(text, expected):
+    assert parse_author_list(text) == expected
+    assert parse_authors(text) == expected[:2]
+
+
+def test_a_family_name_that_is_elsewhere_a_particle_is_a_family_name_alone():
+    # das2019's first author; Le is le2022's.
+    assert parse_authors("Das RK, Gale G, Walsh K, et al.") == (
+        (("Das", "RK"), ("Gale", "G"), ("Walsh", "K")),
+        True,
+    )
+    assert parse_authors("Le et al.") == ((("Le", ""),), True)
+
+
+@pytest.mark.parametrize(
+    ("tail", "pages"),
+    [
+        ("Frontiers in Psychiatry, 1141836.", "1141836"),
+        ("Frontiers in Psychiatry, Article 1141836.", "1141836"),
+    ],
+)
+def test_an_article_number_after_the_journal_is_read_as_its_pages(tail, pages):
+    # goldfine2023 gives an article number and no confirmed volume.
+    r = record("goldfine2023")
+    parsed = parse_reference(f"Goldfine, C. E., et al. ({r['year']}). {r['title']}. {tail}")
+
+    assert (parsed.container_title, parsed.volume, parsed.pages) == (
+        "Frontiers in Psychiatry",
+        None,
+        pages,
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("Study C | 40 | 6 weeks | reduced cravings", "'Study C' is a label with a description"),
+        ("recent trials have shown that ketamine reduces cravings", "credits unnamed research"),
+        ("Studies suggest ketamine reduces relapse", "credits unnamed research"),
+        ("our case studies", "the source's own unpublished work"),
+        ("Our own patients have done well on ketamine", "the source's own unpublished work"),
+    ],
+)
+def test_a_string_that_names_no_work_is_unparseable_with_a_reason(raw, says):
+    parsed = parse_reference(raw)
+
+    assert says in parsed.unparseable
+    assert parsed.title is None
+
+
+def test_a_published_case_series_title_beginning_our_experience_is_still_a_title():
+    # Case series are published under such titles; this one is written for the test.
+    parsed = parse_reference("Our experience with ketamine for alcohol withdrawal in intensive care")
+
+    assert parsed.usable and parsed.style == "bare_title"

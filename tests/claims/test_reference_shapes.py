@@ -1,0 +1,286 @@
+"""Shapes of reference that articles really write, checked end to end by `check_reference`.
+
+Every known answer is a record of corpus/library.json; reference strings are written from
+that record's own fields (or, where said, from a seed article's words), nothing invented.
+"""
+
+from functools import cache
+
+import pytest
+
+from claims.assessment.rules import check_citation
+from claims.checking.reference import ReferenceContext, ReferenceIndex, check_reference
+from claims.constants import FLAG_CODES
+from studies.facts import StudyFacts
+from studies.library.topics import classify_topic
+from studies.references.matching import MatchIndex, StudyRecord
+from tests.claims.builders import citation
+from tests.studies.library_data import BERMAN_2000, OLSSON_2014, apa, library_records, record
+
+RECORDS = library_records()
+# Checking keys studies by database id: here, each record's place in library.json.
+IDS = {r["key"]: position for position, r in enumerate(RECORDS, 1)}
+
+
+def reference_index(topics: dict | None = None) -> ReferenceIndex:
+    """The seed library as checking sees it; `topics` replaces some records' topic facts
+    ({key: (about_ketamine, about_substance_use)}), as an importer's classifier sets them."""
+    matcher = MatchIndex(
+        StudyRecord.from_dict({**r, "id": IDS[r["key"]]}, id_field="id") for r in RECORDS
+    )
+    facts = {}
+    for r in RECORDS:
+        flat = {**r, "id": IDS[r["key"]]}
+        if r["key"] in (topics or {}):
+            about_ketamine, about_substance_use = topics[r["key"]]
+            flat["topic"] = {
+                "about_ketamine": about_ketamine,
+                "about_substance_use": about_substance_use,
+            }
+        facts[IDS[r["key"]]] = StudyFacts.from_record(flat)
+    return ReferenceIndex(matcher=matcher, facts=facts)
+
+
+@cache
+def seed_index() -> ReferenceIndex:
+    return reference_index()
+
+
+def check(raw: str, *, index: ReferenceIndex | None = None, **context):
+    return check_reference(raw, index=index or seed_index(), context=ReferenceContext(**context))
+
+
+def key_of(result) -> str | None:
+    return RECORDS[result.study_id - 1]["key"] if result.study_id else None
+
+
+def fields_of(result) -> list[str]:
+    return [d["field"] for d in result.discrepancies]
+
+
+# --- 1. "Author et al., Abbreviated Journal. Year;Vol(Issue):Pages" ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Dakwar et al., Am J Psychiatry. 2019;176(11):923-930", "dakwar2019"),
+        ("Krupitsky et al., J Subst Abuse Treat. 2002;23(4):273-283", "krupitsky2002"),
+        # ";Vol:ArticleNumber": Frontiers gives an article number, not pages.
+        ("Shen et al., Front Psychiatry. 2025;16:1552084", "shen2025"),
+        ("Krupitsky and Grinenko, J Psychoactive Drugs. 1997;29(2):165-183", "krupitsky1997"),
+    ],
+)
+def test_it_verifies_an_in_text_journal_citation_without_a_title_mismatch(raw, key):
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("verified", key), result.reason
+    assert result.discrepancies == ()
+    assert result.parsed.title is None
+    assert result.parsed.authors[0][0] == record(key)["authors"][0]["family"]
+
+
+def test_it_reads_an_in_text_journal_citation_as_author_journal_year_volume_and_pages():
+    parsed = check("Dakwar et al., Am J Psychiatry. 2019;176(11):923-930").parsed
+
+    assert (parsed.authors, parsed.et_al) == ((("Dakwar", ""),), True)
+    assert (parsed.container_title, parsed.year) == ("Am J Psychiatry", 2019)
+    assert (parsed.volume, parsed.issue, parsed.pages) == ("176", "11", "923-930")
+
+
+def test_an_in_text_journal_citation_with_other_pages_is_still_not_matched():
+    # Without a title, the pages are what tells two papers of one author in one volume apart.
+    result = check("Dakwar et al., Am J Psychiatry. 2019;176(11):911-918")
+
+    assert result.status == "not_found"
+
+
+# --- 2. APA 7's ellipsis in a long author list -------------------------------------------------
+
+
+def apa7(key: str, ellipsis: str) -> str:
+    """APA 7 for more than 20 authors: the first 19, an ellipsis, then the last."""
+    r = record(key)
+    names = [f"{a['family']}, {a['given']}" for a in r["authors"]]
+    authors = ", ".join(names[:19]) + f", {ellipsis} " + names[-1]
+    return f"{authors} ({r['year']}). {r['title']}. {r['container_title']}."
+
+
+@pytest.mark.parametrize("ellipsis", ["...", "\u2026", ". . ."])
+def test_an_apa7_ellipsis_before_the_last_author_is_not_an_authors_mismatch(ellipsis):
+    result = check(apa7("grabski2022", ellipsis))
+
+    assert (result.status, key_of(result)) == ("verified", "grabski2022"), result.reason
+    assert result.parsed.ellipsis_after == 19
+    assert result.parsed.authors[-1] == ("Morgan", "CJA")
+
+
+def test_an_ellipsis_against_a_record_that_keeps_only_the_first_author_is_no_mismatch():
+    # The names are those seed 000 gives for this trial; the library confirms only Dakwar.
+    r = record("dakwar2019")
+    raw = (
+        "Dakwar, E., Nunes, E. V., Hart, C. L., ... & Levin, F. R. (2019). "
+        f"{r['title']}. American Journal of Psychiatry, 176(11), 923-930."
+    )
+
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("verified", "dakwar2019"), result.reason
+
+
+def test_authors_before_the_ellipsis_are_still_compared_by_position():
+    # McAndrew and Lawn, second and third in the record, written the other way round.
+    raw = apa7("grabski2022", "...").replace(
+        "McAndrew, A., Lawn, W.,", "Lawn, W., McAndrew, A.,"
+    )
+
+    result = check(raw)
+
+    assert result.status == "metadata_mismatch"
+    assert fields_of(result) == ["authors"]
+    assert "Harris J, ..., Morgan CJA" in result.discrepancies[0]["written"]
+
+
+# --- 3. An article number after the journal name -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "number"),
+    [("goldfine2023", "1141836"), ("shen2025", "1552084")],
+)
+def test_an_article_number_after_the_journal_is_not_a_journal_mismatch(key, number):
+    raw = apa(key, volume=None, doi=None)
+    assert raw.endswith(f"Frontiers in Psychiatry, {number}.")
+
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("verified", key), result.reason
+    assert (result.parsed.container_title, result.parsed.pages) == (
+        "Frontiers in Psychiatry",
+        number,
+    )
+
+
+# --- 4. A year one off: the online-first year ---------------------------------------------------
+
+
+def test_a_year_one_before_the_records_is_reported_as_the_possible_online_first_year():
+    # dakwar2020 was published online on 2 December 2019, in print in 2020 (its record's notes).
+    r = record("dakwar2020")
+    raw = f"Dakwar E, Levin F, Hart CL, et al. {r['title']}. Am J Psychiatry. 2019;177:125-133."
+
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "dakwar2020")
+    assert result.discrepancies == (
+        {"field": "year", "written": "2019", "canonical": "2020"},
+    )
+    assert "year written 2019, record says 2020 (a year earlier: it may be the online-first year" in (
+        result.reason
+    )
+
+
+def test_a_year_one_off_with_other_pages_and_volume_is_not_explained_as_online_first():
+    # Seed 000's "Dakwar ... (2020) ... 177(9), 911-918" mixes two papers' details.
+    from tests.studies.library_data import DAKWAR_2020_AS_WRITTEN
+
+    result = check(DAKWAR_2020_AS_WRITTEN)
+
+    assert result.status == "metadata_mismatch"
+    assert "online-first" not in result.reason
+
+
+def test_a_year_after_the_journal_is_the_year_not_part_of_the_journals_name():
+    # "Am J Psychiatry. 2022.": grabski2022 cited by its online-first year alone.
+    r = record("grabski2022")
+    result = check(f"Grabski M, et al. {r['title']}. Am J Psychiatry. 2022.")
+
+    assert (result.status, key_of(result)) == ("verified", "grabski2022"), result.reason
+    assert (result.parsed.container_title, result.parsed.year) == ("Am J Psychiatry", 2022)
+
+
+# --- 5. A replaced title, with everything else pointing at one study ---------------------------
+
+
+def test_a_replaced_title_is_matched_by_authors_journal_year_volume_and_pages():
+    # das2019 (Das RK, Gale G, Walsh K, ...; Nat Commun 2019;10:5187) under another title.
+    result = check(
+        "Das RK, Gale G, Walsh K, et al. Ketamine reduces harmful drinking. "
+        "Nat Commun. 2019;10:5187."
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "das2019"), result.reason
+    assert fields_of(result) == ["title"]
+    assert result.parsed.authors[:3] == (("Das", "RK"), ("Gale", "G"), ("Walsh", "K"))
+
+
+# --- 6. Strings that name no work ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Study C | 40 | 6 weeks | reduced cravings",
+        "recent trials have shown that ketamine reduces cravings",
+        "our case studies",
+    ],
+)
+def test_a_string_that_names_no_work_is_anonymous_not_not_found(raw):
+    result = check(raw)
+
+    assert result.status == "anonymous"
+    assert "There is no author, title, journal or identifier to search for." in result.reason
+    assert result.study is None
+
+
+# --- 7. A topic the title is too thin to tell ---------------------------------------------------
+
+
+def test_a_ketamine_review_for_alcoholism_whose_title_names_no_condition_is_not_off_topic():
+    # krupitsky1997 reviews ketamine therapy of alcoholism; its title never says so.
+    topic = classify_topic(title=record("krupitsky1997")["title"])
+    assert topic == (True, None)
+    index = reference_index({"krupitsky1997": topic})
+
+    result = check(
+        "Krupitsky EM, Grinenko AY. Ketamine psychedelic therapy (KPT): a review of the "
+        "results of ten years of research. J Psychoactive Drugs. 1997;29(2):165-183.",
+        index=index,
+    )
+
+    assert (result.status, key_of(result)) == ("verified", "krupitsky1997"), result.reason
+    assert "off-topic" not in result.reason and "not about" not in result.reason
+
+
+def test_a_title_that_names_another_condition_still_makes_the_work_off_topic():
+    topic = classify_topic(title=record("berman2000")["title"])
+    assert topic == (True, False)
+
+    result = check(BERMAN_2000, index=reference_index({"berman2000": topic}))
+
+    assert result.status == "off_topic"
+
+
+# --- 8. Not in the library is not "cannot be found" ---------------------------------------------
+
+
+def test_a_work_not_in_the_library_is_said_to_be_not_in_the_library():
+    result = check(OLSSON_2014)
+
+    assert result.status == "not_found"
+    assert result.reason.startswith(
+        f"The cited work is not in the local library of {len(RECORDS)} studies (searched by "
+    )
+    assert "does not show that the work does not exist" in result.reason
+    assert "cannot be found" not in result.reason
+
+
+def test_the_not_found_flag_says_not_in_the_library():
+    assert dict(FLAG_CODES)["citation_not_found"] == "Cited work not in the library"
+    result = check(OLSSON_2014)
+
+    (flag,) = check_citation(citation("not_found", None, status_reason=result.reason))
+    (bare,) = check_citation(citation("not_found", None))
+
+    assert flag.code == "citation_not_found" and flag.message == result.reason
+    assert bare.message.startswith("The cited work is not in the library")
