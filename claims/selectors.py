@@ -31,7 +31,7 @@ def site_counts() -> dict[str, int]:
 
 def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:
     """For each article (all, or those in `article_ids`), in title order:
-    ``{"article", "verdicts": {verdict: count}, "statuses": {status: count}}``.
+    ``{"article", "accuracy": {rating: count}, "statuses": {status: count}}``.
 
     Three queries in all: the articles, then one grouped count for claims and one for
     citations.
@@ -43,14 +43,14 @@ def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:
         articles = articles.filter(pk__in=article_ids)
         claims = claims.filter(article_id__in=article_ids)
         citations = citations.filter(article_id__in=article_ids)
-    verdicts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in claims.order_by().values("article_id", "verdict").annotate(n=Count("id")):
-        verdicts[row["article_id"]][row["verdict"]] = row["n"]
+    ratings: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in claims.order_by().values("article_id", "accuracy").annotate(n=Count("id")):
+        ratings[row["article_id"]][row["accuracy"]] = row["n"]
     statuses: dict[int, dict[str, int]] = defaultdict(dict)
     for row in citations.order_by().values("article_id", "status").annotate(n=Count("id")):
         statuses[row["article_id"]][row["status"]] = row["n"]
     return [
-        {"article": a, "verdicts": verdicts.get(a.pk, {}), "statuses": statuses.get(a.pk, {})}
+        {"article": a, "accuracy": ratings.get(a.pk, {}), "statuses": statuses.get(a.pk, {})}
         for a in articles
     ]
 

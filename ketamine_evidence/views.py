@@ -13,7 +13,7 @@ from studies.pages.evidence_map import MapStudy, evidence_map
 def home(request):
     """Counts, a scorecard per article, and the evidence map: nine queries in all."""
     cards = [
-        {"article": row["article"], **scorecard(row["verdicts"], row["statuses"])}
+        {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
         for row in claim_selectors.article_scorecards()
     ]
     studies = study_selectors.evidence_map_studies()

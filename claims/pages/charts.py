@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from claims.constants import CITATION_STATUSES, VERDICTS
+from claims.constants import ACCURACY, CITATION_STATUSES
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def stacked_bar(counts: Mapping[str, int], categories: Iterable[tuple[str, str]]
     return StackedBar(total=total, segments=tuple(segments))
 
 
-def claim_bar(verdict_counts: Mapping[str, int]) -> StackedBar:
-    """An article's claims by verdict, in the order of VERDICTS."""
-    return stacked_bar(verdict_counts, VERDICTS)
+def claim_bar(accuracy_counts: Mapping[str, int]) -> StackedBar:
+    """An article's claims by accuracy, in the order of ACCURACY."""
+    return stacked_bar(accuracy_counts, ACCURACY)
 
 
 def citation_bar(status_counts: Mapping[str, int]) -> StackedBar:
@@ -89,6 +89,6 @@ def citation_bar(status_counts: Mapping[str, int]) -> StackedBar:
     return stacked_bar(status_counts, CITATION_STATUSES)
 
 
-def scorecard(verdicts, statuses):
-    """An article's card: a bar of its claims by verdict and one of its citations by status."""
-    return {"claims": claim_bar(verdicts), "citations": citation_bar(statuses)}
+def scorecard(accuracy, statuses):
+    """An article's card: a bar of its claims by accuracy and one of its citations by status."""
+    return {"claims": claim_bar(accuracy), "citations": citation_bar(statuses)}

@@ -122,7 +122,7 @@ def highlight(text: str, claims: Iterable, info: Callable[[object], MarkInfo]) -
             )
         )
         tag = format_html(
-            '<span class="claim-tag"><span class="visually-hidden">Claim {}, verdict: </span>{}</span>',
+            '<span class="claim-tag"><span class="visually-hidden">Claim {}: </span>{}</span>',
             meta.number,
             meta.verdict_label,
         )

@@ -67,7 +67,7 @@ SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 def article_list(request):
     cards = [
-        {"article": row["article"], **scorecard(row["verdicts"], row["statuses"])}
+        {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
         for row in selectors.article_scorecards()
     ]
     return render(request, "claims/article_list.html", {"cards": cards})
@@ -84,15 +84,15 @@ def article_detail(request, pk):
     def info(claim):
         return MarkInfo(
             url=reverse("claim_detail", args=[claim.id]),
-            verdict=claim.verdict,
-            verdict_label=claim.get_verdict_display(),
+            verdict=claim.accuracy,
+            verdict_label=claim.get_accuracy_display(),
             number=numbers[claim.id],
         )
 
     citations = list(article.citations.all())
-    verdicts, statuses = {}, {}
+    ratings, statuses = {}, {}
     for claim in claims:
-        verdicts[claim.verdict] = verdicts.get(claim.verdict, 0) + 1
+        ratings[claim.accuracy] = ratings.get(claim.accuracy, 0) + 1
     for citation in citations:
         statuses[citation.status] = statuses.get(citation.status, 0) + 1
     return render(
@@ -104,8 +104,8 @@ def article_detail(request, pk):
             "highlighted": highlight(article.captured_text, claims, info),
             "claims": [(numbers[claim.id], claim) for claim in claims],
             "citations": citations,
-            "verdict_legend": c.VERDICTS,
-            "card": scorecard(verdicts, statuses),
+            "verdict_legend": c.ACCURACY,
+            "card": scorecard(ratings, statuses),
         },
     )
 

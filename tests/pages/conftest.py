@@ -39,6 +39,7 @@ def build_article(n_claims, *, title=None, with_extras=True, shared_study=False)
             substances=("alcohol",),
             computed_verdict="overstated" if i % 2 else "supported",
             computed_certainty="low",
+            computed_accuracy="misleading" if i % 2 else "accurate",
             computed_rationale=f"Rationale {i}.",
         )
         study = shared or make_study(substances=("alcohol",), n=10 * i, route_code="intravenous")

@@ -45,7 +45,7 @@ def test_segments_tile_the_bar_without_gaps():
 
 
 def test_unknown_codes_are_ignored_not_drawn():
-    assert claim_bar({"supported": 1, "bogus": 9}).total == 1
+    assert claim_bar({"accurate": 1, "bogus": 9}).total == 1
 
 
 # --- evidence map ------------------------------------------------------------------------

@@ -44,10 +44,10 @@ def test_home_shows_counts_scorecards_and_the_evidence_map(client):
     assert re.search(r"<strong>1</strong> articles", page)
     assert re.search(r"<strong>3</strong> claims", page)
     assert re.search(r"<strong>4</strong> studies", page)
-    # Scorecard: two overstated (claims 1 and 3) and one supported, as text.
+    # Scorecard by accuracy: two misleading (claims 1 and 3) and one accurate, as text.
     assert "Ketamine cures everything" in page
-    assert "Overstated: <strong>2</strong> (67%)" in page
-    assert "Supported: <strong>1</strong> (33%)" in page
+    assert "Misleading: <strong>2</strong> (67%)" in page
+    assert "Accurate: <strong>1</strong> (33%)" in page
     assert "Metadata mismatch: <strong>2</strong> (67%)" in page
     # Evidence map: an inline SVG, one linked circle per study, with <title>s.
     study_url = reverse("study_detail", args=[claims[0].links.first().citation.study_id])
@@ -72,7 +72,7 @@ def test_article_page_highlights_every_claim_and_lists_references(client):
     page = html(response)
     assert page.count("<mark ") == 3
     for claim in claims:
-        assert f'id="claim-{claim.pk}" class="claim verdict-{claim.verdict}"' in page
+        assert f'id="claim-{claim.pk}" class="claim verdict-{claim.accuracy}"' in page
         assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in page
     assert 'class="badge status-metadata_mismatch">Metadata mismatch' in page
     assert "Year differs." in page
