@@ -48,6 +48,9 @@ from claims.assessment.facts import (
     is_usable,
     sentence_part,
 )
+from claims.assessment.facts import (
+    names_of,
+)
 from claims.assessment.grading import LEVEL_WORDS, certainty_words, grade_body
 from claims.assessment.scope import FINDING, claim_scope
 from claims.assessment.stated import StatedFacts
@@ -141,20 +144,20 @@ def compute_accuracy(
         if scope == FINDING:
             return rated(
                 "inaccurate",
-                f"Inaccurate: what it says of {_names(false_facts)} is not what the record "
+                f"Inaccurate: what it says of {names_of(false_facts)} is not what the record "
                 f"shows: {why}.",
                 _level(claim, false_facts),
             )
         return rated(
             "misleading",
-            f"Misleading: it rests on {_names(false_facts)}, which did not do what it says: {why}.",
+            f"Misleading: it rests on {names_of(false_facts)}, which did not do what it says: {why}.",
             _level(claim, false_facts),
         )
     if contradicting and not supporting:
         grade = grade_body(claim, contradicting)
         return rated(
             "inaccurate",
-            f"Inaccurate: {_names(contradicting)} found otherwise: {_why(contradicting)}."
+            f"Inaccurate: {names_of(contradicting)} found otherwise: {_why(contradicting)}."
             + _certainty(grade),
             grade.level if grade else "",
         )
@@ -168,8 +171,8 @@ def compute_accuracy(
             rating = "misleading" if claim.wording == "categorical" else "mostly_accurate"
             return rated(
                 rating,
-                f"{ACCURACY_WORDS[rating]}: {_names(supporting)} support it, but "
-                f"{_names(contradicting)} found otherwise: {_why(contradicting)}."
+                f"{ACCURACY_WORDS[rating]}: {names_of(supporting)} support it, but "
+                f"{names_of(contradicting)} found otherwise: {_why(contradicting)}."
                 + _certainty(grade),
                 certainty,
             )
@@ -179,7 +182,7 @@ def compute_accuracy(
         if other_study:
             return rated(
                 "misleading",
-                f"Misleading: {_names(other_study)} did something other than it says: "
+                f"Misleading: {names_of(other_study)} did something other than it says: "
                 f"{_why(other_study)}." + _certainty(grade),
                 certainty,
             )
@@ -194,27 +197,27 @@ def compute_accuracy(
             return rated(
                 "misleading",
                 f"Misleading: it is worded as settled, but the evidence for it "
-                f"({_names(supporting)}) is of {LEVEL_WORDS[grade.level]} certainty."
+                f"({names_of(supporting)}) is of {LEVEL_WORDS[grade.level]} certainty."
                 + _certainty(grade),
                 certainty,
             )
         if all(link.stance == "partly" for link in supporting):
             return rated(
                 "mostly_accurate",
-                f"Mostly accurate: {_names(supporting)} partly bear it out: "
+                f"Mostly accurate: {names_of(supporting)} partly bear it out: "
                 f"{_why(supporting)}." + _certainty(grade),
                 certainty,
             )
         return rated(
             "accurate",
-            f"Accurate: {_names(supporting)} bear it out: {_why(supporting)}." + _certainty(grade),
+            f"Accurate: {names_of(supporting)} bear it out: {_why(supporting)}." + _certainty(grade),
             certainty,
         )
     silent = [link for link in cited if link.stance == "silent"]
     if silent:
         return rated(
             "unsupported",
-            f"Unsupported: {_names(silent)} says nothing that bears it out"
+            f"Unsupported: {names_of(silent)} says nothing that bears it out"
             + (f": {_why(silent)}" if _why(silent) else "")
             + ".",
         )
@@ -222,7 +225,7 @@ def compute_accuracy(
     if unjudged:
         return rated(
             "not_assessed",
-            f"Not assessed: the record of {_names(unjudged)} cannot settle it by itself; "
+            f"Not assessed: the record of {names_of(unjudged)} cannot settle it by itself; "
             "an editor has not judged it yet.",
         )
     unfound = [
@@ -257,16 +260,6 @@ def _as_link(other: OtherEvidence) -> LinkFacts:
         rationale=other.rationale,
         judged_by="machine",
     )
-
-
-def _names(links: list[LinkFacts]) -> str:
-    names = list(
-        dict.fromkeys(
-            link.citation.study.label if link.citation.study else link.citation.label
-            for link in links
-        )
-    )
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _why(links: list[LinkFacts]) -> str:

@@ -202,6 +202,23 @@ def leaned_on(claim: ClaimFacts) -> list[LinkFacts]:
     ]
 
 
+def joined(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def names_of(links) -> str:
+    """The works the links lean on, named once each: their studies, else the citations."""
+    return joined(
+        list(
+            dict.fromkeys(
+                link.citation.study.label if link.citation.study else link.citation.label
+                for link in links
+            )
+        )
+    )
+
+
 def sentence_part(text: str) -> str:
     """Words to quote inside a sentence: trimmed, without their own final full stop."""
     return (text or "").strip().rstrip(".").strip()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.assessment.facts import ClaimFacts, sentence_part
+from claims.assessment.facts import ClaimFacts, joined, sentence_part
 from claims.assessment.rules import vague_phrases
 
 _PROBLEMS = {
@@ -61,7 +61,7 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
         )
     )
     if verified:
-        text = f"It cites {_join(verified)}, found in the library with details that check out."
+        text = f"It cites {joined(verified)}, found in the library with details that check out."
         if problems:
             text += " Its other citations have problems: " + "; ".join(problems) + "."
         return Sourcing("verified_citation", text)
@@ -70,6 +70,3 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
         "Every work it cites has a problem: " + "; ".join(sentence_part(p) for p in problems) + ".",
     )
 
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -93,6 +93,9 @@ from claims.assessment.facts import (
     source_kind_words,
     study_description,
 )
+from claims.assessment.facts import (
+    names_of,
+)
 from claims.assessment.grading import (
     DIFFERENT_PICO_MISFITS,
     LEVEL_WORDS,
@@ -114,32 +117,23 @@ class Verdict:
     rationale: str
 
 
-def _names(links: list[LinkFacts]) -> str:
-    names = []
-    for link in links:
-        study = link.citation.study
-        names.append(study.label if study else link.citation.label)
-    names = list(dict.fromkeys(names))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _overstated(finding: FlagResult, supporting: list[LinkFacts], grade: Grade, words: str) -> str:
     """Why a claim is overstated, from the wording finding (`rules`) and what supports it."""
     by_editor = [link for link in supporting if "overstated_result" in link.misfit_reasons]
     if by_editor:
         return (
-            f"Overstated: an editor found that it overstates what {_names(by_editor)} showed."
+            f"Overstated: an editor found that it overstates what {names_of(by_editor)} showed."
             + _rationales(by_editor)
             + f" {words}"
         )
     if grade.level in ("low", "very_low"):
         return (
             f"Overstated: it is worded categorically, but the evidence behind it "
-            f"({_names(supporting)}) is of {LEVEL_WORDS[grade.level]} certainty. {words}"
+            f"({names_of(supporting)}) is of {LEVEL_WORDS[grade.level]} certainty. {words}"
         )
     if finding.evidence.get("only_partly"):
         return (
-            f"Overstated: it is worded categorically, but {_names(supporting)} only partly "
+            f"Overstated: it is worded categorically, but {names_of(supporting)} only partly "
             f"{_verb(supporting, 'supports', 'support')} it."
             + _rationales(supporting)
             + f" {words}"
@@ -149,7 +143,7 @@ def _overstated(finding: FlagResult, supporting: list[LinkFacts], grade: Grade, 
 
 
 def _verb(links: list[LinkFacts], singular: str, plural: str) -> str:
-    """The verb that agrees with `_names(links)`."""
+    """The verb that agrees with `names_of(links)`."""
     names = {
         link.citation.study.label if link.citation.study else link.citation.label for link in links
     }
@@ -222,7 +216,7 @@ def compute_verdict(claim: ClaimFacts, findings: Iterable[FlagResult] | None = N
         return Verdict(
             "unsupported",
             "",
-            f"Unsupported: what it cites ({_names(judged)}) says nothing on it."
+            f"Unsupported: what it cites ({names_of(judged)}) says nothing on it."
             + _rationales(judged),
         )
     if not supporting:
@@ -230,7 +224,7 @@ def compute_verdict(claim: ClaimFacts, findings: Iterable[FlagResult] | None = N
         return Verdict(
             "contradicted",
             grade.level,
-            f"Contradicted: {_names(contradicting)} found otherwise."
+            f"Contradicted: {names_of(contradicting)} found otherwise."
             + _rationales(contradicting)
             + f" {certainty_words(grade)}",
         )
@@ -250,12 +244,12 @@ def compute_verdict(claim: ClaimFacts, findings: Iterable[FlagResult] | None = N
         why = []
         if not fully:
             why.append(
-                f"{_names(supporting)} only partly {_verb(supporting, 'supports', 'support')} it"
+                f"{names_of(supporting)} only partly {_verb(supporting, 'supports', 'support')} it"
             )
         if contradicting:
-            why.append(f"{_names(contradicting)} found otherwise")
+            why.append(f"{names_of(contradicting)} found otherwise")
         if did_other:
-            why.append(f"{_names(did_other)} did something other than the claim says")
+            why.append(f"{names_of(did_other)} did something other than the claim says")
         elif misrepresented:
             why.append("a cited study did something other than the claim says")
         return Verdict(
@@ -270,7 +264,7 @@ def compute_verdict(claim: ClaimFacts, findings: Iterable[FlagResult] | None = N
     return Verdict(
         "supported",
         grade.level,
-        f"Supported: {_names(fully)} {_verb(fully, 'supports', 'support')} it."
+        f"Supported: {names_of(fully)} {_verb(fully, 'supports', 'support')} it."
         + _rationales(fully)
         + f" {words}",
     )
