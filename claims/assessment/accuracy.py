@@ -46,10 +46,8 @@ from claims.assessment.facts import (
     ClaimFacts,
     LinkFacts,
     is_usable,
-    sentence_part,
-)
-from claims.assessment.facts import (
     names_of,
+    sentence_part,
 )
 from claims.assessment.grading import LEVEL_WORDS, certainty_words, grade_body
 from claims.assessment.scope import FINDING, claim_scope

@@ -89,12 +89,10 @@ from claims.assessment.facts import (
     FlagResult,
     LinkFacts,
     is_usable,
+    names_of,
     sentence_part,
     source_kind_words,
     study_description,
-)
-from claims.assessment.facts import (
-    names_of,
 )
 from claims.assessment.grading import (
     DIFFERENT_PICO_MISFITS,
