@@ -25,6 +25,7 @@ class OutcomeFacts:
     ci_low: float | None = None
     ci_high: float | None = None
     source_text: str = ""  # the record's words it was read from
+    arms: tuple[tuple[str, str], ...] = ()  # (label, value as reported), value "" if none
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ def outcome_facts(row) -> OutcomeFacts:
         ci_low=get("ci_low"),
         ci_high=get("ci_high"),
         source_text=get("source_text") or "",
+        arms=tuple(
+            (str(arm.get("label") or ""), str(arm.get("value") or ""))
+            for arm in (get("arms") or ())
+            if isinstance(arm, Mapping)
+        ),
     )
 
 

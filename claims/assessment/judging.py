@@ -86,6 +86,7 @@ class Judgement:
 
 def judge_link(stated: StatedFacts, study: StudyFacts) -> Judgement:
     supports, contradicts = _outcomes(stated, study)
+    figures_confirmed, figures_misfits = _figures(stated, study)
     misfits = (
         *_route(stated, study),
         *_dose(stated, study),
@@ -93,8 +94,9 @@ def judge_link(stated: StatedFacts, study: StudyFacts) -> Judgement:
         *_design(stated, study),
         *_size(stated, study),
         *_comparator(stated, study),
+        *figures_misfits,
     )
-    confirmed = _confirmed(stated, study)
+    confirmed = [*_confirmed(stated, study), *figures_confirmed]
     result_unknown = _states_result(stated) and not (supports or contradicts)
     if not (supports or contradicts or misfits or confirmed):
         misfits = tuple(_not_reported(stated, study))
@@ -213,6 +215,54 @@ def _durations_days(text: str) -> set[float]:
     return {d.days for d in durations(text)} | {
         d.days for d in durations(re.sub(r"(\d+)-(week|day|month|year)", r"\1 \2s", text))
     }
+
+
+# Words that name one arm ("the ketamine group", "the high-dose group", "those who received
+# the drug"): a figure given for it is that arm's, not everyone's.
+_ARM_NAMED = re.compile(
+    r"\b(?:group|arm|those\s+who\s+received|those\s+given|patients\s+(?:who\s+)?(?:received|given))\b",
+    re.IGNORECASE,
+)
+_PERCENT_IN = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_KETAMINE_ARM = re.compile(r"\bketamine\b|\bKPT\b", re.IGNORECASE)
+_KETAMINE_RECEIVED = re.compile(
+    r"\b(?:after|with|received|receiving|given|treated\s+with)\s+(?:\w+\s+){0,2}?(?:ketamine|KPT)\b",
+    re.IGNORECASE,
+)
+
+
+def _figures(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[Misfit]]:
+    """A percentage the claim gives that the record gives for one arm: confirmed when the
+    claim says whose figure it is, a misfit when it gives it for everyone."""
+    confirmed, misfits = [], []
+    for percentage in stated.percentages:
+        for outcome in study.outcomes:
+            arms = [
+                (label, value) for label, value in outcome.arms
+                if any(abs(float(p) - percentage) <= 0.5 for p in _PERCENT_IN.findall(value))
+            ]  # fmt: skip
+            if len(arms) != 1 or len(outcome.arms) < 2:
+                continue
+            label, value = arms[0]
+            others = "; ".join(f"{name}: {v}" for name, v in outcome.arms if (name, v) != arms[0] and v)
+            # "After ketamine therapy" names the arm when it is the only one given ketamine.
+            ketamine_arms = [name for name, _ in outcome.arms if _KETAMINE_ARM.search(name)]
+            names_ketamine_arm = (
+                ketamine_arms == [label] and _KETAMINE_RECEIVED.search(stated.text) is not None
+            )
+            if _ARM_NAMED.search(stated.text) or names_ketamine_arm:
+                confirmed.append(f"{percentage:g}% ({outcome.measure.strip()}, {label})")
+            else:
+                misfits.append(
+                    Misfit(
+                        "different_population",
+                        f"the claim gives {percentage:g}% for all the participants; in {study.label} "
+                        f"that is one arm's figure ({outcome.measure.strip()}: {label} {value}"
+                        + (f"; {others}" if others else "")
+                        + ")",
+                    )
+                )
+    return list(dict.fromkeys(confirmed)), list(dict.fromkeys(misfits))
 
 
 def _sizes(study: StudyFacts) -> set[int]:

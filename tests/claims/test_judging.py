@@ -151,6 +151,17 @@ PAIRS = [
         id="a risk of death the trial did not report",
     ),
     pytest.param(
+        "65.8% of the participants stayed abstinent for more than a year.",
+        lambda: study("krupitsky1997"), "partly", {"different_population"},
+        ["one arm's figure", "KPT + standard alcoholism treatment 65.8% (73/111)", "24% (24/100)"],
+        id="one arm's figure given for all the participants",
+    ),
+    pytest.param(
+        "Two-thirds of patients, 65.8%, stayed abstinent for more than a year after ketamine therapy.",
+        lambda: study("krupitsky1997"), "supports", set(), ["confirms: 65.8% (Total abstinence, KPT"],
+        id="the figure of the only arm given ketamine, said of those given it",
+    ),
+    pytest.param(
         "In both studies, the researchers concluded that ketamine lowered the chances of restarting or relapsing into addiction.",
         lambda: study("dakwar2019"), "supports", set(), ["HR 0.47, 95% CI 0.24 to 0.92"],
         id="a relapse reduction the cited trial found",
