@@ -146,3 +146,17 @@ def test_the_claimreview_export_is_schema_org_json_ld_for_rated_claims(client_an
     assert review["reviewRating"]["ratingValue"] == 2
     assert review["itemReviewed"]["appearance"]["headline"] == "Ketamine and addiction"
     assert review["reviewBody"] == "One small trial of a different substance."
+
+
+def test_the_claimreview_export_keeps_a_claim_an_editor_rated_though_it_cites_nothing(client_anon):
+    article = factories.make_article(captured_text="There are no randomised trials of ketamine.")
+    claim = factories.make_claim(article, quote="There are no randomised trials of ketamine.")
+    claim.override_verdict = "contradicted"
+    claim.override_rationale = "The library holds randomised trials of ketamine."
+    claim.save()
+
+    response = client_anon.get("/api/claims/export.jsonld", {"verdict": "contradicted"})
+    reviews = json.loads(response.content)
+    assert [r["claimReviewed"] for r in reviews] == ["There are no randomised trials of ketamine."]
+    assert reviews[0]["reviewRating"]["alternateName"] == "Inaccurate"
+    assert reviews[0]["reviewBody"] == "The library holds randomised trials of ketamine."
