@@ -1,0 +1,105 @@
+"""Reference checking on real reference strings, as real pages print them
+(bench/real_references/references.json), against the real records of the works they cite
+(records.json, each confirmed from the page in its `confirmed_from`). Each string was
+labelled with its work, status and differing fields before the code ran on it.
+
+The library the strings are checked against is those records together with the seed
+library (corpus/library.json), so that near neighbours compete. A record's topic is taken
+as about ketamine and substance use: the benchmark measures identification and field
+comparison, not topic. Reported: status accuracy, match accuracy and discrepancy-field
+precision, recall and F1, overall and by style.
+
+Run: python bench/bench_real_references.py [-v]
+"""
+
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "bench" / "real_references"
+# The labels name the journal as people do; the checker's field is container_title.
+FIELD_NAMES = {"container_title": "journal"}
+
+
+def _marks(record) -> list[str]:
+    """What tells one work from another: its DOI, PMID, or title and year."""
+    marks = []
+    if record.get("doi"):
+        marks.append("doi:" + record["doi"].lower())
+    if record.get("pmid"):
+        marks.append("pmid:" + str(record["pmid"]))
+    title = "".join(ch for ch in (record.get("title") or "").lower() if ch.isalnum())
+    if title:
+        marks.append(f"title:{title}:{record.get('year')}")
+    return marks
+
+
+def main():
+    from claims.checking.reference import ReferenceIndex, check_reference
+    from studies.facts import StudyFacts
+    from studies.references.matching import MatchIndex, StudyRecord
+
+    records = json.loads((DATA / "records.json").read_text())
+    references = json.loads((DATA / "references.json").read_text())
+    seed = json.loads((ROOT / "corpus" / "library.json").read_text())["records"]
+    ids, matcher_records, facts = {}, [], {}
+    seen = {}  # one work, one record: a seed record of the same work stands for it
+    for number, record in enumerate([*seed, *records], 1):
+        key = record["key"]
+        same = [seen[m] for m in _marks(record) if m in seen]
+        if key in ids or same:
+            ids.setdefault(key, same[0] if same else ids[key])
+            continue
+        ids[key] = number
+        for mark in _marks(record):
+            seen[mark] = number
+        matcher_records.append(StudyRecord.from_dict({**record, "id": number}, id_field="id"))
+        topic = record.get("topic") or {"about_ketamine": True, "about_substance_use": True}
+        facts[number] = StudyFacts.from_record({**record, "id": number, "topic": topic})
+    index = ReferenceIndex(matcher=MatchIndex(matcher_records), facts=facts)
+
+    statuses, matched = Counter(), Counter()
+    by_style = defaultdict(Counter)
+    fields = Counter()  # tp, fp, fn
+    missed = []
+    for ref in references:
+        check = check_reference(ref["raw"], index=index)
+        expected_id = ids.get(ref["expected_key"]) if ref.get("expected_key") else None
+        got_id = int(check.match.study_id) if check.study is not None else None
+        right_status = check.status == ref["expected_status"]
+        right_match = got_id == expected_id
+        statuses[right_status] += 1
+        matched[right_match] += 1
+        by_style[ref.get("style", "other")][right_status] += 1
+        found = {FIELD_NAMES.get(d["field"], d["field"]) for d in check.discrepancies}
+        found = found if right_match else set()
+        wanted = set(ref.get("expected_discrepancies") or ()) if right_match else set()
+        fields["tp"] += len(found & wanted)
+        fields["fp"] += len(found - wanted)
+        fields["fn"] += len(wanted - found)
+        if not (right_status and right_match and found == wanted):
+            missed.append((ref, check, found, wanted))
+    total = len(references)
+    precision = fields["tp"] / ((fields["tp"] + fields["fp"]) or 1)
+    recall = fields["tp"] / ((fields["tp"] + fields["fn"]) or 1)
+    f1 = 2 * precision * recall / ((precision + recall) or 1)
+    pages = len({ref["source_url"] for ref in references})
+    print(f"{total} real reference strings from {pages} pages against {len(records)} confirmed records "
+          f"(with the {len(seed)}-study seed library: {len(matcher_records)} works)")
+    print(f"status accuracy {statuses[True] / total:.3f}   match accuracy {matched[True] / total:.3f}   "
+          f"discrepancy fields: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+    for style, counts in sorted(by_style.items()):
+        n = sum(counts.values())
+        print(f"  {style:<10} {n:>4} references   status accuracy {counts[True] / n:.3f}")
+    if "-v" in sys.argv:
+        for ref, check, found, wanted in missed:
+            print(f"\n{ref['raw']}\n  expected {ref['expected_status']} {ref.get('expected_key')} "
+                  f"{sorted(wanted)}\n  got      {check.status} {check.study.label if check.study else None} "
+                  f"{sorted(found)}: {check.reason}")
+
+
+if __name__ == "__main__":
+    main()
