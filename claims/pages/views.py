@@ -332,6 +332,7 @@ def study_detail(request, pk):
             "link": link,
             "stance": STANCE_LABELS.get(link.stance, ""),
             "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
+            "machine_stance": STANCE_LABELS.get(link.machine_stance, ""),
         }
         for link in selectors.links_citing_study(study_id=study.pk)
     ]

@@ -539,3 +539,19 @@ def test_claims_leaning_on_a_citation_are_cut_between_words(client):
     page = client.get(reverse("article_detail", args=[article.pk])).content.decode()
     snippet = re.search(r"Claims leaning on it: <a [^>]*>“([^”]*)”", page).group(1)
     assert snippet == "Ketamine infusions reduced cravings substantially among participants enrolled in the …"
+
+
+def test_the_study_page_shows_the_records_judgement_where_no_editor_judged(client):
+    study = make_study(title="A trial of intramuscular ketamine")
+    article = make_article(captured_text="IV ketamine is the most effective method [1].")
+    claim = make_claim(article, quote="IV ketamine is the most effective method [1].", computed_accuracy="unsupported")
+    citation = make_citation(article, marker="[1]", study=study, status="verified")
+    make_link(
+        claim, citation, machine_stance="silent", machine_misfit_reasons=["different_route"],
+        machine_rationale="the claim says IV; the trial gave ketamine intramuscularly (IM)",
+    )  # fmt: skip
+    page = client.get(reverse("study_detail", args=[study.pk])).content.decode()
+    assert "By the study&#x27;s record" in page or "By the study's record" in page
+    assert "the claim says IV; the trial gave ketamine intramuscularly (IM)" in page
+    assert "Not judged yet" not in page
+    assert 'class="badge accuracy-unsupported">Unsupported' in page
