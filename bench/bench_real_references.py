@@ -57,8 +57,11 @@ def main():
         for mark in _marks(record):
             seen[mark] = number
         matcher_records.append(StudyRecord.from_dict({**record, "id": number}, id_field="id"))
-        topic = record.get("topic") or {"about_ketamine": True, "about_substance_use": True}
-        facts[number] = StudyFacts.from_record({**record, "id": number, "topic": topic})
+        # Identification is measured, not topic: every work counts as on-topic here.
+        topic = {"about_ketamine": True, "about_substance_use": True}
+        facts[number] = StudyFacts.from_record(
+            {**record, "id": number, "topic": topic, "source_kind": "peer_reviewed_article"}
+        )
     index = ReferenceIndex(matcher=MatchIndex(matcher_records), facts=facts)
 
     statuses, matched = Counter(), Counter()
