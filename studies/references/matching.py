@@ -742,7 +742,19 @@ class MatchIndex:
                 **base,
             )
 
-        # 2. Otherwise the fields decide, if one record clearly wins.
+        # 2. An author-year mention ("Krupitsky et al. 2002") names its work when one record
+        # alone has that first author (and second, if given) in that year: it has nothing
+        # else to be scored on.
+        if _author_year_only(q):
+            named = [
+                s for s in scored
+                if self._features[s[1]].year == q.year
+                and self._features[s[1]].families[: len(q.families)] == q.families[:2]
+            ]  # fmt: skip
+            if len(named) == 1:
+                return result(named[0][1], "fuzzy", "author_year", named[0][0])
+
+        # 3. Otherwise the fields decide, if one record clearly wins.
         if best is None:
             conflicts = self._unmatched_problems(parsed)
             return MatchResult(
@@ -953,6 +965,14 @@ def _unique(conflicts: list[dict]) -> list[dict]:
 def naive_match(index: MatchIndex, parsed: ParsedReference) -> MatchResult:
     """Score every record in the index for this reference (no blocking): the baseline."""
     return index._match(parsed, exhaustive=True)
+
+
+def _author_year_only(q: _Features) -> bool:
+    """A reference that gives authors and a year and nothing else to compare."""
+    return bool(
+        q.families and q.year and not q.title and not q.journal and not q.volume
+        and not q.first_page and not q.literal
+    )  # fmt: skip
 
 
 def build_index(records: Iterable[StudyRecord | Mapping]) -> MatchIndex:

@@ -625,8 +625,62 @@ _ANNOTATION_HINTS = (
 )
 
 
+# An author-year mention, as running text cites a work: "(Krupitsky et al. 2002)",
+# "Price & Mathew 2015", "Krupitsky and Grinenko (1996)".
+_AUTHOR_YEAR_RE = re.compile(
+    r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+(?:et\.?\s*al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
+    r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?\s*\)?\.?$"
+)
+
+
+# MLA, as Google Scholar gives it: 'Sanacora, Gerard, et al. "Title." JAMA psychiatry 74.4
+# (2017): 399-405.'
+_MLA_RE = re.compile(
+    r'^(?P<authors>[^"]+?)\s+"(?P<title>[^"]+?)[.,]?"\s+(?P<journal>[^"\d][^"]*?)\s+'
+    r"(?P<volume>\d+)(?:\.(?P<issue>\d+))?\s*\((?P<year>" + _YEAR + r")\)\s*:\s*"
+    r"(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$"
+)
+_MLA_AUTHORS_RE = re.compile(
+    r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:,?\s*(?P<more>et\s+al\.?|and\s+.+|,.+))?\.?$"
+)
+
+
+def _mla(body: str) -> dict | None:
+    found = _MLA_RE.match(body)
+    if not found:
+        return None
+    names = _MLA_AUTHORS_RE.match(found.group("authors").strip())
+    if not names:
+        return None
+    given = "".join(part[0] for part in re.split(r"[\s.-]+", names.group("given")) if part)
+    return {
+        "authors": ((names.group("family").strip(), given.upper()),),
+        "et_al": bool(names.group("more")),
+        "title": found.group("title"),
+        "container_title": found.group("journal").strip(" ,."),
+        "year": _year_or_none(found.group("year")),
+        "volume": found.group("volume"),
+        "issue": found.group("issue"),
+        "pages": _clean_pages(found.group("pages")),
+        "style": "mla",
+    }
+
+
 def _structure(body: str) -> dict:
     """Find the authors, year, title and source in `body` (identifiers already removed)."""
+    mla = _mla(body)
+    if mla:
+        return mla
+    mention = _AUTHOR_YEAR_RE.match(body)
+    if mention:
+        parsed_authors = _author_fields(mention.group("authors"))
+        if parsed_authors:
+            return {
+                **parsed_authors,
+                "year": _year_or_none(mention.group("year")),
+                "style": "author_year",
+            }
+
     # APA and Harvard: the year in brackets after the authors.
     paren = _PAREN_YEAR_RE.search(body)
     if paren:

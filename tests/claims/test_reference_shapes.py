@@ -284,3 +284,32 @@ def test_the_not_found_flag_says_not_in_the_library():
 
     assert flag.code == "citation_not_found" and flag.message == result.reason
     assert bare.message.startswith("The cited work is not in the library")
+
+
+@pytest.mark.parametrize(
+    "raw, key",
+    [
+        ("(Krupitsky et al. 2002)", "krupitsky2002"),
+        ("Grabski et al. (2022)", "grabski2022"),
+        ("(Krupitsky & Grinenko 1997)", "krupitsky1997"),
+    ],
+)
+def test_an_author_year_mention_names_the_one_work_with_that_author_and_year(raw, key):
+    result = check(raw)
+    assert result.status == "verified", result.reason
+    assert result.match.study_id == str(IDS[key])
+
+
+def test_an_author_year_mention_two_records_share_is_not_matched():
+    # Two records with the same first author and year (here the one trial, held twice):
+    # the mention cannot tell them apart, so it names neither.
+    krupitsky = record("krupitsky2002")
+    matcher = MatchIndex(
+        StudyRecord.from_dict({**krupitsky, "id": number}, id_field="id") for number in (1, 2)
+    )
+    facts = {number: StudyFacts.from_record({**krupitsky, "id": number}) for number in (1, 2)}
+    result = check_reference(
+        "(Krupitsky et al. 2002)", index=ReferenceIndex(matcher=matcher, facts=facts)
+    )
+    assert result.match.study_id is None
+    assert result.status != "verified"

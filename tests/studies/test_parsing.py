@@ -283,7 +283,7 @@ def test_it_keeps_the_flores_title_as_written_and_the_hyphenated_initials():
         ),
         (
             "Dakwar et al. (2020)",
-            {"authors": [["Dakwar", ""]], "et_al": True, "year": 2020, "style": "apa"},
+            {"authors": [["Dakwar", ""]], "et_al": True, "year": 2020, "style": "author_year"},
         ),
         (
             "doi:10.1016/S0740-5472(02)00275-1.",
@@ -772,3 +772,25 @@ def test_a_published_case_series_title_beginning_our_experience_is_still_a_title
     parsed = parse_reference("Our experience with ketamine for alcohol withdrawal in intensive care")
 
     assert parsed.usable and parsed.style == "bare_title"
+
+
+def test_it_reads_mla_as_google_scholar_writes_it():
+    # From a reference list printed on a real page (bench/real_references/references.json).
+    parsed = parse_reference(
+        'Krystal, John H., et al. „Ketamine: a paradigm shift for depression research and '
+        'treatment.“ Neuron 101.5 (2019): 774-778.'
+    )
+    assert parsed.style == "mla"
+    assert (parsed.authors, parsed.et_al) == ((("Krystal", "JH"),), True)
+    assert parsed.title == "Ketamine: a paradigm shift for depression research and treatment"
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.year) == (
+        "Neuron", "101", "5", "774-778", 2019,
+    )
+
+
+def test_it_reads_an_author_year_mention():
+    parsed = parse_reference("(Krupitsky & Grinenko 1996)")
+    assert parsed.style == "author_year"
+    assert (parsed.authors, parsed.year, parsed.title) == (
+        (("Krupitsky", ""), ("Grinenko", "")), 1996, None,
+    )
