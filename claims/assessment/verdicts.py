@@ -268,8 +268,8 @@ def compute_verdict(claim: ClaimFacts, findings: Iterable[FlagResult] | None = N
     )
 
 
-# The machine's rationale for a claim that cites nothing (`claims.claimreview` recognises it:
-# a claim that cites nothing has no evidence reviewed, so no ClaimReview is published).
+# The machine's rationale for a claim that cites nothing: how far its own citations support
+# it. Whether it is true is its accuracy's to say (`claims.assessment.accuracy`).
 NO_SOURCE_RATIONALE = "The article gives no source for this claim."
 
 # Statuses of works that could not be found or identified at all.
