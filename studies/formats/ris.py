@@ -115,6 +115,14 @@ def read_ris(text):
     return records
 
 
+class _RisWriter(rispy.RisWriter):
+    """rispy puts a running number ("1.") on a line before each record's TY line; RIS
+    readers that expect only tag lines (Zotero's, JabRef's) refuse it, so none is written."""
+
+    def set_header(self, count):
+        return None
+
+
 def write_ris(records):
     entries = []
     for record in records:
@@ -138,7 +146,7 @@ def write_ris(records):
         }
         # RIS is line-based: a line break inside a value would start a bogus tag line.
         entries.append({key: _one_line(value) for key, value in entry.items() if value})
-    return rispy.dumps(entries)
+    return rispy.dumps(entries, implementation=_RisWriter)
 
 
 def _ris_author(name):

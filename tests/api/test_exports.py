@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import json
 
 import bibtexparser
@@ -160,3 +161,13 @@ def test_the_claimreview_export_keeps_a_claim_an_editor_rated_though_it_cites_no
     assert [r["claimReviewed"] for r in reviews] == ["There are no randomised trials of ketamine."]
     assert reviews[0]["reviewRating"]["alternateName"] == "Inaccurate"
     assert reviews[0]["reviewBody"] == "The library holds randomised trials of ketamine."
+
+
+def test_the_ris_export_has_only_tag_lines_as_ris_readers_expect(client_anon, studies):
+    text = get_export(client_anon, "/api/studies/export.ris")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0].startswith("TY  - ")
+    # Every line is a tag line ("XX  - value"): no running number before a record.
+    assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) or line == "ER  -" for line in lines), [
+        line for line in lines if not re.match(r"^[A-Z][A-Z0-9]  - ", line)
+    ][:3]
