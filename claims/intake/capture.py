@@ -1,0 +1,279 @@
+"""Capture: bytes from a paste, a file or a URL turned into the text the claims quote.
+
+The captured text is kept verbatim (claims are quoted by offset into it), with its hash and
+the hash of the original bytes, so that a page captured again can be told apart from a
+changed one. HTML goes through trafilatura's main-content extraction: navigation, cookie
+banners and footers are dropped; headings, list items and table rows are kept as lines.
+"""
+
+import hashlib
+import ipaddress
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+
+from claims.texts import content_hash
+
+# A page is a few hundred kilobytes; anything past this is not an article.
+MAX_BYTES = 5 * 1024 * 1024
+FETCH_TIMEOUT = 10  # seconds
+USER_AGENT = "KetamineEvidence/1.0 (article intake)"
+
+TEXT_KINDS = ("text", "markdown", "html")
+
+
+class CaptureError(ValueError):
+    """The input cannot become an article's text; the message says why."""
+
+
+@dataclass(frozen=True)
+class Captured:
+    text: str
+    text_hash: str
+    source_hash: str
+    kind: str
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    published: str = ""  # ISO date, or empty when the page shows none
+    url: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode(data: bytes, *, encoding: str | None = None) -> str:
+    """The text in the bytes: UTF-8 (with or without a byte-order mark), UTF-16 with its
+    mark, the charset an HTML page declares, or the encoding given. Anything else is refused
+    with the byte that failed: guessing an encoding would put wrong characters in quotes."""
+    if not data:
+        raise CaptureError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise CaptureError(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; an article is at most "
+            f"{MAX_BYTES // 1024 // 1024} MB."
+        )
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decoded(data[len(bom) :], encoding or name)
+    if b"\x00" in data[:4096]:
+        raise CaptureError(
+            "The file is binary, not text (it holds NUL bytes): give the page as text, "
+            "Markdown or HTML."
+        )
+    if encoding is None:
+        declared = _META_CHARSET.search(data[:4096])
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    return _decoded(data, encoding)
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise CaptureError(f"Unknown text encoding {encoding!r}.") from None
+    except UnicodeDecodeError as error:
+        raise CaptureError(
+            f"The file is not valid {encoding} text: byte 0x{data[error.start]:02x} at "
+            f"offset {error.start} cannot be read. Save it as UTF-8, or name its encoding."
+        ) from None
+    if _control_share(text) > 0.01:
+        raise CaptureError("The file is binary, not text: give the page as text, Markdown or HTML.")
+    return text
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / len(sample)
+
+
+def kind_of(text: str, *, filename: str = "", content_type: str = "") -> str:
+    """text, markdown or html: from the content type, the file's extension, or a look at
+    the start of the text."""
+    name = filename.lower()
+    if "html" in content_type or name.endswith((".html", ".htm")):
+        return "html"
+    if "markdown" in content_type or name.endswith((".md", ".markdown")):
+        return "markdown"
+    if name.endswith(".txt") or content_type.startswith("text/plain"):
+        return "text"
+    head = text[:1000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(?:body|head|p|div)\b", head):
+        return "html"
+    return "text"
+
+
+def normalise_newlines(text: str) -> str:
+    """Line ends as \\n: offsets must not depend on the platform the file was saved on."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def capture_text(
+    text: str, *, source: bytes | None = None, kind: str = "text", url: str = "", **details
+) -> Captured:
+    """A pasted or plain-text page: kept as it is (only line ends normalised)."""
+    if kind == "html":
+        return capture_html(text, source=source, url=url)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise CaptureError("The text is empty.")
+    title = details.get("title") or _first_heading(text, markdown=kind == "markdown")
+    return Captured(
+        text=text,
+        text_hash=content_hash(text),
+        source_hash=bytes_hash(source if source is not None else text.encode("utf-8")),
+        kind=kind,
+        title=title,
+        publisher=details.get("publisher", ""),
+        author=details.get("author", ""),
+        published=details.get("published", ""),
+        url=url,
+    )
+
+
+def _first_heading(text: str, *, markdown: bool) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if markdown:
+            if line.startswith("#"):
+                return line.lstrip("#").strip()[:400]
+            continue
+        if len(line) <= 200 and not line.endswith("."):
+            return line
+    return ""
+
+
+def capture_html(html: str, *, source: bytes | None = None, url: str = "") -> Captured:
+    """The main text of an HTML page, with the title, site, author and date it shows."""
+    import trafilatura  # imported here: it loads lxml and its models, seconds on first use
+
+    text = trafilatura.extract(
+        html,
+        url=url or None,
+        favor_recall=True,
+        include_tables=True,
+        include_comments=False,
+        include_links=False,
+        deduplicate=False,
+    )
+    if not text or len(text.split()) < 20:
+        raise CaptureError(
+            "The HTML page has no main text that could be extracted (it may be empty, a "
+            "login page or built by JavaScript): paste the article's text instead."
+        )
+    text = normalise_newlines(text)
+    meta = trafilatura.extract_metadata(html, default_url=url or None)
+    return Captured(
+        text=text,
+        text_hash=content_hash(text),
+        source_hash=bytes_hash(source if source is not None else html.encode("utf-8")),
+        kind="html",
+        title=(meta.title or "")[:400] if meta else "",
+        publisher=(meta.sitename or "")[:200] if meta else "",
+        author=(meta.author or "")[:200] if meta else "",
+        published=(meta.date or "") if meta else "",
+        url=url or (meta.url if meta and meta.url else ""),
+    )
+
+
+def capture_bytes(
+    data: bytes, *, filename: str = "", content_type: str = "", encoding: str | None = None,
+    url: str = "",
+) -> Captured:  # fmt: skip
+    """An uploaded file or a fetched page."""
+    text = decode(data, encoding=encoding)
+    kind = kind_of(text, filename=filename, content_type=content_type)
+    if kind == "html":
+        return capture_html(text, source=data, url=url)
+    return capture_text(text, source=data, kind=kind, url=url)
+
+
+# --- Fetching a URL ----------------------------------------------------------------------
+
+
+def check_address(url: str, *, allowed_hosts=()) -> None:
+    """Refuse what a server must not fetch for a user: other schemes than http(s), and hosts
+    that resolve to private, loopback, link-local or reserved addresses (the server's own
+    network), unless the host is in `allowed_hosts`."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise CaptureError(f"Only http and https addresses can be fetched, not {url!r}.")
+    host = parts.hostname
+    if not host:
+        raise CaptureError(f"The address {url!r} names no host.")
+    if host in allowed_hosts:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise CaptureError(
+            f"Cannot reach {host}: its name does not resolve ({error}). The server may be "
+            "offline; paste the article's text or upload its file instead."
+        ) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise CaptureError(
+                f"{host} resolves to {address}, a private or local address: it is not fetched."
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def __init__(self, allowed_hosts):
+        self.allowed_hosts = allowed_hosts
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_address(newurl, allowed_hosts=self.allowed_hosts)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(
+    url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES, allowed_hosts=()
+):
+    """The page at `url` as captured: at most `max_bytes`, within `timeout` seconds, every
+    redirect checked as the first address was."""
+    check_address(url, allowed_hosts=allowed_hosts)
+    opener = urllib.request.build_opener(_CheckedRedirects(allowed_hosts))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = response.read(max_bytes + 1)
+            content_type = response.headers.get("Content-Type", "")
+            final_url = response.geturl()
+    except urllib.error.HTTPError as error:
+        raise CaptureError(f"{url} answered {error.code} {error.reason}.") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise CaptureError(
+            f"Cannot fetch {url}: {reason}. The server may be offline; paste the article's "
+            "text or upload its file instead."
+        ) from None
+    if len(data) > max_bytes:
+        raise CaptureError(f"{url} is larger than {max_bytes // 1024 // 1024} MB: not an article.")
+    charset = re.search(r"charset=([\w.:-]+)", content_type)
+    return capture_bytes(
+        data,
+        content_type=content_type,
+        encoding=charset.group(1) if charset else None,
+        url=final_url,
+    )
