@@ -36,6 +36,14 @@ class SourceArticle(models.Model):
         editable=False,
         help_text="SHA-256 of the captured text, to notice a changed capture.",
     )
+    source_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=(
+            "SHA-256 of the original bytes the text was captured from (the uploaded file or "
+            "the fetched page); empty when the text was entered as text."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
@@ -48,6 +56,11 @@ class SourceArticle(models.Model):
                 condition=Q(content_hash__regex=r"^[0-9a-f]{64}$"),
                 name="article_content_hash_sha256",
                 violation_error_message="content_hash must be a SHA-256 hex digest.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_hash="") | Q(source_hash__regex=r"^[0-9a-f]{64}$"),
+                name="article_source_hash_sha256",
+                violation_error_message="source_hash must be empty or a SHA-256 hex digest.",
             ),
         ]
 

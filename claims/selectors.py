@@ -78,6 +78,7 @@ def get_article(*, pk: int) -> SourceArticle:
 # ---------------------------------------------------------------------------------------
 # Claims: filters and search
 
+
 def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """Claims whose quote, article title or verdict rationale match `query`.
 
@@ -260,3 +261,73 @@ def links_citing_study(*, study_id: int) -> QuerySet[ClaimCitation]:
         .defer("claim__article__captured_text")
         .order_by("claim__article__title", "claim__start", "id")
     )
+
+
+# --- Intake ---------------------------------------------------------------------------------
+
+# A match suggestion an editor can accept without looking twice: the reference names the
+# work (verified, or verified but for details written differently) with high confidence.
+CONFIDENT_MATCH = 0.9
+CONFIDENT_STATUSES = ("verified", "metadata_mismatch")
+
+
+def intake_proposal(*, captured) -> dict:
+    """What intake proposes for a captured page (`claims.intake.capture.Captured`): the
+    extraction (`claims.intake.pipeline`), each reference's match suggestion from the
+    library, and which proposals are confident. When an article with this very text is
+    already saved, what it already holds is left out: running intake twice proposes nothing
+    new."""
+    from claims.checking.batch import check_references
+    from claims.intake.pipeline import extract
+
+    extraction = extract(captured.text).as_json()
+    article = SourceArticle.objects.filter(content_hash=captured.text_hash).first()
+    saved_quotes, saved_refs = set(), set()
+    if article is not None:
+        saved_quotes = set(article.claims.values_list("start", "end"))
+        saved_refs = set(article.citations.values_list("raw_text", flat=True))
+    citations = [c for c in extraction["citations"] if c["raw"] not in saved_refs]
+    listed = [c for c in citations if c["location"] != "in_text"]
+    checks = check_references(references=[c["raw"] for c in listed]) if listed else []
+    for citation, check in zip(listed, checks, strict=True):
+        citation["suggestion"] = {
+            "status": check["status"],
+            "study": check["study"],
+            "confidence": check["confidence"],
+            "reason": check["reason"],
+        }
+        citation["confident"] = (
+            check["status"] in CONFIDENT_STATUSES and (check["confidence"] or 0) >= CONFIDENT_MATCH
+        )
+    for citation in citations:
+        citation.setdefault("suggestion", None)
+        # A source named in the text is saved as it is named; there is nothing to match.
+        citation.setdefault("confident", True)
+    # A sentence an editor already quoted from (whole or in part) is not proposed again.
+    claims = [
+        claim
+        for claim in extraction["claims"]
+        if not any(start < claim["end"] and claim["start"] < end for start, end in saved_quotes)
+    ]
+    for claim in claims:
+        # Confident: the sentence leans on a source, or states a number or a study.
+        claim["confident"] = bool(
+            claim["citation_keys"]
+            or claim["mentions"]
+            or any(ch.isdigit() for ch in claim["quote"])
+            or claim["claim_type"] in ("research", "regulatory", "epidemiology")
+        )
+    return {
+        "captured": {k: v for k, v in captured.as_dict().items() if k != "text"},
+        "article": {"id": article.pk, "key": article.key} if article else None,
+        "already_saved": {
+            "claims": len(extraction["claims"]) - len(claims),
+            "citations": len(extraction["citations"]) - len(citations),
+        },
+        "text": extraction["text"],
+        "heading": "",
+        "references": extraction["references"],
+        "markers": extraction["markers"],
+        "citations": citations,
+        "claims": claims,
+    }

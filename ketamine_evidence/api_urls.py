@@ -20,6 +20,7 @@ from claims.api.articles import ArticleViewSet
 from claims.api.citations import CitationViewSet, LinkViewSet
 from claims.api.claims import ClaimViewSet
 from claims.api.flags import FlagViewSet
+from claims.api.intake import IntakeView
 from claims.api.references import ReferenceCheckView
 from studies.api.views import OutcomeViewSet, StudyViewSet, SubstanceViewSet
 
@@ -75,7 +76,9 @@ def json_server_errors(view):
     def wrapped(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
-            if not getattr(response, "is_rendered", True) and callable(getattr(response, "render", None)):
+            if not getattr(response, "is_rendered", True) and callable(
+                getattr(response, "render", None)
+            ):
                 response = response.render()
             return response
         except _CLIENT_ERRORS:
@@ -86,8 +89,12 @@ def json_server_errors(view):
             signals.got_request_exception.send(sender=None, request=request)
             response = JsonResponse({"detail": "Server error"}, status=500)
             log_response(
-                "%s: %s", response.reason_phrase, request.path,
-                response=response, request=request, exception=exc,
+                "%s: %s",
+                response.reason_phrase,
+                request.path,
+                response=response,
+                request=request,
+                exception=exc,
             )
             return response
 
@@ -99,19 +106,24 @@ def with_json_server_errors(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             with_json_server_errors(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern) and not getattr(pattern.callback, "json_server_errors", False):
+        elif isinstance(pattern, URLPattern) and not getattr(
+            pattern.callback, "json_server_errors", False
+        ):
             pattern.callback = json_server_errors(pattern.callback)
             pattern.callback.json_server_errors = True
     return patterns
 
 
-urlpatterns = with_json_server_errors([
-    # An action on the library, not a collection: no trailing slash, as documented.
-    path("references/check", ReferenceCheckView.as_view(), name="reference-check"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Swagger UI from drf-spectacular-sidecar's static files. No ReDoc: its page pulls
-    # fonts from Google, and one set of interactive docs is enough.
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    *router.urls,
-    re_path(r"^.*$", not_found, name="not-found"),
-])
+urlpatterns = with_json_server_errors(
+    [
+        # An action on the library, not a collection: no trailing slash, as documented.
+        path("references/check", ReferenceCheckView.as_view(), name="reference-check"),
+        path("articles/intake", IntakeView.as_view(), name="article-intake"),
+        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        # Swagger UI from drf-spectacular-sidecar's static files. No ReDoc: its page pulls
+        # fonts from Google, and one set of interactive docs is enough.
+        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+        *router.urls,
+        re_path(r"^.*$", not_found, name="not-found"),
+    ]
+)

@@ -251,3 +251,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", env.str, "INFO")},
 }
+
+# Article intake: hosts a URL fetch may reach although they resolve to a private address
+# (an intranet's pages); by default none, so the server never fetches its own network.
+INTAKE_FETCH_ALLOWED_HOSTS = _read("INTAKE_FETCH_ALLOWED_HOSTS", env.list, [])

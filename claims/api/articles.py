@@ -49,5 +49,3 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         articles.delete_article(article_id=instance.pk, user=history_user(self.request))
-
-

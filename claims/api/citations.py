@@ -70,5 +70,3 @@ class LinkViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
 
     delete_service = staticmethod(links.delete_link)
     delete_argument = "link_id"
-
-

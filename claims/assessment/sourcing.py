@@ -69,4 +69,3 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
         "citation_with_problems",
         "Every work it cites has a problem: " + "; ".join(sentence_part(p) for p in problems) + ".",
     )
-

@@ -11,6 +11,7 @@ from core.saving import locked
 
 ARTICLE_FIELDS = (
     "key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text",
+    "source_hash",
 )  # fmt: skip
 
 

@@ -117,8 +117,12 @@ def sentences(text: str, line: Line) -> list[tuple[int, int]]:
     return spans
 
 
+_TRAILING_MARKER = re.compile(r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2})$")
+
+
 def is_heading(line: Line) -> bool:
-    text = line.stripped
+    # A sentence ending in a marker ("...alcoholics.[1]") still ends with its full stop.
+    text = _TRAILING_MARKER.sub("", line.stripped)
     words = _WORDS.findall(text)
     if text.endswith((".", "!", '."', ".”", ")")) and len(words) > 3:
         return False

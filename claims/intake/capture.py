@@ -45,6 +45,12 @@ class Captured:
         return asdict(self)
 
 
+def size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
 def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -269,7 +275,7 @@ def fetch(
             "text or upload its file instead."
         ) from None
     if len(data) > max_bytes:
-        raise CaptureError(f"{url} is larger than {max_bytes // 1024 // 1024} MB: not an article.")
+        raise CaptureError(f"{url} is larger than {size(max_bytes)}: not an article.")
     charset = re.search(r"charset=([\w.:-]+)", content_type)
     return capture_bytes(
         data,

@@ -13,6 +13,7 @@ from claims.intake.lines import split_lines
 from claims.intake.markers import Marker, mentions, numbered_markers, table_rows
 from claims.intake.sections import Entry, find_reference_list
 
+BULLETS = "-•*·▪◦–"
 # A marker printed just after a sentence's full stop ("...relapse.[2]", "...abuse.3") still
 # belongs to it.
 MARKER_REACH = 4
@@ -99,11 +100,21 @@ def extract(text: str) -> Extraction:
     rows = table_rows(lines)
     markers = sorted(markers + rows, key=lambda m: m.start)
 
+    # A bulleted entry is cited by its place in the list: its marker is the one the text
+    # prints for it ("(1)"), when the text cites it.
+    cited_as = {}
+    for marker in markers:
+        if marker.kind == "number" and len(marker.entries) == 1:
+            cited_as.setdefault(marker.entries[0], marker.text)
     citations = [
         CitationProposal(
             key=f"r{entry.number}",
             location="link" if entry.kind == "url" else "reference_list",
-            marker=entry.label if entry.label and entry.label not in "-•*·▪◦–" else "",
+            marker=(
+                entry.label
+                if entry.label and entry.label not in BULLETS
+                else cited_as.get(entry.number, "")
+            ),
             raw=entry.raw,
             start=entry.start,
             end=entry.end,

@@ -1,0 +1,186 @@
+"""POST /api/articles/intake and manage.py ingest_article: the same pipeline behind two
+doors, nothing written until accepted, everything written through the editor services."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims.models import Citation, Claim, ClaimCitation, SourceArticle
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/articles/intake"
+SEED = (
+    Path(__file__).resolve().parent.parent.parent / "corpus" / "texts" / "000_0fab14b3dcf54131.txt"
+)
+PAGE = (
+    "Ketamine and alcohol\n\nA randomised trial found that ketamine reduced relapse [1]. "
+    "Studies have shown that it is safe.\nAccording to the National Institute on Drug Abuse, "
+    "107,941 drug overdose deaths were reported in 2022.\n\nReferences\n\n[1] Grabski, M., et "
+    "al. (2022). Adjunctive ketamine with relapse prevention-based psychological therapy in the "
+    "treatment of alcohol use disorder. American Journal of Psychiatry, 179(2), 152-162.\n"
+)
+
+
+def counts():
+    return (
+        SourceArticle.objects.count(),
+        Claim.objects.count(),
+        Citation.objects.count(),
+        ClaimCitation.objects.count(),
+    )
+
+
+def test_a_dry_run_proposes_and_saves_nothing(editor_token):
+    before = counts()
+    response = editor_token.post(URL, {"text": PAGE}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert counts() == before
+    assert body["article"] is None
+    assert [r["raw"][:10] for r in body["references"]] == ["Grabski, M"]
+    assert [c["location"] for c in body["citations"]] == ["reference_list", "in_text"]
+    assert body["citations"][0]["suggestion"]["status"] == "not_found"
+    trial = body["claims"][0]
+    assert PAGE[trial["start"] : trial["end"]] == trial["quote"]
+    assert trial["citations"] == ["[1]"] and trial["citation_keys"] == ["r1"]
+
+
+def test_only_editors_take_in_pages(client_anon, reader_token):
+    assert client_anon.post(URL, {"text": PAGE}, format="json").status_code in (401, 403)
+    assert reader_token.post(URL, {"text": PAGE}, format="json").status_code == 403
+
+
+def test_accepting_saves_one_article_through_the_services_and_verifies_it(
+    editor_token, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
+    assert response.status_code == 201, response.json()
+    article = SourceArticle.objects.get(pk=response.json()["article"]["id"])
+    assert article.title == "Ketamine and alcohol"
+    assert article.captured_text == PAGE
+    assert sorted(article.citations.values_list("location", "marker")) == [
+        ("in_text", ""),
+        ("reference_list", "[1]"),
+    ]
+    claims = list(article.claims.order_by("start"))
+    assert all(PAGE[c.start : c.end] == c.quote for c in claims)
+    # Verification ran on commit (in-process here): no citation is left unchecked, and
+    # the history says who accepted what.
+    assert not article.citations.filter(status="unchecked").exists()
+    assert article.history.first().history_user.username == "edna"
+    linked = ClaimCitation.objects.filter(claim__article=article)
+    assert {(link.claim.quote[:20], link.citation.marker) for link in linked} >= {
+        ("A randomised trial f", "[1]"),
+    }
+
+
+def test_running_intake_twice_on_the_same_text_proposes_nothing_new(editor_token):
+    editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
+    before = counts()
+    again = editor_token.post(URL, {"text": PAGE}, format="json").json()
+    assert again["claims"] == [] and again["citations"] == []
+    assert again["already_saved"]["claims"] > 0
+    saved = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
+    assert saved.status_code == 201
+    assert counts() == before
+
+
+def test_an_editor_accepts_some_proposals_and_picks_the_match(editor_token, chain):
+    proposal = editor_token.post(URL, {"text": PAGE}, format="json").json()
+    accept = {"claims": [0], "citations": ["r1"], "studies": {"r1": chain["study"].pk}}
+    response = editor_token.post(
+        URL, {"text": PAGE, "dry_run": False, "accept": accept}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    article = SourceArticle.objects.get(pk=response.json()["article"]["id"])
+    assert article.claims.get().quote == proposal["claims"][0]["quote"]
+    citation = article.citations.get()
+    assert citation.editor_study_id == chain["study"].pk
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ({"text": ""}, "may not be blank"),
+        ({"title": "Nothing else"}, "Give the page one way"),
+        ({"text": "x", "html": "<p>y</p>"}, "got text, html"),
+        ({"html": "<html><body><nav>Home</nav></body></html>"}, "no main text"),
+        ({"fetch": True}, "Give the address to fetch"),
+        ({"fetch": True, "url": "http://127.0.0.1/admin/"}, "private or local"),
+        ({"text": PAGE, "dry_run": False, "accept": {"claims": [99]}}, "No proposed claim 99"),
+        ({"text": PAGE, "dry_run": False, "accept": {"citations": ["r9"]}}, "No proposed citation"),
+        ({"text": PAGE, "dry_run": "sometimes"}, "valid boolean"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_problem_and_nothing_is_written(
+    editor_token, payload, message
+):
+    before = counts()
+    response = editor_token.post(URL, payload, format="json")
+    assert response.status_code == 400
+    assert message in json.dumps(response.json())
+    assert counts() == before
+
+
+def test_an_uploaded_file_is_taken_in_and_a_binary_or_oversized_one_refused(editor_session):
+    ok = editor_session.post(
+        URL, {"file": io.BytesIO(PAGE.encode()), "dry_run": "true"}, format="multipart"
+    )
+    assert ok.status_code == 200, ok.json()
+    binary = io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    binary.name = "photo.png"
+    refused = editor_session.post(URL, {"file": binary}, format="multipart")
+    assert refused.status_code == 400 and "binary" in refused.json()["detail"]
+    big = io.BytesIO(b"a" * (20 * 1024 * 1024))
+    big.name = "big.txt"
+    too_big = editor_session.post(URL, {"file": big}, format="multipart")
+    assert too_big.status_code == 400
+    assert "20.0 MB" in json.dumps(too_big.json())
+
+
+def test_a_claim_leaning_on_a_citation_not_accepted_keeps_no_link(editor_token):
+    response = editor_token.post(
+        URL, {"text": PAGE, "dry_run": False, "accept": {"citations": []}}, format="json"
+    )
+    assert response.status_code == 201
+    article = SourceArticle.objects.get(pk=response.json()["article"]["id"])
+    assert article.citations.count() == 0 and article.claims.count() > 0
+
+
+def test_the_command_prints_the_dry_run_as_one_json_object_with_offsets(tmp_path):
+    out = io.StringIO()
+    call_command("ingest_article", str(SEED), "--dry-run", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    text = result["text"]
+    assert text == SEED.read_text(encoding="utf-8")
+    assert [r["marker"] for r in result["references"]] == ["1", "2"]
+    for reference in result["references"]:
+        assert text[reference["start"] : reference["end"]] == reference["raw"]
+    for marker in result["markers"]:
+        assert text[marker["start"] : marker["end"]] == marker["marker"]
+    for claim in result["claims"]:
+        assert text[claim["start"] : claim["end"]] == claim["quote"]
+    assert SourceArticle.objects.count() == 0
+
+
+def test_the_command_saves_the_article_and_reads_standard_input(tmp_path):
+    out = io.StringIO()
+    stdin = io.StringIO(PAGE)
+    call_command("ingest_article", "-", "--title", "From stdin", stdout=out, stdin=stdin)
+    article = SourceArticle.objects.get()
+    assert article.title == "From stdin"
+    assert article.claims.count() > 0 and "Saved:" in out.getvalue()
+
+
+def test_the_command_refuses_a_binary_file_and_saves_nothing(tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(CommandError, match="binary.*Nothing was saved"):
+        call_command("ingest_article", str(path))
+    assert SourceArticle.objects.count() == 0
