@@ -22,7 +22,7 @@ RESPONSES = Path(__file__).resolve().parent.parent / "fixtures" / "intake" / "re
 
 
 def test_plain_text_is_kept_verbatim_with_both_hashes():
-    data = "Ketamine\r\nIt reduced cravings.\r\n".encode()
+    data = b"Ketamine\r\nIt reduced cravings.\r\n"
     captured = capture_bytes(data, filename="page.txt")
     assert captured.text == "Ketamine\nIt reduced cravings.\n"
     assert captured.text_hash == content_hash(captured.text)
