@@ -240,7 +240,8 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = SourceArticle
-        fields = list(articles.ARTICLE_FIELDS)
+        # The source's hash is the capture's, never typed in.
+        fields = [name for name in articles.ARTICLE_FIELDS if name != "source_hash"]
 
     def clean_captured_text(self):
         text = self.cleaned_data["captured_text"]
@@ -257,9 +258,28 @@ class SourceArticleAdmin(ClaimsAdmin):
     form = ArticleForm
     list_display = ["title", "publisher", "author", "published_on", "captured_at"]
     search_fields = ["title", "publisher", "author", "url", "captured_text"]
-    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    readonly_fields = ["content_hash", "source_hash", "created_at", "updated_at"]
     inlines = [ClaimInline, CitationInline]
     actions = ["reverify"]
+    change_list_template = "admin/claims/sourcearticle/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from claims import admin_intake
+
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "intake/", wrap(admin_intake.intake_view(self)), name="claims_sourcearticle_intake"
+            ),
+            path(
+                "<int:article_id>/intake-progress/",
+                wrap(admin_intake.progress_view(self)),
+                name="claims_sourcearticle_intake_progress",
+            ),
+            *super().get_urls(),
+        ]
 
     def save_row(self, request, obj, form, change):
         values = form_changes(form, articles.ARTICLE_FIELDS)

@@ -75,4 +75,3 @@ class JSONStringContains(Func):
             "WHERE item.type = 'text' AND item.value LIKE %s ESCAPE '\\')"
         )
         return sql, (*column_params, pattern)
-

@@ -170,3 +170,10 @@ def make_flag(claim=None, citation=None, **fields):
     }
     values.update(fields)
     return Flag.objects.create(**values)
+
+
+def uploaded(name: str, data: bytes):
+    """A file as a form upload carries it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)

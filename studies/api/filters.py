@@ -50,4 +50,3 @@ class OutcomeFilter(filters.FilterSet):
     class Meta:
         model = Outcome
         fields = []
-

@@ -80,4 +80,17 @@ def reference_rows(transactional_db):
 
     for code, name in SUBSTANCES:
         Substance.objects.update_or_create(code=code, defaults={"name": name})
-    Group.objects.get_or_create(name="editors")
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    editors, _ = Group.objects.get_or_create(name="editors")
+    granted = importlib.import_module("claims.migrations.0002_editors_group").EDITOR_PERMISSIONS
+    for app_label, models in granted.items():
+        for model, actions in models.items():
+            editors.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
+            )
