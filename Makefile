@@ -48,6 +48,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/bench_verdicts_without_editors.py
 	$(PY) bench/bench_accuracy_pages.py
 	$(PY) bench/bench_real_references.py
+	$(PY) bench/bench_intake.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

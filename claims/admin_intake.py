@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from claims import constants as c
 from claims.editing.intake import accept_intake
+from claims.intake.candidates import substances, wording
 from claims.intake.capture import (
     Captured,
     CaptureError,
@@ -220,8 +221,6 @@ def chosen(post, proposal: dict, text: str) -> tuple[list[dict], list[dict]]:
         span = _span(post, f"added-{n}-", len(text))
         if span is None:
             continue
-        from claims.intake.candidates import substances, wording
-
         quote = text[span[0] : span[1]]
         claim_type = post.get(f"added-{n}-type", "efficacy")
         claims.append({
