@@ -3,6 +3,8 @@ proposes shown over the text; the editor accepts, edits, rejects or adds; nothin
 until then, and then through the editor service (`claims.editing.intake`). Verification
 follows on commit; the progress page shows it."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,7 @@ from claims.selectors import intake_proposal
 from claims.texts import content_hash
 
 TEMPLATE = "admin/claims/sourcearticle/intake.html"
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class CaptureForm(forms.Form):
@@ -140,7 +143,10 @@ def _captured_from(post) -> Captured:
     return Captured(
         text=text,
         text_hash=content_hash(text),
-        source_hash=post.get("source_hash", ""),
+        # Posted back by the browser: kept only when it is a digest, as the model requires.
+        source_hash=post.get("source_hash", "")
+        if _DIGEST.fullmatch(post.get("source_hash", ""))
+        else "",
         kind=post.get("kind", "text"),
         title=post.get("captured_title", ""),
         publisher=post.get("captured_publisher", ""),

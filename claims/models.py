@@ -40,8 +40,9 @@ class SourceArticle(models.Model):
         max_length=64,
         blank=True,
         help_text=(
-            "SHA-256 of the original bytes the text was captured from (the uploaded file or "
-            "the fetched page); empty when the text was entered as text."
+            "SHA-256 of the original bytes the text was captured from (the uploaded file, "
+            "the fetched page, or the pasted text as UTF-8); empty for an article added "
+            "without intake."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")

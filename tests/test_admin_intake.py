@@ -1,6 +1,8 @@
 """The intake review screen in the admin, through Django's test client: nothing is written
 until the editor accepts, and what is written is what the editor chose."""
 
+import hashlib
+
 import pytest
 
 from claims.models import ClaimCitation, SourceArticle
@@ -133,3 +135,19 @@ def test_bad_input_is_said_on_the_form(editor_client):
 def test_readers_cannot_open_the_intake_screen(client):
     client.force_login(factories.make_user("reader", is_staff=True))
     assert client.get(URL).status_code == 403
+
+
+def test_a_tampered_source_hash_is_dropped_not_a_server_error(editor_client):
+    proposal, form = hidden(review(editor_client))
+    response = editor_client.post(
+        URL, {**form, "source_hash": "<not a digest>", "accept_confident": "1"}
+    )
+    assert response.status_code == 302
+    assert SourceArticle.objects.get().source_hash == ""
+
+
+def test_a_pasted_text_keeps_the_hash_of_its_bytes(editor_client):
+    proposal, form = hidden(review(editor_client))
+    editor_client.post(URL, {**form, "accept_confident": "1"})
+    article = SourceArticle.objects.get()
+    assert article.source_hash == hashlib.sha256(PAGE.encode()).hexdigest()

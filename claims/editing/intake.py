@@ -70,7 +70,7 @@ def accept_intake(
                 author=(author or captured.author)[:200],
                 url=url or captured.url,
                 published_on=_date(captured.published),
-                source_hash=captured.source_hash if captured.kind != "text" or url else "",
+                source_hash=captured.source_hash,
             )
         existing = {c.raw_text: c for c in article.citations.all()}
         keys = set(article.citations.values_list("key", flat=True))

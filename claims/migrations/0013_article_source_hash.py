@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="source_hash",
             field=models.CharField(
                 blank=True,
-                help_text="SHA-256 of the original bytes the text was captured from (the uploaded file or the fetched page); empty when the text was entered as text.",
+                help_text="SHA-256 of the original bytes the text was captured from (the uploaded file, the fetched page, or the pasted text as UTF-8); empty for an article added without intake.",
                 max_length=64,
             ),
         ),
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name="source_hash",
             field=models.CharField(
                 blank=True,
-                help_text="SHA-256 of the original bytes the text was captured from (the uploaded file or the fetched page); empty when the text was entered as text.",
+                help_text="SHA-256 of the original bytes the text was captured from (the uploaded file, the fetched page, or the pasted text as UTF-8); empty for an article added without intake.",
                 max_length=64,
             ),
         ),
