@@ -53,25 +53,19 @@ def main():
         others = related_evidence(
             stated, claim_substances=facts.substances, library=tuple(library.values()), cited=cited
         )
-        result = compute_accuracy(
-            facts, stated, others=others, settled=check_settled(stated, settled)
-        )
+        result = compute_accuracy(facts, stated, others=others, settled=check_settled(stated, settled))
         pairs[(row["accuracy"], result.rating)] += 1
         if result.rating != row["accuracy"]:
             missed.append((row, result))
     same = sum(n for (a, b), n in pairs.items() if a == b)
-    print(
-        f"{len(SENTENCES)} sentences from real pages; the machine's accuracy is the hand label "
-        f"for {same} ({same / len(SENTENCES):.0%})"
-    )
+    print(f"{len(SENTENCES)} sentences from real pages; the machine's accuracy is the hand label "
+          f"for {same} ({same / len(SENTENCES):.0%})")
     for (a, b), n in sorted(pairs.items(), key=lambda item: -item[1]):
         print(f"  labelled {a:<16} machine {b:<16} {n}")
     if "-v" in sys.argv:
         for row, result in missed:
-            print(
-                f"\n{row['url']}\n  “{row['quote']}”\n  labelled {row['accuracy']}: {row['why']}\n"
-                f"  machine {result.rating}: {result.rationale}"
-            )
+            print(f"\n{row['url']}\n  “{row['quote']}”\n  labelled {row['accuracy']}: {row['why']}\n"
+                  f"  machine {result.rating}: {result.rationale}")
 
 
 if __name__ == "__main__":

@@ -34,9 +34,7 @@ sys.path.insert(0, str(ROOT))
 def configure(use_configured_db):
     """Production-like settings: DEBUG off (no query log), no SSL redirect for the test
     client, no throttling in the way of the repeated requests."""
-    os.environ.setdefault(
-        "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-    )
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ["DEBUG"] = "0"
     os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -76,9 +74,7 @@ def bare_urlconf():
         options = {"pagination_class": None, "filter_backends": []} if stripped else {}
         queryset = model.objects.order_by("id")
         return generics.ListAPIView.as_view(
-            queryset=queryset[:100] if stripped else queryset,
-            serializer_class=serializer,
-            **options,
+            queryset=queryset[:100] if stripped else queryset, serializer_class=serializer, **options
         )
 
     module = types.ModuleType("bench_api_urls")
@@ -120,38 +116,25 @@ def build(articles, claims_per_article):
         for i, s in enumerate(studies)
     )
     Outcome.objects.bulk_create(
-        Outcome(study=s, measure="Abstinence", estimate=1.5, ci_low=1.1, ci_high=2.0)
-        for s in studies
+        Outcome(study=s, measure="Abstinence", estimate=1.5, ci_low=1.1, ci_high=2.0) for s in studies
     )
     now = datetime(2026, 1, 1, tzinfo=UTC)
     for a in range(articles):
-        sentences = [
-            f"Sentence {c} of article {a} says ketamine works [{c}]."
-            for c in range(claims_per_article)
-        ]
+        sentences = [f"Sentence {c} of article {a} says ketamine works [{c}]." for c in range(claims_per_article)]
         text = " ".join(sentences)
         article = SourceArticle.objects.create(
-            key=f"bench-{a}",
-            title=f"Bench article {a}",
-            publisher="Bench",
-            captured_text=text,
-            captured_at=now,
-            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            key=f"bench-{a}", title=f"Bench article {a}", publisher="Bench", captured_text=text,
+            captured_at=now, content_hash=hashlib.sha256(text.encode()).hexdigest(),
         )
         citations = Citation.objects.bulk_create(
             Citation(
-                article=article,
-                key=f"ref-{c}",
-                marker=f"[{c}]",
-                position=c,
+                article=article, key=f"ref-{c}", marker=f"[{c}]", position=c,
                 raw_text=f"Author{c}, Second. Synthetic trial {c}. Journal. 2019.",
                 location="reference_list",
                 study=studies[(a * claims_per_article + c) % len(studies)] if c % 5 else None,
                 status="verified" if c % 5 else "not_found",
                 status_reason="Matched by DOI." if c % 5 else "No such work.",
-                discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}]
-                if c % 4 == 0
-                else [],
+                discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}] if c % 4 == 0 else [],
             )
             for c in range(claims_per_article)
         )
@@ -159,18 +142,10 @@ def build(articles, claims_per_article):
         for c, sentence in enumerate(sentences):
             claims.append(
                 Claim(
-                    article=article,
-                    key=f"claim-{c}",
-                    quote=sentence,
-                    start=offset,
-                    end=offset + len(sentence),
-                    claim_type="efficacy",
-                    wording="categorical",
-                    verdict="overstated",
-                    computed_verdict="overstated",
-                    computed_certainty="low",
-                    certainty="low",
-                    rationale="One small uncontrolled study.",
+                    article=article, key=f"claim-{c}", quote=sentence, start=offset,
+                    end=offset + len(sentence), claim_type="efficacy", wording="categorical",
+                    verdict="overstated", computed_verdict="overstated", computed_certainty="low",
+                    certainty="low", rationale="One small uncontrolled study.",
                 )
             )
             offset += len(sentence) + 1
@@ -179,43 +154,16 @@ def build(articles, claims_per_article):
             Claim.substances.through(claim_id=cl.pk, substance_id=substances[i % 3].pk)
             for i, cl in enumerate(claims)
         )
-        links = [
-            ClaimCitation(claim=cl, citation=citations[i], reliance="marker", stance="partly")
-            for i, cl in enumerate(claims)
-        ]
-        links += [
-            ClaimCitation(
-                claim=cl, citation=citations[(i + 1) % len(citations)], reliance="context"
-            )
-            for i, cl in enumerate(claims)
-            if i % 2 == 0
-        ]
+        links = [ClaimCitation(claim=cl, citation=citations[i], reliance="marker", stance="partly")
+                 for i, cl in enumerate(claims)]
+        links += [ClaimCitation(claim=cl, citation=citations[(i + 1) % len(citations)], reliance="context")
+                  for i, cl in enumerate(claims) if i % 2 == 0]
         ClaimCitation.objects.bulk_create(links)
         Flag.objects.bulk_create(
-            [
-                Flag(
-                    claim=cl,
-                    code="weak_design_only",
-                    severity="warning",
-                    message="Only weak designs.",
-                    evidence_hash="0" * 64,
-                    rule="bench",
-                )
-                for i, cl in enumerate(claims)
-                if i % 3 == 0
-            ]
-            + [
-                Flag(
-                    citation=ci,
-                    code="citation_not_found",
-                    severity="critical",
-                    message="Not found.",
-                    evidence_hash="0" * 64,
-                    rule="bench",
-                )
-                for i, ci in enumerate(citations)
-                if i % 5 == 0
-            ]
+            [Flag(claim=cl, code="weak_design_only", severity="warning", message="Only weak designs.",
+                  evidence_hash="0" * 64, rule="bench") for i, cl in enumerate(claims) if i % 3 == 0]
+            + [Flag(citation=ci, code="citation_not_found", severity="critical", message="Not found.",
+                    evidence_hash="0" * 64, rule="bench") for i, ci in enumerate(citations) if i % 5 == 0]
         )
 
 
@@ -259,11 +207,8 @@ def main():
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--claims", type=int, default=100, help="claims per article")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
-    parser.add_argument(
-        "--use-configured-db",
-        action="store_true",
-        help="use DATABASE_URL (a scratch database) instead of a temporary SQLite file",
-    )
+    parser.add_argument("--use-configured-db", action="store_true",
+                        help="use DATABASE_URL (a scratch database) instead of a temporary SQLite file")
     args = parser.parse_args()
 
     configure(args.use_configured_db)
@@ -278,10 +223,8 @@ def main():
     if not Claim.objects.exists():
         started = time.perf_counter()
         build(args.articles, args.claims)
-        print(
-            f"built {Claim.objects.count()} claims in {time.perf_counter() - started:.1f}s "
-            f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
-        )
+        print(f"built {Claim.objects.count()} claims in {time.perf_counter() - started:.1f}s "
+              f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})")
 
     client = Client()
     endpoints = [
@@ -296,24 +239,18 @@ def main():
     with override_settings(ROOT_URLCONF=bare_urlconf()):
         results = measure(client, [path for path, _ in endpoints], args.requests)
 
-    print(
-        f"\n{'endpoint':<32} {'rows':>5} {'median ms':>10} {'p90 ms':>8} {'CPU ms':>7} "
-        f"{'queries':>8} {'KiB':>5}"
-    )
+    print(f"\n{'endpoint':<32} {'rows':>5} {'median ms':>10} {'p90 ms':>8} {'CPU ms':>7} "
+          f"{'queries':>8} {'KiB':>5}")
     for path, label in endpoints:
         r = results[path]
-        print(
-            f"{label:<32} {r['rows']:>5} {r['median'] * 1000:>10.1f} {r['p90'] * 1000:>8.1f} "
-            f"{r['cpu'] * 1000:>7.1f} {r['queries']:>8} {r['bytes'] / 1024:>5.0f}"
-        )
+        print(f"{label:<32} {r['rows']:>5} {r['median'] * 1000:>10.1f} {r['p90'] * 1000:>8.1f} "
+              f"{r['cpu'] * 1000:>7.1f} {r['queries']:>8} {r['bytes'] / 1024:>5.0f}")
     claims = results["/api/claims/?page_size=100"]
     print()
     for path, label in endpoints[3:]:
         r = results[path]
-        print(
-            f"claims list / {label:<30} wall {claims['median'] / r['median']:.2f}x   "
-            f"CPU {claims['cpu'] / r['cpu']:.2f}x"
-        )
+        print(f"claims list / {label:<30} wall {claims['median'] / r['median']:.2f}x   "
+              f"CPU {claims['cpu'] / r['cpu']:.2f}x")
     baseline = results["/bare/flags/?page_size=100"]
     ratio = claims["median"] / baseline["median"]
     verdict = "within" if ratio <= 2 else "NOT within"

@@ -20,13 +20,7 @@ from claims.seed_corpus.reader import library_facts, read_corpus  # noqa: E402
 
 # The misfits the machine reads; the curated ones it does not try (population, comparator,
 # substance, condition, overstatement...) are left out of the comparison.
-COMPARED_MISFITS = {
-    "different_route",
-    "different_dose",
-    "different_sessions",
-    "different_design",
-    "result_not_found",
-}
+COMPARED_MISFITS = {"different_route", "different_dose", "different_sessions", "different_design", "result_not_found"}
 
 
 def seed_links():
@@ -54,51 +48,21 @@ def main():
         misfits["labelled"] += len(want)
         misfits["found"] += len(got)
         misfits["right"] += len(want & got)
-        rows.append(
-            (
-                claim["key"],
-                study.label,
-                curated,
-                judgement.stance,
-                sorted(want),
-                sorted(got),
-                judgement.rationale,
-            )
-        )
+        rows.append((claim["key"], study.label, curated, judgement.stance, sorted(want), sorted(got), judgement.rationale))
     judged = sum(n for (curated, machine), n in stances.items() if machine)
     agree = sum(n for (curated, machine), n in stances.items() if machine and machine == curated)
     total = sum(stances.values())
-    print(
-        f"{total} seed links to an identified study; the machine judged {judged} ({judged / total:.0%})"
-    )
-    print(
-        f"its stance is the curated one on {agree} of {judged}"
-        + (f" ({agree / judged:.0%})" if judged else "")
-    )
-    print(
-        f"cannot tell on {total - judged}; curated stances there: "
-        + ", ".join(f"{c or 'none'} {n}" for (c, m), n in sorted(stances.items()) if not m)
-    )
-    print(
-        f"misfits (route, dose, sessions, design, result): labelled {misfits['labelled']}, "
-        f"found {misfits['found']}, right {misfits['right']}"
-    )
+    print(f"{total} seed links to an identified study; the machine judged {judged} ({judged / total:.0%})")
+    print(f"its stance is the curated one on {agree} of {judged}" + (f" ({agree / judged:.0%})" if judged else ""))
+    print(f"cannot tell on {total - judged}; curated stances there: "
+          + ", ".join(f"{c or 'none'} {n}" for (c, m), n in sorted(stances.items()) if not m))
+    print(f"misfits (route, dose, sessions, design, result): labelled {misfits['labelled']}, "
+          f"found {misfits['found']}, right {misfits['right']}")
     if "-v" in sys.argv:
         for key, label, curated, machine, want, got, why in rows:
             if machine or want or got:
-                mark = (
-                    ""
-                    if (
-                        machine in ("", curated)
-                        and want == set(got)
-                        or want == got
-                        and machine == curated
-                    )
-                    else "  <-"
-                )
-                print(
-                    f"  {key:<8} {label:<16} curated {curated or '-':<11} machine {machine or '-':<11} misfits {want} / {got}{mark}"
-                )
+                mark = "" if (machine in ("", curated) and want == set(got) or want == got and machine == curated) else "  <-"
+                print(f"  {key:<8} {label:<16} curated {curated or '-':<11} machine {machine or '-':<11} misfits {want} / {got}{mark}")
                 if why:
                     print(f"           {why}")
 

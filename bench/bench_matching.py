@@ -277,26 +277,11 @@ class Generator:
         )
         roll = rng.random()
         if roll < 0.90:
-            facts = StudyFacts(
-                source_kind="peer_reviewed_article",
-                about_ketamine=True,
-                about_substance_use=True,
-                label=sid,
-            )
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=True, about_substance_use=True, label=sid)
         elif roll < 0.96:
-            facts = StudyFacts(
-                source_kind="peer_reviewed_article",
-                about_ketamine=False,
-                about_substance_use=rng.random() < 0.5,
-                label=sid,
-            )
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=False, about_substance_use=rng.random() < 0.5, label=sid)
         else:
-            facts = StudyFacts(
-                source_kind="peer_reviewed_article",
-                about_ketamine=True,
-                about_substance_use=False,
-                label=sid,
-            )
+            facts = StudyFacts(source_kind="peer_reviewed_article", about_ketamine=True, about_substance_use=False, label=sid)
         record = StudyRecord(
             id=sid,
             title=title,
@@ -331,11 +316,7 @@ class Generator:
             year=rng.randint(2010, 2025),
             url=f"https://www.{site.lower()}.com/articles/{slug}-{self.serial}",
         )
-        return Study(
-            record,
-            StudyFacts(source_kind=kind, about_ketamine=True, about_substance_use=True, label=sid),
-            is_web=True,
-        )
+        return Study(record, StudyFacts(source_kind=kind, about_ketamine=True, about_substance_use=True, label=sid), is_web=True)
 
     def library(self, size: int) -> list[Study]:
         rng = self.rng

@@ -90,24 +90,18 @@ def main():
     recall = fields["tp"] / ((fields["tp"] + fields["fn"]) or 1)
     f1 = 2 * precision * recall / ((precision + recall) or 1)
     pages = len({ref["source_url"] for ref in references})
-    print(
-        f"{total} real reference strings from {pages} pages against {len(records)} confirmed records "
-        f"(with the {len(seed)}-study seed library: {len(matcher_records)} works)"
-    )
-    print(
-        f"status accuracy {statuses[True] / total:.3f}   match accuracy {matched[True] / total:.3f}   "
-        f"discrepancy fields: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
-    )
+    print(f"{total} real reference strings from {pages} pages against {len(records)} confirmed records "
+          f"(with the {len(seed)}-study seed library: {len(matcher_records)} works)")
+    print(f"status accuracy {statuses[True] / total:.3f}   match accuracy {matched[True] / total:.3f}   "
+          f"discrepancy fields: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
     for style, counts in sorted(by_style.items()):
         n = sum(counts.values())
         print(f"  {style:<10} {n:>4} references   status accuracy {counts[True] / n:.3f}")
     if "-v" in sys.argv:
         for ref, check, found, wanted in missed:
-            print(
-                f"\n{ref['raw']}\n  expected {ref['expected_status']} {ref.get('expected_key')} "
-                f"{sorted(wanted)}\n  got      {check.status} {check.study.label if check.study else None} "
-                f"{sorted(found)}: {check.reason}"
-            )
+            print(f"\n{ref['raw']}\n  expected {ref['expected_status']} {ref.get('expected_key')} "
+                  f"{sorted(wanted)}\n  got      {check.status} {check.study.label if check.study else None} "
+                  f"{sorted(found)}: {check.reason}")
 
 
 if __name__ == "__main__":

@@ -86,9 +86,7 @@ def admin_connection(config):
 
 
 def configure(url):
-    os.environ.setdefault(
-        "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-    )
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ["DEBUG"] = "0"  # no query log growing with every query
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "ketamine_evidence.settings"
@@ -162,9 +160,7 @@ def searches():
     from core.search import fulltext_query
 
     def base():
-        return Claim.objects.select_related("article").defer(
-            "article__captured_text", "search_vector"
-        )
+        return Claim.objects.select_related("article").defer("article__captured_text", "search_vector")
 
     def stored(query):
         return search_claims(query=query, queryset=base())

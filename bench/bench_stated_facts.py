@@ -29,17 +29,9 @@ def report(name, entries):
     for kind in labelled:
         recall = found_right[kind] / labelled[kind] if labelled[kind] else 1.0
         precision = found_right[kind] / found[kind] if found[kind] else 1.0
-        print(
-            f"{kind:<9} {labelled[kind]:>8} {found[kind]:>6} {found_right[kind]:>6} {recall:>7.2f} {precision:>9.2f}"
-        )
-    total_l, total_f, total_r = (
-        sum(labelled.values()),
-        sum(found.values()),
-        sum(found_right.values()),
-    )
-    print(
-        f"{'all':<9} {total_l:>8} {total_f:>6} {total_r:>6} {total_r / total_l:>7.2f} {total_r / total_f:>9.2f}"
-    )
+        print(f"{kind:<9} {labelled[kind]:>8} {found[kind]:>6} {found_right[kind]:>6} {recall:>7.2f} {precision:>9.2f}")
+    total_l, total_f, total_r = sum(labelled.values()), sum(found.values()), sum(found_right.values())
+    print(f"{'all':<9} {total_l:>8} {total_f:>6} {total_r:>6} {total_r / total_l:>7.2f} {total_r / total_f:>9.2f}")
     if "-v" in sys.argv:
         for key, kind, want, got in misses:
             print(f"  {key[-40:]:<8} {kind:<7} labelled {want}  read {got}")

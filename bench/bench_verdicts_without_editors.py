@@ -19,9 +19,7 @@ sys.path.insert(0, str(ROOT))
 def setup():
     folder = tempfile.mkdtemp(prefix="verdicts-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault(
-        "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-    )
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ["DEBUG"] = "0"
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "ketamine_evidence.settings"
@@ -40,10 +38,7 @@ def verdicts(field="verdict"):
     from claims.models import Claim
 
     return {
-        claim.key: (
-            getattr(claim, field),
-            getattr(claim, f"{field}_rationale" if field != "verdict" else "rationale"),
-        )
+        claim.key: (getattr(claim, field), getattr(claim, f"{field}_rationale" if field != "verdict" else "rationale"))
         for claim in Claim.objects.filter(links__citation__study__isnull=False).distinct()
     }
 
@@ -83,19 +78,15 @@ def main():
 def compare(what, curated, machine, described):
     pairs = Counter((curated[key][0], machine[key][0]) for key in curated)
     same = sum(n for (a, b), n in pairs.items() if a == b)
-    print(
-        f"\n{len(curated)} {described}; without the editors' judgements "
-        f"the {what} is the curated one for {same} ({same / len(curated):.0%})"
-    )
+    print(f"\n{len(curated)} {described}; without the editors' judgements "
+          f"the {what} is the curated one for {same} ({same / len(curated):.0%})")
     for (a, b), n in sorted(pairs.items(), key=lambda item: -item[1]):
         print(f"  curated {a:<17} machine {b:<17} {n}")
     if "-v" in sys.argv:
         for key in sorted(curated):
             if curated[key][0] != machine[key][0]:
-                print(
-                    f"  {key}: curated {curated[key][0]}, machine {machine[key][0]}\n"
-                    f"    curated: {curated[key][1]}\n    machine: {machine[key][1]}"
-                )
+                print(f"  {key}: curated {curated[key][0]}, machine {machine[key][0]}\n"
+                      f"    curated: {curated[key][1]}\n    machine: {machine[key][1]}")
 
 
 if __name__ == "__main__":

@@ -20,15 +20,7 @@ from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, show
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
-CITATION_FIELDS = (
-    "key",
-    "marker",
-    "raw_text",
-    "location",
-    "position",
-    "editor_study",
-    "editor_note",
-)
+CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study", "editor_note")
 LINK_FIELDS = ("claim", "citation", "reliance", "stance", "misfit_reasons", "rationale")
 
 
@@ -66,9 +58,7 @@ class ClaimForm(forms.ModelForm):
                 cleaned["start"] = self.instance.start = span[0]
                 self.instance.end = span[1]
             except SpanProblem as problem:
-                self.add_error(
-                    problem.field if problem.field in self.fields else "quote", str(problem)
-                )
+                self.add_error(problem.field if problem.field in self.fields else "quote", str(problem))
         try:
             overrides.validate_override(
                 verdict=cleaned.get("override_verdict") or "",
@@ -190,9 +180,7 @@ class ClaimCitationInline(ServiceInline, admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "citation":
             # A claim leans only on its own article's citations: those, in reference order.
-            citations_ = Citation.objects.select_related("article").order_by(
-                "article", "position", "pk"
-            )
+            citations_ = Citation.objects.select_related("article").order_by("article", "position", "pk")
             claim = getattr(self, "claim", None)
             if claim is not None:
                 citations_ = citations_.filter(article_id=claim.article_id)

@@ -46,7 +46,9 @@ def locate_quote(text: str, quote: str, *, start: int | None = None) -> tuple[in
         raise SpanProblem("The quote is empty.", field="quote")
     if start is not None:
         if text[start : start + len(quote)] != quote:
-            raise SpanProblem(f"The quote is not in the article's text at {start}.", field="start")
+            raise SpanProblem(
+                f"The quote is not in the article's text at {start}.", field="start"
+            )
         return start, start + len(quote)
     found = places(text, quote, limit=2)
     if not found:

@@ -79,9 +79,7 @@ class EditorAdmin(SimpleHistoryAdmin):
             with self.batch():
                 return super().changeform_view(request, *args, **kwargs)
         except ValidationError as error:
-            self.message_user(
-                request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR
-            )
+            self.message_user(request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):

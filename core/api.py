@@ -78,9 +78,7 @@ class OrderingFilter(filters.OrderingFilter):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         unknown = [term for term in fields if term and term not in valid]
         if unknown:
-            allowed = [
-                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
-            ]
+            allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
             raise serializers.ValidationError(
                 {
                     self.ordering_param: [
@@ -135,10 +133,7 @@ class SearchFilter(filters.SearchFilter):
         # The browsable API's search box, which DRF shows only for views with search_fields.
         if getattr(view, "search_function", None) is None:
             return super().to_html(request, queryset, view)
-        context = {
-            "param": self.search_param,
-            "term": request.query_params.get(self.search_param, ""),
-        }
+        context = {"param": self.search_param, "term": request.query_params.get(self.search_param, "")}
         return loader.get_template(self.template).render(context)
 
     def get_schema_operation_parameters(self, view):

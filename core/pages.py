@@ -54,7 +54,9 @@ class PageField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 1_000_000)
         kwargs.setdefault("label", "Page")
-        kwargs.setdefault("error_messages", {"invalid": "Give a whole number of 1 or more."})
+        kwargs.setdefault(
+            "error_messages", {"invalid": "Give a whole number of 1 or more."}
+        )
         super().__init__(**kwargs)
         self.widget = forms.HiddenInput()
 

@@ -75,3 +75,4 @@ class JSONStringContains(Func):
             "WHERE item.type = 'text' AND item.value LIKE %s ESCAPE '\\')"
         )
         return sql, (*column_params, pattern)
+

@@ -76,9 +76,7 @@ def json_server_errors(view):
     def wrapped(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
-            if not getattr(response, "is_rendered", True) and callable(
-                getattr(response, "render", None)
-            ):
+            if not getattr(response, "is_rendered", True) and callable(getattr(response, "render", None)):
                 response = response.render()
             return response
         except _CLIENT_ERRORS:
@@ -89,12 +87,8 @@ def json_server_errors(view):
             signals.got_request_exception.send(sender=None, request=request)
             response = JsonResponse({"detail": "Server error"}, status=500)
             log_response(
-                "%s: %s",
-                response.reason_phrase,
-                request.path,
-                response=response,
-                request=request,
-                exception=exc,
+                "%s: %s", response.reason_phrase, request.path,
+                response=response, request=request, exception=exc,
             )
             return response
 
@@ -106,24 +100,20 @@ def with_json_server_errors(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             with_json_server_errors(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern) and not getattr(
-            pattern.callback, "json_server_errors", False
-        ):
+        elif isinstance(pattern, URLPattern) and not getattr(pattern.callback, "json_server_errors", False):
             pattern.callback = json_server_errors(pattern.callback)
             pattern.callback.json_server_errors = True
     return patterns
 
 
-urlpatterns = with_json_server_errors(
-    [
-        # An action on the library, not a collection: no trailing slash, as documented.
-        path("references/check", ReferenceCheckView.as_view(), name="reference-check"),
-        path("articles/intake", IntakeView.as_view(), name="article-intake"),
-        path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        # Swagger UI from drf-spectacular-sidecar's static files. No ReDoc: its page pulls
-        # fonts from Google, and one set of interactive docs is enough.
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-        *router.urls,
-        re_path(r"^.*$", not_found, name="not-found"),
-    ]
-)
+urlpatterns = with_json_server_errors([
+    # An action on the library, not a collection: no trailing slash, as documented.
+    path("references/check", ReferenceCheckView.as_view(), name="reference-check"),
+    path("articles/intake", IntakeView.as_view(), name="article-intake"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files. No ReDoc: its page pulls
+    # fonts from Google, and one set of interactive docs is enough.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    re_path(r"^.*$", not_found, name="not-found"),
+])

@@ -24,11 +24,7 @@ def family_name(author) -> str:
 
 
 def work_label(
-    *,
-    authors: Sequence = (),
-    year=None,
-    et_al: bool = False,
-    container_title: str = "",
+    *, authors: Sequence = (), year=None, et_al: bool = False, container_title: str = "",
     title: str = "",
 ) -> str:
     """'Dakwar 2019', 'Dakwar & Levin 2019', 'Krupitsky et al. 2002', 'WebMD 2024'.

@@ -273,9 +273,7 @@ class Study(models.Model):
     def short_label(self):
         """'Dakwar et al. 2019' style label for lists (see studies.labels)."""
         return work_label(
-            authors=self.authors,
-            year=self.year,
-            container_title=self.container_title,
+            authors=self.authors, year=self.year, container_title=self.container_title,
             title=self.title,
         )
 
@@ -464,9 +462,7 @@ class SettledFact(models.Model):
     class Meta:
         ordering = ["key"]
         constraints = [
-            choice_constraint(
-                field="kind", choices=c.SETTLED_KINDS, name="settled_fact_kind_valid"
-            ),
+            choice_constraint(field="kind", choices=c.SETTLED_KINDS, name="settled_fact_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(quote=""),
                 name="settled_fact_has_quote",

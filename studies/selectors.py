@@ -28,9 +28,7 @@ def filter_studies(
     `q` is a search (see search_studies): on PostgreSQL the best matches come first.
     """
     # The search vector is for the WHERE clause; a list never shows it.
-    studies = (
-        Study.objects.defer("search_vector").prefetch_related("substances").order_by(*STUDY_ORDER)
-    )
+    studies = Study.objects.defer("search_vector").prefetch_related("substances").order_by(*STUDY_ORDER)
     if design:
         studies = studies.filter(design_code=design)
     if source_kind:

@@ -126,11 +126,7 @@ def test_the_cycle_check_finds_a_cycle():
 
 def test_verification_and_the_tasks_do_not_import_each_other():
     graph = import_graph()
-    reaches_tasks = [
-        name
-        for name in graph
-        if name.startswith("claims.verification.") and "claims.tasks" in graph[name]
-    ]
+    reaches_tasks = [name for name in graph if name.startswith("claims.verification.") and "claims.tasks" in graph[name]]
     # Only the dispatcher sends tasks, and the tasks run the use cases, which never send any.
     assert reaches_tasks == ["claims.verification.dispatch"]
     assert "claims.verification.dispatch" not in graph["claims.tasks"]
@@ -193,10 +189,6 @@ def test_only_the_services_write_the_evidence():
 
 
 def test_the_write_check_finds_a_write():
-    assert WRITES.findall(
-        "claim.save()\nFlag.objects.create(x=1)\nrows.filter(a=1).update(b=2)"
-    ) == [
-        ".save(",
-        "objects.create(",
-        ").update(",
+    assert WRITES.findall("claim.save()\nFlag.objects.create(x=1)\nrows.filter(a=1).update(b=2)") == [
+        ".save(", "objects.create(", ").update(",
     ]

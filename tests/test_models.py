@@ -56,9 +56,7 @@ def study_factory(**fields):
 
 def test_it_rejects_a_duplicate_doi():
     make_study(doi="10.1176/appi.ajp.2019.18101123")
-    assert_rejected(
-        study_factory(doi="10.1176/appi.ajp.2019.18101123"), "A study with this DOI already exists"
-    )
+    assert_rejected(study_factory(doi="10.1176/appi.ajp.2019.18101123"), "A study with this DOI already exists")
 
 
 def test_it_allows_many_studies_without_a_doi():
@@ -96,22 +94,15 @@ def test_it_rejects_a_negative_n():
 def test_it_rejects_a_confidence_interval_upside_down():
     study = make_study()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Outcome.objects.create(
-            study=study, measure="abstinence", estimate=2.0, ci_low=3.0, ci_high=1.0
-        )
+        Outcome.objects.create(study=study, measure="abstinence", estimate=2.0, ci_low=3.0, ci_high=1.0)
 
 
 def test_it_rejects_a_span_that_does_not_match_its_quote():
     article = make_article()
     with pytest.raises(ValidationError) as excinfo:
         Claim.objects.create(
-            article=article,
-            key="c1",
-            quote="Ketamine significantly reduced cocaine use",
-            start=1,
-            end=43,
-            claim_type="efficacy",
-            wording="categorical",
+            article=article, key="c1", quote="Ketamine significantly reduced cocaine use",
+            start=1, end=43, claim_type="efficacy", wording="categorical",
         )
     assert "does not match the quote" in str(excinfo.value)
     assert not Claim.objects.exists()
@@ -121,13 +112,8 @@ def test_it_accepts_a_span_that_matches_its_quote():
     article = make_article()
     quote = "Ketamine significantly reduced cocaine use"
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote=quote,
-        start=0,
-        end=len(quote),
-        claim_type="efficacy",
-        wording="categorical",
+        article=article, key="c1", quote=quote, start=0, end=len(quote),
+        claim_type="efficacy", wording="categorical",
     )
     assert TEXT[claim.start : claim.end] == quote
 
@@ -135,14 +121,8 @@ def test_it_accepts_a_span_that_matches_its_quote():
 def test_an_editor_override_sets_the_effective_verdict():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
-        computed_verdict="unsupported",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", computed_verdict="unsupported",
         computed_certainty="very_low",
     )
     assert claim.verdict == "unsupported"
@@ -150,23 +130,14 @@ def test_an_editor_override_sets_the_effective_verdict():
     claim.override_rationale = "The trial reported adverse events."
     claim.save()
     claim.refresh_from_db()
-    assert (claim.verdict, claim.rationale) == (
-        "contradicted",
-        "The trial reported adverse events.",
-    )
+    assert (claim.verdict, claim.rationale) == ("contradicted", "The trial reported adverse events.")
 
 
 def test_the_database_refuses_a_verdict_that_ignores_the_override():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
-        override_verdict="contradicted",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", override_verdict="contradicted",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Claim.objects.filter(pk=claim.pk).update(verdict="supported")
@@ -175,24 +146,11 @@ def test_the_database_refuses_a_verdict_that_ignores_the_override():
 def test_it_rejects_a_flag_with_two_targets_or_none():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
-    citation = Citation.objects.create(
-        article=article, key="r1", raw_text="[1]", location="in_text"
-    )
-    common = {
-        "code": "no_citation",
-        "severity": "warning",
-        "message": "m",
-        "evidence_hash": "h",
-        "rule": "r",
-    }
+    citation = Citation.objects.create(article=article, key="r1", raw_text="[1]", location="in_text")
+    common = {"code": "no_citation", "severity": "warning", "message": "m", "evidence_hash": "h", "rule": "r"}
     with pytest.raises(IntegrityError), transaction.atomic():
         Flag.objects.create(claim=claim, citation=citation, **common)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -202,45 +160,28 @@ def test_it_rejects_a_flag_with_two_targets_or_none():
 def test_it_rejects_a_dismissal_without_a_reason():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Flag.objects.create(
-            claim=claim,
-            code="no_citation",
-            severity="warning",
-            message="m",
-            evidence_hash="h",
-            rule="r",
-            dismissed_at=datetime(2026, 1, 1, tzinfo=UTC),
+            claim=claim, code="no_citation", severity="warning", message="m",
+            evidence_hash="h", rule="r", dismissed_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
 
 
 def test_it_rejects_a_verified_citation_without_a_study():
     article = make_article()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Citation.objects.create(
-            article=article, key="r1", raw_text="x", location="in_text", status="verified"
-        )
+        Citation.objects.create(article=article, key="r1", raw_text="x", location="in_text", status="verified")
 
 
 def test_a_link_to_another_articles_citation_is_invalid():
     first = make_article()
     second = make_article(key="other")
     claim = Claim.objects.create(
-        article=first,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=first, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
     citation = Citation.objects.create(article=second, key="r1", raw_text="x", location="in_text")
     link = ClaimCitation(claim=claim, citation=citation, reliance="marker")
@@ -252,18 +193,11 @@ def test_a_link_to_another_articles_citation_is_invalid():
 def test_a_link_with_an_unknown_misfit_reason_is_invalid():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
     citation = Citation.objects.create(article=article, key="r1", raw_text="x", location="in_text")
-    link = ClaimCitation(
-        claim=claim, citation=citation, reliance="marker", misfit_reasons=["bad_vibes"]
-    )
+    link = ClaimCitation(claim=claim, citation=citation, reliance="marker", misfit_reasons=["bad_vibes"])
     with pytest.raises(ValidationError) as excinfo:
         link.full_clean()
     assert "bad_vibes" in str(excinfo.value)
@@ -284,13 +218,8 @@ def test_history_records_who_changed_a_study_and_what(editor):
 def test_history_records_an_edit_of_a_link(editor):
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
     citation = Citation.objects.create(article=article, key="r1", raw_text="x", location="in_text")
     link = ClaimCitation.objects.create(claim=claim, citation=citation, reliance="marker")
@@ -311,16 +240,9 @@ def test_the_editors_group_can_curate_but_not_delete_studies(editor):
 def test_full_clean_accepts_a_claim_with_an_override_before_it_is_saved():
     article = make_article()
     claim = Claim(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
-        override_verdict="contradicted",
-        override_certainty="high",
-        override_rationale="The trial reported adverse events.",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", override_verdict="contradicted",
+        override_certainty="high", override_rationale="The trial reported adverse events.",
     )
     claim.full_clean()
     assert (claim.verdict, claim.certainty) == ("contradicted", "high")
@@ -329,22 +251,11 @@ def test_full_clean_accepts_a_claim_with_an_override_before_it_is_saved():
 def test_flags_list_the_most_severe_first():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
-    for code, severity in [
-        ("no_citation", "warning"),
-        ("vague_attribution", "info"),
-        ("misrepresentation", "critical"),
-    ]:
-        Flag.objects.create(
-            claim=claim, code=code, severity=severity, message="m", evidence_hash="h", rule="r"
-        )
+    for code, severity in [("no_citation", "warning"), ("vague_attribution", "info"), ("misrepresentation", "critical")]:
+        Flag.objects.create(claim=claim, code=code, severity=severity, message="m", evidence_hash="h", rule="r")
     assert list(claim.flags.values_list("severity", flat=True)) == ["critical", "warning", "info"]
 
 
@@ -368,17 +279,10 @@ def test_the_database_refuses_an_unknown_citation_status():
 def test_model_validation_names_the_allowed_flag_severities():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical",
     )
-    flag = Flag(
-        claim=claim, code="no_citation", severity="dire", message="m", evidence_hash="h", rule="r"
-    )
+    flag = Flag(claim=claim, code="no_citation", severity="dire", message="m", evidence_hash="h", rule="r")
     with pytest.raises(ValidationError) as excinfo:
         flag.full_clean()
     assert "severity" in str(excinfo.value)
@@ -452,14 +356,7 @@ def test_a_ratio_or_its_interval_at_or_below_zero_is_rejected(fields):
 
 
 def test_a_difference_may_be_negative():
-    outcome = Outcome(
-        study=make_study(),
-        measure="m",
-        effect_measure="MD",
-        estimate=-3.0,
-        ci_low=-5.0,
-        ci_high=-1.0,
-    )
+    outcome = Outcome(study=make_study(), measure="m", effect_measure="MD", estimate=-3.0, ci_low=-5.0, ci_high=-1.0)
     outcome.full_clean()
 
 
@@ -487,19 +384,12 @@ def test_arms_that_are_not_a_list_of_label_value_n_are_invalid(arms, message):
 def test_arms_as_the_curated_outcomes_write_them_are_valid():
     import yaml
 
-    rows = yaml.safe_load(
-        (Path(__file__).resolve().parents[1] / "corpus" / "outcomes.yaml").read_text()
-    )
+    rows = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "outcomes.yaml").read_text())
     study = make_study()
     for row in rows:
         Outcome(
-            study=study,
-            measure=row["measure"],
-            arms=row["arms"],
-            effect_measure=row["effect_measure"] or "",
-            estimate=row["estimate"],
-            ci_low=row["ci_low"],
-            ci_high=row["ci_high"],
+            study=study, measure=row["measure"], arms=row["arms"], effect_measure=row["effect_measure"] or "",
+            estimate=row["estimate"], ci_low=row["ci_low"], ci_high=row["ci_high"],
         ).full_clean()
 
 
@@ -516,16 +406,9 @@ def test_a_number_that_is_not_finite_is_invalid(field, value):
 def test_an_override_without_a_certainty_does_not_borrow_the_computed_one():
     article = make_article()
     claim = Claim.objects.create(
-        article=article,
-        key="c1",
-        quote="It is safe.",
-        start=48,
-        end=59,
-        claim_type="safety",
-        wording="categorical",
-        computed_verdict="supported",
-        computed_certainty="moderate",
-        override_verdict="not_assessed",
+        article=article, key="c1", quote="It is safe.", start=48, end=59,
+        claim_type="safety", wording="categorical", computed_verdict="supported",
+        computed_certainty="moderate", override_verdict="not_assessed",
         override_rationale="The cited work cannot be weighed yet.",
     )
     assert (claim.verdict, claim.certainty) == ("not_assessed", "")

@@ -84,12 +84,9 @@ def test_websearch_syntax_excludes_minus_words_and_keeps_quoted_phrases_together
 
 def test_a_match_in_the_quote_ranks_above_one_in_the_title_above_one_in_the_rationale(postgresql):
     text = "Ketamine cured drinkers. Something else entirely."
-    in_quote = make_claim(
-        make_article(title="Plain title", captured_text=text), quote="Ketamine cured drinkers."
-    )
+    in_quote = make_claim(make_article(title="Plain title", captured_text=text), quote="Ketamine cured drinkers.")
     in_title = make_claim(
-        make_article(title="The cure nobody tested", captured_text=text),
-        quote="Something else entirely.",
+        make_article(title="The cure nobody tested", captured_text=text), quote="Something else entirely."
     )
     in_rationale = make_claim(
         make_article(title="Plain title", captured_text=text),
@@ -131,7 +128,9 @@ def test_editing_a_claims_quote_updates_its_vector_and_its_history(postgresql, c
     assert not hasattr(claim.history.model, "search_vector")
 
 
-def test_renaming_an_article_updates_the_vectors_of_its_claims_and_nothing_else(postgresql, claims):
+def test_renaming_an_article_updates_the_vectors_of_its_claims_and_nothing_else(
+    postgresql, claims
+):
     article = claims["trial"].article
     assert found(search_claims(query="naltrexone")) == []
     before = {
@@ -152,9 +151,7 @@ def test_renaming_an_article_through_the_api_updates_its_claims_vectors(postgres
     client = APIClient()
     client.force_authenticate(editor)
     article = claims["trial"].article
-    response = client.patch(
-        f"/api/articles/{article.pk}/", {"title": "Naltrexone news"}, format="json"
-    )
+    response = client.patch(f"/api/articles/{article.pk}/", {"title": "Naltrexone news"}, format="json")
     assert response.status_code == 200, response.content
     assert len(found(search_claims(query="naltrexone"))) == 3
 
@@ -168,17 +165,8 @@ def test_writes_that_bypass_save_keep_the_vector_too(postgresql, claims):
     quote = "Alcohol and cocaine were both used less."
     start = TEXT.index(quote)
     [bulk] = Claim.objects.bulk_create(
-        [
-            Claim(
-                article=article,
-                key="bulk",
-                quote=quote,
-                start=start,
-                end=start + len(quote),
-                claim_type="efficacy",
-                wording="categorical",
-            )
-        ]
+        [Claim(article=article, key="bulk", quote=quote, start=start, end=start + len(quote),
+               claim_type="efficacy", wording="categorical")]
     )
     assert vector_of(bulk)
     assert bulk.pk in found(search_claims(query="alcohol"))

@@ -9,9 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    full_env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")
-    }
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
     full_env["DJANGO_SETTINGS_MODULE"] = "ketamine_evidence.settings"
     full_env.update(env)
     return subprocess.run(
@@ -52,9 +50,7 @@ def test_it_names_an_anonymous_rate_that_is_not_a_rate():
 
 def test_a_command_runs_locally_with_nothing_configured(tmp_path):
     # createsuperuser on a fresh checkout: no DEBUG, no SECRET_KEY, the local SQLite file.
-    migrated = run_manage(
-        "migrate", "--no-input", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    )
+    migrated = run_manage("migrate", "--no-input", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert migrated.returncode == 0, migrated.stderr
     result = run_manage(
         "createsuperuser", "--no-input", "--username", "ada", "--email", "ada@example.org",

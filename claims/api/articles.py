@@ -49,3 +49,5 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         articles.delete_article(article_id=instance.pk, user=history_user(self.request))
+
+

@@ -70,3 +70,5 @@ class LinkViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
 
     delete_service = staticmethod(links.delete_link)
     delete_argument = "link_id"
+
+

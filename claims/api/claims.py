@@ -61,39 +61,16 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     filterset_class = ClaimFilter
     # `?search=` (core.api.SearchFilter): what the claim pages' search finds.
     search_function = staticmethod(search_claims)
-    ordering_fields = [
-        "id",
-        "article_id",
-        "start",
-        "verdict",
-        "claim_type",
-        "created_at",
-        "updated_at",
-    ]
+    ordering_fields = ["id", "article_id", "start", "verdict", "claim_type", "created_at", "updated_at"]
     # By id: the primary key's index keeps every page as cheap as the first. Claims are
     # entered article by article in text order; `?article=…&ordering=start` gives the text
     # order of one article exactly.
     ordering = ["id"]
     export_name = "claims"
     export_columns = [
-        "id",
-        "api_url",
-        "article_key",
-        "article_title",
-        "article_url",
-        "key",
-        "quote",
-        "claim_type",
-        "wording",
-        "substances",
-        "verdict",
-        "certainty",
-        "rationale",
-        "overridden",
-        "citations",
-        "citation_statuses",
-        "studies",
-        "open_flags",
+        "id", "api_url", "article_key", "article_title", "article_url", "key", "quote",
+        "claim_type", "wording", "substances", "verdict", "certainty", "rationale",
+        "overridden", "citations", "citation_statuses", "studies", "open_flags",
     ]
 
     def get_queryset(self):
@@ -189,9 +166,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         citations = [link["citation"] for link in claim.evidence_links]
         return {
             "id": claim.pk,
-            "api_url": self.request.build_absolute_uri(
-                reverse("api:claim-detail", args=[claim.pk])
-            ),
+            "api_url": self.request.build_absolute_uri(reverse("api:claim-detail", args=[claim.pk])),
             "article_key": claim.article.key,
             "article_title": claim.article.title,
             "article_url": claim.article.url,
@@ -207,7 +182,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
             "citations": [citation["marker"] or citation["key"] for citation in citations],
             "citation_statuses": [citation["status"] for citation in citations],
             "studies": [c["study"]["short_label"] for c in citations if c["study"] is not None],
-            "open_flags": [
-                flag["code"] for flag in claim.flag_summaries if not flag["is_dismissed"]
-            ],
+            "open_flags": [flag["code"] for flag in claim.flag_summaries if not flag["is_dismissed"]],
         }
+
+

@@ -54,12 +54,12 @@ class WriteThenReadMixin:
 def write_schema(read, write, noun):
     """Schema for a writable resource whose requests take `write` and answers are `read`."""
     return {
-        "create": extend_schema(
-            summary=f"Add {noun} (editors)", request=write, responses={201: read}
-        ),
+        "create": extend_schema(summary=f"Add {noun} (editors)", request=write, responses={201: read}),
         "update": extend_schema(summary=f"Replace {noun} (editors)", request=write, responses=read),
         "partial_update": extend_schema(
             summary=f"Change some fields of {noun} (editors)", request=write, responses=read
         ),
         "destroy": extend_schema(summary=f"Delete {noun} (editors)"),
     }
+
+

@@ -35,9 +35,7 @@ class ClaimFilter(filters.FilterSet):
         field_name="substances__code", choices=sc.SUBSTANCES, label="Substance of use (code)"
     )
     flag = filters.MultipleChoiceFilter(
-        choices=c.FLAG_CODES,
-        method="filter_flag",
-        label="Has an open (undismissed) flag of this code",
+        choices=c.FLAG_CODES, method="filter_flag", label="Has an open (undismissed) flag of this code"
     )
     overridden = BooleanFilter(method="filter_overridden", label="Verdict set by an editor")
     study = IdFilter(method="filter_study", label="Leans on a citation of this study")
@@ -56,9 +54,7 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(Exists(open_flags))
 
     def filter_overridden(self, queryset, name, value):
-        return (
-            queryset.exclude(override_verdict="") if value else queryset.filter(override_verdict="")
-        )
+        return queryset.exclude(override_verdict="") if value else queryset.filter(override_verdict="")
 
     def filter_study(self, queryset, name, value):
         links = ClaimCitation.objects.filter(claim=OuterRef("pk"), citation__study_id=value)
@@ -71,9 +67,8 @@ class CitationFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES)
     location = filters.MultipleChoiceFilter(choices=c.CITATION_LOCATIONS)
     study = IdFilter(field_name="study_id", label="Matched study id")
-    has_study = BooleanFilter(
-        field_name="study", lookup_expr="isnull", exclude=True, label="Matched to a study"
-    )
+    has_study = BooleanFilter(field_name="study", lookup_expr="isnull", exclude=True,
+                                      label="Matched to a study")
 
     class Meta:
         model = Citation

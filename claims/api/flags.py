@@ -42,30 +42,24 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         return Flag.objects.select_related("dismissed_by")
 
     def read(self, flag):
-        return FlagSerializer(
-            self.get_queryset().get(pk=flag.pk), context=self.get_serializer_context()
-        ).data
+        return FlagSerializer(self.get_queryset().get(pk=flag.pk), context=self.get_serializer_context()).data
 
     @extend_schema(
-        summary="Dismiss a flag with a reason (editors)",
-        request=DismissSerializer,
-        responses=FlagSerializer,
+        summary="Dismiss a flag with a reason (editors)", request=DismissSerializer, responses=FlagSerializer
     )
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def dismiss(self, request, pk=None):
         flag = self.get_object()
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        flags.dismiss_flag(
-            flag_id=flag.pk, reason=serializer.validated_data["reason"], user=request.user
-        )
+        flags.dismiss_flag(flag_id=flag.pk, reason=serializer.validated_data["reason"], user=request.user)
         return Response(self.read(flag))
 
-    @extend_schema(
-        summary="Restore a dismissed flag (editors)", request=None, responses=FlagSerializer
-    )
+    @extend_schema(summary="Restore a dismissed flag (editors)", request=None, responses=FlagSerializer)
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def restore(self, request, pk=None):
         flag = self.get_object()
         flags.restore_flag(flag_id=flag.pk, user=request.user)
         return Response(self.read(flag))
+
+

@@ -27,31 +27,12 @@ from studies.labels import work_label
 
 # Columns of each summary (see the *SummarySerializer classes), with the keys the joins need.
 STUDY_SUMMARY = (
-    "id",
-    "title",
-    "container_title",
-    "year",
-    "doi",
-    "pmid",
-    "source_kind",
-    "design_code",
-    "n",
+    "id", "title", "container_title", "year", "doi", "pmid", "source_kind", "design_code", "n",
     "authors",  # for the label ("Dakwar et al. 2019")
 )
 CITATION_SUMMARY = (
-    "id",
-    "article_id",
-    "key",
-    "marker",
-    "raw_text",
-    "location",
-    "position",
-    "status",
-    "status_reason",
-    "discrepancies",
-    "match_method",
-    "match_confidence",
-    "study_id",
+    "id", "article_id", "key", "marker", "raw_text", "location", "position", "status",
+    "status_reason", "discrepancies", "match_method", "match_confidence", "study_id",
 )
 LINK_SUMMARY = (
     "id", "claim_id", "citation_id", "reliance", "stance", "misfit_reasons", "rationale",
@@ -71,11 +52,7 @@ def links_with_citations():
     return (
         ClaimCitation.objects.select_related("citation__study", "judged_by")
         .only(
-            *LINK_SUMMARY,
-            "judged_by",
-            "judged_at",
-            "judged_by__id",
-            "judged_by__username",
+            *LINK_SUMMARY, "judged_by", "judged_at", "judged_by__id", "judged_by__username",
             *_prefixed("citation", CITATION_SUMMARY),
             *_prefixed("citation__study", STUDY_SUMMARY),
         )
@@ -90,25 +67,9 @@ def flag_summaries():
 # Claim columns a list shows or orders by (the cursor reads its position from the last row,
 # so every field the list can be ordered by is here); a single claim shows them all.
 CLAIM_LIST = (
-    "id",
-    "article_id",
-    "key",
-    "quote",
-    "start",
-    "claim_type",
-    "wording",
-    "scope",
-    "accuracy",
-    "accuracy_certainty",
-    "accuracy_rationale",
-    "sourcing",
-    "sourcing_rationale",
-    "verdict",
-    "certainty",
-    "rationale",
-    "override_verdict",
-    "created_at",
-    "updated_at",
+    "id", "article_id", "key", "quote", "start", "claim_type", "wording", "scope", "accuracy",
+    "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale", "verdict",
+    "certainty", "rationale", "override_verdict", "created_at", "updated_at",
 )
 # The article's summary in a list, read with each claim (`article__key`, ...).
 ARTICLE_LIST = ("key", "title", "publisher")
@@ -130,9 +91,7 @@ def claims_with_evidence(*, detail=False):
 
 # Where each row of the evidence query splits into the link, its citation and its study.
 _LINK_COLUMNS = (
-    *LINK_SUMMARY,
-    *_prefixed("citation", CITATION_SUMMARY),
-    *_prefixed("citation__study", STUDY_SUMMARY),
+    *LINK_SUMMARY, *_prefixed("citation", CITATION_SUMMARY), *_prefixed("citation__study", STUDY_SUMMARY)
 )
 _CITATION_AT = len(LINK_SUMMARY)
 _STUDY_AT = _CITATION_AT + len(CITATION_SUMMARY)
@@ -147,9 +106,7 @@ def _evidence_queries():
     same on every page (some 0.5 ms for the 36 columns of the links): it is done once, and
     each page filters a copy. These querysets themselves are never evaluated."""
     return (
-        Claim.substances.through.objects.order_by("substance_id").values_list(
-            "claim_id", "substance_id"
-        ),
+        Claim.substances.through.objects.order_by("substance_id").values_list("claim_id", "substance_id"),
         ClaimCitation.objects.order_by("citation__position", "id").values_list(*_LINK_COLUMNS),
         Flag.objects.order_by("code", "id").values(*FLAG_SUMMARY),
     )
@@ -179,17 +136,13 @@ def attach_evidence(claims):
 
         for row in link_query.filter(claim_id__in=ids):
             link = dict(zip(LINK_SUMMARY, row[:_CITATION_AT], strict=True))
-            link["citation"] = citation = dict(
-                zip(CITATION_SUMMARY, row[_CITATION_AT:_STUDY_AT], strict=True)
-            )
+            link["citation"] = citation = dict(zip(CITATION_SUMMARY, row[_CITATION_AT:_STUDY_AT], strict=True))
             citation["study"] = None
             if row[_STUDY_ID_AT] is not None:
                 citation["study"] = study = dict(zip(STUDY_SUMMARY, row[_STUDY_AT:], strict=True))
                 study["short_label"] = work_label(
-                    authors=study["authors"],
-                    year=study["year"],
-                    container_title=study["container_title"],
-                    title=study["title"],
+                    authors=study["authors"], year=study["year"],
+                    container_title=study["container_title"], title=study["title"],
                 )
             links[row[_CLAIM_ID_AT]].append(link)
 
@@ -208,10 +161,7 @@ def attach_evidence(claims):
     for claim in claims:
         pk, article_id = claim["id"], claim["article_id"]
         if article_id not in articles:
-            articles[article_id] = {
-                "id": article_id,
-                **{f: claim[f"article__{f}"] for f in ARTICLE_LIST},
-            }
+            articles[article_id] = {"id": article_id, **{f: claim[f"article__{f}"] for f in ARTICLE_LIST}}
         claim["article"] = articles[article_id]
         claim["is_overridden"] = bool(claim["override_verdict"])  # as Claim.is_overridden
         claim["substance_codes"] = substances[pk]

@@ -18,7 +18,6 @@ from studies.references.parsing import MAX_CHARS
 
 # --- Reference check ------------------------------------------------------------------------
 
-
 class StrictCharField(serializers.CharField):
     """A string, and only a string: DRF's CharField would turn 12 or 1.5 into text."""
 

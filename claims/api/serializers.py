@@ -9,6 +9,7 @@ values to the service, whose refusals come back as 400s naming the field
 read-only: they change through verification.
 """
 
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,17 +34,8 @@ class ArticleSummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
 
 ARTICLE_LIST_FIELDS = [
-    "id",
-    "api_url",
-    "key",
-    "title",
-    "publisher",
-    "author",
-    "url",
-    "published_on",
-    "captured_at",
-    "content_hash",
-    "updated_at",
+    "id", "api_url", "key", "title", "publisher", "author", "url", "published_on",
+    "captured_at", "content_hash", "updated_at",
 ]
 
 
@@ -108,18 +100,8 @@ class CitationSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Citation
         fields = [
-            "id",
-            "api_url",
-            "key",
-            "marker",
-            "raw_text",
-            "location",
-            "status",
-            "status_reason",
-            "discrepancies",
-            "match_method",
-            "match_confidence",
-            "study",
+            "id", "api_url", "key", "marker", "raw_text", "location", "status",
+            "status_reason", "discrepancies", "match_method", "match_confidence", "study",
         ]
         read_only_fields = fields
 
@@ -144,26 +126,9 @@ class CitationSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Citation
         fields = [
-            "id",
-            "api_url",
-            "article",
-            "key",
-            "marker",
-            "raw_text",
-            "location",
-            "position",
-            "parsed",
-            "study",
-            "editor_study",
-            "match_method",
-            "match_confidence",
-            "status",
-            "status_reason",
-            "discrepancies",
-            "evidence",
-            "checked_at",
-            "flags",
-            "updated_at",
+            "id", "api_url", "article", "key", "marker", "raw_text", "location", "position",
+            "parsed", "study", "editor_study", "match_method", "match_confidence", "status",
+            "status_reason", "discrepancies", "evidence", "checked_at", "flags", "updated_at",
         ]
         read_only_fields = fields
 
@@ -231,17 +196,8 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = ClaimCitation
         fields = [
-            "id",
-            "api_url",
-            "claim",
-            "citation",
-            "reliance",
-            "stance",
-            "misfit_reasons",
-            "rationale",
-            "judged_by",
-            "judged_at",
-            *MACHINE_FIELDS,
+            "id", "api_url", "claim", "citation", "reliance", "stance", "misfit_reasons",
+            "rationale", "judged_by", "judged_at", *MACHINE_FIELDS,
         ]
         read_only_fields = fields
 
@@ -283,14 +239,8 @@ class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = ClaimCitation
         fields = [
-            "id",
-            "api_url",
-            "reliance",
-            "stance",
-            "misfit_reasons",
-            "rationale",
-            *MACHINE_FIELDS,
-            "citation",
+            "id", "api_url", "reliance", "stance", "misfit_reasons", "rationale",
+            *MACHINE_FIELDS, "citation",
         ]
         read_only_fields = fields
 
@@ -371,14 +321,10 @@ class ClaimWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
 
     def create(self, data):
         article = data["article"]
-        return claim_edits.create_claim(
-            user=self.user, article_id=article.pk, **self._values(dict(data))
-        )
+        return claim_edits.create_claim(user=self.user, article_id=article.pk, **self._values(dict(data)))
 
     def update(self, claim, data):
-        return claim_edits.update_claim(
-            claim_id=claim.pk, user=self.user, **self._values(dict(data))
-        )
+        return claim_edits.update_claim(claim_id=claim.pk, user=self.user, **self._values(dict(data)))
 
 
 class OverrideSerializer(serializers.Serializer):
@@ -400,22 +346,9 @@ class FlagSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Flag
         fields = [
-            "id",
-            "api_url",
-            "claim",
-            "citation",
-            "code",
-            "severity",
-            "message",
-            "evidence",
-            "rule",
-            "rule_version",
-            "dismissed",
-            "dismissed_by",
-            "dismissed_at",
-            "dismissed_reason",
-            "created_at",
-            "updated_at",
+            "id", "api_url", "claim", "citation", "code", "severity", "message", "evidence",
+            "rule", "rule_version", "dismissed", "dismissed_by", "dismissed_at",
+            "dismissed_reason", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

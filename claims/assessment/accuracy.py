@@ -208,8 +208,7 @@ def compute_accuracy(
             )
         return rated(
             "accurate",
-            f"Accurate: {names_of(supporting)} bear it out: {_why(supporting)}."
-            + _certainty(grade),
+            f"Accurate: {names_of(supporting)} bear it out: {_why(supporting)}." + _certainty(grade),
             certainty,
         )
     silent = [link for link in cited if link.stance == "silent"]

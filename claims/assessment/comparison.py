@@ -65,8 +65,7 @@ def side_by_side(stated: StatedFacts, study: StudyFacts) -> list[Row]:
         )
     if stated.doses:
         said = ", ".join(
-            f"{d.low:g}{f' to {d.high:g}' if d.high is not None else ''} {d.unit}"
-            for d in stated.doses
+            f"{d.low:g}{f' to {d.high:g}' if d.high is not None else ''} {d.unit}" for d in stated.doses
         )
         record = study.dose if doses(study.dose) or study.dose else ""
         add("Dose", "dose", said, record)
@@ -74,9 +73,7 @@ def side_by_side(stated: StatedFacts, study: StudyFacts) -> list[Row]:
     over_days = [d.words for d in stated.durations if d.kind == "for"]
     if stated.sessions is not None or ("sessions" in wrong and over_days):
         said = f"{stated.sessions} session(s)" if stated.sessions is not None else over_days[0]
-        record = (
-            "" if given is None else ("a single session" if given == 1 else f"{given} sessions")
-        )
+        record = "" if given is None else ("a single session" if given == 1 else f"{given} sessions")
         add("Sessions", "sessions", said, record)
     designs = [_DESIGN_SAID[d] for d in sorted(stated.designs) if d in _DESIGN_SAID]
     if designs:

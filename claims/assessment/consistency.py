@@ -54,7 +54,7 @@ class Statement:
 
 
 def evidence_stance(text: str) -> str:
-    """ "settled", "unsettled", or "" for words that say both or neither."""
+    """"settled", "unsettled", or "" for words that say both or neither."""
     settled = bool(_SETTLED.search(text)) and not _NOT_SETTLED.search(text)
     unsettled = bool(_UNSETTLED.search(text))
     if settled == unsettled:
@@ -76,7 +76,9 @@ def conflicts(claim: Statement, others: list[Statement]) -> list[tuple[Statement
             continue
         theirs = evidence_stance(other.stated.text)
         if mine and theirs and mine != theirs:
-            found.append((other, f"it calls the evidence {mine}; the same page calls it {theirs}"))
+            found.append(
+                (other, f"it calls the evidence {mine}; the same page calls it {theirs}")
+            )
             continue
         why = _approval_conflict(claim.stated, other.stated) or _approval_conflict(
             other.stated, claim.stated

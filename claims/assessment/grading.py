@@ -61,8 +61,6 @@ DIFFERENT_PICO_MISFITS = frozenset(
         "different_design",
     }
 )
-
-
 @dataclass(frozen=True)
 class Grade:
     level: str
@@ -85,10 +83,7 @@ def start_level(design_code: str) -> str:
 
 
 def grade_link(
-    claim: ClaimFacts,
-    link: LinkFacts,
-    *,
-    indirectness_counts: bool = True,
+    claim: ClaimFacts, link: LinkFacts, *, indirectness_counts: bool = True,
     misfits_count: bool = True,
 ) -> Grade:
     """Certainty of one linked study as evidence for this claim.
@@ -131,10 +126,7 @@ def grade_link(
 
 
 def grade_body(
-    claim: ClaimFacts,
-    links: list[LinkFacts],
-    *,
-    indirectness_counts: bool = True,
+    claim: ClaimFacts, links: list[LinkFacts], *, indirectness_counts: bool = True,
     misfits_count: bool = True,
 ) -> Grade | None:
     """Certainty of a body of evidence: its best study, less inconsistency. None if empty."""
@@ -142,8 +134,7 @@ def grade_body(
         grade_link(
             claim, link, indirectness_counts=indirectness_counts, misfits_count=misfits_count
         )
-        for link in links
-        if link.citation.study is not None
+        for link in links if link.citation.study is not None
     ]
     if not graded:
         return None
@@ -160,3 +151,5 @@ def grade_body(
 
 def certainty_words(grade: Grade) -> str:
     return f"Certainty {LEVEL_WORDS[grade.level]}: {grade.anchor} " + "; ".join(grade.reasons) + "."
+
+

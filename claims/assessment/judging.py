@@ -244,9 +244,7 @@ def _figures(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[Mi
             if len(arms) != 1 or len(outcome.arms) < 2:
                 continue
             label, value = arms[0]
-            others = "; ".join(
-                f"{name}: {v}" for name, v in outcome.arms if (name, v) != arms[0] and v
-            )
+            others = "; ".join(f"{name}: {v}" for name, v in outcome.arms if (name, v) != arms[0] and v)
             # "After ketamine therapy" names the arm when it is the only one given ketamine.
             ketamine_arms = [name for name, _ in outcome.arms if _KETAMINE_ARM.search(name)]
             names_ketamine_arm = (
@@ -382,11 +380,7 @@ def _outcomes(stated: StatedFacts, study: StudyFacts) -> tuple[list[str], list[s
                 if outcome.direction == "no_difference":
                     supports.append(f"{said}: no clear difference")
                 elif outcome.direction in ("favours_intervention", "favours_comparator"):
-                    winner = (
-                        "ketamine"
-                        if outcome.direction == "favours_intervention"
-                        else "the comparator"
-                    )
+                    winner = "ketamine" if outcome.direction == "favours_intervention" else "the comparator"
                     contradicts.append(f"{said}: it favoured {winner}")
             continue
         if measure not in _MEASURE_WORDS or direction not in ("increase", "decrease"):

@@ -69,3 +69,4 @@ def compute_sourcing(claim: ClaimFacts) -> Sourcing:
         "citation_with_problems",
         "Every work it cites has a problem: " + "; ".join(sentence_part(p) for p in problems) + ".",
     )
+

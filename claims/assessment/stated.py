@@ -381,9 +381,7 @@ def outcomes(text: str) -> frozenset[tuple[str, str]]:
                 direction = "decrease"  # "delayed relapse"
             elif direction and measure == "relapse" and _TIME_TO.search(before):
                 # A longer (or delayed) time to relapse is less relapse.
-                direction = {"increase": "decrease", "decrease": "increase"}.get(
-                    direction, direction
-                )
+                direction = {"increase": "decrease", "decrease": "increase"}.get(direction, direction)
             if direction:
                 found.add((measure, direction))
     return frozenset(found)
@@ -699,6 +697,6 @@ _HEDGES = re.compile(
 
 
 def wording_of(text: str) -> str:
-    """ "hedged" when the words soften the claim ("may help", "shows promise", "suggests"),
+    """"hedged" when the words soften the claim ("may help", "shows promise", "suggests"),
     else "categorical" ("reduces", "is the most effective", "will")."""
     return "hedged" if _HEDGES.search(text or "") else "categorical"

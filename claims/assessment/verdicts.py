@@ -108,7 +108,6 @@ from claims.assessment.rules import check_claim
 #    on secondary sources are unsupported, saying so; dismissed flags do not count.
 VERDICT_VERSION = 2
 
-
 @dataclass(frozen=True)
 class Verdict:
     verdict: str

@@ -7,1432 +7,359 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("studies", "0001_initial"),
+        ('studies', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Citation",
+            name='Citation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Stable key within the article.", max_length=80),
-                ),
-                (
-                    "marker",
-                    models.CharField(
-                        blank=True,
-                        help_text="Marker as written, e.g. '[1]', '1.', '(2)'.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "raw_text",
-                    models.TextField(help_text="The reference as written in the article."),
-                ),
-                (
-                    "location",
-                    models.CharField(
-                        choices=[
-                            ("reference_list", "Reference list entry"),
-                            ("in_text", "Described in the running text"),
-                            ("link", "Link in the text"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(default=0, help_text="Order in the article."),
-                ),
-                (
-                    "parsed",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="Fields parsed from the raw text."
-                    ),
-                ),
-                (
-                    "match_method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("identifier", "Identifier (DOI, PMID, PMCID)"),
-                            ("fuzzy", "Fuzzy match on fields"),
-                            ("editor", "Chosen by an editor"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "match_confidence",
-                    models.FloatField(
-                        blank=True, help_text="Confidence of the match, 0 to 1.", null=True
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("verified", "Verified"),
-                            ("metadata_mismatch", "Metadata mismatch"),
-                            ("identifier_mismatch", "Identifier mismatch"),
-                            ("off_topic", "Off-topic"),
-                            ("secondary_source", "Secondary source"),
-                            ("not_found", "Not found"),
-                            ("anonymous", "Anonymous"),
-                            ("unchecked", "Unchecked"),
-                        ],
-                        db_index=True,
-                        default="unchecked",
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "status_reason",
-                    models.TextField(blank=True, help_text="Why this status, in words."),
-                ),
-                (
-                    "discrepancies",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Field-by-field differences: [{"field", "written", "canonical"}].',
-                    ),
-                ),
-                (
-                    "evidence",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="What the check found and searched."
-                    ),
-                ),
-                ("checked_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "editor_study",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The study an editor identified (kept across re-verification).",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="editor_citations",
-                        to="studies.study",
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The study this citation really is, when one is found.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="citations",
-                        to="studies.study",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key within the article.', max_length=80)),
+                ('marker', models.CharField(blank=True, help_text="Marker as written, e.g. '[1]', '1.', '(2)'.", max_length=20)),
+                ('raw_text', models.TextField(help_text='The reference as written in the article.')),
+                ('location', models.CharField(choices=[('reference_list', 'Reference list entry'), ('in_text', 'Described in the running text'), ('link', 'Link in the text')], max_length=20)),
+                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in the article.')),
+                ('parsed', models.JSONField(blank=True, default=dict, help_text='Fields parsed from the raw text.')),
+                ('match_method', models.CharField(blank=True, choices=[('identifier', 'Identifier (DOI, PMID, PMCID)'), ('fuzzy', 'Fuzzy match on fields'), ('editor', 'Chosen by an editor')], max_length=16)),
+                ('match_confidence', models.FloatField(blank=True, help_text='Confidence of the match, 0 to 1.', null=True)),
+                ('status', models.CharField(choices=[('verified', 'Verified'), ('metadata_mismatch', 'Metadata mismatch'), ('identifier_mismatch', 'Identifier mismatch'), ('off_topic', 'Off-topic'), ('secondary_source', 'Secondary source'), ('not_found', 'Not found'), ('anonymous', 'Anonymous'), ('unchecked', 'Unchecked')], db_index=True, default='unchecked', max_length=24)),
+                ('status_reason', models.TextField(blank=True, help_text='Why this status, in words.')),
+                ('discrepancies', models.JSONField(blank=True, default=list, help_text='Field-by-field differences: [{"field", "written", "canonical"}].')),
+                ('evidence', models.JSONField(blank=True, default=dict, help_text='What the check found and searched.')),
+                ('checked_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('editor_study', models.ForeignKey(blank=True, help_text='The study an editor identified (kept across re-verification).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='editor_citations', to='studies.study')),
+                ('study', models.ForeignKey(blank=True, help_text='The study this citation really is, when one is found.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='citations', to='studies.study')),
             ],
             options={
-                "ordering": ["article", "position", "id"],
+                'ordering': ['article', 'position', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Claim",
+            name='Claim',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Stable key within the article.", max_length=80),
-                ),
-                (
-                    "quote",
-                    models.TextField(
-                        help_text="The assertion, quoted verbatim from the captured text."
-                    ),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Offset of the quote in the captured text."
-                    ),
-                ),
-                (
-                    "end",
-                    models.PositiveIntegerField(
-                        help_text="Offset just past the quote's last character."
-                    ),
-                ),
-                (
-                    "claim_type",
-                    models.CharField(
-                        choices=[
-                            ("efficacy", "Efficacy"),
-                            ("safety", "Safety"),
-                            ("mechanism", "Mechanism"),
-                            ("epidemiology", "Epidemiology / statistics"),
-                            ("regulatory", "Regulatory status"),
-                            ("access", "Access and practice"),
-                            ("research", "About the research itself"),
-                            ("promotional", "Provider's own promise"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "wording",
-                    models.CharField(
-                        choices=[("hedged", "Hedged"), ("categorical", "Categorical")],
-                        help_text="Hedged ('may help') or categorical ('is the most effective').",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verdict",
-                    models.CharField(
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        db_index=True,
-                        default="not_assessed",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        help_text="GRADE certainty.",
-                        max_length=10,
-                    ),
-                ),
-                ("rationale", models.TextField(blank=True, help_text="Why the verdict, in words.")),
-                (
-                    "computed_verdict",
-                    models.CharField(
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        default="not_assessed",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "computed_certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("computed_rationale", models.TextField(blank=True)),
-                ("computed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "override_verdict",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        help_text="An editor's verdict, if any.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "override_certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("override_rationale", models.TextField(blank=True)),
-                ("overridden_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "overridden_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "substances",
-                    models.ManyToManyField(
-                        blank=True, related_name="claims", to="studies.substance"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key within the article.', max_length=80)),
+                ('quote', models.TextField(help_text='The assertion, quoted verbatim from the captured text.')),
+                ('start', models.PositiveIntegerField(help_text='Offset of the quote in the captured text.')),
+                ('end', models.PositiveIntegerField(help_text="Offset just past the quote's last character.")),
+                ('claim_type', models.CharField(choices=[('efficacy', 'Efficacy'), ('safety', 'Safety'), ('mechanism', 'Mechanism'), ('epidemiology', 'Epidemiology / statistics'), ('regulatory', 'Regulatory status'), ('access', 'Access and practice'), ('research', 'About the research itself'), ('promotional', "Provider's own promise")], db_index=True, max_length=20)),
+                ('wording', models.CharField(choices=[('hedged', 'Hedged'), ('categorical', 'Categorical')], help_text="Hedged ('may help') or categorical ('is the most effective').", max_length=12)),
+                ('verdict', models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', max_length=20)),
+                ('certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty.', max_length=10)),
+                ('rationale', models.TextField(blank=True, help_text='Why the verdict, in words.')),
+                ('computed_verdict', models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=20)),
+                ('computed_certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
+                ('computed_rationale', models.TextField(blank=True)),
+                ('computed_at', models.DateTimeField(blank=True, null=True)),
+                ('override_verdict', models.CharField(blank=True, choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], help_text="An editor's verdict, if any.", max_length=20)),
+                ('override_certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
+                ('override_rationale', models.TextField(blank=True)),
+                ('overridden_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('overridden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('substances', models.ManyToManyField(blank=True, related_name='claims', to='studies.substance')),
             ],
             options={
-                "ordering": ["article", "start"],
+                'ordering': ['article', 'start'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalClaim",
+            name='HistoricalClaim',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Stable key within the article.", max_length=80),
-                ),
-                (
-                    "quote",
-                    models.TextField(
-                        help_text="The assertion, quoted verbatim from the captured text."
-                    ),
-                ),
-                (
-                    "start",
-                    models.PositiveIntegerField(
-                        help_text="Offset of the quote in the captured text."
-                    ),
-                ),
-                (
-                    "end",
-                    models.PositiveIntegerField(
-                        help_text="Offset just past the quote's last character."
-                    ),
-                ),
-                (
-                    "claim_type",
-                    models.CharField(
-                        choices=[
-                            ("efficacy", "Efficacy"),
-                            ("safety", "Safety"),
-                            ("mechanism", "Mechanism"),
-                            ("epidemiology", "Epidemiology / statistics"),
-                            ("regulatory", "Regulatory status"),
-                            ("access", "Access and practice"),
-                            ("research", "About the research itself"),
-                            ("promotional", "Provider's own promise"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "wording",
-                    models.CharField(
-                        choices=[("hedged", "Hedged"), ("categorical", "Categorical")],
-                        help_text="Hedged ('may help') or categorical ('is the most effective').",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verdict",
-                    models.CharField(
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        db_index=True,
-                        default="not_assessed",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        help_text="GRADE certainty.",
-                        max_length=10,
-                    ),
-                ),
-                ("rationale", models.TextField(blank=True, help_text="Why the verdict, in words.")),
-                (
-                    "computed_verdict",
-                    models.CharField(
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        default="not_assessed",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "computed_certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("computed_rationale", models.TextField(blank=True)),
-                ("computed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "override_verdict",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("supported", "Supported"),
-                            ("partly_supported", "Partly supported"),
-                            ("overstated", "Overstated"),
-                            ("unsupported", "Unsupported"),
-                            ("contradicted", "Contradicted"),
-                            ("unverifiable", "Unverifiable"),
-                            ("not_assessed", "Not assessed"),
-                        ],
-                        help_text="An editor's verdict, if any.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "override_certainty",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("high", "High"),
-                            ("moderate", "Moderate"),
-                            ("low", "Low"),
-                            ("very_low", "Very low"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("override_rationale", models.TextField(blank=True)),
-                ("overridden_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "overridden_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key within the article.', max_length=80)),
+                ('quote', models.TextField(help_text='The assertion, quoted verbatim from the captured text.')),
+                ('start', models.PositiveIntegerField(help_text='Offset of the quote in the captured text.')),
+                ('end', models.PositiveIntegerField(help_text="Offset just past the quote's last character.")),
+                ('claim_type', models.CharField(choices=[('efficacy', 'Efficacy'), ('safety', 'Safety'), ('mechanism', 'Mechanism'), ('epidemiology', 'Epidemiology / statistics'), ('regulatory', 'Regulatory status'), ('access', 'Access and practice'), ('research', 'About the research itself'), ('promotional', "Provider's own promise")], db_index=True, max_length=20)),
+                ('wording', models.CharField(choices=[('hedged', 'Hedged'), ('categorical', 'Categorical')], help_text="Hedged ('may help') or categorical ('is the most effective').", max_length=12)),
+                ('verdict', models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', max_length=20)),
+                ('certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty.', max_length=10)),
+                ('rationale', models.TextField(blank=True, help_text='Why the verdict, in words.')),
+                ('computed_verdict', models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', max_length=20)),
+                ('computed_certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
+                ('computed_rationale', models.TextField(blank=True)),
+                ('computed_at', models.DateTimeField(blank=True, null=True)),
+                ('override_verdict', models.CharField(blank=True, choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], help_text="An editor's verdict, if any.", max_length=20)),
+                ('override_certainty', models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], max_length=10)),
+                ('override_rationale', models.TextField(blank=True)),
+                ('overridden_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('overridden_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical claim",
-                "verbose_name_plural": "historical claims",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical claim',
+                'verbose_name_plural': 'historical claims',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalClaim_substances",
+            name='HistoricalClaim_substances',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "history",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        to="claims.historicalclaim",
-                    ),
-                ),
-                (
-                    "substance",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_tablespace="",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="studies.substance",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('claim', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
+                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='claims.historicalclaim')),
+                ('substance', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.substance')),
             ],
             options={
-                "verbose_name": "HistoricalClaim_substances",
+                'verbose_name': 'HistoricalClaim_substances',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalClaimCitation",
+            name='HistoricalClaimCitation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reliance",
-                    models.CharField(
-                        choices=[
-                            ("marker", "Cites it by marker or by name"),
-                            ("context", "Leans on a study described nearby"),
-                            ("reference_list", "Only the article's general reference list"),
-                        ],
-                        help_text="How the claim leans on the citation.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("supports", "Supports"),
-                            ("partly", "Partly supports"),
-                            ("silent", "Silent (says nothing on it)"),
-                            ("contradicts", "Contradicts"),
-                        ],
-                        help_text="Editor's judgement of what the cited study says about the claim.",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "misfit_reasons",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Codes of why the study does not fit the claim.",
-                    ),
-                ),
-                (
-                    "rationale",
-                    models.TextField(
-                        blank=True, help_text="The study fact the judgement rests on."
-                    ),
-                ),
-                ("judged_at", models.DateTimeField(blank=True, null=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "citation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.citation",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "judged_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('reliance', models.CharField(choices=[('marker', 'Cites it by marker or by name'), ('context', 'Leans on a study described nearby'), ('reference_list', "Only the article's general reference list")], help_text='How the claim leans on the citation.', max_length=20)),
+                ('stance', models.CharField(blank=True, choices=[('supports', 'Supports'), ('partly', 'Partly supports'), ('silent', 'Silent (says nothing on it)'), ('contradicts', 'Contradicts')], help_text="Editor's judgement of what the cited study says about the claim.", max_length=12)),
+                ('misfit_reasons', models.JSONField(blank=True, default=list, help_text='Codes of why the study does not fit the claim.')),
+                ('rationale', models.TextField(blank=True, help_text='The study fact the judgement rests on.')),
+                ('judged_at', models.DateTimeField(blank=True, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('citation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.citation')),
+                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('judged_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical claim citation link",
-                "verbose_name_plural": "historical claim citation links",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical claim citation link',
+                'verbose_name_plural': 'historical claim citation links',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalFlag",
+            name='HistoricalFlag',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        choices=[
-                            (
-                                "citation_metadata_mismatch",
-                                "Reference details differ from the record",
-                            ),
-                            (
-                                "citation_identifier_mismatch",
-                                "Identifier points to a different work",
-                            ),
-                            ("citation_off_topic", "Cited work is off-topic"),
-                            ("citation_secondary_source", "Cited work is a secondary source"),
-                            ("citation_not_found", "Cited work cannot be found"),
-                            ("citation_anonymous", "Cited work cannot be identified"),
-                            ("no_citation", "No citation"),
-                            ("vague_attribution", "Vague attribution"),
-                            (
-                                "unverifiable_citations_only",
-                                "Cites only unverifiable or off-topic works",
-                            ),
-                            ("indirect_evidence", "Indirect evidence"),
-                            ("weak_design_only", "Weak design only"),
-                            (
-                                "wording_stronger_than_evidence",
-                                "Wording stronger than the evidence",
-                            ),
-                            ("misrepresentation", "Misrepresents the cited study"),
-                        ],
-                        db_index=True,
-                        max_length=40,
-                    ),
-                ),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[
-                            ("info", "Info"),
-                            ("warning", "Warning"),
-                            ("critical", "Critical"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("message", models.TextField(help_text="The finding, in words.")),
-                (
-                    "evidence",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="What the finding rests on."
-                    ),
-                ),
-                (
-                    "evidence_hash",
-                    models.CharField(
-                        help_text="Hash of the evidence: a dismissed flag stays dismissed until this changes.",
-                        max_length=64,
-                    ),
-                ),
-                (
-                    "rule",
-                    models.CharField(help_text="The rule that raised the flag.", max_length=60),
-                ),
-                ("rule_version", models.PositiveSmallIntegerField(default=1)),
-                ("dismissed_at", models.DateTimeField(blank=True, null=True)),
-                ("dismissed_reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "citation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.citation",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "dismissed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('code', models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable or off-topic works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, max_length=40)),
+                ('severity', models.CharField(choices=[('info', 'Info'), ('warning', 'Warning'), ('critical', 'Critical')], max_length=10)),
+                ('message', models.TextField(help_text='The finding, in words.')),
+                ('evidence', models.JSONField(blank=True, default=dict, help_text='What the finding rests on.')),
+                ('evidence_hash', models.CharField(help_text='Hash of the evidence: a dismissed flag stays dismissed until this changes.', max_length=64)),
+                ('rule', models.CharField(help_text='The rule that raised the flag.', max_length=60)),
+                ('rule_version', models.PositiveSmallIntegerField(default=1)),
+                ('dismissed_at', models.DateTimeField(blank=True, null=True)),
+                ('dismissed_reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('citation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.citation')),
+                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
+                ('dismissed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical flag",
-                "verbose_name_plural": "historical flags",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical flag',
+                'verbose_name_plural': 'historical flags',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalSourceArticle",
+            name='HistoricalSourceArticle',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(help_text="Stable short key.", max_length=80)),
-                ("title", models.CharField(max_length=400)),
-                (
-                    "publisher",
-                    models.CharField(
-                        blank=True,
-                        help_text="Publisher or site, as the text shows it.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "author",
-                    models.CharField(blank=True, help_text="Empty when not shown.", max_length=200),
-                ),
-                (
-                    "url",
-                    models.URLField(blank=True, help_text="Empty when not known.", max_length=500),
-                ),
-                (
-                    "published_on",
-                    models.DateField(blank=True, help_text="Empty when not known.", null=True),
-                ),
-                (
-                    "captured_text",
-                    models.TextField(help_text="The article's text, verbatim as captured."),
-                ),
-                ("captured_at", models.DateTimeField(help_text="When the text was captured.")),
-                (
-                    "content_hash",
-                    models.CharField(
-                        help_text="SHA-256 of the captured text, to notice a changed capture.",
-                        max_length=64,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable short key.', max_length=80)),
+                ('title', models.CharField(max_length=400)),
+                ('publisher', models.CharField(blank=True, help_text='Publisher or site, as the text shows it.', max_length=200)),
+                ('author', models.CharField(blank=True, help_text='Empty when not shown.', max_length=200)),
+                ('url', models.URLField(blank=True, help_text='Empty when not known.', max_length=500)),
+                ('published_on', models.DateField(blank=True, help_text='Empty when not known.', null=True)),
+                ('captured_text', models.TextField(help_text="The article's text, verbatim as captured.")),
+                ('captured_at', models.DateTimeField(help_text='When the text was captured.')),
+                ('content_hash', models.CharField(help_text='SHA-256 of the captured text, to notice a changed capture.', max_length=64)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical source article",
-                "verbose_name_plural": "historical source articles",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical source article',
+                'verbose_name_plural': 'historical source articles',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="SourceArticle",
+            name='SourceArticle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Stable short key.", max_length=80, unique=True),
-                ),
-                ("title", models.CharField(max_length=400)),
-                (
-                    "publisher",
-                    models.CharField(
-                        blank=True,
-                        help_text="Publisher or site, as the text shows it.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "author",
-                    models.CharField(blank=True, help_text="Empty when not shown.", max_length=200),
-                ),
-                (
-                    "url",
-                    models.URLField(blank=True, help_text="Empty when not known.", max_length=500),
-                ),
-                (
-                    "published_on",
-                    models.DateField(blank=True, help_text="Empty when not known.", null=True),
-                ),
-                (
-                    "captured_text",
-                    models.TextField(help_text="The article's text, verbatim as captured."),
-                ),
-                ("captured_at", models.DateTimeField(help_text="When the text was captured.")),
-                (
-                    "content_hash",
-                    models.CharField(
-                        help_text="SHA-256 of the captured text, to notice a changed capture.",
-                        max_length=64,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable short key.', max_length=80, unique=True)),
+                ('title', models.CharField(max_length=400)),
+                ('publisher', models.CharField(blank=True, help_text='Publisher or site, as the text shows it.', max_length=200)),
+                ('author', models.CharField(blank=True, help_text='Empty when not shown.', max_length=200)),
+                ('url', models.URLField(blank=True, help_text='Empty when not known.', max_length=500)),
+                ('published_on', models.DateField(blank=True, help_text='Empty when not known.', null=True)),
+                ('captured_text', models.TextField(help_text="The article's text, verbatim as captured.")),
+                ('captured_at', models.DateTimeField(help_text='When the text was captured.')),
+                ('content_hash', models.CharField(help_text='SHA-256 of the captured text, to notice a changed capture.', max_length=64)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "ordering": ["title"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("content_hash__regex", "^[0-9a-f]{64}$")),
-                        name="article_content_hash_sha256",
-                        violation_error_message="content_hash must be a SHA-256 hex digest.",
-                    )
-                ],
+                'ordering': ['title'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('content_hash__regex', '^[0-9a-f]{64}$')), name='article_content_hash_sha256', violation_error_message='content_hash must be a SHA-256 hex digest.')],
             },
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="article",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.sourcearticle",
-            ),
+            model_name='historicalclaim',
+            name='article',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcearticle'),
         ),
         migrations.CreateModel(
-            name="HistoricalCitation",
+            name='HistoricalCitation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="Stable key within the article.", max_length=80),
-                ),
-                (
-                    "marker",
-                    models.CharField(
-                        blank=True,
-                        help_text="Marker as written, e.g. '[1]', '1.', '(2)'.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "raw_text",
-                    models.TextField(help_text="The reference as written in the article."),
-                ),
-                (
-                    "location",
-                    models.CharField(
-                        choices=[
-                            ("reference_list", "Reference list entry"),
-                            ("in_text", "Described in the running text"),
-                            ("link", "Link in the text"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(default=0, help_text="Order in the article."),
-                ),
-                (
-                    "parsed",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="Fields parsed from the raw text."
-                    ),
-                ),
-                (
-                    "match_method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("identifier", "Identifier (DOI, PMID, PMCID)"),
-                            ("fuzzy", "Fuzzy match on fields"),
-                            ("editor", "Chosen by an editor"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "match_confidence",
-                    models.FloatField(
-                        blank=True, help_text="Confidence of the match, 0 to 1.", null=True
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("verified", "Verified"),
-                            ("metadata_mismatch", "Metadata mismatch"),
-                            ("identifier_mismatch", "Identifier mismatch"),
-                            ("off_topic", "Off-topic"),
-                            ("secondary_source", "Secondary source"),
-                            ("not_found", "Not found"),
-                            ("anonymous", "Anonymous"),
-                            ("unchecked", "Unchecked"),
-                        ],
-                        db_index=True,
-                        default="unchecked",
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "status_reason",
-                    models.TextField(blank=True, help_text="Why this status, in words."),
-                ),
-                (
-                    "discrepancies",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Field-by-field differences: [{"field", "written", "canonical"}].',
-                    ),
-                ),
-                (
-                    "evidence",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="What the check found and searched."
-                    ),
-                ),
-                ("checked_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "editor_study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The study an editor identified (kept across re-verification).",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="studies.study",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The study this citation really is, when one is found.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="studies.study",
-                    ),
-                ),
-                (
-                    "article",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="claims.sourcearticle",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key within the article.', max_length=80)),
+                ('marker', models.CharField(blank=True, help_text="Marker as written, e.g. '[1]', '1.', '(2)'.", max_length=20)),
+                ('raw_text', models.TextField(help_text='The reference as written in the article.')),
+                ('location', models.CharField(choices=[('reference_list', 'Reference list entry'), ('in_text', 'Described in the running text'), ('link', 'Link in the text')], max_length=20)),
+                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in the article.')),
+                ('parsed', models.JSONField(blank=True, default=dict, help_text='Fields parsed from the raw text.')),
+                ('match_method', models.CharField(blank=True, choices=[('identifier', 'Identifier (DOI, PMID, PMCID)'), ('fuzzy', 'Fuzzy match on fields'), ('editor', 'Chosen by an editor')], max_length=16)),
+                ('match_confidence', models.FloatField(blank=True, help_text='Confidence of the match, 0 to 1.', null=True)),
+                ('status', models.CharField(choices=[('verified', 'Verified'), ('metadata_mismatch', 'Metadata mismatch'), ('identifier_mismatch', 'Identifier mismatch'), ('off_topic', 'Off-topic'), ('secondary_source', 'Secondary source'), ('not_found', 'Not found'), ('anonymous', 'Anonymous'), ('unchecked', 'Unchecked')], db_index=True, default='unchecked', max_length=24)),
+                ('status_reason', models.TextField(blank=True, help_text='Why this status, in words.')),
+                ('discrepancies', models.JSONField(blank=True, default=list, help_text='Field-by-field differences: [{"field", "written", "canonical"}].')),
+                ('evidence', models.JSONField(blank=True, default=dict, help_text='What the check found and searched.')),
+                ('checked_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('editor_study', models.ForeignKey(blank=True, db_constraint=False, help_text='The study an editor identified (kept across re-verification).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.study')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, help_text='The study this citation really is, when one is found.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.study')),
+                ('article', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcearticle')),
             ],
             options={
-                "verbose_name": "historical citation",
-                "verbose_name_plural": "historical citations",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical citation',
+                'verbose_name_plural': 'historical citations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="article",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="claims",
-                to="claims.sourcearticle",
-            ),
+            model_name='claim',
+            name='article',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.sourcearticle'),
         ),
         migrations.AddField(
-            model_name="citation",
-            name="article",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="citations",
-                to="claims.sourcearticle",
-            ),
+            model_name='citation',
+            name='article',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='claims.sourcearticle'),
         ),
         migrations.CreateModel(
-            name="ClaimCitation",
+            name='ClaimCitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reliance",
-                    models.CharField(
-                        choices=[
-                            ("marker", "Cites it by marker or by name"),
-                            ("context", "Leans on a study described nearby"),
-                            ("reference_list", "Only the article's general reference list"),
-                        ],
-                        help_text="How the claim leans on the citation.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "stance",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("supports", "Supports"),
-                            ("partly", "Partly supports"),
-                            ("silent", "Silent (says nothing on it)"),
-                            ("contradicts", "Contradicts"),
-                        ],
-                        help_text="Editor's judgement of what the cited study says about the claim.",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "misfit_reasons",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Codes of why the study does not fit the claim.",
-                    ),
-                ),
-                (
-                    "rationale",
-                    models.TextField(
-                        blank=True, help_text="The study fact the judgement rests on."
-                    ),
-                ),
-                ("judged_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "citation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="links",
-                        to="claims.citation",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="links",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "judged_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reliance', models.CharField(choices=[('marker', 'Cites it by marker or by name'), ('context', 'Leans on a study described nearby'), ('reference_list', "Only the article's general reference list")], help_text='How the claim leans on the citation.', max_length=20)),
+                ('stance', models.CharField(blank=True, choices=[('supports', 'Supports'), ('partly', 'Partly supports'), ('silent', 'Silent (says nothing on it)'), ('contradicts', 'Contradicts')], help_text="Editor's judgement of what the cited study says about the claim.", max_length=12)),
+                ('misfit_reasons', models.JSONField(blank=True, default=list, help_text='Codes of why the study does not fit the claim.')),
+                ('rationale', models.TextField(blank=True, help_text='The study fact the judgement rests on.')),
+                ('judged_at', models.DateTimeField(blank=True, null=True)),
+                ('citation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='claims.citation')),
+                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='claims.claim')),
+                ('judged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "claim citation link",
-                "ordering": ["claim", "citation__position"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("claim", "citation"), name="link_unique_pair")
-                ],
+                'verbose_name': 'claim citation link',
+                'ordering': ['claim', 'citation__position'],
+                'constraints': [models.UniqueConstraint(fields=('claim', 'citation'), name='link_unique_pair')],
             },
         ),
         migrations.CreateModel(
-            name="Flag",
+            name='Flag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        choices=[
-                            (
-                                "citation_metadata_mismatch",
-                                "Reference details differ from the record",
-                            ),
-                            (
-                                "citation_identifier_mismatch",
-                                "Identifier points to a different work",
-                            ),
-                            ("citation_off_topic", "Cited work is off-topic"),
-                            ("citation_secondary_source", "Cited work is a secondary source"),
-                            ("citation_not_found", "Cited work cannot be found"),
-                            ("citation_anonymous", "Cited work cannot be identified"),
-                            ("no_citation", "No citation"),
-                            ("vague_attribution", "Vague attribution"),
-                            (
-                                "unverifiable_citations_only",
-                                "Cites only unverifiable or off-topic works",
-                            ),
-                            ("indirect_evidence", "Indirect evidence"),
-                            ("weak_design_only", "Weak design only"),
-                            (
-                                "wording_stronger_than_evidence",
-                                "Wording stronger than the evidence",
-                            ),
-                            ("misrepresentation", "Misrepresents the cited study"),
-                        ],
-                        db_index=True,
-                        max_length=40,
-                    ),
-                ),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[
-                            ("info", "Info"),
-                            ("warning", "Warning"),
-                            ("critical", "Critical"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("message", models.TextField(help_text="The finding, in words.")),
-                (
-                    "evidence",
-                    models.JSONField(
-                        blank=True, default=dict, help_text="What the finding rests on."
-                    ),
-                ),
-                (
-                    "evidence_hash",
-                    models.CharField(
-                        help_text="Hash of the evidence: a dismissed flag stays dismissed until this changes.",
-                        max_length=64,
-                    ),
-                ),
-                (
-                    "rule",
-                    models.CharField(help_text="The rule that raised the flag.", max_length=60),
-                ),
-                ("rule_version", models.PositiveSmallIntegerField(default=1)),
-                ("dismissed_at", models.DateTimeField(blank=True, null=True)),
-                ("dismissed_reason", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "citation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="flags",
-                        to="claims.citation",
-                    ),
-                ),
-                (
-                    "claim",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="flags",
-                        to="claims.claim",
-                    ),
-                ),
-                (
-                    "dismissed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable or off-topic works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, max_length=40)),
+                ('severity', models.CharField(choices=[('info', 'Info'), ('warning', 'Warning'), ('critical', 'Critical')], max_length=10)),
+                ('message', models.TextField(help_text='The finding, in words.')),
+                ('evidence', models.JSONField(blank=True, default=dict, help_text='What the finding rests on.')),
+                ('evidence_hash', models.CharField(help_text='Hash of the evidence: a dismissed flag stays dismissed until this changes.', max_length=64)),
+                ('rule', models.CharField(help_text='The rule that raised the flag.', max_length=60)),
+                ('rule_version', models.PositiveSmallIntegerField(default=1)),
+                ('dismissed_at', models.DateTimeField(blank=True, null=True)),
+                ('dismissed_reason', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('citation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='claims.citation')),
+                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='claims.claim')),
+                ('dismissed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-severity", "code"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("claim__isnull", False), ("citation__isnull", True)),
-                            models.Q(("claim__isnull", True), ("citation__isnull", False)),
-                            _connector="OR",
-                        ),
-                        name="flag_has_one_target",
-                        violation_error_message="A flag belongs to exactly one claim or one citation.",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("claim__isnull", False)),
-                        fields=("claim", "code"),
-                        name="flag_unique_claim_code",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("citation__isnull", False)),
-                        fields=("citation", "code"),
-                        name="flag_unique_citation_code",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("dismissed_at__isnull", True),
-                            models.Q(("dismissed_reason", ""), _negated=True),
-                            _connector="OR",
-                        ),
-                        name="flag_dismissal_has_reason",
-                        violation_error_message="Dismissing a flag needs a reason.",
-                    ),
-                ],
+                'ordering': ['-severity', 'code'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('claim__isnull', False), ('citation__isnull', True)), models.Q(('claim__isnull', True), ('citation__isnull', False)), _connector='OR'), name='flag_has_one_target', violation_error_message='A flag belongs to exactly one claim or one citation.'), models.UniqueConstraint(condition=models.Q(('claim__isnull', False)), fields=('claim', 'code'), name='flag_unique_claim_code'), models.UniqueConstraint(condition=models.Q(('citation__isnull', False)), fields=('citation', 'code'), name='flag_unique_citation_code'), models.CheckConstraint(condition=models.Q(('dismissed_at__isnull', True), models.Q(('dismissed_reason', ''), _negated=True), _connector='OR'), name='flag_dismissal_has_reason', violation_error_message='Dismissing a flag needs a reason.')],
             },
         ),
         migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(
-                fields=["article", "verdict"], name="claims_clai_article_ba6f50_idx"
-            ),
+            model_name='claim',
+            index=models.Index(fields=['article', 'verdict'], name='claims_clai_article_ba6f50_idx'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.UniqueConstraint(fields=("article", "key"), name="claim_unique_key"),
+            model_name='claim',
+            constraint=models.UniqueConstraint(fields=('article', 'key'), name='claim_unique_key'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end__gt", models.F("start"))),
-                name="claim_span_not_empty",
-                violation_error_message="A claim's span must end after it starts.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_not_empty', violation_error_message="A claim's span must end after it starts."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("override_verdict", ""),
-                    ("verdict", models.F("override_verdict")),
-                    _connector="OR",
-                ),
-                name="claim_verdict_follows_override",
-                violation_error_message="The verdict must be the editor's override when one is set.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('override_verdict', ''), ('verdict', models.F('override_verdict')), _connector='OR'), name='claim_verdict_follows_override', violation_error_message="The verdict must be the editor's override when one is set."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("override_verdict", ""), _negated=True),
-                    ("verdict", models.F("computed_verdict")),
-                    _connector="OR",
-                ),
-                name="claim_verdict_follows_computation",
-                violation_error_message="Without an override the verdict is the computed one.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('override_verdict', ''), _negated=True), ('verdict', models.F('computed_verdict')), _connector='OR'), name='claim_verdict_follows_computation', violation_error_message='Without an override the verdict is the computed one.'),
         ),
         migrations.AddIndex(
-            model_name="citation",
-            index=models.Index(fields=["article", "status"], name="claims_cita_article_2fec5b_idx"),
+            model_name='citation',
+            index=models.Index(fields=['article', 'status'], name='claims_cita_article_2fec5b_idx'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.UniqueConstraint(
-                fields=("article", "key"), name="citation_unique_key"
-            ),
+            model_name='citation',
+            constraint=models.UniqueConstraint(fields=('article', 'key'), name='citation_unique_key'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("match_confidence__isnull", True),
-                    models.Q(("match_confidence__gte", 0), ("match_confidence__lte", 1)),
-                    _connector="OR",
-                ),
-                name="citation_confidence_range",
-                violation_error_message="Match confidence lies between 0 and 1.",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('match_confidence__isnull', True), models.Q(('match_confidence__gte', 0), ('match_confidence__lte', 1)), _connector='OR'), name='citation_confidence_range', violation_error_message='Match confidence lies between 0 and 1.'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "verified"), _negated=True),
-                    ("study__isnull", False),
-                    _connector="OR",
-                ),
-                name="citation_verified_has_study",
-                violation_error_message="A verified citation must be matched to a study.",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'verified'), _negated=True), ('study__isnull', False), _connector='OR'), name='citation_verified_has_study', violation_error_message='A verified citation must be matched to a study.'),
         ),
     ]

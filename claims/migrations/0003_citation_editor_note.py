@@ -4,25 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0002_editors_group"),
+        ('claims', '0002_editors_group'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="citation",
-            name="editor_note",
-            field=models.TextField(
-                blank=True,
-                help_text="An editor's note on how the work was identified, or why none could be.",
-            ),
+            model_name='citation',
+            name='editor_note',
+            field=models.TextField(blank=True, help_text="An editor's note on how the work was identified, or why none could be."),
         ),
         migrations.AddField(
-            model_name="historicalcitation",
-            name="editor_note",
-            field=models.TextField(
-                blank=True,
-                help_text="An editor's note on how the work was identified, or why none could be.",
-            ),
+            model_name='historicalcitation',
+            name='editor_note',
+            field=models.TextField(blank=True, help_text="An editor's note on how the work was identified, or why none could be."),
         ),
     ]

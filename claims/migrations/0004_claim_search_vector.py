@@ -64,14 +64,15 @@ WHERE a.id = c.article_id;
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0003_citation_editor_note"),
+        ('claims', '0003_citation_editor_note'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claim",
-            name="search_vector",
+            model_name='claim',
+            name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         RunSQLOnPostgreSQL(

@@ -4,44 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0004_claim_search_vector"),
+        ('claims', '0004_claim_search_vector'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="flag",
-            options={
-                "ordering": [
-                    models.OrderBy(
-                        models.Case(
-                            models.When(severity="info", then=0),
-                            models.When(severity="warning", then=1),
-                            models.When(severity="critical", then=2),
-                            default=3,
-                        ),
-                        descending=True,
-                    ),
-                    "code",
-                ]
-            },
+            name='flag',
+            options={'ordering': [models.OrderBy(models.Case(models.When(severity='info', then=0), models.When(severity='warning', then=1), models.When(severity='critical', then=2), default=3), descending=True), 'code']},
         ),
         migrations.AlterField(
-            model_name="historicalsourcearticle",
-            name="captured_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the text was captured; empty when not recorded.",
-                null=True,
-            ),
+            model_name='historicalsourcearticle',
+            name='captured_at',
+            field=models.DateTimeField(blank=True, help_text='When the text was captured; empty when not recorded.', null=True),
         ),
         migrations.AlterField(
-            model_name="sourcearticle",
-            name="captured_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the text was captured; empty when not recorded.",
-                null=True,
-            ),
+            model_name='sourcearticle',
+            name='captured_at',
+            field=models.DateTimeField(blank=True, help_text='When the text was captured; empty when not recorded.', null=True),
         ),
     ]

@@ -6,1025 +6,447 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0005_article_capture_time_optional_flag_order"),
-        ("studies", "0003_study_search_vector"),
+        ('claims', '0005_article_capture_time_optional_flag_order'),
+        ('studies', '0003_study_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="citation",
-            name="article",
-            field=models.ForeignKey(
-                help_text="The article that gives this reference.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="citations",
-                to="claims.sourcearticle",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="checked_at",
-            field=models.DateTimeField(
-                blank=True, help_text="When the citation was last checked.", null=True
-            ),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, help_text="When the row was created."),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="location",
-            field=models.CharField(
-                choices=[
-                    ("reference_list", "Reference list entry"),
-                    ("in_text", "Described in the running text"),
-                    ("link", "Link in the text"),
-                ],
-                help_text="Where in the article the reference stands.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="match_method",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("identifier", "Identifier (DOI, PMID, PMCID)"),
-                    ("fuzzy", "Fuzzy match on fields"),
-                    ("editor", "Chosen by an editor"),
-                ],
-                help_text="How the study was matched: by identifier, by fields or by an editor.",
-                max_length=16,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("verified", "Verified"),
-                    ("metadata_mismatch", "Metadata mismatch"),
-                    ("identifier_mismatch", "Identifier mismatch"),
-                    ("off_topic", "Off-topic"),
-                    ("secondary_source", "Secondary source"),
-                    ("not_found", "Not found"),
-                    ("anonymous", "Anonymous"),
-                    ("unchecked", "Unchecked"),
-                ],
-                db_index=True,
-                default="unchecked",
-                help_text="Outcome of reference checking (see the statuses in the README).",
-                max_length=24,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="citation",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, help_text="When the row was last changed."),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="article",
-            field=models.ForeignKey(
-                help_text="The article that makes the claim.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="claims",
-                to="claims.sourcearticle",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="claim_type",
-            field=models.CharField(
-                choices=[
-                    ("efficacy", "Efficacy"),
-                    ("safety", "Safety"),
-                    ("mechanism", "Mechanism"),
-                    ("epidemiology", "Epidemiology / statistics"),
-                    ("regulatory", "Regulatory status"),
-                    ("access", "Access and practice"),
-                    ("research", "About the research itself"),
-                    ("promotional", "Provider's own promise"),
-                ],
-                db_index=True,
-                help_text="What kind of assertion this is.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="computed_at",
-            field=models.DateTimeField(
-                blank=True, help_text="When the verdict was last computed.", null=True
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="computed_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty computed with the verdict.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="computed_rationale",
-            field=models.TextField(blank=True, help_text="Why the computed verdict, in words."),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="computed_verdict",
-            field=models.CharField(
-                choices=[
-                    ("supported", "Supported"),
-                    ("partly_supported", "Partly supported"),
-                    ("overstated", "Overstated"),
-                    ("unsupported", "Unsupported"),
-                    ("contradicted", "Contradicted"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                default="not_assessed",
-                help_text="Verdict computed from the evidence links, statuses and flags.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, help_text="When the row was created."),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="overridden_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the override was set; empty when not recorded.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="overridden_by",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The editor who set the override; empty for the curated corpus.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="override_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="An editor's GRADE certainty, with the override.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="override_rationale",
-            field=models.TextField(
-                blank=True, help_text="Why the editor overrode the computed verdict."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="substances",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Substances of use the claim is about.",
-                related_name="claims",
-                to="studies.substance",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, help_text="When the row was last changed."),
-        ),
-        migrations.AlterField(
-            model_name="claim",
-            name="verdict",
-            field=models.CharField(
-                choices=[
-                    ("supported", "Supported"),
-                    ("partly_supported", "Partly supported"),
-                    ("overstated", "Overstated"),
-                    ("unsupported", "Unsupported"),
-                    ("contradicted", "Contradicted"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                db_index=True,
-                default="not_assessed",
-                help_text="Effective verdict: the editor's override where there is one, else the computed one.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claimcitation",
-            name="citation",
-            field=models.ForeignKey(
-                help_text="The citation the claim leans on.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="links",
-                to="claims.citation",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claimcitation",
-            name="claim",
-            field=models.ForeignKey(
-                help_text="The claim that leans on the citation.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="links",
-                to="claims.claim",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claimcitation",
-            name="judged_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the link was judged; empty when not recorded.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="claimcitation",
-            name="judged_by",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The editor who judged the link; empty for the curated corpus.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="citation",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The citation flagged, when the flag is on a citation.",
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="flags",
-                to="claims.citation",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="claim",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The claim flagged, when the flag is on a claim.",
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="flags",
-                to="claims.claim",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    ("unverifiable_citations_only", "Cites only unverifiable or off-topic works"),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="created_at",
-            field=models.DateTimeField(
-                auto_now_add=True, help_text="When the flag was first raised."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="dismissed_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the flag was dismissed; empty while it stands.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="dismissed_by",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The editor who dismissed the flag.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="dismissed_reason",
-            field=models.TextField(blank=True, help_text="Why the editor dismissed the flag."),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="rule_version",
-            field=models.PositiveSmallIntegerField(
-                default=1, help_text="Version of the rule, bumped whenever its logic changes."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="severity",
-            field=models.CharField(
-                choices=[("info", "Info"), ("warning", "Warning"), ("critical", "Critical")],
-                help_text="How much the finding weakens the evidence.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="flag",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, help_text="When the flag was last changed."),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="article",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The article that gives this reference.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.sourcearticle",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="checked_at",
-            field=models.DateTimeField(
-                blank=True, help_text="When the citation was last checked.", null=True
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="created_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was created."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="location",
-            field=models.CharField(
-                choices=[
-                    ("reference_list", "Reference list entry"),
-                    ("in_text", "Described in the running text"),
-                    ("link", "Link in the text"),
-                ],
-                help_text="Where in the article the reference stands.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="match_method",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("identifier", "Identifier (DOI, PMID, PMCID)"),
-                    ("fuzzy", "Fuzzy match on fields"),
-                    ("editor", "Chosen by an editor"),
-                ],
-                help_text="How the study was matched: by identifier, by fields or by an editor.",
-                max_length=16,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("verified", "Verified"),
-                    ("metadata_mismatch", "Metadata mismatch"),
-                    ("identifier_mismatch", "Identifier mismatch"),
-                    ("off_topic", "Off-topic"),
-                    ("secondary_source", "Secondary source"),
-                    ("not_found", "Not found"),
-                    ("anonymous", "Anonymous"),
-                    ("unchecked", "Unchecked"),
-                ],
-                db_index=True,
-                default="unchecked",
-                help_text="Outcome of reference checking (see the statuses in the README).",
-                max_length=24,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalcitation",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was last changed."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="article",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The article that makes the claim.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.sourcearticle",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="claim_type",
-            field=models.CharField(
-                choices=[
-                    ("efficacy", "Efficacy"),
-                    ("safety", "Safety"),
-                    ("mechanism", "Mechanism"),
-                    ("epidemiology", "Epidemiology / statistics"),
-                    ("regulatory", "Regulatory status"),
-                    ("access", "Access and practice"),
-                    ("research", "About the research itself"),
-                    ("promotional", "Provider's own promise"),
-                ],
-                db_index=True,
-                help_text="What kind of assertion this is.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="computed_at",
-            field=models.DateTimeField(
-                blank=True, help_text="When the verdict was last computed.", null=True
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="computed_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty computed with the verdict.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="computed_rationale",
-            field=models.TextField(blank=True, help_text="Why the computed verdict, in words."),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="computed_verdict",
-            field=models.CharField(
-                choices=[
-                    ("supported", "Supported"),
-                    ("partly_supported", "Partly supported"),
-                    ("overstated", "Overstated"),
-                    ("unsupported", "Unsupported"),
-                    ("contradicted", "Contradicted"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                default="not_assessed",
-                help_text="Verdict computed from the evidence links, statuses and flags.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="created_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was created."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="overridden_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the override was set; empty when not recorded.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="overridden_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The editor who set the override; empty for the curated corpus.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="override_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="An editor's GRADE certainty, with the override.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="override_rationale",
-            field=models.TextField(
-                blank=True, help_text="Why the editor overrode the computed verdict."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was last changed."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaim",
-            name="verdict",
-            field=models.CharField(
-                choices=[
-                    ("supported", "Supported"),
-                    ("partly_supported", "Partly supported"),
-                    ("overstated", "Overstated"),
-                    ("unsupported", "Unsupported"),
-                    ("contradicted", "Contradicted"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                db_index=True,
-                default="not_assessed",
-                help_text="Effective verdict: the editor's override where there is one, else the computed one.",
-                max_length=20,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaimcitation",
-            name="citation",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The citation the claim leans on.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.citation",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaimcitation",
-            name="claim",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The claim that leans on the citation.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.claim",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaimcitation",
-            name="judged_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the link was judged; empty when not recorded.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalclaimcitation",
-            name="judged_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The editor who judged the link; empty for the curated corpus.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="citation",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The citation flagged, when the flag is on a citation.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.citation",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="claim",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The claim flagged, when the flag is on a claim.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="claims.claim",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    ("unverifiable_citations_only", "Cites only unverifiable or off-topic works"),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="created_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the flag was first raised."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="dismissed_at",
-            field=models.DateTimeField(
-                blank=True,
-                help_text="When the flag was dismissed; empty while it stands.",
-                null=True,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="dismissed_by",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The editor who dismissed the flag.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="dismissed_reason",
-            field=models.TextField(blank=True, help_text="Why the editor dismissed the flag."),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="rule_version",
-            field=models.PositiveSmallIntegerField(
-                default=1, help_text="Version of the rule, bumped whenever its logic changes."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="severity",
-            field=models.CharField(
-                choices=[("info", "Info"), ("warning", "Warning"), ("critical", "Critical")],
-                help_text="How much the finding weakens the evidence.",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalflag",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the flag was last changed."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalsourcearticle",
-            name="created_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was created."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalsourcearticle",
-            name="title",
-            field=models.CharField(
-                help_text="Title as the article shows it (or its first heading).", max_length=400
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalsourcearticle",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the row was last changed."
-            ),
-        ),
-        migrations.AlterField(
-            model_name="sourcearticle",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, help_text="When the row was created."),
-        ),
-        migrations.AlterField(
-            model_name="sourcearticle",
-            name="title",
-            field=models.CharField(
-                help_text="Title as the article shows it (or its first heading).", max_length=400
-            ),
-        ),
-        migrations.AlterField(
-            model_name="sourcearticle",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, help_text="When the row was last changed."),
+            model_name='citation',
+            name='article',
+            field=models.ForeignKey(help_text='The article that gives this reference.', on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='claims.sourcearticle'),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='checked_at',
+            field=models.DateTimeField(blank=True, help_text='When the citation was last checked.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='created_at',
+            field=models.DateTimeField(auto_now_add=True, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='location',
+            field=models.CharField(choices=[('reference_list', 'Reference list entry'), ('in_text', 'Described in the running text'), ('link', 'Link in the text')], help_text='Where in the article the reference stands.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='match_method',
+            field=models.CharField(blank=True, choices=[('identifier', 'Identifier (DOI, PMID, PMCID)'), ('fuzzy', 'Fuzzy match on fields'), ('editor', 'Chosen by an editor')], help_text='How the study was matched: by identifier, by fields or by an editor.', max_length=16),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='status',
+            field=models.CharField(choices=[('verified', 'Verified'), ('metadata_mismatch', 'Metadata mismatch'), ('identifier_mismatch', 'Identifier mismatch'), ('off_topic', 'Off-topic'), ('secondary_source', 'Secondary source'), ('not_found', 'Not found'), ('anonymous', 'Anonymous'), ('unchecked', 'Unchecked')], db_index=True, default='unchecked', help_text='Outcome of reference checking (see the statuses in the README).', max_length=24),
+        ),
+        migrations.AlterField(
+            model_name='citation',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, help_text='When the row was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='article',
+            field=models.ForeignKey(help_text='The article that makes the claim.', on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.sourcearticle'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='claim_type',
+            field=models.CharField(choices=[('efficacy', 'Efficacy'), ('safety', 'Safety'), ('mechanism', 'Mechanism'), ('epidemiology', 'Epidemiology / statistics'), ('regulatory', 'Regulatory status'), ('access', 'Access and practice'), ('research', 'About the research itself'), ('promotional', "Provider's own promise")], db_index=True, help_text='What kind of assertion this is.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='computed_at',
+            field=models.DateTimeField(blank=True, help_text='When the verdict was last computed.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='computed_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty computed with the verdict.', max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='computed_rationale',
+            field=models.TextField(blank=True, help_text='Why the computed verdict, in words.'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='computed_verdict',
+            field=models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', help_text='Verdict computed from the evidence links, statuses and flags.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='created_at',
+            field=models.DateTimeField(auto_now_add=True, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='overridden_at',
+            field=models.DateTimeField(blank=True, help_text='When the override was set; empty when not recorded.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='overridden_by',
+            field=models.ForeignKey(blank=True, help_text='The editor who set the override; empty for the curated corpus.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='override_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text="An editor's GRADE certainty, with the override.", max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='override_rationale',
+            field=models.TextField(blank=True, help_text='Why the editor overrode the computed verdict.'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='substances',
+            field=models.ManyToManyField(blank=True, help_text='Substances of use the claim is about.', related_name='claims', to='studies.substance'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, help_text='When the row was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='claim',
+            name='verdict',
+            field=models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', help_text="Effective verdict: the editor's override where there is one, else the computed one.", max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='claimcitation',
+            name='citation',
+            field=models.ForeignKey(help_text='The citation the claim leans on.', on_delete=django.db.models.deletion.CASCADE, related_name='links', to='claims.citation'),
+        ),
+        migrations.AlterField(
+            model_name='claimcitation',
+            name='claim',
+            field=models.ForeignKey(help_text='The claim that leans on the citation.', on_delete=django.db.models.deletion.CASCADE, related_name='links', to='claims.claim'),
+        ),
+        migrations.AlterField(
+            model_name='claimcitation',
+            name='judged_at',
+            field=models.DateTimeField(blank=True, help_text='When the link was judged; empty when not recorded.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='claimcitation',
+            name='judged_by',
+            field=models.ForeignKey(blank=True, help_text='The editor who judged the link; empty for the curated corpus.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='citation',
+            field=models.ForeignKey(blank=True, help_text='The citation flagged, when the flag is on a citation.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='claims.citation'),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='claim',
+            field=models.ForeignKey(blank=True, help_text='The claim flagged, when the flag is on a claim.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='claims.claim'),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable or off-topic works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, help_text='What was found.', max_length=40),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='created_at',
+            field=models.DateTimeField(auto_now_add=True, help_text='When the flag was first raised.'),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='dismissed_at',
+            field=models.DateTimeField(blank=True, help_text='When the flag was dismissed; empty while it stands.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='dismissed_by',
+            field=models.ForeignKey(blank=True, help_text='The editor who dismissed the flag.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='dismissed_reason',
+            field=models.TextField(blank=True, help_text='Why the editor dismissed the flag.'),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='rule_version',
+            field=models.PositiveSmallIntegerField(default=1, help_text='Version of the rule, bumped whenever its logic changes.'),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='severity',
+            field=models.CharField(choices=[('info', 'Info'), ('warning', 'Warning'), ('critical', 'Critical')], help_text='How much the finding weakens the evidence.', max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='flag',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, help_text='When the flag was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='article',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The article that gives this reference.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcearticle'),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='checked_at',
+            field=models.DateTimeField(blank=True, help_text='When the citation was last checked.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='created_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='location',
+            field=models.CharField(choices=[('reference_list', 'Reference list entry'), ('in_text', 'Described in the running text'), ('link', 'Link in the text')], help_text='Where in the article the reference stands.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='match_method',
+            field=models.CharField(blank=True, choices=[('identifier', 'Identifier (DOI, PMID, PMCID)'), ('fuzzy', 'Fuzzy match on fields'), ('editor', 'Chosen by an editor')], help_text='How the study was matched: by identifier, by fields or by an editor.', max_length=16),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='status',
+            field=models.CharField(choices=[('verified', 'Verified'), ('metadata_mismatch', 'Metadata mismatch'), ('identifier_mismatch', 'Identifier mismatch'), ('off_topic', 'Off-topic'), ('secondary_source', 'Secondary source'), ('not_found', 'Not found'), ('anonymous', 'Anonymous'), ('unchecked', 'Unchecked')], db_index=True, default='unchecked', help_text='Outcome of reference checking (see the statuses in the README).', max_length=24),
+        ),
+        migrations.AlterField(
+            model_name='historicalcitation',
+            name='updated_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='article',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The article that makes the claim.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.sourcearticle'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='claim_type',
+            field=models.CharField(choices=[('efficacy', 'Efficacy'), ('safety', 'Safety'), ('mechanism', 'Mechanism'), ('epidemiology', 'Epidemiology / statistics'), ('regulatory', 'Regulatory status'), ('access', 'Access and practice'), ('research', 'About the research itself'), ('promotional', "Provider's own promise")], db_index=True, help_text='What kind of assertion this is.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='computed_at',
+            field=models.DateTimeField(blank=True, help_text='When the verdict was last computed.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='computed_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty computed with the verdict.', max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='computed_rationale',
+            field=models.TextField(blank=True, help_text='Why the computed verdict, in words.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='computed_verdict',
+            field=models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', help_text='Verdict computed from the evidence links, statuses and flags.', max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='created_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='overridden_at',
+            field=models.DateTimeField(blank=True, help_text='When the override was set; empty when not recorded.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='overridden_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The editor who set the override; empty for the curated corpus.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='override_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text="An editor's GRADE certainty, with the override.", max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='override_rationale',
+            field=models.TextField(blank=True, help_text='Why the editor overrode the computed verdict.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='updated_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='verdict',
+            field=models.CharField(choices=[('supported', 'Supported'), ('partly_supported', 'Partly supported'), ('overstated', 'Overstated'), ('unsupported', 'Unsupported'), ('contradicted', 'Contradicted'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', help_text="Effective verdict: the editor's override where there is one, else the computed one.", max_length=20),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaimcitation',
+            name='citation',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The citation the claim leans on.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.citation'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaimcitation',
+            name='claim',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The claim that leans on the citation.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim'),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaimcitation',
+            name='judged_at',
+            field=models.DateTimeField(blank=True, help_text='When the link was judged; empty when not recorded.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalclaimcitation',
+            name='judged_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The editor who judged the link; empty for the curated corpus.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='citation',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The citation flagged, when the flag is on a citation.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.citation'),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='claim',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The claim flagged, when the flag is on a claim.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim'),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable or off-topic works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, help_text='What was found.', max_length=40),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='created_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the flag was first raised.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='dismissed_at',
+            field=models.DateTimeField(blank=True, help_text='When the flag was dismissed; empty while it stands.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='dismissed_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The editor who dismissed the flag.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='dismissed_reason',
+            field=models.TextField(blank=True, help_text='Why the editor dismissed the flag.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='rule_version',
+            field=models.PositiveSmallIntegerField(default=1, help_text='Version of the rule, bumped whenever its logic changes.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='severity',
+            field=models.CharField(choices=[('info', 'Info'), ('warning', 'Warning'), ('critical', 'Critical')], help_text='How much the finding weakens the evidence.', max_length=10),
+        ),
+        migrations.AlterField(
+            model_name='historicalflag',
+            name='updated_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the flag was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalsourcearticle',
+            name='created_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='historicalsourcearticle',
+            name='title',
+            field=models.CharField(help_text='Title as the article shows it (or its first heading).', max_length=400),
+        ),
+        migrations.AlterField(
+            model_name='historicalsourcearticle',
+            name='updated_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the row was last changed.'),
+        ),
+        migrations.AlterField(
+            model_name='sourcearticle',
+            name='created_at',
+            field=models.DateTimeField(auto_now_add=True, help_text='When the row was created.'),
+        ),
+        migrations.AlterField(
+            model_name='sourcearticle',
+            name='title',
+            field=models.CharField(help_text='Title as the article shows it (or its first heading).', max_length=400),
+        ),
+        migrations.AlterField(
+            model_name='sourcearticle',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, help_text='When the row was last changed.'),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("location__in", ["reference_list", "in_text", "link"])),
-                name="citation_location_valid",
-                violation_error_message="location must be one of: 'reference_list', 'in_text', 'link'.",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('location__in', ['reference_list', 'in_text', 'link'])), name='citation_location_valid', violation_error_message="location must be one of: 'reference_list', 'in_text', 'link'."),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("match_method__in", ["identifier", "fuzzy", "editor", ""])),
-                name="citation_match_method_valid",
-                violation_error_message="match_method must be one of: 'identifier', 'fuzzy', 'editor', ''.",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('match_method__in', ['identifier', 'fuzzy', 'editor', ''])), name='citation_match_method_valid', violation_error_message="match_method must be one of: 'identifier', 'fuzzy', 'editor', ''."),
         ),
         migrations.AddConstraint(
-            model_name="citation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "verified",
-                            "metadata_mismatch",
-                            "identifier_mismatch",
-                            "off_topic",
-                            "secondary_source",
-                            "not_found",
-                            "anonymous",
-                            "unchecked",
-                        ],
-                    )
-                ),
-                name="citation_status_valid",
-                violation_error_message="status must be one of: 'verified', 'metadata_mismatch', 'identifier_mismatch', 'off_topic', 'secondary_source', 'not_found', 'anonymous', 'unchecked'.",
-            ),
+            model_name='citation',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['verified', 'metadata_mismatch', 'identifier_mismatch', 'off_topic', 'secondary_source', 'not_found', 'anonymous', 'unchecked'])), name='citation_status_valid', violation_error_message="status must be one of: 'verified', 'metadata_mismatch', 'identifier_mismatch', 'off_topic', 'secondary_source', 'not_found', 'anonymous', 'unchecked'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "claim_type__in",
-                        [
-                            "efficacy",
-                            "safety",
-                            "mechanism",
-                            "epidemiology",
-                            "regulatory",
-                            "access",
-                            "research",
-                            "promotional",
-                        ],
-                    )
-                ),
-                name="claim_claim_type_valid",
-                violation_error_message="claim_type must be one of: 'efficacy', 'safety', 'mechanism', 'epidemiology', 'regulatory', 'access', 'research', 'promotional'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('claim_type__in', ['efficacy', 'safety', 'mechanism', 'epidemiology', 'regulatory', 'access', 'research', 'promotional'])), name='claim_claim_type_valid', violation_error_message="claim_type must be one of: 'efficacy', 'safety', 'mechanism', 'epidemiology', 'regulatory', 'access', 'research', 'promotional'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("wording__in", ["hedged", "categorical"])),
-                name="claim_wording_valid",
-                violation_error_message="wording must be one of: 'hedged', 'categorical'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('wording__in', ['hedged', 'categorical'])), name='claim_wording_valid', violation_error_message="wording must be one of: 'hedged', 'categorical'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "verdict__in",
-                        [
-                            "supported",
-                            "partly_supported",
-                            "overstated",
-                            "unsupported",
-                            "contradicted",
-                            "unverifiable",
-                            "not_assessed",
-                        ],
-                    )
-                ),
-                name="claim_verdict_valid",
-                violation_error_message="verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('verdict__in', ['supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'])), name='claim_verdict_valid', violation_error_message="verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "computed_verdict__in",
-                        [
-                            "supported",
-                            "partly_supported",
-                            "overstated",
-                            "unsupported",
-                            "contradicted",
-                            "unverifiable",
-                            "not_assessed",
-                        ],
-                    )
-                ),
-                name="claim_computed_verdict_valid",
-                violation_error_message="computed_verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('computed_verdict__in', ['supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'])), name='claim_computed_verdict_valid', violation_error_message="computed_verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "override_verdict__in",
-                        [
-                            "supported",
-                            "partly_supported",
-                            "overstated",
-                            "unsupported",
-                            "contradicted",
-                            "unverifiable",
-                            "not_assessed",
-                            "",
-                        ],
-                    )
-                ),
-                name="claim_override_verdict_valid",
-                violation_error_message="override_verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('override_verdict__in', ['supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed', ''])), name='claim_override_verdict_valid', violation_error_message="override_verdict must be one of: 'supported', 'partly_supported', 'overstated', 'unsupported', 'contradicted', 'unverifiable', 'not_assessed', ''."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("certainty__in", ["high", "moderate", "low", "very_low", ""])),
-                name="claim_certainty_valid",
-                violation_error_message="certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('certainty__in', ['high', 'moderate', 'low', 'very_low', ''])), name='claim_certainty_valid', violation_error_message="certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("computed_certainty__in", ["high", "moderate", "low", "very_low", ""])
-                ),
-                name="claim_computed_certainty_valid",
-                violation_error_message="computed_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('computed_certainty__in', ['high', 'moderate', 'low', 'very_low', ''])), name='claim_computed_certainty_valid', violation_error_message="computed_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("override_certainty__in", ["high", "moderate", "low", "very_low", ""])
-                ),
-                name="claim_override_certainty_valid",
-                violation_error_message="override_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('override_certainty__in', ['high', 'moderate', 'low', 'very_low', ''])), name='claim_override_certainty_valid', violation_error_message="override_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''."),
         ),
         migrations.AddConstraint(
-            model_name="claimcitation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reliance__in", ["marker", "context", "reference_list"])),
-                name="link_reliance_valid",
-                violation_error_message="reliance must be one of: 'marker', 'context', 'reference_list'.",
-            ),
+            model_name='claimcitation',
+            constraint=models.CheckConstraint(condition=models.Q(('reliance__in', ['marker', 'context', 'reference_list'])), name='link_reliance_valid', violation_error_message="reliance must be one of: 'marker', 'context', 'reference_list'."),
         ),
         migrations.AddConstraint(
-            model_name="claimcitation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("stance__in", ["supports", "partly", "silent", "contradicts", ""])
-                ),
-                name="link_stance_valid",
-                violation_error_message="stance must be one of: 'supports', 'partly', 'silent', 'contradicts', ''.",
-            ),
+            model_name='claimcitation',
+            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'partly', 'silent', 'contradicts', ''])), name='link_stance_valid', violation_error_message="stance must be one of: 'supports', 'partly', 'silent', 'contradicts', ''."),
         ),
         migrations.AddConstraint(
-            model_name="flag",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "code__in",
-                        [
-                            "citation_metadata_mismatch",
-                            "citation_identifier_mismatch",
-                            "citation_off_topic",
-                            "citation_secondary_source",
-                            "citation_not_found",
-                            "citation_anonymous",
-                            "no_citation",
-                            "vague_attribution",
-                            "unverifiable_citations_only",
-                            "indirect_evidence",
-                            "weak_design_only",
-                            "wording_stronger_than_evidence",
-                            "misrepresentation",
-                        ],
-                    )
-                ),
-                name="flag_code_valid",
-                violation_error_message="code must be one of: 'citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation'.",
-            ),
+            model_name='flag',
+            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation'])), name='flag_code_valid', violation_error_message="code must be one of: 'citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation'."),
         ),
         migrations.AddConstraint(
-            model_name="flag",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("severity__in", ["info", "warning", "critical"])),
-                name="flag_severity_valid",
-                violation_error_message="severity must be one of: 'info', 'warning', 'critical'.",
-            ),
+            model_name='flag',
+            constraint=models.CheckConstraint(condition=models.Q(('severity__in', ['info', 'warning', 'critical'])), name='flag_severity_valid', violation_error_message="severity must be one of: 'info', 'warning', 'critical'."),
         ),
     ]

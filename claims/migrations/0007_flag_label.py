@@ -4,63 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0006_help_text_and_choice_constraints"),
+        ('claims', '0006_help_text_and_choice_constraints'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="flag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    (
-                        "unverifiable_citations_only",
-                        "Cites only unverifiable, off-topic or non-research works",
-                    ),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
+            model_name='flag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable, off-topic or non-research works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, help_text='What was found.', max_length=40),
         ),
         migrations.AlterField(
-            model_name="historicalflag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    (
-                        "unverifiable_citations_only",
-                        "Cites only unverifiable, off-topic or non-research works",
-                    ),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
+            model_name='historicalflag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable, off-topic or non-research works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study')], db_index=True, help_text='What was found.', max_length=40),
         ),
     ]

@@ -4,29 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0007_flag_label"),
+        ('claims', '0007_flag_label'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalsourcearticle",
-            name="content_hash",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="SHA-256 of the captured text, to notice a changed capture.",
-                max_length=64,
-            ),
+            model_name='historicalsourcearticle',
+            name='content_hash',
+            field=models.CharField(blank=True, editable=False, help_text='SHA-256 of the captured text, to notice a changed capture.', max_length=64),
         ),
         migrations.AlterField(
-            model_name="sourcearticle",
-            name="content_hash",
-            field=models.CharField(
-                blank=True,
-                editable=False,
-                help_text="SHA-256 of the captured text, to notice a changed capture.",
-                max_length=64,
-            ),
+            model_name='sourcearticle',
+            name='content_hash',
+            field=models.CharField(blank=True, editable=False, help_text='SHA-256 of the captured text, to notice a changed capture.', max_length=64),
         ),
     ]

@@ -5,82 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0008_article_hash_derived"),
+        ('claims', '0008_article_hash_derived'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claimcitation",
-            name="machine_misfit_reasons",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="Codes of how the study differs from the claim, as the machine found them.",
-            ),
+            model_name='claimcitation',
+            name='machine_misfit_reasons',
+            field=models.JSONField(blank=True, default=list, help_text='Codes of how the study differs from the claim, as the machine found them.'),
         ),
         migrations.AddField(
-            model_name="claimcitation",
-            name="machine_rationale",
-            field=models.TextField(
-                blank=True, help_text="The study facts the machine's judgement rests on, in words."
-            ),
+            model_name='claimcitation',
+            name='machine_rationale',
+            field=models.TextField(blank=True, help_text="The study facts the machine's judgement rests on, in words."),
         ),
         migrations.AddField(
-            model_name="claimcitation",
-            name="machine_stance",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("supports", "Supports"),
-                    ("partly", "Partly supports"),
-                    ("silent", "Silent (says nothing on it)"),
-                    ("contradicts", "Contradicts"),
-                ],
-                help_text="The machine's judgement of what the cited study's record says about the claim; empty when the record cannot tell. An editor's stance, when given, prevails.",
-                max_length=12,
-            ),
+            model_name='claimcitation',
+            name='machine_stance',
+            field=models.CharField(blank=True, choices=[('supports', 'Supports'), ('partly', 'Partly supports'), ('silent', 'Silent (says nothing on it)'), ('contradicts', 'Contradicts')], help_text="The machine's judgement of what the cited study's record says about the claim; empty when the record cannot tell. An editor's stance, when given, prevails.", max_length=12),
         ),
         migrations.AddField(
-            model_name="historicalclaimcitation",
-            name="machine_misfit_reasons",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="Codes of how the study differs from the claim, as the machine found them.",
-            ),
+            model_name='historicalclaimcitation',
+            name='machine_misfit_reasons',
+            field=models.JSONField(blank=True, default=list, help_text='Codes of how the study differs from the claim, as the machine found them.'),
         ),
         migrations.AddField(
-            model_name="historicalclaimcitation",
-            name="machine_rationale",
-            field=models.TextField(
-                blank=True, help_text="The study facts the machine's judgement rests on, in words."
-            ),
+            model_name='historicalclaimcitation',
+            name='machine_rationale',
+            field=models.TextField(blank=True, help_text="The study facts the machine's judgement rests on, in words."),
         ),
         migrations.AddField(
-            model_name="historicalclaimcitation",
-            name="machine_stance",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("supports", "Supports"),
-                    ("partly", "Partly supports"),
-                    ("silent", "Silent (says nothing on it)"),
-                    ("contradicts", "Contradicts"),
-                ],
-                help_text="The machine's judgement of what the cited study's record says about the claim; empty when the record cannot tell. An editor's stance, when given, prevails.",
-                max_length=12,
-            ),
+            model_name='historicalclaimcitation',
+            name='machine_stance',
+            field=models.CharField(blank=True, choices=[('supports', 'Supports'), ('partly', 'Partly supports'), ('silent', 'Silent (says nothing on it)'), ('contradicts', 'Contradicts')], help_text="The machine's judgement of what the cited study's record says about the claim; empty when the record cannot tell. An editor's stance, when given, prevails.", max_length=12),
         ),
         migrations.AddConstraint(
-            model_name="claimcitation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("machine_stance__in", ["supports", "partly", "silent", "contradicts", ""])
-                ),
-                name="link_machine_stance_valid",
-                violation_error_message="machine_stance must be one of: 'supports', 'partly', 'silent', 'contradicts', ''.",
-            ),
+            model_name='claimcitation',
+            constraint=models.CheckConstraint(condition=models.Q(('machine_stance__in', ['supports', 'partly', 'silent', 'contradicts', ''])), name='link_machine_stance_valid', violation_error_message="machine_stance must be one of: 'supports', 'partly', 'silent', 'contradicts', ''."),
         ),
     ]

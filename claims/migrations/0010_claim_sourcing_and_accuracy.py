@@ -5,344 +5,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0009_link_machine_judgement"),
-        ("studies", "0004_help_text_and_choice_constraints"),
+        ('claims', '0009_link_machine_judgement'),
+        ('studies', '0004_help_text_and_choice_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="claim",
-            name="accuracy",
-            field=models.CharField(
-                choices=[
-                    ("accurate", "Accurate"),
-                    ("mostly_accurate", "Mostly accurate"),
-                    ("misleading", "Misleading"),
-                    ("inaccurate", "Inaccurate"),
-                    ("unsupported", "Unsupported"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                db_index=True,
-                default="not_assessed",
-                help_text="Effective accuracy: the editor's override read as a rating where there is one, else the computed one.",
-                max_length=20,
-            ),
+            model_name='claim',
+            name='accuracy',
+            field=models.CharField(choices=[('accurate', 'Accurate'), ('mostly_accurate', 'Mostly accurate'), ('misleading', 'Misleading'), ('inaccurate', 'Inaccurate'), ('unsupported', 'Unsupported'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', help_text="Effective accuracy: the editor's override read as a rating where there is one, else the computed one.", max_length=20),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="accuracy_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty of the evidence behind the accuracy rating.",
-                max_length=10,
-            ),
+            model_name='claim',
+            name='accuracy_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty of the evidence behind the accuracy rating.', max_length=10),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="accuracy_rationale",
-            field=models.TextField(blank=True, help_text="Why the accuracy, in words."),
+            model_name='claim',
+            name='accuracy_rationale',
+            field=models.TextField(blank=True, help_text='Why the accuracy, in words.'),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="computed_accuracy",
-            field=models.CharField(
-                choices=[
-                    ("accurate", "Accurate"),
-                    ("mostly_accurate", "Mostly accurate"),
-                    ("misleading", "Misleading"),
-                    ("inaccurate", "Inaccurate"),
-                    ("unsupported", "Unsupported"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                default="not_assessed",
-                help_text="The machine's accuracy rating from the library's evidence.",
-                max_length=20,
-            ),
+            model_name='claim',
+            name='computed_accuracy',
+            field=models.CharField(choices=[('accurate', 'Accurate'), ('mostly_accurate', 'Mostly accurate'), ('misleading', 'Misleading'), ('inaccurate', 'Inaccurate'), ('unsupported', 'Unsupported'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', help_text="The machine's accuracy rating from the library's evidence.", max_length=20),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="computed_accuracy_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty computed with the accuracy rating.",
-                max_length=10,
-            ),
+            model_name='claim',
+            name='computed_accuracy_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty computed with the accuracy rating.', max_length=10),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="computed_accuracy_rationale",
-            field=models.TextField(
-                blank=True, help_text="Why the machine's accuracy rating, in words."
-            ),
+            model_name='claim',
+            name='computed_accuracy_rationale',
+            field=models.TextField(blank=True, help_text="Why the machine's accuracy rating, in words."),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="omitted_evidence",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text='Library studies that bear on the claim and that the article does not cite: a list of {"study": id, "label", "stance", "reason"}.',
-            ),
+            model_name='claim',
+            name='omitted_evidence',
+            field=models.JSONField(blank=True, default=list, help_text='Library studies that bear on the claim and that the article does not cite: a list of {"study": id, "label", "stance", "reason"}.'),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="scope",
-            field=models.CharField(
-                choices=[
-                    ("finding", "Reports what a study found"),
-                    ("world", "A claim about the world"),
-                ],
-                default="world",
-                help_text="Whether the claim reports what a study found or speaks of the world.",
-                max_length=10,
-            ),
+            model_name='claim',
+            name='scope',
+            field=models.CharField(choices=[('finding', 'Reports what a study found'), ('world', 'A claim about the world')], default='world', help_text='Whether the claim reports what a study found or speaks of the world.', max_length=10),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="sourcing",
-            field=models.CharField(
-                choices=[
-                    ("verified_citation", "Cites a verified study"),
-                    ("citation_with_problems", "Cites a work with problems"),
-                    ("vague_attribution", "Vague attribution only"),
-                    ("no_source", "No source given"),
-                    ("not_checked", "Citations not checked yet"),
-                ],
-                default="not_checked",
-                help_text="What the article gives for the claim; not a judgement of its truth.",
-                max_length=30,
-            ),
+            model_name='claim',
+            name='sourcing',
+            field=models.CharField(choices=[('verified_citation', 'Cites a verified study'), ('citation_with_problems', 'Cites a work with problems'), ('vague_attribution', 'Vague attribution only'), ('no_source', 'No source given'), ('not_checked', 'Citations not checked yet')], default='not_checked', help_text='What the article gives for the claim; not a judgement of its truth.', max_length=30),
         ),
         migrations.AddField(
-            model_name="claim",
-            name="sourcing_rationale",
-            field=models.TextField(blank=True, help_text="The sourcing, in words."),
+            model_name='claim',
+            name='sourcing_rationale',
+            field=models.TextField(blank=True, help_text='The sourcing, in words.'),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="accuracy",
-            field=models.CharField(
-                choices=[
-                    ("accurate", "Accurate"),
-                    ("mostly_accurate", "Mostly accurate"),
-                    ("misleading", "Misleading"),
-                    ("inaccurate", "Inaccurate"),
-                    ("unsupported", "Unsupported"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                db_index=True,
-                default="not_assessed",
-                help_text="Effective accuracy: the editor's override read as a rating where there is one, else the computed one.",
-                max_length=20,
-            ),
+            model_name='historicalclaim',
+            name='accuracy',
+            field=models.CharField(choices=[('accurate', 'Accurate'), ('mostly_accurate', 'Mostly accurate'), ('misleading', 'Misleading'), ('inaccurate', 'Inaccurate'), ('unsupported', 'Unsupported'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], db_index=True, default='not_assessed', help_text="Effective accuracy: the editor's override read as a rating where there is one, else the computed one.", max_length=20),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="accuracy_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty of the evidence behind the accuracy rating.",
-                max_length=10,
-            ),
+            model_name='historicalclaim',
+            name='accuracy_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty of the evidence behind the accuracy rating.', max_length=10),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="accuracy_rationale",
-            field=models.TextField(blank=True, help_text="Why the accuracy, in words."),
+            model_name='historicalclaim',
+            name='accuracy_rationale',
+            field=models.TextField(blank=True, help_text='Why the accuracy, in words.'),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="computed_accuracy",
-            field=models.CharField(
-                choices=[
-                    ("accurate", "Accurate"),
-                    ("mostly_accurate", "Mostly accurate"),
-                    ("misleading", "Misleading"),
-                    ("inaccurate", "Inaccurate"),
-                    ("unsupported", "Unsupported"),
-                    ("unverifiable", "Unverifiable"),
-                    ("not_assessed", "Not assessed"),
-                ],
-                default="not_assessed",
-                help_text="The machine's accuracy rating from the library's evidence.",
-                max_length=20,
-            ),
+            model_name='historicalclaim',
+            name='computed_accuracy',
+            field=models.CharField(choices=[('accurate', 'Accurate'), ('mostly_accurate', 'Mostly accurate'), ('misleading', 'Misleading'), ('inaccurate', 'Inaccurate'), ('unsupported', 'Unsupported'), ('unverifiable', 'Unverifiable'), ('not_assessed', 'Not assessed')], default='not_assessed', help_text="The machine's accuracy rating from the library's evidence.", max_length=20),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="computed_accuracy_certainty",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("high", "High"),
-                    ("moderate", "Moderate"),
-                    ("low", "Low"),
-                    ("very_low", "Very low"),
-                ],
-                help_text="GRADE certainty computed with the accuracy rating.",
-                max_length=10,
-            ),
+            model_name='historicalclaim',
+            name='computed_accuracy_certainty',
+            field=models.CharField(blank=True, choices=[('high', 'High'), ('moderate', 'Moderate'), ('low', 'Low'), ('very_low', 'Very low')], help_text='GRADE certainty computed with the accuracy rating.', max_length=10),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="computed_accuracy_rationale",
-            field=models.TextField(
-                blank=True, help_text="Why the machine's accuracy rating, in words."
-            ),
+            model_name='historicalclaim',
+            name='computed_accuracy_rationale',
+            field=models.TextField(blank=True, help_text="Why the machine's accuracy rating, in words."),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="omitted_evidence",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text='Library studies that bear on the claim and that the article does not cite: a list of {"study": id, "label", "stance", "reason"}.',
-            ),
+            model_name='historicalclaim',
+            name='omitted_evidence',
+            field=models.JSONField(blank=True, default=list, help_text='Library studies that bear on the claim and that the article does not cite: a list of {"study": id, "label", "stance", "reason"}.'),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="scope",
-            field=models.CharField(
-                choices=[
-                    ("finding", "Reports what a study found"),
-                    ("world", "A claim about the world"),
-                ],
-                default="world",
-                help_text="Whether the claim reports what a study found or speaks of the world.",
-                max_length=10,
-            ),
+            model_name='historicalclaim',
+            name='scope',
+            field=models.CharField(choices=[('finding', 'Reports what a study found'), ('world', 'A claim about the world')], default='world', help_text='Whether the claim reports what a study found or speaks of the world.', max_length=10),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="sourcing",
-            field=models.CharField(
-                choices=[
-                    ("verified_citation", "Cites a verified study"),
-                    ("citation_with_problems", "Cites a work with problems"),
-                    ("vague_attribution", "Vague attribution only"),
-                    ("no_source", "No source given"),
-                    ("not_checked", "Citations not checked yet"),
-                ],
-                default="not_checked",
-                help_text="What the article gives for the claim; not a judgement of its truth.",
-                max_length=30,
-            ),
+            model_name='historicalclaim',
+            name='sourcing',
+            field=models.CharField(choices=[('verified_citation', 'Cites a verified study'), ('citation_with_problems', 'Cites a work with problems'), ('vague_attribution', 'Vague attribution only'), ('no_source', 'No source given'), ('not_checked', 'Citations not checked yet')], default='not_checked', help_text='What the article gives for the claim; not a judgement of its truth.', max_length=30),
         ),
         migrations.AddField(
-            model_name="historicalclaim",
-            name="sourcing_rationale",
-            field=models.TextField(blank=True, help_text="The sourcing, in words."),
+            model_name='historicalclaim',
+            name='sourcing_rationale',
+            field=models.TextField(blank=True, help_text='The sourcing, in words.'),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "sourcing__in",
-                        [
-                            "verified_citation",
-                            "citation_with_problems",
-                            "vague_attribution",
-                            "no_source",
-                            "not_checked",
-                        ],
-                    )
-                ),
-                name="claim_sourcing_valid",
-                violation_error_message="sourcing must be one of: 'verified_citation', 'citation_with_problems', 'vague_attribution', 'no_source', 'not_checked'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('sourcing__in', ['verified_citation', 'citation_with_problems', 'vague_attribution', 'no_source', 'not_checked'])), name='claim_sourcing_valid', violation_error_message="sourcing must be one of: 'verified_citation', 'citation_with_problems', 'vague_attribution', 'no_source', 'not_checked'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("scope__in", ["finding", "world"])),
-                name="claim_scope_valid",
-                violation_error_message="scope must be one of: 'finding', 'world'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('scope__in', ['finding', 'world'])), name='claim_scope_valid', violation_error_message="scope must be one of: 'finding', 'world'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "accuracy__in",
-                        [
-                            "accurate",
-                            "mostly_accurate",
-                            "misleading",
-                            "inaccurate",
-                            "unsupported",
-                            "unverifiable",
-                            "not_assessed",
-                        ],
-                    )
-                ),
-                name="claim_accuracy_valid",
-                violation_error_message="accuracy must be one of: 'accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('accuracy__in', ['accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'])), name='claim_accuracy_valid', violation_error_message="accuracy must be one of: 'accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "computed_accuracy__in",
-                        [
-                            "accurate",
-                            "mostly_accurate",
-                            "misleading",
-                            "inaccurate",
-                            "unsupported",
-                            "unverifiable",
-                            "not_assessed",
-                        ],
-                    )
-                ),
-                name="claim_computed_accuracy_valid",
-                violation_error_message="computed_accuracy must be one of: 'accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('computed_accuracy__in', ['accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'])), name='claim_computed_accuracy_valid', violation_error_message="computed_accuracy must be one of: 'accurate', 'mostly_accurate', 'misleading', 'inaccurate', 'unsupported', 'unverifiable', 'not_assessed'."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("accuracy_certainty__in", ["high", "moderate", "low", "very_low", ""])
-                ),
-                name="claim_accuracy_certainty_valid",
-                violation_error_message="accuracy_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('accuracy_certainty__in', ['high', 'moderate', 'low', 'very_low', ''])), name='claim_accuracy_certainty_valid', violation_error_message="accuracy_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''."),
         ),
         migrations.AddConstraint(
-            model_name="claim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("computed_accuracy_certainty__in", ["high", "moderate", "low", "very_low", ""])
-                ),
-                name="claim_computed_accuracy_certainty_valid",
-                violation_error_message="computed_accuracy_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''.",
-            ),
+            model_name='claim',
+            constraint=models.CheckConstraint(condition=models.Q(('computed_accuracy_certainty__in', ['high', 'moderate', 'low', 'very_low', ''])), name='claim_computed_accuracy_certainty_valid', violation_error_message="computed_accuracy_certainty must be one of: 'high', 'moderate', 'low', 'very_low', ''."),
         ),
     ]

@@ -5,98 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("claims", "0010_claim_sourcing_and_accuracy"),
+        ('claims', '0010_claim_sourcing_and_accuracy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="flag",
-            name="flag_code_valid",
+            model_name='flag',
+            name='flag_code_valid',
         ),
         migrations.AlterField(
-            model_name="flag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    (
-                        "unverifiable_citations_only",
-                        "Cites only unverifiable, off-topic or non-research works",
-                    ),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                    ("inconsistent_within_article", "Contradicts another claim on the same page"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
+            model_name='flag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable, off-topic or non-research works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study'), ('inconsistent_within_article', 'Contradicts another claim on the same page')], db_index=True, help_text='What was found.', max_length=40),
         ),
         migrations.AlterField(
-            model_name="historicalflag",
-            name="code",
-            field=models.CharField(
-                choices=[
-                    ("citation_metadata_mismatch", "Reference details differ from the record"),
-                    ("citation_identifier_mismatch", "Identifier points to a different work"),
-                    ("citation_off_topic", "Cited work is off-topic"),
-                    ("citation_secondary_source", "Cited work is a secondary source"),
-                    ("citation_not_found", "Cited work cannot be found"),
-                    ("citation_anonymous", "Cited work cannot be identified"),
-                    ("no_citation", "No citation"),
-                    ("vague_attribution", "Vague attribution"),
-                    (
-                        "unverifiable_citations_only",
-                        "Cites only unverifiable, off-topic or non-research works",
-                    ),
-                    ("indirect_evidence", "Indirect evidence"),
-                    ("weak_design_only", "Weak design only"),
-                    ("wording_stronger_than_evidence", "Wording stronger than the evidence"),
-                    ("misrepresentation", "Misrepresents the cited study"),
-                    ("inconsistent_within_article", "Contradicts another claim on the same page"),
-                ],
-                db_index=True,
-                help_text="What was found.",
-                max_length=40,
-            ),
+            model_name='historicalflag',
+            name='code',
+            field=models.CharField(choices=[('citation_metadata_mismatch', 'Reference details differ from the record'), ('citation_identifier_mismatch', 'Identifier points to a different work'), ('citation_off_topic', 'Cited work is off-topic'), ('citation_secondary_source', 'Cited work is a secondary source'), ('citation_not_found', 'Cited work cannot be found'), ('citation_anonymous', 'Cited work cannot be identified'), ('no_citation', 'No citation'), ('vague_attribution', 'Vague attribution'), ('unverifiable_citations_only', 'Cites only unverifiable, off-topic or non-research works'), ('indirect_evidence', 'Indirect evidence'), ('weak_design_only', 'Weak design only'), ('wording_stronger_than_evidence', 'Wording stronger than the evidence'), ('misrepresentation', 'Misrepresents the cited study'), ('inconsistent_within_article', 'Contradicts another claim on the same page')], db_index=True, help_text='What was found.', max_length=40),
         ),
         migrations.AddConstraint(
-            model_name="flag",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "code__in",
-                        [
-                            "citation_metadata_mismatch",
-                            "citation_identifier_mismatch",
-                            "citation_off_topic",
-                            "citation_secondary_source",
-                            "citation_not_found",
-                            "citation_anonymous",
-                            "no_citation",
-                            "vague_attribution",
-                            "unverifiable_citations_only",
-                            "indirect_evidence",
-                            "weak_design_only",
-                            "wording_stronger_than_evidence",
-                            "misrepresentation",
-                            "inconsistent_within_article",
-                        ],
-                    )
-                ),
-                name="flag_code_valid",
-                violation_error_message="code must be one of: 'citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation', 'inconsistent_within_article'.",
-            ),
+            model_name='flag',
+            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation', 'inconsistent_within_article'])), name='flag_code_valid', violation_error_message="code must be one of: 'citation_metadata_mismatch', 'citation_identifier_mismatch', 'citation_off_topic', 'citation_secondary_source', 'citation_not_found', 'citation_anonymous', 'no_citation', 'vague_attribution', 'unverifiable_citations_only', 'indirect_evidence', 'weak_design_only', 'wording_stronger_than_evidence', 'misrepresentation', 'inconsistent_within_article'."),
         ),
     ]

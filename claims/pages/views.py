@@ -59,6 +59,8 @@ MISFIT_LABELS = dict(c.MISFIT_REASONS)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 
+
+
 # ---------------------------------------------------------------------------------------
 # Articles
 
@@ -274,10 +276,7 @@ NOT_VERIFIED = [(code, label) for code, label in c.CITATION_STATUSES if code != 
 
 class CitationFilterForm(forms.Form):
     status = choice_filter(
-        label="Status",
-        choices=NOT_VERIFIED,
-        any_label="Any status",
-        what="status of an unverified citation",
+        label="Status", choices=NOT_VERIFIED, any_label="Any status", what="status of an unverified citation"
     )
     article = article_filter()
     page = PageField()

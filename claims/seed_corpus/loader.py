@@ -100,7 +100,9 @@ class _Loader:
         return row["created"] + row["updated"] + row["deleted"]
 
     def _changes_so_far(self):
-        return sum(row["created"] + row["updated"] + row["deleted"] for row in self.counts.values())
+        return sum(
+            row["created"] + row["updated"] + row["deleted"] for row in self.counts.values()
+        )
 
     # --- the load --------------------------------------------------------------------
 
@@ -125,11 +127,7 @@ class _Loader:
         self.counts.update(counts)
         self.labels = {key: study.short_label for key, study in studies.items()}
         self.key_names = (
-            re.compile(
-                r"\b(?:"
-                + "|".join(map(re.escape, sorted(self.labels, key=len, reverse=True)))
-                + r")\b"
-            )
+            re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(self.labels, key=len, reverse=True))) + r")\b")
             if self.labels
             else None
         )

@@ -373,12 +373,8 @@ def read_settled(root):
         check.text(fact["notes"], "notes", nullable=True, allow_empty=True)
         check.integer(fact["year"], "year")
         pages = fact["confirmed_from"]
-        if (
-            not isinstance(pages, list)
-            or not pages
-            or not all(
-                isinstance(page, str) and page.startswith(("http://", "https://")) for page in pages
-            )
+        if not isinstance(pages, list) or not pages or not all(
+            isinstance(page, str) and page.startswith(("http://", "https://")) for page in pages
         ):
             check.fail("confirmed_from must list at least one page (http or https address)")
         facts.append(

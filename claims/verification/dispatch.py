@@ -60,13 +60,11 @@ def batched():
     if articles:
         # Verifying an article checks its citations and reassesses its claims.
         batch["citation_ids"] -= set(
-            Citation.objects.filter(
-                pk__in=batch["citation_ids"], article_id__in=articles
-            ).values_list("pk", flat=True)
+            Citation.objects.filter(pk__in=batch["citation_ids"], article_id__in=articles)
+            .values_list("pk", flat=True)
         )
         batch["claim_ids"] -= set(
-            Claim.objects.filter(pk__in=batch["claim_ids"], article_id__in=articles).values_list(
-                "pk", flat=True
-            )
+            Claim.objects.filter(pk__in=batch["claim_ids"], article_id__in=articles)
+            .values_list("pk", flat=True)
         )
     _send(**batch)

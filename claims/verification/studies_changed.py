@@ -22,9 +22,7 @@ def _bearing_on(study_ids):
     """Claims the studies may bear on beyond their citations (omitted evidence): those about
     a substance the studies are about, and those that name none."""
     substances = Substance.objects.filter(studies__in=study_ids)
-    return Claim.objects.filter(
-        Q(substances__in=substances) | Q(substances__isnull=True)
-    ).distinct()
+    return Claim.objects.filter(Q(substances__in=substances) | Q(substances__isnull=True)).distinct()
 
 
 def recheck_citations(sender, *, study_ids, **kwargs) -> None:

@@ -88,9 +88,7 @@ class JSONLDRenderer(JSONRenderer):
         return super().render(data, accepted_media_type, renderer_context)
 
 
-EXPORT_FORMATS = {
-    r.format for r in (CSLJSONRenderer, RISRenderer, BibTeXRenderer, CSVRenderer, JSONLDRenderer)
-}
+EXPORT_FORMATS = {r.format for r in (CSLJSONRenderer, RISRenderer, BibTeXRenderer, CSVRenderer, JSONLDRenderer)}
 
 
 class ErrorsAsJSONMixin:

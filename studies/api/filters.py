@@ -50,3 +50,4 @@ class OutcomeFilter(filters.FilterSet):
     class Meta:
         model = Outcome
         fields = []
+

@@ -29,17 +29,8 @@ class StudySummarySerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Study
         fields = [
-            "id",
-            "api_url",
-            "label",
-            "title",
-            "container_title",
-            "year",
-            "doi",
-            "pmid",
-            "source_kind",
-            "design_code",
-            "n",
+            "id", "api_url", "label", "title", "container_title", "year", "doi", "pmid",
+            "source_kind", "design_code", "n",
         ]
         read_only_fields = fields
 
@@ -50,22 +41,9 @@ class OutcomeSerializer(EditorWriteSerializer):
     class Meta:
         model = Outcome
         fields = [
-            "id",
-            "api_url",
-            "study",
-            "measure",
-            "time_point",
-            "arms",
-            "effect_measure",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "p_value",
-            "p_value_text",
-            "direction",
-            "primary",
-            "source_text",
-            "position",
+            "id", "api_url", "study", "measure", "time_point", "arms", "effect_measure",
+            "estimate", "ci_low", "ci_high", "p_value", "p_value_text", "direction", "primary",
+            "source_text", "position",
         ]
 
     @staticmethod
@@ -95,31 +73,10 @@ class NestedOutcomeSerializer(FastReadMixin, serializers.ModelSerializer):
 
 
 STUDY_LIST_FIELDS = [
-    "id",
-    "api_url",
-    "key",
-    "label",
-    "work_type",
-    "title",
-    "authors",
-    "container_title",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "pmcid",
-    "url",
-    "source_kind",
-    "about_ketamine",
-    "about_substance_use",
-    "topic_source",
-    "substances",
-    "design_code",
-    "n",
-    "route_code",
-    "updated_at",
+    "id", "api_url", "key", "label", "work_type", "title", "authors", "container_title",
+    "year", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "source_kind",
+    "about_ketamine", "about_substance_use", "topic_source", "substances", "design_code", "n",
+    "route_code", "updated_at",
 ]
 
 
@@ -180,26 +137,10 @@ class StudySerializer(EditorWriteSerializer):
     class Meta:
         model = Study
         fields = [
-            *STUDY_LIST_FIELDS[:-1],
-            "abstract",
-            "topic_summary",
-            "design",
-            "n_studies",
-            "sample_size_text",
-            "arms",
-            "population",
-            "intervention",
-            "route",
-            "dose",
-            "comparator",
-            "duration",
-            "follow_up",
-            "outcomes_summary",
-            "confirmed_from",
-            "record_confidence",
-            "notes",
-            "outcomes",
-            "updated_at",
+            *STUDY_LIST_FIELDS[:-1], "abstract", "topic_summary", "design", "n_studies",
+            "sample_size_text", "arms", "population", "intervention", "route", "dose",
+            "comparator", "duration", "follow_up", "outcomes_summary", "confirmed_from",
+            "record_confidence", "notes", "outcomes", "updated_at",
         ]
         read_only_fields = ["topic_source", "updated_at"]
 
@@ -239,3 +180,4 @@ class StudySerializer(EditorWriteSerializer):
 
     def update(self, study, data):
         return self._save(study, data)
+

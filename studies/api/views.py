@@ -82,7 +82,9 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
         ),
         filters=True,
         parameters=[export_format_parameter(STUDY_EXPORT_RENDERERS)],
-        responses={(200, r.media_type): OpenApiTypes.STR for r in STUDY_EXPORT_RENDERERS},
+        responses={
+            (200, r.media_type): OpenApiTypes.STR for r in STUDY_EXPORT_RENDERERS
+        },
     )
     @action(detail=False, methods=["get"], renderer_classes=STUDY_EXPORT_RENDERERS)
     def export(self, request, format=None):

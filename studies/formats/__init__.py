@@ -61,3 +61,5 @@ def read(text, fmt):
     if not records:
         raise RecordError(f"no records found: the file holds no {FORMAT_NAMES[fmt]} record")
     return records
+
+

@@ -30,34 +30,16 @@ _BIBTEX_TYPES = {
     "thesis": "phdthesis",
 }
 _CSL_FROM_BIBTEX = {bib: csl for csl, bib in _BIBTEX_TYPES.items()}
-_CSL_FROM_BIBTEX.update(
-    {
-        "report": "report",
-        "www": "webpage",
-        "mastersthesis": "thesis",
-        "conference": "paper-conference",
-        "inbook": "chapter",
-        "misc": "document",
-    }
-)
+_CSL_FROM_BIBTEX.update({"report": "report", "www": "webpage", "mastersthesis": "thesis",
+                         "conference": "paper-conference", "inbook": "chapter", "misc": "document"})
 
 # Fields whose values are LaTeX text (accents, \&, {Protected} words); identifiers and URLs
 # are taken as written, since decoding would eat a '%' in a URL as a LaTeX comment.
-_LATEX_FIELDS = (
-    "title",
-    "journal",
-    "journaltitle",
-    "booktitle",
-    "publisher",
-    "institution",
-    "howpublished",
-    "abstract",
-)
+_LATEX_FIELDS = ("title", "journal", "journaltitle", "booktitle", "publisher", "institution",
+                 "howpublished", "abstract")
 
 _latex_decoder = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-_latex_encoder = UnicodeToLatexEncoder(
-    unknown_char_policy="keep", replacement_latex_protection="braces-all"
-)
+_latex_encoder = UnicodeToLatexEncoder(unknown_char_policy="keep", replacement_latex_protection="braces-all")
 
 
 def _decode(value):
@@ -99,9 +81,7 @@ def read_bibtex(text):
             line = (block.start_line or 0) + 1
             error = getattr(block.error, "abort_reason", None) or str(block.error)
             error = error.strip().split("\n")[0] or "it cannot be parsed"
-            raise RecordError(
-                f"not valid BibTeX (line {line}): {error}", index=index, record_id=key
-            )
+            raise RecordError(f"not valid BibTeX (line {line}): {error}", index=index, record_id=key)
         fields = {field.key.lower(): field.value for field in block.fields}
 
         def field(*names, fields=fields):
@@ -117,9 +97,8 @@ def read_bibtex(text):
             "work_type": _CSL_FROM_BIBTEX.get(block.entry_type.lower(), "document"),
             "title": field("title"),
             "authors": [_bibtex_name(parts) for parts in fields.get("author") or []],
-            "container_title": field(
-                "journal", "journaltitle", "booktitle", "howpublished", "institution", "publisher"
-            ),
+            "container_title": field("journal", "journaltitle", "booktitle", "howpublished",
+                                     "institution", "publisher"),
             "year": field("year") or field("date"),
             "volume": field("volume"),
             "issue": field("number", "issue"),
@@ -171,12 +150,10 @@ def write_bibtex(records):
     taken = set()
     for position, record in enumerate(records, 1):
         entry_type = _BIBTEX_TYPES.get(record.get("work_type") or "", "misc")
-        container_field = {
-            "article": "journal",
-            "incollection": "booktitle",
-            "inproceedings": "booktitle",
-            "techreport": "institution",
-        }.get(entry_type, "howpublished")
+        container_field = {"article": "journal", "incollection": "booktitle",
+                           "inproceedings": "booktitle", "techreport": "institution"}.get(
+            entry_type, "howpublished"
+        )
         values = [
             ("author", [_bibtex_author(name) for name in record.get("authors") or []]),
             ("title", _latex(record.get("title") or "")),
@@ -201,3 +178,5 @@ def write_bibtex(records):
     return bibtexparser.write_string(
         library, prepend_middleware=[bibtex_middlewares.MergeCoAuthors()]
     )
+
+

@@ -126,3 +126,5 @@ def write_csl_json(records):
         }
         items.append({key: value for key, value in item.items() if value not in ("", None, [])})
     return json.dumps(items, ensure_ascii=False, indent=2)
+
+

@@ -9,27 +9,11 @@ import re
 # --- CSV ------------------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "id",
-    "work_type",
-    "title",
-    "authors",
-    "container_title",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "pmcid",
-    "url",
+    "id", "work_type", "title", "authors", "container_title", "year", "volume", "issue",
+    "pages", "doi", "pmid", "pmcid", "url",
     # Appraisal columns, filled when the records carry them (exports of studies do).
-    "source_kind",
-    "design_code",
-    "n",
-    "route_code",
-    "substances",
-    "about_ketamine",
-    "about_substance_use",
+    "source_kind", "design_code", "n", "route_code", "substances",
+    "about_ketamine", "about_substance_use",
 ]
 
 
@@ -51,9 +35,7 @@ def _csv_cell(value):
     value = str(value)
     # Only a whole cell that is a plain negative number ("-2.5") may start with "-": a test
     # of its first characters alone would pass "-2+3+cmd|' /C calc'!A0".
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NEGATIVE_NUMBER.fullmatch(
-        value
-    ):
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NEGATIVE_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

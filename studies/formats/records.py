@@ -199,8 +199,8 @@ def clean_record(raw, *, index=None):
             if not record["pmcid"]:
                 raise ValueError(f"PMCID {_show(pmcid)} is not a PubMed Central ID")
     except ValueError as e:
-        shown_id = (
-            record_id if isinstance(record_id, str | int) and len(str(record_id)) <= 200 else None
-        )
+        shown_id = record_id if isinstance(record_id, str | int) and len(str(record_id)) <= 200 else None
         raise RecordError(str(e), index=index, record_id=shown_id) from None
     return record
+
+

@@ -29,16 +29,8 @@ _RIS_TYPES = {
     "article-magazine": "MGZN",
 }
 _CSL_FROM_RIS = {ris: csl for csl, ris in _RIS_TYPES.items() if csl != "article"}
-_CSL_FROM_RIS.update(
-    {
-        "JFULL": "article-journal",
-        "ABST": "article-journal",
-        "CONF": "paper-conference",
-        "EJOUR": "article-journal",
-        "WEB": "webpage",
-        "GEN": "document",
-    }
-)
+_CSL_FROM_RIS.update({"JFULL": "article-journal", "ABST": "article-journal", "CONF": "paper-conference",
+                      "EJOUR": "article-journal", "WEB": "webpage", "GEN": "document"})
 
 
 def _ris_name(written):
@@ -91,16 +83,12 @@ def read_ris(text):
         accession = _text(_first(entry.get("accession_number")))
         pmid = accession if accession.isdigit() else _labelled(notes, "PMID", r"\d+")
         custom2 = _text(_first(entry.get("custom2")))
-        pmcid = (
-            custom2 if re.fullmatch(r"PMC\d+", custom2) else _labelled(notes, "PMCID", r"PMC\d+")
-        )
+        pmcid = custom2 if re.fullmatch(r"PMC\d+", custom2) else _labelled(notes, "PMCID", r"PMC\d+")
         start, end = _text(entry.get("start_page")), _text(entry.get("end_page"))
         raw = {
             "id": entry.get("id"),
             "work_type": _CSL_FROM_RIS.get(entry.get("type_of_reference", ""), "document"),
-            "title": entry.get("title")
-            or entry.get("primary_title")
-            or entry.get("translated_title"),
+            "title": entry.get("title") or entry.get("primary_title") or entry.get("translated_title"),
             "authors": [
                 _ris_name(name)
                 for name in (entry.get("authors") or entry.get("first_authors") or [])
@@ -172,3 +160,5 @@ def _one_line(value):
     if isinstance(value, list):
         return [_one_line(item) for item in value]
     return re.sub(r"\s+", " ", str(value)).strip()
+
+

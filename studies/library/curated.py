@@ -46,9 +46,7 @@ def study_values(record, extras, label="library.json"):
     appraisal = record.get("appraisal") or {}
     doi = normalise_doi(record.get("doi"))
     if record.get("doi") and not doi:
-        raise CuratedRecordError(
-            f"{label}: record {record['key']!r}: unusable DOI {record['doi']!r}"
-        )
+        raise CuratedRecordError(f"{label}: record {record['key']!r}: unusable DOI {record['doi']!r}")
     pmid = normalise_pmid(record.get("pmid"))
     if record.get("pmid") and not pmid:
         raise CuratedRecordError(
@@ -172,8 +170,8 @@ class _Library:
             self.counts["studies"][status] += 1
             studies[key] = study
         # Curated studies carry a key; those no longer in the library go.
-        for study in (
-            Study.objects.exclude(key__isnull=True).exclude(key="").exclude(key__in=list(library))
+        for study in Study.objects.exclude(key__isnull=True).exclude(key="").exclude(
+            key__in=list(library)
         ):
             study._change_reason = self.reason
             study.delete()

@@ -39,9 +39,7 @@ def _tell(study_ids) -> None:
     transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=ids))
 
 
-def save_study(
-    *, user, study_id: int | None = None, values: dict, substances=None, note=""
-) -> Study:
+def save_study(*, user, study_id: int | None = None, values: dict, substances=None, note="") -> Study:
     """Add a study (no `study_id`) or change one. A topic set here is the editor's
     (`topic_source`), so no classifier overwrites it later."""
     values = dict(values)

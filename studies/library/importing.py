@@ -16,19 +16,8 @@ from studies.models import Study
 
 # The fields an imported record can set on a study.
 IMPORTED_FIELDS = (
-    "work_type",
-    "title",
-    "authors",
-    "container_title",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "pmcid",
-    "url",
-    "abstract",
+    "work_type", "title", "authors", "container_title", "year", "volume", "issue", "pages",
+    "doi", "pmid", "pmcid", "url", "abstract",
 )
 IDENTIFIER_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 SOURCE_KIND_CODES = {code for code, _ in SOURCE_KINDS}
@@ -144,9 +133,7 @@ def import_studies(*, records, progress=None, source_kinds=None):
             if value:
                 first_seen[(kind, value)] = index
 
-        matches = {
-            existing[(k, record[k])] for k in IDENTIFIER_LABELS if (k, record[k]) in existing
-        }
+        matches = {existing[(k, record[k])] for k in IDENTIFIER_LABELS if (k, record[k]) in existing}
         if len(matches) > 1:
             described = " and ".join(sorted(_describe_study(s) for s in matches))
             raise reject(f"its identifiers belong to different studies: {described}")

@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,901 +17,224 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Study",
+            name='Study',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(
-                        blank=True,
-                        help_text="Stable short key for curated records (e.g. krupitsky2002); empty for imports.",
-                        max_length=64,
-                        null=True,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "work_type",
-                    models.CharField(
-                        default="article-journal",
-                        help_text="CSL item type (article-journal, report, webpage, ...).",
-                        max_length=40,
-                    ),
-                ),
-                ("title", models.TextField(help_text="Title as published.")),
-                (
-                    "authors",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].',
-                    ),
-                ),
-                (
-                    "container_title",
-                    models.CharField(
-                        blank=True,
-                        help_text="Journal, website or publisher series.",
-                        max_length=400,
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        db_index=True,
-                        help_text="Year of publication, empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                ("volume", models.CharField(blank=True, max_length=40)),
-                ("issue", models.CharField(blank=True, max_length=40)),
-                (
-                    "pages",
-                    models.CharField(
-                        blank=True, help_text="Page range or article number.", max_length=40
-                    ),
-                ),
-                (
-                    "doi",
-                    models.CharField(
-                        blank=True,
-                        help_text="DOI in normalised form (lower case, no https://doi.org/ prefix).",
-                        max_length=255,
-                    ),
-                ),
-                (
-                    "pmid",
-                    models.CharField(
-                        blank=True, help_text="PubMed ID, digits only.", max_length=12
-                    ),
-                ),
-                (
-                    "pmcid",
-                    models.CharField(
-                        blank=True,
-                        help_text="PubMed Central ID, 'PMC' followed by digits.",
-                        max_length=16,
-                    ),
-                ),
-                ("url", models.URLField(blank=True, max_length=500)),
-                ("abstract", models.TextField(blank=True)),
-                (
-                    "source_kind",
-                    models.CharField(
-                        choices=[
-                            ("peer_reviewed_article", "Peer-reviewed article"),
-                            ("official_statistics", "Official statistics"),
-                            ("consumer_health_page", "Consumer health page"),
-                            ("news_or_explainer", "News or explainer"),
-                            ("marketing", "Marketing"),
-                        ],
-                        db_index=True,
-                        default="peer_reviewed_article",
-                        help_text="What kind of source this is; news and marketing are not research.",
-                        max_length=32,
-                    ),
-                ),
-                (
-                    "about_ketamine",
-                    models.BooleanField(
-                        blank=True,
-                        help_text="Is the work about ketamine? Empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "about_substance_use",
-                    models.BooleanField(
-                        blank=True,
-                        help_text="Is the work about substance use or addiction? Empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                ("topic_summary", models.CharField(blank=True, max_length=300)),
-                (
-                    "topic_source",
-                    models.CharField(
-                        choices=[
-                            ("importer", "Classified by the importer"),
-                            ("editor", "Set by an editor"),
-                            ("curated", "From the curated library"),
-                        ],
-                        default="importer",
-                        help_text="Who decided the topic: an importer's classifier, the curated library or an editor.",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "design_code",
-                    models.CharField(
-                        choices=[
-                            ("systematic_review", "Systematic review / meta-analysis"),
-                            ("randomized_controlled_trial", "Randomised controlled trial"),
-                            ("non_randomized_controlled_trial", "Non-randomised controlled trial"),
-                            ("open_label_trial", "Open-label trial (no control)"),
-                            ("human_laboratory_study", "Human laboratory study"),
-                            ("experimental_medicine_study", "Experimental medicine study"),
-                            ("secondary_analysis", "Secondary analysis of a trial"),
-                            ("retrospective_cohort", "Retrospective cohort"),
-                            ("cross_sectional_survey", "Cross-sectional survey"),
-                            ("case_series", "Case series"),
-                            ("case_report", "Case report"),
-                            ("qualitative_study", "Qualitative study"),
-                            ("scoping_review", "Scoping review"),
-                            ("narrative_review", "Narrative review"),
-                            ("animal_study", "Animal study"),
-                            ("official_statistics", "Official statistics"),
-                            ("web_article", "Web article"),
-                            ("unknown", "Unknown"),
-                        ],
-                        db_index=True,
-                        default="unknown",
-                        help_text="Normalised study design.",
-                        max_length=40,
-                    ),
-                ),
-                (
-                    "design",
-                    models.TextField(blank=True, help_text="Design as described in the record."),
-                ),
-                (
-                    "n",
-                    models.PositiveIntegerField(
-                        blank=True,
-                        help_text="Participants enrolled or randomised, when the record states it plainly.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "n_studies",
-                    models.PositiveIntegerField(
-                        blank=True, help_text="For reviews: number of included studies.", null=True
-                    ),
-                ),
-                (
-                    "sample_size_text",
-                    models.CharField(
-                        blank=True, help_text="Sample size as the record words it.", max_length=300
-                    ),
-                ),
-                ("arms", models.TextField(blank=True)),
-                ("population", models.TextField(blank=True)),
-                ("intervention", models.TextField(blank=True)),
-                (
-                    "route",
-                    models.CharField(
-                        blank=True,
-                        help_text="Route of administration as the record words it.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "route_code",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("intravenous", "Intravenous (IV)"),
-                            ("intramuscular", "Intramuscular (IM)"),
-                            ("intranasal", "Intranasal"),
-                            ("oral", "Oral"),
-                            ("sublingual", "Sublingual"),
-                            ("subcutaneous", "Subcutaneous"),
-                            ("multiple", "More than one route"),
-                            ("not_applicable", "Not applicable"),
-                        ],
-                        help_text="Normalised route; empty when not confirmed.",
-                        max_length=20,
-                    ),
-                ),
-                ("dose", models.TextField(blank=True)),
-                ("comparator", models.TextField(blank=True)),
-                ("duration", models.TextField(blank=True)),
-                ("follow_up", models.TextField(blank=True)),
-                (
-                    "outcomes_summary",
-                    models.TextField(
-                        blank=True,
-                        help_text="Outcomes as the record words them; structured rows are Outcomes.",
-                    ),
-                ),
-                (
-                    "confirmed_from",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Public pages the record's fields were confirmed against.",
-                    ),
-                ),
-                ("record_confidence", models.CharField(blank=True, max_length=16)),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(blank=True, help_text='Stable short key for curated records (e.g. krupitsky2002); empty for imports.', max_length=64, null=True, unique=True)),
+                ('work_type', models.CharField(default='article-journal', help_text='CSL item type (article-journal, report, webpage, ...).', max_length=40)),
+                ('title', models.TextField(help_text='Title as published.')),
+                ('authors', models.JSONField(blank=True, default=list, help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].')),
+                ('container_title', models.CharField(blank=True, help_text='Journal, website or publisher series.', max_length=400)),
+                ('year', models.PositiveSmallIntegerField(blank=True, db_index=True, help_text='Year of publication, empty when unknown.', null=True)),
+                ('volume', models.CharField(blank=True, max_length=40)),
+                ('issue', models.CharField(blank=True, max_length=40)),
+                ('pages', models.CharField(blank=True, help_text='Page range or article number.', max_length=40)),
+                ('doi', models.CharField(blank=True, help_text='DOI in normalised form (lower case, no https://doi.org/ prefix).', max_length=255)),
+                ('pmid', models.CharField(blank=True, help_text='PubMed ID, digits only.', max_length=12)),
+                ('pmcid', models.CharField(blank=True, help_text="PubMed Central ID, 'PMC' followed by digits.", max_length=16)),
+                ('url', models.URLField(blank=True, max_length=500)),
+                ('abstract', models.TextField(blank=True)),
+                ('source_kind', models.CharField(choices=[('peer_reviewed_article', 'Peer-reviewed article'), ('official_statistics', 'Official statistics'), ('consumer_health_page', 'Consumer health page'), ('news_or_explainer', 'News or explainer'), ('marketing', 'Marketing')], db_index=True, default='peer_reviewed_article', help_text='What kind of source this is; news and marketing are not research.', max_length=32)),
+                ('about_ketamine', models.BooleanField(blank=True, help_text='Is the work about ketamine? Empty when unknown.', null=True)),
+                ('about_substance_use', models.BooleanField(blank=True, help_text='Is the work about substance use or addiction? Empty when unknown.', null=True)),
+                ('topic_summary', models.CharField(blank=True, max_length=300)),
+                ('topic_source', models.CharField(choices=[('importer', 'Classified by the importer'), ('editor', 'Set by an editor'), ('curated', 'From the curated library')], default='importer', help_text="Who decided the topic: an importer's classifier, the curated library or an editor.", max_length=16)),
+                ('design_code', models.CharField(choices=[('systematic_review', 'Systematic review / meta-analysis'), ('randomized_controlled_trial', 'Randomised controlled trial'), ('non_randomized_controlled_trial', 'Non-randomised controlled trial'), ('open_label_trial', 'Open-label trial (no control)'), ('human_laboratory_study', 'Human laboratory study'), ('experimental_medicine_study', 'Experimental medicine study'), ('secondary_analysis', 'Secondary analysis of a trial'), ('retrospective_cohort', 'Retrospective cohort'), ('cross_sectional_survey', 'Cross-sectional survey'), ('case_series', 'Case series'), ('case_report', 'Case report'), ('qualitative_study', 'Qualitative study'), ('scoping_review', 'Scoping review'), ('narrative_review', 'Narrative review'), ('animal_study', 'Animal study'), ('official_statistics', 'Official statistics'), ('web_article', 'Web article'), ('unknown', 'Unknown')], db_index=True, default='unknown', help_text='Normalised study design.', max_length=40)),
+                ('design', models.TextField(blank=True, help_text='Design as described in the record.')),
+                ('n', models.PositiveIntegerField(blank=True, help_text='Participants enrolled or randomised, when the record states it plainly.', null=True)),
+                ('n_studies', models.PositiveIntegerField(blank=True, help_text='For reviews: number of included studies.', null=True)),
+                ('sample_size_text', models.CharField(blank=True, help_text='Sample size as the record words it.', max_length=300)),
+                ('arms', models.TextField(blank=True)),
+                ('population', models.TextField(blank=True)),
+                ('intervention', models.TextField(blank=True)),
+                ('route', models.CharField(blank=True, help_text='Route of administration as the record words it.', max_length=300)),
+                ('route_code', models.CharField(blank=True, choices=[('intravenous', 'Intravenous (IV)'), ('intramuscular', 'Intramuscular (IM)'), ('intranasal', 'Intranasal'), ('oral', 'Oral'), ('sublingual', 'Sublingual'), ('subcutaneous', 'Subcutaneous'), ('multiple', 'More than one route'), ('not_applicable', 'Not applicable')], help_text='Normalised route; empty when not confirmed.', max_length=20)),
+                ('dose', models.TextField(blank=True)),
+                ('comparator', models.TextField(blank=True)),
+                ('duration', models.TextField(blank=True)),
+                ('follow_up', models.TextField(blank=True)),
+                ('outcomes_summary', models.TextField(blank=True, help_text='Outcomes as the record words them; structured rows are Outcomes.')),
+                ('confirmed_from', models.JSONField(blank=True, default=list, help_text="Public pages the record's fields were confirmed against.")),
+                ('record_confidence', models.CharField(blank=True, max_length=16)),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name_plural": "studies",
-                "ordering": ["-year", "title"],
+                'verbose_name_plural': 'studies',
+                'ordering': ['-year', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="Substance",
+            name='Substance',
             fields=[
-                (
-                    "code",
-                    models.CharField(
-                        choices=[
-                            ("alcohol", "Alcohol"),
-                            ("opioids", "Opioids"),
-                            ("cocaine", "Cocaine"),
-                            ("cannabis", "Cannabis"),
-                            ("stimulants", "Other stimulants"),
-                            ("tobacco", "Tobacco"),
-                            ("substance_use_general", "Substance use in general"),
-                            ("none", "No substance use"),
-                        ],
-                        help_text="Code of the substance of use (or 'none' for studies of other conditions).",
-                        max_length=32,
-                        primary_key=True,
-                        serialize=False,
-                    ),
-                ),
-                ("name", models.CharField(help_text="Name shown to readers.", max_length=100)),
+                ('code', models.CharField(choices=[('alcohol', 'Alcohol'), ('opioids', 'Opioids'), ('cocaine', 'Cocaine'), ('cannabis', 'Cannabis'), ('stimulants', 'Other stimulants'), ('tobacco', 'Tobacco'), ('substance_use_general', 'Substance use in general'), ('none', 'No substance use')], help_text="Code of the substance of use (or 'none' for studies of other conditions).", max_length=32, primary_key=True, serialize=False)),
+                ('name', models.CharField(help_text='Name shown to readers.', max_length=100)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalStudy",
+            name='HistoricalStudy',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(
-                        blank=True,
-                        help_text="Stable short key for curated records (e.g. krupitsky2002); empty for imports.",
-                        max_length=64,
-                        null=True,
-                    ),
-                ),
-                (
-                    "work_type",
-                    models.CharField(
-                        default="article-journal",
-                        help_text="CSL item type (article-journal, report, webpage, ...).",
-                        max_length=40,
-                    ),
-                ),
-                ("title", models.TextField(help_text="Title as published.")),
-                (
-                    "authors",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].',
-                    ),
-                ),
-                (
-                    "container_title",
-                    models.CharField(
-                        blank=True,
-                        help_text="Journal, website or publisher series.",
-                        max_length=400,
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        db_index=True,
-                        help_text="Year of publication, empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                ("volume", models.CharField(blank=True, max_length=40)),
-                ("issue", models.CharField(blank=True, max_length=40)),
-                (
-                    "pages",
-                    models.CharField(
-                        blank=True, help_text="Page range or article number.", max_length=40
-                    ),
-                ),
-                (
-                    "doi",
-                    models.CharField(
-                        blank=True,
-                        help_text="DOI in normalised form (lower case, no https://doi.org/ prefix).",
-                        max_length=255,
-                    ),
-                ),
-                (
-                    "pmid",
-                    models.CharField(
-                        blank=True, help_text="PubMed ID, digits only.", max_length=12
-                    ),
-                ),
-                (
-                    "pmcid",
-                    models.CharField(
-                        blank=True,
-                        help_text="PubMed Central ID, 'PMC' followed by digits.",
-                        max_length=16,
-                    ),
-                ),
-                ("url", models.URLField(blank=True, max_length=500)),
-                ("abstract", models.TextField(blank=True)),
-                (
-                    "source_kind",
-                    models.CharField(
-                        choices=[
-                            ("peer_reviewed_article", "Peer-reviewed article"),
-                            ("official_statistics", "Official statistics"),
-                            ("consumer_health_page", "Consumer health page"),
-                            ("news_or_explainer", "News or explainer"),
-                            ("marketing", "Marketing"),
-                        ],
-                        db_index=True,
-                        default="peer_reviewed_article",
-                        help_text="What kind of source this is; news and marketing are not research.",
-                        max_length=32,
-                    ),
-                ),
-                (
-                    "about_ketamine",
-                    models.BooleanField(
-                        blank=True,
-                        help_text="Is the work about ketamine? Empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "about_substance_use",
-                    models.BooleanField(
-                        blank=True,
-                        help_text="Is the work about substance use or addiction? Empty when unknown.",
-                        null=True,
-                    ),
-                ),
-                ("topic_summary", models.CharField(blank=True, max_length=300)),
-                (
-                    "topic_source",
-                    models.CharField(
-                        choices=[
-                            ("importer", "Classified by the importer"),
-                            ("editor", "Set by an editor"),
-                            ("curated", "From the curated library"),
-                        ],
-                        default="importer",
-                        help_text="Who decided the topic: an importer's classifier, the curated library or an editor.",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "design_code",
-                    models.CharField(
-                        choices=[
-                            ("systematic_review", "Systematic review / meta-analysis"),
-                            ("randomized_controlled_trial", "Randomised controlled trial"),
-                            ("non_randomized_controlled_trial", "Non-randomised controlled trial"),
-                            ("open_label_trial", "Open-label trial (no control)"),
-                            ("human_laboratory_study", "Human laboratory study"),
-                            ("experimental_medicine_study", "Experimental medicine study"),
-                            ("secondary_analysis", "Secondary analysis of a trial"),
-                            ("retrospective_cohort", "Retrospective cohort"),
-                            ("cross_sectional_survey", "Cross-sectional survey"),
-                            ("case_series", "Case series"),
-                            ("case_report", "Case report"),
-                            ("qualitative_study", "Qualitative study"),
-                            ("scoping_review", "Scoping review"),
-                            ("narrative_review", "Narrative review"),
-                            ("animal_study", "Animal study"),
-                            ("official_statistics", "Official statistics"),
-                            ("web_article", "Web article"),
-                            ("unknown", "Unknown"),
-                        ],
-                        db_index=True,
-                        default="unknown",
-                        help_text="Normalised study design.",
-                        max_length=40,
-                    ),
-                ),
-                (
-                    "design",
-                    models.TextField(blank=True, help_text="Design as described in the record."),
-                ),
-                (
-                    "n",
-                    models.PositiveIntegerField(
-                        blank=True,
-                        help_text="Participants enrolled or randomised, when the record states it plainly.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "n_studies",
-                    models.PositiveIntegerField(
-                        blank=True, help_text="For reviews: number of included studies.", null=True
-                    ),
-                ),
-                (
-                    "sample_size_text",
-                    models.CharField(
-                        blank=True, help_text="Sample size as the record words it.", max_length=300
-                    ),
-                ),
-                ("arms", models.TextField(blank=True)),
-                ("population", models.TextField(blank=True)),
-                ("intervention", models.TextField(blank=True)),
-                (
-                    "route",
-                    models.CharField(
-                        blank=True,
-                        help_text="Route of administration as the record words it.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "route_code",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("intravenous", "Intravenous (IV)"),
-                            ("intramuscular", "Intramuscular (IM)"),
-                            ("intranasal", "Intranasal"),
-                            ("oral", "Oral"),
-                            ("sublingual", "Sublingual"),
-                            ("subcutaneous", "Subcutaneous"),
-                            ("multiple", "More than one route"),
-                            ("not_applicable", "Not applicable"),
-                        ],
-                        help_text="Normalised route; empty when not confirmed.",
-                        max_length=20,
-                    ),
-                ),
-                ("dose", models.TextField(blank=True)),
-                ("comparator", models.TextField(blank=True)),
-                ("duration", models.TextField(blank=True)),
-                ("follow_up", models.TextField(blank=True)),
-                (
-                    "outcomes_summary",
-                    models.TextField(
-                        blank=True,
-                        help_text="Outcomes as the record words them; structured rows are Outcomes.",
-                    ),
-                ),
-                (
-                    "confirmed_from",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text="Public pages the record's fields were confirmed against.",
-                    ),
-                ),
-                ("record_confidence", models.CharField(blank=True, max_length=16)),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(blank=True, help_text='Stable short key for curated records (e.g. krupitsky2002); empty for imports.', max_length=64, null=True)),
+                ('work_type', models.CharField(default='article-journal', help_text='CSL item type (article-journal, report, webpage, ...).', max_length=40)),
+                ('title', models.TextField(help_text='Title as published.')),
+                ('authors', models.JSONField(blank=True, default=list, help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].')),
+                ('container_title', models.CharField(blank=True, help_text='Journal, website or publisher series.', max_length=400)),
+                ('year', models.PositiveSmallIntegerField(blank=True, db_index=True, help_text='Year of publication, empty when unknown.', null=True)),
+                ('volume', models.CharField(blank=True, max_length=40)),
+                ('issue', models.CharField(blank=True, max_length=40)),
+                ('pages', models.CharField(blank=True, help_text='Page range or article number.', max_length=40)),
+                ('doi', models.CharField(blank=True, help_text='DOI in normalised form (lower case, no https://doi.org/ prefix).', max_length=255)),
+                ('pmid', models.CharField(blank=True, help_text='PubMed ID, digits only.', max_length=12)),
+                ('pmcid', models.CharField(blank=True, help_text="PubMed Central ID, 'PMC' followed by digits.", max_length=16)),
+                ('url', models.URLField(blank=True, max_length=500)),
+                ('abstract', models.TextField(blank=True)),
+                ('source_kind', models.CharField(choices=[('peer_reviewed_article', 'Peer-reviewed article'), ('official_statistics', 'Official statistics'), ('consumer_health_page', 'Consumer health page'), ('news_or_explainer', 'News or explainer'), ('marketing', 'Marketing')], db_index=True, default='peer_reviewed_article', help_text='What kind of source this is; news and marketing are not research.', max_length=32)),
+                ('about_ketamine', models.BooleanField(blank=True, help_text='Is the work about ketamine? Empty when unknown.', null=True)),
+                ('about_substance_use', models.BooleanField(blank=True, help_text='Is the work about substance use or addiction? Empty when unknown.', null=True)),
+                ('topic_summary', models.CharField(blank=True, max_length=300)),
+                ('topic_source', models.CharField(choices=[('importer', 'Classified by the importer'), ('editor', 'Set by an editor'), ('curated', 'From the curated library')], default='importer', help_text="Who decided the topic: an importer's classifier, the curated library or an editor.", max_length=16)),
+                ('design_code', models.CharField(choices=[('systematic_review', 'Systematic review / meta-analysis'), ('randomized_controlled_trial', 'Randomised controlled trial'), ('non_randomized_controlled_trial', 'Non-randomised controlled trial'), ('open_label_trial', 'Open-label trial (no control)'), ('human_laboratory_study', 'Human laboratory study'), ('experimental_medicine_study', 'Experimental medicine study'), ('secondary_analysis', 'Secondary analysis of a trial'), ('retrospective_cohort', 'Retrospective cohort'), ('cross_sectional_survey', 'Cross-sectional survey'), ('case_series', 'Case series'), ('case_report', 'Case report'), ('qualitative_study', 'Qualitative study'), ('scoping_review', 'Scoping review'), ('narrative_review', 'Narrative review'), ('animal_study', 'Animal study'), ('official_statistics', 'Official statistics'), ('web_article', 'Web article'), ('unknown', 'Unknown')], db_index=True, default='unknown', help_text='Normalised study design.', max_length=40)),
+                ('design', models.TextField(blank=True, help_text='Design as described in the record.')),
+                ('n', models.PositiveIntegerField(blank=True, help_text='Participants enrolled or randomised, when the record states it plainly.', null=True)),
+                ('n_studies', models.PositiveIntegerField(blank=True, help_text='For reviews: number of included studies.', null=True)),
+                ('sample_size_text', models.CharField(blank=True, help_text='Sample size as the record words it.', max_length=300)),
+                ('arms', models.TextField(blank=True)),
+                ('population', models.TextField(blank=True)),
+                ('intervention', models.TextField(blank=True)),
+                ('route', models.CharField(blank=True, help_text='Route of administration as the record words it.', max_length=300)),
+                ('route_code', models.CharField(blank=True, choices=[('intravenous', 'Intravenous (IV)'), ('intramuscular', 'Intramuscular (IM)'), ('intranasal', 'Intranasal'), ('oral', 'Oral'), ('sublingual', 'Sublingual'), ('subcutaneous', 'Subcutaneous'), ('multiple', 'More than one route'), ('not_applicable', 'Not applicable')], help_text='Normalised route; empty when not confirmed.', max_length=20)),
+                ('dose', models.TextField(blank=True)),
+                ('comparator', models.TextField(blank=True)),
+                ('duration', models.TextField(blank=True)),
+                ('follow_up', models.TextField(blank=True)),
+                ('outcomes_summary', models.TextField(blank=True, help_text='Outcomes as the record words them; structured rows are Outcomes.')),
+                ('confirmed_from', models.JSONField(blank=True, default=list, help_text="Public pages the record's fields were confirmed against.")),
+                ('record_confidence', models.CharField(blank=True, max_length=16)),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical study",
-                "verbose_name_plural": "historical studies",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical study',
+                'verbose_name_plural': 'historical studies',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalOutcome",
+            name='HistoricalOutcome',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("measure", models.CharField(help_text="What was measured.", max_length=300)),
-                (
-                    "time_point",
-                    models.CharField(blank=True, help_text="When it was measured.", max_length=120),
-                ),
-                (
-                    "arms",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Values per arm as reported: [{"label": ..., "value": ..., "n": ...}].',
-                    ),
-                ),
-                (
-                    "effect_measure",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("OR", "Odds ratio"),
-                            ("RR", "Risk ratio"),
-                            ("HR", "Hazard ratio"),
-                            ("MD", "Mean difference"),
-                            ("SMD", "Standardised mean difference"),
-                            ("percentage_points", "Difference in percentage points"),
-                            ("percentage", "Percentage"),
-                            ("other", "Other"),
-                        ],
-                        help_text="Kind of effect estimate.",
-                        max_length=20,
-                    ),
-                ),
-                ("estimate", models.FloatField(blank=True, null=True)),
-                (
-                    "ci_low",
-                    models.FloatField(
-                        blank=True, help_text="Lower bound of the 95% CI.", null=True
-                    ),
-                ),
-                (
-                    "ci_high",
-                    models.FloatField(
-                        blank=True, help_text="Upper bound of the 95% CI.", null=True
-                    ),
-                ),
-                (
-                    "p_value",
-                    models.FloatField(
-                        blank=True,
-                        help_text="p-value (or its upper bound when reported as p<x).",
-                        null=True,
-                    ),
-                ),
-                (
-                    "p_value_text",
-                    models.CharField(
-                        blank=True, help_text="p-value as reported, e.g. '<0.01'.", max_length=40
-                    ),
-                ),
-                (
-                    "direction",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("favours_intervention", "Favours intervention"),
-                            ("favours_comparator", "Favours comparator"),
-                            ("no_difference", "No clear difference"),
-                            ("not_applicable", "Not applicable (single arm or descriptive)"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "primary",
-                    models.BooleanField(default=False, help_text="Is this a primary outcome?"),
-                ),
-                (
-                    "source_text",
-                    models.TextField(
-                        blank=True, help_text="The words of the record this row was taken from."
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "study",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="studies.study",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('measure', models.CharField(help_text='What was measured.', max_length=300)),
+                ('time_point', models.CharField(blank=True, help_text='When it was measured.', max_length=120)),
+                ('arms', models.JSONField(blank=True, default=list, help_text='Values per arm as reported: [{"label": ..., "value": ..., "n": ...}].')),
+                ('effect_measure', models.CharField(blank=True, choices=[('OR', 'Odds ratio'), ('RR', 'Risk ratio'), ('HR', 'Hazard ratio'), ('MD', 'Mean difference'), ('SMD', 'Standardised mean difference'), ('percentage_points', 'Difference in percentage points'), ('percentage', 'Percentage'), ('other', 'Other')], help_text='Kind of effect estimate.', max_length=20)),
+                ('estimate', models.FloatField(blank=True, null=True)),
+                ('ci_low', models.FloatField(blank=True, help_text='Lower bound of the 95% CI.', null=True)),
+                ('ci_high', models.FloatField(blank=True, help_text='Upper bound of the 95% CI.', null=True)),
+                ('p_value', models.FloatField(blank=True, help_text='p-value (or its upper bound when reported as p<x).', null=True)),
+                ('p_value_text', models.CharField(blank=True, help_text="p-value as reported, e.g. '<0.01'.", max_length=40)),
+                ('direction', models.CharField(blank=True, choices=[('favours_intervention', 'Favours intervention'), ('favours_comparator', 'Favours comparator'), ('no_difference', 'No clear difference'), ('not_applicable', 'Not applicable (single arm or descriptive)')], max_length=24)),
+                ('primary', models.BooleanField(default=False, help_text='Is this a primary outcome?')),
+                ('source_text', models.TextField(blank=True, help_text='The words of the record this row was taken from.')),
+                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.study')),
             ],
             options={
-                "verbose_name": "historical outcome",
-                "verbose_name_plural": "historical outcomes",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical outcome',
+                'verbose_name_plural': 'historical outcomes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name="study",
-            name="substances",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="Substances of use studied.",
-                related_name="studies",
-                to="studies.substance",
-            ),
+            model_name='study',
+            name='substances',
+            field=models.ManyToManyField(blank=True, help_text='Substances of use studied.', related_name='studies', to='studies.substance'),
         ),
         migrations.CreateModel(
-            name="Outcome",
+            name='Outcome',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("measure", models.CharField(help_text="What was measured.", max_length=300)),
-                (
-                    "time_point",
-                    models.CharField(blank=True, help_text="When it was measured.", max_length=120),
-                ),
-                (
-                    "arms",
-                    models.JSONField(
-                        blank=True,
-                        default=list,
-                        help_text='Values per arm as reported: [{"label": ..., "value": ..., "n": ...}].',
-                    ),
-                ),
-                (
-                    "effect_measure",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("OR", "Odds ratio"),
-                            ("RR", "Risk ratio"),
-                            ("HR", "Hazard ratio"),
-                            ("MD", "Mean difference"),
-                            ("SMD", "Standardised mean difference"),
-                            ("percentage_points", "Difference in percentage points"),
-                            ("percentage", "Percentage"),
-                            ("other", "Other"),
-                        ],
-                        help_text="Kind of effect estimate.",
-                        max_length=20,
-                    ),
-                ),
-                ("estimate", models.FloatField(blank=True, null=True)),
-                (
-                    "ci_low",
-                    models.FloatField(
-                        blank=True, help_text="Lower bound of the 95% CI.", null=True
-                    ),
-                ),
-                (
-                    "ci_high",
-                    models.FloatField(
-                        blank=True, help_text="Upper bound of the 95% CI.", null=True
-                    ),
-                ),
-                (
-                    "p_value",
-                    models.FloatField(
-                        blank=True,
-                        help_text="p-value (or its upper bound when reported as p<x).",
-                        null=True,
-                    ),
-                ),
-                (
-                    "p_value_text",
-                    models.CharField(
-                        blank=True, help_text="p-value as reported, e.g. '<0.01'.", max_length=40
-                    ),
-                ),
-                (
-                    "direction",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("favours_intervention", "Favours intervention"),
-                            ("favours_comparator", "Favours comparator"),
-                            ("no_difference", "No clear difference"),
-                            ("not_applicable", "Not applicable (single arm or descriptive)"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                (
-                    "primary",
-                    models.BooleanField(default=False, help_text="Is this a primary outcome?"),
-                ),
-                (
-                    "source_text",
-                    models.TextField(
-                        blank=True, help_text="The words of the record this row was taken from."
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "study",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="outcomes",
-                        to="studies.study",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('measure', models.CharField(help_text='What was measured.', max_length=300)),
+                ('time_point', models.CharField(blank=True, help_text='When it was measured.', max_length=120)),
+                ('arms', models.JSONField(blank=True, default=list, help_text='Values per arm as reported: [{"label": ..., "value": ..., "n": ...}].')),
+                ('effect_measure', models.CharField(blank=True, choices=[('OR', 'Odds ratio'), ('RR', 'Risk ratio'), ('HR', 'Hazard ratio'), ('MD', 'Mean difference'), ('SMD', 'Standardised mean difference'), ('percentage_points', 'Difference in percentage points'), ('percentage', 'Percentage'), ('other', 'Other')], help_text='Kind of effect estimate.', max_length=20)),
+                ('estimate', models.FloatField(blank=True, null=True)),
+                ('ci_low', models.FloatField(blank=True, help_text='Lower bound of the 95% CI.', null=True)),
+                ('ci_high', models.FloatField(blank=True, help_text='Upper bound of the 95% CI.', null=True)),
+                ('p_value', models.FloatField(blank=True, help_text='p-value (or its upper bound when reported as p<x).', null=True)),
+                ('p_value_text', models.CharField(blank=True, help_text="p-value as reported, e.g. '<0.01'.", max_length=40)),
+                ('direction', models.CharField(blank=True, choices=[('favours_intervention', 'Favours intervention'), ('favours_comparator', 'Favours comparator'), ('no_difference', 'No clear difference'), ('not_applicable', 'Not applicable (single arm or descriptive)')], max_length=24)),
+                ('primary', models.BooleanField(default=False, help_text='Is this a primary outcome?')),
+                ('source_text', models.TextField(blank=True, help_text='The words of the record this row was taken from.')),
+                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='studies.study')),
             ],
             options={
-                "ordering": ["study", "position", "id"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("ci_low__isnull", True),
-                            ("ci_high__isnull", True),
-                            ("ci_low__lte", models.F("ci_high")),
-                            _connector="OR",
-                        ),
-                        name="outcome_ci_ordered",
-                        violation_error_message="The CI's lower bound must not exceed its upper bound.",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("p_value__isnull", True),
-                            models.Q(("p_value__gte", 0), ("p_value__lte", 1)),
-                            _connector="OR",
-                        ),
-                        name="outcome_p_value_range",
-                        violation_error_message="A p-value lies between 0 and 1.",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("estimate__isnull", False),
-                            models.Q(("ci_low__isnull", True), ("ci_high__isnull", True)),
-                            _connector="OR",
-                        ),
-                        name="outcome_ci_needs_estimate",
-                        violation_error_message="A confidence interval needs an estimate.",
-                    ),
-                ],
+                'ordering': ['study', 'position', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ci_low__isnull', True), ('ci_high__isnull', True), ('ci_low__lte', models.F('ci_high')), _connector='OR'), name='outcome_ci_ordered', violation_error_message="The CI's lower bound must not exceed its upper bound."), models.CheckConstraint(condition=models.Q(('p_value__isnull', True), models.Q(('p_value__gte', 0), ('p_value__lte', 1)), _connector='OR'), name='outcome_p_value_range', violation_error_message='A p-value lies between 0 and 1.'), models.CheckConstraint(condition=models.Q(('estimate__isnull', False), models.Q(('ci_low__isnull', True), ('ci_high__isnull', True)), _connector='OR'), name='outcome_ci_needs_estimate', violation_error_message='A confidence interval needs an estimate.')],
             },
         ),
         migrations.AddIndex(
-            model_name="study",
-            index=models.Index(
-                fields=["design_code", "year"], name="studies_stu_design__f0992a_idx"
-            ),
+            model_name='study',
+            index=models.Index(fields=['design_code', 'year'], name='studies_stu_design__f0992a_idx'),
         ),
         migrations.AddIndex(
-            model_name="study",
-            index=models.Index(
-                fields=["source_kind", "year"], name="studies_stu_source__fee708_idx"
-            ),
+            model_name='study',
+            index=models.Index(fields=['source_kind', 'year'], name='studies_stu_source__fee708_idx'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("doi", ""), _negated=True),
-                fields=("doi",),
-                name="study_unique_doi",
-                violation_error_message="A study with this DOI already exists.",
-            ),
+            model_name='study',
+            constraint=models.UniqueConstraint(condition=models.Q(('doi', ''), _negated=True), fields=('doi',), name='study_unique_doi', violation_error_message='A study with this DOI already exists.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("pmid", ""), _negated=True),
-                fields=("pmid",),
-                name="study_unique_pmid",
-                violation_error_message="A study with this PMID already exists.",
-            ),
+            model_name='study',
+            constraint=models.UniqueConstraint(condition=models.Q(('pmid', ''), _negated=True), fields=('pmid',), name='study_unique_pmid', violation_error_message='A study with this PMID already exists.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("pmcid", ""), _negated=True),
-                fields=("pmcid",),
-                name="study_unique_pmcid",
-                violation_error_message="A study with this PMCID already exists.",
-            ),
+            model_name='study',
+            constraint=models.UniqueConstraint(condition=models.Q(('pmcid', ''), _negated=True), fields=('pmcid',), name='study_unique_pmcid', violation_error_message='A study with this PMCID already exists.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("year__isnull", True),
-                    models.Q(("year__gte", 1600), ("year__lte", 2100)),
-                    _connector="OR",
-                ),
-                name="study_year_in_range",
-                violation_error_message="Year must be between 1600 and 2100.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('year__isnull', True), models.Q(('year__gte', 1600), ('year__lte', 2100)), _connector='OR'), name='study_year_in_range', violation_error_message='Year must be between 1600 and 2100.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("n__isnull", True), ("n__gte", 0), _connector="OR"),
-                name="study_n_not_negative",
-                violation_error_message="N cannot be negative.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('n__isnull', True), ('n__gte', 0), _connector='OR'), name='study_n_not_negative', violation_error_message='N cannot be negative.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("doi", ""), ("doi__startswith", "10."), _connector="OR"),
-                name="study_doi_normalised",
-                violation_error_message="DOI must be normalised: it starts with '10.'.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('doi', ''), ('doi__startswith', '10.'), _connector='OR'), name='study_doi_normalised', violation_error_message="DOI must be normalised: it starts with '10.'."),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("doi", django.db.models.functions.text.Lower("doi"))),
-                name="study_doi_lower_case",
-                violation_error_message="DOI must be stored in lower case.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('doi', django.db.models.functions.text.Lower('doi'))), name='study_doi_lower_case', violation_error_message='DOI must be stored in lower case.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("pmid", ""), ("pmid__regex", "^[1-9][0-9]{0,9}$"), _connector="OR"
-                ),
-                name="study_pmid_digits",
-                violation_error_message="PMID must be digits only.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('pmid', ''), ('pmid__regex', '^[1-9][0-9]{0,9}$'), _connector='OR'), name='study_pmid_digits', violation_error_message='PMID must be digits only.'),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("pmcid", ""), ("pmcid__regex", "^PMC[0-9]+$"), _connector="OR"),
-                name="study_pmcid_format",
-                violation_error_message="PMCID must be 'PMC' followed by digits.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('pmcid', ''), ('pmcid__regex', '^PMC[0-9]+$'), _connector='OR'), name='study_pmcid_format', violation_error_message="PMCID must be 'PMC' followed by digits."),
         ),
     ]

@@ -44,14 +44,15 @@ SET search_vector = studies_study_search_vector(title, authors, container_title,
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("studies", "0002_substances"),
+        ('studies', '0002_substances'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="study",
-            name="search_vector",
+            model_name='study',
+            name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         RunSQLOnPostgreSQL(

@@ -6,499 +6,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("studies", "0003_study_search_vector"),
+        ('studies', '0003_study_search_vector'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicaloutcome",
-            name="direction",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("favours_intervention", "Favours intervention"),
-                    ("favours_comparator", "Favours comparator"),
-                    ("no_difference", "No clear difference"),
-                    ("not_applicable", "Not applicable (single arm or descriptive)"),
-                ],
-                help_text="Which group the result favours, as the record says; empty when not stated.",
-                max_length=24,
-            ),
+            model_name='historicaloutcome',
+            name='direction',
+            field=models.CharField(blank=True, choices=[('favours_intervention', 'Favours intervention'), ('favours_comparator', 'Favours comparator'), ('no_difference', 'No clear difference'), ('not_applicable', 'Not applicable (single arm or descriptive)')], help_text='Which group the result favours, as the record says; empty when not stated.', max_length=24),
         ),
         migrations.AlterField(
-            model_name="historicaloutcome",
-            name="estimate",
-            field=models.FloatField(
-                blank=True,
-                help_text="Effect estimate as reported; a ratio (OR, RR, HR) is above zero.",
-                null=True,
-            ),
+            model_name='historicaloutcome',
+            name='estimate',
+            field=models.FloatField(blank=True, help_text='Effect estimate as reported; a ratio (OR, RR, HR) is above zero.', null=True),
         ),
         migrations.AlterField(
-            model_name="historicaloutcome",
-            name="position",
-            field=models.PositiveSmallIntegerField(
-                default=0, help_text="Order of the row among its study's outcomes."
-            ),
+            model_name='historicaloutcome',
+            name='position',
+            field=models.PositiveSmallIntegerField(default=0, help_text="Order of the row among its study's outcomes."),
         ),
         migrations.AlterField(
-            model_name="historicaloutcome",
-            name="study",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The study that measured this outcome.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="studies.study",
-            ),
+            model_name='historicaloutcome',
+            name='study',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The study that measured this outcome.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.study'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="abstract",
-            field=models.TextField(
-                blank=True, help_text="Abstract as published; used to classify the topic."
-            ),
+            model_name='historicalstudy',
+            name='abstract',
+            field=models.TextField(blank=True, help_text='Abstract as published; used to classify the topic.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="arms",
-            field=models.TextField(
-                blank=True, help_text="Arms as the record words them, with their sizes where given."
-            ),
+            model_name='historicalstudy',
+            name='arms',
+            field=models.TextField(blank=True, help_text='Arms as the record words them, with their sizes where given.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="comparator",
-            field=models.TextField(
-                blank=True, help_text="What the control or comparison group received."
-            ),
+            model_name='historicalstudy',
+            name='comparator',
+            field=models.TextField(blank=True, help_text='What the control or comparison group received.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="created_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the record was created."
-            ),
+            model_name='historicalstudy',
+            name='created_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the record was created.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="dose",
-            field=models.TextField(
-                blank=True, help_text="Dose and schedule as the record words them."
-            ),
+            model_name='historicalstudy',
+            name='dose',
+            field=models.TextField(blank=True, help_text='Dose and schedule as the record words them.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="duration",
-            field=models.TextField(blank=True, help_text="How long the intervention lasted."),
+            model_name='historicalstudy',
+            name='duration',
+            field=models.TextField(blank=True, help_text='How long the intervention lasted.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="follow_up",
-            field=models.TextField(
-                blank=True, help_text="How long after the intervention outcomes were last measured."
-            ),
+            model_name='historicalstudy',
+            name='follow_up',
+            field=models.TextField(blank=True, help_text='How long after the intervention outcomes were last measured.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="intervention",
-            field=models.TextField(
-                blank=True,
-                help_text="What the intervention group received, as the record words it.",
-            ),
+            model_name='historicalstudy',
+            name='intervention',
+            field=models.TextField(blank=True, help_text='What the intervention group received, as the record words it.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="issue",
-            field=models.CharField(
-                blank=True,
-                help_text="Issue (number) as published; empty when unknown.",
-                max_length=40,
-            ),
+            model_name='historicalstudy',
+            name='issue',
+            field=models.CharField(blank=True, help_text='Issue (number) as published; empty when unknown.', max_length=40),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="notes",
-            field=models.TextField(
-                blank=True, help_text="Curator's notes: what could not be confirmed, and why."
-            ),
+            model_name='historicalstudy',
+            name='notes',
+            field=models.TextField(blank=True, help_text="Curator's notes: what could not be confirmed, and why."),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="population",
-            field=models.TextField(
-                blank=True, help_text="Who was studied, as the record words it."
-            ),
+            model_name='historicalstudy',
+            name='population',
+            field=models.TextField(blank=True, help_text='Who was studied, as the record words it.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="record_confidence",
-            field=models.CharField(
-                blank=True,
-                help_text="How fully the curator confirmed the record (high, medium, low); empty for imports.",
-                max_length=16,
-            ),
+            model_name='historicalstudy',
+            name='record_confidence',
+            field=models.CharField(blank=True, help_text='How fully the curator confirmed the record (high, medium, low); empty for imports.', max_length=16),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="topic_summary",
-            field=models.CharField(
-                blank=True,
-                help_text="The topic in a few words, e.g. 'alcohol (alcohol dependence, Russia)'.",
-                max_length=300,
-            ),
+            model_name='historicalstudy',
+            name='topic_summary',
+            field=models.CharField(blank=True, help_text="The topic in a few words, e.g. 'alcohol (alcohol dependence, Russia)'.", max_length=300),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="updated_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, help_text="When the record last changed."
-            ),
+            model_name='historicalstudy',
+            name='updated_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the record last changed.'),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="url",
-            field=models.URLField(
-                blank=True,
-                help_text="Address of the work on the web (publisher or page).",
-                max_length=500,
-            ),
+            model_name='historicalstudy',
+            name='url',
+            field=models.URLField(blank=True, help_text='Address of the work on the web (publisher or page).', max_length=500),
         ),
         migrations.AlterField(
-            model_name="historicalstudy",
-            name="volume",
-            field=models.CharField(
-                blank=True, help_text="Volume as published; empty when unknown.", max_length=40
-            ),
+            model_name='historicalstudy',
+            name='volume',
+            field=models.CharField(blank=True, help_text='Volume as published; empty when unknown.', max_length=40),
         ),
         migrations.AlterField(
-            model_name="outcome",
-            name="direction",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("favours_intervention", "Favours intervention"),
-                    ("favours_comparator", "Favours comparator"),
-                    ("no_difference", "No clear difference"),
-                    ("not_applicable", "Not applicable (single arm or descriptive)"),
-                ],
-                help_text="Which group the result favours, as the record says; empty when not stated.",
-                max_length=24,
-            ),
+            model_name='outcome',
+            name='direction',
+            field=models.CharField(blank=True, choices=[('favours_intervention', 'Favours intervention'), ('favours_comparator', 'Favours comparator'), ('no_difference', 'No clear difference'), ('not_applicable', 'Not applicable (single arm or descriptive)')], help_text='Which group the result favours, as the record says; empty when not stated.', max_length=24),
         ),
         migrations.AlterField(
-            model_name="outcome",
-            name="estimate",
-            field=models.FloatField(
-                blank=True,
-                help_text="Effect estimate as reported; a ratio (OR, RR, HR) is above zero.",
-                null=True,
-            ),
+            model_name='outcome',
+            name='estimate',
+            field=models.FloatField(blank=True, help_text='Effect estimate as reported; a ratio (OR, RR, HR) is above zero.', null=True),
         ),
         migrations.AlterField(
-            model_name="outcome",
-            name="position",
-            field=models.PositiveSmallIntegerField(
-                default=0, help_text="Order of the row among its study's outcomes."
-            ),
+            model_name='outcome',
+            name='position',
+            field=models.PositiveSmallIntegerField(default=0, help_text="Order of the row among its study's outcomes."),
         ),
         migrations.AlterField(
-            model_name="outcome",
-            name="study",
-            field=models.ForeignKey(
-                help_text="The study that measured this outcome.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="outcomes",
-                to="studies.study",
-            ),
+            model_name='outcome',
+            name='study',
+            field=models.ForeignKey(help_text='The study that measured this outcome.', on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='studies.study'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="abstract",
-            field=models.TextField(
-                blank=True, help_text="Abstract as published; used to classify the topic."
-            ),
+            model_name='study',
+            name='abstract',
+            field=models.TextField(blank=True, help_text='Abstract as published; used to classify the topic.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="arms",
-            field=models.TextField(
-                blank=True, help_text="Arms as the record words them, with their sizes where given."
-            ),
+            model_name='study',
+            name='arms',
+            field=models.TextField(blank=True, help_text='Arms as the record words them, with their sizes where given.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="comparator",
-            field=models.TextField(
-                blank=True, help_text="What the control or comparison group received."
-            ),
+            model_name='study',
+            name='comparator',
+            field=models.TextField(blank=True, help_text='What the control or comparison group received.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="created_at",
-            field=models.DateTimeField(auto_now_add=True, help_text="When the record was created."),
+            model_name='study',
+            name='created_at',
+            field=models.DateTimeField(auto_now_add=True, help_text='When the record was created.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="dose",
-            field=models.TextField(
-                blank=True, help_text="Dose and schedule as the record words them."
-            ),
+            model_name='study',
+            name='dose',
+            field=models.TextField(blank=True, help_text='Dose and schedule as the record words them.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="duration",
-            field=models.TextField(blank=True, help_text="How long the intervention lasted."),
+            model_name='study',
+            name='duration',
+            field=models.TextField(blank=True, help_text='How long the intervention lasted.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="follow_up",
-            field=models.TextField(
-                blank=True, help_text="How long after the intervention outcomes were last measured."
-            ),
+            model_name='study',
+            name='follow_up',
+            field=models.TextField(blank=True, help_text='How long after the intervention outcomes were last measured.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="intervention",
-            field=models.TextField(
-                blank=True,
-                help_text="What the intervention group received, as the record words it.",
-            ),
+            model_name='study',
+            name='intervention',
+            field=models.TextField(blank=True, help_text='What the intervention group received, as the record words it.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="issue",
-            field=models.CharField(
-                blank=True,
-                help_text="Issue (number) as published; empty when unknown.",
-                max_length=40,
-            ),
+            model_name='study',
+            name='issue',
+            field=models.CharField(blank=True, help_text='Issue (number) as published; empty when unknown.', max_length=40),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="notes",
-            field=models.TextField(
-                blank=True, help_text="Curator's notes: what could not be confirmed, and why."
-            ),
+            model_name='study',
+            name='notes',
+            field=models.TextField(blank=True, help_text="Curator's notes: what could not be confirmed, and why."),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="population",
-            field=models.TextField(
-                blank=True, help_text="Who was studied, as the record words it."
-            ),
+            model_name='study',
+            name='population',
+            field=models.TextField(blank=True, help_text='Who was studied, as the record words it.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="record_confidence",
-            field=models.CharField(
-                blank=True,
-                help_text="How fully the curator confirmed the record (high, medium, low); empty for imports.",
-                max_length=16,
-            ),
+            model_name='study',
+            name='record_confidence',
+            field=models.CharField(blank=True, help_text='How fully the curator confirmed the record (high, medium, low); empty for imports.', max_length=16),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="search_vector",
-            field=django.contrib.postgres.search.SearchVectorField(
-                editable=False,
-                help_text="Full-text search document (PostgreSQL only), written by a database trigger.",
-                null=True,
-            ),
+            model_name='study',
+            name='search_vector',
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, help_text='Full-text search document (PostgreSQL only), written by a database trigger.', null=True),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="topic_summary",
-            field=models.CharField(
-                blank=True,
-                help_text="The topic in a few words, e.g. 'alcohol (alcohol dependence, Russia)'.",
-                max_length=300,
-            ),
+            model_name='study',
+            name='topic_summary',
+            field=models.CharField(blank=True, help_text="The topic in a few words, e.g. 'alcohol (alcohol dependence, Russia)'.", max_length=300),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, help_text="When the record last changed."),
+            model_name='study',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, help_text='When the record last changed.'),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="url",
-            field=models.URLField(
-                blank=True,
-                help_text="Address of the work on the web (publisher or page).",
-                max_length=500,
-            ),
+            model_name='study',
+            name='url',
+            field=models.URLField(blank=True, help_text='Address of the work on the web (publisher or page).', max_length=500),
         ),
         migrations.AlterField(
-            model_name="study",
-            name="volume",
-            field=models.CharField(
-                blank=True, help_text="Volume as published; empty when unknown.", max_length=40
-            ),
+            model_name='study',
+            name='volume',
+            field=models.CharField(blank=True, help_text='Volume as published; empty when unknown.', max_length=40),
         ),
         migrations.AddConstraint(
-            model_name="outcome",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("effect_measure__in", ["HR", "OR", "RR"]), _negated=True),
-                    models.Q(
-                        models.Q(("estimate__isnull", True), ("estimate__gt", 0), _connector="OR"),
-                        models.Q(("ci_low__isnull", True), ("ci_low__gt", 0), _connector="OR"),
-                        models.Q(("ci_high__isnull", True), ("ci_high__gt", 0), _connector="OR"),
-                    ),
-                    _connector="OR",
-                ),
-                name="outcome_ratio_positive",
-                violation_error_message="A ratio (OR, RR, HR) and its confidence interval must be above zero.",
-            ),
+            model_name='outcome',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('effect_measure__in', ['HR', 'OR', 'RR']), _negated=True), models.Q(models.Q(('estimate__isnull', True), ('estimate__gt', 0), _connector='OR'), models.Q(('ci_low__isnull', True), ('ci_low__gt', 0), _connector='OR'), models.Q(('ci_high__isnull', True), ('ci_high__gt', 0), _connector='OR')), _connector='OR'), name='outcome_ratio_positive', violation_error_message='A ratio (OR, RR, HR) and its confidence interval must be above zero.'),
         ),
         migrations.AddConstraint(
-            model_name="outcome",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "effect_measure__in",
-                        [
-                            "OR",
-                            "RR",
-                            "HR",
-                            "MD",
-                            "SMD",
-                            "percentage_points",
-                            "percentage",
-                            "other",
-                            "",
-                        ],
-                    )
-                ),
-                name="outcome_effect_measure_valid",
-                violation_error_message="effect_measure must be one of: 'OR', 'RR', 'HR', 'MD', 'SMD', 'percentage_points', 'percentage', 'other', ''.",
-            ),
+            model_name='outcome',
+            constraint=models.CheckConstraint(condition=models.Q(('effect_measure__in', ['OR', 'RR', 'HR', 'MD', 'SMD', 'percentage_points', 'percentage', 'other', ''])), name='outcome_effect_measure_valid', violation_error_message="effect_measure must be one of: 'OR', 'RR', 'HR', 'MD', 'SMD', 'percentage_points', 'percentage', 'other', ''."),
         ),
         migrations.AddConstraint(
-            model_name="outcome",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "direction__in",
-                        [
-                            "favours_intervention",
-                            "favours_comparator",
-                            "no_difference",
-                            "not_applicable",
-                            "",
-                        ],
-                    )
-                ),
-                name="outcome_direction_valid",
-                violation_error_message="direction must be one of: 'favours_intervention', 'favours_comparator', 'no_difference', 'not_applicable', ''.",
-            ),
+            model_name='outcome',
+            constraint=models.CheckConstraint(condition=models.Q(('direction__in', ['favours_intervention', 'favours_comparator', 'no_difference', 'not_applicable', ''])), name='outcome_direction_valid', violation_error_message="direction must be one of: 'favours_intervention', 'favours_comparator', 'no_difference', 'not_applicable', ''."),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "source_kind__in",
-                        [
-                            "peer_reviewed_article",
-                            "official_statistics",
-                            "consumer_health_page",
-                            "news_or_explainer",
-                            "marketing",
-                        ],
-                    )
-                ),
-                name="study_source_kind_valid",
-                violation_error_message="source_kind must be one of: 'peer_reviewed_article', 'official_statistics', 'consumer_health_page', 'news_or_explainer', 'marketing'.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('source_kind__in', ['peer_reviewed_article', 'official_statistics', 'consumer_health_page', 'news_or_explainer', 'marketing'])), name='study_source_kind_valid', violation_error_message="source_kind must be one of: 'peer_reviewed_article', 'official_statistics', 'consumer_health_page', 'news_or_explainer', 'marketing'."),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "design_code__in",
-                        [
-                            "systematic_review",
-                            "randomized_controlled_trial",
-                            "non_randomized_controlled_trial",
-                            "open_label_trial",
-                            "human_laboratory_study",
-                            "experimental_medicine_study",
-                            "secondary_analysis",
-                            "retrospective_cohort",
-                            "cross_sectional_survey",
-                            "case_series",
-                            "case_report",
-                            "qualitative_study",
-                            "scoping_review",
-                            "narrative_review",
-                            "animal_study",
-                            "official_statistics",
-                            "web_article",
-                            "unknown",
-                        ],
-                    )
-                ),
-                name="study_design_code_valid",
-                violation_error_message="design_code must be one of: 'systematic_review', 'randomized_controlled_trial', 'non_randomized_controlled_trial', 'open_label_trial', 'human_laboratory_study', 'experimental_medicine_study', 'secondary_analysis', 'retrospective_cohort', 'cross_sectional_survey', 'case_series', 'case_report', 'qualitative_study', 'scoping_review', 'narrative_review', 'animal_study', 'official_statistics', 'web_article', 'unknown'.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('design_code__in', ['systematic_review', 'randomized_controlled_trial', 'non_randomized_controlled_trial', 'open_label_trial', 'human_laboratory_study', 'experimental_medicine_study', 'secondary_analysis', 'retrospective_cohort', 'cross_sectional_survey', 'case_series', 'case_report', 'qualitative_study', 'scoping_review', 'narrative_review', 'animal_study', 'official_statistics', 'web_article', 'unknown'])), name='study_design_code_valid', violation_error_message="design_code must be one of: 'systematic_review', 'randomized_controlled_trial', 'non_randomized_controlled_trial', 'open_label_trial', 'human_laboratory_study', 'experimental_medicine_study', 'secondary_analysis', 'retrospective_cohort', 'cross_sectional_survey', 'case_series', 'case_report', 'qualitative_study', 'scoping_review', 'narrative_review', 'animal_study', 'official_statistics', 'web_article', 'unknown'."),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "route_code__in",
-                        [
-                            "intravenous",
-                            "intramuscular",
-                            "intranasal",
-                            "oral",
-                            "sublingual",
-                            "subcutaneous",
-                            "multiple",
-                            "not_applicable",
-                            "",
-                        ],
-                    )
-                ),
-                name="study_route_code_valid",
-                violation_error_message="route_code must be one of: 'intravenous', 'intramuscular', 'intranasal', 'oral', 'sublingual', 'subcutaneous', 'multiple', 'not_applicable', ''.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('route_code__in', ['intravenous', 'intramuscular', 'intranasal', 'oral', 'sublingual', 'subcutaneous', 'multiple', 'not_applicable', ''])), name='study_route_code_valid', violation_error_message="route_code must be one of: 'intravenous', 'intramuscular', 'intranasal', 'oral', 'sublingual', 'subcutaneous', 'multiple', 'not_applicable', ''."),
         ),
         migrations.AddConstraint(
-            model_name="study",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("topic_source__in", ["importer", "editor", "curated"])),
-                name="study_topic_source_valid",
-                violation_error_message="topic_source must be one of: 'importer', 'editor', 'curated'.",
-            ),
+            model_name='study',
+            constraint=models.CheckConstraint(condition=models.Q(('topic_source__in', ['importer', 'editor', 'curated'])), name='study_topic_source_valid', violation_error_message="topic_source must be one of: 'importer', 'editor', 'curated'."),
         ),
         migrations.AddConstraint(
-            model_name="substance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "code__in",
-                        [
-                            "alcohol",
-                            "opioids",
-                            "cocaine",
-                            "cannabis",
-                            "stimulants",
-                            "tobacco",
-                            "substance_use_general",
-                            "none",
-                        ],
-                    )
-                ),
-                name="substance_code_valid",
-                violation_error_message="code must be one of: 'alcohol', 'opioids', 'cocaine', 'cannabis', 'stimulants', 'tobacco', 'substance_use_general', 'none'.",
-            ),
+            model_name='substance',
+            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['alcohol', 'opioids', 'cocaine', 'cannabis', 'stimulants', 'tobacco', 'substance_use_general', 'none'])), name='substance_code_valid', violation_error_message="code must be one of: 'alcohol', 'opioids', 'cocaine', 'cannabis', 'stimulants', 'tobacco', 'substance_use_general', 'none'."),
         ),
     ]

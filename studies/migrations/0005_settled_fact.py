@@ -7,211 +7,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("studies", "0004_help_text_and_choice_constraints"),
+        ('studies', '0004_help_text_and_choice_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="HistoricalSettledFact",
+            name='HistoricalSettledFact',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(help_text="Stable key of the fact.", max_length=80)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            (
-                                "approved_uses",
-                                "Approved uses (the whole list, from the product label)",
-                            ),
-                            ("effect", "Effect on the body"),
-                            ("mechanism", "What a term in the mechanism names"),
-                            ("drug_class", "What the drug is"),
-                            ("first_made", "When the drug was first made"),
-                            ("onset", "How soon a treatment acts"),
-                        ],
-                        help_text="What kind of fact it is.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "subject",
-                    models.CharField(
-                        help_text='What the fact is about: "ketamine", "blood_pressure", "NMDA".',
-                        max_length=100,
-                    ),
-                ),
-                (
-                    "value",
-                    models.CharField(
-                        help_text='What the source says of it: "anesthesia", "increase", "receptor", "1962".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "statement",
-                    models.TextField(help_text="The fact in plain words, as pages show it."),
-                ),
-                ("quote", models.TextField(help_text="The source's own words that settle it.")),
-                (
-                    "source_title",
-                    models.CharField(help_text="Title of the source page.", max_length=500),
-                ),
-                (
-                    "publisher",
-                    models.CharField(blank=True, help_text="Who publishes it.", max_length=300),
-                ),
-                (
-                    "year",
-                    models.PositiveIntegerField(blank=True, help_text="Year, if shown.", null=True),
-                ),
-                (
-                    "url",
-                    models.URLField(help_text="Where the source can be read.", max_length=1000),
-                ),
-                (
-                    "confirmed_from",
-                    models.JSONField(
-                        default=list, help_text="The pages the quote was read on (at least one)."
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, help_text="Caveats on the source.")),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key of the fact.', max_length=80)),
+                ('kind', models.CharField(choices=[('approved_uses', 'Approved uses (the whole list, from the product label)'), ('effect', 'Effect on the body'), ('mechanism', 'What a term in the mechanism names'), ('drug_class', 'What the drug is'), ('first_made', 'When the drug was first made'), ('onset', 'How soon a treatment acts')], help_text='What kind of fact it is.', max_length=20)),
+                ('subject', models.CharField(help_text='What the fact is about: "ketamine", "blood_pressure", "NMDA".', max_length=100)),
+                ('value', models.CharField(help_text='What the source says of it: "anesthesia", "increase", "receptor", "1962".', max_length=200)),
+                ('statement', models.TextField(help_text='The fact in plain words, as pages show it.')),
+                ('quote', models.TextField(help_text="The source's own words that settle it.")),
+                ('source_title', models.CharField(help_text='Title of the source page.', max_length=500)),
+                ('publisher', models.CharField(blank=True, help_text='Who publishes it.', max_length=300)),
+                ('year', models.PositiveIntegerField(blank=True, help_text='Year, if shown.', null=True)),
+                ('url', models.URLField(help_text='Where the source can be read.', max_length=1000)),
+                ('confirmed_from', models.JSONField(default=list, help_text='The pages the quote was read on (at least one).')),
+                ('notes', models.TextField(blank=True, help_text='Caveats on the source.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical settled fact",
-                "verbose_name_plural": "historical settled facts",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical settled fact',
+                'verbose_name_plural': 'historical settled facts',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="SettledFact",
+            name='SettledFact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(
-                        help_text="Stable key of the fact.", max_length=80, unique=True
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            (
-                                "approved_uses",
-                                "Approved uses (the whole list, from the product label)",
-                            ),
-                            ("effect", "Effect on the body"),
-                            ("mechanism", "What a term in the mechanism names"),
-                            ("drug_class", "What the drug is"),
-                            ("first_made", "When the drug was first made"),
-                            ("onset", "How soon a treatment acts"),
-                        ],
-                        help_text="What kind of fact it is.",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "subject",
-                    models.CharField(
-                        help_text='What the fact is about: "ketamine", "blood_pressure", "NMDA".',
-                        max_length=100,
-                    ),
-                ),
-                (
-                    "value",
-                    models.CharField(
-                        help_text='What the source says of it: "anesthesia", "increase", "receptor", "1962".',
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "statement",
-                    models.TextField(help_text="The fact in plain words, as pages show it."),
-                ),
-                ("quote", models.TextField(help_text="The source's own words that settle it.")),
-                (
-                    "source_title",
-                    models.CharField(help_text="Title of the source page.", max_length=500),
-                ),
-                (
-                    "publisher",
-                    models.CharField(blank=True, help_text="Who publishes it.", max_length=300),
-                ),
-                (
-                    "year",
-                    models.PositiveIntegerField(blank=True, help_text="Year, if shown.", null=True),
-                ),
-                (
-                    "url",
-                    models.URLField(help_text="Where the source can be read.", max_length=1000),
-                ),
-                (
-                    "confirmed_from",
-                    models.JSONField(
-                        default=list, help_text="The pages the quote was read on (at least one)."
-                    ),
-                ),
-                ("notes", models.TextField(blank=True, help_text="Caveats on the source.")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Stable key of the fact.', max_length=80, unique=True)),
+                ('kind', models.CharField(choices=[('approved_uses', 'Approved uses (the whole list, from the product label)'), ('effect', 'Effect on the body'), ('mechanism', 'What a term in the mechanism names'), ('drug_class', 'What the drug is'), ('first_made', 'When the drug was first made'), ('onset', 'How soon a treatment acts')], help_text='What kind of fact it is.', max_length=20)),
+                ('subject', models.CharField(help_text='What the fact is about: "ketamine", "blood_pressure", "NMDA".', max_length=100)),
+                ('value', models.CharField(help_text='What the source says of it: "anesthesia", "increase", "receptor", "1962".', max_length=200)),
+                ('statement', models.TextField(help_text='The fact in plain words, as pages show it.')),
+                ('quote', models.TextField(help_text="The source's own words that settle it.")),
+                ('source_title', models.CharField(help_text='Title of the source page.', max_length=500)),
+                ('publisher', models.CharField(blank=True, help_text='Who publishes it.', max_length=300)),
+                ('year', models.PositiveIntegerField(blank=True, help_text='Year, if shown.', null=True)),
+                ('url', models.URLField(help_text='Where the source can be read.', max_length=1000)),
+                ('confirmed_from', models.JSONField(default=list, help_text='The pages the quote was read on (at least one).')),
+                ('notes', models.TextField(blank=True, help_text='Caveats on the source.')),
             ],
             options={
-                "ordering": ["key"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            (
-                                "kind__in",
-                                [
-                                    "approved_uses",
-                                    "effect",
-                                    "mechanism",
-                                    "drug_class",
-                                    "first_made",
-                                    "onset",
-                                ],
-                            )
-                        ),
-                        name="settled_fact_kind_valid",
-                        violation_error_message="kind must be one of: 'approved_uses', 'effect', 'mechanism', 'drug_class', 'first_made', 'onset'.",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("quote", ""), _negated=True),
-                        name="settled_fact_has_quote",
-                        violation_error_message="A settled fact needs the source's words.",
-                    ),
-                ],
+                'ordering': ['key'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['approved_uses', 'effect', 'mechanism', 'drug_class', 'first_made', 'onset'])), name='settled_fact_kind_valid', violation_error_message="kind must be one of: 'approved_uses', 'effect', 'mechanism', 'drug_class', 'first_made', 'onset'."), models.CheckConstraint(condition=models.Q(('quote', ''), _negated=True), name='settled_fact_has_quote', violation_error_message="A settled fact needs the source's words.")],
             },
         ),
     ]

@@ -54,3 +54,5 @@ def format_number(value: float) -> str:
     if magnitude >= 10:
         return f"{value:.1f}".rstrip("0").rstrip(".")
     return f"{value:.2f}".rstrip("0").rstrip(".") if magnitude >= 0.01 else f"{value:.2g}"
+
+

@@ -146,7 +146,9 @@ def evidence_map(
         for row in used_rows
     }
 
-    header_lines = {col: tuple(wrap_label(design_labels.get(col, col), 11)) for col in used_columns}
+    header_lines = {
+        col: tuple(wrap_label(design_labels.get(col, col), 11)) for col in used_columns
+    }
     header_height = (max((len(v) for v in header_lines.values()), default=1) + 1) * line_height
 
     columns = []
@@ -294,3 +296,5 @@ def _legend(n_scale, capped, *, r_min, r_max, hollow_r, top):
         )
     )
     return tuple(items)
+
+

@@ -204,11 +204,14 @@ def forest_plot(outcomes: Iterable[ForestInput]) -> ForestPlot:
 def _forest_panel(measure: str, members: list[ForestInput]) -> ForestPanel:
     scale = "log" if measure in RATIO_MEASURES else "linear"
     null_value = NULL_VALUES.get(measure)
-    values = [v for o in members for v in (o.estimate, o.ci_low, o.ci_high) if v is not None]
+    values = [
+        v for o in members for v in (o.estimate, o.ci_low, o.ci_high) if v is not None
+    ]
     lo, hi = _domain(values, null_value, scale)
     tick_values = log_ticks(lo, hi) if scale == "log" else linear_ticks(lo, hi)
     ticks = tuple(
-        Tick(value=t, x=_position(t, lo, hi, scale), label=format_number(t)) for t in tick_values
+        Tick(value=t, x=_position(t, lo, hi, scale), label=format_number(t))
+        for t in tick_values
     )
     rows = []
     for o in members:
@@ -223,9 +226,7 @@ def _forest_panel(measure: str, members: list[ForestInput]) -> ForestPanel:
                 x=_position(o.estimate, lo, hi, scale),
                 x_low=_position(o.ci_low, lo, hi, scale) if has_ci else None,
                 x_high=_position(o.ci_high, lo, hi, scale) if has_ci else None,
-                text=estimate_text(
-                    o.estimate, *((o.ci_low, o.ci_high) if has_ci else (None, None))
-                ),
+                text=estimate_text(o.estimate, *((o.ci_low, o.ci_high) if has_ci else (None, None))),
             )
         )
     return ForestPanel(

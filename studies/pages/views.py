@@ -19,6 +19,8 @@ from studies import selectors
 PER_PAGE = 50
 
 
+
+
 class StudyFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Title, author, journal, DOI or PMID")
     design = choice_filter(
@@ -35,10 +37,7 @@ class StudyFilterForm(forms.Form):
         error_messages={"invalid": "Give a year as four digits, e.g. 2019."},
     )
     source_kind = choice_filter(
-        label="Kind of source",
-        choices=c.SOURCE_KINDS,
-        any_label="Any kind of source",
-        what="kind of source",
+        label="Kind of source", choices=c.SOURCE_KINDS, any_label="Any kind of source", what="kind of source"
     )
     page = PageField()
 

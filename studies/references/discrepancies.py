@@ -433,9 +433,7 @@ def _year_note(item: dict) -> str:
     if gap == -1:
         return " (a year earlier: it may be the online-first year, the record's the print year)"
     if gap == 1:
-        return (
-            " (a year later: the record's year may be the online-first year, this the print year)"
-        )
+        return " (a year later: the record's year may be the online-first year, this the print year)"
     return ""
 
 

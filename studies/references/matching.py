@@ -141,9 +141,7 @@ def record_label(record: StudyRecord | None) -> str:
     if record is None:
         return ""
     return work_label(
-        authors=record.authors,
-        year=record.year,
-        container_title=record.container_title,
+        authors=record.authors, year=record.year, container_title=record.container_title,
         title=record.title,
     )
 

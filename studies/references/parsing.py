@@ -532,12 +532,10 @@ def _parse_source_part(post: str) -> dict:
 
 
 def _year_after_journal(fields: dict) -> None:
-    """ "Am J Psychiatry. 2022." - a work cited online-first, by its year alone: the year
+    """"Am J Psychiatry. 2022." - a work cited online-first, by its year alone: the year
     ends the journal's segment, and is no part of the journal's name."""
     container = fields.get("container_title")
-    dated = (
-        _YEAR_AFTER_JOURNAL_RE.match(container) if container and not fields.get("year") else None
-    )
+    dated = _YEAR_AFTER_JOURNAL_RE.match(container) if container and not fields.get("year") else None
     if dated:
         fields["year"] = _year_or_none(dated.group("year"))
         fields["container_title"] = dated.group("journal")
@@ -576,7 +574,7 @@ _IN_TEXT_AUTHORS_RE = re.compile(
 
 
 def _in_text_authors(text: str) -> tuple[dict, str] | None:
-    """ "Dakwar et al., Am J Psychiatry" as authors and what follows them. Two families
+    """"Dakwar et al., Am J Psychiatry" as authors and what follows them. Two families
     ("Dakwar and Levin, ...") only when a journal's name follows: "Ketamine and Alcohol, a
     review" is a title."""
     found = _IN_TEXT_AUTHORS_RE.match(text)

@@ -59,37 +59,18 @@ def chain(db):
         article, quote=factories.DEFAULT_QUOTE, substances=["cocaine"], key="reduced-cocaine"
     )
     other_claim = factories.make_claim(
-        article,
-        quote="Studies show it is safe for most people.",
-        key="safe",
-        claim_type="safety",
+        article, quote="Studies show it is safe for most people.", key="safe", claim_type="safety",
         wording="hedged",
     )
     citation = factories.make_citation(
-        article,
-        key="ref-1",
-        marker="[1]",
-        study=study,
-        status="verified",
+        article, key="ref-1", marker="[1]", study=study, status="verified",
         status_reason="Matched by DOI.",
         discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}],
     )
-    link = factories.make_link(
-        claim, citation, stance="partly", misfit_reasons=["different_substance"]
-    )
-    flag = factories.make_flag(
-        other_claim,
-        code="vague_attribution",
-        severity="warning",
-        message="'Studies show' with no study named.",
-    )
+    link = factories.make_link(claim, citation, stance="partly", misfit_reasons=["different_substance"])
+    flag = factories.make_flag(other_claim, code="vague_attribution", severity="warning",
+                               message="'Studies show' with no study named.")
     return {
-        "study": study,
-        "outcome": outcome,
-        "article": article,
-        "claim": claim,
-        "other_claim": other_claim,
-        "citation": citation,
-        "link": link,
-        "flag": flag,
+        "study": study, "outcome": outcome, "article": article, "claim": claim,
+        "other_claim": other_claim, "citation": citation, "link": link, "flag": flag,
     }

@@ -29,20 +29,12 @@ def assert_json_error(response, status):
 def test_an_unknown_filter_value_is_a_400_naming_the_filter(client_anon, chain, path, query, field):
     body = assert_json_error(client_anon.get(path, query), 400)
     assert list(body) == [field]
-    assert body[field][0].startswith(
-        ("Select a valid choice", "Enter a number", "Enter a whole number", "Enter true or false")
-    )
+    assert body[field][0].startswith(("Select a valid choice", "Enter a number", "Enter a whole number", "Enter true or false"))
 
 
 @pytest.mark.parametrize(
     "path",
-    [
-        "/api/claims/abc/",
-        "/api/studies/99999/",
-        "/api/citations/1.5/",
-        "/api/flags/%20/",
-        "/api/substances/coffee/",
-    ],
+    ["/api/claims/abc/", "/api/studies/99999/", "/api/citations/1.5/", "/api/flags/%20/", "/api/substances/coffee/"],
 )
 def test_a_malformed_or_unknown_id_is_a_json_404(client_anon, chain, path):
     body = assert_json_error(client_anon.get(path), 404)
@@ -50,12 +42,8 @@ def test_a_malformed_or_unknown_id_is_a_json_404(client_anon, chain, path):
 
 
 def test_a_page_out_of_range_is_a_404_with_a_message(client_anon, chain):
-    assert assert_json_error(client_anon.get("/api/studies/", {"page": 99}), 404) == {
-        "detail": "Invalid page."
-    }
-    assert assert_json_error(client_anon.get("/api/studies/", {"page": "abc"}), 404) == {
-        "detail": "Invalid page."
-    }
+    assert assert_json_error(client_anon.get("/api/studies/", {"page": 99}), 404) == {"detail": "Invalid page."}
+    assert assert_json_error(client_anon.get("/api/studies/", {"page": "abc"}), 404) == {"detail": "Invalid page."}
 
 
 def test_a_bad_cursor_is_a_404_with_a_message(client_anon, chain):
@@ -69,10 +57,7 @@ def test_a_malformed_page_size_falls_back_to_the_default(client_anon, chain):
 
 def test_malformed_json_is_a_400_with_the_parse_error(editor_token, chain):
     response = editor_token.generic(
-        "PATCH",
-        f"/api/claims/{chain['claim'].pk}/",
-        '{"wording": "hedged",',
-        content_type="application/json",
+        "PATCH", f"/api/claims/{chain['claim'].pk}/", '{"wording": "hedged",', content_type="application/json"
     )
     assert "JSON parse error" in assert_json_error(response, 400)["detail"]
 
@@ -89,18 +74,13 @@ def test_an_unsupported_content_type_is_a_415(editor_token, chain):
 
 def test_a_wrongly_typed_field_is_a_400_naming_it(editor_token, chain):
     body = assert_json_error(
-        editor_token.patch(
-            f"/api/studies/{chain['study'].pk}/", {"n": "many", "authors": "Smith"}, format="json"
-        ),
-        400,
+        editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"n": "many", "authors": "Smith"}, format="json"), 400
     )
     assert set(body) == {"n", "authors"}
 
 
 def test_an_unknown_api_path_is_a_json_404(client_anon):
-    assert (
-        "No API endpoint" in assert_json_error(client_anon.get("/api/nothing/here/"), 404)["detail"]
-    )
+    assert "No API endpoint" in assert_json_error(client_anon.get("/api/nothing/here/"), 404)["detail"]
 
 
 def test_a_method_the_resource_does_not_allow_is_a_405(chain):
@@ -116,9 +96,7 @@ def test_a_method_the_resource_does_not_allow_is_a_405(chain):
     assert assert_json_error(response, 405)["detail"] == 'Method "POST" not allowed.'
 
 
-def test_an_endpoint_without_its_trailing_slash_redirects_to_it_keeping_method_and_query(
-    client_anon,
-):
+def test_an_endpoint_without_its_trailing_slash_redirects_to_it_keeping_method_and_query(client_anon):
     response = client_anon.get("/api/claims", {"accuracy": "inaccurate"})
     assert response.status_code == 308
     assert response["Location"] == "/api/claims/?accuracy=inaccurate"

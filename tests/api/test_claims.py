@@ -49,25 +49,15 @@ def test_the_claim_list_is_in_entry_order_and_cursor_paginated(client_anon, chai
 def claims(chain):
     article2 = factories.make_article(key="clinic", title="Our ketamine clinic")
     promo = factories.make_claim(
-        article2,
-        claim_type="promotional",
-        wording="categorical",
-        substances=["alcohol"],
-        computed_verdict="unsupported",
-        computed_certainty="very_low",
-        key="promo",
+        article2, claim_type="promotional", wording="categorical", substances=["alcohol"],
+        computed_verdict="unsupported", computed_certainty="very_low", key="promo",
     )
     factories.make_flag(promo, code="no_citation")
     dismissed = factories.make_flag(promo, code="weak_design_only")
     dismissed.dismissed_at = dismissed.created_at
     dismissed.dismissed_reason = "Checked: the design is not the issue."
     dismissed.save()
-    return {
-        "cited": chain["claim"],
-        "safe": chain["other_claim"],
-        "promo": promo,
-        "article2": article2,
-    }
+    return {"cited": chain["claim"], "safe": chain["other_claim"], "promo": promo, "article2": article2}
 
 
 @pytest.mark.parametrize(
@@ -91,26 +81,17 @@ def test_the_claim_filters_select_the_expected_claims(client_anon, claims, query
 
 
 def test_claims_filter_by_article_id_and_by_cited_study(client_anon, claims, chain):
-    assert ids(client_anon.get("/api/claims/", {"article": claims["article2"].pk})) == [
-        claims["promo"].pk
-    ]
-    assert ids(client_anon.get("/api/claims/", {"study": chain["study"].pk})) == [
-        claims["cited"].pk
-    ]
+    assert ids(client_anon.get("/api/claims/", {"article": claims["article2"].pk})) == [claims["promo"].pk]
+    assert ids(client_anon.get("/api/claims/", {"study": chain["study"].pk})) == [claims["cited"].pk]
 
 
 def test_searching_claims_looks_in_the_quote_and_the_article_title(client_anon, claims):
     assert ids(client_anon.get("/api/claims/", {"search": "safe for most"})) == [claims["safe"].pk]
-    assert ids(client_anon.get("/api/claims/", {"search": "our ketamine clinic"})) == [
-        claims["promo"].pk
-    ]
+    assert ids(client_anon.get("/api/claims/", {"search": "our ketamine clinic"})) == [claims["promo"].pk]
 
 
 def test_claims_can_be_ordered_by_verdict(client_anon, claims):
-    keys = [
-        r["key"]
-        for r in client_anon.get("/api/claims/", {"ordering": "-verdict"}).json()["results"]
-    ]
+    keys = [r["key"] for r in client_anon.get("/api/claims/", {"ordering": "-verdict"}).json()["results"]]
     assert keys[0] == "promo"
 
 
@@ -132,21 +113,10 @@ def citations(chain):
     article = chain["article"]
     return {
         "verified": chain["citation"],
-        "missing": factories.make_citation(
-            article,
-            key="ref-2",
-            marker="[2]",
-            status="not_found",
-            raw_text="Smith J. Ketamine cures all. J Imag Med. 2021.",
-        ),
-        "inline": factories.make_citation(
-            article,
-            key="in-text",
-            marker="",
-            location="in_text",
-            status="anonymous",
-            raw_text="Study A, 30 participants",
-        ),
+        "missing": factories.make_citation(article, key="ref-2", marker="[2]", status="not_found",
+                                           raw_text="Smith J. Ketamine cures all. J Imag Med. 2021."),
+        "inline": factories.make_citation(article, key="in-text", marker="", location="in_text",
+                                          status="anonymous", raw_text="Study A, 30 participants"),
     }
 
 
@@ -160,16 +130,12 @@ def citations(chain):
         ({"search": "cures all"}, ["missing"]),
     ],
 )
-def test_the_citation_filters_select_the_expected_citations(
-    client_anon, citations, query, expected
-):
+def test_the_citation_filters_select_the_expected_citations(client_anon, citations, query, expected):
     assert ids(client_anon.get("/api/citations/", query)) == [citations[k].pk for k in expected]
 
 
 def test_citations_filter_by_article_and_study(client_anon, citations, chain):
-    assert ids(client_anon.get("/api/citations/", {"study": chain["study"].pk})) == [
-        citations["verified"].pk
-    ]
+    assert ids(client_anon.get("/api/citations/", {"study": chain["study"].pk})) == [citations["verified"].pk]
     assert len(ids(client_anon.get("/api/citations/", {"article": chain["article"].pk}))) == 3
     assert ids(client_anon.get("/api/citations/", {"article": chain["article"].pk + 1000})) == []
 
@@ -207,13 +173,10 @@ def test_flags_filter_by_code_severity_dismissed_and_target(client_anon, claims,
 def test_one_articles_claims_can_be_listed_in_text_order(client_anon, chain):
     article = chain["article"]
     later_in_text = factories.make_claim(
-        article,
-        quote="A single infusion helped people with alcohol use disorder drink less [2].",
+        article, quote="A single infusion helped people with alcohol use disorder drink less [2].",
         key="aud",
     )
-    earlier_in_text = factories.make_claim(
-        article, quote="Ketamine significantly reduced cocaine use", key="short"
-    )
+    earlier_in_text = factories.make_claim(article, quote="Ketamine significantly reduced cocaine use", key="short")
     response = client_anon.get("/api/claims/", {"article": article.pk, "ordering": "start"})
     keys = [row["key"] for row in response.json()["results"]]
     assert keys.index(earlier_in_text.key) < keys.index("safe") < keys.index(later_in_text.key)
@@ -229,10 +192,7 @@ def test_a_claim_list_item_is_lean_and_its_detail_has_the_verdicts_provenance(cl
     assert {k: v for k, v in detail.items() if k in item} == item
 
 
-@pytest.mark.parametrize(
-    "ordering",
-    ["id", "-id", "article_id", "start", "-verdict", "claim_type", "created_at", "-updated_at"],
-)
+@pytest.mark.parametrize("ordering", ["id", "-id", "article_id", "start", "-verdict", "claim_type", "created_at", "-updated_at"])
 def test_the_claim_cursor_pages_through_every_ordering(client_anon, claims, ordering):
     """The list reads claims as plain rows: the cursor takes its position from them."""
     everything = client_anon.get("/api/claims/", {"ordering": ordering}).json()["results"]
@@ -245,9 +205,7 @@ def test_the_claim_cursor_pages_through_every_ordering(client_anon, claims, orde
     assert seen == [row["key"] for row in everything]
 
 
-def test_a_list_item_shows_its_article_and_override_as_the_detail_does(
-    client_anon, claims, editor_user
-):
+def test_a_list_item_shows_its_article_and_override_as_the_detail_does(client_anon, claims, editor_user):
     from claims.editing import overrides as verification
 
     verification.override_verdict(

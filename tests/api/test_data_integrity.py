@@ -23,29 +23,21 @@ def history_count(instance):
 def test_a_citation_cannot_be_moved_to_another_article(editor_token, chain):
     citation = chain["citation"]
     elsewhere = factories.make_article()
-    response = editor_token.patch(
-        f"/api/citations/{citation.pk}/", {"article": elsewhere.pk}, format="json"
-    )
+    response = editor_token.patch(f"/api/citations/{citation.pk}/", {"article": elsewhere.pk}, format="json")
     assert response.status_code == 400
     assert response.json() == {
-        "article": [
-            "A citation cannot move to another article; add a new citation to that article instead."
-        ]
+        "article": ["A citation cannot move to another article; add a new citation to that article instead."]
     }
     assert Citation.objects.get(pk=citation.pk).article_id == chain["article"].pk
 
 
-def test_a_claim_cannot_be_moved_to_another_article_even_one_with_the_same_text(
-    editor_token, chain
-):
+def test_a_claim_cannot_be_moved_to_another_article_even_one_with_the_same_text(editor_token, chain):
     claim = chain["claim"]
     twin = factories.make_article()  # the same default text: the span would still match
     response = editor_token.patch(f"/api/claims/{claim.pk}/", {"article": twin.pk}, format="json")
     assert response.status_code == 400
     assert response.json() == {
-        "article": [
-            "A claim cannot move to another article; add a new claim to that article instead."
-        ]
+        "article": ["A claim cannot move to another article; add a new claim to that article instead."]
     }
     assert Claim.objects.get(pk=claim.pk).article_id == chain["article"].pk
 
@@ -53,16 +45,12 @@ def test_a_claim_cannot_be_moved_to_another_article_even_one_with_the_same_text(
 def test_naming_a_rows_own_article_in_a_write_is_fine(editor_token, chain):
     article = chain["article"].pk
     response = editor_token.patch(
-        f"/api/citations/{chain['citation'].pk}/",
-        {"article": article, "marker": "[7]"},
-        format="json",
+        f"/api/citations/{chain['citation'].pk}/", {"article": article, "marker": "[7]"}, format="json"
     )
     assert response.status_code == 200, response.json()
     assert response.json()["marker"] == "[7]"
     response = editor_token.patch(
-        f"/api/claims/{chain['claim'].pk}/",
-        {"article": article, "wording": "hedged"},
-        format="json",
+        f"/api/claims/{chain['claim'].pk}/", {"article": article, "wording": "hedged"}, format="json"
     )
     assert response.status_code == 200, response.json()
     assert response.json()["wording"] == "hedged"
@@ -71,44 +59,26 @@ def test_naming_a_rows_own_article_in_a_write_is_fine(editor_token, chain):
 def test_a_new_citation_and_claim_still_choose_their_article(editor_token, chain):
     article = factories.make_article()
     response = editor_token.post(
-        "/api/citations/",
-        {
-            "article": article.pk,
-            "key": "new-ref",
-            "raw_text": "Smith 2020.",
-            "location": "reference_list",
-            "position": 1,
-        },
-        format="json",
+        "/api/citations/", {"article": article.pk, "key": "new-ref", "raw_text": "Smith 2020.",
+                            "location": "reference_list", "position": 1}, format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["article"]["id"] == article.pk
     response = editor_token.post(
-        "/api/claims/",
-        {
-            "article": article.pk,
-            "key": "new-claim",
-            "quote": factories.DEFAULT_QUOTE,
-            "claim_type": "efficacy",
-            "wording": "categorical",
-        },
-        format="json",
+        "/api/claims/", {"article": article.pk, "key": "new-claim", "quote": factories.DEFAULT_QUOTE,
+                         "claim_type": "efficacy", "wording": "categorical"}, format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["article"]["id"] == article.pk
 
 
 @pytest.mark.parametrize("moved", ["claim", "citation"])
-def test_a_link_cannot_be_moved_to_a_claim_or_citation_of_another_article(
-    editor_token, chain, moved
-):
+def test_a_link_cannot_be_moved_to_a_claim_or_citation_of_another_article(editor_token, chain, moved):
     elsewhere = factories.make_link()  # a claim and a citation of another article
     target = getattr(elsewhere, moved).pk
     response = editor_token.patch(f"/api/links/{chain['link'].pk}/", {moved: target}, format="json")
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["A claim can only lean on a citation of its own article."]
-    }
+    assert response.json() == {"non_field_errors": ["A claim can only lean on a citation of its own article."]}
     link = ClaimCitation.objects.get(pk=chain["link"].pk)
     assert (link.claim_id, link.citation_id) == (chain["claim"].pk, chain["citation"].pk)
 
@@ -116,37 +86,24 @@ def test_a_link_cannot_be_moved_to_a_claim_or_citation_of_another_article(
 # --- "Judged" links -------------------------------------------------------------------------
 
 
-def test_a_link_with_an_editors_stance_is_judged_whether_or_not_its_date_was_recorded(
-    client_anon, chain
-):
+def test_a_link_with_an_editors_stance_is_judged_whether_or_not_its_date_was_recorded(client_anon, chain):
     judged = chain["link"]  # stance "partly", no judged_at: as every link of the corpus
     assert (judged.stance, judged.judged_at) == ("partly", None)
     unjudged = factories.make_link(chain["other_claim"], chain["citation"])  # no stance
-    assert [
-        row["id"] for row in client_anon.get("/api/links/", {"judged": "true"}).json()["results"]
-    ] == [judged.pk]
-    assert [
-        row["id"] for row in client_anon.get("/api/links/", {"judged": "false"}).json()["results"]
-    ] == [unjudged.pk]
+    assert [row["id"] for row in client_anon.get("/api/links/", {"judged": "true"}).json()["results"]] == [judged.pk]
+    assert [row["id"] for row in client_anon.get("/api/links/", {"judged": "false"}).json()["results"]] == [unjudged.pk]
 
 
 def test_the_judged_filter_is_described_as_having_a_stance(client_anon):
     schema = client_anon.get("/api/schema/", {"format": "json"}).json()
-    [judged] = [
-        p for p in schema["paths"]["/api/links/"]["get"]["parameters"] if p["name"] == "judged"
-    ]
-    assert (
-        judged["description"]
-        == "Judged: an editor gave the link a stance (supports, partly, silent or contradicts)"
-    )
+    [judged] = [p for p in schema["paths"]["/api/links/"]["get"]["parameters"] if p["name"] == "judged"]
+    assert judged["description"] == "Judged: an editor gave the link a stance (supports, partly, silent or contradicts)"
 
 
 # --- Restoring a flag -----------------------------------------------------------------------
 
 
-def test_restoring_a_flag_that_is_not_dismissed_changes_nothing_and_writes_no_history(
-    editor_token, chain
-):
+def test_restoring_a_flag_that_is_not_dismissed_changes_nothing_and_writes_no_history(editor_token, chain):
     flag = chain["flag"]
     before = history_count(flag)
     response = editor_token.post(f"/api/flags/{flag.pk}/restore/")
@@ -161,14 +118,10 @@ def test_restoring_a_dismissed_flag_recomputes_its_claim_through_the_service(
     from claims.editing import flags as verification
 
     flag = chain["flag"]
-    editor_token.post(
-        f"/api/flags/{flag.pk}/dismiss/", {"reason": "Named in the text."}, format="json"
-    )
+    editor_token.post(f"/api/flags/{flag.pk}/dismiss/", {"reason": "Named in the text."}, format="json")
     calls = []
     real_restore = verification.restore_flag
-    monkeypatch.setattr(
-        verification, "restore_flag", lambda **kw: calls.append(kw) or real_restore(**kw)
-    )
+    monkeypatch.setattr(verification, "restore_flag", lambda **kw: calls.append(kw) or real_restore(**kw))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = editor_token.post(f"/api/flags/{flag.pk}/restore/")
     assert response.status_code == 200
@@ -215,15 +168,8 @@ def test_an_articles_captured_text_is_kept_verbatim_with_its_surrounding_whitesp
 def test_a_claims_quote_is_kept_verbatim_and_its_span_counts_every_character(editor_token):
     article = factories.make_article(captured_text="Ketamine helps. It works .")
     response = editor_token.post(
-        "/api/claims/",
-        {
-            "article": article.pk,
-            "key": "spaced",
-            "quote": " It works .",
-            "claim_type": "efficacy",
-            "wording": "categorical",
-        },
-        format="json",
+        "/api/claims/", {"article": article.pk, "key": "spaced", "quote": " It works .",
+                         "claim_type": "efficacy", "wording": "categorical"}, format="json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -233,16 +179,10 @@ def test_a_claims_quote_is_kept_verbatim_and_its_span_counts_every_character(edi
 # --- CSV injection --------------------------------------------------------------------------
 
 
-def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted_but_a_negative_number_is_not(
-    client_anon,
-):
+def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted_but_a_negative_number_is_not(client_anon):
     factories.make_study(
-        title="-2+3+cmd|' /C calc'!A0",
-        container_title="@SUM(A1)",
-        volume="-2.5",
-        issue="-7",
-        pages="-",
-        year=2020,
+        title="-2+3+cmd|' /C calc'!A0", container_title="@SUM(A1)", volume="-2.5", issue="-7",
+        pages="-", year=2020,
     )
     response = client_anon.get("/api/studies/export.csv")
     assert response.status_code == 200
@@ -260,15 +200,11 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted_but_a_negative_number
 
 
 def test_searching_studies_for_a_json_key_finds_nothing(client_anon):
-    factories.make_study(
-        title="Ketamine and alcohol", authors=[{"family": "Dakwar", "given": "E."}]
-    )
+    factories.make_study(title="Ketamine and alcohol", authors=[{"family": "Dakwar", "given": "E."}])
     assert client_anon.get("/api/studies/", {"search": "family"}).json()["results"] == []
 
 
 def test_searching_studies_finds_an_author_whose_name_is_not_ascii(client_anon):
-    study = factories.make_study(
-        title="Ketamine and alcohol", authors=[{"family": "Müllerová", "given": "J."}]
-    )
+    study = factories.make_study(title="Ketamine and alcohol", authors=[{"family": "Müllerová", "given": "J."}])
     results = client_anon.get("/api/studies/", {"search": "Müllerová"}).json()["results"]
     assert [row["id"] for row in results] == [study.pk]

@@ -22,25 +22,15 @@ def studies():
         title="A single ketamine infusion combined with motivational enhancement therapy for alcohol use disorder",
         authors=[{"family": "Dakwar", "given": "Elias"}, {"family": "Müller", "given": "Jürgen"}],
         container_title="American Journal of Psychiatry",
-        year=2019,
-        volume="176",
-        issue="11",
-        pages="923-930",
-        doi="10.1176/appi.ajp.2019.18101123",
-        pmid="31230464",
-        substances=["alcohol"],
-        design_code="randomized_controlled_trial",
-        n=40,
+        year=2019, volume="176", issue="11", pages="923-930",
+        doi="10.1176/appi.ajp.2019.18101123", pmid="31230464", substances=["alcohol"],
+        design_code="randomized_controlled_trial", n=40,
     )
     who = factories.make_study(
         title="Ketamine: 50% of users & the {risks}",
         authors=[{"literal": "World Health Organization"}],
-        container_title="WHO",
-        year=2016,
-        work_type="report",
-        source_kind="official_statistics",
-        design_code="official_statistics",
-        url="https://www.who.int/ketamine?a=1&b=2",
+        container_title="WHO", year=2016, work_type="report", source_kind="official_statistics",
+        design_code="official_statistics", url="https://www.who.int/ketamine?a=1&b=2",
     )
     factories.make_study(title="Unrelated cohort", year=2001, design_code="retrospective_cohort")
     return dakwar, who
@@ -54,19 +44,12 @@ def get_export(client, path):
 
 
 def test_the_csl_json_export_parses_and_round_trips_known_fields(client_anon, studies):
-    items = json.loads(
-        get_export(
-            client_anon, "/api/studies/export.csljson?design_code=randomized_controlled_trial"
-        )
-    )
+    items = json.loads(get_export(client_anon, "/api/studies/export.csljson?design_code=randomized_controlled_trial"))
     assert len(items) == 1
     item = items[0]
     assert item["id"] == "dakwar2019"
     assert item["type"] == "article-journal"
-    assert item["author"] == [
-        {"family": "Dakwar", "given": "Elias"},
-        {"family": "Müller", "given": "Jürgen"},
-    ]
+    assert item["author"] == [{"family": "Dakwar", "given": "Elias"}, {"family": "Müller", "given": "Jürgen"}]
     assert item["issued"] == {"date-parts": [[2019]]}
     assert (item["volume"], item["issue"], item["page"]) == ("176", "11", "923-930")
     assert (item["DOI"], item["PMID"]) == ("10.1176/appi.ajp.2019.18101123", "31230464")
@@ -87,9 +70,7 @@ def test_the_ris_export_parses_with_rispy_and_round_trips_known_fields(client_an
     assert who["urls"] == ["https://www.who.int/ketamine?a=1&b=2"]
 
 
-def test_the_bibtex_export_parses_with_bibtexparser_and_round_trips_known_fields(
-    client_anon, studies
-):
+def test_the_bibtex_export_parses_with_bibtexparser_and_round_trips_known_fields(client_anon, studies):
     text = get_export(client_anon, "/api/studies/export.bib?year_min=2010")
     library = bibtexparser.parse_string(
         text, append_middleware=[middlewares.LatexDecodingMiddleware()]
@@ -100,10 +81,7 @@ def test_the_bibtex_export_parses_with_bibtexparser_and_round_trips_known_fields
     assert dakwar["title"] == studies[0].title
     assert dakwar["author"] == "Dakwar, Elias and Müller, Jürgen"
     assert (dakwar["journal"], dakwar["year"], dakwar["volume"], dakwar["number"]) == (
-        "American Journal of Psychiatry",
-        "2019",
-        "176",
-        "11",
+        "American Journal of Psychiatry", "2019", "176", "11",
     )
     assert dakwar["pages"] == "923–930"  # "923--930" decoded as the en dash it stands for
     assert dakwar["doi"] == "10.1176/appi.ajp.2019.18101123"
@@ -113,32 +91,16 @@ def test_the_bibtex_export_parses_with_bibtexparser_and_round_trips_known_fields
 
 
 def test_the_csv_export_parses_with_the_csv_module(client_anon, studies):
-    rows = list(
-        csv.DictReader(
-            io.StringIO(get_export(client_anon, "/api/studies/export.csv?ordering=year"))
-        )
-    )
+    rows = list(csv.DictReader(io.StringIO(get_export(client_anon, "/api/studies/export.csv?ordering=year"))))
     assert [r["year"] for r in rows] == ["2001", "2016", "2019"]
     dakwar = rows[2]
     assert dakwar["authors"] == "Dakwar, Elias; Müller, Jürgen"
-    assert (dakwar["doi"], dakwar["pmid"], dakwar["pages"]) == (
-        "10.1176/appi.ajp.2019.18101123",
-        "31230464",
-        "923-930",
-    )
-    assert (dakwar["design_code"], dakwar["n"], dakwar["substances"]) == (
-        "randomized_controlled_trial",
-        "40",
-        "alcohol",
-    )
+    assert (dakwar["doi"], dakwar["pmid"], dakwar["pages"]) == ("10.1176/appi.ajp.2019.18101123", "31230464", "923-930")
+    assert (dakwar["design_code"], dakwar["n"], dakwar["substances"]) == ("randomized_controlled_trial", "40", "alcohol")
 
 
-def test_the_format_can_also_be_chosen_with_a_query_parameter_or_accept_header(
-    client_anon, studies
-):
-    by_param = client_anon.get(
-        "/api/studies/export/", {"format": "ris", "design_code": "official_statistics"}
-    )
+def test_the_format_can_also_be_chosen_with_a_query_parameter_or_accept_header(client_anon, studies):
+    by_param = client_anon.get("/api/studies/export/", {"format": "ris", "design_code": "official_statistics"})
     assert by_param["Content-Type"].startswith("application/x-research-info-systems")
     assert rispy.loads(by_param.content.decode())[0]["title"] == studies[1].title
     by_accept = client_anon.get("/api/studies/export/", HTTP_ACCEPT="application/x-bibtex")
@@ -163,11 +125,7 @@ def test_the_claims_csv_export_lists_each_claim_with_its_evidence(client_anon, c
     assert [r["key"] for r in rows] == ["reduced-cocaine", "safe"]
     cited, safe = rows
     assert cited["quote"] == factories.DEFAULT_QUOTE
-    assert (cited["citations"], cited["citation_statuses"], cited["studies"]) == (
-        "[1]",
-        "verified",
-        "Dakwar & Levin 2019",
-    )
+    assert (cited["citations"], cited["citation_statuses"], cited["studies"]) == ("[1]", "verified", "Dakwar & Levin 2019")
     assert safe["open_flags"] == "vague_attribution"
 
 

@@ -39,16 +39,12 @@ def fast_output(serializer_class, instance, request_):
 def rows(chain):
     """Each read serializer with a row to show: models and the plain-data claim rows."""
     dismissed = factories.make_flag(
-        chain["claim"],
-        code="weak_design_only",
-        dismissed_at=chain["claim"].created_at,
+        chain["claim"], code="weak_design_only", dismissed_at=chain["claim"].created_at,
         dismissed_reason="Checked.",
     )
     factories.make_citation(chain["article"], key="unmatched", status="not_found")
     claim_list = queries.attach_evidence(queries.claims_with_evidence().order_by("id"))
-    claim_detail = queries.attach_evidence(
-        [queries.claims_with_evidence(detail=True).get(pk=chain["claim"].pk)]
-    )
+    claim_detail = queries.attach_evidence([queries.claims_with_evidence(detail=True).get(pk=chain["claim"].pk)])
     citations = list(queries.citations_with_study().order_by("id"))
     return [
         (ss.SubstanceSerializer, Substance.objects.get(code="alcohol")),
@@ -69,9 +65,7 @@ def rows(chain):
 def test_every_fast_serializer_gives_what_drf_gives(rows, request_, monkeypatch):
     for serializer_class, instance in rows:
         fast = fast_output(serializer_class, instance, request_)
-        assert fast == drf_output(serializer_class, instance, request_, monkeypatch), (
-            serializer_class
-        )
+        assert fast == drf_output(serializer_class, instance, request_, monkeypatch), serializer_class
 
 
 def test_plain_data_evidence_reads_as_the_models_do(chain, request_):
@@ -87,12 +81,8 @@ def test_plain_data_evidence_reads_as_the_models_do(chain, request_):
 
 
 def test_the_cached_api_url_is_the_one_reverse_gives(chain, request_):
-    data = fast_output(
-        cs.ClaimListSerializer, queries.attach_evidence([chain["claim"]])[0], request_
-    )
-    assert data["api_url"] == request_.build_absolute_uri(
-        reverse("api:claim-detail", args=[chain["claim"].pk])
-    )
+    data = fast_output(cs.ClaimListSerializer, queries.attach_evidence([chain["claim"]])[0], request_)
+    assert data["api_url"] == request_.build_absolute_uri(reverse("api:claim-detail", args=[chain["claim"].pk]))
 
 
 @pytest.mark.parametrize(

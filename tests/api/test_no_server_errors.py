@@ -77,17 +77,13 @@ ID_FILTERS = [
     ],
 )
 @pytest.mark.parametrize("url, parameter", ID_FILTERS)
-def test_an_id_filter_that_is_not_an_id_is_a_400_naming_the_filter(
-    client_anon, chain, url, parameter, value, message
-):
+def test_an_id_filter_that_is_not_an_id_is_a_400_naming_the_filter(client_anon, chain, url, parameter, value, message):
     body = assert_json(client_anon.get(url, {parameter: value}), 400)
     assert body == {parameter: [message]}
 
 
 @pytest.mark.parametrize("url, parameter", ID_FILTERS)
-def test_the_largest_possible_id_is_a_valid_filter_that_finds_nothing(
-    client_anon, chain, url, parameter
-):
+def test_the_largest_possible_id_is_a_valid_filter_that_finds_nothing(client_anon, chain, url, parameter):
     response = client_anon.get(url, {parameter: str(MAX_ID)})
     assert response.status_code == 200, response.content[:500]
     if url.endswith(".csv"):
@@ -102,22 +98,13 @@ def test_an_id_filter_still_selects_by_id(client_anon, chain):
     article = chain["article"].pk
     claims = client_anon.get("/api/claims/", {"article": str(article)}).json()["results"]
     assert sorted(c["id"] for c in claims) == sorted([chain["claim"].pk, chain["other_claim"].pk])
-    links = client_anon.get("/api/links/", {"citation": f" {chain['citation'].pk} "}).json()[
-        "results"
-    ]
+    links = client_anon.get("/api/links/", {"citation": f" {chain['citation'].pk} "}).json()["results"]
     assert [link["id"] for link in links] == [chain["link"].pk]
 
 
 FILTERSETS = [
     view.filterset_class
-    for view in (
-        ClaimViewSet,
-        CitationViewSet,
-        LinkViewSet,
-        FlagViewSet,
-        StudyViewSet,
-        OutcomeViewSet,
-    )
+    for view in (ClaimViewSet, CitationViewSet, LinkViewSet, FlagViewSet, StudyViewSet, OutcomeViewSet)
 ]
 
 
@@ -125,9 +112,7 @@ FILTERSETS = [
 def test_every_filter_by_a_related_row_is_an_id_filter(filterset):
     for name, declared in filterset.base_filters.items():
         is_number = isinstance(declared, django_filters.NumberFilter)
-        names_a_row = name in {"article", "claim", "citation", "study"} or str(
-            declared.field_name
-        ).endswith("_id")
+        names_a_row = name in {"article", "claim", "citation", "study"} or str(declared.field_name).endswith("_id")
         if is_number and names_a_row:
             assert isinstance(declared, IdFilter), f"{filterset.__name__}.{name}"
 
@@ -150,9 +135,7 @@ CURSOR_LISTS = ["/api/claims/", "/api/citations/", "/api/links/", "/api/flags/"]
     ],
 )
 @pytest.mark.parametrize("url", CURSOR_LISTS)
-def test_a_cursor_that_drf_did_not_write_is_an_invalid_cursor_404(
-    client_anon, chain, url, query, encoded
-):
+def test_a_cursor_that_drf_did_not_write_is_an_invalid_cursor_404(client_anon, chain, url, query, encoded):
     if url == "/api/links/" and "ordering" in query:
         query = {"ordering": "claim_id"}  # links have no dates to order by
     body = assert_json(client_anon.get(url, {**query, "cursor": encoded}), 404)
@@ -162,10 +145,7 @@ def test_a_cursor_that_drf_did_not_write_is_an_invalid_cursor_404(
 def test_a_cursor_that_drf_wrote_still_pages(client_anon, chain):
     first = client_anon.get("/api/claims/", {"page_size": 1}).json()
     second = client_anon.get(first["next"]).json()
-    assert [first["results"][0]["id"], second["results"][0]["id"]] == [
-        chain["claim"].pk,
-        chain["other_claim"].pk,
-    ]
+    assert [first["results"][0]["id"], second["results"][0]["id"]] == [chain["claim"].pk, chain["other_claim"].pk]
 
 
 # --- Ordering -------------------------------------------------------------------------------
@@ -198,13 +178,9 @@ def test_known_orderings_still_apply_and_an_empty_term_is_ignored(client_anon, c
     assert [c["id"] for c in claims] == [chain["other_claim"].pk, chain["claim"].pk]
 
 
-def test_links_cannot_be_ordered_by_when_they_were_judged_which_a_cursor_cannot_page(
-    client_anon, chain
-):
+def test_links_cannot_be_ordered_by_when_they_were_judged_which_a_cursor_cannot_page(client_anon, chain):
     # Most links have no judged_at; paging `-judged_at` stopped after the first page.
-    assert "ordering" in assert_json(
-        client_anon.get("/api/links/", {"ordering": "-judged_at"}), 400
-    )
+    assert "ordering" in assert_json(client_anon.get("/api/links/", {"ordering": "-judged_at"}), 400)
 
 
 # --- Unknown paths and server errors --------------------------------------------------------
@@ -256,9 +232,7 @@ urlpatterns = [
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize(
-    "url", ["/api/failing/plain/", "/api/failing/drf/", "/api/failing/render/"]
-)
+@pytest.mark.parametrize("url", ["/api/failing/plain/", "/api/failing/drf/", "/api/failing/render/"])
 def test_a_server_error_under_api_is_a_json_500_and_is_logged(url, caplog):
     client = Client(raise_request_exception=False)
     with caplog.at_level(logging.ERROR, logger="django.request"):
@@ -292,65 +266,26 @@ def test_the_apis_own_routes_answer_a_server_error_in_json(chain, monkeypatch):
 # --- Fuzz -----------------------------------------------------------------------------------
 
 LISTS = [
-    "/api/studies/",
-    "/api/outcomes/",
-    "/api/substances/",
-    "/api/articles/",
-    "/api/claims/",
-    "/api/citations/",
-    "/api/links/",
-    "/api/flags/",
-    "/api/studies/export.csv",
-    "/api/studies/export.ris",
-    "/api/studies/export.bib",
-    "/api/studies/export.csljson",
-    "/api/claims/export.csv",
-    "/api/claims/export.jsonld",
+    "/api/studies/", "/api/outcomes/", "/api/substances/", "/api/articles/", "/api/claims/",
+    "/api/citations/", "/api/links/", "/api/flags/",
+    "/api/studies/export.csv", "/api/studies/export.ris", "/api/studies/export.bib",
+    "/api/studies/export.csljson", "/api/claims/export.csv", "/api/claims/export.jsonld",
 ]
 
-BAD_VALUES = [
-    "abc",
-    "0",
-    "-1",
-    TOO_LARGE,
-    "1.5",
-    "1e400",
-    "",
-    " ",
-    "\x00",
-    "%",
-    "'",
-    '"',
-    "ü",
-    "-",
-    "x" * 3000,
-]
+BAD_VALUES = ["abc", "0", "-1", TOO_LARGE, "1.5", "1e400", "", " ", "\x00", "%", "'", '"', "ü", "-", "x" * 3000]
 
 GENERIC_PARAMETERS = {
     "page": ["abc", "99999", "0", "-1", TOO_LARGE],
     "page_size": ["-1", "0", "100000", "abc", TOO_LARGE],
     "ordering": ["bogus", "-", "?", "id,bogus", "-id,-", "title__bogus", "--id", "\x00"],
-    "cursor": [
-        "abc",
-        "cj0xJnA9YWJj",
-        cursor(f"o={TOO_LARGE}&p=1"),
-        cursor("o=-5"),
-        cursor("r=abc"),
-    ],
+    "cursor": ["abc", "cj0xJnA9YWJj", cursor(f"o={TOO_LARGE}&p=1"), cursor("o=-5"), cursor("r=abc")],
     "search": ['"unclosed', "-", "OR", "a OR -b", "10.", "10.1176/", "%", "_", "\x00", "x" * 3000],
     "format": ["bogus", "json", "api"],
 }
 
 
 def filter_names(url):
-    for view in (
-        StudyViewSet,
-        OutcomeViewSet,
-        ClaimViewSet,
-        CitationViewSet,
-        LinkViewSet,
-        FlagViewSet,
-    ):
+    for view in (StudyViewSet, OutcomeViewSet, ClaimViewSet, CitationViewSet, LinkViewSet, FlagViewSet):
         prefix = "/api/" + {"claimcitation": "links", "sourcearticle": "articles"}.get(
             view.queryset.model._meta.model_name, view.queryset.model._meta.model_name + "s"
         )
@@ -363,12 +298,7 @@ def filter_names(url):
 def test_no_bad_parameter_makes_a_list_or_export_fail_with_a_server_error(client_anon, chain, url):
     requests = [(name, value) for name, values in GENERIC_PARAMETERS.items() for value in values]
     requests += [(name, value) for name in filter_names(url) for value in BAD_VALUES]
-    requests += [
-        ("verdict", "banana"),
-        ("year", "abc"),
-        ("year_min", TOO_LARGE),
-        ("has_doi", "maybe"),
-    ]
+    requests += [("verdict", "banana"), ("year", "abc"), ("year_min", TOO_LARGE), ("has_doi", "maybe")]
     failures = []
     for name, value in requests:
         response = client_anon.get(url, {name: value})

@@ -46,9 +46,7 @@ ENDPOINTS = {
 
 @pytest.mark.parametrize("n", [3, 30])
 @pytest.mark.parametrize("path", list(ENDPOINTS))
-def test_a_list_endpoint_runs_a_fixed_number_of_queries(
-    client_anon, django_assert_num_queries, path, n
-):
+def test_a_list_endpoint_runs_a_fixed_number_of_queries(client_anon, django_assert_num_queries, path, n):
     build(n)
     with django_assert_num_queries(ENDPOINTS[path]):
         response = client_anon.get(path, {"page_size": 100})

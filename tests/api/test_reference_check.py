@@ -48,20 +48,11 @@ def test_the_limit_itself_is_accepted(client_anon, monkeypatch):
         reference_check,
         "check_references",
         lambda *, references: [
-            {
-                "input": r,
-                "status": "not_found",
-                "study": None,
-                "discrepancies": [],
-                "confidence": 0.0,
-                "reason": "No match.",
-            }
+            {"input": r, "status": "not_found", "study": None, "discrepancies": [], "confidence": 0.0, "reason": "No match."}
             for r in references
         ],
     )
-    response = client_anon.post(
-        URL, {"references": [f"ref {i}" for i in range(500)]}, format="json"
-    )
+    response = client_anon.post(URL, {"references": [f"ref {i}" for i in range(500)]}, format="json")
     assert response.status_code == 200
     assert len(response.json()["results"]) == 500
     assert response.json()["results"][499]["input"] == "ref 499"
@@ -70,26 +61,15 @@ def test_the_limit_itself_is_accepted(client_anon, monkeypatch):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        (
-            {"references": "Dakwar 2019"},
-            {"references": ['Expected a list of items but got type "str".']},
-        ),
-        (
-            {"references": ["ok", 12, None]},
-            {"references": {"1": ["Not a valid string."], "2": ["This field may not be null."]}},
-        ),
+        ({"references": "Dakwar 2019"}, {"references": ['Expected a list of items but got type "str".']}),
+        ({"references": ["ok", 12, None]}, {"references": {"1": ["Not a valid string."], "2": ["This field may not be null."]}}),
         ({"references": ["ok", ""]}, {"references": {"1": ["This field may not be blank."]}}),
         ({"references": []}, {"references": ["This list may not be empty."]}),
         ({}, {"references": ["This field is required."]}),
-        (
-            ["Dakwar 2019"],
-            {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]},
-        ),
+        (["Dakwar 2019"], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
     ],
 )
-def test_a_body_that_is_not_a_list_of_strings_is_a_400_naming_the_problem(
-    client_anon, body, expected
-):
+def test_a_body_that_is_not_a_list_of_strings_is_a_400_naming_the_problem(client_anon, body, expected):
     response = client_anon.post(URL, body, format="json")
     assert response.status_code == 400
     assert response.json() == expected

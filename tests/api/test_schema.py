@@ -21,57 +21,23 @@ def test_the_schema_served_at_api_schema_lists_the_key_paths(client_anon):
     schema = response.json()
     paths = schema["paths"]
     for path in [
-        "/api/studies/",
-        "/api/studies/{id}/",
-        "/api/studies/export/",
-        "/api/outcomes/",
-        "/api/substances/",
-        "/api/articles/",
-        "/api/claims/",
-        "/api/claims/{id}/",
-        "/api/claims/{id}/override/",
-        "/api/claims/export/",
-        "/api/citations/",
-        "/api/links/",
-        "/api/flags/",
-        "/api/flags/{id}/dismiss/",
-        "/api/references/check",
+        "/api/studies/", "/api/studies/{id}/", "/api/studies/export/", "/api/outcomes/",
+        "/api/substances/", "/api/articles/", "/api/claims/", "/api/claims/{id}/",
+        "/api/claims/{id}/override/", "/api/claims/export/", "/api/citations/", "/api/links/",
+        "/api/flags/", "/api/flags/{id}/dismiss/", "/api/references/check",
     ]:
         assert path in paths, path
     assert set(paths["/api/claims/{id}/override/"]) == {"post", "delete"}
     claim_filters = {p["name"] for p in paths["/api/claims/"]["get"]["parameters"]}
-    assert {
-        "verdict",
-        "certainty",
-        "flag",
-        "claim_type",
-        "substance",
-        "wording",
-        "article",
-        "search",
-        "ordering",
-        "cursor",
-        "page_size",
-    } <= claim_filters
+    assert {"verdict", "certainty", "flag", "claim_type", "substance", "wording", "article",
+            "search", "ordering", "cursor", "page_size"} <= claim_filters
     study_filters = {p["name"] for p in paths["/api/studies/"]["get"]["parameters"]}
-    assert {
-        "design_code",
-        "substance",
-        "year",
-        "year_min",
-        "year_max",
-        "source_kind",
-        "route_code",
-        "has_doi",
-        "page",
-        "page_size",
-    } <= study_filters
+    assert {"design_code", "substance", "year", "year_min", "year_max", "source_kind",
+            "route_code", "has_doi", "page", "page_size"} <= study_filters
     exports = paths["/api/studies/export/"]["get"]["responses"]["200"]["content"]
     assert set(exports) == {
-        "application/vnd.citationstyles.csl+json",
-        "application/x-research-info-systems",
-        "application/x-bibtex",
-        "text/csv",
+        "application/vnd.citationstyles.csl+json", "application/x-research-info-systems",
+        "application/x-bibtex", "text/csv",
     }
     check = paths["/api/references/check"]["post"]
     assert check["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
@@ -83,9 +49,7 @@ def test_the_schema_served_at_api_schema_lists_the_key_paths(client_anon):
 def test_the_claim_schema_nests_links_citations_and_studies(client_anon):
     components = client_anon.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
     assert components["Claim"]["properties"]["links"]["items"]["$ref"].endswith("/ClaimLink")
-    assert components["ClaimLink"]["properties"]["citation"]["allOf"][0]["$ref"].endswith(
-        "/CitationSummary"
-    )
+    assert components["ClaimLink"]["properties"]["citation"]["allOf"][0]["$ref"].endswith("/CitationSummary")
     assert "discrepancies" in components["CitationSummary"]["properties"]
 
 

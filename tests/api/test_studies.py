@@ -18,43 +18,29 @@ def library():
         "rct": factories.make_study(
             title="Ketamine for cocaine use disorder: a randomised trial",
             authors=[{"family": "Dakwar", "given": "E."}],
-            year=2019,
-            doi="10.1176/appi.ajp.2019.18101123",
-            route_code="intravenous",
-            substances=["cocaine"],
-            design_code="randomized_controlled_trial",
-            n=55,
+            year=2019, doi="10.1176/appi.ajp.2019.18101123", route_code="intravenous",
+            substances=["cocaine"], design_code="randomized_controlled_trial", n=55,
         ),
         "open": factories.make_study(
             title="Ketamine-assisted psychotherapy for heroin addiction",
             authors=[{"family": "Krupitsky", "given": "E."}],
-            year=2002,
-            route_code="intramuscular",
-            substances=["opioids"],
-            design_code="open_label_trial",
-            n=70,
+            year=2002, route_code="intramuscular", substances=["opioids"],
+            design_code="open_label_trial", n=70,
         ),
         "review": factories.make_study(
             title="Ketamine in substance use disorders: a systematic review",
             authors=[{"family": "Jones", "given": "J. L."}],
-            year=2018,
-            doi="10.3389/fpsyt.2018.00277",
-            substances=["alcohol", "cocaine"],
+            year=2018, doi="10.3389/fpsyt.2018.00277", substances=["alcohol", "cocaine"],
             design_code="systematic_review",
         ),
         "news": factories.make_study(
-            title="What to know about ketamine clinics",
-            authors=[{"literal": "Health News"}],
-            year=None,
-            source_kind="news_or_explainer",
-            design_code="web_article",
+            title="What to know about ketamine clinics", authors=[{"literal": "Health News"}],
+            year=None, source_kind="news_or_explainer", design_code="web_article",
         ),
     }
 
 
-def test_the_study_list_shows_every_study_newest_first_with_unknown_years_last(
-    client_anon, library
-):
+def test_the_study_list_shows_every_study_newest_first_with_unknown_years_last(client_anon, library):
     response = client_anon.get("/api/studies/")
     assert response.status_code == 200
     body = response.json()
@@ -104,17 +90,10 @@ def test_the_study_filters_select_the_expected_studies(client_anon, library, que
 
 @pytest.mark.parametrize(
     "term, expected",
-    [
-        ("heroin", ["open"]),
-        ("Krupitsky", ["open"]),
-        ("10.1176/appi", ["rct"]),
-        ("ketamine", ["rct", "review", "open", "news"]),
-    ],
+    [("heroin", ["open"]), ("Krupitsky", ["open"]), ("10.1176/appi", ["rct"]), ("ketamine", ["rct", "review", "open", "news"])],
 )
 def test_searching_studies_looks_in_title_authors_and_doi(client_anon, library, term, expected):
-    assert ids(client_anon.get("/api/studies/", {"search": term})) == [
-        library[k].pk for k in expected
-    ]
+    assert ids(client_anon.get("/api/studies/", {"search": term})) == [library[k].pk for k in expected]
 
 
 def test_studies_can_be_ordered_by_sample_size(client_anon, library):
@@ -149,7 +128,4 @@ def test_substances_are_listed_by_code_and_name(client_anon):
     body = client_anon.get("/api/substances/").json()
     assert {"code": "alcohol", "name": "Alcohol"} in body
     assert len(body) == 8
-    assert client_anon.get("/api/substances/opioids/").json() == {
-        "code": "opioids",
-        "name": "Opioids",
-    }
+    assert client_anon.get("/api/substances/opioids/").json() == {"code": "opioids", "name": "Opioids"}

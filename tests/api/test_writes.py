@@ -37,29 +37,19 @@ def test_anonymous_writes_are_refused_and_change_nothing(client_anon, chain, met
     path = path.format(**{k: v.pk for k, v in chain.items()})
     if body and "study" in body:
         body = {**body, "study": chain["study"].pk}
-    before = (
-        Study.objects.count(),
-        Claim.objects.get(pk=chain["claim"].pk).wording,
-        ClaimCitation.objects.count(),
-        Flag.objects.filter(dismissed_at__isnull=False).count(),
-    )
+    before = (Study.objects.count(), Claim.objects.get(pk=chain["claim"].pk).wording,
+              ClaimCitation.objects.count(), Flag.objects.filter(dismissed_at__isnull=False).count())
     response = getattr(client_anon, method)(path, body, format="json")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    after = (
-        Study.objects.count(),
-        Claim.objects.get(pk=chain["claim"].pk).wording,
-        ClaimCitation.objects.count(),
-        Flag.objects.filter(dismissed_at__isnull=False).count(),
-    )
+    after = (Study.objects.count(), Claim.objects.get(pk=chain["claim"].pk).wording,
+             ClaimCitation.objects.count(), Flag.objects.filter(dismissed_at__isnull=False).count())
     assert after == before
 
 
 def test_a_signed_in_user_who_is_not_an_editor_can_read_but_not_write(reader_token, chain):
     assert reader_token.get("/api/claims/").status_code == 200
-    response = reader_token.patch(
-        f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json"
-    )
+    response = reader_token.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json")
     assert response.status_code == 403
     assert Claim.objects.get(pk=chain["claim"].pk).wording == "categorical"
 
@@ -74,9 +64,7 @@ def test_an_editor_cannot_delete_a_study_which_is_left_to_admins(editor_token, c
 
 
 @pytest.mark.parametrize("client_fixture", ["editor_session", "editor_token"])
-def test_an_editor_creates_a_study_and_history_records_the_editor(
-    request, client_fixture, editor_user
-):
+def test_an_editor_creates_a_study_and_history_records_the_editor(request, client_fixture, editor_user):
     client = request.getfixturevalue(client_fixture)
     response = client.post(
         "/api/studies/",
@@ -100,13 +88,9 @@ def test_an_editor_creates_a_study_and_history_records_the_editor(
 
 
 @pytest.mark.parametrize("client_fixture", ["editor_session", "editor_token"])
-def test_an_editor_changes_a_claim_and_history_records_the_editor(
-    request, client_fixture, editor_user, chain
-):
+def test_an_editor_changes_a_claim_and_history_records_the_editor(request, client_fixture, editor_user, chain):
     client = request.getfixturevalue(client_fixture)
-    response = client.patch(
-        f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json"
-    )
+    response = client.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["wording"] == "hedged"
     assert response.json()["links"][0]["citation"]["key"] == "ref-1"  # answered as read
@@ -116,20 +100,12 @@ def test_an_editor_changes_a_claim_and_history_records_the_editor(
     assert record.history_user == editor_user
 
 
-def test_an_editor_adds_a_claim_whose_span_is_found_from_the_quote(
-    editor_token, editor_user, chain
-):
+def test_an_editor_adds_a_claim_whose_span_is_found_from_the_quote(editor_token, editor_user, chain):
     quote = "A single infusion helped people with alcohol use disorder drink less [2]."
     response = editor_token.post(
         "/api/claims/",
-        {
-            "article": chain["article"].pk,
-            "key": "aud",
-            "quote": quote,
-            "claim_type": "efficacy",
-            "wording": "categorical",
-            "substances": ["alcohol"],
-        },
+        {"article": chain["article"].pk, "key": "aud", "quote": quote, "claim_type": "efficacy",
+         "wording": "categorical", "substances": ["alcohol"]},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -144,13 +120,8 @@ def test_an_editor_adds_a_claim_whose_span_is_found_from_the_quote(
 def test_a_claim_whose_quote_is_not_in_the_text_is_refused(editor_token, chain):
     response = editor_token.post(
         "/api/claims/",
-        {
-            "article": chain["article"].pk,
-            "key": "made-up",
-            "quote": "Ketamine cures everything.",
-            "claim_type": "efficacy",
-            "wording": "categorical",
-        },
+        {"article": chain["article"].pk, "key": "made-up", "quote": "Ketamine cures everything.",
+         "claim_type": "efficacy", "wording": "categorical"},
         format="json",
     )
     assert response.status_code == 400
@@ -160,36 +131,22 @@ def test_a_claim_whose_quote_is_not_in_the_text_is_refused(editor_token, chain):
 def test_a_claim_with_a_span_that_does_not_match_its_quote_is_refused(editor_token, chain):
     response = editor_token.post(
         "/api/claims/",
-        {
-            "article": chain["article"].pk,
-            "key": "off",
-            "quote": "Studies show",
-            "start": 3,
-            "claim_type": "efficacy",
-            "wording": "hedged",
-        },
+        {"article": chain["article"].pk, "key": "off", "quote": "Studies show", "start": 3,
+         "claim_type": "efficacy", "wording": "hedged"},
         format="json",
     )
     assert response.status_code == 400
     assert "not in the article's text at 3" in response.json()["start"][0]
 
 
-def test_an_editor_overrides_a_verdict_with_a_reason_and_can_remove_it(
-    editor_token, editor_user, chain
-):
+def test_an_editor_overrides_a_verdict_with_a_reason_and_can_remove_it(editor_token, editor_user, chain):
     url = f"/api/claims/{chain['claim'].pk}/override/"
     response = editor_token.post(
-        url,
-        {"verdict": "overstated", "certainty": "low", "rationale": "One small trial."},
-        format="json",
+        url, {"verdict": "overstated", "certainty": "low", "rationale": "One small trial."}, format="json"
     )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["verdict"], body["certainty"], body["is_overridden"]) == (
-        "overstated",
-        "low",
-        True,
-    )
+    assert (body["verdict"], body["certainty"], body["is_overridden"]) == ("overstated", "low", True)
     assert body["overridden_by"] == "edna"
     assert latest_history(chain["claim"]).history_user == editor_user
 
@@ -208,9 +165,7 @@ def test_an_override_without_a_rationale_is_refused(editor_token, chain):
 
 
 @pytest.mark.parametrize("client_fixture", ["editor_session", "editor_token"])
-def test_an_editor_judges_a_link_and_who_and_when_are_recorded(
-    request, client_fixture, editor_user, chain
-):
+def test_an_editor_judges_a_link_and_who_and_when_are_recorded(request, client_fixture, editor_user, chain):
     client = request.getfixturevalue(client_fixture)
     response = client.patch(
         f"/api/links/{chain['link'].pk}/",
@@ -233,9 +188,7 @@ def test_a_link_to_another_articles_citation_is_refused(editor_token, chain):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["A claim can only lean on a citation of its own article."]
-    }
+    assert response.json() == {"non_field_errors": ["A claim can only lean on a citation of its own article."]}
 
 
 def test_an_unknown_misfit_reason_is_refused(editor_token, chain):
@@ -254,9 +207,7 @@ def test_an_editor_deletes_a_link_and_history_keeps_who(editor_token, editor_use
     assert (record.history_type, record.history_user) == ("-", editor_user)
 
 
-def test_link_edits_tell_the_verification_service_which_claim_and_citation_changed(
-    editor_token, chain, monkeypatch
-):
+def test_link_edits_tell_the_verification_service_which_claim_and_citation_changed(editor_token, chain, monkeypatch):
     from claims.editing import links
 
     calls = []
@@ -272,9 +223,7 @@ def test_a_judged_link_gets_its_claim_recomputed_when_the_edit_commits(
 ):
     assert chain["claim"].computed_at is None
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = editor_token.patch(
-            f"/api/links/{chain['link'].pk}/", {"stance": "supports"}, format="json"
-        )
+        response = editor_token.patch(f"/api/links/{chain['link'].pk}/", {"stance": "supports"}, format="json")
     assert response.status_code == 200
     assert len(callbacks) == 2  # re-verify the citation, recompute the claim
     chain["claim"].refresh_from_db()
@@ -283,9 +232,7 @@ def test_a_judged_link_gets_its_claim_recomputed_when_the_edit_commits(
 
 def test_an_editor_dismisses_a_flag_with_a_reason_and_restores_it(editor_token, editor_user, chain):
     url = f"/api/flags/{chain['flag'].pk}/"
-    response = editor_token.post(
-        url + "dismiss/", {"reason": "The article names the study."}, format="json"
-    )
+    response = editor_token.post(url + "dismiss/", {"reason": "The article names the study."}, format="json")
     assert response.status_code == 200, response.json()
     assert (response.json()["dismissed"], response.json()["dismissed_by"]) == (True, "edna")
     assert latest_history(chain["flag"]).history_user == editor_user
@@ -310,9 +257,7 @@ def test_an_editor_adds_an_article_whose_hash_is_computed(editor_token, editor_u
 
 def test_an_article_text_cannot_change_under_its_claims(editor_token, chain):
     response = editor_token.patch(
-        f"/api/articles/{chain['article'].pk}/",
-        {"captured_text": "Something else entirely."},
-        format="json",
+        f"/api/articles/{chain['article'].pk}/", {"captured_text": "Something else entirely."}, format="json"
     )
     assert response.status_code == 400
     assert "reduced-cocaine" in response.json()["captured_text"][0]
@@ -321,13 +266,7 @@ def test_an_article_text_cannot_change_under_its_claims(editor_token, chain):
 def test_an_editor_adds_an_outcome_and_an_inverted_interval_is_refused(editor_token, chain):
     good = editor_token.post(
         "/api/outcomes/",
-        {
-            "study": chain["study"].pk,
-            "measure": "Drinks per day",
-            "estimate": -1.2,
-            "ci_low": -2.0,
-            "ci_high": -0.4,
-        },
+        {"study": chain["study"].pk, "measure": "Drinks per day", "estimate": -1.2, "ci_low": -2.0, "ci_high": -0.4},
         format="json",
     )
     assert good.status_code == 201, good.json()
@@ -342,9 +281,7 @@ def test_an_editor_adds_an_outcome_and_an_inverted_interval_is_refused(editor_to
 
 
 def test_a_study_breaking_a_database_rule_is_a_400_not_a_500(editor_token, chain):
-    response = editor_token.post(
-        "/api/studies/", {"title": "Far future", "year": 3020}, format="json"
-    )
+    response = editor_token.post("/api/studies/", {"title": "Far future", "year": 3020}, format="json")
     assert response.status_code == 400
     assert "Year must be between" in str(response.json())
     duplicate = editor_token.post(

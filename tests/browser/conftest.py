@@ -28,9 +28,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         missing_service(f"{CHROMIUM} is missing: install Debian's chromium package")
     if not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
-        missing_service(
-            "browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=1 (run them with `make test`)"
-        )
+        missing_service("browser tests need DJANGO_ALLOW_ASYNC_UNSAFE=1 (run them with `make test`)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -51,10 +49,7 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

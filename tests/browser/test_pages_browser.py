@@ -50,222 +50,82 @@ def build_site():
     )
     trial = make_study(
         title="A Single Ketamine Infusion Combined With Mindfulness-Based Behavioral Modification to Treat Cocaine Dependence",
-        authors=[
-            {"family": "Dakwar", "given": "E."},
-            {"family": "Nunes", "given": "E. V."},
-            {"family": "Hart", "given": "C. L."},
-        ],
-        year=2019,
-        n=55,
-        route_code="intravenous",
-        route="IV",
-        dose="0.5 mg/kg over 40 min",
-        comparator="midazolam 0.025 mg/kg",
-        follow_up="6 months (telephone)",
-        doi="10.1176/appi.ajp.2019.18101123",
-        pmid="31230464",
-        substances=("cocaine",),
+        authors=[{"family": "Dakwar", "given": "E."}, {"family": "Nunes", "given": "E. V."}, {"family": "Hart", "given": "C. L."}],
+        year=2019, n=55, route_code="intravenous", route="IV", dose="0.5 mg/kg over 40 min",
+        comparator="midazolam 0.025 mg/kg", follow_up="6 months (telephone)",
+        doi="10.1176/appi.ajp.2019.18101123", pmid="31230464", substances=("cocaine",),
         design="Randomised, active-controlled (midazolam), double-blind",
         outcomes_summary="End-of-study abstinence 48.2% vs 10.7% (OR 5.7, 95% CI 1.3-25.1).",
     )
-    make_outcome(
-        trial,
-        measure="End-of-study abstinence",
-        time_point="last 2 weeks",
-        effect_measure="OR",
-        estimate=5.7,
-        ci_low=1.3,
-        ci_high=25.1,
-        p_value_text="0.02",
-    )
-    make_outcome(
-        trial,
-        measure="Relapse",
-        effect_measure="HR",
-        estimate=0.47,
-        ci_low=0.24,
-        ci_high=0.92,
-        primary=False,
-    )
-    make_outcome(
-        trial,
-        measure="Craving",
-        effect_measure="MD",
-        estimate=-1.9,
-        ci_low=-3.1,
-        ci_high=-0.7,
-        primary=False,
-    )
-    review = make_study(
-        title="Ketamine for substance use disorders: a systematic review",
-        n=None,
-        n_studies=8,
-        design_code="systematic_review",
-        substances=("alcohol", "opioids"),
-        year=2022,
-    )
+    make_outcome(trial, measure="End-of-study abstinence", time_point="last 2 weeks", effect_measure="OR",
+                 estimate=5.7, ci_low=1.3, ci_high=25.1, p_value_text="0.02")
+    make_outcome(trial, measure="Relapse", effect_measure="HR", estimate=0.47, ci_low=0.24, ci_high=0.92,
+                 primary=False)
+    make_outcome(trial, measure="Craving", effect_measure="MD", estimate=-1.9, ci_low=-3.1, ci_high=-0.7,
+                 primary=False)
+    review = make_study(title="Ketamine for substance use disorders: a systematic review", n=None,
+                        n_studies=8, design_code="systematic_review", substances=("alcohol", "opioids"), year=2022)
     make_study(title="Ketamine in alcohol use disorder", n=96, substances=("alcohol",), year=2022)
-    make_study(
-        title="Opioid withdrawal under anaesthesia", n=58, substances=("opioids",), year=2006
-    )
-    childcare = make_study(
-        title="Childcare and wellbeing: a review",
-        design_code="narrative_review",
-        about_ketamine=False,
-        about_substance_use=False,
-        substances=("none",),
-        n=None,
-    )
+    make_study(title="Opioid withdrawal under anaesthesia", n=58, substances=("opioids",), year=2006)
+    childcare = make_study(title="Childcare and wellbeing: a review", design_code="narrative_review",
+                           about_ketamine=False, about_substance_use=False, substances=("none",), n=None)
 
-    cures = quote_claim(
-        article,
-        "Studies show ketamine cures alcohol addiction in a single session [1].",
-        substances=("alcohol",),
-        computed_verdict="unverifiable",
-        computed_certainty="very_low",
-        computed_rationale="The only reference cannot be found.",
-    )
-    trial_claim = quote_claim(
-        article,
-        "In a 2019 trial, one infusion helped people with cocaine use disorder stay abstinent [2].",
-        substances=("cocaine",),
-        computed_verdict="supported",
-        computed_certainty="moderate",
-        computed_rationale="Dakwar 2019, an RCT of 55, found this.",
-    )
-    nasal = quote_claim(
-        article,
-        "Doctors give it as a nasal spray at home, and it is completely safe.",
-        claim_type="safety",
-        computed_verdict="unsupported",
-        computed_certainty="very_low",
-        computed_rationale="No source is given.",
-    )
-    clinic = quote_claim(
-        article,
-        "Some clinics report that 80% of their patients stay sober for a year [3].",
-        computed_verdict="overstated",
-        computed_certainty="low",
-        computed_rationale="A clinic's own page, not research.",
-    )
-    withdrawal = quote_claim(
-        article,
-        "Researchers continue to study ketamine for opioid withdrawal [4].",
-        claim_type="research",
-        substances=("opioids",),
-    )
+    cures = quote_claim(article, "Studies show ketamine cures alcohol addiction in a single session [1].",
+                        substances=("alcohol",), computed_verdict="unverifiable", computed_certainty="very_low",
+                        computed_rationale="The only reference cannot be found.")
+    trial_claim = quote_claim(article, "In a 2019 trial, one infusion helped people with cocaine use disorder stay abstinent [2].",
+                              substances=("cocaine",), computed_verdict="supported", computed_certainty="moderate",
+                              computed_rationale="Dakwar 2019, an RCT of 55, found this.")
+    nasal = quote_claim(article, "Doctors give it as a nasal spray at home, and it is completely safe.",
+                        claim_type="safety", computed_verdict="unsupported", computed_certainty="very_low",
+                        computed_rationale="No source is given.")
+    clinic = quote_claim(article, "Some clinics report that 80% of their patients stay sober for a year [3].",
+                         computed_verdict="overstated", computed_certainty="low",
+                         computed_rationale="A clinic's own page, not research.")
+    withdrawal = quote_claim(article, "Researchers continue to study ketamine for opioid withdrawal [4].",
+                             claim_type="research", substances=("opioids",))
     withdrawal.override_verdict = "partly_supported"
     withdrawal.override_rationale = "A review covers it, though the reference given is anonymous."
     withdrawal.overridden_by = editor
     withdrawal.overridden_at = datetime(2026, 2, 1, tzinfo=UTC)
     withdrawal.save()
 
-    smith = make_citation(
-        article,
-        marker="1.",
-        raw_text="Smith J. Ketamine and alcohol. J Addict. 2020;12:1-9.",
-        status="not_found",
-        status_reason="No work by Smith 2020 on ketamine and alcohol exists in the library or the registries.",
-    )
+    smith = make_citation(article, marker="1.", raw_text="Smith J. Ketamine and alcohol. J Addict. 2020;12:1-9.",
+                          status="not_found", status_reason="No work by Smith 2020 on ketamine and alcohol exists in the library or the registries.")
     dakwar = make_citation(
-        article,
-        marker="2.",
-        study=trial,
-        status="metadata_mismatch",
+        article, marker="2.", study=trial, status="metadata_mismatch",
         raw_text="Dakwar E, Levin F, Hart CL, et al. A single ketamine infusion combined with mindfulness-based behavioral modification to treat cocaine dependence. Am J Psychiatry. 2020;177(9):911-918.",
         status_reason="Matched to Dakwar 2019 by its DOI; year, volume and pages differ.",
-        discrepancies=[
-            {"field": "year", "written": "2020", "canonical": "2019"},
-            {"field": "pages", "written": "911-918", "canonical": "923-930"},
-        ],
+        discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"},
+                       {"field": "pages", "written": "911-918", "canonical": "923-930"}],
     )
-    happy = make_citation(
-        article,
-        marker="3.",
-        raw_text="Happy Clinic. Our results. happyclinic.example.",
-        status="secondary_source",
-        status_reason="A clinic's marketing page, not research.",
-    )
-    anonymous = make_citation(
-        article,
-        marker="4.",
-        raw_text="Study A, 30 participants.",
-        status="anonymous",
-        status_reason="No author, title or year: it cannot be identified.",
-    )
-    make_citation(
-        article,
-        marker="5.",
-        raw_text="Jones K. Childcare and wellbeing. 2018.",
-        study=childcare,
-        status="off_topic",
-        status_reason="About childcare, not ketamine or addiction.",
-    )
+    happy = make_citation(article, marker="3.", raw_text="Happy Clinic. Our results. happyclinic.example.",
+                          status="secondary_source", status_reason="A clinic's marketing page, not research.")
+    anonymous = make_citation(article, marker="4.", raw_text="Study A, 30 participants.", status="anonymous",
+                              status_reason="No author, title or year: it cannot be identified.")
+    make_citation(article, marker="5.", raw_text="Jones K. Childcare and wellbeing. 2018.", study=childcare,
+                  status="off_topic", status_reason="About childcare, not ketamine or addiction.")
 
     make_link(cures, smith)
-    make_link(
-        trial_claim,
-        dakwar,
-        stance="supports",
-        judged_by=editor,
-        judged_at=datetime(2026, 1, 20, tzinfo=UTC),
-        rationale="Abstinence 48.2% vs 10.7% in the last two weeks.",
-    )
+    make_link(trial_claim, dakwar, stance="supports", judged_by=editor, judged_at=datetime(2026, 1, 20, tzinfo=UTC),
+              rationale="Abstinence 48.2% vs 10.7% in the last two weeks.")
     make_link(clinic, happy, stance="silent", misfit_reasons=["not_research"], judged_by=editor)
     make_link(withdrawal, anonymous, reliance="context")
-    make_link(
-        withdrawal,
-        make_citation(
-            article,
-            marker="",
-            raw_text="Systematic review of ketamine for SUD (2022).",
-            location="in_text",
-            study=review,
-            status="verified",
-        ),
-        stance="partly",
-        misfit_reasons=["different_population"],
-        rationale="Mostly alcohol studies.",
-    )
+    make_link(withdrawal, make_citation(article, marker="", raw_text="Systematic review of ketamine for SUD (2022).",
+                                        location="in_text", study=review, status="verified"),
+              stance="partly", misfit_reasons=["different_population"], rationale="Mostly alcohol studies.")
 
-    make_flag(
-        claim=cures,
-        code="vague_attribution",
-        message="Says “studies show” but cites one reference.",
-    )
-    make_flag(
-        claim=cures,
-        code="unverifiable_citations_only",
-        severity="critical",
-        message="Its only reference cannot be found.",
-    )
+    make_flag(claim=cures, code="vague_attribution", message="Says “studies show” but cites one reference.")
+    make_flag(claim=cures, code="unverifiable_citations_only", severity="critical",
+              message="Its only reference cannot be found.")
     make_flag(claim=nasal, code="no_citation", message="The claim gives no source.")
-    make_flag(
-        claim=clinic,
-        code="wording_stronger_than_evidence",
-        message="“80% stay sober” rests on a clinic page.",
-        dismissed_by=editor,
-        dismissed_at=datetime(2026, 2, 2, tzinfo=UTC),
-        dismissed_reason="The article says “report”, which is accurate.",
-    )
-    make_flag(
-        citation=dakwar,
-        code="citation_metadata_mismatch",
-        message="Year written 2020, record says 2019.",
-    )
-    make_flag(
-        citation=smith,
-        code="citation_not_found",
-        severity="critical",
-        message="No such work found.",
-    )
-    return {
-        "article": article,
-        "claims": [cures, trial_claim, nasal, clinic, withdrawal],
-        "trial": trial,
-        "trial_claim": trial_claim,
-        "cures": cures,
-    }
+    make_flag(claim=clinic, code="wording_stronger_than_evidence", message="“80% stay sober” rests on a clinic page.",
+              dismissed_by=editor, dismissed_at=datetime(2026, 2, 2, tzinfo=UTC),
+              dismissed_reason="The article says “report”, which is accurate.")
+    make_flag(citation=dakwar, code="citation_metadata_mismatch", message="Year written 2020, record says 2019.")
+    make_flag(citation=smith, code="citation_not_found", severity="critical", message="No such work found.")
+    return {"article": article, "claims": [cures, trial_claim, nasal, clinic, withdrawal], "trial": trial,
+            "trial_claim": trial_claim, "cures": cures}
 
 
 @pytest.fixture
@@ -290,9 +150,9 @@ def test_home_to_a_flagged_claim_to_the_study_behind_it(page, live_server, site)
     page.wait_for_url(f"**/studies/{site['trial'].pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == site["trial"].title
     assert page.locator("figure.forest").count() == 3
-    assert page.get_by_role("link", name="10.1176/appi.ajp.2019.18101123").get_attribute(
-        "href"
-    ) == ("https://doi.org/10.1176/appi.ajp.2019.18101123")
+    assert page.get_by_role("link", name="10.1176/appi.ajp.2019.18101123").get_attribute("href") == (
+        "https://doi.org/10.1176/appi.ajp.2019.18101123"
+    )
 
 
 def test_the_article_page_highlights_every_claim(page, live_server, site):
@@ -309,14 +169,10 @@ def test_the_article_page_highlights_every_claim(page, live_server, site):
 
 
 def test_script_in_article_and_claim_text_is_inert(page, live_server, reference_rows):
-    payload = (
-        '<script>window.__pwned = 1; alert("x")</script><img src="x" onerror="window.__pwned = 2">'
-    )
+    payload = '<script>window.__pwned = 1; alert("x")</script><img src="x" onerror="window.__pwned = 2">'
     text = f"Intro. Ketamine works {payload} every time. End."
-    article = make_article(title="Title <script>window.__pwned = 3</script>", captured_text=text)
-    claim = make_claim(
-        article, quote=f"Ketamine works {payload} every time.", computed_verdict="unsupported"
-    )
+    article = make_article(title='Title <script>window.__pwned = 3</script>', captured_text=text)
+    claim = make_claim(article, quote=f"Ketamine works {payload} every time.", computed_verdict="unsupported")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for path in (f"/articles/{article.pk}/", f"/claims/{claim.pk}/", "/claims/", "/"):
@@ -326,10 +182,7 @@ def test_script_in_article_and_claim_text_is_inert(page, live_server, reference_
         assert dialogs == [], path
     page.goto(live_server.url + f"/articles/{article.pk}/")
     # The payload is shown as text, readable as written.
-    assert (
-        '<script>window.__pwned = 1; alert("x")</script>'
-        in page.locator(".captured-text").inner_text()
-    )
+    assert '<script>window.__pwned = 1; alert("x")</script>' in page.locator(".captured-text").inner_text()
     page.goto(live_server.url + f"/claims/{claim.pk}/")
     assert "<script>" in page.locator(".claim-context").inner_text()
 
@@ -345,15 +198,8 @@ def test_skip_link_is_the_first_stop_and_moves_to_the_content(page, live_server,
 
 
 def test_pages_fit_a_phone_without_sideways_scrolling(phone, live_server, site):
-    for path in (
-        "/",
-        f"/articles/{site['article'].pk}/",
-        f"/claims/{site['trial_claim'].pk}/",
-        "/claims/",
-        f"/studies/{site['trial'].pk}/",
-        "/citations/flagged/",
-        "/studies/",
-    ):
+    for path in ("/", f"/articles/{site['article'].pk}/", f"/claims/{site['trial_claim'].pk}/",
+                 "/claims/", f"/studies/{site['trial'].pk}/", "/citations/flagged/", "/studies/"):
         phone.goto(live_server.url + path)
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} is {overflow}px wider than the phone"
@@ -379,21 +225,15 @@ def test_screenshots_of_the_main_pages(page, phone, live_server, site, screensho
     assert len(list(screenshot_dir.glob("*.png"))) >= len(shots) + 3
 
 
-def test_a_claim_page_leads_with_its_two_answers_then_the_facts_side_by_side(
-    phone, live_server, site
-):
+def test_a_claim_page_leads_with_its_two_answers_then_the_facts_side_by_side(phone, live_server, site):
     from claims.verification.runs import verify_article
 
     verify_article(article_id=site["article"].pk)
     phone.goto(live_server.url + f"/claims/{site['trial_claim'].pk}/")
     headings = phone.locator("main h2, main h3").all_inner_texts()
     accuracy = next(i for i, h in enumerate(headings) if h.startswith("Is it accurate?"))
-    sourcing = next(
-        i for i, h in enumerate(headings) if h.startswith("What does the article give for it?")
-    )
-    support = next(
-        i for i, h in enumerate(headings) if h.startswith("How far its own citations support it")
-    )
+    sourcing = next(i for i, h in enumerate(headings) if h.startswith("What does the article give for it?"))
+    support = next(i for i, h in enumerate(headings) if h.startswith("How far its own citations support it"))
     assert accuracy < sourcing < support
     # The article cites the trial with its year and pages wrong: the sourcing says so, in words.
     assert "Cites a work with problems" in headings[sourcing]

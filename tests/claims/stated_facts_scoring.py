@@ -41,21 +41,7 @@ def as_labels(facts) -> dict:
 
 
 def expected(label: dict) -> dict:
-    kinds = (
-        "sub",
-        "route",
-        "design",
-        "n",
-        "groups",
-        "dose",
-        "sessions",
-        "dur",
-        "comp",
-        "out",
-        "sig",
-        "reg",
-        "arith",
-    )
+    kinds = ("sub", "route", "design", "n", "groups", "dose", "sessions", "dur", "comp", "out", "sig", "reg", "arith")
     out = {}
     for kind in kinds:
         value = label.get(kind)
@@ -89,8 +75,6 @@ def score(entries):
             found_right[kind] += len(want[kind] & got[kind])
             if want[kind] != got[kind]:
                 right = False
-                misses.append(
-                    (key, kind, sorted(map(str, want[kind])), sorted(map(str, got[kind])))
-                )
+                misses.append((key, kind, sorted(map(str, want[kind])), sorted(map(str, got[kind]))))
         exact += right
     return found_right, labelled, found, exact, misses

@@ -42,10 +42,7 @@ def accuracy(facts, **kwargs):
         (claim(link(citation("verified"))), "verified_citation"),
         (claim(link(citation("not_found"))), "citation_with_problems"),
         (claim(link(citation("metadata_mismatch"))), "citation_with_problems"),
-        (
-            claim(link(citation("verified")), link(citation("off_topic", id=11))),
-            "verified_citation",
-        ),
+        (claim(link(citation("verified")), link(citation("off_topic", id=11))), "verified_citation"),
     ],
 )
 def test_sourcing_says_what_the_article_gives_never_whether_it_is_true(facts, kind):
@@ -61,9 +58,7 @@ def test_sourcing_with_problems_names_each_problem():
 
 
 def test_an_uncited_background_claim_a_settled_source_confirms_is_accurate():
-    facts = claim(
-        quote="No, ketamine is only FDA-approved as an anesthetic.", claim_type="regulatory"
-    )
+    facts = claim(quote="No, ketamine is only FDA-approved as an anesthetic.", claim_type="regulatory")
     stated = stated_facts(facts.quote)
     result = compute_accuracy(facts, stated, settled=check_settled(stated, (LABEL,)))
     assert (result.rating, result.certainty) == ("accurate", "high")
@@ -71,9 +66,7 @@ def test_an_uncited_background_claim_a_settled_source_confirms_is_accurate():
 
 
 def test_a_stated_fact_a_settled_source_contradicts_is_inaccurate():
-    facts = claim(
-        quote="After a few minutes, your blood pressure begins to go down.", claim_type="safety"
-    )
+    facts = claim(quote="After a few minutes, your blood pressure begins to go down.", claim_type="safety")
     stated = stated_facts(facts.quote)
     result = compute_accuracy(facts, stated, settled=check_settled(stated, (BLOOD_PRESSURE,)))
     assert result.rating == "inaccurate"
@@ -92,12 +85,7 @@ def test_an_uncited_claim_nothing_settles_is_unverifiable_not_unsupported():
 
 def test_a_report_of_a_finding_with_a_false_fact_about_its_study_is_inaccurate():
     facts = claim(
-        link(
-            stance="partly",
-            misfit_reasons=["different_sessions"],
-            rationale="one infusion",
-            judged_by="machine",
-        ),
+        link(stance="partly", misfit_reasons=["different_sessions"], rationale="one infusion", judged_by="machine"),
         quote="The people who had cocaine addictions got ketamine through an IV for 5 days.",
     )
     assert claim_scope(facts.quote) == "finding"
@@ -116,10 +104,7 @@ def test_a_claim_about_the_world_resting_on_a_study_that_did_otherwise_is_mislea
 def test_categorical_world_claim_on_low_certainty_evidence_is_misleading_but_a_report_is_not():
     small = citation(study_facts=study(design_code="open_label_trial", n=8))
     world = claim(link(small, stance="supports"), quote="Ketamine cures cocaine addiction.")
-    report = claim(
-        link(small, stance="supports"),
-        quote="In a trial, ketamine reduced craving in cocaine users.",
-    )
+    report = claim(link(small, stance="supports"), quote="In a trial, ketamine reduced craving in cocaine users.")
     assert accuracy(world).rating == "misleading"
     assert accuracy(report).rating == "accurate"
 
@@ -127,16 +112,12 @@ def test_categorical_world_claim_on_low_certainty_evidence_is_misleading_but_a_r
 def test_uncited_evidence_that_found_otherwise_is_weighed():
     null_trial = study(label="Grabski et al. 2022", id=2, substances=("alcohol",))
     others = (OtherEvidence(null_trial, "contradicts", "relapse at 6 months: no clear difference"),)
-    facts = claim(
-        quote="Ketamine reduced relapse in alcohol use disorder.", substances=("alcohol",)
-    )
+    facts = claim(quote="Ketamine reduced relapse in alcohol use disorder.", substances=("alcohol",))
     result = accuracy(facts, others=others)
     assert result.rating == "inaccurate" and "Grabski et al. 2022" in result.rationale
 
 
-@pytest.mark.parametrize(
-    "wording, rating", [("categorical", "misleading"), ("hedged", "mostly_accurate")]
-)
+@pytest.mark.parametrize("wording, rating", [("categorical", "misleading"), ("hedged", "mostly_accurate")])
 def test_mixed_evidence_misleads_when_said_as_settled(wording, rating):
     others = (
         OtherEvidence(study(label="A 2020", id=2), "supports", "favoured ketamine"),

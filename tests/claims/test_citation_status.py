@@ -235,15 +235,11 @@ def test_study_facts_come_from_a_library_record_or_a_flat_mapping():
     )
 
     assert (from_record.source_kind, from_record.about_ketamine, from_record.label) == (
-        "peer_reviewed_article",
-        True,
-        "berman2000",
+        "peer_reviewed_article", True, "berman2000",
     )
     assert from_record.about_substance_use is False
     assert (from_dict.source_kind, from_dict.about_ketamine, from_dict.about_substance_use) == (
-        "peer_reviewed_article",
-        True,
-        False,
+        "peer_reviewed_article", True, False,
     )
 
 
@@ -270,10 +266,7 @@ def test_the_evidence_is_plain_json():
 
 @pytest.mark.parametrize(
     "raw",
-    [
-        "Study A, 30 participants",
-        "B | 50 | 8 weeks | Significant decrease in withdrawal symptoms |",
-    ],
+    ["Study A, 30 participants", "B | 50 | 8 weeks | Significant decrease in withdrawal symptoms |"],
 )
 def test_a_labelled_study_with_only_a_description_is_anonymous(raw):
     status, reason, _ = check(raw)

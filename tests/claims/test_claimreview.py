@@ -48,15 +48,11 @@ def json_ld(response):
 
 
 @pytest.mark.django_db
-def test_pages_and_the_export_review_a_claim_a_settled_source_rates_and_not_one_nothing_settles(
-    client,
-):
+def test_pages_and_the_export_review_a_claim_a_settled_source_rates_and_not_one_nothing_settles(client):
     text = "Ketamine cures addiction. Ketamine is a dissociative anesthetic."
     article = make_article(captured_text=text)
     unsettled = make_claim(article, quote="Ketamine cures addiction.")
-    settled = make_claim(
-        article, quote="Ketamine is a dissociative anesthetic.", claim_type="mechanism"
-    )
+    settled = make_claim(article, quote="Ketamine is a dissociative anesthetic.", claim_type="mechanism")
     SettledFact.objects.create(
         key="dissociative",
         kind="drug_class",

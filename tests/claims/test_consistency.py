@@ -14,10 +14,7 @@ def statement(pk, quote, paragraph=""):
     "text, stance",
     [
         ("Ketamine-assisted therapy is an evidence-based option for addiction.", "settled"),
-        (
-            "ketamine-assisted psychotherapy offers a scientifically grounded method to change lives",
-            "settled",
-        ),
+        ("ketamine-assisted psychotherapy offers a scientifically grounded method to change lives", "settled"),
         ("The evidence is still evolving, and more research is needed.", "unsettled"),
         ("the evidence base remains limited", "unsettled"),
         ("Ketamine is not a proven treatment for addiction.", ""),

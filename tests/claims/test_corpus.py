@@ -128,13 +128,8 @@ def test_the_corrections_of_review_hold(corpus):
     assert zarate["url"] != library["berman2000"]["url"] and "Berman" in zarate["notes"]
     # Filled fields need a source that was read: jhu2024 and webmd were read only as the
     # seed articles that cite them show them (their own pages were never captured).
-    for key, text in (
-        ("jhu2024", "002_f7c5dc83241063cf.txt"),
-        ("webmd", "003_77cc5b3fff699fea.txt"),
-    ):
-        assert [page.split(":")[0] for page in library[key]["confirmed_from"]] == [
-            f"corpus/texts/{text}"
-        ]
+    for key, text in (("jhu2024", "002_f7c5dc83241063cf.txt"), ("webmd", "003_77cc5b3fff699fea.txt")):
+        assert [page.split(":")[0] for page in library[key]["confirmed_from"]] == [f"corpus/texts/{text}"]
         assert (CORPUS / "texts" / text).exists()
         assert "not captured" in library[key]["notes"], key
     # jhu2024's content was never read: whether it is about substance use is unknown.

@@ -66,9 +66,7 @@ def test_an_editor_adds_a_claim_in_the_admin_and_its_span_is_found(
     assert claim.verdict == "unsupported"  # reassessed on commit: it cites nothing
 
 
-def test_a_claim_whose_quote_is_not_in_the_text_is_refused_in_the_admin_with_a_message(
-    admin_client,
-):
+def test_a_claim_whose_quote_is_not_in_the_text_is_refused_in_the_admin_with_a_message(admin_client):
     article = make_article(captured_text=TEXT)
     response = admin_client.post(
         reverse("admin:claims_claim_add"), claim_add(article, quote="Not in the article.")
@@ -129,18 +127,14 @@ def twin_claims():
     for _ in range(2):
         article = make_article(captured_text=TEXT)
         claim = make_claim(article, quote="Studies show ketamine reduces cocaine use [1].")
-        make_link(
-            claim, make_citation(article, raw_text="Dakwar E. Am J Psychiatry. 2019.", marker="[1]")
-        )
+        make_link(claim, make_citation(article, raw_text="Dakwar E. Am J Psychiatry. 2019.", marker="[1]"))
         made.append(claim)
     return made
 
 
 def outcome(claim):
     claim.refresh_from_db()
-    history = [
-        (h.history_type, h.history_change_reason, h.history_user_id) for h in claim.history.all()
-    ]
+    history = [(h.history_type, h.history_change_reason, h.history_user_id) for h in claim.history.all()]
     return {
         "fields": (claim.quote, claim.start, claim.end, claim.claim_type, claim.wording),
         "substances": sorted(claim.substances.values_list("code", flat=True)),
@@ -168,25 +162,14 @@ def test_an_edit_through_the_api_and_the_same_edit_in_the_admin_give_the_same_ro
         response = admin_client.post(
             reverse("admin:claims_claim_change", args=[by_admin.pk]),
             {
-                "key": by_admin.key,
-                "quote": quote,
-                "claim_type": "safety",
-                "wording": by_admin.wording,
+                "key": by_admin.key, "quote": quote, "claim_type": "safety", "wording": by_admin.wording,
                 "substances": [Substance.objects.get(code="cocaine").pk],
-                "start": "",
-                "override_verdict": "",
-                "override_certainty": "",
-                "override_rationale": "",
-                "links-TOTAL_FORMS": 1,
-                "links-INITIAL_FORMS": 1,
-                "links-0-id": by_admin.links.get().pk,
-                "links-0-claim": by_admin.pk,
+                "start": "", "override_verdict": "", "override_certainty": "", "override_rationale": "",
+                "links-TOTAL_FORMS": 1, "links-INITIAL_FORMS": 1,
+                "links-0-id": by_admin.links.get().pk, "links-0-claim": by_admin.pk,
                 "links-0-citation": by_admin.links.get().citation_id,
-                "links-0-reliance": "marker",
-                "links-0-stance": "",
-                "links-0-rationale": "",
-                "flags-TOTAL_FORMS": 0,
-                "flags-INITIAL_FORMS": 0,
+                "links-0-reliance": "marker", "links-0-stance": "", "links-0-rationale": "",
+                "flags-TOTAL_FORMS": 0, "flags-INITIAL_FORMS": 0,
             },  # fmt: skip
         )
     assert response.status_code == 302, response.content.decode()[:3000]

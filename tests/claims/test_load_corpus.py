@@ -113,12 +113,12 @@ def test_statuses_verdicts_and_flags_are_left_to_verification():
     assert set(Citation.objects.values_list("status", flat=True)) == {"unchecked"}
     assert not Citation.objects.filter(study__isnull=False).exists()
     # Only a verdict an editor wrote into the corpus is set; the computation is left to run.
-    assert set(Claim.objects.filter(override_verdict="").values_list("verdict", flat=True)) == {
-        "not_assessed"
-    }
-    assert list(Claim.objects.exclude(override_verdict="").values_list("key", "verdict")) == [
-        ("oud-c14", "contradicted")
-    ]
+    assert set(
+        Claim.objects.filter(override_verdict="").values_list("verdict", flat=True)
+    ) == {"not_assessed"}
+    assert list(
+        Claim.objects.exclude(override_verdict="").values_list("key", "verdict")
+    ) == [("oud-c14", "contradicted")]
     assert set(Claim.objects.values_list("computed_verdict", flat=True)) == {"not_assessed"}
     assert not Flag.objects.exists()
 

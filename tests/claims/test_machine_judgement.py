@@ -57,10 +57,7 @@ def test_a_relapse_reduction_the_cited_trial_did_not_find_is_contradicted(librar
     )
 
     assert link.stance == "" and link.machine_stance == "contradicts"
-    assert (
-        "Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1): no clear difference"
-        in link.machine_rationale
-    )
+    assert "Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1): no clear difference" in link.machine_rationale
     assert claim.verdict == "contradicted"
     assert "From the study's record" in claim.rationale
 
@@ -100,7 +97,9 @@ def test_an_editors_stance_prevails_and_the_machines_stays_beside_it(library):
     assert claim.verdict != "contradicted"
 
 
-def test_the_claim_page_and_the_api_show_the_machines_judgement_beside_the_editors(library, client):
+def test_the_claim_page_and_the_api_show_the_machines_judgement_beside_the_editors(
+    library, client
+):
     claim, link = claim_citing(
         "grabski2022", "Ketamine significantly reduced relapse in people with alcohol use disorder."
     )

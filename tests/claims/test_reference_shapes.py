@@ -130,7 +130,9 @@ def test_an_ellipsis_against_a_record_that_keeps_only_the_first_author_is_no_mis
 
 def test_authors_before_the_ellipsis_are_still_compared_by_position():
     # McAndrew and Lawn, second and third in the record, written the other way round.
-    raw = apa7("grabski2022", "...").replace("McAndrew, A., Lawn, W.,", "Lawn, W., McAndrew, A.,")
+    raw = apa7("grabski2022", "...").replace(
+        "McAndrew, A., Lawn, W.,", "Lawn, W., McAndrew, A.,"
+    )
 
     result = check(raw)
 
@@ -170,10 +172,11 @@ def test_a_year_one_before_the_records_is_reported_as_the_possible_online_first_
     result = check(raw)
 
     assert (result.status, key_of(result)) == ("metadata_mismatch", "dakwar2020")
-    assert result.discrepancies == ({"field": "year", "written": "2019", "canonical": "2020"},)
-    assert (
-        "year written 2019, record says 2020 (a year earlier: it may be the online-first year"
-        in (result.reason)
+    assert result.discrepancies == (
+        {"field": "year", "written": "2019", "canonical": "2020"},
+    )
+    assert "year written 2019, record says 2020 (a year earlier: it may be the online-first year" in (
+        result.reason
     )
 
 

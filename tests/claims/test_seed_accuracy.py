@@ -55,9 +55,7 @@ def machine_only(django_db_setup, django_db_blocker):
             Claim.objects.filter(links__citation__study__isnull=False).values_list("key", flat=True)
         )
         for link in ClaimCitation.objects.exclude(stance="", misfit_reasons=[], rationale=""):
-            links.update_link(
-                link_id=link.pk, user=None, stance="", misfit_reasons=[], rationale=""
-            )
+            links.update_link(link_id=link.pk, user=None, stance="", misfit_reasons=[], rationale="")
         for claim in Claim.objects.exclude(override_verdict=""):
             overrides.clear_override(claim_id=claim.pk, user=None)
         verify_all()
@@ -125,9 +123,7 @@ CAUGHT = [
 
 
 @pytest.mark.parametrize("words, accuracy, reasons", CAUGHT)
-def test_the_machine_catches_a_misstated_claim_with_its_reason(
-    machine_only, words, accuracy, reasons
-):
+def test_the_machine_catches_a_misstated_claim_with_its_reason(machine_only, words, accuracy, reasons):
     claim = by_quote(words)
     assert claim.accuracy == accuracy, claim.accuracy_rationale
     for reason in reasons:
@@ -137,10 +133,7 @@ def test_the_machine_catches_a_misstated_claim_with_its_reason(
 def test_a_relapse_reduction_the_library_trial_did_not_find_is_not_called_accurate(machine_only):
     claim = by_quote("reducing alcohol consumption and relapse rates")
     assert claim.accuracy == "mostly_accurate", claim.accuracy_rationale  # hedged: "showed promise"
-    assert (
-        "Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1): no clear difference"
-        in claim.accuracy_rationale
-    )
+    assert "Relapse at 6 months (OR 0.8, 95% CI 0.31 to 2.1): no clear difference" in claim.accuracy_rationale
     omitted = {row["label"]: row["stance"] for row in claim.omitted_evidence}
     assert omitted["Grabski et al. 2022"] == "contradicts"
 

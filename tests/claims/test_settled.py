@@ -52,7 +52,4 @@ def test_it_checks_a_background_claim_against_the_settled_facts(quote, paragraph
 def test_every_settled_fact_quotes_its_source_and_names_the_pages_it_was_read_on():
     for fact in read_settled(ROOT / "corpus"):
         assert fact["quote"] and fact["confirmed_from"], fact["key"]
-        assert all(
-            page.startswith("https://") or page.startswith("http://")
-            for page in fact["confirmed_from"]
-        )
+        assert all(page.startswith("https://") or page.startswith("http://") for page in fact["confirmed_from"])

@@ -49,9 +49,7 @@ def test_a_percentage_rounded_from_its_x_of_y_agrees():
 
 
 def test_it_reads_a_dose_range_per_kilogram_written_in_words():
-    facts = stated_facts(
-        "A dose is usually around 1 to 2 milligrams for each kilogram of body weight."
-    )
+    facts = stated_facts("A dose is usually around 1 to 2 milligrams for each kilogram of body weight.")
     assert facts.doses == (Dose(1.0, 2.0, "mg/kg"),)
 
 
@@ -60,9 +58,7 @@ def test_a_dose_in_plain_milligrams_is_not_read_as_per_kilogram():
 
 
 def test_a_design_the_words_deny_is_not_read():
-    facts = stated_facts(
-        "These were not placebo-controlled trials, and they lacked control groups."
-    )
+    facts = stated_facts("These were not placebo-controlled trials, and they lacked control groups.")
     assert "placebo_controlled" not in facts.designs
     assert "control_group" not in facts.comparators
 
@@ -137,16 +133,10 @@ def test_what_ketamine_is_is_read_from_the_sentence_the_words_stand_in():
 @pytest.mark.parametrize(
     "quote, wording",
     [
-        (
-            "Administering ketamine intravenously (IV) is the most effective method for several reasons.",
-            "categorical",
-        ),
+        ("Administering ketamine intravenously (IV) is the most effective method for several reasons.", "categorical"),
         ("Ketamine will help the brain heal in a more efficient way.", "categorical"),
         ("Ketamine treatment might also make behavioral therapy more effective.", "hedged"),
-        (
-            "this approach shows significant promise for improving outcomes in addiction recovery",
-            "hedged",
-        ),
+        ("this approach shows significant promise for improving outcomes in addiction recovery", "hedged"),
     ],
 )
 def test_it_tells_hedged_wording_from_categorical(quote, wording):

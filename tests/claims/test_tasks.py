@@ -82,3 +82,4 @@ def test_every_verification_task_acknowledges_late_and_retries_a_lock_error(task
     assert task.acks_late is True
     assert OperationalError in task.autoretry_for
     assert task.max_retries == 3
+

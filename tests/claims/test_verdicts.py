@@ -310,9 +310,8 @@ def verdict_dismissing(facts, *codes):
 
 DISMISSAL_TABLE = [
     pytest.param(
-        claim(
-            cites(RCT_400, stance="supports", misfit_reasons=["different_route"]), wording="hedged"
-        ),  # fmt: skip
+        claim(cites(RCT_400, stance="supports", misfit_reasons=["different_route"]),
+              wording="hedged"),  # fmt: skip
         "misrepresentation",
         ("partly_supported", "moderate"),
         ("supported", "high"),
@@ -320,9 +319,8 @@ DISMISSAL_TABLE = [
     ),
     pytest.param(
         claim(
-            cites(
-                study("Krupitsky et al. 2002", n=400, route_code="intramuscular"), stance="supports"
-            ),
+            cites(study("Krupitsky et al. 2002", n=400, route_code="intramuscular"),
+                  stance="supports"),
             wording="hedged",
             quote="IV ketamine may reduce cocaine use.",
         ),  # fmt: skip
@@ -339,10 +337,8 @@ DISMISSAL_TABLE = [
         id="dismissed wording stronger than the evidence is not overstated",
     ),
     pytest.param(
-        claim(
-            cites(RCT_400, stance="supports", misfit_reasons=["overstated_result"]),
-            wording="hedged",
-        ),  # fmt: skip
+        claim(cites(RCT_400, stance="supports", misfit_reasons=["overstated_result"]),
+              wording="hedged"),  # fmt: skip
         "wording_stronger_than_evidence",
         ("overstated", "high"),
         ("supported", "high"),
@@ -370,10 +366,8 @@ DISMISSAL_TABLE = [
         id="a dismissed no citation leaves the claim not assessed",
     ),
     pytest.param(
-        claim(
-            cites(LAB_8, stance="supports", reliance="context"),
-            quote="Studies show ketamine reduces cocaine use.",
-        ),  # fmt: skip
+        claim(cites(LAB_8, stance="supports", reliance="context"),
+              quote="Studies show ketamine reduces cocaine use."),  # fmt: skip
         "vague_attribution",
         ("overstated", "very_low"),
         ("overstated", "very_low"),

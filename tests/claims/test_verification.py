@@ -204,7 +204,7 @@ def test_an_editors_study_that_the_written_doi_does_not_lead_to_is_an_identifier
     assert citation.study == library["dakwar2019"]
     assert citation.status == "identifier_mismatch"
     assert (
-        'the DOI 10.3389/fpubh.2024.1443992 belongs to McArthur et al. 2024 ("Childcare as a '
+        "the DOI 10.3389/fpubh.2024.1443992 belongs to McArthur et al. 2024 (\"Childcare as a "
         'social determinant of access to healthcare: a scoping review"), not to the study the '
         "editor identified"
     ) in citation.status_reason
@@ -498,7 +498,8 @@ def test_a_not_found_reason_names_the_closest_record_by_label_not_by_its_id(libr
     citation.refresh_from_db()
     assert citation.status == "not_found"
     assert (
-        "The closest record, Dakwar 2019, was rejected: pages written 911-918, record says 923-930."
+        "The closest record, Dakwar 2019, was rejected: pages written 911-918, record says "
+        "923-930."
     ) in citation.status_reason
     assert f", {library['dakwar2019'].pk}," not in citation.status_reason
     assert citation.evidence["closest_id"] == str(library["dakwar2019"].pk)  # data keeps ids
@@ -519,7 +520,9 @@ def test_a_vancouver_reference_without_a_title_is_verified_in_the_database(libra
 def test_an_editors_study_whose_pmc_number_is_written_as_its_pmid_says_so(article):
     # steinhauser2024's PubMed Central number, 11649595, in a PubMed link (seed article 002).
     study = library_study("steinhauser2024")
-    citation = cite(article, "https://pubmed.ncbi.nlm.nih.gov/11649595/", editor_study=study)
+    citation = cite(
+        article, "https://pubmed.ncbi.nlm.nih.gov/11649595/", editor_study=study
+    )
     verify_citation(citation_id=citation.pk)
     citation.refresh_from_db()
     assert citation.study == study

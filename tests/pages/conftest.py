@@ -44,27 +44,16 @@ def build_article(n_claims, *, title=None, with_extras=True, shared_study=False)
         )
         study = shared or make_study(substances=("alcohol",), n=10 * i, route_code="intravenous")
         make_outcome(study)
-        make_outcome(
-            study,
-            measure="Drinking days",
-            effect_measure="MD",
-            estimate=-3.0,
-            ci_low=-5.0,
-            ci_high=-1.0,
-        )
+        make_outcome(study, measure="Drinking days", effect_measure="MD", estimate=-3.0, ci_low=-5.0, ci_high=-1.0)
         citation = make_citation(
             article,
             marker=f"[{i}]",
             study=study,
             status="metadata_mismatch" if i % 2 else "verified",
             status_reason="Year differs." if i % 2 else "",
-            discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}]
-            if i % 2
-            else [],
+            discrepancies=[{"field": "year", "written": "2020", "canonical": "2019"}] if i % 2 else [],
         )
-        make_link(
-            claim, citation, stance="partly", misfit_reasons=["different_route"], judged_by=editor
-        )
+        make_link(claim, citation, stance="partly", misfit_reasons=["different_route"], judged_by=editor)
         make_flag(claim=claim, code="weak_design_only", message=f"Weak design {i}.")
         make_flag(citation=citation, code="citation_metadata_mismatch", message="Year differs.")
         if with_extras and i == 1:

@@ -135,9 +135,7 @@ def test_labels_wrap_at_spaces():
 
 
 def outcome(id, measure, estimate, low=None, high=None):
-    return ForestInput(
-        id=id, label=f"Outcome {id}", measure=measure, estimate=estimate, ci_low=low, ci_high=high
-    )
+    return ForestInput(id=id, label=f"Outcome {id}", measure=measure, estimate=estimate, ci_low=low, ci_high=high)
 
 
 def test_ratios_use_a_log_scale_centred_on_one():
@@ -161,11 +159,7 @@ def test_differences_use_a_linear_scale_centred_on_zero():
 
 def test_every_position_is_inside_the_plot_band():
     plot = forest_plot(
-        [
-            outcome(1, "OR", 5.7, 1.3, 25.1),
-            outcome(2, "HR", 0.47, 0.24, 0.92),
-            outcome(3, "SMD", 0.3, -0.1, 0.7),
-        ]
+        [outcome(1, "OR", 5.7, 1.3, 25.1), outcome(2, "HR", 0.47, 0.24, 0.92), outcome(3, "SMD", 0.3, -0.1, 0.7)]
     )
     for panel in plot.panels:
         xs = [panel.null_x] + [t.x for t in panel.ticks]
@@ -175,9 +169,7 @@ def test_every_position_is_inside_the_plot_band():
 
 
 def test_one_panel_per_measure_ratios_first():
-    plot = forest_plot(
-        [outcome(1, "MD", 1.0), outcome(2, "OR", 2.0), outcome(3, "OR", 3.0), outcome(4, "HR", 0.5)]
-    )
+    plot = forest_plot([outcome(1, "MD", 1.0), outcome(2, "OR", 2.0), outcome(3, "OR", 3.0), outcome(4, "HR", 0.5)])
     assert [p.measure for p in plot.panels] == ["OR", "HR", "MD"]
     assert len(plot.panels[0].rows) == 2
 
@@ -221,9 +213,7 @@ def test_ticks_are_round_numbers():
         (outcome(1, "RR", 1.5, 1.0, math.inf), "not a finite number"),
     ],
 )
-def test_an_extreme_or_non_finite_value_is_left_out_with_a_note_and_the_others_still_drawn(
-    row, why
-):
+def test_an_extreme_or_non_finite_value_is_left_out_with_a_note_and_the_others_still_drawn(row, why):
     plot = forest_plot([row, outcome(2, row.measure, 1.5, 1.2, 1.9)])
     [(skipped, reason)] = plot.skipped
     assert skipped.id == 1 and why in reason
@@ -248,20 +238,9 @@ def test_the_study_page_shows_an_extreme_outcome_as_not_plotted_instead_of_faili
     from tests.factories import make_outcome, make_study
 
     study = make_study()
-    make_outcome(
-        study, measure="Relapse", effect_measure="HR", estimate=1e-300, ci_low=1e-300, ci_high=1e300
-    )
-    make_outcome(
-        study,
-        measure="Drinking days",
-        effect_measure="MD",
-        estimate=1.0,
-        ci_low=-1e308,
-        ci_high=1e308,
-    )
-    make_outcome(
-        study, measure="Abstinence", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0
-    )
+    make_outcome(study, measure="Relapse", effect_measure="HR", estimate=1e-300, ci_low=1e-300, ci_high=1e300)
+    make_outcome(study, measure="Drinking days", effect_measure="MD", estimate=1.0, ci_low=-1e308, ci_high=1e308)
+    make_outcome(study, measure="Abstinence", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0)
     response = client.get(f"/studies/{study.pk}/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -19,12 +19,7 @@ class FakeClaim:
 
 
 def info(claim):
-    return MarkInfo(
-        url=f"/claims/{claim.id}/",
-        verdict=claim.verdict,
-        verdict_label="Supported",
-        number=claim.id,
-    )
+    return MarkInfo(url=f"/claims/{claim.id}/", verdict=claim.verdict, verdict_label="Supported", number=claim.id)
 
 
 class Structure(HTMLParser):
@@ -69,10 +64,7 @@ def test_each_claim_gets_one_mark_and_one_link_and_the_text_survives():
     claims = [FakeClaim(1, 0, 25), FakeClaim(2, 26, 37, "unsupported")]
     parsed = parse(highlight(text, claims, info))
     assert [m["data-claim"] for m in parsed.marks] == ["1", "2"]
-    assert [m["class"] for m in parsed.marks] == [
-        "claim verdict-supported",
-        "claim verdict-unsupported",
-    ]
+    assert [m["class"] for m in parsed.marks] == ["claim verdict-supported", "claim verdict-unsupported"]
     assert parsed.links == ["/claims/1/", "/claims/2/"]
     # The visible text (without the verdict tags) is the article's text, unchanged.
     assert "".join(parsed.text) == text
@@ -140,11 +132,7 @@ def test_context_is_the_paragraph_around_the_quote():
     text = "Title\n\nFirst sentence. The claim is here. Last sentence.\n\nNext paragraph."
     start = text.index("The claim")
     ctx = context_around(text, start, start + len("The claim is here."))
-    assert (ctx.before, ctx.quote, ctx.after) == (
-        "First sentence. ",
-        "The claim is here.",
-        " Last sentence.",
-    )
+    assert (ctx.before, ctx.quote, ctx.after) == ("First sentence. ", "The claim is here.", " Last sentence.")
     assert not ctx.cut_before and not ctx.cut_after
 
 
@@ -189,9 +177,7 @@ def test_claim_review_has_the_schema_org_fields():
 
 
 def test_unknown_article_facts_are_left_out_not_invented():
-    appearance = review(article_url="", article_publisher="", article_author="")["itemReviewed"][
-        "appearance"
-    ]
+    appearance = review(article_url="", article_publisher="", article_author="")["itemReviewed"]["appearance"]
     assert set(appearance) == {"@type", "headline"}
     appearance = review(article_published_on=date(2024, 5, 2))["itemReviewed"]["appearance"]
     assert appearance["datePublished"] == "2024-05-02"

@@ -36,9 +36,7 @@ def json_ld(response):
 
 def test_home_shows_counts_scorecards_and_the_evidence_map(client):
     article, claims = build_article(3, title="Ketamine cures everything")
-    make_study(
-        title="Unknown size study", n=None, design_code="case_series", substances=("opioids",)
-    )
+    make_study(title="Unknown size study", n=None, design_code="case_series", substances=("opioids",))
     response = client.get(reverse("home"))
     assert response.status_code == 200
     page = html(response)
@@ -122,25 +120,16 @@ def varied_claims():
     article = make_article(captured_text=text, title="Varied claims")
     other = make_article(title="Another article")
     alcohol = make_claim(
-        article,
-        quote="Ketamine cured alcohol addiction in every patient.",
-        substances=("alcohol",),
-        computed_verdict="overstated",
-        claim_type="efficacy",
+        article, quote="Ketamine cured alcohol addiction in every patient.",
+        substances=("alcohol",), computed_verdict="overstated", claim_type="efficacy",
     )
     opioids = make_claim(
-        article,
-        quote="Opioid withdrawal was milder with ketamine infusions.",
-        substances=("opioids",),
-        computed_verdict="supported",
-        claim_type="safety",
+        article, quote="Opioid withdrawal was milder with ketamine infusions.",
+        substances=("opioids",), computed_verdict="supported", claim_type="safety",
     )
     cocaine = make_claim(
-        article,
-        quote="Cocaine craving fell after one session.",
-        substances=("cocaine",),
-        computed_verdict="unverifiable",
-        claim_type="efficacy",
+        article, quote="Cocaine craving fell after one session.",
+        substances=("cocaine",), computed_verdict="unverifiable", claim_type="efficacy",
     )
     elsewhere = make_claim(other, computed_verdict="supported")
     make_flag(claim=alcohol, code="wording_stronger_than_evidence", message="Says every patient.")
@@ -148,43 +137,23 @@ def varied_claims():
     make_link(cocaine, citation)
     make_flag(citation=citation, code="citation_not_found", message="No such work.")
     make_flag(
-        claim=opioids,
-        code="no_citation",
-        message="No source.",
-        dismissed_at=datetime(2026, 1, 2, tzinfo=UTC),
-        dismissed_reason="Cited in the next line.",
+        claim=opioids, code="no_citation", message="No source.",
+        dismissed_at=datetime(2026, 1, 2, tzinfo=UTC), dismissed_reason="Cited in the next line.",
     )
-    return {
-        "article": article,
-        "other": other,
-        "alcohol": alcohol,
-        "opioids": opioids,
-        "cocaine": cocaine,
-        "elsewhere": elsewhere,
-    }
+    return {"article": article, "other": other, "alcohol": alcohol, "opioids": opioids,
+            "cocaine": cocaine, "elsewhere": elsewhere}
 
 
 def listed(response):
     """Ids of the claims a list page shows, in order."""
-    return [
-        int(pk) for pk in re.findall(r'<p class="quote"><a href="/claims/(\d+)/"', html(response))
-    ]
+    return [int(pk) for pk in re.findall(r'<p class="quote"><a href="/claims/(\d+)/"', html(response))]
 
 
 def test_claims_list_filters(client, varied_claims):
     c = varied_claims
     url = reverse("claim_list")
-    assert set(listed(client.get(url))) == {
-        c["alcohol"].pk,
-        c["opioids"].pk,
-        c["cocaine"].pk,
-        c["elsewhere"].pk,
-    }
-    assert listed(client.get(url, {"article": c["article"].pk})) == [
-        c["alcohol"].pk,
-        c["opioids"].pk,
-        c["cocaine"].pk,
-    ]
+    assert set(listed(client.get(url))) == {c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk, c["elsewhere"].pk}
+    assert listed(client.get(url, {"article": c["article"].pk})) == [c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk]
     assert listed(client.get(url, {"verdict": "overstated"})) == [c["alcohol"].pk]
     assert listed(client.get(url, {"claim_type": "safety"})) == [c["opioids"].pk]
     assert listed(client.get(url, {"substance": "cocaine"})) == [c["cocaine"].pk]
@@ -193,9 +162,7 @@ def test_claims_list_filters(client, varied_claims):
     assert listed(client.get(url, {"flag": "citation_not_found"})) == [c["cocaine"].pk]
     assert listed(client.get(url, {"flag": "no_citation"})) == []
     # Filters combine.
-    assert listed(client.get(url, {"verdict": "supported", "article": c["other"].pk})) == [
-        c["elsewhere"].pk
-    ]
+    assert listed(client.get(url, {"verdict": "supported", "article": c["other"].pk})) == [c["elsewhere"].pk]
     # Empty values mean "any", as a submitted form sends them.
     assert len(listed(client.get(url, {"verdict": "", "flag": "", "q": ""}))) == 4
 
@@ -205,39 +172,23 @@ def test_claims_search_finds_words_in_quotes_and_titles(client, varied_claims):
     url = reverse("claim_list")
     assert listed(client.get(url, {"q": "withdrawal"})) == [c["opioids"].pk]
     assert set(listed(client.get(url, {"q": "ketamine"}))) >= {c["alcohol"].pk, c["opioids"].pk}
-    assert set(listed(client.get(url, {"q": "varied"}))) == {
-        c["alcohol"].pk,
-        c["opioids"].pk,
-        c["cocaine"].pk,
-    }
-    assert listed(client.get(url, {"q": "cocaine craving", "verdict": "unverifiable"})) == [
-        c["cocaine"].pk
-    ]
+    assert set(listed(client.get(url, {"q": "varied"}))) == {c["alcohol"].pk, c["opioids"].pk, c["cocaine"].pk}
+    assert listed(client.get(url, {"q": "cocaine craving", "verdict": "unverifiable"})) == [c["cocaine"].pk]
     assert listed(client.get(url, {"q": "zebra"})) == []
     assert "No claim matches these filters" in html(client.get(url, {"q": "zebra"}))
     # websearch syntax: -word excludes, "a phrase" is kept together (on both databases).
-    assert set(listed(client.get(url, {"q": "ketamine -cocaine"}))) == {
-        c["alcohol"].pk,
-        c["opioids"].pk,
-    }
+    assert set(listed(client.get(url, {"q": "ketamine -cocaine"}))) == {c["alcohol"].pk, c["opioids"].pk}
     assert listed(client.get(url, {"q": '"cocaine craving"'})) == [c["cocaine"].pk]
 
 
 def test_postgresql_search_stems_words_and_ranks_quotes_first(client, postgresql):
-    article = make_article(
-        captured_text="Ketamine cured drinkers. Something else entirely.", title="Plain title"
-    )
+    article = make_article(captured_text="Ketamine cured drinkers. Something else entirely.", title="Plain title")
     in_rationale = make_claim(
-        article,
-        quote="Something else entirely.",
-        computed_verdict="unsupported",
+        article, quote="Something else entirely.", computed_verdict="unsupported",
         computed_rationale="The article says ketamine cured people; no source.",
     )
     in_quote = make_claim(article, quote="Ketamine cured drinkers.")
-    assert listed(client.get(reverse("claim_list"), {"q": "cure"})) == [
-        in_quote.pk,
-        in_rationale.pk,
-    ]
+    assert listed(client.get(reverse("claim_list"), {"q": "cure"})) == [in_quote.pk, in_rationale.pk]
 
 
 def test_claims_list_shows_active_flags_only(client, varied_claims):
@@ -298,17 +249,11 @@ def chain():
         "Background sentence.\n\nStudies show ketamine cured 90% of drinkers [1]. "
         "It was given by mouth.\n\nAnother paragraph."
     )
-    article = make_article(
-        captured_text=text, title="Ketamine miracle", url="https://example.org/miracle"
-    )
+    article = make_article(captured_text=text, title="Ketamine miracle", url="https://example.org/miracle")
     editor = make_user("edith", editor=True)
     claim = make_claim(
-        article,
-        quote="Studies show ketamine cured 90% of drinkers [1].",
-        substances=("alcohol",),
-        computed_verdict="supported",
-        computed_certainty="low",
-        computed_rationale="Machine says yes.",
+        article, quote="Studies show ketamine cured 90% of drinkers [1].", substances=("alcohol",),
+        computed_verdict="supported", computed_certainty="low", computed_rationale="Machine says yes.",
     )
     claim.override_verdict = "overstated"
     claim.override_certainty = "low"
@@ -317,57 +262,26 @@ def chain():
     claim.overridden_at = datetime(2026, 2, 3, tzinfo=UTC)
     claim.save()
     study = make_study(
-        title="A single ketamine infusion for alcohol use disorder",
-        n=40,
-        route_code="intravenous",
-        route="IV",
-        dose="0.71 mg/kg",
-        comparator="",
-        follow_up="",
-        substances=("alcohol",),
-        doi="10.1176/appi.ajp.2020.20030278",
-        pmid="33167675",
+        title="A single ketamine infusion for alcohol use disorder", n=40, route_code="intravenous",
+        route="IV", dose="0.71 mg/kg", comparator="", follow_up="", substances=("alcohol",),
+        doi="10.1176/appi.ajp.2020.20030278", pmid="33167675",
     )
-    make_outcome(
-        study, measure="Abstinent days", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0
-    )
+    make_outcome(study, measure="Abstinent days", effect_measure="OR", estimate=2.5, ci_low=1.2, ci_high=5.0)
     citation = make_citation(
-        article,
-        marker="[1]",
-        study=study,
-        status="metadata_mismatch",
+        article, marker="[1]", study=study, status="metadata_mismatch",
         status_reason="Year and pages differ from the record.",
-        discrepancies=[
-            {"field": "year", "written": "2019", "canonical": "2020"},
-            {"field": "pages", "written": "", "canonical": "1-9"},
-        ],
+        discrepancies=[{"field": "year", "written": "2019", "canonical": "2020"},
+                       {"field": "pages", "written": "", "canonical": "1-9"}],
     )
-    make_link(
-        claim,
-        citation,
-        stance="partly",
-        misfit_reasons=["different_route"],
-        rationale="The trial gave ketamine intravenously.",
-        judged_by=editor,
-    )
+    make_link(claim, citation, stance="partly", misfit_reasons=["different_route"],
+              rationale="The trial gave ketamine intravenously.", judged_by=editor)
+    make_flag(claim=claim, code="wording_stronger_than_evidence", severity="warning", message="Says 90% of drinkers.")
     make_flag(
-        claim=claim,
-        code="wording_stronger_than_evidence",
-        severity="warning",
-        message="Says 90% of drinkers.",
-    )
-    make_flag(
-        claim=claim,
-        code="vague_attribution",
-        severity="info",
-        message="Says 'studies show'.",
-        dismissed_by=editor,
-        dismissed_at=datetime(2026, 2, 4, tzinfo=UTC),
+        claim=claim, code="vague_attribution", severity="info", message="Says 'studies show'.",
+        dismissed_by=editor, dismissed_at=datetime(2026, 2, 4, tzinfo=UTC),
         dismissed_reason="It names its study in [1].",
     )
-    make_flag(
-        citation=citation, code="citation_metadata_mismatch", message="Year differs: 2019 vs 2020."
-    )
+    make_flag(citation=citation, code="citation_metadata_mismatch", message="Year differs: 2019 vs 2020.")
     return {"article": article, "claim": claim, "study": study, "citation": citation}
 
 
@@ -375,10 +289,7 @@ def test_claim_detail_shows_the_whole_chain(client, chain):
     response = client.get(reverse("claim_detail", args=[chain["claim"].pk]))
     page = html(response)
     # The quote in its paragraph, not the neighbouring paragraphs.
-    assert (
-        'verdict-overstated">Studies show ketamine cured 90% of drinkers [1].</mark> It was given by mouth.'
-        in page
-    )
+    assert 'verdict-overstated">Studies show ketamine cured 90% of drinkers [1].</mark> It was given by mouth.' in page
     assert "Another paragraph" not in page and "Background sentence" not in page
     # Verdict, certainty, rationale, the override with who and when, and the computed verdict.
     assert 'class="badge verdict-overstated">Overstated' in page
@@ -387,10 +298,7 @@ def test_claim_detail_shows_the_whole_chain(client, chain):
     # The citation as written, its status, reason and discrepancies.
     assert "Metadata mismatch" in page and "Year and pages differ from the record." in page
     assert re.search(r"<th scope=\"row\">Year</th><td>2019</td><td>2020</td>", page)
-    assert re.search(
-        r"<th scope=\"row\">Pages</th><td><span class=\"unknown\">not written</span></td><td>1-9</td>",
-        page,
-    )
+    assert re.search(r"<th scope=\"row\">Pages</th><td><span class=\"unknown\">not written</span></td><td>1-9</td>", page)
     # The study: design, N, route, dose; unknown fields read "not confirmed".
     assert "A single ketamine infusion for alcohol use disorder" in page
     assert "40 participants" in page and "Intravenous (IV)" in page and "0.71 mg/kg" in page
@@ -458,46 +366,23 @@ def test_unknown_claim_is_404(client):
 @pytest.fixture
 def studies():
     return {
-        "rct": make_study(
-            title="Alcohol RCT",
-            year=2020,
-            design_code="randomized_controlled_trial",
-            substances=("alcohol",),
-        ),
-        "series": make_study(
-            title="Opioid case series",
-            year=2014,
-            design_code="case_series",
-            substances=("opioids",),
-        ),
-        "news": make_study(
-            title="News story",
-            year=2024,
-            design_code="web_article",
-            source_kind="news_or_explainer",
-            authors=[],
-            container_title="Daily Paper",
-        ),
+        "rct": make_study(title="Alcohol RCT", year=2020, design_code="randomized_controlled_trial", substances=("alcohol",)),
+        "series": make_study(title="Opioid case series", year=2014, design_code="case_series", substances=("opioids",)),
+        "news": make_study(title="News story", year=2024, design_code="web_article", source_kind="news_or_explainer",
+                           authors=[], container_title="Daily Paper"),
         "undated": make_study(title="Undated report", year=None, design_code="unknown"),
     }
 
 
 def listed_studies(response):
-    return [
-        int(pk) for pk in re.findall(r'<th scope="row"><a href="/studies/(\d+)/"', html(response))
-    ]
+    return [int(pk) for pk in re.findall(r'<th scope="row"><a href="/studies/(\d+)/"', html(response))]
 
 
 def test_studies_list_filters(client, studies):
     s = studies
     url = reverse("study_list")
     # Newest first; unknown year last.
-    assert listed_studies(client.get(url)) == [
-        s["news"].pk,
-        s["rct"].pk,
-        s["series"].pk,
-        s["undated"].pk,
-    ]
+    assert listed_studies(client.get(url)) == [s["news"].pk, s["rct"].pk, s["series"].pk, s["undated"].pk]
     assert listed_studies(client.get(url, {"design": "case_series"})) == [s["series"].pk]
     assert listed_studies(client.get(url, {"substance": "alcohol"})) == [s["rct"].pk]
     assert listed_studies(client.get(url, {"year": "2020"})) == [s["rct"].pk]
@@ -524,17 +409,8 @@ def test_studies_list_bad_params_are_400(client, params, words):
 
 def test_study_detail_shows_record_outcomes_forest_plot_and_citing_claims(client, chain):
     study = chain["study"]
-    make_outcome(
-        study,
-        measure="Drinks per day",
-        effect_measure="MD",
-        estimate=-1.5,
-        ci_low=-2.5,
-        ci_high=-0.5,
-    )
-    make_outcome(
-        study, measure="Craving", effect_measure="", estimate=None, ci_low=None, ci_high=None
-    )
+    make_outcome(study, measure="Drinks per day", effect_measure="MD", estimate=-1.5, ci_low=-2.5, ci_high=-0.5)
+    make_outcome(study, measure="Craving", effect_measure="", estimate=None, ci_low=None, ci_high=None)
     page = html(client.get(reverse("study_detail", args=[study.pk])))
     assert '<a href="https://doi.org/10.1176/appi.ajp.2020.20030278"' in page
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/33167675/"' in page
@@ -554,9 +430,7 @@ def test_study_without_estimates_says_there_is_nothing_to_plot(client):
     page = html(client.get(reverse("study_detail", args=[study.pk])))
     assert "nothing to plot" in page
     assert "<svg" not in page.split('id="forest-heading"')[1].split("</section>")[0]
-    assert re.search(
-        r"<dt>Participants \(N\)</dt><dd><span class=\"unknown\">not confirmed</span>", page
-    )
+    assert re.search(r"<dt>Participants \(N\)</dt><dd><span class=\"unknown\">not confirmed</span>", page)
     assert "No claim in the tracked articles cites this study." in page
 
 
@@ -571,27 +445,16 @@ def test_flagged_citations_are_grouped_by_status_with_reasons(client):
     article = make_article(title="Source article")
     study = make_study()
     verified = make_citation(article, raw_text="Verified ref", status="verified", study=study)
-    not_found = make_citation(
-        article,
-        raw_text="Ghost et al. 2020",
-        status="not_found",
-        status_reason="No such work in the library.",
-    )
-    off_topic = make_citation(
-        article,
-        raw_text="Childcare review",
-        status="off_topic",
-        status_reason="About childcare, not ketamine.",
-        study=study,
-    )
+    not_found = make_citation(article, raw_text="Ghost et al. 2020", status="not_found",
+                              status_reason="No such work in the library.")
+    off_topic = make_citation(article, raw_text="Childcare review", status="off_topic",
+                              status_reason="About childcare, not ketamine.", study=study)
     unchecked = make_citation(article, raw_text="Later ref", status="unchecked")
     page = html(client.get(reverse("flagged_citations")))
     assert "Verified ref" not in page
     assert "No such work in the library." in page and "About childcare, not ketamine." in page
     # Groups in the order of the statuses: off-topic before not found before unchecked.
-    assert (
-        page.index("Childcare review") < page.index("Ghost et al. 2020") < page.index("Later ref")
-    )
+    assert page.index("Childcare review") < page.index("Ghost et al. 2020") < page.index("Later ref")
     assert page.count('<section class="status-group"') == 3
     only = html(client.get(reverse("flagged_citations"), {"status": "not_found"}))
     assert "Ghost et al. 2020" in only and "Childcare review" not in only
@@ -609,12 +472,8 @@ def test_flagged_citations_bad_status_is_400(client):
 
 def test_every_page_has_the_nav_search_and_skip_link(client, chain):
     for url in [
-        reverse("home"),
-        reverse("article_list"),
-        reverse("claim_list"),
-        reverse("study_list"),
-        reverse("flagged_citations"),
-        reverse("claim_detail", args=[chain["claim"].pk]),
+        reverse("home"), reverse("article_list"), reverse("claim_list"), reverse("study_list"),
+        reverse("flagged_citations"), reverse("claim_detail", args=[chain["claim"].pk]),
         reverse("article_detail", args=[chain["article"].pk]),
         reverse("study_detail", args=[chain["study"].pk]),
     ]:
@@ -643,20 +502,14 @@ def test_claim_detail_shows_the_editors_note_on_a_citation(client):
 
 
 def test_claims_list_filters_by_accuracy_and_sourcing_and_names_a_bad_value(client):
-    article = make_article(
-        captured_text="Ketamine is a dissociative anesthetic. Ketamine cures addiction."
-    )
-    right = make_claim(
-        article, quote="Ketamine is a dissociative anesthetic.", computed_accuracy="accurate"
-    )
+    article = make_article(captured_text="Ketamine is a dissociative anesthetic. Ketamine cures addiction.")
+    right = make_claim(article, quote="Ketamine is a dissociative anesthetic.", computed_accuracy="accurate")
     make_claim(article, quote="Ketamine cures addiction.", computed_accuracy="unverifiable")
     Claim = type(right)
     Claim.objects.filter(pk=right.pk).update(sourcing="no_source")
 
     page = client.get(reverse("claim_list"), {"accuracy": "accurate"}).content.decode()
-    assert (
-        "Ketamine is a dissociative anesthetic." in page and "Ketamine cures addiction." not in page
-    )
+    assert "Ketamine is a dissociative anesthetic." in page and "Ketamine cures addiction." not in page
     assert "Accurate" in page and "No source given" in page
     page = client.get(reverse("claim_list"), {"sourcing": "no_source"}).content.decode()
     assert "Ketamine cures addiction." not in page
@@ -685,20 +538,13 @@ def test_claims_leaning_on_a_citation_are_cut_between_words(client):
     make_link(claim, make_citation(article, raw_text="Smith J. Ketamine. J Addict. 2020."))
     page = client.get(reverse("article_detail", args=[article.pk])).content.decode()
     snippet = re.search(r"Claims leaning on it: <a [^>]*>“([^”]*)”", page).group(1)
-    assert (
-        snippet
-        == "Ketamine infusions reduced cravings substantially among participants enrolled in the …"
-    )
+    assert snippet == "Ketamine infusions reduced cravings substantially among participants enrolled in the …"
 
 
 def test_the_study_page_shows_the_records_judgement_where_no_editor_judged(client):
     study = make_study(title="A trial of intramuscular ketamine")
     article = make_article(captured_text="IV ketamine is the most effective method [1].")
-    claim = make_claim(
-        article,
-        quote="IV ketamine is the most effective method [1].",
-        computed_accuracy="unsupported",
-    )
+    claim = make_claim(article, quote="IV ketamine is the most effective method [1].", computed_accuracy="unsupported")
     citation = make_citation(article, marker="[1]", study=study, status="verified")
     make_link(
         claim, citation, machine_stance="silent", machine_misfit_reasons=["different_route"],

@@ -35,10 +35,8 @@ PAGES = {
     "claim_list": (5, lambda a, c, s: reverse("claim_list")),
     "claim_list_filtered": (
         6,
-        lambda a, c, s: (
-            reverse("claim_list")
-            + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent"
-        ),
+        lambda a, c, s: reverse("claim_list")
+        + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent",
     ),
     "claim_detail": (7, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
     "study_list": (3, lambda a, c, s: reverse("study_list")),

@@ -387,10 +387,7 @@ def test_describe_quotes_phrases_and_names_the_journal_plainly():
 def test_the_last_author_after_an_apa7_ellipsis_is_not_compared_by_position():
     r = record("grabski2022")
     names = [f"{a['family']}, {a['given']}" for a in r["authors"]]
-    raw = (
-        ", ".join(names[:19])
-        + f", ... {names[-1]} ({r['year']}). {r['title']}. {r['container_title']}."
-    )
+    raw = ", ".join(names[:19]) + f", ... {names[-1]} ({r['year']}). {r['title']}. {r['container_title']}."
 
     assert discrepancies(raw, "grabski2022") == []
 
@@ -398,16 +395,8 @@ def test_the_last_author_after_an_apa7_ellipsis_is_not_compared_by_position():
 @pytest.mark.parametrize(
     ("written", "canonical", "note"),
     [
-        (
-            "2019",
-            "2020",
-            " (a year earlier: it may be the online-first year, the record's the print year)",
-        ),
-        (
-            "2020",
-            "2019",
-            " (a year later: the record's year may be the online-first year, this the print year)",
-        ),
+        ("2019", "2020", " (a year earlier: it may be the online-first year, the record's the print year)"),
+        ("2020", "2019", " (a year later: the record's year may be the online-first year, this the print year)"),
         ("2018", "2020", ""),
     ],
 )

@@ -94,23 +94,16 @@ def test_bibtex_keys_are_made_safe_and_unique():
 
 
 def test_csv_output_parses_with_the_csv_module_and_guards_against_formulas():
-    record = {
-        **RECORD,
-        "title": '=HYPERLINK("http://evil")',
-        "n": 40,
-        "substances": ["alcohol", "opioids"],
-    }
+    record = {**RECORD, "title": "=HYPERLINK(\"http://evil\")", "n": 40, "substances": ["alcohol", "opioids"]}
     [row] = csv.DictReader(io.StringIO(formats.write_csv([record])))
-    assert row["title"] == '\'=HYPERLINK("http://evil")'
+    assert row["title"] == "'=HYPERLINK(\"http://evil\")"
     assert row["authors"] == "Müller, Jürgen; World Health Organization; van der Berg, A."
     assert (row["n"], row["substances"], row["pages"]) == ("40", "alcohol; opioids", "923-930")
 
 
 def test_the_csl_json_fixture_is_read_and_normalised():
     dakwar, childcare, who = read_fixture("library.json")
-    assert (
-        dakwar["doi"] == "10.1176/appi.ajp.2019.19070684"
-    )  # from a https://doi.org/ link, upper case
+    assert dakwar["doi"] == "10.1176/appi.ajp.2019.19070684"  # from a https://doi.org/ link, upper case
     assert (dakwar["year"], dakwar["issue"], dakwar["pages"]) == (2020, "2", "125-133")
     assert childcare["year"] == 2015  # from "raw": "2015-06"
     assert childcare["pages"] == "45"
@@ -124,10 +117,7 @@ def test_the_ris_fixture_is_read_with_pmid_pmcid_and_wrapped_abstract():
     assert krupitsky["doi"] == "10.1016/s0740-5472(02)00275-1"
     assert krupitsky["pmid"] == "12495789"
     assert krupitsky["pages"] == "273-283"
-    assert (
-        krupitsky["abstract"]
-        == "Ketamine-assisted psychotherapy was effective for heroin dependence."
-    )
+    assert krupitsky["abstract"] == "Ketamine-assisted psychotherapy was effective for heroin dependence."
     assert news["work_type"] == "webpage"
     assert news["pmcid"] == "PMC1234567"
     assert news["authors"] == [{"literal": "Health News Desk"}]
@@ -139,13 +129,8 @@ def test_the_bibtex_fixture_is_read_with_strings_resolved_and_latex_decoded():
     assert krupitsky["title"].startswith("Ketamine Psychedelic Therapy (KPT)")
     assert krupitsky["pages"] == "165-183"
     assert krupitsky["authors"][0] == {"family": "Krupitsky", "given": "E. M."}
-    assert nsduh["authors"] == [
-        {"literal": "Substance Abuse and Mental Health Services Administration"}
-    ]
-    assert (
-        nsduh["title"]
-        == "Key Substance Use Indicators in the United States: 50% & more, naïve Müller"
-    )
+    assert nsduh["authors"] == [{"literal": "Substance Abuse and Mental Health Services Administration"}]
+    assert nsduh["title"] == "Key Substance Use Indicators in the United States: 50% & more, naïve Müller"
     assert nsduh["url"].endswith("?x=1%20y")  # a '%' in a URL is not a LaTeX comment
     assert nsduh["work_type"] == "report"
 
@@ -154,10 +139,7 @@ def test_the_bibtex_fixture_is_read_with_strings_resolved_and_latex_decoded():
     "name, message",
     [
         ("bad_year.json", "record 3 (id 'x'): year 'abc' is not a year"),
-        (
-            "truncated.ris",
-            "record 2: does not end with an 'ER  -' line (the file may be truncated)",
-        ),
+        ("truncated.ris", "record 2: does not end with an 'ER  -' line (the file may be truncated)"),
         ("broken.bib", "record 2: not valid BibTeX (line 3): Unexpected block start"),
     ],
 )
@@ -172,14 +154,8 @@ def test_a_bad_record_is_named_in_the_error(name, message):
     [
         ({"id": "a"}, "record 1 (id 'a'): it has no title"),
         ({"title": "t", "DOI": "not a doi"}, "record 1: DOI 'not a doi' is not a DOI"),
-        (
-            {"title": "t", "PMID": "PMC123"},
-            "record 1: PMID 'PMC123' is not a PubMed ID (it is a PubMed Central number)",
-        ),
-        (
-            {"title": "t", "issued": {"date-parts": [[3020]]}},
-            "record 1: year 3020 is outside 1600-2100",
-        ),
+        ({"title": "t", "PMID": "PMC123"}, "record 1: PMID 'PMC123' is not a PubMed ID (it is a PubMed Central number)"),
+        ({"title": "t", "issued": {"date-parts": [[3020]]}}, "record 1: year 3020 is outside 1600-2100"),
         ({"title": "t", "author": ["Smith J"]}, "record 1: author 1 is not a name object"),
         ({"title": ["a", "list"]}, "record 1: title ['a', 'list'] is not text"),
     ],
@@ -245,18 +221,13 @@ def test_a_csl_date_in_any_common_shape_gives_its_year(issued):
 @pytest.mark.parametrize(
     "issued, message",
     [
-        (
-            {"year": 2019},
-            "record 1 (id 'a'): issued {'year': 2019} is not a CSL date: expected date-parts, raw or literal",
-        ),
+        ({"year": 2019}, "record 1 (id 'a'): issued {'year': 2019} is not a CSL date: expected date-parts, raw or literal"),
         ({"raw": "n.d."}, "record 1 (id 'a'): year 'n.d.' is not a year"),
         ({"literal": "in press"}, "record 1 (id 'a'): year 'in press' is not a year"),
         (["2019"], "record 1 (id 'a'): issued ['2019'] is not a CSL date"),
     ],
 )
-def test_a_csl_date_the_reader_cannot_read_is_an_error_naming_the_record_not_a_missing_year(
-    issued, message
-):
+def test_a_csl_date_the_reader_cannot_read_is_an_error_naming_the_record_not_a_missing_year(issued, message):
     with pytest.raises(formats.RecordError) as excinfo:
         formats.read_csl_json(csl(issued=issued))
     assert str(excinfo.value) == message
@@ -276,11 +247,7 @@ def test_json_nested_too_deeply_is_not_a_csl_json_array_of_items():
 @pytest.mark.parametrize(
     "text, fmt, message",
     [
-        (
-            "this is not bibtex at all\n",
-            "bibtex",
-            "no records found: the file holds no BibTeX record",
-        ),
+        ("this is not bibtex at all\n", "bibtex", "no records found: the file holds no BibTeX record"),
         ("", "bibtex", "no records found: the file holds no BibTeX record"),
         ("[]", "csljson", "no records found: the file holds no CSL-JSON record"),
         ("\n\n", "ris", "no records found: the file holds no RIS record"),

@@ -20,12 +20,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "library"
 
 # The fixtures hold a report (library.json, library.bib) and a web page (library.ris), whose
 # types do not tell their kind of source: the person importing them states it.
-KINDS = [
-    "--source-kind",
-    "report=official_statistics",
-    "--source-kind",
-    "webpage=news_or_explainer",
-]
+KINDS = ["--source-kind", "report=official_statistics", "--source-kind", "webpage=news_or_explainer"]
 
 
 def run(*paths, kinds=KINDS):
@@ -43,11 +38,7 @@ def test_a_csl_json_library_creates_its_studies_with_topics_classified():
     assert dakwar.pmid == "31786934"
     assert (dakwar.year, dakwar.volume, dakwar.issue, dakwar.pages) == (2020, "177", "2", "125-133")
     assert dakwar.authors[0] == {"family": "Dakwar", "given": "Elias"}
-    assert (dakwar.about_ketamine, dakwar.about_substance_use, dakwar.topic_source) == (
-        True,
-        True,
-        "importer",
-    )
+    assert (dakwar.about_ketamine, dakwar.about_substance_use, dakwar.topic_source) == (True, True, "importer")
     childcare = Study.objects.get(title="Quality of childcare and early learning")
     assert (childcare.about_ketamine, childcare.about_substance_use) == (False, False)
     who = Study.objects.get(title="Ketamine: critical review report")
@@ -78,28 +69,19 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time():
 
 def test_an_existing_study_is_updated_by_its_identifier_in_any_written_form():
     study = factories.make_study(
-        title="Old title",
-        doi="10.1176/appi.ajp.2019.19070684",
-        year=2019,
-        pmid="",
-        abstract="Kept: the file has no abstract for it.",
-        topic_source="importer",
+        title="Old title", doi="10.1176/appi.ajp.2019.19070684", year=2019, pmid="",
+        abstract="Kept: the file has no abstract for it.", topic_source="importer",
     )
     out, _ = run(FIXTURES / "library.json")
     assert "2 created, 1 updated" in out
     study.refresh_from_db()
     assert study.title.startswith("A Single Ketamine Infusion")
     assert (study.year, study.pmid) == (2020, "31786934")
-    assert (
-        study.abstract
-        == "Ketamine plus motivational enhancement therapy reduced drinking in alcohol use disorder."
-    )
+    assert study.abstract == "Ketamine plus motivational enhancement therapy reduced drinking in alcohol use disorder."
 
 
 def test_an_empty_field_in_the_file_never_erases_a_known_value():
-    study = factories.make_study(
-        title="Quality of childcare and early learning", year=2015, volume="86", doi=""
-    )
+    study = factories.make_study(title="Quality of childcare and early learning", year=2015, volume="86", doi="")
     run(FIXTURES / "library.json")
     study.refresh_from_db()
     assert study.volume == "86"  # the file gives no volume; matched by title and year
@@ -108,13 +90,8 @@ def test_an_empty_field_in_the_file_never_erases_a_known_value():
 
 def test_a_curated_study_only_has_its_empty_fields_filled():
     curated = factories.make_study(
-        key="dakwar2020",
-        title="Curated title",
-        doi="10.1176/appi.ajp.2019.19070684",
-        year=2020,
-        pages="",
-        topic_source="curated",
-        about_substance_use=True,
+        key="dakwar2020", title="Curated title", doi="10.1176/appi.ajp.2019.19070684", year=2020,
+        pages="", topic_source="curated", about_substance_use=True,
     )
     run(FIXTURES / "library.json")
     curated.refresh_from_db()
@@ -135,13 +112,7 @@ def test_a_topic_set_by_an_editor_is_not_reclassified():
 def test_a_bad_record_stops_the_file_with_its_name_and_saves_nothing():
     err = io.StringIO()
     with pytest.raises(CommandError) as excinfo:
-        call_command(
-            "import_library",
-            str(FIXTURES / "bad_year.json"),
-            stdout=io.StringIO(),
-            stderr=err,
-            verbosity=0,
-        )
+        call_command("import_library", str(FIXTURES / "bad_year.json"), stdout=io.StringIO(), stderr=err, verbosity=0)
     assert "1 of 1 file(s) not imported" in str(excinfo.value)
     assert "bad_year.json: record 3 (id 'x'): year 'abc' is not a year" in err.getvalue()
     assert Study.objects.count() == 0  # records 1 and 2 were fine, and still not saved
@@ -150,13 +121,8 @@ def test_a_bad_record_stops_the_file_with_its_name_and_saves_nothing():
 def test_a_good_file_is_imported_even_when_another_file_fails():
     with pytest.raises(CommandError):
         call_command(
-            "import_library",
-            str(FIXTURES / "truncated.ris"),
-            str(FIXTURES / "library.bib"),
-            *KINDS,
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-            verbosity=0,
+            "import_library", str(FIXTURES / "truncated.ris"), str(FIXTURES / "library.bib"),
+            *KINDS, stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0,
         )
     assert Study.objects.count() == 2  # library.bib; none from truncated.ris
 
@@ -165,24 +131,14 @@ def test_a_good_file_is_imported_even_when_another_file_fails():
     "name, message",
     [
         ("broken.bib", "broken.bib: record 2: not valid BibTeX (line 3)"),
-        (
-            "duplicate_doi.json",
-            "record 2 (id 'second'): DOI 10.1000/same is also given by record 1",
-        ),
+        ("duplicate_doi.json", "record 2 (id 'second'): DOI 10.1000/same is also given by record 1"),
     ],
 )
 def test_each_kind_of_bad_file_names_the_record(name, message):
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_library",
-            str(FIXTURES / name),
-            "--source-kind",
-            "peer_reviewed_article",
-            stdout=io.StringIO(),
-            stderr=err,
-            verbosity=0,
-        )
+        call_command("import_library", str(FIXTURES / name), "--source-kind", "peer_reviewed_article",
+                     stdout=io.StringIO(), stderr=err, verbosity=0)
     assert message in err.getvalue()
     assert Study.objects.count() == 0
 
@@ -192,36 +148,20 @@ def test_identifiers_of_two_different_studies_in_one_record_are_refused():
     factories.make_study(title="B", pmid="31786934")
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_library",
-            str(FIXTURES / "library.json"),
-            *KINDS,
-            stdout=io.StringIO(),
-            stderr=err,
-            verbosity=0,
-        )
-    assert (
-        "record 1 (id 'dakwar2019'): its identifiers belong to different studies" in err.getvalue()
-    )
+        call_command("import_library", str(FIXTURES / "library.json"), *KINDS,
+                     stdout=io.StringIO(), stderr=err, verbosity=0)
+    assert "record 1 (id 'dakwar2019'): its identifiers belong to different studies" in err.getvalue()
 
 
 def test_a_record_contradicting_the_matched_studys_identifier_is_refused():
     factories.make_study(title="A", doi="10.1176/appi.ajp.2019.19070684", pmid="99999999")
     with pytest.raises(RecordError, match="PMID 31786934 differs from study .*'s PMID 99999999"):
-        import_studies(
-            records=[{"title": "x", "doi": "10.1176/appi.ajp.2019.19070684", "pmid": "31786934"}]
-        )
+        import_studies(records=[{"title": "x", "doi": "10.1176/appi.ajp.2019.19070684", "pmid": "31786934"}])
 
 
 def test_a_value_the_database_refuses_is_reported_with_its_record():
-    with pytest.raises(
-        RecordError, match=r"record 1 \(id 'long'\): volume: Ensure this value has at most 40"
-    ):
-        import_studies(
-            records=[
-                {"id": "long", "work_type": "article-journal", "title": "x", "volume": "9" * 41}
-            ]
-        )
+    with pytest.raises(RecordError, match=r"record 1 \(id 'long'\): volume: Ensure this value has at most 40"):
+        import_studies(records=[{"id": "long", "work_type": "article-journal", "title": "x", "volume": "9" * 41}])
     assert Study.objects.count() == 0
 
 
@@ -230,27 +170,15 @@ def test_an_unknown_extension_or_missing_file_is_a_clear_error(tmp_path):
     shutil.copy(FIXTURES / "library.json", text)
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_library",
-            str(text),
-            str(tmp_path / "missing.json"),
-            stdout=io.StringIO(),
-            stderr=err,
-            verbosity=0,
-        )
+        call_command("import_library", str(text), str(tmp_path / "missing.json"),
+                     stdout=io.StringIO(), stderr=err, verbosity=0)
     assert "library.txt: unknown file type; expected .bib, .json, .ris" in err.getvalue()
     assert "missing.json: cannot read the file" in err.getvalue()
 
 
 def test_the_service_reports_what_it_did():
     result = import_studies(
-        records=[
-            {
-                "work_type": "article-journal",
-                "title": "Ketamine for opioid withdrawal",
-                "year": 2021,
-            }
-        ]
+        records=[{"work_type": "article-journal", "title": "Ketamine for opioid withdrawal", "year": 2021}]
     )
     [study_id] = result.created
     assert (result.updated, result.unchanged) == ([], [])
@@ -271,32 +199,16 @@ def fails(*args):
     """Run the command expecting it to fail; return what it wrote to stderr."""
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command(
-            "import_library", *[str(a) for a in args], stdout=io.StringIO(), stderr=err, verbosity=0
-        )
+        call_command("import_library", *[str(a) for a in args], stdout=io.StringIO(), stderr=err, verbosity=0)
     return err.getvalue()
 
 
 def test_a_journal_article_is_a_peer_reviewed_article_and_a_newspaper_article_news():
-    result = import_studies(
-        records=[
-            {
-                "id": "a",
-                "work_type": "article-journal",
-                "title": "Ketamine for alcohol use disorder: a trial",
-            },
-            {
-                "id": "b",
-                "work_type": "article-newspaper",
-                "title": "Ketamine clinics spread across the country",
-            },
-            {
-                "id": "c",
-                "work_type": "article-magazine",
-                "title": "Inside the ketamine boom and its promises",
-            },
-        ]
-    )
+    result = import_studies(records=[
+        {"id": "a", "work_type": "article-journal", "title": "Ketamine for alcohol use disorder: a trial"},
+        {"id": "b", "work_type": "article-newspaper", "title": "Ketamine clinics spread across the country"},
+        {"id": "c", "work_type": "article-magazine", "title": "Inside the ketamine boom and its promises"},
+    ])
     kinds = [Study.objects.get(pk=pk).source_kind for pk in result.created]
     assert kinds == ["peer_reviewed_article", "news_or_explainer", "news_or_explainer"]
 
@@ -314,26 +226,14 @@ def test_a_new_record_whose_type_does_not_tell_its_kind_stops_the_file_naming_it
 @pytest.mark.parametrize("work_type", ["webpage", "post-weblog", "report", "document", ""])
 def test_the_service_never_guesses_a_kind_the_type_does_not_tell(work_type):
     with pytest.raises(RecordError, match="does not tell what kind of source it is"):
-        import_studies(
-            records=[{"work_type": work_type, "title": "What to know about ketamine clinics"}]
-        )
+        import_studies(records=[{"work_type": work_type, "title": "What to know about ketamine clinics"}])
 
 
 def test_the_kind_given_for_a_type_or_for_every_other_type_is_used():
-    run(
-        FIXTURES / "library.json",
-        FIXTURES / "library.bib",
-        kinds=["--source-kind", "official_statistics"],
-    )
+    run(FIXTURES / "library.json", FIXTURES / "library.bib", kinds=["--source-kind", "official_statistics"])
     run(FIXTURES / "library.ris", kinds=["--source-kind", "webpage=news_or_explainer"])
-    assert (
-        Study.objects.get(title="Ketamine: critical review report").source_kind
-        == "official_statistics"
-    )
-    assert (
-        Study.objects.get(title__startswith="Key Substance Use Indicators").source_kind
-        == "official_statistics"
-    )
+    assert Study.objects.get(title="Ketamine: critical review report").source_kind == "official_statistics"
+    assert Study.objects.get(title__startswith="Key Substance Use Indicators").source_kind == "official_statistics"
     assert Study.objects.get(pmcid="PMC1234567").source_kind == "news_or_explainer"
     # Journal articles take their kind from their type, not from the catch-all.
     assert Study.objects.get(pmid="31786934").source_kind == "peer_reviewed_article"
@@ -341,28 +241,15 @@ def test_the_kind_given_for_a_type_or_for_every_other_type_is_used():
 
 
 def test_an_unknown_kind_on_the_command_line_is_refused_before_anything_is_read():
-    with pytest.raises(
-        CommandError, match="--source-kind: 'blog' \\(for 'webpage'\\) is not a kind of source"
-    ):
-        call_command(
-            "import_library",
-            str(FIXTURES / "library.ris"),
-            "--source-kind",
-            "webpage=blog",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-            verbosity=0,
-        )
+    with pytest.raises(CommandError, match="--source-kind: 'blog' \\(for 'webpage'\\) is not a kind of source"):
+        call_command("import_library", str(FIXTURES / "library.ris"), "--source-kind", "webpage=blog",
+                     stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
     assert Study.objects.count() == 0
 
 
 def test_an_existing_study_keeps_its_kind_when_the_type_does_not_tell_it():
-    study = factories.make_study(
-        title="What to know about ketamine clinics",
-        pmcid="PMC1234567",
-        source_kind="consumer_health_page",
-        topic_source="importer",
-    )
+    study = factories.make_study(title="What to know about ketamine clinics", pmcid="PMC1234567",
+                                 source_kind="consumer_health_page", topic_source="importer")
     out, _ = run(FIXTURES / "library.ris", kinds=[])
     assert "1 created, 1 updated" in out
     study.refresh_from_db()
@@ -370,13 +257,8 @@ def test_an_existing_study_keeps_its_kind_when_the_type_does_not_tell_it():
 
 
 def test_a_curated_study_keeps_its_kind_whatever_the_type_says():
-    curated = factories.make_study(
-        key="dakwar2020",
-        title="Curated title",
-        doi="10.1176/appi.ajp.2019.19070684",
-        source_kind="official_statistics",
-        topic_source="curated",
-    )
+    curated = factories.make_study(key="dakwar2020", title="Curated title", doi="10.1176/appi.ajp.2019.19070684",
+                                   source_kind="official_statistics", topic_source="curated")
     run(FIXTURES / "library.json")
     curated.refresh_from_db()
     assert curated.source_kind == "official_statistics"
@@ -386,55 +268,23 @@ def test_a_curated_study_keeps_its_kind_whatever_the_type_says():
 
 
 def test_a_hundred_thousand_character_title_is_refused_with_a_message(tmp_path):
-    factories.make_study(
-        title="Another study of the same year", year=2019
-    )  # the lookup has rows to compare
-    path = write(
-        tmp_path,
-        "long.json",
-        json.dumps(
-            [
-                {
-                    "id": "long",
-                    "type": "article-journal",
-                    "title": "T" * 100_000,
-                    "issued": {"date-parts": [[2019]]},
-                }
-            ]
-        ),
-    )
+    factories.make_study(title="Another study of the same year", year=2019)  # the lookup has rows to compare
+    path = write(tmp_path, "long.json", json.dumps(
+        [{"id": "long", "type": "article-journal", "title": "T" * 100_000, "issued": {"date-parts": [[2019]]}}]
+    ))
     err = fails(path)
-    assert (
-        "long.json: record 1 (id 'long'): title is 100,000 characters long; at most 2,000 are accepted"
-        in err
-    )
+    assert "long.json: record 1 (id 'long'): title is 100,000 characters long; at most 2,000 are accepted" in err
     assert Study.objects.count() == 1
 
 
 def test_a_record_without_identifiers_still_finds_its_study_by_title_and_year_whatever_the_case():
-    study = factories.make_study(
-        title="Quality of 100% childcare_and early learning", year=2015, doi=""
-    )
-    result = import_studies(
-        records=[
-            {
-                "work_type": "article-journal",
-                "title": "QUALITY OF 100% CHILDCARE_AND EARLY LEARNING",
-                "year": 2015,
-            }
-        ]
-    )
+    study = factories.make_study(title="Quality of 100% childcare_and early learning", year=2015, doi="")
+    result = import_studies(records=[{"work_type": "article-journal",
+                                      "title": "QUALITY OF 100% CHILDCARE_AND EARLY LEARNING", "year": 2015}])
     assert result.study_ids == [study.pk]
     # % and _ are letters here, not wildcards.
-    result = import_studies(
-        records=[
-            {
-                "work_type": "article-journal",
-                "title": "Quality of 100x childcareXand early learning",
-                "year": 2015,
-            }
-        ]
-    )
+    result = import_studies(records=[{"work_type": "article-journal",
+                                      "title": "Quality of 100x childcareXand early learning", "year": 2015}])
     assert result.created and result.created != [study.pk]
 
 
@@ -449,36 +299,20 @@ def test_a_file_with_no_records_is_an_error_naming_the_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "issued",
-    ["2019", {"date-parts": [[2019]]}, {"raw": "2019"}, {"literal": "2019"}, {"raw": "May 2019"}],
+    "issued", ["2019", {"date-parts": [[2019]]}, {"raw": "2019"}, {"literal": "2019"}, {"raw": "May 2019"}]
 )
 def test_every_common_shape_of_csl_date_gives_the_studys_year(tmp_path, issued):
-    path = write(
-        tmp_path,
-        "dated.json",
-        json.dumps(
-            [{"id": "d", "type": "article-journal", "title": "A dated record", "issued": issued}]
-        ),
-    )
+    path = write(tmp_path, "dated.json", json.dumps(
+        [{"id": "d", "type": "article-journal", "title": "A dated record", "issued": issued}]
+    ))
     run(path, kinds=[])
     assert Study.objects.get(title="A dated record").year == 2019
 
 
 def test_a_csl_date_in_no_known_shape_stops_the_file_naming_the_record(tmp_path):
-    path = write(
-        tmp_path,
-        "dated.json",
-        json.dumps(
-            [
-                {
-                    "id": "d",
-                    "type": "article-journal",
-                    "title": "A dated record",
-                    "issued": {"year": 2019},
-                }
-            ]
-        ),
-    )
+    path = write(tmp_path, "dated.json", json.dumps(
+        [{"id": "d", "type": "article-journal", "title": "A dated record", "issued": {"year": 2019}}]
+    ))
     err = fails(path)
     assert "dated.json: record 1 (id 'd'): issued {'year': 2019} is not a CSL date" in err
     assert Study.objects.count() == 0
@@ -490,8 +324,4 @@ def test_a_csl_date_in_no_known_shape_stops_the_file_naming_the_record(tmp_path)
 def test_a_record_too_thin_to_classify_keeps_its_topic_unknown():
     [study_id] = import_studies(records=[{"work_type": "article-journal", "title": "T"}]).created
     study = Study.objects.get(pk=study_id)
-    assert (study.about_ketamine, study.about_substance_use, study.topic_source) == (
-        None,
-        None,
-        "importer",
-    )
+    assert (study.about_ketamine, study.about_substance_use, study.topic_source) == (None, None, "importer")

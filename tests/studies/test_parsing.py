@@ -576,10 +576,7 @@ def test_the_parser_never_raises_on_input_near_the_length_limit(chunk):
 )
 def test_a_label_with_only_a_description_is_unparseable(raw, label):
     parsed = parse_reference(raw)
-    assert (
-        parsed.unparseable
-        == f"{label!r} is a label with a description, naming no author, year or identifier"
-    )
+    assert parsed.unparseable == f"{label!r} is a label with a description, naming no author, year or identifier"
     assert parsed.title is None
 
 
@@ -703,9 +700,7 @@ def test_an_in_text_citation_before_the_journal_is_authors_not_a_title():
 
 def test_two_capitalised_words_before_a_title_are_not_read_as_in_text_authors():
     # A title with "and" and a comma in it (written for this test, not a real work).
-    parsed = parse_reference(
-        "Ketamine and Depression, a review. Biol Psychiatry. 2000;47(4):351-354"
-    )
+    parsed = parse_reference("Ketamine and Depression, a review. Biol Psychiatry. 2000;47(4):351-354")
 
     assert parsed.authors == ()
 
@@ -774,9 +769,7 @@ def test_a_string_that_names_no_work_is_unparseable_with_a_reason(raw, says):
 
 def test_a_published_case_series_title_beginning_our_experience_is_still_a_title():
     # Case series are published under such titles; this one is written for the test.
-    parsed = parse_reference(
-        "Our experience with ketamine for alcohol withdrawal in intensive care"
-    )
+    parsed = parse_reference("Our experience with ketamine for alcohol withdrawal in intensive care")
 
     assert parsed.usable and parsed.style == "bare_title"
 
@@ -784,18 +777,14 @@ def test_a_published_case_series_title_beginning_our_experience_is_still_a_title
 def test_it_reads_mla_as_google_scholar_writes_it():
     # From a reference list printed on a real page (bench/real_references/references.json).
     parsed = parse_reference(
-        "Krystal, John H., et al. „Ketamine: a paradigm shift for depression research and "
-        "treatment.“ Neuron 101.5 (2019): 774-778."
+        'Krystal, John H., et al. „Ketamine: a paradigm shift for depression research and '
+        'treatment.“ Neuron 101.5 (2019): 774-778.'
     )
     assert parsed.style == "mla"
     assert (parsed.authors, parsed.et_al) == ((("Krystal", "JH"),), True)
     assert parsed.title == "Ketamine: a paradigm shift for depression research and treatment"
     assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.year) == (
-        "Neuron",
-        "101",
-        "5",
-        "774-778",
-        2019,
+        "Neuron", "101", "5", "774-778", 2019,
     )
 
 
@@ -803,7 +792,5 @@ def test_it_reads_an_author_year_mention():
     parsed = parse_reference("(Krupitsky & Grinenko 1996)")
     assert parsed.style == "author_year"
     assert (parsed.authors, parsed.year, parsed.title) == (
-        (("Krupitsky", ""), ("Grinenko", "")),
-        1996,
-        None,
+        (("Krupitsky", ""), ("Grinenko", "")), 1996, None,
     )

@@ -11,23 +11,11 @@ LIBRARY = Path(__file__).resolve().parents[2] / "corpus" / "library.json"
 @pytest.mark.parametrize(
     ("title", "abstract", "expected"),
     [
-        (
-            "Ketamine psychotherapy for heroin addiction: immediate effects and two-year follow-up",
-            "",
-            (True, True),
-        ),
+        ("Ketamine psychotherapy for heroin addiction: immediate effects and two-year follow-up", "", (True, True)),
         ("Antidepressant effects of ketamine in depressed patients", "", (True, False)),
-        (
-            "Childcare as a social determinant of access to healthcare: a scoping review",
-            "",
-            (False, False),
-        ),
+        ("Childcare as a social determinant of access to healthcare: a scoping review", "", (False, False)),
         ("Medications for Opioid Use Disorder Among Transition Age Youth", "", (False, True)),
-        (
-            "Pilot study of psilocybin treatment for anxiety",
-            "advanced-stage cancer",
-            (False, False),
-        ),
+        ("Pilot study of psilocybin treatment for anxiety", "advanced-stage cancer", (False, False)),
         ("A trial", "Esketamine reduced alcohol drinking days.", (True, True)),
     ],
 )
@@ -41,75 +29,34 @@ def test_it_classifies_a_works_topic_from_title_and_abstract(title, abstract, ex
     ("key", "title", "expected"),
     [
         ("berman2000", "Antidepressant effects of ketamine in depressed patients", (True, False)),
-        (
-            "flores2024",
-            "Medications for Opioid Use Disorder Among Transition Age Youth Compared to "
-            "Adults 26 or Older in Rural Settings",
-            (False, True),
-        ),
-        (
-            "mcarthur2024",
-            "Childcare as a social determinant of access to healthcare: a scoping review",
-            (False, False),
-        ),
-        (
-            "grob2011",
-            "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage "
-            "Cancer",
-            (False, False),
-        ),
+        ("flores2024", "Medications for Opioid Use Disorder Among Transition Age Youth Compared to "
+         "Adults 26 or Older in Rural Settings", (False, True)),
+        ("mcarthur2024", "Childcare as a social determinant of access to healthcare: a scoping review",
+         (False, False)),
+        ("grob2011", "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage "
+         "Cancer", (False, False)),
         ("jovaisa2006", "Effects of ketamine on precipitated opiate withdrawal", (True, True)),
-        (
-            "grabski2022",
-            "Adjunctive Ketamine With Relapse Prevention-Based Psychological Therapy in the "
-            "Treatment of Alcohol Use Disorder",
-            (True, True),
-        ),
-        (
-            "dakwar2014",
-            "The effects of subanesthetic ketamine infusions on motivation to quit and "
-            "cue-induced craving in cocaine-dependent research volunteers",
-            (True, True),
-        ),
-        (
-            "krystal1998",
-            "Dose-related ethanol-like effects of the NMDA antagonist, ketamine, in recently "
-            "detoxified alcoholics",
-            (True, True),
-        ),
-        (
-            "rothberg2021",
-            "Mystical-type experiences occasioned by ketamine mediate its impact on at-risk "
-            "drinking: Results from a randomized, controlled trial",
-            (True, True),
-        ),
-        (
-            "le2022",
-            "The abuse liability of ketamine: A scoping review of preclinical and clinical studies",
-            (True, True),
-        ),
-        (
-            "steinhauser2024",
-            "Emergency department staff compassion is associated with lower fear of "
-            "enacted stigma among patients with opioid use disorder",
-            (False, True),
-        ),
+        ("grabski2022", "Adjunctive Ketamine With Relapse Prevention-Based Psychological Therapy in the "
+         "Treatment of Alcohol Use Disorder", (True, True)),
+        ("dakwar2014", "The effects of subanesthetic ketamine infusions on motivation to quit and "
+         "cue-induced craving in cocaine-dependent research volunteers", (True, True)),
+        ("krystal1998", "Dose-related ethanol-like effects of the NMDA antagonist, ketamine, in recently "
+         "detoxified alcoholics", (True, True)),
+        ("rothberg2021", "Mystical-type experiences occasioned by ketamine mediate its impact on at-risk "
+         "drinking: Results from a randomized, controlled trial", (True, True)),
+        ("le2022", "The abuse liability of ketamine: A scoping review of preclinical and clinical "
+         "studies", (True, True)),
+        ("steinhauser2024", "Emergency department staff compassion is associated with lower fear of "
+         "enacted stigma among patients with opioid use disorder", (False, True)),
         ("nida_overdose", "Drug Overdose Deaths: Facts and Figures", (False, True)),
         # An NMDA antagonist named by its class may or may not be ketamine (it is, here).
-        (
-            "zarate2006",
-            "A randomized trial of an N-methyl-D-aspartate antagonist in "
-            "treatment-resistant major depression",
-            (None, False),
-        ),
+        ("zarate2006", "A randomized trial of an N-methyl-D-aspartate antagonist in "
+         "treatment-resistant major depression", (None, False)),
         # Three significant words: too few to say "not about substance use".
         ("jhu2024", "What to Know About Ketamine", (True, None)),
         # Ketamine therapy, no condition named: a review of treating alcoholism, in fact.
-        (
-            "krupitsky1997",
-            "Ketamine Psychedelic Therapy (KPT): A Review of the Results of Ten Years of Research",
-            (True, None),
-        ),
+        ("krupitsky1997", "Ketamine Psychedelic Therapy (KPT): A Review of the Results of Ten "
+         "Years of Research", (True, None)),
     ],
 )
 def test_titles_from_the_curated_library_get_their_known_topic(key, title, expected):
@@ -121,20 +68,11 @@ def test_titles_from_the_curated_library_get_their_known_topic(key, title, expec
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        (
-            "Relapse of depression after a course of ketamine infusions in treatment-resistant patients",
-            (True, False),
-        ),
-        (
-            "Intraoperative ketamine and postoperative opioid consumption after spinal fusion surgery",
-            (True, False),
-        ),
+        ("Relapse of depression after a course of ketamine infusions in treatment-resistant patients", (True, False)),
+        ("Intraoperative ketamine and postoperative opioid consumption after spinal fusion surgery", (True, False)),
         ("Opioid-sparing effect of low-dose ketamine in acute postoperative pain", (True, False)),
         ("Dose dependence of the antidepressant response to esketamine nasal spray", (True, False)),
-        (
-            "Withdrawal of antidepressant drug treatment and the risk of relapse in remitted patients",
-            (False, False),
-        ),
+        ("Withdrawal of antidepressant drug treatment and the risk of relapse in remitted patients", (False, False)),
         ("Drinking water quality and child health outcomes in rural districts", (False, False)),
         # ... but with a substance named, they are.
         ("Ketamine for alcohol withdrawal syndrome in the intensive care unit", (True, True)),
@@ -143,9 +81,7 @@ def test_titles_from_the_curated_library_get_their_known_topic(key, title, expec
         ("Esketamine and cannabis use in young adults", (True, True)),
     ],
 )
-def test_relapse_withdrawal_dependence_and_opioid_count_only_with_a_substance_of_use(
-    title, expected
-):
+def test_relapse_withdrawal_dependence_and_opioid_count_only_with_a_substance_of_use(title, expected):
     assert classify_topic(title=title) == expected
 
 
@@ -168,16 +104,11 @@ def test_four_significant_words_are_enough_to_say_no():
     assert classify_topic(title="Childcare quality and early learning") == (False, False)
     assert classify_topic(title="Childcare and early learning") == (None, None)
     # The abstract and keywords count towards the words too.
-    assert classify_topic(title="T", abstract="Childcare quality and early learning") == (
-        False,
-        False,
-    )
+    assert classify_topic(title="T", abstract="Childcare quality and early learning") == (False, False)
 
 
 def test_it_does_not_read_dependence_into_independence():
-    assert classify_topic(
-        title="Independence of ketamine's antidepressant effects from dissociation"
-    ) == (
+    assert classify_topic(title="Independence of ketamine's antidepressant effects from dissociation") == (
         True,
         False,
     )
