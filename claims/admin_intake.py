@@ -14,14 +14,8 @@ from django.urls import reverse
 
 from claims import constants as c
 from claims.editing.intake import accept_intake
-from claims.intake.candidates import substances, wording
-from claims.intake.capture import (
-    Captured,
-    CaptureError,
-    capture_bytes,
-    capture_text,
-    fetch,
-)
+from claims.intake.capture import Captured, CaptureError, capture_page, check_size
+from claims.intake.selection import SelectionError, select
 from claims.models import SourceArticle
 from claims.selectors import intake_proposal
 from claims.texts import content_hash
@@ -55,15 +49,18 @@ class CaptureForm(forms.Form):
 
 
 def _capture(data) -> Captured:
-    if data.get("text"):
-        return capture_text(data["text"], url=data.get("url") or "")
-    if data.get("file"):
-        upload = data["file"]
-        return capture_bytes(
-            upload.read(), filename=upload.name, content_type=upload.content_type or "",
-            url=data.get("url") or "",
-        )  # fmt: skip
-    return fetch(data["url"], allowed_hosts=settings.INTAKE_FETCH_ALLOWED_HOSTS)
+    upload = data.get("file")
+    if upload:
+        check_size(upload.size)  # before the upload is read
+    return capture_page(
+        text=data.get("text") or "",
+        data=upload.read() if upload else None,
+        filename=upload.name if upload else "",
+        content_type=(upload.content_type or "") if upload else "",
+        url=data.get("url") or "",
+        fetch_page=bool(data.get("fetch")),
+        allowed_hosts=settings.INTAKE_FETCH_ALLOWED_HOSTS,
+    )
 
 
 def _segments(text: str, proposal: dict) -> list[dict]:
@@ -156,97 +153,82 @@ def _captured_from(post) -> Captured:
     )
 
 
-def _span(post, prefix: str, length: int) -> tuple[int, int] | None:
+def _number(post, name: str) -> int:
     try:
-        start, end = int(post.get(f"{prefix}start", "")), int(post.get(f"{prefix}end", ""))
+        return int(post.get(name, ""))
     except ValueError:
-        return None
-    return (start, end) if 0 <= start < end <= length else None
+        raise SelectionError(f"{name} must be a whole number, not {post.get(name)!r}.") from None
 
 
-def _keys_in(proposal: dict, start: int, end: int) -> list[str]:
-    """Citations a span an editor selected leans on: those of the proposed sentences it
-    overlaps (a claim narrowed to part of a sentence still leans on the sentence's marker),
-    and those whose markers stand inside it."""
-    by_marker = {r["marker"]: f"r{n}" for n, r in enumerate(proposal["references"], start=1)}
-    keys = [
-        key
-        for claim in proposal["claims"]
-        if claim["start"] < end and start < claim["end"]
-        for key in claim["citation_keys"]
-    ]
-    keys += [
-        by_marker[m["reference"]]
-        for m in proposal["markers"]
-        if m["reference"] and start <= m["start"] < end and m["reference"] in by_marker
-    ]
-    return list(dict.fromkeys(keys))
+_ADDED = re.compile(r"^added-(\d{1,4})-start$")
 
 
-def chosen(post, proposal: dict, text: str) -> tuple[list[dict], list[dict]]:
-    """The proposals the editor accepted, as the form posts them: everything confident with
-    "Accept all confident", else the ticked rows with their edits and the added claims."""
-    all_confident = "accept_confident" in post
-    citations = []
-    for citation in proposal["citations"]:
+def read_choices(post, proposal: dict) -> dict:
+    """The editor's choices as the review form posts them, as `select` takes them: with
+    "Accept all confident", the confident claims and every citation with its confident
+    match; else the ticked rows, their edited spans and types, each citation's match, and
+    the claims added from a selection."""
+    citations = proposal["citations"]
+    suggested = {
+        c["key"]: ((c.get("suggestion") or {}).get("study") or {}).get("id") for c in citations
+    }
+    if "accept_confident" in post:
+        return {
+            "claims": [i for i, claim in enumerate(proposal["claims"]) if claim["confident"]],
+            "citations": None,
+            "studies": {c["key"]: suggested[c["key"]] for c in citations if c["confident"]},
+        }
+    claims = [i for i in range(len(proposal["claims"])) if post.get(f"claim-{i}-accept")]
+    edits = {
+        i: (_number(post, f"claim-{i}-start"), _number(post, f"claim-{i}-end")) for i in claims
+    }
+    types = {i: post[f"claim-{i}-type"] for i in claims if f"claim-{i}-type" in post}
+    studies = {}
+    for citation in citations:
         key = citation["key"]
-        if not all_confident and not post.get(f"citation-{key}-accept"):
-            continue
-        suggestion = citation.get("suggestion") or {}
-        suggested = (suggestion.get("study") or {}).get("id")
-        match = post.get(f"citation-{key}-match", "suggested" if citation["confident"] else "none")
-        study_id = None
-        if match == "suggested" and suggested and (citation["confident"] or not all_confident):
-            study_id = suggested
+        match = post.get(f"citation-{key}-match", "none")
+        if match == "suggested" and suggested[key]:
+            studies[key] = suggested[key]
         elif match == "other":
-            try:
-                study_id = int(post.get(f"citation-{key}-study", ""))
-            except ValueError:
-                raise ValidationError(f"Give the id of the study for citation {key}.") from None
-        citations.append({**citation, "study_id": study_id})
-    accepted = {ci["key"] for ci in citations}
-    claims = []
-    for i, claim in enumerate(proposal["claims"]):
-        if all_confident:
-            if not claim["confident"]:
-                continue
-        elif not post.get(f"claim-{i}-accept"):
-            continue
-        edited = _span(post, f"claim-{i}-", len(text))
-        if edited and edited != (claim["start"], claim["end"]):
-            claim = {**claim, "start": edited[0], "end": edited[1],
-                     "quote": text[edited[0] : edited[1]],
-                     "citation_keys": _keys_in(proposal, *edited)}  # fmt: skip
-        claim_type = post.get(f"claim-{i}-type", claim["claim_type"])
-        if claim_type in dict(c.CLAIM_TYPES):
-            claim = {**claim, "claim_type": claim_type}
-        claims.append(
-            {**claim, "citation_keys": [k for k in claim["citation_keys"] if k in accepted]}
-        )
-    for n in range(int(post.get("added", "0") or 0)):
-        span = _span(post, f"added-{n}-", len(text))
-        if span is None:
-            continue
-        quote = text[span[0] : span[1]]
-        claim_type = post.get(f"added-{n}-type", "efficacy")
-        claims.append({
-            "quote": quote, "start": span[0], "end": span[1],
-            "claim_type": claim_type if claim_type in dict(c.CLAIM_TYPES) else "efficacy",
-            "wording": wording(quote), "substances": list(substances(quote)),
-            "citation_keys": [k for k in _keys_in(proposal, *span) if k in accepted],
-        })  # fmt: skip
-    return citations, claims
+            studies[key] = _number(post, f"citation-{key}-study")
+    added = sorted(int(m.group(1)) for m in map(_ADDED.match, post) if m)
+    return {
+        "claims": claims,
+        "citations": [c["key"] for c in citations if post.get(f"citation-{c['key']}-accept")],
+        "studies": studies,
+        "edits": edits,
+        "types": types,
+        "added": [
+            (
+                _number(post, f"added-{n}-start"),
+                _number(post, f"added-{n}-end"),
+                post.get(f"added-{n}-type", "efficacy"),
+            )
+            for n in added
+        ],  # fmt: skip
+    }
 
 
 def _accept(model_admin, request):
     captured = _captured_from(request.POST)
     details = {k: request.POST.get(k, "") for k in ("title", "publisher", "author", "url")}
+    # The proposal is made again from the text rather than read back from the form: what is
+    # saved is what intake proposes, with the editor's choices, never spans a form invented.
     proposal = intake_proposal(captured=captured)
     try:
-        citations, claims = chosen(request.POST, proposal, captured.text)
-        article = accept_intake(
-            user=request.user, captured=captured, citations=citations, claims=claims, **details
+        citations, claims = select(
+            proposal, text=captured.text, **read_choices(request.POST, proposal)
         )
+        article = accept_intake(
+            user=request.user,
+            captured=captured,
+            citations=citations,
+            claims=claims,
+            saved_citations=proposal["saved_citations"],
+            **details,
+        )
+    except SelectionError as problem:
+        return _review(model_admin, request, captured, details, error=str(problem))
     except ValidationError as problem:
         return _review(model_admin, request, captured, details, error="; ".join(problem.messages))
     return redirect(reverse("admin:claims_sourcearticle_intake_progress", args=[article.pk]))

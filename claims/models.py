@@ -34,6 +34,7 @@ class SourceArticle(models.Model):
         max_length=64,
         blank=True,
         editable=False,
+        db_index=True,  # intake looks an article up by its text
         help_text="SHA-256 of the captured text, to notice a changed capture.",
     )
     source_hash = models.CharField(

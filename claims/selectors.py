@@ -12,9 +12,12 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from claims import constants as c
+from claims.checking.batch import MAX_REFERENCES, check_references
+from claims.intake.pipeline import extract
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from core import search
 from studies.models import Outcome, Study
+from studies.references.parsing import MAX_CHARS as MAX_REFERENCE_CHARS
 
 # ---------------------------------------------------------------------------------------
 # Counts and scorecards
@@ -271,25 +274,43 @@ CONFIDENT_MATCH = 0.9
 CONFIDENT_STATUSES = ("verified", "metadata_mismatch")
 
 
+def _suggestions(raws: list[str]) -> list[dict | None]:
+    """The library's match for each reference-list entry, as `check_references` gives it;
+    None for an entry too long to be one reference (a paragraph the list swallowed)."""
+    checkable = [raw for raw in raws if len(raw) <= MAX_REFERENCE_CHARS]
+    checks = iter(
+        check
+        for at in range(0, len(checkable), MAX_REFERENCES)
+        for check in check_references(references=checkable[at : at + MAX_REFERENCES])
+    )
+    return [next(checks) if len(raw) <= MAX_REFERENCE_CHARS else None for raw in raws]
+
+
 def intake_proposal(*, captured) -> dict:
     """What intake proposes for a captured page (`claims.intake.capture.Captured`): the
     extraction (`claims.intake.pipeline`), each reference's match suggestion from the
-    library, and which proposals are confident. When an article with this very text is
-    already saved, what it already holds is left out: running intake twice proposes nothing
-    new."""
-    from claims.checking.batch import check_references
-    from claims.intake.pipeline import extract
-
+    library, and which are confident. When an article with this very text is already saved,
+    what it already holds is left out (running intake twice proposes nothing new); its
+    citations are named in `saved_citations` (key -> id), so that a claim proposed now still
+    leans on them."""
     extraction = extract(captured.text).as_json()
     article = SourceArticle.objects.filter(content_hash=captured.text_hash).first()
-    saved_quotes, saved_refs = set(), set()
+    saved_quotes, saved_refs = set(), {}
     if article is not None:
         saved_quotes = set(article.claims.values_list("start", "end"))
-        saved_refs = set(article.citations.values_list("raw_text", flat=True))
-    citations = [c for c in extraction["citations"] if c["raw"] not in saved_refs]
-    listed = [c for c in citations if c["location"] != "in_text"]
-    checks = check_references(references=[c["raw"] for c in listed]) if listed else []
-    for citation, check in zip(listed, checks, strict=True):
+        saved_refs = dict(article.citations.values_list("raw_text", "id"))
+    saved = {
+        proposed["key"]: saved_refs[proposed["raw"]]
+        for proposed in extraction["citations"]
+        if proposed["raw"] in saved_refs
+    }
+    citations = [proposed for proposed in extraction["citations"] if proposed["key"] not in saved]
+    listed = [proposed for proposed in citations if proposed["location"] != "in_text"]
+    raws = [proposed["raw"] for proposed in listed]
+    for citation, check in zip(listed, _suggestions(raws), strict=True):
+        if check is None:
+            citation["confident"] = False
+            continue
         citation["suggestion"] = {
             "status": check["status"],
             "study": check["study"],
@@ -309,25 +330,15 @@ def intake_proposal(*, captured) -> dict:
         for claim in extraction["claims"]
         if not any(start < claim["end"] and claim["start"] < end for start, end in saved_quotes)
     ]
-    for claim in claims:
-        # Confident: the sentence leans on a source, or states a number or a study.
-        claim["confident"] = bool(
-            claim["citation_keys"]
-            or claim["mentions"]
-            or any(ch.isdigit() for ch in claim["quote"])
-            or claim["claim_type"] in ("research", "regulatory", "epidemiology")
-        )
     return {
+        **extraction,
         "captured": {k: v for k, v in captured.as_dict().items() if k != "text"},
         "article": {"id": article.pk, "key": article.key} if article else None,
         "already_saved": {
             "claims": len(extraction["claims"]) - len(claims),
-            "citations": len(extraction["citations"]) - len(citations),
+            "citations": len(saved),
         },
-        "text": extraction["text"],
-        "heading": "",
-        "references": extraction["references"],
-        "markers": extraction["markers"],
+        "saved_citations": saved,
         "citations": citations,
         "claims": claims,
     }

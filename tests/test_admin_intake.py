@@ -103,15 +103,45 @@ def test_ticked_rows_with_an_edited_span_a_new_type_and_an_added_claim(editor_cl
     assert not ClaimCitation.objects.filter(claim__quote=added).exists()
 
 
-def test_a_span_outside_the_text_is_ignored_and_a_bad_study_id_is_said(editor_client):
+@pytest.mark.parametrize(
+    "choices, message",
+    [
+        ({"citation-r1-accept": "1", "citation-r1-match": "other", "citation-r1-study": "abc"},
+         "citation-r1-study must be a whole number, not &#x27;abc&#x27;"),
+        ({"claim-0-accept": "1", "claim-0-start": "5", "claim-0-end": "99999"},
+         "Claim 0: 5-99999 is not a span of words in the text"),
+        ({"claim-0-accept": "1", "claim-0-start": "x", "claim-0-end": "9"},
+         "claim-0-start must be a whole number"),
+        ({"added-0-start": "3", "added-0-end": "9", "added-0-type": "gossip"},
+         "Added claim 1: &#x27;gossip&#x27; is not a claim type"),
+    ],
+)  # fmt: skip
+def test_a_tampered_or_mistyped_choice_is_said_on_the_screen_and_nothing_saved(
+    editor_client, choices, message
+):
     proposal, form = hidden(review(editor_client))
-    response = editor_client.post(URL, {
-        **form, "accept_selected": "1", "citation-r1-accept": "1",
-        "citation-r1-match": "other", "citation-r1-study": "abc",
-    })  # fmt: skip
+    response = editor_client.post(URL, {**form, "accept_selected": "1", **choices})
     assert response.status_code == 200
-    assert "Give the id of the study for citation r1" in response.content.decode()
+    assert message in response.content.decode()
     assert SourceArticle.objects.count() == 0
+
+
+def test_a_claim_taken_in_later_still_leans_on_the_citation_saved_before(editor_client):
+    proposal, form = hidden(review(editor_client))
+    # First only the reference and the sentence that does not cite it.
+    editor_client.post(URL, {
+        **form, "accept_selected": "1", "citation-r1-accept": "1",
+        "claim-1-accept": "1", "claim-1-start": proposal["claims"][1]["start"],
+        "claim-1-end": proposal["claims"][1]["end"],
+    })  # fmt: skip
+    again = review(editor_client).context["proposal"]
+    assert again["citations"] == [] and list(again["saved_citations"]) == ["r1"]
+    assert [c["citation_keys"] for c in again["claims"]] == [["r1"]]
+    editor_client.post(URL, {**form, "accept_confident": "1"})
+    article = SourceArticle.objects.get()
+    assert article.citations.count() == 1
+    link = ClaimCitation.objects.get(claim__article=article)
+    assert link.citation.marker == "[1]" and "reduced relapse" in link.claim.quote
 
 
 def test_the_progress_page_says_when_verification_is_done(

@@ -15,14 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.editing.intake import accept_intake
-from claims.intake.capture import (
-    MAX_BYTES,
-    CaptureError,
-    capture_bytes,
-    capture_html,
-    capture_text,
-    fetch,
-)
+from claims.intake.capture import CaptureError, capture_page, check_size
+from claims.intake.selection import SelectionError, select
 from claims.selectors import intake_proposal
 from core.api import history_user
 
@@ -77,51 +71,26 @@ class IntakeSerializer(serializers.Serializer):
                 {"non_field_errors": "Give the page one way: text, html, file, or fetch with url"
                  + (f" (got {', '.join(given)})." if given else ".")}
             )  # fmt: skip
-        upload = data.get("file")
-        if upload is not None and upload.size > MAX_BYTES:
-            raise BadInput(
-                {"file": f"The file is {upload.size / 1024 / 1024:.1f} MB; an article is at "
-                 f"most {MAX_BYTES // 1024 // 1024} MB."}
-            )  # fmt: skip
+        if data.get("file") is not None:
+            try:
+                check_size(data["file"].size)
+            except CaptureError as problem:
+                raise BadInput({"file": str(problem)}) from None
         return data
 
 
 def _capture(data):
-    if data.get("text"):
-        return capture_text(data["text"], url=data["url"])
-    if data.get("html"):
-        return capture_html(data["html"], url=data["url"])
-    if data.get("file") is not None:
-        upload = data["file"]
-        return capture_bytes(
-            upload.read(), filename=upload.name, content_type=upload.content_type or "",
-            url=data["url"],
-        )  # fmt: skip
-    return fetch(data["url"], allowed_hosts=settings.INTAKE_FETCH_ALLOWED_HOSTS)
-
-
-def _chosen(proposal: dict, accept: dict | None) -> tuple[list[dict], list[dict]]:
-    citations, claims = proposal["citations"], proposal["claims"]
-    accept = accept or {}
-    if "claims" in accept:
-        wrong = [i for i in accept["claims"] if i >= len(claims)]
-        if wrong:
-            raise BadInput({"accept": f"No proposed claim {wrong[0]}: there are {len(claims)}."})
-        claims = [claims[i] for i in accept["claims"]]
-    if "citations" in accept:
-        keys = {c["key"] for c in citations}
-        wrong = [k for k in accept["citations"] if k not in keys]
-        if wrong:
-            raise BadInput({"accept": f"No proposed citation {wrong[0]!r}."})
-        citations = [c for c in citations if c["key"] in accept["citations"]]
-    studies = accept.get("studies", {})
-    citations = [{**c, "study_id": studies.get(c["key"])} for c in citations]
-    accepted = {c["key"] for c in citations}
-    # A claim keeps the links to the citations that were accepted with it.
-    claims = [
-        {**c, "citation_keys": [k for k in c["citation_keys"] if k in accepted]} for c in claims
-    ]
-    return citations, claims
+    upload = data.get("file")
+    return capture_page(
+        text=data.get("text", ""),
+        html=data.get("html", ""),
+        data=upload.read() if upload is not None else None,
+        filename=upload.name if upload is not None else "",
+        content_type=(upload.content_type or "") if upload is not None else "",
+        url=data["url"],
+        fetch_page=data["fetch"],
+        allowed_hosts=settings.INTAKE_FETCH_ALLOWED_HOSTS,
+    )
 
 
 class IntakeView(APIView):
@@ -152,20 +121,33 @@ class IntakeView(APIView):
         proposal = intake_proposal(captured=captured)
         if data["dry_run"]:
             return Response(proposal)
-        citations, claims = _chosen(proposal, data.get("accept"))
+        accept = data.get("accept") or {}
+        try:
+            citations, claims = select(
+                proposal,
+                text=captured.text,
+                claims=accept.get("claims"),
+                citations=accept.get("citations"),
+                studies=accept.get("studies"),
+            )
+        except SelectionError as problem:
+            return Response({"accept": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             article = accept_intake(
                 user=history_user(request),
                 captured=captured,
                 citations=citations,
                 claims=claims,
+                saved_citations=proposal["saved_citations"],
                 title=data["title"],
                 publisher=data["publisher"],
                 author=data["author"],
                 url=data["url"],
             )
         except ValidationError as error:
-            return Response({"detail": "; ".join(error.messages)}, status=400)
+            return Response(
+                {"detail": "; ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(
             {
                 "article": {"id": article.pk, "key": article.key, "title": article.title},

@@ -45,6 +45,7 @@ def accept_intake(
     captured,
     citations: list[dict],
     claims: list[dict],
+    saved_citations: dict | None = None,
     title: str = "",
     publisher: str = "",
     author: str = "",
@@ -55,7 +56,8 @@ def accept_intake(
     are proposals ({"key", "location", "marker", "raw", "study_id"?}) and `claims` too
     ({"quote", "start", "claim_type", "wording", "substances", "citation_keys"}). An article
     with this very text is added to, not duplicated; a citation it already holds (same
-    written text) is reused. A claim leaning on a key that is not accepted is refused."""
+    written text, or named in `saved_citations`, key -> id) is reused. A claim leaning on a
+    key that is neither accepted nor held is refused."""
     reason = note or "accepted from intake"
     with transaction.atomic(), batched():
         article = SourceArticle.objects.filter(content_hash=captured.text_hash).first()
@@ -72,13 +74,16 @@ def accept_intake(
                 published_on=_date(captured.published),
                 source_hash=captured.source_hash,
             )
-        existing = {c.raw_text: c for c in article.citations.all()}
-        keys = set(article.citations.values_list("key", flat=True))
-        by_key = {}
-        position = len(existing)
+        held = list(article.citations.values_list("id", "key", "raw_text"))
+        keys = {key for _id, key, _raw in held}
+        by_raw = {raw: pk for pk, _key, raw in held}
+        # Citations the article already holds, by the proposal's key; a proposed citation
+        # whose text it already holds is that one, not a second copy.
+        by_key = {key: pk for key, pk in (saved_citations or {}).items() if pk in by_raw.values()}
+        position = len(held)
         for proposal in citations:
-            if proposal["raw"] in existing:
-                by_key[proposal["key"]] = existing[proposal["raw"]]
+            if proposal["raw"] in by_raw:
+                by_key[proposal["key"]] = by_raw[proposal["raw"]]
                 continue
             position += 1
             key = _free_key(keys, proposal["key"])
@@ -90,10 +95,10 @@ def accept_intake(
                 key=key,
                 raw_text=proposal["raw"],
                 location=proposal["location"],
-                marker=proposal.get("marker", "")[:20],
+                marker=proposal.get("marker", ""),
                 position=position,
                 editor_study_id=proposal.get("study_id"),
-            )
+            ).pk
         claim_keys = set(article.claims.values_list("key", flat=True))
         number = len(claim_keys)
         for proposal in claims:
@@ -122,7 +127,7 @@ def accept_intake(
                     user=user,
                     note=reason,
                     claim_id=claim.pk,
-                    citation_id=by_key[citation_key].pk,
+                    citation_id=by_key[citation_key],
                     reliance="marker",
                 )
     return article

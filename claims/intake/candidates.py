@@ -143,7 +143,7 @@ def wording(quote: str) -> str:
     return "hedged" if _HEDGES.search(quote) else "categorical"
 
 
-def substances(quote: str, context: str = "") -> tuple[str, ...]:
+def substances(quote: str) -> tuple[str, ...]:
     named = named_substances(quote)
     if named:
         return tuple(sorted(named))

@@ -51,6 +51,13 @@ def size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
 
 
+def check_size(n: int) -> None:
+    """Refuse a file past the limit, saying its size (before it is read, where the caller
+    knows the size)."""
+    if n > MAX_BYTES:
+        raise CaptureError(f"The file is {size(n)}; an article is at most {size(MAX_BYTES)}.")
+
+
 def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -69,11 +76,7 @@ def decode(data: bytes, *, encoding: str | None = None) -> str:
     with the byte that failed: guessing an encoding would put wrong characters in quotes."""
     if not data:
         raise CaptureError("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise CaptureError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; an article is at most "
-            f"{MAX_BYTES // 1024 // 1024} MB."
-        )
+    check_size(len(data))
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decoded(data[len(bom) :], encoding or name)
@@ -98,9 +101,15 @@ def _decoded(data: bytes, encoding: str) -> str:
             f"The file is not valid {encoding} text: byte 0x{data[error.start]:02x} at "
             f"offset {error.start} cannot be read. Save it as UTF-8, or name its encoding."
         ) from None
-    if _control_share(text) > 0.01:
-        raise CaptureError("The file is binary, not text: give the page as text, Markdown or HTML.")
+    check_text(text)
     return text
+
+
+def check_text(text: str) -> None:
+    """Refuse text that is not text: a NUL anywhere (no database keeps it in a text column)
+    or a run of control characters."""
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise CaptureError("The file is binary, not text: give the page as text, Markdown or HTML.")
 
 
 def _control_share(text: str) -> float:
@@ -133,24 +142,19 @@ def normalise_newlines(text: str) -> str:
 
 
 def capture_text(
-    text: str, *, source: bytes | None = None, kind: str = "text", url: str = "", **details
+    text: str, *, source: bytes | None = None, kind: str = "text", url: str = ""
 ) -> Captured:
     """A pasted or plain-text page: kept as it is (only line ends normalised)."""
-    if kind == "html":
-        return capture_html(text, source=source, url=url)
     text = normalise_newlines(text)
     if not text.strip():
         raise CaptureError("The text is empty.")
-    title = details.get("title") or _first_heading(text, markdown=kind == "markdown")
+    check_text(text)
     return Captured(
         text=text,
         text_hash=content_hash(text),
         source_hash=bytes_hash(source if source is not None else text.encode("utf-8")),
         kind=kind,
-        title=title,
-        publisher=details.get("publisher", ""),
-        author=details.get("author", ""),
-        published=details.get("published", ""),
+        title=_first_heading(text, markdown=kind == "markdown"),
         url=url,
     )
 
@@ -188,6 +192,7 @@ def capture_html(html: str, *, source: bytes | None = None, url: str = "") -> Ca
             "login page or built by JavaScript): paste the article's text instead."
         )
     text = normalise_newlines(text)
+    check_text(text)
     meta = trafilatura.extract_metadata(html, default_url=url or None)
     return Captured(
         text=text,
@@ -283,3 +288,20 @@ def fetch(
         encoding=charset.group(1) if charset else None,
         url=final_url,
     )
+
+
+def capture_page(
+    *, text: str = "", html: str = "", data: bytes | None = None, filename: str = "",
+    content_type: str = "", url: str = "", fetch_page: bool = False, allowed_hosts=(),
+) -> Captured:  # fmt: skip
+    """The page as one of the doors gives it: pasted text, pasted HTML, a file's bytes, or
+    the address to fetch (the caller has checked that exactly one is given)."""
+    if text:
+        return capture_text(text, url=url)
+    if html:
+        return capture_html(html, url=url)
+    if data is not None:
+        return capture_bytes(data, filename=filename, content_type=content_type, url=url)
+    if fetch_page:
+        return fetch(url, allowed_hosts=allowed_hosts)
+    raise CaptureError("Give the page: its text, its HTML, its file, or its address to fetch.")

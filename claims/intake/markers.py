@@ -34,14 +34,14 @@ class Marker:
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NUMBERS = r"\d{1,3}(?:\s*[-–,]\s*\d{1,3})*"
-_BRACKET = re.compile(r"\[(" + _NUMBERS + r")\]")
-_PAREN = re.compile(r"\((" + _NUMBERS + r")\)")
-_SUPER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,⁻–][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
+# Each pattern's match is the marker as printed; group "n" holds its numbers.
+_BRACKET = re.compile(r"\[(?P<n>" + _NUMBERS + r")\]")
+_PAREN = re.compile(r"\((?P<n>" + _NUMBERS + r")\)")
+_SUPER = re.compile(r"(?P<n>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,⁻–][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)")
 # Digits glued to a lower-case word or to the punctuation after it: "trials2", "abuse.3".
 # Upper case and mixed words are names ("COVID19", "B12", "H2O"), not markers.
-_GLUED = re.compile(
-    r"(?<=[a-z][a-z])(\d{1,2}(?:,\d{1,2})*)(?=[\s.,;:)\]]|$)|(?<=[a-z][.,;:])(\d{1,2})(?=\s|$)"
-)
+_GLUED_TO_WORD = re.compile(r"(?<=[a-z][a-z])(?P<n>\d{1,2}(?:,\d{1,2})*)(?=[\s.,;:)\]]|$)")
+_GLUED_AFTER_STOP = re.compile(r"(?<=[a-z][.,;:])(?P<n>\d{1,2})(?=\s|$)")
 
 _NAME = r"[A-Z][A-Za-z'’\-]+"
 _AUTHORS = _NAME + r"(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+" + _NAME + r")?"
@@ -121,25 +121,19 @@ def numbered_markers(
         return []
     found: list[Marker] = []
     region = text[start:end]
-    patterns = ((_BRACKET, 1), (_PAREN, 1), (_SUPER, 0), (_GLUED, None))
-    for pattern, group in patterns:
+    for pattern in (_BRACKET, _PAREN, _SUPER, _GLUED_TO_WORD, _GLUED_AFTER_STOP):
         for match in pattern.finditer(region):
-            if group is None:
-                group_used = 1 if match.group(1) is not None else 2
-            else:
-                group_used = group
-            spec = match.group(group_used)
-            numbers = [by_marker.get(str(n)) for n in _numbers(spec)]
+            numbers = [by_marker.get(str(n)) for n in _numbers(match.group("n"))]
             if not numbers or None in numbers:
                 continue
             if pattern is _PAREN and _is_enumeration(region, match):
                 continue
-            m_start, m_end = match.span(0) if group is not None else match.span(group_used)
             found.append(
                 Marker(
-                    region[m_start:m_end], start + m_start, start + m_end, "number", tuple(numbers)
+                    match.group(0), start + match.start(), start + match.end(), "number",
+                    tuple(numbers),
                 )
-            )
+            )  # fmt: skip
     return found
 
 

@@ -115,6 +115,7 @@ def test_an_editor_accepts_some_proposals_and_picks_the_match(editor_token, chai
         ({"fetch": True, "url": "http://127.0.0.1/admin/"}, "private or local"),
         ({"text": PAGE, "dry_run": False, "accept": {"claims": [99]}}, "No proposed claim 99"),
         ({"text": PAGE, "dry_run": False, "accept": {"citations": ["r9"]}}, "No proposed citation"),
+        ({"text": PAGE, "dry_run": False, "accept": {"studies": {"r9": 1}}}, "No proposed citation"),
         ({"text": PAGE, "dry_run": "sometimes"}, "valid boolean"),
     ],
 )
@@ -184,3 +185,19 @@ def test_the_command_refuses_a_binary_file_and_saves_nothing(tmp_path):
     with pytest.raises(CommandError, match="binary.*Nothing was saved"):
         call_command("ingest_article", str(path))
     assert SourceArticle.objects.count() == 0
+
+
+def test_a_reference_entry_too_long_to_be_one_reference_gets_no_suggestion(editor_token):
+    page = PAGE + "[2] " + "Smith J. A long review of everything about ketamine. " * 120 + "\n"
+    response = editor_token.post(URL, {"text": page}, format="json")
+    assert response.status_code == 200, response.json()
+    second = response.json()["citations"][1]
+    assert len(second["raw"]) > 5000
+    assert (second["suggestion"], second["confident"]) == (None, False)
+
+
+def test_a_file_with_a_nul_byte_past_its_start_is_refused_as_binary(editor_session):
+    data = io.BytesIO(PAGE.encode() * 40 + b"\x00tail")
+    data.name = "page.txt"
+    response = editor_session.post(URL, {"file": data}, format="multipart")
+    assert response.status_code == 400 and "binary" in response.json()["detail"]

@@ -7,7 +7,6 @@ covers most of it. A curated citation is recalled when a proposed citation (or, 
 description in the text, a marker) overlaps it. Plain data in, counts out: no database.
 """
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +27,8 @@ def _covers(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
     return _overlap(outer, inner) > MOST * (inner[1] - inner[0])
 
 
-def _place(text: str, quote: str, after: int = 0) -> tuple[int, int] | None:
-    at = text.find(quote, after)
-    if at < 0:
-        at = text.find(quote)
+def _place(text: str, quote: str) -> tuple[int, int] | None:
+    at = text.find(quote)
     return (at, at + len(quote)) if at >= 0 else None
 
 
@@ -178,7 +175,3 @@ def score_page(text: str, labels: dict) -> Score:
         if not hit:
             score.missed_markers.append(f"{marker['kind']}: {inner}")
     return score
-
-
-def words(text: str) -> int:
-    return len(re.findall(r"\w+", text))

@@ -8,7 +8,6 @@ import yaml
 from tests.intake.scoring import Score, read_pages, score_page, score_seed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def seed_score() -> Score:
@@ -18,13 +17,6 @@ def seed_score() -> Score:
         text = (ROOT / "corpus" / "texts" / article["text_file"]).read_text(encoding="utf-8")
         total.add(score_seed(article, text))
     return total
-
-
-def test_the_seed_texts_in_the_corpus_are_the_source_articles_verbatim():
-    if not SEEDS.is_dir():
-        return  # the corpus keeps its own copies; the originals are beside the repository
-    for path in SEEDS.glob("*.txt"):
-        assert (ROOT / "corpus" / "texts" / path.name).read_bytes() == path.read_bytes()
 
 
 def test_candidates_recall_nine_in_ten_curated_claims_of_the_seed_articles():

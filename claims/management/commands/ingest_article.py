@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.editing.intake import accept_intake
-from claims.intake.capture import MAX_BYTES, CaptureError, capture_bytes
+from claims.intake.capture import MAX_BYTES, CaptureError, capture_bytes, check_size
 from claims.selectors import intake_proposal
 
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
                 captured=captured,
                 citations=proposal["citations"],
                 claims=proposal["claims"],
+                saved_citations=proposal["saved_citations"],
                 title=options["title"],
                 publisher=options["publisher"],
                 url=options["url"],
@@ -72,11 +73,10 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No file at {path}.")
-        if file.stat().st_size > MAX_BYTES:
-            raise CommandError(
-                f"{path} is {file.stat().st_size / 1024 / 1024:.1f} MB; an article is at most "
-                f"{MAX_BYTES // 1024 // 1024} MB. Nothing was saved."
-            )
+        try:
+            check_size(file.stat().st_size)  # before the file is read
+        except CaptureError as error:
+            raise CommandError(f"{path}: {error} Nothing was saved.") from None
         return file.read_bytes(), file.name
 
     def _print(self, proposal: dict, *, as_json: bool, saved) -> None:

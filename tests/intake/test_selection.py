@@ -1,0 +1,68 @@
+"""The editor's choices applied to a proposal (no database): what is kept, edited, added,
+and what is refused."""
+
+import pytest
+
+from claims.intake.pipeline import extract
+from claims.intake.selection import SelectionError, select
+
+TEXT = (
+    "Ketamine cut relapse in detoxified alcoholics [1]. It can raise blood pressure in some "
+    "patients.\nReferences\n[1] Krupitsky, E. M., et al. (2002). The efficacy of ketamine. "
+    "J Subst Abuse Treat, 23(4), 273-283.\n"
+)
+
+
+@pytest.fixture
+def proposal():
+    return extract(TEXT).as_json()
+
+
+def test_nothing_named_keeps_every_proposal_with_its_links(proposal):
+    citations, claims = select(proposal, text=TEXT)
+    assert [c["key"] for c in citations] == ["r1"]
+    assert [c["citation_keys"] for c in claims] == [["r1"], []]
+
+
+def test_a_claim_narrowed_to_part_of_its_sentence_keeps_the_sentences_marker(proposal):
+    start = TEXT.index("cut relapse")
+    _, claims = select(proposal, text=TEXT, claims=[0], edits={0: (start, start + 11)})
+    assert claims[0]["quote"] == "cut relapse"
+    assert claims[0]["citation_keys"] == ["r1"]
+
+
+def test_a_claim_whose_citation_is_not_accepted_keeps_no_link(proposal):
+    citations, claims = select(proposal, text=TEXT, citations=[])
+    assert citations == [] and claims[0]["citation_keys"] == []
+
+
+def test_an_added_claim_gets_its_type_wording_and_substances(proposal):
+    start = TEXT.index("It can raise")
+    end = TEXT.index("patients.") + len("patients.")
+    _, claims = select(proposal, text=TEXT, claims=[], added=[(start, end, "safety")])
+    assert claims == [{
+        "quote": "It can raise blood pressure in some patients.", "start": start, "end": end,
+        "claim_type": "safety", "wording": "hedged", "substances": ["none"],
+        "citation_keys": [],
+    }]  # fmt: skip
+
+
+def test_the_match_an_editor_picked_goes_with_the_citation(proposal):
+    citations, _ = select(proposal, text=TEXT, studies={"r1": 42})
+    assert citations[0]["study_id"] == 42
+
+
+@pytest.mark.parametrize(
+    "choices, message",
+    [
+        ({"claims": [5]}, "No proposed claim 5: there are 2"),
+        ({"citations": ["r2"]}, "No proposed citation 'r2'"),
+        ({"studies": {"t1": 3}}, "No proposed citation 't1'"),
+        ({"edits": {0: (10, 10)}}, "Claim 0: 10-10 is not a span"),
+        ({"types": {1: "rumour"}}, "'rumour' is not a claim type"),
+        ({"added": [(0, 10_000, "safety")]}, "Added claim 1: 0-10000 is not a span"),
+    ],
+)
+def test_a_choice_that_names_nothing_proposed_is_refused(proposal, choices, message):
+    with pytest.raises(SelectionError, match=message):
+        select(proposal, text=TEXT, **choices)
