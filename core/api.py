@@ -6,13 +6,14 @@ import copy
 
 import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.template import loader
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, pagination, permissions, serializers, views
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.settings import api_settings
@@ -364,8 +365,8 @@ class FastReadMixin:
 
 def exception_handler(exc, context):
     """DRF's handler, taught the services' errors: a Django ValidationError is a 400 naming
-    the field (errors of the whole row under DRF's "non_field_errors"), and a row the service
-    could not find a 404 with its message."""
+    the field (errors of the whole row under DRF's "non_field_errors"), a row the service
+    could not find a 404 with its message, and a body past Django's limit a 400 in JSON."""
     if isinstance(exc, DjangoValidationError):
         errors = serializers.as_serializer_error(exc)
         if NON_FIELD_ERRORS in errors:
@@ -373,6 +374,12 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(errors)
     elif isinstance(exc, errors_module.NotFound):
         exc = NotFound(str(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        # Django would answer with its HTML page; API clients read JSON.
+        exc = ParseError(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. "
+            "Send a long page as a file (multipart/form-data), which has its own limit."
+        )
     return views.exception_handler(exc, context)
 
 

@@ -201,3 +201,10 @@ def test_a_file_with_a_nul_byte_past_its_start_is_refused_as_binary(editor_sessi
     data.name = "page.txt"
     response = editor_session.post(URL, {"file": data}, format="multipart")
     assert response.status_code == 400 and "binary" in response.json()["detail"]
+
+
+def test_a_body_past_the_upload_limit_is_a_json_400_that_says_to_send_a_file(editor_token):
+    response = editor_token.post(URL, {"text": "Ketamine reduced cravings. " * 100_000}, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "Send a long page as a file" in response.json()["detail"]
