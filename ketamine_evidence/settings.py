@@ -159,6 +159,20 @@ LOGIN_URL = "admin:login"
 
 # Celery: with no broker, tasks run in-process (eagerly) so the app needs no services.
 CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, "")
+
+# The cache every process shares when CACHE_URL names a Redis database (the API's throttles
+# and the registries' rate limits count across workers only then); else each process has its
+# own memory cache, which is enough for one process (`make run`).
+_cache_url = _read("CACHE_URL", env.str, "")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"Environment variable CACHE_URL must be a redis:// URL, not {_cache_url!r}.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -255,3 +269,12 @@ LOGGING = {
 # Article intake: hosts a URL fetch may reach although they resolve to a private address
 # (an intranet's pages); by default none, so the server never fetches its own network.
 INTAKE_FETCH_ALLOWED_HOSTS = _read("INTAKE_FETCH_ALLOWED_HOSTS", env.list, [])
+
+# Bibliographic registries (Crossref, PubMed, OpenAlex): off unless turned on, so that a
+# server without the network says "not searched" instead of waiting on timeouts.
+REGISTRIES_ENABLED = _strict_bool("REGISTRIES_ENABLED", False)
+# The polite contact the registries ask for (Crossref's and OpenAlex's mailto, NCBI's email).
+REGISTRY_CONTACT_EMAIL = _read("REGISTRY_CONTACT_EMAIL", env.str, "")
+NCBI_API_KEY = _read("NCBI_API_KEY", env.str, "")
+REGISTRY_TIMEOUT = _read("REGISTRY_TIMEOUT", env.float, 10.0)
+REGISTRY_CACHE_SECONDS = _read("REGISTRY_CACHE_SECONDS", env.int, 7 * 24 * 3600)

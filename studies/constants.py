@@ -110,3 +110,28 @@ SETTLED_KINDS = [
     ("first_made", "When the drug was first made"),
     ("onset", "How soon a treatment acts"),
 ]
+
+
+# A work's standing after the notices published about it (a retraction, a correction...),
+# worst first: a work retracted and also corrected stands as retracted.
+STANDINGS = [
+    ("retracted", "Retracted"),
+    ("withdrawn", "Withdrawn"),
+    ("removed", "Removed"),
+    ("expression_of_concern", "Expression of concern"),
+    ("corrected", "Corrected"),
+]
+# Notice kinds (as the registries name them) and the standing each gives the work.
+NOTICE_STANDING = {
+    "retraction": "retracted",
+    "withdrawal": "withdrawn",
+    "removal": "removed",
+    "expression_of_concern": "expression_of_concern",
+    "correction": "corrected",
+}
+# The registries a work can be found in (studies.registries).
+REGISTRIES = [
+    ("crossref", "Crossref"),
+    ("pubmed", "PubMed"),
+    ("openalex", "OpenAlex"),
+]

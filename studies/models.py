@@ -175,6 +175,30 @@ class Study(models.Model):
     notes = models.TextField(
         blank=True, help_text="Curator's notes: what could not be confirmed, and why."
     )
+    registry_provenance = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Where a registry gave the record: [{registry, retrieved_at, query, url}]; empty "
+            "for curated and imported records."
+        ),
+    )
+    standing = models.CharField(
+        max_length=24,
+        blank=True,
+        choices=c.STANDINGS,
+        help_text="Retracted, withdrawn, corrected...: from the notices; empty when none is known.",
+    )
+    notices = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Notices about the work: [{kind, doi, date, label, source, registry}].",
+    )
+    registry_checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the registries were last asked about this work's notices.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
     # Full-text search on PostgreSQL (studies.selectors.search_studies): title (weight A),
@@ -252,6 +276,9 @@ class Study(models.Model):
             ),
             choice_constraint(
                 field="topic_source", choices=c.TOPIC_SOURCES, name="study_topic_source_valid"
+            ),
+            choice_constraint(
+                field="standing", choices=c.STANDINGS, name="study_standing_valid", blank=True
             ),
         ]
         indexes = [

@@ -31,3 +31,13 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user("edith", password="pw-edith-123")
     user.groups.add(Group.objects.get(name="editors"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: with CACHE_URL (Redis, as in CI) it is shared,
+    and a throttle's count or a registry's cached answer must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -14,3 +14,10 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/h
 # Tasks run in-process in the tests, as in `make run`; the worker test switches to the real
 # broker for itself.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Registry clients are tested on recorded responses (cassettes, pytest-recording with
+# record_mode "none": a request no cassette holds fails instead of reaching the network);
+# elsewhere the registries are off, as on a server without the network.
+REGISTRIES_ENABLED = False  # registry tests turn it on for themselves
+REGISTRY_CONTACT_EMAIL = ""
+NCBI_API_KEY = ""

@@ -39,14 +39,18 @@ def _tell(study_ids) -> None:
     transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=ids))
 
 
-def save_study(*, user, study_id: int | None = None, values: dict, substances=None, note="") -> Study:
+def save_study(
+    *, user, study_id: int | None = None, values: dict, substances=None, note="",
+    topic_by: str = "editor",
+) -> Study:  # fmt: skip
     """Add a study (no `study_id`) or change one. A topic set here is the editor's
-    (`topic_source`), so no classifier overwrites it later."""
+    (`topic_source`), so no classifier overwrites it later; the registry service says
+    `topic_by="importer"` for a topic its classifier decided."""
     values = dict(values)
     with transaction.atomic():
         study = Study() if study_id is None else locked(Study, study_id, "study")
         if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
-            values["topic_source"] = "editor"
+            values["topic_source"] = topic_by
         changed = _save(
             study, values, user=user,
             note=note or ("study added by an editor" if study_id is None else "study changed by an editor"),
