@@ -73,6 +73,8 @@ FLAG_CODES = [
     ("citation_secondary_source", "Cited work is a secondary source"),
     ("citation_not_found", "Cited work not in the library"),
     ("citation_anonymous", "Cited work cannot be identified"),
+    ("citation_retracted", "Cited work was retracted"),
+    ("citation_notice", "Cited work has a correction or an expression of concern"),
     # Claims
     ("no_citation", "No citation"),
     ("vague_attribution", "Vague attribution"),

@@ -414,10 +414,19 @@ class Citation(models.Model):
     checked_at = models.DateTimeField(
         null=True, blank=True, help_text="When the citation was last checked."
     )
+    registry_search = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "When the library held no match, the registries asked: {at, raw_hash, searched: "
+            "[{registry, query, outcome}]}; empty when none was asked."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
-    history = HistoricalRecords()
+    # When the registries were asked moves with every search: not worth a history row.
+    history = HistoricalRecords(excluded_fields=["registry_search"])
 
     class Meta:
         ordering = ["article", "position", "id"]

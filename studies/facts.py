@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from studies.constants import NOTICE_STANDING
+
 
 @dataclass(frozen=True)
 class OutcomeFacts:
@@ -54,6 +56,14 @@ class StudyFacts:
     dose: str = ""
     comparator: str = ""
     outcomes: tuple[OutcomeFacts, ...] = ()
+    # Retracted, withdrawn, corrected...: from the notices the registries list (Study.standing).
+    standing: str = ""
+    notice: str = ""  # the notice in words: "Retraction 2010-02-06 (10.1016/...; Retraction Watch)"
+
+    @property
+    def retracted(self) -> bool:
+        """Withdrawn from the record: not evidence of anything any more."""
+        return self.standing in RETRACTED_STANDINGS
 
     @classmethod
     def from_record(cls, record: Mapping, outcomes=()) -> StudyFacts:
@@ -142,7 +152,39 @@ def study_facts(study, *, outcomes: bool = False) -> StudyFacts:
         duration=study.duration,
         outcomes_summary=study.outcomes_summary,
         outcomes=tuple(outcome_facts(o) for o in study.outcomes.all()) if outcomes else (),
+        standing=study.standing,
+        notice=notice_words(study.notices, study.standing),
     )
+
+
+RETRACTED_STANDINGS = frozenset({"retracted", "withdrawn", "removed"})
+_SOURCES = {
+    "retraction-watch": "Retraction Watch",
+    "publisher": "the publisher",
+    "pubmed": "PubMed",
+}
+
+
+def notice_words(notices, standing: str) -> str:
+    """The notice behind a study's standing, in words: its label, date, DOI and who says so."""
+    kinds = {code: kind for kind, code in NOTICE_STANDING.items()}
+    wanted = kinds.get(standing)
+    for notice in notices or ():
+        if notice.get("kind") != wanted:
+            continue
+        details = [
+            part
+            for part in (
+                notice.get("doi"),
+                _SOURCES.get(notice.get("source", ""), notice.get("source")),
+            )
+            if part
+        ]
+        words = notice.get("label") or wanted.replace("_", " ").capitalize()
+        if notice.get("date"):
+            words += f" of {notice['date']}"
+        return words + (f" ({'; '.join(details)})" if details else "")
+    return ""
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,8 @@ class CitationFacts:
     status_reason: str = ""
     study: StudyFacts | None = None
     discrepancies: tuple[dict, ...] = ()
+    # Whether a registry was reached when the library held no match (Citation.registry_search).
+    registries_searched: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,14 +177,16 @@ def citation_label(marker: str, raw_text: str, limit: int = 60) -> str:
 def is_usable(link: LinkFacts, claim_type: str) -> bool:
     """Can the linked study be weighed as evidence for a claim of this type?"""
     citation = link.citation
-    if citation.study is None:
-        return False
+    if citation.study is None or citation.study.retracted:
+        return False  # a retracted work is no longer evidence of anything
     if citation.status in USABLE_STATUSES:
         return True
     return citation.status == "secondary_source" and claim_type in STATISTIC_CLAIM_TYPES
 
 
 def is_unverifiable(link: LinkFacts, claim_type: str) -> bool:
+    if link.citation.study is not None and link.citation.study.retracted:
+        return True
     status = link.citation.status
     if status == "secondary_source" and claim_type in STATISTIC_CLAIM_TYPES:
         return False

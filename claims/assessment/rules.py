@@ -100,6 +100,8 @@ RULES = _registry(
     Rule("citation_secondary_source", "citation_status", 1, "citation"),
     Rule("citation_not_found", "citation_status", 1, "citation"),
     Rule("citation_anonymous", "citation_status", 1, "citation"),
+    Rule("citation_retracted", "citation_standing", 1, "citation"),
+    Rule("citation_notice", "citation_standing", 1, "citation"),
 )
 assert set(RULES) == {code for code, _ in c.FLAG_CODES}, "every flag code needs a rule"
 
@@ -132,10 +134,36 @@ def discrepancy_words(discrepancies) -> str:
 
 
 def check_citation(citation: CitationFacts) -> list[FlagResult]:
-    """The flag a citation's status raises, if any."""
+    """The flags a citation raises: its status's, and its work's standing (a retraction, a
+    correction or an expression of concern) whatever the status."""
+    return _status_flag(citation) + _standing_flag(citation)
+
+
+def _standing_flag(citation: CitationFacts) -> list[FlagResult]:
+    study = citation.study
+    if study is None or not study.standing:
+        return []
+    evidence = {"study": study.id, "standing": study.standing, "notice": study.notice}
+    notice = f": {study.notice}" if study.notice else ""
+    if study.retracted:
+        message = (
+            f"The cited work, {study.label}, was {study.standing}{notice}. It is not evidence "
+            "for any claim."
+        )
+        return [_flag("citation_retracted", "critical", message, evidence)]
+    severity = "warning" if study.standing == "expression_of_concern" else "info"
+    words = "an expression of concern" if severity == "warning" else "a correction"
+    message = f"The cited work, {study.label}, has {words}{notice}."
+    return [_flag("citation_notice", severity, message, evidence)]
+
+
+def _status_flag(citation: CitationFacts) -> list[FlagResult]:
     if citation.status not in STATUS_FLAGS:
         return []
     code, severity = STATUS_FLAGS[citation.status]
+    if citation.status == "not_found" and not citation.registries_searched:
+        # Only the library was searched: a work it lacks is not thereby fabricated.
+        severity = "warning"
     study = citation.study
     evidence = {
         "status": citation.status,

@@ -286,13 +286,21 @@ def _nothing_to_weigh(links: list[LinkFacts]) -> Verdict:
     parts = []
     for link in links:
         citation, study = link.citation, link.citation.study
-        if citation.status == "secondary_source" and study is not None:
+        if study is not None and study.retracted:
+            parts.append(f"{study.label} was {study.standing}" + (f" ({study.notice})" if study.notice else ""))
+        elif citation.status == "secondary_source" and study is not None:
             parts.append(f"{study.label} is {source_kind_words(study.source_kind)}")
         else:
             why = sentence_part(citation.status_reason) or citation.status.replace("_", " ")
             parts.append(f"{citation.label}: {why}")
     details = "; ".join(dict.fromkeys(parts))
     unidentified = any(status in _UNIDENTIFIED for status in statuses)
+    if all(link.citation.study is not None and link.citation.study.retracted for link in links):
+        return Verdict(
+            "unsupported",
+            "",
+            f"Unsupported: the works it cites were retracted and are not evidence: {details}.",
+        )
     if all(status == "secondary_source" for status in statuses):
         return Verdict(
             "unsupported",

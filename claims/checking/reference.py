@@ -48,6 +48,10 @@ class ReferenceContext:
     location: str = ""
     claim_types: tuple[str, ...] | None = None
     editor_study_id: int | None = None
+    # The registries searched when the library held no match ("Crossref and OpenAlex
+    # (searched 2026-12-03)"), and those that could not be reached.
+    registries: tuple[str, ...] = ()
+    unreached: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,14 @@ def check_reference(
             # The editor's study is not (or no longer) in the library.
             match = MatchResult(None, decision="no_candidate", library_size=match.library_size)
     status, reason, evidence = citation_status(
-        parsed, match, study, claim_types=context.claim_types
+        parsed, match, study, claim_types=context.claim_types, registries=context.registries
     )
+    if status == "not_found" and context.unreached and not context.registries:
+        reason += (
+            f" {' and '.join(context.unreached)} could not be reached, so the work was not "
+            "looked for there."
+        )
+        evidence["unreached"] = list(context.unreached)
     if status == "verified" and study is None:  # the model refuses it; never happens
         status = "unchecked"
     return ReferenceCheck(parsed, match, study, status, reason, evidence)

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 
 from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, citation_label
 from claims.models import Citation, Claim, ClaimCitation
+from claims.verification.registries import searched_where
 from studies.facts import SettledFactData, StudyFacts, settled_fact_data, study_facts
 from studies.labels import work_label
 from studies.models import SettledFact, Study
@@ -35,6 +36,7 @@ def citation_facts(citation: Citation, study: StudyFacts | None = None) -> Citat
         status_reason=citation.status_reason,
         study=study,
         discrepancies=tuple(citation.discrepancies or ()),
+        registries_searched=bool(searched_where(citation.registry_search)[0]),
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -42,6 +43,7 @@ from claims.checking.reference import ReferenceContext, check_reference
 from claims.models import Citation, Claim, Flag, SourceArticle
 from claims.texts import paragraph_around
 from claims.verification import results
+from claims.verification.registries import search_registries, searched_where
 from claims.verification.rows import (
     citation_facts,
     claim_facts,
@@ -92,10 +94,13 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
         flags_by_citation.setdefault(flag.citation_id, []).append(flag)
     unchanged = []
     for citation in citations:
+        reached, unreached = searched_where(citation.registry_search)
         context = ReferenceContext(
             location=citation.location,
             claim_types=types.get(citation.pk),
             editor_study_id=citation.editor_study_id,
+            registries=reached,
+            unreached=unreached,
         )
         check = check_reference(citation.raw_text, index=index, context=context)
         if results.write_citation(citation, check, now=now):
@@ -190,7 +195,16 @@ def _assess_claims(claims, report: Report) -> None:
 
 
 def verify_citation(*, citation_id: int) -> Report:
-    """Check one citation, store its status and flag, and reassess the claims on it."""
+    """Check one citation, store its status and flag, and reassess the claims on it. A work
+    the library does not hold is looked for in the registries (when they are on), and the
+    citation checked again when one of them holds it."""
+    report = _verify_citation(citation_id)
+    if _searched_registries(Citation.objects.filter(pk=citation_id)):
+        report = _verify_citation(citation_id)
+    return report
+
+
+def _verify_citation(citation_id: int) -> Report:
     report = Report()
     with transaction.atomic():
         citation = Citation.objects.select_for_update(of=("self",)).filter(pk=citation_id).first()
@@ -201,8 +215,26 @@ def verify_citation(*, citation_id: int) -> Report:
     return report
 
 
+def _searched_registries(citations) -> bool:
+    """Search the registries for the works of these citations the library lacks (outside
+    any transaction: the requests take time); True when a search was made, so that the
+    citations are checked again against what was added and name where they were looked for."""
+    if not settings.REGISTRIES_ENABLED:
+        return False
+    pending = citations.filter(status="not_found").values_list("pk", flat=True)
+    return any([search_registries(citation_id=pk) for pk in pending])
+
+
 def verify_article(*, article_id: int) -> Report:
-    """Check every citation of an article, then reassess every claim of it."""
+    """Check every citation of an article, then reassess every claim of it (and again, once,
+    when the registries held works the library lacked)."""
+    report = _verify_article(article_id)
+    if _searched_registries(Citation.objects.filter(article_id=article_id)):
+        report = _verify_article(article_id)
+    return report
+
+
+def _verify_article(article_id: int) -> Report:
     report = Report()
     with transaction.atomic():
         if not SourceArticle.objects.filter(pk=article_id).exists():

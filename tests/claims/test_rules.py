@@ -529,8 +529,28 @@ CITATION_TABLE = [
     ),
     pytest.param(
         citation("not_found", None, status_reason="Nothing matches."),
+        {"citation_not_found": "warning"},
+        id="a reference not in the library, which alone was searched, is a warning",
+    ),
+    pytest.param(
+        citation("not_found", None, status_reason="Nothing matches.", registries_searched=True),
         {"citation_not_found": "critical"},
-        id="a reference not found is critical",
+        id="a reference found neither in the library nor in any registry is critical",
+    ),
+    pytest.param(
+        citation("verified", study(standing="retracted", notice="Retraction of 2010-02-06")),
+        {"citation_retracted": "critical"},
+        id="a verified reference to a retracted work is critical",
+    ),
+    pytest.param(
+        citation("metadata_mismatch", study(standing="corrected")),
+        {"citation_metadata_mismatch": "warning", "citation_notice": "info"},
+        id="a corrected work is noted beside the reference's own problem",
+    ),
+    pytest.param(
+        citation("verified", study(standing="expression_of_concern")),
+        {"citation_notice": "warning"},
+        id="an expression of concern is a warning",
     ),
     pytest.param(
         citation("anonymous", None, status_reason="Study A is a placeholder."),
