@@ -278,3 +278,11 @@ REGISTRY_CONTACT_EMAIL = _read("REGISTRY_CONTACT_EMAIL", env.str, "")
 NCBI_API_KEY = _read("NCBI_API_KEY", env.str, "")
 REGISTRY_TIMEOUT = _read("REGISTRY_TIMEOUT", env.float, 10.0)
 REGISTRY_CACHE_SECONDS = _read("REGISTRY_CACHE_SECONDS", env.int, 7 * 24 * 3600)
+
+# Celery beat: the library's notices (retractions, corrections) re-checked every night.
+CELERY_BEAT_SCHEDULE = {
+    "recheck-library-at-the-registries": {
+        "task": "studies.tasks.recheck_library",
+        "schedule": 24 * 3600,
+    },
+}

@@ -1,9 +1,15 @@
 """The literature's admin: studies and outcomes, written by the studies' editor services."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from core.admin import EditorAdmin, ServiceInline, adopt, form_changes
 from studies.library import editing
+from studies.library.registry import add_by_identifier
 from studies.models import Outcome, SettledFact, Study, Substance
 
 
@@ -63,7 +69,12 @@ class StudyAdmin(EditorAdmin):
     search_fields = ["title", "container_title", "doi", "pmid", "pmcid", "key", "abstract"]
     filter_horizontal = ["substances"]
     inlines = [OutcomeInline]
-    readonly_fields = ["created_at", "updated_at"]
+    # What the registries said is theirs to say: re-checked, never typed in.
+    readonly_fields = [
+        "created_at", "updated_at", "registry_provenance", "standing", "notices",
+        "registry_checked_at",
+    ]  # fmt: skip
+    change_list_template = "admin/studies/study/change_list.html"
     fieldsets = [
         (
             "Record",
@@ -120,6 +131,9 @@ class StudyAdmin(EditorAdmin):
                     "confirmed_from",
                     "record_confidence",
                     "notes",
+                    "registry_provenance",
+                    ("standing", "registry_checked_at"),
+                    "notices",
                     "created_at",
                     "updated_at",
                 ]
@@ -144,6 +158,46 @@ class StudyAdmin(EditorAdmin):
 
     def delete_row(self, request, obj):
         editing.delete_study(study_id=obj.pk, user=request.user)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("lookup/", wrap(self.lookup_view), name="studies_study_lookup"),
+            *super().get_urls(),
+        ]
+
+    def lookup_view(self, request):
+        """Add a study by its DOI or PMID, from the registries."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IdentifierForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                study, created = add_by_identifier(user=request.user, **form.cleaned_data)
+            except ValidationError as problem:
+                form.add_error(None, "; ".join(problem.messages))
+            else:
+                said = "Added from the registries" if created else "Already in the library"
+                self.message_user(request, f"{said}: {study}.", messages.SUCCESS)
+                return redirect(reverse("admin:studies_study_change", args=[study.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Add a study by its DOI or PMID",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/studies/study/lookup.html", context)
+
+
+class IdentifierForm(forms.Form):
+    doi = forms.CharField(required=False, max_length=200, label="DOI")
+    pmid = forms.CharField(required=False, max_length=20, label="PMID")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("doi")) == bool(data.get("pmid")):
+            raise ValidationError("Give a DOI or a PMID (one of them).")
+        return data
 
 
 @admin.register(Outcome)

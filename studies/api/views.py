@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,6 +17,7 @@ from studies.api.serializers import (
     SubstanceSerializer,
 )
 from studies.library import editing
+from studies.library.registry import add_by_identifier
 from studies.models import Outcome, Study, Substance
 from studies.selectors import STUDY_ORDER, search_studies
 
@@ -26,6 +27,16 @@ STUDY_EXPORT_RENDERERS = [
     exports.BibTeXRenderer,
     exports.StudyCSVRenderer,
 ]
+
+
+class IdentifierSerializer(serializers.Serializer):
+    doi = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    pmid = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+
+    def validate(self, data):
+        if bool(data["doi"]) == bool(data["pmid"]):
+            raise serializers.ValidationError("Give a DOI or a PMID (one of them).")
+        return data
 
 
 @extend_schema_view(
@@ -90,6 +101,28 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     def export(self, request, format=None):
         studies = self.filter_queryset(self.get_queryset())
         return Response([exports.study_record(s) for s in studies.iterator(chunk_size=1000)])
+
+    @extend_schema(
+        summary="Add a study by its DOI or PMID, from the registries (editors)",
+        description=(
+            "Looks the DOI up at Crossref (then OpenAlex), or the PMID at PubMed, and adds the "
+            "work to the library with where and when it was found. A study that already holds "
+            "the identifier is returned as it is (200); a new one is 201. A DOI or PMID no "
+            "registry holds, or registries that cannot be reached, is a 400 saying so."
+        ),
+        request=IdentifierSerializer,
+        responses={200: StudySerializer, 201: StudySerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def lookup(self, request):
+        given = IdentifierSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        study, created = add_by_identifier(user=history_user(request), **given.validated_data)
+        study = self.get_queryset().get(pk=study.pk)
+        return Response(
+            StudySerializer(study, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 @extend_schema_view(

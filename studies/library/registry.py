@@ -6,6 +6,7 @@ the rest of the project (`study_changed`): the citations of a work whose standin
 are checked again, and the claims leaning on them reassessed.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,9 @@ from studies import constants as c
 from studies.library.editing import save_study
 from studies.library.topics import classify_topic
 from studies.models import Study
+from studies.references.identifiers import normalise_doi, normalise_pmid
+from studies.registries import crossref, openalex, pubmed
+from studies.registries.client import RegistryUnavailable
 from studies.registries.records import Notice, RegistryRecord
 
 # The registries' types that are journal articles, which the library holds as such; other
@@ -112,3 +116,99 @@ def record_notices(*, study_id: int, notices: list[dict], user=None, note: str =
         values=values,
         note=note or "notices re-checked at the registries",
     )
+
+
+# --- Adding a work by its identifier, and re-checking notices --------------------------------
+
+
+def _lookup_identifier(*, doi: str = "", pmid: str = ""):
+    """The registry record of a DOI (Crossref, then OpenAlex) or a PMID (PubMed), and the
+    query that found it; ValidationError naming the field when none holds it or none could be
+    reached."""
+    if bool(doi) == bool(pmid):
+        raise ValidationError("Give a DOI or a PMID (one of them).")
+    field = "doi" if doi else "pmid"
+    value = normalise_doi(doi) if doi else normalise_pmid(pmid)
+    if not value:
+        raise ValidationError({field: f"{doi or pmid!r} is not a {'DOI' if doi else 'PMID'}."})
+    calls = (
+        [
+            ("Crossref", lambda: crossref.work(value)),
+            ("OpenAlex", lambda: openalex.work_by_doi(value)),
+        ]
+        if doi
+        else [("PubMed", lambda: pubmed.record(value))]
+    )
+    unreached = []
+    for label, call in calls:
+        try:
+            record = call()
+        except RegistryUnavailable:
+            unreached.append(label)
+            continue
+        if record is not None:
+            return record, f"{field}:{value}"
+    if unreached:
+        raise ValidationError(
+            {field: f"{' and '.join(unreached)} could not be reached: try again later."}
+        )
+    raise ValidationError({field: f"No registry holds {field.upper()} {value}."})
+
+
+def add_by_identifier(*, user, doi: str = "", pmid: str = "") -> tuple[Study, bool]:
+    """An editor's "add this study": the work a registry holds under the DOI or PMID, added
+    to the library with its provenance; (study, created). A study already holding the
+    identifier is returned as it is."""
+    existing = Study.objects.filter(
+        Q(doi=normalise_doi(doi) or "-") | Q(pmid=normalise_pmid(pmid) or "-")
+    ).first()
+    if existing is not None:
+        return existing, False
+    record, query = _lookup_identifier(doi=doi, pmid=pmid)
+    return add_from_registry(
+        record=record, query=query, user=user, note=f"added by an editor ({query})"
+    ), True
+
+
+def current_notices(study: Study) -> list[dict] | None:
+    """The notices the registries list for a study now (Crossref by DOI, PubMed by PMID);
+    None when no registry could be asked."""
+    notices: list[dict] = []
+    asked = False
+    for registry, identifier, call in (
+        ("crossref", study.doi, lambda: crossref.work(study.doi)),
+        ("pubmed", study.pmid, lambda: pubmed.record(study.pmid)),
+    ):
+        if not identifier:
+            continue
+        try:
+            record = call()
+        except RegistryUnavailable:
+            continue
+        asked = True
+        if record is None:
+            continue
+        notices += notice_rows(record.notices, registry=registry)
+        if record.retracted and not any(
+            n.kind in ("retraction", "withdrawal", "removal") for n in record.notices
+        ):
+            notices.append({"kind": "retraction", "doi": "", "date": "", "label": "Retracted",
+                            "source": registry, "registry": registry})  # fmt: skip
+    if not asked:
+        return None
+    unique = {(n["kind"], n["doi"] or n["label"]): n for n in notices}
+    return sorted(unique.values(), key=lambda n: (n["date"], n["kind"]))
+
+
+def recheck_study(*, study_id: int) -> bool:
+    """Ask the registries again about a study's notices; True when its notices changed (its
+    citations are then checked again through `study_changed`)."""
+    study = Study.objects.get(pk=study_id)
+    notices = current_notices(study)
+    if notices is None:
+        return False
+    if notices == sorted(study.notices or [], key=lambda n: (n.get("date", ""), n.get("kind", ""))):
+        Study.objects.filter(pk=study_id).update(registry_checked_at=timezone.now())
+        return False
+    record_notices(study_id=study_id, notices=notices)
+    return True

@@ -1,0 +1,136 @@
+"""An editor adds a study by DOI or PMID; the library's notices are re-checked (the task
+Celery beat runs), on recorded responses."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from claims.models import Flag
+from claims.verification.runs import verify_citation
+from studies.library.registry import recheck_study
+from studies.models import Study
+from studies.tasks import due_study_ids, recheck_library
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/studies/lookup/"
+WAKEFIELD = (
+    "Wakefield AJ, Murch SH, Anthony A, et al. Ileal-lymphoid-nodular hyperplasia, "
+    "non-specific colitis, and pervasive developmental disorder in children. Lancet. "
+    "1998;351(9103):637-641. doi:10.1016/S0140-6736(97)11096-0"
+)
+
+
+@pytest.fixture
+def editor_api():
+    client = APIClient()
+    client.force_authenticate(factories.make_user("edna", editor=True))
+    return client
+
+
+@pytest.mark.vcr("crossref_work_by_doi.yaml")
+def test_an_editor_adds_a_study_by_doi_and_asking_again_returns_the_same(editor_api):
+    response = editor_api.post(URL, {"doi": "doi:10.1176/appi.ajp.2019.18101123"}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["doi"], body["year"], body["container_title"]) == (
+        "10.1176/appi.ajp.2019.18101123", 2019, "American Journal of Psychiatry",
+    )  # fmt: skip
+    study = Study.objects.get()
+    assert study.registry_provenance[0]["query"] == "doi:10.1176/appi.ajp.2019.18101123"
+    assert study.history.first().history_user.username == "edna"
+    again = editor_api.post(URL, {"doi": "10.1176/APPI.AJP.2019.18101123"}, format="json")
+    assert (again.status_code, again.json()["id"]) == (200, study.pk)
+
+
+@pytest.mark.vcr("crossref_unknown_doi.yaml")
+def test_a_doi_no_registry_holds_is_a_400_saying_so(editor_api):
+    response = editor_api.post(URL, {"doi": "10.1109/CVPR.2016.999999"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["doi"] == ["No registry holds DOI 10.1109/cvpr.2016.999999."]
+    assert not Study.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [({}, "Give a DOI or a PMID"), ({"doi": "10.1/x", "pmid": "1"}, "Give a DOI or a PMID"),
+     ({"pmid": "abc"}, "'abc' is not a PMID")],
+)  # fmt: skip
+def test_bad_identifiers_are_a_400_naming_the_problem(editor_api, payload, message):
+    response = editor_api.post(URL, payload, format="json")
+    assert response.status_code == 400 and message in str(response.json())
+
+
+def test_offline_adding_by_doi_says_the_registries_cannot_be_reached(editor_api, settings):
+    settings.REGISTRIES_ENABLED = False
+    response = editor_api.post(URL, {"doi": "10.1176/appi.ajp.2019.18101123"}, format="json")
+    assert response.status_code == 400
+    assert "Crossref and OpenAlex could not be reached" in response.json()["doi"][0]
+
+
+def test_readers_cannot_add_studies(client):
+    reader = APIClient()
+    reader.force_authenticate(factories.make_user("rita"))
+    assert reader.post(URL, {"doi": "10.1/x"}, format="json").status_code == 403
+
+
+@pytest.mark.vcr("pubmed_record.yaml")
+def test_the_admin_adds_a_study_by_pmid(client):
+    client.force_login(factories.make_user("ed", editor=True, is_staff=True))
+    assert "/admin/studies/study/lookup/" in client.get("/admin/studies/study/").content.decode()
+    response = client.post("/admin/studies/study/lookup/", {"pmid": "24035344"})
+    study = Study.objects.get(pmid="24035344")
+    assert response.status_code == 302 and response.url.endswith(f"/{study.pk}/change/")
+    assert (study.pmcid, study.doi) == ("PMC4105157", "10.1016/j.biopsych.2013.08.009")
+
+
+@pytest.mark.vcr("crossref_retracted_work.yaml")
+def test_a_recheck_that_finds_a_retraction_marks_the_study_and_flags_its_citations(
+    django_capture_on_commit_callbacks,
+):
+    study = factories.make_study(
+        title="Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and pervasive developmental disorder in children",
+        doi="10.1016/s0140-6736(97)11096-0", pmid="", year=1998, container_title="The Lancet",
+        volume="351", issue="9103", pages="637-641",
+        authors=[{"family": "Wakefield", "given": "A.J."}, {"family": "Murch", "given": "S.H."}],
+    )  # fmt: skip
+    citation = factories.make_citation(raw_text=WAKEFIELD)
+    verify_citation(citation_id=citation.pk)
+    assert not Flag.objects.filter(citation=citation, code="citation_retracted").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recheck_study(study_id=study.pk)
+    study.refresh_from_db()
+    assert study.standing == "retracted"
+    assert study.history.first().history_change_reason == "notices re-checked at the registries"
+    citation.refresh_from_db()
+    assert citation.study_id == study.pk
+    assert Flag.objects.filter(citation=citation, code="citation_retracted", severity="critical").exists()
+
+
+@pytest.mark.vcr("crossref_work_by_doi.yaml")
+def test_a_recheck_that_finds_nothing_new_changes_nothing_but_the_time():
+    study = factories.make_study(doi="10.1176/appi.ajp.2019.18101123", pmid="")
+    rows = study.history.count()
+    assert not recheck_study(study_id=study.pk)
+    study.refresh_from_db()
+    assert study.registry_checked_at is not None and study.standing == ""
+    assert study.history.count() == rows
+    assert study.pk not in due_study_ids()
+
+
+@pytest.mark.vcr("crossref_work_by_doi.yaml")
+def test_beat_sends_a_recheck_for_each_study_due(settings):
+    factories.make_study(doi="10.1176/appi.ajp.2019.18101123", pmid="")
+    factories.make_study(doi="", pmid="")  # nothing to ask about
+    assert recheck_library() == 1
+    assert "studies.tasks.recheck_library" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+
+
+def test_the_recheck_command_refuses_when_the_registries_are_off(settings):
+    settings.REGISTRIES_ENABLED = False
+    with pytest.raises(CommandError, match="turned off"):
+        call_command("recheck_registries")
