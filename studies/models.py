@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.db import choice_constraint
 from studies import constants as c
+from studies.facts import RETRACTED_STANDINGS
 from studies.labels import work_label
 
 
@@ -288,6 +289,11 @@ class Study(models.Model):
 
     def __str__(self):
         return f"{self.first_author_family or 'Anon.'} {self.year or 'n.d.'}: {self.title[:80]}"
+
+    @property
+    def retracted(self):
+        """Retracted, withdrawn or removed: no longer evidence of anything."""
+        return self.standing in RETRACTED_STANDINGS
 
     @property
     def first_author_family(self):

@@ -134,3 +134,17 @@ def test_the_recheck_command_refuses_when_the_registries_are_off(settings):
     settings.REGISTRIES_ENABLED = False
     with pytest.raises(CommandError, match="turned off"):
         call_command("recheck_registries")
+
+
+def test_the_study_page_says_a_work_was_retracted_and_where_it_was_found(client):
+    study = factories.make_study(
+        standing="retracted",
+        notices=[{"kind": "retraction", "doi": "10.1016/s0140-6736(10)60175-4", "date": "2010-02-06",
+                  "label": "Retraction", "source": "retraction-watch", "registry": "crossref"}],
+        registry_provenance=[{"registry": "crossref", "retrieved_at": "2026-12-03T08:00:00+00:00",
+                              "query": "doi:10.1016/s0140-6736(97)11096-0", "url": ""}],
+    )  # fmt: skip
+    page = client.get(f"/studies/{study.pk}/").content.decode()
+    assert "<strong>Retracted.</strong>" in page
+    assert "Retraction of 2010-02-06" in page and "It is no evidence for any claim" in page
+    assert "Found in Crossref (2026-12-03, query “doi:10.1016/s0140-6736(97)11096-0”)" in page
