@@ -1,10 +1,11 @@
 """Flags on claims and citations; editors dismiss and restore them."""
 
 from drf_spectacular.utils import (
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -21,6 +22,9 @@ from core.api import (
 )
 
 # --- Flags ----------------------------------------------------------------------------------
+
+
+GONE = OpenApiResponse(description="Done, and the reassessment removed the flag: it no longer holds.")
 
 
 @extend_schema_view(
@@ -41,11 +45,21 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Flag.objects.select_related("dismissed_by")
 
-    def read(self, flag):
-        return FlagSerializer(self.get_queryset().get(pk=flag.pk), context=self.get_serializer_context()).data
+    def answer(self, flag):
+        """The flag as it stands after the change, or 410 when the reassessment the change
+        set off found that it no longer holds and removed it (history keeps it)."""
+        current = self.get_queryset().filter(pk=flag.pk).first()
+        if current is None:
+            return Response(
+                {"detail": "Done; reassessing its target found that the flag no longer holds, "
+                 "so it was removed (its history keeps it)."},
+                status=status.HTTP_410_GONE,
+            )  # fmt: skip
+        return Response(FlagSerializer(current, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        summary="Dismiss a flag with a reason (editors)", request=DismissSerializer, responses=FlagSerializer
+        summary="Dismiss a flag with a reason (editors)", request=DismissSerializer,
+        responses={200: FlagSerializer, 410: GONE},
     )
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def dismiss(self, request, pk=None):
@@ -53,13 +67,16 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         flags.dismiss_flag(flag_id=flag.pk, reason=serializer.validated_data["reason"], user=request.user)
-        return Response(self.read(flag))
+        return self.answer(flag)
 
-    @extend_schema(summary="Restore a dismissed flag (editors)", request=None, responses=FlagSerializer)
+    @extend_schema(
+        summary="Restore a dismissed flag (editors)", request=None,
+        responses={200: FlagSerializer, 410: GONE},
+    )
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def restore(self, request, pk=None):
         flag = self.get_object()
         flags.restore_flag(flag_id=flag.pk, user=request.user)
-        return Response(self.read(flag))
+        return self.answer(flag)
 
 
