@@ -539,6 +539,19 @@ def _year_after_journal(fields: dict) -> None:
     if dated:
         fields["year"] = _year_or_none(dated.group("year"))
         fields["container_title"] = dated.group("journal")
+        return
+    # "Smith J, et al. JAMA. 2019.": a journal, then the year as a segment of its own.
+    title = fields.get("title")
+    if container and re.fullmatch(_YEAR, container) and title and looks_like_journal(title):
+        fields.update(year=int(container), container_title=title, title=None)
+        return
+    # "Wakefield AJ et al. Lancet 1998.": the one segment after the authors is a journal and
+    # a year, no title.
+    dated = _YEAR_AFTER_JOURNAL_RE.match(title) if title and not container and not fields.get("year") else None
+    if dated and looks_like_journal(dated.group("journal")):
+        fields["year"] = _year_or_none(dated.group("year"))
+        fields["container_title"] = dated.group("journal")
+        fields["title"] = None
 
 
 def _author_fields(text: str) -> dict | None:

@@ -313,3 +313,28 @@ def test_an_author_year_mention_two_records_share_is_not_matched():
     )
     assert result.match.study_id is None
     assert result.status != "verified"
+
+
+# --- Authors, journal and year, no title ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # dakwar2019 in the library: Am J Psychiatry 2019, DOI 10.1176/appi.ajp.2019.18101123
+        "Dakwar E et al. Am J Psychiatry 2019. doi:10.1176/appi.ajp.2019.18101123",
+        "Dakwar E, et al. Am J Psychiatry. 2019. doi:10.1176/appi.ajp.2019.18101123",
+    ],
+)
+def test_authors_journal_and_year_with_a_doi_verify_instead_of_an_identifier_mismatch(raw):
+    result = check(raw)
+    assert (key_of(result), result.status) == ("dakwar2019", "verified"), result.reason
+
+
+def test_a_journal_and_year_after_the_authors_are_read_as_journal_and_year():
+    from studies.references.parsing import parse_reference
+
+    parsed = parse_reference("Wakefield AJ et al. Lancet 1998.")
+    assert (parsed.title, parsed.container_title, parsed.year) == (None, "Lancet", 1998)
+    parsed = parse_reference("Smith J, et al. JAMA. 2019.")
+    assert (parsed.title, parsed.container_title, parsed.year) == (None, "JAMA", 2019)
