@@ -51,12 +51,13 @@ class Worker:
     """One `celery worker` process (solo pool: tasks run in the process itself, so killing
     it kills the task too), logging to a file."""
 
-    def __init__(self, queue, log, env):
+    def __init__(self, queue, log, env, concurrency=1):
         self.log = log
+        pool = "solo" if concurrency == 1 else "prefork"
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "ketamine_evidence", "worker",
-                "--pool", "solo", "--concurrency", "1", "--queues", queue,
+                "--pool", pool, "--concurrency", str(concurrency), "--queues", queue,
                 "--without-gossip", "--without-mingle",
                 "--loglevel", "INFO", "--hostname", f"{log.stem}@%h",
             ],
@@ -127,7 +128,7 @@ def start_worker(broker, queue, tmp_path):
     extra environment variables; every worker still running is stopped at the end."""
     workers = []
 
-    def start(name="worker", **extra_env):
+    def start(name="worker", concurrency=1, **extra_env):
         env = dict(os.environ)
         env.update(
             DJANGO_SETTINGS_MODULE="tests.settings",
@@ -135,7 +136,7 @@ def start_worker(broker, queue, tmp_path):
             CELERY_BROKER_URL=broker,
             **extra_env,
         )
-        worker = Worker(queue, tmp_path / f"{name}.log", env)
+        worker = Worker(queue, tmp_path / f"{name}.log", env, concurrency=concurrency)
         workers.append(worker)
         return worker
 
@@ -254,3 +255,57 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
     assert citation.history.count() == versions + 1
     again = runs.verify_citation(citation_id=citation.pk)
     assert (again.citations_changed, again.claims_changed) == (0, 0)
+
+
+def _twin_articles(n_citations=32, n_claims=4):
+    """Two articles alike: claims that each lean on many of the article's citations, so that
+    checking the citations at once reassesses the same claims at once."""
+    built = []
+    for _ in range(2):
+        article = make_article()
+        claims = [make_claim(article, key=f"claim-{i}") for i in range(n_claims)]
+        citations = []
+        for i in range(n_citations):
+            citation = make_citation(article, raw_text=DAKWAR_2020, marker=f"[{i + 1}]", key=f"ref-{i}")
+            for claim in (claims[i % n_claims], claims[(i + 1) % n_claims]):
+                make_link(claim, citation)
+            citations.append(citation)
+        built.append((article, claims, citations))
+    return built
+
+
+def _claim_state(claim):
+    claim.refresh_from_db()
+    flags = sorted(claim.flags.values_list("code", "severity", "message"))
+    return (claim.verdict, claim.certainty, claim.accuracy, claim.sourcing, flags)
+
+
+def test_two_workers_checking_every_citation_at_once_lose_no_task_and_match_a_serial_run(
+    start_worker, queue, substances
+):
+    library_study("dakwar2019")
+    (_article, claims, citations), (_twin, twin_claims, twin_citations) = _twin_articles()
+    workers = [start_worker(f"worker-{n}", concurrency=2) for n in (1, 2)]
+    sent = [verify_citation.apply_async((c.pk,), queue=queue) for c in citations]
+
+    def all_succeeded():
+        logs = "".join(w.output() for w in workers)
+        return sum(f"verify_citation[{task.id}] succeeded" in logs for task in sent) == len(sent)
+
+    logs = lambda: "".join(w.tail() for w in workers)  # noqa: E731
+    assert wait_until(all_succeeded, timeout=240), logs()
+    assert "IntegrityError" not in "".join(w.output() for w in workers), logs()
+
+    # The same work, one task after another, in-process, on the twin.
+    for citation in twin_citations:
+        runs.verify_citation(citation_id=citation.pk)
+    for mine, twin in zip(citations, twin_citations, strict=True):
+        result, serial = verification_result(mine.pk), verification_result(twin.pk)
+        assert result["status"] == "metadata_mismatch"
+        assert result == serial
+    for mine, twin in zip(claims, twin_claims, strict=True):
+        assert _claim_state(mine) == _claim_state(twin)
+    # And final: verifying again changes nothing, and wrote no history row that changed nothing.
+    for citation in citations:
+        again = runs.verify_citation(citation_id=citation.pk)
+        assert (again.citations_changed, again.claims_changed) == (0, 0)

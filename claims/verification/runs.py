@@ -40,7 +40,7 @@ from claims.assessment.stated import stated_facts
 from claims.assessment.verdicts import compute_verdict
 from claims.checking.index import current_index
 from claims.checking.reference import ReferenceContext, check_reference
-from claims.models import Citation, Claim, Flag, SourceArticle
+from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.texts import paragraph_around
 from claims.verification import results
 from claims.verification.registries import search_registries, searched_where
@@ -151,6 +151,14 @@ def _siblings(article_id: int, cache: dict) -> list[Statement]:
     return cache[article_id]
 
 
+def _locked(claims):
+    """The claims, locked for this transaction in the order of their ids: two runs that
+    reassess the same claim (two of its citations checked at once by two workers) take turns,
+    the second reading the flags the first wrote, instead of both inserting the same flag;
+    one order for every run, so that they never wait on each other in a circle."""
+    return claims.select_for_update(of=("self",)).order_by("pk")
+
+
 def _assess_claims(claims, report: Report) -> None:
     now = timezone.now()
     library = settled = None
@@ -211,7 +219,8 @@ def _verify_citation(citation_id: int) -> Report:
         if citation is None:
             raise NotFound(f"There is no citation with id {citation_id}.")
         _check_citations([citation], report)
-        _assess_claims(claims_with_links().filter(links__citation=citation).distinct(), report)
+        leaning = ClaimCitation.objects.filter(citation=citation).values("claim_id")
+        _assess_claims(_locked(claims_with_links().filter(pk__in=leaning)), report)
     return report
 
 
@@ -245,7 +254,7 @@ def _verify_article(article_id: int) -> Report:
             .order_by("position", "pk")
         )
         _check_citations(citations, report)
-        _assess_claims(claims_with_links().filter(article_id=article_id), report)
+        _assess_claims(_locked(claims_with_links().filter(article_id=article_id)), report)
     return report
 
 
