@@ -49,6 +49,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/bench_accuracy_pages.py
 	$(PY) bench/bench_real_references.py
 	$(PY) bench/bench_intake.py
+	$(PY) bench/bench_parsing.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -217,6 +217,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _rate("API_ANON_RATE", "600/hour"),
+        # The reference check is CPU work anyone may ask for: a scope of its own.
+        "reference_check": _rate("API_CHECK_RATE", "60/hour"),
     },
 }
 

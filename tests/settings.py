@@ -9,7 +9,10 @@ from ketamine_evidence.settings import *  # noqa: E402,F403
 # The test client speaks plain HTTP; production keeps the redirect.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour"}}  # noqa: F405
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/hour", "reference_check": "100000/hour"},
+}
 
 # Tasks run in-process in the tests, as in `make run`; the worker test switches to the real
 # broker for itself.

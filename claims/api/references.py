@@ -9,10 +9,11 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from claims.checking import batch as reference_check
-from claims.checking.batch import MAX_REFERENCES
+from claims.checking.batch import MAX_REFERENCES, MAX_TOTAL_CHARS
 from claims.constants import CITATION_STATUSES
 from studies.references.parsing import MAX_CHARS
 
@@ -64,6 +65,9 @@ class ReferenceCheckView(APIView):
 
     permission_classes = [permissions.AllowAny]
     parser_classes = [JSONParser]
+    # Anonymous clients share the API's allowance and have a smaller one of their own here.
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "reference_check"
 
     @extend_schema(
         operation_id="references_check",
@@ -71,7 +75,8 @@ class ReferenceCheckView(APIView):
         description=(
             "Each reference is matched against the library and compared field by field, as "
             f"the citations of an article are. Nothing is saved. At most {MAX_REFERENCES} "
-            "references per request."
+            f"references and {MAX_TOTAL_CHARS:,} characters per request; the endpoint has a "
+            "rate limit of its own (API_CHECK_RATE)."
         ),
         request=ReferenceCheckSerializer,
         responses={
@@ -79,7 +84,8 @@ class ReferenceCheckView(APIView):
                 "ReferenceCheckResponse",
                 {"results": ReferenceCheckResultSerializer(many=True)},
             ),
-            400: OpenApiResponse(description="Not a list of strings, or more than the limit."),
+            400: OpenApiResponse(description="Not a list of strings, or more than the limits."),
+            429: OpenApiResponse(description="Too many checks: wait and try again."),
         },
         examples=[
             OpenApiExample(

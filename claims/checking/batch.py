@@ -21,6 +21,9 @@ from studies.references.parsing import MAX_CHARS
 # One request's worth of matching, which is CPU work for the server and anyone may ask for;
 # the command reads longer lists and checks them this many at a time.
 MAX_REFERENCES = 500
+# What a request costs is its characters: 500 references of 5,000 characters each would
+# hold a worker for minutes. At most this many in all.
+MAX_TOTAL_CHARS = 200_000
 
 
 class ReferenceCheckError(ValueError):
@@ -33,6 +36,12 @@ def _validate(references) -> list[str]:
     if len(references) > MAX_REFERENCES:
         raise ReferenceCheckError(
             f"Too many references: {len(references)} (at most {MAX_REFERENCES} at a time)."
+        )
+    total = sum(len(raw) for raw in references if isinstance(raw, str))
+    if total > MAX_TOTAL_CHARS:
+        raise ReferenceCheckError(
+            f"The references are {total:,} characters in all; at most {MAX_TOTAL_CHARS:,} "
+            "are checked in one request. Send fewer at a time."
         )
     for number, raw in enumerate(references, start=1):
         if not isinstance(raw, str):

@@ -153,6 +153,10 @@ _ARTICLE_NUMBER_TAIL_RE = re.compile(
     r"|(?P<number>e\d{3,9}|\d{6,9}))\s*[.;]?\s*$",
     re.IGNORECASE,
 )
+# An author list is at most this long (APA 7 writes 20 names, then "...", then the last); a
+# year further on is not the one that ends it.
+MAX_AUTHORS_CHARS = 1000
+MAX_YEAR_TRIES = 3
 _YEAR_AFTER_JOURNAL_RE = re.compile(r"^(?P<journal>.+?)[.,;]?\s+(?P<year>" + _YEAR + r")[a-z]?$")
 # Vancouver/AMA source: "2019;176(11):923-30" / "2014 Jul 1;76(1):40-6" / "2018;9:277".
 _VANCOUVER_SOURCE_RE = re.compile(
@@ -753,7 +757,12 @@ def _structure(body: str) -> dict:
         return fields
 
     # Harvard without brackets: "Dakwar, E. and Levin, F., 2014. Title. Journal, 76(1), 40-46."
-    for found in _BARE_YEAR_RE.finditer(body):
+    # The year follows the authors, so only the first few years, near the start, can end an
+    # author list: trying every year-like number against all the text before it made a long
+    # string cost the square of its length.
+    for tried, found in enumerate(_BARE_YEAR_RE.finditer(body, 0, MAX_AUTHORS_CHARS)):
+        if tried == MAX_YEAR_TRIES:
+            break
         parsed_authors = _author_fields(body[: found.start()])
         if parsed_authors:
             fields = _parse_source_part(body[found.end() :])

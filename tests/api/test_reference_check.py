@@ -83,3 +83,20 @@ def test_a_reference_longer_than_the_parser_takes_is_a_400(client_anon):
 
 def test_the_check_only_answers_post(client_anon):
     assert client_anon.get(URL).status_code == 405
+
+
+def test_a_request_past_the_total_length_is_a_400_before_any_matching(client_anon):
+    long = "Smith J. " + "Ketamine and addiction. " * 200  # ~4,800 characters
+    response = client_anon.post(URL, {"references": [long] * 45}, format="json")
+    assert response.status_code == 400
+    assert "characters in all; at most 200,000" in response.json()["references"][0]
+
+
+def test_the_check_has_a_rate_limit_of_its_own_counted_in_the_shared_cache(client_anon, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"reference_check": "2/hour"})
+    answers = [client_anon.post(URL, {"references": [MADE_UP]}, format="json").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    # Other endpoints keep the API's own allowance.
+    assert client_anon.get("/api/studies/").status_code == 200
