@@ -16,7 +16,7 @@ from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import batched, request_verification
-from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, show
+from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, loaded_version, show
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
@@ -90,7 +90,9 @@ def save_claim(request, form, *, article_id=None):
             user=request.user, article_id=article_id or claim.article_id, **values
         )
     else:
-        row = claim_edits.update_claim(claim_id=claim.pk, user=request.user, **values)
+        row = claim_edits.update_claim(
+            claim_id=claim.pk, user=request.user, version=loaded_version(form), **values
+        )
     wanted = {name: form.cleaned_data.get(name) or "" for name in OVERRIDE_FIELDS}
     shown = all(name in form.cleaned_data for name in OVERRIDE_FIELDS)  # not in the inline
     if shown and any(getattr(row, name) != value for name, value in wanted.items()):
@@ -100,6 +102,7 @@ def save_claim(request, form, *, article_id=None):
             verdict=wanted["override_verdict"],
             certainty=wanted["override_certainty"],
             rationale=wanted["override_rationale"],
+            version=row.version,  # as the editor's own change above left it
         )
     adopt(claim, row)
     return row
@@ -163,7 +166,9 @@ def save_link(request, form, *, claim_id=None):
         values.setdefault("claim_id", claim_id)
         row = links.create_link(user=request.user, **values)
     else:
-        row = links.update_link(link_id=form.instance.pk, user=request.user, **values)
+        row = links.update_link(
+            link_id=form.instance.pk, user=request.user, version=loaded_version(form), **values
+        )
     adopt(form.instance, row)
 
 
@@ -274,7 +279,9 @@ class SourceArticleAdmin(ClaimsAdmin):
         if obj.pk is None:
             row = articles.create_article(user=request.user, **values)
         else:
-            row = articles.update_article(article_id=obj.pk, user=request.user, **values)
+            row = articles.update_article(
+                article_id=obj.pk, user=request.user, version=loaded_version(form), **values
+            )
         adopt(obj, row)
 
     def delete_row(self, request, obj):
@@ -350,7 +357,9 @@ def save_citation(request, form, *, article_id=None):
             user=request.user, article_id=article_id or form.instance.article_id, **values
         )
     else:
-        row = citations.update_citation(citation_id=form.instance.pk, user=request.user, **values)
+        row = citations.update_citation(
+            citation_id=form.instance.pk, user=request.user, version=loaded_version(form), **values
+        )
     adopt(form.instance, row)
 
 

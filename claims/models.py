@@ -37,6 +37,14 @@ class SourceArticle(models.Model):
         db_index=True,  # intake looks an article up by its text
         help_text="SHA-256 of the captured text, to notice a changed capture.",
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
+    )
     source_hash = models.CharField(
         max_length=64,
         blank=True,
@@ -211,6 +219,14 @@ class Claim(models.Model):
         blank=True,
         help_text="Library studies that bear on the claim and that the article does not cite: "
         'a list of {"study": id, "label", "stance", "reason"}.',
+    )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
@@ -422,6 +438,14 @@ class Citation(models.Model):
             "[{registry, query, outcome}]}; empty when none was asked."
         ),
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
@@ -518,6 +542,15 @@ class ClaimCitation(models.Model):
     )
 
     history = HistoricalRecords()
+
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
+    )
 
     class Meta:
         ordering = ["claim", "citation__position"]

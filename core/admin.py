@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 
 
 def form_changes(form, names) -> dict:
@@ -48,8 +48,49 @@ def show(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, problems)
 
 
+# The version of the row the editor's form was loaded from (a hidden field), which the
+# services compare with the row's under its lock: a change made meanwhile by another editor is
+# reported instead of overwritten (core.saving.check_version).
+VERSION_FIELD = "loaded_version"
+
+
+def is_versioned(model) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def with_version_field(form_class):
+    """The form class with the hidden version field, its initial the row's version."""
+
+    class Versioned(form_class):
+        loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk is not None:
+                self.fields[VERSION_FIELD].initial = self.instance.version
+
+    Versioned.__name__ = form_class.__name__
+    return Versioned
+
+
+def loaded_version(form) -> int | None:
+    """The version an edit form was loaded at (None for a new row)."""
+    if form.instance.pk is None:
+        return None
+    return form.cleaned_data.get(VERSION_FIELD)
+
+
 class ServiceInline:
     """An inline whose rows the services write (`EditorAdmin.save_formset`)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if is_versioned(self.model):
+            kwargs["form"] = with_version_field(kwargs.get("form", self.form))
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return [*fields, VERSION_FIELD] if is_versioned(self.model) else fields
 
     def save_one(self, request, form, parent):
         raise NotImplementedError
@@ -66,6 +107,18 @@ class EditorAdmin(SimpleHistoryAdmin):
     def batch(self):
         return nullcontext()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if is_versioned(self.model):
+            kwargs["form"] = with_version_field(kwargs.get("form", self.form))
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not is_versioned(self.model) or not fieldsets:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
+
     def save_row(self, request, obj, form, change):
         raise NotImplementedError
 
@@ -80,6 +133,9 @@ class EditorAdmin(SimpleHistoryAdmin):
                 return super().changeform_view(request, *args, **kwargs)
         except ValidationError as error:
             self.message_user(request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        except Conflict as conflict:
+            self.message_user(request, "Nothing was saved: " + str(conflict), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):

@@ -16,6 +16,7 @@ from rest_framework import filters, pagination, permissions, serializers, views
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core import errors as errors_module
@@ -163,6 +164,43 @@ def history_user(request):
     return user if user is not None and user.is_authenticated else None
 
 
+def expected_version(request) -> int | None:
+    """The version a client's change starts from: the If-Match header (the ETag it read, "7"
+    or W/"7") or `version` in the body; None when it gives neither (no check)."""
+    if request is None:
+        return None
+    header = (request.headers.get("If-Match") or "").strip()
+    if header and header != "*":
+        digits = header.removeprefix("W/").strip('"')
+        if not digits.isdigit():
+            raise serializers.ValidationError({"If-Match": f"{header!r} is not a version this API gave."})
+        return int(digits)
+    body = request.data.get("version") if hasattr(request.data, "get") else None
+    if body in (None, ""):
+        return None
+    try:
+        return int(body)
+    except (TypeError, ValueError):
+        raise serializers.ValidationError({"version": f"{body!r} is not a version number."}) from None
+
+
+class ETagMixin:
+    """A single resource's answer carries its version as an ETag; a client sends it back in
+    If-Match to change or delete the resource, and gets 412 if another editor changed it."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            getattr(self, "action", None) in ("retrieve", "create", "update", "partial_update", "override")
+            and isinstance(data, dict)
+            and isinstance(data.get("version"), int)
+            and response.status_code < 300
+        ):
+            response["ETag"] = f'"{data["version"]}"'
+        return response
+
+
 class EditorWriteSerializer(serializers.ModelSerializer):
     """Reads an editor's request; the row is written by an editor service, called from the
     subclass's `create` and `update`. The service validates the row as the model does, and
@@ -174,6 +212,10 @@ class EditorWriteSerializer(serializers.ModelSerializer):
     @property
     def user(self):
         return history_user(self.context.get("request"))
+
+    @property
+    def version(self) -> int | None:
+        return expected_version(self.context.get("request"))
 
 
 class StrictBooleanField(forms.NullBooleanField):
@@ -374,6 +416,11 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(errors)
     elif isinstance(exc, errors_module.NotFound):
         exc = NotFound(str(exc))
+    elif isinstance(exc, errors_module.Conflict):
+        # Optimistic locking: the client's version (If-Match or "version") is not the row's.
+        return Response(
+            {"detail": str(exc), "version": exc.current}, status=412, headers={"ETag": f'"{exc.current}"'}
+        )
     elif isinstance(exc, RequestDataTooBig):
         # Django would answer with its HTML page; API clients read JSON.
         exc = ParseError(

@@ -9,3 +9,12 @@ and a 404; the admin and the commands show their messages.
 
 class NotFound(LookupError):
     """A service was asked about a row that does not exist; the message names it."""
+
+
+class Conflict(Exception):
+    """An editor's change names a version of the row older than the one stored: another
+    editor changed it since. Nothing is saved; `current` is the stored version."""
+
+    def __init__(self, message: str, *, current: int):
+        super().__init__(message)
+        self.current = current

@@ -1,7 +1,7 @@
 """What the services share to write rows: lock the row a use case changes, and save a row
 only when something changed, so that history records real changes only."""
 
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 
 
 def locked(model, pk, noun: str):
@@ -10,6 +10,25 @@ def locked(model, pk, noun: str):
     if row is None:
         raise NotFound(f"There is no {noun} with id {pk}.")
     return row
+
+
+def check_version(row, expected, noun: str) -> None:
+    """Refuse a change made from an older version of the row (optimistic locking): `expected`
+    is the version the editor loaded (None: not said, no check). Called with the row locked,
+    so that two saves from the same version get one success and one Conflict."""
+    if expected is None:
+        return
+    if int(expected) != row.version:
+        last = row.history.first() if hasattr(row, "history") else None
+        by = ""
+        if last is not None and last.history_user is not None:
+            by = f" by {last.history_user.get_username()} at {last.history_date:%Y-%m-%d %H:%M}"
+        reason = f" ({last.history_change_reason})" if last is not None and last.history_change_reason else ""
+        raise Conflict(
+            f"The {noun} was changed since you loaded it{by}{reason}: you started from version "
+            f"{expected}, it is now at version {row.version}. Reload it and make your change again.",
+            current=row.version,
+        )
 
 
 def changed_fields(obj, values: dict) -> list[str]:

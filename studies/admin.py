@@ -7,7 +7,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from core.admin import EditorAdmin, ServiceInline, adopt, form_changes
+from core.admin import (
+    VERSION_FIELD,
+    EditorAdmin,
+    ServiceInline,
+    adopt,
+    form_changes,
+    loaded_version,
+)
 from studies.library import editing
 from studies.library.registry import add_by_identifier
 from studies.models import Outcome, SettledFact, Study, Substance
@@ -142,7 +149,9 @@ class StudyAdmin(EditorAdmin):
     ]
 
     def save_row(self, request, obj, form, change):
-        values = form_changes(form, [name for name in form.fields if name != "substances"])
+        values = form_changes(
+            form, [name for name in form.fields if name not in ("substances", VERSION_FIELD)]
+        )
         substances = (
             form.cleaned_data.get("substances")
             if "substances" in form.changed_data or obj.pk is None
@@ -153,6 +162,7 @@ class StudyAdmin(EditorAdmin):
             study_id=obj.pk,
             values=values,
             substances=None if substances is None else [s.code for s in substances],
+            version=loaded_version(form),
         )
         adopt(obj, row)
 

@@ -37,6 +37,17 @@ class Substance(models.Model):
         return self.name
 
 
+def validate_authors(value):
+    """A list of names, each {"family", "given"} or {"literal"}: what every reader of the
+    record (labels, exports, matching) takes it to be."""
+    if not isinstance(value, list) or not all(
+        isinstance(a, dict) and (a.get("family") or a.get("literal")) for a in value
+    ):
+        raise ValidationError(
+            'Authors must be a list of {"family": ..., "given": ...} or {"literal": ...}.'
+        )
+
+
 class Study(models.Model):
     key = models.SlugField(
         max_length=64,
@@ -55,6 +66,7 @@ class Study(models.Model):
     authors = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_authors],
         help_text='Authors in order: [{"family": ..., "given": ...}] or [{"literal": ...}].',
     )
     container_title = models.CharField(
@@ -200,6 +212,14 @@ class Study(models.Model):
         blank=True,
         help_text="When the registries were last asked about this work's notices.",
     )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
     # Full-text search on PostgreSQL (studies.selectors.search_studies): title (weight A),
@@ -297,9 +317,10 @@ class Study(models.Model):
 
     @property
     def first_author_family(self):
-        if not self.authors:
+        # Also on a form being corrected, whose authors may not be a list of names yet.
+        first = self.authors[0] if isinstance(self.authors, list) and self.authors else None
+        if not isinstance(first, dict):
             return ""
-        first = self.authors[0]
         return first.get("family") or first.get("literal") or ""
 
     @property

@@ -14,7 +14,9 @@ from claims.api.serializers import (
 from claims.editing import articles
 from claims.models import SourceArticle
 from core.api import (
+    ETagMixin,
     PageNumberPagination,
+    expected_version,
     history_user,
 )
 
@@ -29,7 +31,7 @@ from core.api import (
     partial_update=extend_schema(summary="Change a source article (editors)"),
     destroy=extend_schema(summary="Delete a source article (admins only)"),
 )
-class ArticleViewSet(viewsets.ModelViewSet):
+class ArticleViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = SourceArticle.objects.all()
     pagination_class = PageNumberPagination
     filterset_class = ArticleFilter
@@ -48,6 +50,9 @@ class ArticleViewSet(viewsets.ModelViewSet):
         return ArticleListSerializer if self.action == "list" else ArticleSerializer
 
     def perform_destroy(self, instance):
-        articles.delete_article(article_id=instance.pk, user=history_user(self.request))
+        articles.delete_article(
+            article_id=instance.pk, user=history_user(self.request),
+            version=expected_version(self.request),
+        )  # fmt: skip
 
 

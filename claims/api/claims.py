@@ -27,6 +27,7 @@ from claims.selectors import search_claims
 from core.api import (
     ChangePermission,
     CursorPagination,
+    expected_version,
     export_format_parameter,
 )
 from studies.api import exports
@@ -113,8 +114,9 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
     @action(detail=True, methods=["post", "delete"], permission_classes=[ChangePermission])
     def override(self, request, pk=None):
         claim = self.get_object()
+        version = expected_version(request)
         if request.method == "DELETE":
-            overrides.clear_override(claim_id=claim.pk, user=request.user)
+            overrides.clear_override(claim_id=claim.pk, user=request.user, version=version)
         else:
             serializer = OverrideSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -124,6 +126,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
                 certainty=serializer.validated_data.get("certainty", ""),
                 rationale=serializer.validated_data["rationale"],
                 user=request.user,
+                version=version,
             )
         return Response(self.read(claim))
 

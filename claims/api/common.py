@@ -7,11 +7,13 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from core.api import (
+    ETagMixin,
+    expected_version,
     history_user,
 )
 
 
-class WriteThenReadMixin:
+class WriteThenReadMixin(ETagMixin):
     """Editors write with ids (`write_serializer_class`); every answer, including the one
     to a write, is the resource as readers see it (`serializer_class`), nested and computed
     fields included. Deletions are recorded in history with the user too."""
@@ -48,7 +50,11 @@ class WriteThenReadMixin:
         return Response(self.read(serializer.instance))
 
     def perform_destroy(self, instance):
-        self.delete_service(**{self.delete_argument: instance.pk}, user=history_user(self.request))
+        self.delete_service(
+            **{self.delete_argument: instance.pk},
+            user=history_user(self.request),
+            version=expected_version(self.request),
+        )
 
 
 def write_schema(read, write, noun):

@@ -52,7 +52,7 @@ def links_with_citations():
     return (
         ClaimCitation.objects.select_related("citation__study", "judged_by")
         .only(
-            *LINK_SUMMARY, "judged_by", "judged_at", "judged_by__id", "judged_by__username",
+            *LINK_SUMMARY, "judged_by", "judged_at", "judged_by__id", "judged_by__username", "version",
             *_prefixed("citation", CITATION_SUMMARY),
             *_prefixed("citation__study", STUDY_SUMMARY),
         )
@@ -69,7 +69,7 @@ def flag_summaries():
 CLAIM_LIST = (
     "id", "article_id", "key", "quote", "start", "claim_type", "wording", "scope", "accuracy",
     "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale", "verdict",
-    "certainty", "rationale", "override_verdict", "created_at", "updated_at",
+    "certainty", "rationale", "override_verdict", "created_at", "updated_at", "version",
 )
 # The article's summary in a list, read with each claim (`article__key`, ...).
 ARTICLE_LIST = ("key", "title", "publisher")

@@ -35,7 +35,7 @@ class ArticleSummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
 ARTICLE_LIST_FIELDS = [
     "id", "api_url", "key", "title", "publisher", "author", "url", "published_on",
-    "captured_at", "content_hash", "updated_at",
+    "captured_at", "content_hash", "updated_at", "version",
 ]
 
 
@@ -63,14 +63,16 @@ class ArticleSerializer(EditorWriteSerializer):
     class Meta:
         model = SourceArticle
         fields = [*ARTICLE_LIST_FIELDS, "captured_text"]
-        read_only_fields = ["content_hash", "updated_at"]
+        read_only_fields = ["content_hash", "updated_at", "version"]
         extra_kwargs = {"captured_text": {"trim_whitespace": False}}
 
     def create(self, data):
         return articles.create_article(user=self.user, **data)
 
     def update(self, article, data):
-        return articles.update_article(article_id=article.pk, user=self.user, **data)
+        return articles.update_article(
+            article_id=article.pk, user=self.user, version=self.version, **data
+        )
 
 
 class FixedArticleMixin:
@@ -129,6 +131,7 @@ class CitationSerializer(FastReadMixin, serializers.ModelSerializer):
             "id", "api_url", "article", "key", "marker", "raw_text", "location", "position",
             "parsed", "study", "editor_study", "match_method", "match_confidence", "status",
             "status_reason", "discrepancies", "evidence", "checked_at", "flags", "updated_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -161,7 +164,7 @@ class CitationWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
 
     def update(self, citation, data):
         return citations.update_citation(
-            citation_id=citation.pk, user=self.user, **self._values(dict(data))
+            citation_id=citation.pk, user=self.user, version=self.version, **self._values(dict(data))
         )
 
 
@@ -197,7 +200,7 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
         model = ClaimCitation
         fields = [
             "id", "api_url", "claim", "citation", "reliance", "stance", "misfit_reasons",
-            "rationale", "judged_by", "judged_at", *MACHINE_FIELDS,
+            "rationale", "judged_by", "judged_at", *MACHINE_FIELDS, "version",
         ]
         read_only_fields = fields
 
@@ -225,7 +228,9 @@ class LinkWriteSerializer(EditorWriteSerializer):
         return links.create_link(user=self.user, **self._values(dict(data)))
 
     def update(self, link, data):
-        return links.update_link(link_id=link.pk, user=self.user, **self._values(dict(data)))
+        return links.update_link(
+            link_id=link.pk, user=self.user, version=self.version, **self._values(dict(data))
+        )
 
 
 class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -254,7 +259,7 @@ CLAIM_ANSWER_FIELDS = [
     "accuracy", "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale",
     "verdict", "certainty", "rationale", "is_overridden",
 ]  # fmt: skip
-CLAIM_TAIL_FIELDS = ["links", "flags", "updated_at"]
+CLAIM_TAIL_FIELDS = ["links", "flags", "updated_at", "version"]
 CLAIM_LIST_FIELDS = [*CLAIM_HEAD_FIELDS, *CLAIM_ANSWER_FIELDS, *CLAIM_TAIL_FIELDS]
 
 
@@ -324,7 +329,9 @@ class ClaimWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
         return claim_edits.create_claim(user=self.user, article_id=article.pk, **self._values(dict(data)))
 
     def update(self, claim, data):
-        return claim_edits.update_claim(claim_id=claim.pk, user=self.user, **self._values(dict(data)))
+        return claim_edits.update_claim(
+            claim_id=claim.pk, user=self.user, version=self.version, **self._values(dict(data))
+        )
 
 
 class OverrideSerializer(serializers.Serializer):

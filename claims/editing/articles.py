@@ -7,7 +7,7 @@ from django.utils import timezone
 from claims.editing.common import stamp, unknown_fields
 from claims.models import SourceArticle
 from claims.texts import SpanProblem, locate_quote
-from core.saving import locked
+from core.saving import check_version, locked
 
 ARTICLE_FIELDS = (
     "key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text",
@@ -59,13 +59,16 @@ def moved_quotes(article: SourceArticle, text: str) -> dict:
     return moved
 
 
-def update_article(*, article_id: int, user, note: str = "", **changes) -> SourceArticle:
+def update_article(
+    *, article_id: int, user, note: str = "", version: int | None = None, **changes
+) -> SourceArticle:
     """Change an article's details or replace its text. A new text must still hold every
     claim's quote: a quote that moved gets its new span, and the change is refused, naming
     the claims, when a quote is gone or stands in several places."""
     unknown_fields(changes, ARTICLE_FIELDS)
     with transaction.atomic():
         article = locked(SourceArticle, article_id, "article")
+        check_version(article, version, "article")
         text = changes.get("captured_text", article.captured_text)
         moved = moved_quotes(article, text) if text != article.captured_text else {}
         for name, value in changes.items():
@@ -84,9 +87,10 @@ def update_article(*, article_id: int, user, note: str = "", **changes) -> Sourc
     return article
 
 
-def delete_article(*, article_id: int, user, note: str = "") -> None:
+def delete_article(*, article_id: int, user, note: str = "", version: int | None = None) -> None:
     """Delete an article with its claims, citations, links and flags (history keeps them)."""
     with transaction.atomic():
         article = locked(SourceArticle, article_id, "article")
+        check_version(article, version, "article")
         stamp(article, user=user, reason=note or "article deleted by an editor")
         article.delete()

@@ -5,7 +5,7 @@ from django.db import transaction
 from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Citation, ClaimCitation, SourceArticle
 from claims.verification.dispatch import request_verification
-from core.saving import locked
+from core.saving import check_version, locked
 from studies.models import Study
 
 CITATION_FIELDS = (
@@ -39,12 +39,15 @@ def create_citation(
     return citation
 
 
-def update_citation(*, citation_id: int, user, note: str = "", **changes) -> Citation:
+def update_citation(
+    *, citation_id: int, user, note: str = "", version: int | None = None, **changes
+) -> Citation:
     """Change a citation; a citation stays in its article. When what it is checked against
     changed (its text, marker, location or the editor's study) it is checked again."""
     unknown_fields(changes, CITATION_FIELDS)
     with transaction.atomic():
         citation = locked(Citation, citation_id, "citation")
+        check_version(citation, version, "citation")
         if "editor_study_id" in changes:
             existing(Study, changes["editor_study_id"], "study", field="editor_study")
         changed = [name for name, value in changes.items() if getattr(citation, name) != value]
@@ -66,12 +69,15 @@ def _match_reason(study_id) -> str:
     return "editor accepted a match" if study_id else "editor cleared the match"
 
 
-def accept_match(*, citation_id: int, study_id: int | None, user) -> Citation:
+def accept_match(
+    *, citation_id: int, study_id: int | None, user, version: int | None = None
+) -> Citation:
     """Record the editor's study for a citation (None clears it) and check it again on
     commit. The status still comes from comparing the written reference with that study,
     so a wrong year or page is still reported."""
     with transaction.atomic():
         citation = locked(Citation, citation_id, "citation")
+        check_version(citation, version, "citation")
         existing(Study, study_id, "study", field="study")
         if citation.editor_study_id != study_id:
             citation.editor_study_id = study_id
@@ -81,10 +87,13 @@ def accept_match(*, citation_id: int, study_id: int | None, user) -> Citation:
     return citation
 
 
-def delete_citation(*, citation_id: int, user, note: str = "") -> None:
+def delete_citation(
+    *, citation_id: int, user, note: str = "", version: int | None = None
+) -> None:
     """Delete a citation with its links; the claims that leaned on it are reassessed."""
     with transaction.atomic():
         citation = locked(Citation, citation_id, "citation")
+        check_version(citation, version, "citation")
         claim_ids = list(
             ClaimCitation.objects.filter(citation=citation).values_list("claim_id", flat=True)
         )

@@ -7,7 +7,7 @@ from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Claim, ClaimCitation, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import request_verification
-from core.saving import locked
+from core.saving import check_version, locked
 from studies.library.editing import substances_by_code
 
 CLAIM_FIELDS = ("key", "quote", "start", "claim_type", "wording", "substances")
@@ -56,13 +56,14 @@ def create_claim(
     return claim
 
 
-def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
+def update_claim(*, claim_id: int, user, note: str = "", version: int | None = None, **changes) -> Claim:
     """Change a claim. A new quote is placed anew in the text; a claim stays in its article.
     Its flags and verdict are reassessed, and when its type changed, its citations are
     checked again too (what counts as a secondary source depends on the claims on it)."""
     unknown_fields(changes, CLAIM_FIELDS)
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
+        check_version(claim, version, "claim")
         codes = changes.pop("substances", None)
         start = changes.pop("start", None)
         before = {name: getattr(claim, name) for name in ("key", *SPAN_FIELDS)}
@@ -78,7 +79,10 @@ def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
         if codes is not None:
             rows = substances_by_code(codes)
             if {s.pk for s in rows} != set(claim.substances.values_list("pk", flat=True)):
-                stamp(claim, user=user, reason=note or "claim changed by an editor")
+                if not changed:
+                    # The version moves with the substances too (saved with the row).
+                    stamp(claim, user=user, reason=note or "claim changed by an editor")
+                    claim.save(update_fields=["version", "updated_at"])
                 claim.substances.set(rows)
                 changed.add("substances")
         if "claim_type" in changed:
@@ -88,11 +92,12 @@ def update_claim(*, claim_id: int, user, note: str = "", **changes) -> Claim:
     return claim
 
 
-def delete_claim(*, claim_id: int, user, note: str = "") -> None:
+def delete_claim(*, claim_id: int, user, note: str = "", version: int | None = None) -> None:
     """Delete a claim; the citations it leaned on are checked again, since what counts as a
     secondary source depends on the claims that lean on it."""
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
+        check_version(claim, version, "claim")
         citation_ids = _linked_citations(claim.pk)
         stamp(claim, user=user, reason=note or "claim deleted by an editor")
         claim.delete()

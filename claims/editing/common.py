@@ -21,6 +21,9 @@ def unknown_fields(changes: dict, allowed) -> None:
 
 
 def stamp(obj, *, user, reason: str) -> None:
-    """Who made the change and why, for the history row the save writes."""
+    """Who made the change and why, for the history row the save writes; an editor's change
+    moves the row's version on (`core.saving.check_version`)."""
     obj._history_user = user
     obj._change_reason = reason
+    if hasattr(obj, "version"):
+        obj.version = (obj.version or 0) + 1

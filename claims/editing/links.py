@@ -6,7 +6,7 @@ from django.utils import timezone
 from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Citation, Claim, ClaimCitation
 from claims.verification.dispatch import request_verification
-from core.saving import locked
+from core.saving import check_version, locked
 
 LINK_FIELDS = ("claim_id", "citation_id", "reliance", "stance", "misfit_reasons", "rationale")
 # The editor's judgement: who made it and when is stamped whenever it changes.
@@ -65,7 +65,9 @@ def create_link(
     return link
 
 
-def update_link(*, link_id: int, user, note: str = "", **changes) -> ClaimCitation:
+def update_link(
+    *, link_id: int, user, note: str = "", version: int | None = None, **changes
+) -> ClaimCitation:
     """Change a link or its judgement; both the claim and citation it left and the ones it
     now joins are checked again."""
     unknown_fields(changes, LINK_FIELDS)
@@ -73,6 +75,7 @@ def update_link(*, link_id: int, user, note: str = "", **changes) -> ClaimCitati
         changes["misfit_reasons"] = list(changes["misfit_reasons"])
     with transaction.atomic():
         link = locked(ClaimCitation, link_id, "claim-citation link")
+        check_version(link, version, "claim-citation link")
         before = (link.claim_id, link.citation_id)
         changed = [name for name, value in changes.items() if getattr(link, name) != value]
         if not changed:
@@ -88,9 +91,10 @@ def update_link(*, link_id: int, user, note: str = "", **changes) -> ClaimCitati
     return link
 
 
-def delete_link(*, link_id: int, user, note: str = "") -> None:
+def delete_link(*, link_id: int, user, note: str = "", version: int | None = None) -> None:
     with transaction.atomic():
         link = locked(ClaimCitation, link_id, "claim-citation link")
+        check_version(link, version, "claim-citation link")
         claim_id, citation_id = link.claim_id, link.citation_id
         stamp(link, user=user, reason=note or "link deleted by an editor")
         link.delete()

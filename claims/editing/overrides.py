@@ -7,7 +7,7 @@ from django.utils import timezone
 from claims import constants as c
 from claims.editing.common import stamp
 from claims.models import Claim
-from core.saving import locked
+from core.saving import check_version, locked
 
 VERDICT_CODES = {code for code, _ in c.VERDICTS}
 CERTAINTY_CODES = {code for code, _ in c.CERTAINTIES}
@@ -38,6 +38,7 @@ def override_verdict(
     certainty: str = "",
     rationale: str = "",
     note: str = "",
+    version: int | None = None,
 ) -> Claim:
     """Set (or, with an empty verdict, clear) an editor's verdict, recorded with who, when
     and why. The machine's own verdict stays stored and shown beside it."""
@@ -47,6 +48,7 @@ def override_verdict(
     validate_override(verdict=verdict, certainty=certainty, rationale=rationale)
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
+        check_version(claim, version, "claim")
         claim.override_verdict = verdict
         claim.override_certainty = certainty if verdict else ""
         claim.override_rationale = rationale if verdict else ""
@@ -64,6 +66,6 @@ def override_verdict(
     return claim
 
 
-def clear_override(*, claim_id: int, user) -> Claim:
+def clear_override(*, claim_id: int, user, version: int | None = None) -> Claim:
     """Remove an editor's verdict: the computed one applies again."""
-    return override_verdict(claim_id=claim_id, user=user, verdict="")
+    return override_verdict(claim_id=claim_id, user=user, verdict="", version=version)

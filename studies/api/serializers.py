@@ -140,9 +140,12 @@ class StudySerializer(EditorWriteSerializer):
             *STUDY_LIST_FIELDS[:-1], "abstract", "topic_summary", "design", "n_studies",
             "sample_size_text", "arms", "population", "intervention", "route", "dose",
             "comparator", "duration", "follow_up", "outcomes_summary", "confirmed_from",
-            "record_confidence", "notes", "outcomes", "updated_at",
+            "record_confidence", "notes", "outcomes", "updated_at", "standing", "notices",
+            "registry_provenance", "version",
         ]
-        read_only_fields = ["topic_source", "updated_at"]
+        read_only_fields = [
+            "topic_source", "updated_at", "standing", "notices", "registry_provenance", "version",
+        ]
 
     def validate_doi(self, value):
         if not value:
@@ -172,8 +175,9 @@ class StudySerializer(EditorWriteSerializer):
         data = dict(data)
         codes = [s.code for s in data.pop("substances")] if "substances" in data else None
         return editing.save_study(
-            user=self.user, study_id=study.pk if study else None, values=data, substances=codes
-        )
+            user=self.user, study_id=study.pk if study else None, values=data, substances=codes,
+            version=self.version if study else None,
+        )  # fmt: skip
 
     def create(self, data):
         return self._save(None, data)

@@ -7,7 +7,13 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import PageNumberPagination, export_format_parameter, history_user
+from core.api import (
+    ETagMixin,
+    PageNumberPagination,
+    expected_version,
+    export_format_parameter,
+    history_user,
+)
 from studies.api import exports
 from studies.api.filters import OutcomeFilter, StudyFilter
 from studies.api.serializers import (
@@ -60,7 +66,7 @@ class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
     partial_update=extend_schema(summary="Change some of a study's fields (editors)"),
     destroy=extend_schema(summary="Delete a study (admins only)"),
 )
-class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
+class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     queryset = Study.objects.all()
     pagination_class = PageNumberPagination
     filterset_class = StudyFilter
@@ -82,7 +88,10 @@ class StudyViewSet(exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
         return StudyListSerializer if self.action == "list" else StudySerializer
 
     def perform_destroy(self, instance):
-        editing.delete_study(study_id=instance.pk, user=history_user(self.request))
+        editing.delete_study(
+            study_id=instance.pk, user=history_user(self.request),
+            version=expected_version(self.request),
+        )  # fmt: skip
 
     @extend_schema(
         summary="Export studies as CSL-JSON, RIS, BibTeX or CSV",

@@ -11,7 +11,7 @@ ValidationError naming the field; a row that does not exist raises `core.errors.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.saving import locked, save_changes
+from core.saving import changed_fields, check_version, locked, save_changes
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
 
@@ -41,7 +41,7 @@ def _tell(study_ids) -> None:
 
 def save_study(
     *, user, study_id: int | None = None, values: dict, substances=None, note="",
-    topic_by: str = "editor",
+    topic_by: str = "editor", version: int | None = None,
 ) -> Study:  # fmt: skip
     """Add a study (no `study_id`) or change one. A topic set here is the editor's
     (`topic_source`), so no classifier overwrites it later; the registry service says
@@ -49,6 +49,9 @@ def save_study(
     values = dict(values)
     with transaction.atomic():
         study = Study() if study_id is None else locked(Study, study_id, "study")
+        check_version(study, version, "study")
+        if changed_fields(study, values) or study.pk is None:
+            values["version"] = study.version + 1  # an editor's change moves the version on
         if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
             values["topic_source"] = topic_by
         changed = _save(
@@ -67,10 +70,11 @@ def save_study(
     return study
 
 
-def delete_study(*, study_id: int, user, note: str = "") -> None:
+def delete_study(*, study_id: int, user, note: str = "", version: int | None = None) -> None:
     """Delete a study; the citations matched to it are checked again (they now point nowhere)."""
     with transaction.atomic():
         study = locked(Study, study_id, "study")
+        check_version(study, version, "study")
         study_deleting.send(sender=Study, study_ids=[study_id], user=user)
         study._history_user = user
         study._change_reason = note or "study deleted by an editor"

@@ -1,0 +1,105 @@
+"""Two editors who load the same row and both save: one success, one clear conflict (412),
+never a silent overwrite. The version is the row's count of editors' changes, sent as an
+ETag and given back in If-Match (or as "version" in the body)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from claims.models import Claim, ClaimCitation
+from claims.verification.runs import verify_citation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_editors():
+    clients = []
+    for name in ("edna", "ezra"):
+        client = APIClient()
+        client.force_authenticate(factories.make_user(name, editor=True))
+        clients.append(client)
+    return clients
+
+
+def test_two_editors_saving_from_the_same_version_get_one_success_and_one_412(two_editors, chain):
+    edna, ezra = two_editors
+    url = f"/api/claims/{chain['claim'].pk}/"
+    loaded = edna.get(url)
+    etag = loaded["ETag"]
+    assert etag == f'"{loaded.json()["version"]}"'
+    assert ezra.get(url)["ETag"] == etag
+
+    first = edna.patch(url, {"wording": "hedged"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200
+    assert first["ETag"] != etag
+    second = ezra.patch(url, {"claim_type": "safety"}, format="json", HTTP_IF_MATCH=etag)
+    assert second.status_code == 412
+    body = second.json()
+    assert "changed since you loaded it by edna" in body["detail"]
+    assert body["version"] == first.json()["version"]
+    claim = Claim.objects.get(pk=chain["claim"].pk)
+    assert (claim.wording, claim.claim_type) == ("hedged", "efficacy")  # the first change kept
+
+    # Reloaded, the second editor's change goes through; history has both editors.
+    retry = ezra.patch(url, {"claim_type": "safety"}, format="json", HTTP_IF_MATCH=first["ETag"])
+    assert retry.status_code == 200
+    assert {h.history_user.username for h in claim.history.all() if h.history_user} >= {"edna", "ezra"}
+
+
+def test_the_version_may_be_given_in_the_body_and_weakly(two_editors, chain):
+    edna, _ezra = two_editors
+    url = f"/api/citations/{chain['citation'].pk}/"
+    version = edna.get(url).json()["version"]
+    stale = edna.patch(url, {"marker": "[9]", "version": version - 1}, format="json")
+    assert stale.status_code == 412
+    weak = edna.patch(url, {"marker": "[9]"}, format="json", HTTP_IF_MATCH=f'W/"{version}"')
+    assert weak.status_code == 200
+
+
+def test_a_stale_delete_is_refused_and_deletes_nothing(two_editors, chain):
+    edna, ezra = two_editors
+    link = ClaimCitation.objects.get(claim=chain["claim"], citation=chain["citation"])
+    url = f"/api/links/{link.pk}/"
+    etag = ezra.get(url)["ETag"]
+    assert edna.patch(url, {"stance": "partly", "rationale": "Only cocaine."}, format="json").status_code == 200
+    response = ezra.delete(url, HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert ClaimCitation.objects.filter(pk=link.pk).exists()
+
+
+def test_a_stale_override_does_not_revert_another_editors_change(two_editors, chain):
+    edna, ezra = two_editors
+    claim_url = f"/api/claims/{chain['claim'].pk}/"
+    etag = ezra.get(claim_url)["ETag"]
+    assert edna.patch(claim_url, {"wording": "hedged"}, format="json").status_code == 200
+    response = ezra.post(
+        claim_url + "override/", {"verdict": "supported", "rationale": "Read the trial."},
+        format="json", HTTP_IF_MATCH=etag,
+    )  # fmt: skip
+    assert response.status_code == 412
+    assert Claim.objects.get(pk=chain["claim"].pk).override_verdict == ""
+
+
+def test_articles_and_studies_are_guarded_the_same_way(two_editors, chain):
+    edna, ezra = two_editors
+    for url, change in (
+        (f"/api/articles/{chain['article'].pk}/", {"publisher": "Another site"}),
+        (f"/api/studies/{chain['study'].pk}/", {"notes": "Checked against the PDF."}),
+    ):
+        etag = ezra.get(url)["ETag"]
+        assert edna.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 200
+        assert ezra.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 412
+
+
+def test_an_if_match_that_is_no_version_is_a_400(two_editors, chain):
+    edna, _ezra = two_editors
+    response = edna.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json", HTTP_IF_MATCH='"abc"')
+    assert response.status_code == 400 and "If-Match" in response.json()
+
+
+def test_verification_does_not_move_the_version_an_editor_loaded(chain):
+    claim = chain["claim"]
+    before = Claim.objects.get(pk=claim.pk).version
+    verify_citation(citation_id=chain["citation"].pk)
+    assert Claim.objects.get(pk=claim.pk).version == before

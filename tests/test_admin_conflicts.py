@@ -1,0 +1,79 @@
+"""Two editors with the same change form open in the admin: the second save is refused with
+a message naming who changed the row, and the first change stands."""
+
+import pytest
+from django import forms
+from django.test import Client
+
+from claims.models import Claim, ClaimCitation
+from studies.models import Study
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def editor(name):
+    client = Client()
+    client.force_login(factories.make_user(name, editor=True, is_staff=True))
+    return client
+
+
+def _fields(form, data):
+    for name, field in form.fields.items():
+        value = form[name].value()  # as the widget shows it (prepare_value applied)
+        if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
+            if value:
+                data[form.add_prefix(name)] = "on"
+            continue
+        data[form.add_prefix(name)] = "" if value is None else value
+
+
+def form_data(client, url):
+    """What the change form posts back as loaded: its fields and its inlines', as the
+    browser would send them untouched."""
+    context = client.get(url).context
+    data = {}
+    _fields(context["adminform"].form, data)
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for one in formset.forms:
+            _fields(one, data)
+    return data
+
+
+def test_a_stale_study_form_is_refused_with_a_message_naming_the_other_editor():
+    study = factories.make_study(notes="")
+    url = f"/admin/studies/study/{study.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    assert loaded_by_ezra["loaded_version"] == study.version
+    edna_form = {**form_data(edna, url), "notes": "Checked against the PDF."}
+    assert edna.post(url, edna_form).status_code == 302
+    response = ezra.post(url, {**loaded_by_ezra, "notes": "Looks fine."}, follow=True)
+    text = response.content.decode()
+    assert "Nothing was saved: The study was changed since you loaded it by edna" in text
+    assert Study.objects.get(pk=study.pk).notes == "Checked against the PDF."
+
+
+def test_a_stale_link_row_in_the_claim_form_does_not_revert_another_editors_stance(chain_admin):
+    claim, link = chain_admin
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    link_url = f"/admin/claims/claimcitation/{link.pk}/change/"
+    edna_link = {**form_data(edna, link_url), "stance": "contradicts", "rationale": "The trial found no effect."}
+    assert edna.post(link_url, edna_link).status_code == 302
+    # Ezra changes the same link row in his stale claim form.
+    stale = {**loaded_by_ezra, f"{prefix}-stance": "supports", f"{prefix}-rationale": "Fine."}
+    response = ezra.post(url, stale, follow=True)
+    assert "changed since you loaded it by edna" in response.content.decode()
+    assert ClaimCitation.objects.get(pk=link.pk).stance == "contradicts"
+
+
+@pytest.fixture
+def chain_admin():
+    link = factories.make_link()
+    return Claim.objects.get(pk=link.claim_id), link
