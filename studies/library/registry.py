@@ -40,6 +40,13 @@ def standing(notices) -> str:
     return next((code for code, _label in c.STANDINGS if code in given), "")
 
 
+def in_order(notices: list[dict]) -> list[dict]:
+    """Notices without repeats (one per kind and DOI or label), oldest first: the form a
+    study keeps them in, so that a re-check finding the same ones changes nothing."""
+    unique = {(n["kind"], n.get("doi") or n.get("label", "")): n for n in notices}
+    return sorted(unique.values(), key=lambda n: (n.get("date", ""), n["kind"]))
+
+
 def notice_rows(notices: tuple[Notice, ...], *, registry: str) -> list[dict]:
     return [
         {"kind": n.kind, "doi": n.doi, "date": n.date, "label": n.label, "source": n.source,
@@ -91,7 +98,7 @@ def add_from_registry(*, record: RegistryRecord, query: str, user=None, note: st
                 "registry": record.registry, "retrieved_at": now.isoformat(),
                 "query": query, "url": record.url,
             }],
-            notices=notices,
+            notices=in_order(notices),
             standing=standing(notices),
             registry_checked_at=now,
         )  # fmt: skip
@@ -196,8 +203,7 @@ def current_notices(study: Study) -> list[dict] | None:
                             "source": registry, "registry": registry})  # fmt: skip
     if not asked:
         return None
-    unique = {(n["kind"], n["doi"] or n["label"]): n for n in notices}
-    return sorted(unique.values(), key=lambda n: (n["date"], n["kind"]))
+    return in_order(notices)
 
 
 def recheck_study(*, study_id: int) -> bool:
@@ -207,7 +213,7 @@ def recheck_study(*, study_id: int) -> bool:
     notices = current_notices(study)
     if notices is None:
         return False
-    if notices == sorted(study.notices or [], key=lambda n: (n.get("date", ""), n.get("kind", ""))):
+    if notices == in_order(study.notices or []):
         Study.objects.filter(pk=study_id).update(registry_checked_at=timezone.now())
         return False
     record_notices(study_id=study_id, notices=notices)

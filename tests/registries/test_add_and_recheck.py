@@ -148,3 +148,14 @@ def test_the_study_page_says_a_work_was_retracted_and_where_it_was_found(client)
     assert "<strong>Retracted.</strong>" in page
     assert "Retraction of 2010-02-06" in page and "It is no evidence for any claim" in page
     assert "Found in Crossref (2026-12-03, query “doi:10.1016/s0140-6736(97)11096-0”)" in page
+
+
+@pytest.mark.vcr("crossref_retracted_work.yaml")
+def test_a_recheck_right_after_a_registry_added_a_work_finds_nothing_new():
+    from studies.library.registry import add_from_registry
+    from studies.registries import crossref
+
+    study = add_from_registry(record=crossref.work("10.1016/S0140-6736(97)11096-0"), query="doi:x")
+    rows = study.history.count()
+    assert not recheck_study(study_id=study.pk)  # the cached answer: the same notices
+    assert study.history.count() == rows
