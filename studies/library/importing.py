@@ -118,56 +118,20 @@ def import_studies(*, records, progress=None, source_kinds=None):
     source_kinds = source_kinds or {}
     records = [clean_record(record, index=index) for index, record in enumerate(records, 1)]
     existing = _studies_by_identifier(records)
-    first_seen = {}  # (kind, value) -> index of the record that gave it in this file
+    # Every record is checked before the first is written: a problem at the end of a long
+    # file is said at once, not after minutes of writing that would then be rolled back.
+    plan = _plan(records, existing, source_kinds)
     result = ImportResult()
-    rows = progress(records) if progress else records
-    for index, record in enumerate(rows, 1):
+    rows = progress(plan) if progress else plan
+    for index, record, study, source_kind in rows:
 
         def reject(problem, index=index, record=record):
             return RecordError(problem, index=index, record_id=record.get("id"))
 
-        for kind, label in IDENTIFIER_LABELS.items():
-            value = record[kind]
-            if value and (kind, value) in first_seen:
-                raise reject(f"{label} {value} is also given by record {first_seen[(kind, value)]}")
-            if value:
-                first_seen[(kind, value)] = index
-
-        matches = {existing[(k, record[k])] for k in IDENTIFIER_LABELS if (k, record[k]) in existing}
-        if len(matches) > 1:
-            described = " and ".join(sorted(_describe_study(s) for s in matches))
-            raise reject(f"its identifiers belong to different studies: {described}")
-        study = matches.pop() if matches else None
-        if study is None and not any(record[k] for k in IDENTIFIER_LABELS):
-            same_title = _same_title_and_year(record)
-            study = same_title[0] if len(same_title) == 1 else None
-
-        work_type = record["work_type"] or UNTYPED
-        source_kind = (
-            source_kinds.get(work_type)
-            or source_kind_for_type(work_type)
-            or source_kinds.get(ANY_OTHER_TYPE)
-        )
         if study is None:
-            if source_kind is None:
-                raise UnknownSourceKind(
-                    f"its type {work_type!r} does not tell what kind of source it is "
-                    "(peer-reviewed article, news, consumer-health page, marketing or official "
-                    "statistics), and no kind was given for it",
-                    work_type=work_type,
-                    index=index,
-                    record_id=record.get("id"),
-                )
-            study = Study(work_type=work_type, source_kind=source_kind)
+            study = Study(work_type=record["work_type"] or UNTYPED, source_kind=source_kind)
             status = result.created
         else:
-            for kind, label in IDENTIFIER_LABELS.items():
-                theirs = getattr(study, kind)
-                if record[kind] and theirs and record[kind] != theirs:
-                    raise reject(
-                        f"{label} {record[kind]} differs from {_describe_study(study)}'s "
-                        f"{label} {theirs}"
-                    )
             status = result.updated
         before = {
             name: getattr(study, name)
@@ -202,8 +166,67 @@ def import_studies(*, records, progress=None, source_kinds=None):
             )
             raise reject(problems) from None
         study.save()
-        for kind in IDENTIFIER_LABELS:
-            if getattr(study, kind):
-                existing[(kind, getattr(study, kind))] = study
         status.append(study.pk)
     return result
+
+
+def _plan(records, existing, source_kinds) -> list[tuple]:
+    """(index, record, study it updates or None, kind of source) for each record, or the
+    RecordError of the first record that cannot be imported: an identifier given twice in
+    the file, identifiers of two different studies, an identifier contradicting the matched
+    study's, the same untitled work twice, or a new study whose kind of source is unknown."""
+    first_seen = {}  # (kind, value) -> index of the record that gave it in this file
+    new_titles = {}  # (title, year) of new records without identifiers -> index
+    plan = []
+    for index, record in enumerate(records, 1):
+
+        def reject(problem, index=index, record=record):
+            return RecordError(problem, index=index, record_id=record.get("id"))
+
+        for kind, label in IDENTIFIER_LABELS.items():
+            value = record[kind]
+            if value and (kind, value) in first_seen:
+                raise reject(f"{label} {value} is also given by record {first_seen[(kind, value)]}")
+            if value:
+                first_seen[(kind, value)] = index
+
+        matches = {existing[(k, record[k])] for k in IDENTIFIER_LABELS if (k, record[k]) in existing}
+        if len(matches) > 1:
+            described = " and ".join(sorted(_describe_study(s) for s in matches))
+            raise reject(f"its identifiers belong to different studies: {described}")
+        study = matches.pop() if matches else None
+        untitled_key = None
+        if study is None and not any(record[k] for k in IDENTIFIER_LABELS):
+            same_title = _same_title_and_year(record)
+            study = same_title[0] if len(same_title) == 1 else None
+            untitled_key = ((record["title"] or "").lower(), record["year"])
+        if study is None and untitled_key is not None:
+            if untitled_key in new_titles:
+                raise reject(f"it gives the same title and year as record {new_titles[untitled_key]}")
+            new_titles[untitled_key] = index
+
+        work_type = record["work_type"] or UNTYPED
+        source_kind = (
+            source_kinds.get(work_type)
+            or source_kind_for_type(work_type)
+            or source_kinds.get(ANY_OTHER_TYPE)
+        )
+        if study is None and source_kind is None:
+            raise UnknownSourceKind(
+                f"its type {work_type!r} does not tell what kind of source it is "
+                "(peer-reviewed article, news, consumer-health page, marketing or official "
+                "statistics), and no kind was given for it",
+                work_type=work_type,
+                index=index,
+                record_id=record.get("id"),
+            )
+        if study is not None:
+            for kind, label in IDENTIFIER_LABELS.items():
+                theirs = getattr(study, kind)
+                if record[kind] and theirs and record[kind] != theirs:
+                    raise reject(
+                        f"{label} {record[kind]} differs from {_describe_study(study)}'s "
+                        f"{label} {theirs}"
+                    )
+        plan.append((index, record, study, source_kind))
+    return plan

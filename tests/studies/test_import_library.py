@@ -325,3 +325,34 @@ def test_a_record_too_thin_to_classify_keeps_its_topic_unknown():
     [study_id] = import_studies(records=[{"work_type": "article-journal", "title": "T"}]).created
     study = Study.objects.get(pk=study_id)
     assert (study.about_ketamine, study.about_substance_use, study.topic_source) == (None, None, "importer")
+
+
+def test_a_problem_at_the_end_of_a_long_file_is_found_before_anything_is_written():
+    from django.db.models.signals import post_save
+
+    records = [
+        {"id": f"r{n}", "work_type": "article-journal", "title": f"Ketamine trial {n}",
+         "doi": f"10.1000/trial.{n}", "year": 2020}
+        for n in range(200)
+    ]  # fmt: skip
+    records.append({**records[0], "id": "last"})  # the first record's DOI again, at the end
+    saves = []
+
+    def count(sender, **kwargs):
+        saves.append(kwargs["instance"].pk)
+
+    post_save.connect(count, sender=Study)
+    try:
+        with pytest.raises(RecordError, match="record 201 .id 'last'.: DOI 10.1000/trial.0 is also given by record 1"):
+            import_studies(records=records)
+    finally:
+        post_save.disconnect(count, sender=Study)
+    assert saves == []  # refused before the first write, not rolled back after 200
+    assert not Study.objects.exists()
+
+
+def test_the_same_untitled_work_twice_in_one_file_is_refused_before_anything_is_written():
+    record = {"work_type": "article-journal", "title": "Ketamine and relapse", "year": 2021}
+    with pytest.raises(RecordError, match="record 2: it gives the same title and year as record 1"):
+        import_studies(records=[record, {**record, "title": "KETAMINE AND RELAPSE"}])
+    assert not Study.objects.exists()
