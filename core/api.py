@@ -164,6 +164,54 @@ def history_user(request):
     return user if user is not None and user.is_authenticated else None
 
 
+def _valid(choices) -> str:
+    return ", ".join(str(key) for key in choices)
+
+
+class ListingChoiceField(serializers.ChoiceField):
+    """A choice whose error lists the valid values: a client should not have to read the
+    schema to learn what it may send."""
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            raise serializers.ValidationError(
+                f"{data!r} is not a valid choice; valid: {_valid(self.choices)}."
+            ) from None
+
+
+class ListingSlugRelatedField(serializers.SlugRelatedField):
+    """A row named by its code (a substance), whose error lists the codes there are."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            codes = self.get_queryset().order_by(self.slug_field).values_list(self.slug_field, flat=True)
+            raise serializers.ValidationError(
+                f"{data!r} is not a valid {self.slug_field}; valid: {_valid(codes)}."
+            ) from None
+
+
+class ChoicesListedFilterSet(django_filters.FilterSet):
+    """A filter set whose invalid-choice errors list the valid values."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if isinstance(field, forms.ChoiceField) and not getattr(field, "_listed", False):
+                valid = _valid(key for key, _label in field.choices if key != "")
+                field.error_messages["invalid_choice"] = (
+                    f"Select a valid choice. %(value)s is not one of the available choices: {valid}."
+                )
+                field._listed = True
+        return form
+
+
 def expected_version(request) -> int | None:
     """The version a client's change starts from: the If-Match header (the ETag it read, "7"
     or W/"7") or `version` in the body; None when it gives neither (no check)."""
@@ -208,6 +256,8 @@ class EditorWriteSerializer(serializers.ModelSerializer):
 
     The editor is passed to the service for history: a token-authenticated request is only
     authenticated inside DRF, where simple_history's middleware does not see it."""
+
+    serializer_choice_field = ListingChoiceField
 
     @property
     def user(self):

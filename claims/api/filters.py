@@ -9,11 +9,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from claims import constants as c
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from core.api import BooleanFilter, IdFilter
+from core.api import BooleanFilter, ChoicesListedFilterSet, IdFilter
 from studies import constants as sc
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(ChoicesListedFilterSet):
     key = filters.CharFilter()
     publisher = filters.CharFilter(lookup_expr="icontains")
 
@@ -22,7 +22,7 @@ class ArticleFilter(filters.FilterSet):
         fields = []
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(ChoicesListedFilterSet):
     article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
     verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS)
@@ -61,7 +61,7 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(Exists(links))
 
 
-class CitationFilter(filters.FilterSet):
+class CitationFilter(ChoicesListedFilterSet):
     article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
     status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES)
@@ -75,7 +75,7 @@ class CitationFilter(filters.FilterSet):
         fields = []
 
 
-class LinkFilter(filters.FilterSet):
+class LinkFilter(ChoicesListedFilterSet):
     claim = IdFilter(field_name="claim_id")
     citation = IdFilter(field_name="citation_id")
     article = IdFilter(field_name="claim__article_id", label="Article id")
@@ -96,7 +96,7 @@ class LinkFilter(filters.FilterSet):
         return queryset.exclude(stance="") if value else queryset.filter(stance="")
 
 
-class FlagFilter(filters.FilterSet):
+class FlagFilter(ChoicesListedFilterSet):
     code = filters.MultipleChoiceFilter(choices=c.FLAG_CODES)
     severity = filters.MultipleChoiceFilter(choices=c.SEVERITIES)
     dismissed = BooleanFilter(field_name="dismissed_at", lookup_expr="isnull", exclude=True)

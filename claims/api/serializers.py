@@ -17,7 +17,13 @@ from claims import constants as c
 from claims.editing import articles, citations, links
 from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from core.api import ApiUrlField, EditorWriteSerializer, FastReadMixin
+from core.api import (
+    ApiUrlField,
+    EditorWriteSerializer,
+    FastReadMixin,
+    ListingChoiceField,
+    ListingSlugRelatedField,
+)
 from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
 from studies.models import Study, Substance
 
@@ -172,7 +178,7 @@ class CitationWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
 
 
 class MisfitReasonsField(serializers.ListField):
-    child = serializers.ChoiceField(choices=c.MISFIT_REASONS)
+    child = ListingChoiceField(choices=c.MISFIT_REASONS)
 
 
 @extend_schema_field(MisfitReasonsField())
@@ -306,7 +312,7 @@ class ClaimWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
     to choose, is refused. The quote is taken verbatim, as the span is; the article is
     chosen when the claim is added and cannot change."""
 
-    substances = serializers.SlugRelatedField(
+    substances = ListingSlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Substance.objects.all()
     )
     start = serializers.IntegerField(min_value=0, required=False)
@@ -335,8 +341,8 @@ class ClaimWriteSerializer(FixedArticleMixin, EditorWriteSerializer):
 
 
 class OverrideSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=c.VERDICTS)
-    certainty = serializers.ChoiceField(choices=c.CERTAINTIES, required=False, allow_blank=True)
+    verdict = ListingChoiceField(choices=c.VERDICTS)
+    certainty = ListingChoiceField(choices=c.CERTAINTIES, required=False, allow_blank=True)
     rationale = serializers.CharField(
         help_text="Why the editor's verdict differs from the computed one (required)."
     )

@@ -6,13 +6,13 @@ unknown value is a 400 naming it, never an empty list that looks like an answer.
 
 import django_filters as filters
 
-from core.api import BooleanFilter, IdFilter
+from core.api import BooleanFilter, ChoicesListedFilterSet, IdFilter
 from studies import constants as c
 from studies.models import Outcome, Study
 from studies.references.identifiers import normalise_doi
 
 
-class StudyFilter(filters.FilterSet):
+class StudyFilter(ChoicesListedFilterSet):
     design_code = filters.MultipleChoiceFilter(choices=c.DESIGN_CODES)
     substance = filters.MultipleChoiceFilter(
         field_name="substances__code", choices=c.SUBSTANCES, label="Substance of use (code)"
@@ -41,7 +41,7 @@ class StudyFilter(filters.FilterSet):
         return queryset.filter(doi=normalise_doi(value) or value.strip().lower())
 
 
-class OutcomeFilter(filters.FilterSet):
+class OutcomeFilter(ChoicesListedFilterSet):
     study = IdFilter(field_name="study_id")
     effect_measure = filters.MultipleChoiceFilter(choices=c.EFFECT_MEASURES)
     direction = filters.MultipleChoiceFilter(choices=c.DIRECTIONS)

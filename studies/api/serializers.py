@@ -7,7 +7,12 @@ the work lives on the web), as in the exports.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import ApiUrlField, EditorWriteSerializer, FastReadMixin
+from core.api import (
+    ApiUrlField,
+    EditorWriteSerializer,
+    FastReadMixin,
+    ListingSlugRelatedField,
+)
 from studies.constants import SUBSTANCES
 from studies.library import editing
 from studies.models import Outcome, Study, Substance
@@ -129,7 +134,7 @@ class StudySerializer(EditorWriteSerializer):
     api_url = ApiUrlField(view_name="api:study-detail")
     label = serializers.CharField(source="short_label", read_only=True)
     authors = AuthorSerializer(many=True, required=False)
-    substances = serializers.SlugRelatedField(
+    substances = ListingSlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Substance.objects.all()
     )
     outcomes = NestedOutcomeSerializer(many=True, read_only=True)
