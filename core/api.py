@@ -366,6 +366,12 @@ _IDENTITY_FIELDS = (
 )
 
 
+class PageUrlField(ApiUrlField):
+    """The address of the resource's web page (`page_url`), for a client that links a reader
+    to it; built as `api_url` is, once per request."""
+
+
+
 class FastReadMixin:
     """For read-only serializers of long lists: the same fields and the same output as DRF's
     own to_representation, but how to read each field is worked out once per serializer

@@ -23,6 +23,7 @@ from core.api import (
     FastReadMixin,
     ListingChoiceField,
     ListingSlugRelatedField,
+    PageUrlField,
 )
 from studies.api.serializers import StudySummarySerializer, SubstanceCodesField
 from studies.models import Study, Substance
@@ -40,7 +41,7 @@ class ArticleSummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
 
 ARTICLE_LIST_FIELDS = [
-    "id", "api_url", "key", "title", "publisher", "author", "url", "published_on",
+    "id", "api_url", "page_url", "key", "title", "publisher", "author", "url", "published_on",
     "captured_at", "content_hash", "updated_at", "version",
 ]
 
@@ -49,6 +50,7 @@ class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
     """An article without its text, which can be long: fetch one article for that."""
 
     api_url = ApiUrlField(view_name="api:sourcearticle-detail")
+    page_url = PageUrlField(view_name="article_detail")
 
     class Meta:
         model = SourceArticle
@@ -62,6 +64,7 @@ class ArticleSerializer(EditorWriteSerializer):
     verbatim: claims' spans count its characters, leading and trailing ones included."""
 
     api_url = ApiUrlField(view_name="api:sourcearticle-detail")
+    page_url = PageUrlField(view_name="article_detail")
     captured_at = serializers.DateTimeField(
         required=False, help_text="When the text was captured; now if not given."
     )
@@ -259,7 +262,7 @@ class ClaimLinkSerializer(FastReadMixin, serializers.ModelSerializer):
 # --- Claims ---------------------------------------------------------------------------------
 
 
-CLAIM_HEAD_FIELDS = ["id", "api_url", "article", "key", "quote"]
+CLAIM_HEAD_FIELDS = ["id", "api_url", "page_url", "article", "key", "quote"]
 CLAIM_ANSWER_FIELDS = [
     "claim_type", "substances", "wording", "scope",
     "accuracy", "accuracy_certainty", "accuracy_rationale", "sourcing", "sourcing_rationale",
@@ -274,6 +277,7 @@ class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
     about (computed or overridden, by whom, when) is in the claim's own resource."""
 
     api_url = ApiUrlField(view_name="api:claim-detail")
+    page_url = PageUrlField(view_name="claim_detail")
     article = ArticleSummarySerializer(read_only=True)
     # In a list the claim itself is a plain row, and everywhere its evidence is read as
     # plain data, by claims.api.queries (claims_with_evidence, attach_evidence).

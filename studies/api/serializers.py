@@ -12,6 +12,7 @@ from core.api import (
     EditorWriteSerializer,
     FastReadMixin,
     ListingSlugRelatedField,
+    PageUrlField,
 )
 from studies.constants import SUBSTANCES
 from studies.library import editing
@@ -78,7 +79,7 @@ class NestedOutcomeSerializer(FastReadMixin, serializers.ModelSerializer):
 
 
 STUDY_LIST_FIELDS = [
-    "id", "api_url", "key", "label", "work_type", "title", "authors", "container_title",
+    "id", "api_url", "page_url", "key", "label", "work_type", "title", "authors", "container_title",
     "year", "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "source_kind",
     "about_ketamine", "about_substance_use", "topic_source", "substances", "design_code", "n",
     "route_code", "updated_at",
@@ -113,6 +114,7 @@ class SubstanceCodesField(serializers.ReadOnlyField):
 
 class StudyListSerializer(FastReadMixin, serializers.ModelSerializer):
     api_url = ApiUrlField(view_name="api:study-detail")
+    page_url = PageUrlField(view_name="study_detail")
     label = serializers.CharField(source="short_label", read_only=True)
     authors = AuthorsField(read_only=True)
     # Read from the list StudyViewSet prefetches.
@@ -132,6 +134,7 @@ class StudySerializer(EditorWriteSerializer):
     """
 
     api_url = ApiUrlField(view_name="api:study-detail")
+    page_url = PageUrlField(view_name="study_detail")
     label = serializers.CharField(source="short_label", read_only=True)
     authors = AuthorSerializer(many=True, required=False)
     substances = ListingSlugRelatedField(

@@ -36,3 +36,15 @@ def test_a_write_with_an_invalid_choice_lists_the_valid_ones(editor_token):
         f"/api/claims/{claim.pk}/override/", {"verdict": "true", "rationale": "r"}, format="json"
     )
     assert "'true' is not a valid choice; valid: supported, partly_supported" in response.json()["verdict"][0]
+
+
+def test_claims_studies_and_articles_link_to_their_web_pages(client_anon, chain):
+    claim = client_anon.get(f"/api/claims/{chain['claim'].pk}/").json()
+    assert claim["page_url"] == f"http://testserver/claims/{chain['claim'].pk}/"
+    listed = client_anon.get("/api/claims/").json()["results"][0]
+    assert listed["page_url"].startswith("http://testserver/claims/")
+    study = client_anon.get(f"/api/studies/{chain['study'].pk}/").json()
+    assert study["page_url"] == f"http://testserver/studies/{chain['study'].pk}/"
+    article = client_anon.get(f"/api/articles/{chain['article'].pk}/").json()
+    assert article["page_url"] == f"http://testserver/articles/{chain['article'].pk}/"
+    assert client_anon.get(claim["page_url"].removeprefix("http://testserver")).status_code == 200
