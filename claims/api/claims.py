@@ -109,7 +109,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         methods=["DELETE"],
         summary="Remove an editor's verdict: the computed one applies again (editors)",
         request=None,
-        responses=ClaimSerializer,
+        # The claim as it now reads, with its computed verdict: a 200 with a body.
+        responses={200: ClaimSerializer},
     )
     @action(detail=True, methods=["post", "delete"], permission_classes=[ChangePermission])
     def override(self, request, pk=None):

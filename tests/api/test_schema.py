@@ -62,3 +62,10 @@ def test_the_docs_page_loads_its_assets_from_our_static_files_not_a_cdn(client_a
     from django.contrib.staticfiles import finders
 
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+def test_removing_an_override_is_documented_as_the_200_it_answers(client_anon, editor_token, chain):
+    schema = client_anon.get("/api/schema/?format=json").json()
+    assert list(schema["paths"]["/api/claims/{id}/override/"]["delete"]["responses"]) == ["200"]
+    response = editor_token.delete(f"/api/claims/{chain['claim'].pk}/override/")
+    assert response.status_code == 200
