@@ -259,6 +259,11 @@ class EditorWriteSerializer(serializers.ModelSerializer):
 
     serializer_choice_field = ListingChoiceField
 
+    def get_fields(self):
+        fields = super().get_fields()
+        described_as_stored(fields, getattr(getattr(self, "Meta", None), "model", None))
+        return fields
+
     @property
     def user(self):
         return history_user(self.context.get("request"))
@@ -372,6 +377,27 @@ class PageUrlField(ApiUrlField):
 
 
 
+def described_as_stored(fields, model) -> None:
+    """Read-only fields as the model stores them, for the schema: DRF drops `allow_blank` and
+    `allow_null` from read-only fields, so that a blank choice or a null read back would
+    violate the published enum or type."""
+    if model is None:
+        return
+    stored = {f.name: f for f in model._meta.concrete_fields}
+    for name, field in fields.items():
+        # Not bound yet: a field's source is its name unless it says otherwise.
+        source = field.source or name
+        column = stored.get(source) if isinstance(source, str) else None
+        if column is None or not field.read_only:
+            continue
+        # Kept in the field's keyword arguments too: a DRF field is deep-copied by building
+        # it again from them.
+        if column.blank and isinstance(field, serializers.CharField | serializers.ChoiceField):
+            field.allow_blank = field._kwargs["allow_blank"] = True
+        if column.null:
+            field.allow_null = field._kwargs["allow_null"] = True
+
+
 class FastReadMixin:
     """For read-only serializers of long lists: the same fields and the same output as DRF's
     own to_representation, but how to read each field is worked out once per serializer
@@ -392,6 +418,7 @@ class FastReadMixin:
         template = type(self).__dict__.get("_fields_template")
         if template is None:
             template = super().get_fields()
+            described_as_stored(template, getattr(getattr(self, "Meta", None), "model", None))
             type(self)._fields_template = template
         return copy.deepcopy(template)
 

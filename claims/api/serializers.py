@@ -66,7 +66,9 @@ class ArticleSerializer(EditorWriteSerializer):
     api_url = ApiUrlField(view_name="api:sourcearticle-detail")
     page_url = PageUrlField(view_name="article_detail")
     captured_at = serializers.DateTimeField(
-        required=False, help_text="When the text was captured; now if not given."
+        required=False,
+        allow_null=True,  # an article curated as a file may not say when it was captured
+        help_text="When the text was captured; now if not given, null when not recorded.",
     )
 
     class Meta:

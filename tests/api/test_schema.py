@@ -69,3 +69,13 @@ def test_removing_an_override_is_documented_as_the_200_it_answers(client_anon, e
     assert list(schema["paths"]["/api/claims/{id}/override/"]["delete"]["responses"]) == ["200"]
     response = editor_token.delete(f"/api/claims/{chain['claim'].pk}/override/")
     assert response.status_code == 200
+
+
+def test_blank_choices_and_null_values_read_back_are_in_the_schema(client_anon):
+    schemas = client_anon.get("/api/schema/?format=json").json()["components"]["schemas"]
+    certainty = schemas["ClaimList"]["properties"]["certainty"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in certainty["oneOf"]
+    stance = schemas["Link"]["properties"]["stance"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in stance["oneOf"]
+    assert schemas["Flag"]["properties"]["dismissed_by"]["nullable"] is True
+    assert schemas["Article"]["properties"]["captured_at"]["nullable"] is True
