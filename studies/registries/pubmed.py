@@ -41,7 +41,8 @@ def parse_summary(doc: dict) -> RegistryRecord:
     pmid = normalise_pmid(doc.get("uid")) or ""
     return RegistryRecord(
         registry="pubmed",
-        title=str(doc.get("title") or "").strip().rstrip("."),
+        # PubMed prefixes a retracted article's title, as Crossref does; the standing says it.
+        title=re.sub(r"^RETRACTED:\s*", "", str(doc.get("title") or "").strip()).rstrip("."),
         authors=tuple(
             _author(a["name"])
             for a in doc.get("authors") or ()

@@ -90,6 +90,7 @@ def test_pubmed_gives_the_record_of_a_pmid_with_its_identifiers():
 def test_pubmed_marks_a_retracted_publication_and_links_its_notice():
     record = pubmed.record("9500320")
     assert record.retracted
+    assert record.title.startswith("Ileal-lymphoid-nodular hyperplasia")
     assert [(n.kind, n.label) for n in record.notices] == [("retraction", "Lancet (PMID 15016483)")]
 
 
