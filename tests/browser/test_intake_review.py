@@ -55,7 +55,7 @@ def login(page, live_server):
 
 
 def test_an_editor_reviews_a_seed_article_to_its_curated_claims_counting_clicks(
-    page, live_server, reference_rows, screenshot_dir
+    page, live_server, reference_rows
 ):
     """The whole review of seed 000 against its curated claims (corpus/articles): every
     candidate that is not a curated claim is rejected, every one whose words differ is
@@ -75,7 +75,6 @@ def test_an_editor_reviews_a_seed_article_to_its_curated_claims_counting_clicks(
     page.fill("#id_publisher", curated["publisher"])
     clicks.click("input[name=propose]")
 
-    page.screenshot(path=screenshot_dir / "intake-review-1280.png")
     rows = page.locator("#claims-table tbody tr")
     proposed = rows.count()
     assert page.locator("#intake-text mark.cand").count() == proposed
