@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from claims import constants as c
 from claims.texts import content_hash
-from core.db import choice_constraint
+from core.db import choice_constraint, editor_version
 from studies.constants import MATCH_METHODS
 from studies.models import Study, Substance
 
@@ -37,14 +37,7 @@ class SourceArticle(models.Model):
         db_index=True,  # intake looks an article up by its text
         help_text="SHA-256 of the captured text, to notice a changed capture.",
     )
-    version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text=(
-            "Counts the changes editors made; a change that names an older version (API "
-            "If-Match, the admin's form) is refused instead of overwriting another editor's."
-        ),
-    )
+    version = editor_version()
     source_hash = models.CharField(
         max_length=64,
         blank=True,
@@ -220,14 +213,7 @@ class Claim(models.Model):
         help_text="Library studies that bear on the claim and that the article does not cite: "
         'a list of {"study": id, "label", "stance", "reason"}.',
     )
-    version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text=(
-            "Counts the changes editors made; a change that names an older version (API "
-            "If-Match, the admin's form) is refused instead of overwriting another editor's."
-        ),
-    )
+    version = editor_version()
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
     # Full-text search on PostgreSQL (claims.selectors.search_claims): quote (weight A),
@@ -438,14 +424,7 @@ class Citation(models.Model):
             "[{registry, query, outcome}]}; empty when none was asked."
         ),
     )
-    version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text=(
-            "Counts the changes editors made; a change that names an older version (API "
-            "If-Match, the admin's form) is refused instead of overwriting another editor's."
-        ),
-    )
+    version = editor_version()
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
@@ -543,14 +522,7 @@ class ClaimCitation(models.Model):
 
     history = HistoricalRecords()
 
-    version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text=(
-            "Counts the changes editors made; a change that names an older version (API "
-            "If-Match, the admin's form) is refused instead of overwriting another editor's."
-        ),
-    )
+    version = editor_version()
 
     class Meta:
         ordering = ["claim", "citation__position"]

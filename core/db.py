@@ -36,3 +36,16 @@ def choice_constraint(*, field, choices, name, blank=False) -> models.CheckConst
         name=name,
         violation_error_message=f"{field} must be one of: {shown}.",
     )
+
+
+def editor_version() -> models.PositiveIntegerField:
+    """The version an editor's change names (optimistic locking, core.saving.check_version):
+    the same field on every row editors change."""
+    return models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=(
+            "Counts the changes editors made; a change that names an older version (API "
+            "If-Match, the admin's form) is refused instead of overwriting another editor's."
+        ),
+    )

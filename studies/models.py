@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from core.db import choice_constraint
+from core.db import choice_constraint, editor_version
 from studies import constants as c
 from studies.facts import RETRACTED_STANDINGS
 from studies.labels import work_label
@@ -212,14 +212,7 @@ class Study(models.Model):
         blank=True,
         help_text="When the registries were last asked about this work's notices.",
     )
-    version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text=(
-            "Counts the changes editors made; a change that names an older version (API "
-            "If-Match, the admin's form) is refused instead of overwriting another editor's."
-        ),
-    )
+    version = editor_version()
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
     # Full-text search on PostgreSQL (studies.selectors.search_studies): title (weight A),
