@@ -58,6 +58,23 @@ def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:
     ]
 
 
+def claim_counts_by_evidence_cell() -> dict[tuple[str, str], int]:
+    """How many claims lean on a study of each (substance, design), for the evidence map:
+    ``{(substance code, design code): claims}``, a claim counted once per cell however many
+    of the cell's studies it cites. A study that names no substance counts under "". One
+    grouped query."""
+    rows = (
+        ClaimCitation.objects.filter(citation__study__isnull=False)
+        .order_by()
+        .values("citation__study__substances__code", "citation__study__design_code")
+        .annotate(n=Count("claim_id", distinct=True))
+    )
+    return {
+        (row["citation__study__substances__code"] or "", row["citation__study__design_code"]): row["n"]
+        for row in rows
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # Articles
 
@@ -134,12 +151,16 @@ def filter_claims(
     flag: str | None = None,
     claim_type: str | None = None,
     substance: str | None = None,
+    cited_substance: str | None = None,
+    cited_design: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Claim]:
     """Claims matching every filter given (None or "" means no filter), for a list.
 
     `flag` keeps claims with an active (not dismissed) flag of that code, raised on the
-    claim itself or on a citation it leans on. Each claim comes with its article, its
+    claim itself or on a citation it leans on. `cited_substance` and `cited_design` keep
+    claims citing a study of that substance and design (one study having both), the claims
+    behind a cell of the evidence map. Each claim comes with its article, its
     substances and its active flags (`claim.active_flags`).
     """
     claims = (
@@ -164,6 +185,14 @@ def filter_claims(
         claims = claims.filter(claim_type=claim_type)
     if substance:
         claims = claims.filter(substances__code=substance)
+    if cited_substance or cited_design:
+        cited = Study.objects.all()
+        if cited_substance:
+            cited = cited.filter(substances__code=cited_substance)
+        if cited_design:
+            cited = cited.filter(design_code=cited_design)
+        leaning = ClaimCitation.objects.filter(citation__study__in=cited.values("pk"))
+        claims = claims.filter(pk__in=leaning.values("claim_id"))
     if flag:
         flagged = active_flags().filter(code=flag)
         on_claim = flagged.filter(claim__isnull=False).values("claim_id")

@@ -11,6 +11,7 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("favicon.ico", views.favicon),
     path("", views.home, name="home"),
+    path("map/", views.evidence_map_page, name="evidence_map"),
     path("", include("claims.urls")),
     path("", include("studies.urls")),
     path("api/", include("ketamine_evidence.api_urls")),

@@ -7,15 +7,12 @@ from claims import selectors as claim_selectors
 from claims.pages.charts import scorecard
 from studies import selectors as study_selectors
 from studies.constants import DESIGN_CODES, SUBSTANCES
+from studies.findings import headline
 from studies.pages.evidence_map import MapStudy, evidence_map
 
 
-def home(request):
-    """Counts, a scorecard per article, and the evidence map: nine queries in all."""
-    cards = [
-        {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
-        for row in claim_selectors.article_scorecards()
-    ]
+def _evidence_map(*, claim_counts=None):
+    """The evidence map of every research study (with `claim_counts` per cell, if given)."""
     studies = study_selectors.evidence_map_studies()
     chart = evidence_map(
         (
@@ -25,22 +22,37 @@ def home(request):
                 design=s.design_code,
                 substances=tuple(sub.code for sub in s.substances.all()),
                 n=s.n,
+                finding=(found := headline(s.outcomes.all())).finding,
+                measure=found.measure,
             )
             for s in studies
         ),
         substances=SUBSTANCES,
         designs=DESIGN_CODES,
+        claim_counts=claim_counts,
     )
+    return chart
+
+
+def home(request):
+    """Counts, a scorecard per article, and what the research found per substance: ten
+    queries in all."""
+    cards = [
+        {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
+        for row in claim_selectors.article_scorecards()
+    ]
     return render(
         request,
         "home.html",
-        {
-            "counts": claim_selectors.site_counts(),
-            "cards": cards,
-            "map": chart,
-            "map_studies": {s.id: s for s in studies},
-        },
+        {"counts": claim_selectors.site_counts(), "cards": cards, "map": _evidence_map()},
     )
+
+
+def evidence_map_page(request):
+    """Every research study by substance and design, marked by what it found; each cell
+    links to its studies and to the claims leaning on them."""
+    chart = _evidence_map(claim_counts=claim_selectors.claim_counts_by_evidence_cell())
+    return render(request, "evidence_map.html", {"map": chart})
 
 
 def health(request):

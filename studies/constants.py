@@ -85,6 +85,24 @@ DIRECTIONS = [
     ("not_applicable", "Not applicable (single arm or descriptive)"),
 ]
 
+# What a study found on its headline outcome, as the evidence map shows it. The headline
+# outcome is the first the record marks primary, else the first it reports (studies.findings).
+FINDINGS = [
+    ("benefit", "Favours the intervention"),
+    ("no_difference", "No clear difference"),
+    ("harm", "Favours the comparator"),
+    ("no_comparison", "Single arm or descriptive"),
+    ("not_reported", "No outcome on record"),
+]
+
+# An outcome row's direction, read as a finding.
+DIRECTION_FINDINGS = {
+    "favours_intervention": "benefit",
+    "no_difference": "no_difference",
+    "favours_comparator": "harm",
+    "not_applicable": "no_comparison",
+}
+
 TOPIC_SOURCES = [
     ("importer", "Classified by the importer"),
     ("editor", "Set by an editor"),

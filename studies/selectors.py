@@ -110,10 +110,12 @@ MAP_SOURCE_KINDS = ("peer_reviewed_article",)
 
 
 def evidence_map_studies() -> list[Study]:
-    """Research studies for the home page's evidence map, largest N first (unknown N last)."""
+    """Research studies for the evidence map, largest N first (unknown N last), each with its
+    substances and the fields of its outcomes that say what it found (studies.findings)."""
+    outcomes = Outcome.objects.only("id", "study_id", "measure", "direction", "primary", "position")
     return list(
         Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
         .only("id", "title", "authors", "container_title", "year", "design_code", "n")
-        .prefetch_related("substances")
+        .prefetch_related("substances", Prefetch("outcomes", queryset=outcomes))
         .order_by(F("n").desc(nulls_last=True), "year", "id")
     )

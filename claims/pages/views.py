@@ -31,9 +31,11 @@ from core.pages import (
     safe_url,
 )
 from studies import selectors as study_selectors
-from studies.constants import SUBSTANCES
+from studies.constants import DESIGN_CODES, SUBSTANCES
 from studies.facts import study_facts
+from studies.findings import headline, outcomes_named_in
 from studies.models import Study
+from studies.pages.charts import arm_bars
 from studies.pages.display import (
     appraisal_rows,
     author_names,
@@ -146,6 +148,14 @@ class ClaimFilterForm(forms.Form):
     substance = choice_filter(
         label="Substance", choices=SUBSTANCES, any_label="Any substance", what="substance"
     )
+    # The claims behind a cell of the evidence map: those citing a study of this substance
+    # and design.
+    cited_substance = choice_filter(
+        label="Cites a study of", choices=SUBSTANCES, any_label="Any substance", what="substance"
+    )
+    cited_design = choice_filter(
+        label="Cites a study designed as", choices=DESIGN_CODES, any_label="Any design", what="design"
+    )
     page = PageField()
 
 
@@ -199,13 +209,26 @@ def discrepancy_rows(discrepancies):
     return rows
 
 
-def _study_facts(study):
+def _study_facts(study, claim_text):
+    """The study's appraisal, and the outcomes the claim speaks of: those whose measure
+    shares a word with the claim, else the study's headline outcome, so the reader sees
+    what the study measured beside what the article says it showed."""
     if study is None:
         return None
+    outcomes = list(study.outcomes.all())
+    named = [outcomes[i] for i in outcomes_named_in(claim_text, [o.measure for o in outcomes])]
+    found = headline(outcomes)
+    if named:
+        shown, basis = named, "the outcome the claim names"
+    else:
+        shown = [o for o in outcomes if o.measure == found.measure][:1]
+        basis = f"the study's headline outcome: {found.basis_words}"
     return {
         "study": study,
         "rows": appraisal_rows(study, full=False),
-        "primary_outcomes": [o for o in study.outcomes.all() if o.primary],
+        "outcomes": shown,
+        "outcomes_basis": basis,
+        "finding": found,
     }
 
 
@@ -237,7 +260,7 @@ def claim_detail(request, pk):
                 "citation": citation,
                 "discrepancies": discrepancy_rows(citation.discrepancies),
                 "flags": _sorted_flags(citation.flags.all()),
-                "study": _study_facts(citation.study),
+                "study": _study_facts(citation.study, claim.quote),
                 "stance": STANCE_LABELS.get(link.stance, ""),
                 "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
                 "machine_stance": STANCE_LABELS.get(link.machine_stance, ""),
@@ -316,6 +339,9 @@ def study_detail(request, pk):
     except Study.DoesNotExist:
         raise Http404("No study with this id.") from None
     outcomes = list(study.outcomes.all())
+    for o in outcomes:
+        # Where there is no effect estimate, the arms' proportions drawn side by side.
+        o.bars = arm_bars(o.arms) if o.estimate is None else None
     plot = forest_plot(
         ForestInput(
             id=o.id,
@@ -350,6 +376,7 @@ def study_detail(request, pk):
                 ("About substance use", yes_no_unknown(study.about_substance_use)),
             ],
             "outcomes": outcomes,
+            "finding": headline(outcomes),
             "plot": plot,
             "links": links,
         },

@@ -1,36 +1,21 @@
 """What the study charts share: wrapped labels, radii, numbers. No Django, no database.
 
-The charts themselves, each drawn by a template as inline SVG (no JavaScript, prints, every
-mark can be a link), are `evidence_map` (studies by substance and design, one circle per
-study, its area proportional to N; an unconfirmed N is a hollow marker, never a guessed size)
-and `forest_plot` (each outcome's estimate and 95% confidence interval, one panel per effect
-measure; positions are percentages of the plot width, so each row can be its own small SVG
-and the whole plot stays readable on a phone).
+The charts themselves, drawn by templates without JavaScript (they print, and every mark can
+be a link), are `evidence_map` (studies by design and substance, one circle per study, its
+area proportional to N and its colour what it found; an unconfirmed N is a hollow marker,
+never a guessed size), `forest_plot` (each outcome's estimate and 95% confidence interval,
+one panel per effect measure; positions are percentages of the plot width, so each row can
+be its own small SVG and the whole plot stays readable on a phone) and `arm_bars` (each
+arm's proportion, where an outcome has no effect estimate).
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 # ---------------------------------------------------------------------------------------
 # Shared helpers
-
-
-def wrap_label(text: str, width: int) -> list[str]:
-    """Break a label into lines of at most `width` characters at spaces (a longer word
-    keeps its own line): SVG text does not wrap by itself."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if current and len(candidate) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines or [""]
 
 
 def sqrt_radius(n: int, n_max: int, *, r_min: float, r_max: float) -> float:
@@ -56,3 +41,40 @@ def format_number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if magnitude >= 0.01 else f"{value:.2g}"
 
 
+
+
+# ---------------------------------------------------------------------------------------
+# Per-arm results
+
+# A proportion as records write one for an arm: "65.8%", "65.8% (73/111)" or "13/26 (50%)".
+# A change ("reduced by 67%") is not a proportion of the arm, and is never drawn as one.
+_PROPORTION = re.compile(
+    r"^\s*(?:(?P<lead>\d{1,3}(?:\.\d+)?)\s*%(?:\s*\(\d+\s*/\s*\d+\))?"
+    r"|\d+\s*/\s*\d+\s*\(\s*(?P<paren>\d{1,3}(?:\.\d+)?)\s*%\s*\))\s*$"
+)
+
+
+def arm_proportion(value) -> float | None:
+    """The percentage an arm's value states as a proportion of the arm, or None."""
+    if not isinstance(value, str):
+        return None
+    match = _PROPORTION.match(value)
+    if not match:
+        return None
+    percent = float(match.group("lead") or match.group("paren"))
+    return percent if 0 <= percent <= 100 else None
+
+
+def arm_bars(arms) -> list[dict] | None:
+    """Bars for an outcome's arms when every arm with a value states a proportion (so the
+    bars compare like with like), else None: `[{"label", "value", "n", "percent"}]`."""
+    rows = [a for a in arms or [] if isinstance(a, dict) and a.get("value")]
+    if not rows:
+        return None
+    percents = [arm_proportion(a["value"]) for a in rows]
+    if any(p is None for p in percents):
+        return None
+    return [
+        {"label": a.get("label") or "", "value": a["value"], "n": a.get("n"), "percent": p}
+        for a, p in zip(rows, percents, strict=True)
+    ]

@@ -58,14 +58,18 @@ def build_site():
         outcomes_summary="End-of-study abstinence 48.2% vs 10.7% (OR 5.7, 95% CI 1.3-25.1).",
     )
     make_outcome(trial, measure="End-of-study abstinence", time_point="last 2 weeks", effect_measure="OR",
-                 estimate=5.7, ci_low=1.3, ci_high=25.1, p_value_text="0.02")
+                 estimate=5.7, ci_low=1.3, ci_high=25.1, p_value_text="0.02", direction="favours_intervention")
     make_outcome(trial, measure="Relapse", effect_measure="HR", estimate=0.47, ci_low=0.24, ci_high=0.92,
                  primary=False)
     make_outcome(trial, measure="Craving", effect_measure="MD", estimate=-1.9, ci_low=-3.1, ci_high=-0.7,
                  primary=False)
     review = make_study(title="Ketamine for substance use disorders: a systematic review", n=None,
                         n_studies=8, design_code="systematic_review", substances=("alcohol", "opioids"), year=2022)
-    make_study(title="Ketamine in alcohol use disorder", n=96, substances=("alcohol",), year=2022)
+    drinking = make_study(title="Ketamine in alcohol use disorder", n=96, substances=("alcohol",), year=2022)
+    make_outcome(drinking, measure="Percentage of days abstinent", effect_measure="", estimate=None, ci_low=None,
+                 ci_high=None, primary=False, arms=[
+        {"label": "ketamine", "value": "10.1% (4/40)", "n": 40}, {"label": "saline", "value": "2.5%", "n": 40},
+    ], direction="no_difference")
     make_study(title="Opioid withdrawal under anaesthesia", n=58, substances=("opioids",), year=2006)
     childcare = make_study(title="Childcare and wellbeing: a review", design_code="narrative_review",
                            about_ketamine=False, about_substance_use=False, substances=("none",), n=None)
@@ -197,32 +201,65 @@ def test_skip_link_is_the_first_stop_and_moves_to_the_content(page, live_server,
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_pages_fit_a_phone_without_sideways_scrolling(phone, live_server, site):
-    for path in ("/", f"/articles/{site['article'].pk}/", f"/claims/{site['trial_claim'].pk}/",
-                 "/claims/", f"/studies/{site['trial'].pk}/", "/citations/flagged/", "/studies/"):
-        phone.goto(live_server.url + path)
-        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, f"{path} is {overflow}px wider than the phone"
-
-
-def test_screenshots_of_the_main_pages(page, phone, live_server, site, screenshot_dir):
-    shots = {
+def public_pages(site):
+    """One address of each kind of public page."""
+    return {
         "home": "/",
+        "articles": "/articles/",
         "article": f"/articles/{site['article'].pk}/",
         "claims": "/claims/",
+        "claims-search": "/claims/?q=ketamine",
         "claim": f"/claims/{site['trial_claim'].pk}/",
         "claim-unverifiable": f"/claims/{site['cures'].pk}/",
         "studies": "/studies/",
         "study": f"/studies/{site['trial'].pk}/",
+        "evidence-map": "/map/",
         "flagged-citations": "/citations/flagged/",
+        "not-found": "/no-such-page/",
+        "bad-query": "/claims/?verdict=nonsense",
     }
-    for name, path in shots.items():
+
+
+def test_every_kind_of_public_page_fits_a_360px_screen(narrow, live_server, site):
+    for name, path in public_pages(site).items():
+        narrow.goto(live_server.url + path)
+        overflow = narrow.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} ({path}) is {overflow}px wider than a 360px screen"
+
+
+def test_every_kind_of_public_page_fits_a_laptop_screen(page, live_server, site):
+    for name, path in public_pages(site).items():
         page.goto(live_server.url + path)
-        page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)
-    for name in ("home", "claim", "article"):
-        phone.goto(live_server.url + shots[name])
-        phone.screenshot(path=str(screenshot_dir / f"{name}-phone.png"), full_page=True)
-    assert len(list(screenshot_dir.glob("*.png"))) >= len(shots) + 3
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} ({path}) is {overflow}px wider than a 1,366px screen"
+
+
+def test_screenshots_of_the_main_pages(page, narrow, live_server, site, screenshot_dir):
+    pages = public_pages(site)
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        page.screenshot(path=str(screenshot_dir / f"{name}-1366.png"), full_page=True)
+    main = ("home", "article", "claim", "study", "evidence-map")
+    for name in main:
+        narrow.goto(live_server.url + pages[name])
+        narrow.screenshot(path=str(screenshot_dir / f"{name}-360.png"), full_page=True)
+    assert len(list(screenshot_dir.glob("*.png"))) >= len(pages) + len(main)
+
+
+def test_the_evidence_map_says_what_each_study_found_and_leads_to_the_claims_on_it(narrow, live_server, site):
+    narrow.goto(live_server.url + "/map/")
+    trial = narrow.get_by_role("link", name="Dakwar et al. 2019, N = 55: favours the intervention on end-of-study abstinence")
+    assert trial.is_visible()
+    no_difference = narrow.locator("a.emark.f-no_difference")
+    assert no_difference.count() == 1
+    assert "no clear difference on percentage of days abstinent" in no_difference.get_attribute("title")
+    # The row of randomised trials names each substance column in words on a phone.
+    cell = narrow.locator("td[data-label='Cocaine']").first
+    assert cell.is_visible()
+    cell.get_by_role("link", name="1 claim citing them").click()
+    narrow.wait_for_url("**/claims/?cited_substance=cocaine&cited_design=randomized_controlled_trial")
+    assert narrow.get_by_text("1 claim matches").is_visible()
+    assert narrow.get_by_text(site["trial_claim"].quote[:40], exact=False).first.is_visible()
 
 
 def test_a_claim_page_leads_with_its_two_answers_then_the_facts_side_by_side(phone, live_server, site):

@@ -6,7 +6,7 @@ import pytest
 
 from claims.pages.charts import citation_bar, claim_bar, rounded_percents, stacked_bar
 from studies.constants import DESIGN_CODES, SUBSTANCES
-from studies.pages.charts import sqrt_radius, wrap_label
+from studies.pages.charts import arm_bars, arm_proportion, sqrt_radius
 from studies.pages.evidence_map import MapStudy, evidence_map
 from studies.pages.forest_plot import ForestInput, forest_plot, linear_ticks, log_ticks
 
@@ -51,19 +51,24 @@ def test_unknown_codes_are_ignored_not_drawn():
 # --- evidence map ------------------------------------------------------------------------
 
 
-def study(id, design="randomized_controlled_trial", substances=("alcohol",), n=50):
-    return MapStudy(id=id, label=f"Study {id}", design=design, substances=substances, n=n)
+def study(id, design="randomized_controlled_trial", substances=("alcohol",), n=50, finding="benefit", measure="Abstinence"):
+    return MapStudy(id=id, label=f"Study {id}", design=design, substances=substances, n=n,
+                    finding=finding, measure=measure)
 
 
 def draw(studies, **kwargs):
     return evidence_map(studies, substances=SUBSTANCES, designs=DESIGN_CODES, **kwargs)
 
 
+def marks(chart):
+    return {m.study_id: m for cell in chart.cells for m in cell.marks}
+
+
 def test_circle_area_grows_with_n_on_a_square_root_scale():
-    chart = draw([study(1, n=400), study(2, n=100), study(3, n=25)])
-    r = {m.study_id: m.r for m in chart.marks}
-    assert r[1] == pytest.approx(2 * r[2])
-    assert r[2] == pytest.approx(2 * r[3])
+    chart = draw([study(1, n=400), study(2, n=100), study(3, n=25)], d_min=2)
+    size = {k: m.size for k, m in marks(chart).items()}
+    assert size[1] == pytest.approx(2 * size[2], abs=0.1)
+    assert size[2] == pytest.approx(2 * size[3], abs=0.1)
 
 
 def test_sqrt_radius_keeps_tiny_samples_visible():
@@ -73,62 +78,88 @@ def test_sqrt_radius_keeps_tiny_samples_visible():
 
 def test_a_study_of_unknown_n_is_a_hollow_marker_labelled_n_unknown():
     chart = draw([study(1, n=None), study(2, n=30)])
-    hollow = next(m for m in chart.marks if m.study_id == 1)
-    assert hollow.hollow and "N unknown" in hollow.title
-    assert not next(m for m in chart.marks if m.study_id == 2).hollow
-    assert any(item.hollow and item.label == "N unknown" for item in chart.legend)
+    assert marks(chart)[1].hollow and "N unknown" in marks(chart)[1].title
+    assert not marks(chart)[2].hollow
+    assert any(item.hollow and item.label == "N unknown" for item in chart.legend_sizes)
 
 
-def test_only_rows_and_columns_holding_studies_are_drawn_in_constant_order():
+def test_each_circle_says_in_words_what_its_study_found_on_which_outcome():
+    chart = draw([study(1, n=211, finding="benefit", measure="Total abstinence"),
+                  study(2, finding="no_difference", measure="URICA score"), study(3, finding="bogus")])
+    assert marks(chart)[1].title == "Study 1, N = 211: favours the intervention on total abstinence"
+    assert marks(chart)[2].title.endswith("no clear difference on URICA score")
+    # A finding the map does not know is shown as not reported, never as another finding.
+    assert marks(chart)[3].finding == "not_reported"
+
+
+def test_designs_are_rows_and_substances_columns_in_constant_order_with_only_those_used():
+    chart = draw([
+        study(1, design="case_report", substances=("opioids",)),
+        study(2, design="systematic_review", substances=("alcohol", "opioids")),
+    ])
+    assert [r.code for r in chart.rows] == ["systematic_review", "case_report"]
+    assert [c.code for c in chart.columns] == ["alcohol", "opioids"]
+    # A study of two substances appears in both columns, and each column counts it once.
+    review, report = chart.rows
+    assert [cell.substance if cell else None for cell in review.cells] == ["alcohol", "opioids"]
+    assert [cell.substance if cell else None for cell in report.cells] == [None, "opioids"]
+    assert [c.count for c in chart.columns] == [1, 2]
+
+
+def test_a_cell_counts_its_findings_and_the_claims_leaning_on_it():
     chart = draw(
-        [
-            study(1, design="case_report", substances=("opioids",)),
-            study(2, design="systematic_review", substances=("alcohol", "opioids")),
-        ]
+        [study(1), study(2), study(3, finding="harm"), study(4, substances=("cocaine",), finding="not_reported")],
+        claim_counts={("alcohol", "randomized_controlled_trial"): 7},
     )
-    assert [c.code for c in chart.columns] == ["systematic_review", "case_report"]
-    assert [r.code for r in chart.rows] == ["alcohol", "opioids"]
-    # A study of two substances appears in both rows.
-    assert sorted(m.row for m in chart.marks if m.study_id == 2) == ["alcohol", "opioids"]
+    alcohol, cocaine = chart.rows[0].cells
+    assert [(t.code, t.count) for t in alcohol.findings] == [("benefit", 2), ("harm", 1)]
+    assert (alcohol.count, alcohol.claims, cocaine.claims) == (3, 7, 0)
+    assert [(t.code, t.count) for t in chart.columns[0].findings] == [("benefit", 2), ("harm", 1)]
+    # Without claim counts, none is shown (not a zero that was never counted).
+    assert draw([study(1)]).cells[0].claims is None
 
 
-def test_each_circle_sits_inside_its_cell():
-    studies = [study(i, n=i * 10) for i in range(1, 8)] + [study(9, design="case_report", n=None)]
-    chart = draw(studies)
-    columns = {c.code: c for c in chart.columns}
-    rows = {r.code: r for r in chart.rows}
-    for m in chart.marks:
-        col, row = columns[m.column], rows[m.row]
-        assert col.x <= m.cx - m.r and m.cx + m.r <= col.x + col.width
-        assert row.y <= m.cy - m.r and m.cy + m.r <= row.y + row.height
-    # No two circles in a cell overlap.
-    for a in chart.marks:
-        for b in chart.marks:
-            if a is not b:
-                assert math.dist((a.cx, a.cy), (b.cx, b.cy)) >= a.r + b.r
+def test_a_full_cell_draws_its_largest_studies_and_counts_the_rest():
+    chart = draw([study(i, n=1000 - i) for i in range(30)], per_cell=12)
+    [cell] = chart.cells
+    assert (cell.count, len(cell.marks), cell.more) == (30, 12, 18)
+    assert [m.study_id for m in cell.marks] == list(range(12))
 
 
 def test_a_study_without_substances_goes_to_substance_not_recorded():
     chart = draw([study(1, substances=())])
-    assert [r.label for r in chart.rows] == ["Substance not recorded"]
+    assert [c.label for c in chart.columns] == ["Substance not recorded"]
 
 
 def test_a_huge_n_is_capped_and_ringed_so_small_trials_stay_distinct():
     chart = draw([study(1, n=36_000), study(2, n=20), study(3, n=200)], n_cap=1000)
-    marks = {m.study_id: m for m in chart.marks}
-    assert marks[1].capped and not marks[3].capped
-    assert marks[3].r > marks[2].r  # 200 and 20 still look different
-    assert "N = 36,000" in marks[1].title
-    assert chart.n_cap == 1000
+    m = marks(chart)
+    assert m[1].capped and not m[3].capped
+    assert m[3].size > m[2].size  # 200 and 20 still look different
+    assert chart.n_cap == 1000 and chart.legend_sizes[-2].label == "N ≥ 1,000"
 
 
-def test_an_empty_map_says_so():
+def test_an_empty_library_draws_an_empty_map():
     assert draw([]).empty
 
 
-def test_labels_wrap_at_spaces():
-    assert wrap_label("Randomised controlled trial", 11) == ["Randomised", "controlled", "trial"]
-    assert wrap_label("Case report", 11) == ["Case report"]
+# --- per-arm results ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "percent"),
+    [("65.8% (73/111)", 65.8), ("13/26 (50%)", 50.0), ("24%", 24.0), ("reduced by 67% relative to baseline", None),
+     ("3.9 points", None), ("140%", None), (None, None)],
+)
+def test_only_a_proportion_of_the_arm_is_read_as_one(value, percent):
+    assert arm_proportion(value) == percent
+
+
+def test_arms_are_drawn_as_bars_only_when_every_value_is_a_proportion():
+    arms = [{"label": "KPT", "value": "65.8% (73/111)", "n": 111}, {"label": "control", "value": "24% (24/100)", "n": 100}]
+    assert [(b["label"], b["percent"]) for b in arm_bars(arms)] == [("KPT", 65.8), ("control", 24.0)]
+    assert arm_bars([*arms, {"label": "other", "value": "fewer relapses"}]) is None
+    assert arm_bars([{"label": "ketamine", "value": None}]) is None
 
 
 # --- forest plot -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import (
     make_article,
@@ -34,7 +35,7 @@ def json_ld(response):
 # --- home --------------------------------------------------------------------------------
 
 
-def test_home_shows_counts_scorecards_and_the_evidence_map(client):
+def test_home_shows_counts_scorecards_and_what_the_research_found(client):
     article, claims = build_article(3, title="Ketamine cures everything")
     make_study(title="Unknown size study", n=None, design_code="case_series", substances=("opioids",))
     response = client.get(reverse("home"))
@@ -49,12 +50,75 @@ def test_home_shows_counts_scorecards_and_the_evidence_map(client):
     assert "Misleading: <strong>2</strong> (67%)" in page
     assert "Accurate: <strong>1</strong> (33%)" in page
     assert "Metadata mismatch: <strong>2</strong> (67%)" in page
-    # Evidence map: an inline SVG, one linked circle per study, with <title>s.
-    study_url = reverse("study_detail", args=[claims[0].links.first().citation.study_id])
-    assert "<svg" in page and f'href="{study_url}"' in page
-    assert page.count('class="map-mark"') == 4
-    assert "<title>" in page and "N unknown" in page
-    assert "dot-hollow" in page
+    # What the research found, per substance, in words: build_article's three alcohol
+    # studies each favour the intervention on their first (primary) outcome.
+    summary = re.sub(r"<[^>]+>", "", page[page.index('class="evidence-summary"'):])
+    summary = re.sub(r"\s+", " ", summary)
+    assert "Alcohol: 3 studies — 3 favours the intervention" in summary
+    assert "Opioids: 1 study — 1 no outcome on record" in summary
+    assert f'href="{reverse("evidence_map")}"' in page
+
+
+def test_the_evidence_map_places_each_study_by_design_and_substance_and_what_it_found(client):
+    article, claims = build_article(2)
+    make_study(title="Unknown size study", n=None, design_code="case_series", substances=("opioids",))
+    page = html(client.get(reverse("evidence_map")))
+    study = claims[0].links.first().citation.study
+    # One linked circle per study, its words saying what it found.
+    assert page.count('<a class="emark f-benefit"') == 2
+    assert page.count('<a class="emark f-not_reported hollow"') == 1
+    assert f'href="{reverse("study_detail", args=[study.pk])}"' in page
+    assert escape(f"{study.short_label}, N = {study.n}: favours the intervention on abstinence") in page
+    # Designs are the rows (with the row header), substances the columns.
+    assert '<th scope="row">Randomised controlled trial</th>' in page
+    assert '<th scope="row">Case series</th>' in page
+    assert re.search(r'<th scope="col" id="substance-alcohol">Alcohol<span class="emap-total">2 studies', page)
+    # Each cell leads to its studies and to the claims leaning on them.
+    assert "?substance=alcohol&amp;design=randomized_controlled_trial&amp;source_kind=peer_reviewed_article" in page
+    assert '?cited_substance=alcohol&amp;cited_design=randomized_controlled_trial">2 claims' in page
+
+
+def test_the_claims_behind_a_map_cell_are_those_citing_a_study_of_both_its_substance_and_design(client):
+    build_article(2)
+    article = make_article(captured_text="Ketamine helps opioid users.")
+    other = make_claim(article, quote="Ketamine helps opioid users.", substances=("opioids",))
+    report = make_study(design_code="case_report", substances=("alcohol", "opioids"))
+    make_link(other, make_citation(article, study=report, status="verified"))
+    url = reverse("claim_list")
+    listed = html(client.get(url + "?cited_substance=alcohol&cited_design=randomized_controlled_trial"))
+    assert "2 claims match" in listed and "Ketamine helps opioid users." not in listed
+    listed = html(client.get(url + "?cited_substance=opioids&cited_design=case_report"))
+    assert "1 claim matches" in listed and "Ketamine helps opioid users." in listed
+    assert client.get(url + "?cited_design=nonsense").status_code == 400
+
+
+def test_the_claim_page_shows_the_outcome_the_claim_speaks_of(client):
+    article, claims = build_article(1)
+    study = claims[0].links.first().citation.study
+    other = make_article(captured_text="Ketamine cut drinking days in half.")
+    claim = make_claim(other, quote="Ketamine cut drinking days in half.")
+    make_link(claim, make_citation(other, study=study, status="verified"))
+    page = re.sub(r"\s+", " ", html(client.get(reverse("claim_detail", args=[claim.pk]))))
+    assert "What it measured</strong> <span class=\"muted\">(the outcome the claim names)" in page
+    assert "<strong>Drinking days</strong> (week 5): Mean difference -3.0 (95% CI -5.0 to -1.0)" in page
+    assert "<strong>Abstinence</strong>" not in page
+    # A claim naming no outcome shows the study's headline outcome, and says why.
+    vague = make_article(captured_text="Ketamine works.")
+    claim = make_claim(vague, quote="Ketamine works.")
+    make_link(claim, make_citation(vague, study=study, status="verified"))
+    page = re.sub(r"\s+", " ", html(client.get(reverse("claim_detail", args=[claim.pk]))))
+    assert escape("the study's headline outcome: its primary outcome") in page
+    assert "<strong>Abstinence</strong> (week 5): Odds ratio 2.5" in page
+
+
+def test_a_study_page_draws_arm_proportions_where_there_is_no_estimate(client):
+    study = make_study(n=211)
+    make_outcome(study, measure="Total abstinence", effect_measure="", estimate=None, ci_low=None, ci_high=None,
+                 p_value_text="<0.01", arms=[{"label": "KPT", "value": "65.8% (73/111)", "n": 111},
+                                             {"label": "controls", "value": "24% (24/100)", "n": 100}])
+    page = html(client.get(reverse("study_detail", args=[study.pk])))
+    assert '<span style="width: 65.8%"></span>' in page and '<span style="width: 24.0%"></span>' in page
+    assert "On the evidence map:" in page and "Favours the intervention</strong> on total abstinence" in page
 
 
 def test_home_with_nothing_in_it_says_so(client):

@@ -29,7 +29,8 @@ def scenario(n_claims):
 
 PAGES = {
     # name: (expected queries, url builder)
-    "home": (9, lambda a, c, s: reverse("home")),
+    "home": (10, lambda a, c, s: reverse("home")),
+    "evidence_map": (4, lambda a, c, s: reverse("evidence_map")),
     "article_list": (3, lambda a, c, s: reverse("article_list")),
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
     "claim_list": (5, lambda a, c, s: reverse("claim_list")),
@@ -37,6 +38,10 @@ PAGES = {
         6,
         lambda a, c, s: reverse("claim_list")
         + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent",
+    ),
+    "claim_list_citing_a_cell": (
+        5,
+        lambda a, c, s: reverse("claim_list") + "?cited_substance=alcohol&cited_design=randomized_controlled_trial",
     ),
     "claim_detail": (7, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
     "study_list": (3, lambda a, c, s: reverse("study_list")),

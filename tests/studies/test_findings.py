@@ -1,0 +1,60 @@
+"""What a study found, and which outcome a claim speaks of: plain data, no database."""
+
+import pytest
+
+from studies.findings import finding_of, headline, in_sentence, outcomes_named_in
+
+
+def row(measure, direction="", primary=False, position=0):
+    return {"measure": measure, "direction": direction, "primary": primary, "position": position}
+
+
+@pytest.mark.parametrize(
+    ("direction", "finding"),
+    [
+        ("favours_intervention", "benefit"),
+        ("favours_comparator", "harm"),
+        ("no_difference", "no_difference"),
+        ("not_applicable", "no_comparison"),
+        ("", "not_reported"),
+        (None, "not_reported"),
+    ],
+)
+def test_each_direction_reads_as_a_finding_and_none_is_never_guessed(direction, finding):
+    assert finding_of(direction) == finding
+
+
+def test_the_outcome_marked_primary_decides_the_finding():
+    found = headline([
+        row("Craving", "favours_intervention", position=0),
+        row("Abstinence", "no_difference", primary=True, position=1),
+    ])
+    assert (found.finding, found.measure, found.basis) == ("no_difference", "Abstinence", "primary")
+
+
+def test_without_a_primary_outcome_the_first_reported_decides_and_says_so():
+    found = headline([row("Craving", "no_difference", position=2), row("Abstinence", "favours_intervention", position=1)])
+    assert (found.finding, found.measure, found.basis) == ("benefit", "Abstinence", "first_reported")
+    assert "none is marked primary" in found.basis_words
+
+
+def test_a_study_with_no_outcome_on_record_is_not_reported():
+    found = headline([])
+    assert (found.finding, found.label, found.measure) == ("not_reported", "No outcome on record", "")
+
+
+def test_a_claim_names_the_outcome_it_shares_a_word_with():
+    measures = ["Days of heavy drinking", "Total abstinence", "Cue-induced craving"]
+    assert outcomes_named_in("Ketamine helped people stay abstinent for a year.", measures) == [1]
+    assert outcomes_named_in("It cut cravings and heavy drinking.", measures) == [0, 2]
+
+
+def test_words_every_outcome_shares_name_no_outcome():
+    # "ketamine", "patients", "rates" and "weeks" are in every claim and many measures.
+    assert outcomes_named_in("Ketamine raised rates in patients within weeks.", ["Response rate at week 4"]) == []
+
+
+def test_a_measure_keeps_its_acronyms_in_a_sentence():
+    assert in_sentence("Total abstinence") == "total abstinence"
+    assert in_sentence("URICA motivation score") == "URICA motivation score"
+    assert in_sentence("") == ""
