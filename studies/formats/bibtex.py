@@ -10,7 +10,7 @@ from bibtexparser import middlewares as bibtex_middlewares
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
-from pylatexenc.latexencode import UnicodeToLatexEncoder
+from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from studies.formats.records import (
     RecordError,
@@ -39,7 +39,13 @@ _LATEX_FIELDS = ("title", "journal", "journaltitle", "booktitle", "publisher", "
                  "howpublished", "abstract")
 
 _latex_decoder = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-_latex_encoder = UnicodeToLatexEncoder(unknown_char_policy="keep", replacement_latex_protection="braces-all")
+# A straight double quote is written {"}, as BibTeX expects, not pylatexenc's default {''}
+# (a closing curly quote in LaTeX), which would not read back as the title's own character.
+_latex_encoder = UnicodeToLatexEncoder(
+    unknown_char_policy="keep",
+    replacement_latex_protection="braces-all",
+    conversion_rules=[UnicodeToLatexConversionRule(rule_type=RULE_DICT, rule={ord('"'): '"'}), "defaults"],
+)
 
 
 def _decode(value):

@@ -320,3 +320,11 @@ def test_only_a_type_that_tells_the_kind_of_source_gives_one(work_type, kind):
 def test_ris_and_bibtex_types_tell_the_kind_of_source_through_their_csl_type(text, fmt, kind):
     [record] = formats.read(text, fmt)
     assert formats.source_kind_for_type(record["work_type"]) == kind
+
+
+def test_a_straight_double_quote_in_a_title_reads_back_from_bibtex_as_itself():
+    record = {**RECORD, "title": '"This Is Something That Changed My Life": a qualitative study'}
+    written = formats.write_bibtex([record])
+    assert 'title = {{"}This Is Something That Changed My Life{"}: a qualitative study}' in written
+    [read] = formats.read(written, "bibtex")
+    assert read["title"] == record["title"]
