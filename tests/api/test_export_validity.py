@@ -110,3 +110,86 @@ def test_the_claimreview_export_holds_every_rated_claim_with_its_rating_scale(cl
         rating = review["reviewRating"]
         assert (rating["worstRating"], rating["bestRating"]) == (1, 5)
         assert rating["ratingValue"] in RATING_VALUES.values()
+
+
+# --- schema.org --------------------------------------------------------------------------
+
+VOCABULARY = json.loads((SCHEMAS / "schemaorg-claimreview.json").read_text())
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def lineage(type_name):
+    """A class and every class above it."""
+    seen = set()
+    todo = [type_name]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in VOCABULARY["classes"]:
+            continue
+        seen.add(name)
+        todo.extend(VOCABULARY["classes"][name]["subClassOf"])
+    return seen
+
+
+def literal_fits(value, ranges):
+    """Whether a JSON literal is a value of one of schema.org's data types in `ranges`."""
+    types = set().union(*(lineage(r) for r in ranges))
+    if isinstance(value, bool):
+        return "Boolean" in types
+    if isinstance(value, int | float):
+        return "Number" in types
+    if isinstance(value, str):
+        if "Text" in ranges:
+            return True
+        if "URL" in ranges:
+            return value.startswith(("http://", "https://"))
+        if {"Date", "DateTime"} & set(ranges):
+            return bool(ISO_DATE.match(value))
+    return False
+
+
+def schemaorg_errors(node, path="$"):
+    """Where a JSON-LD node breaks schema.org's definitions: an unknown type or property, a
+    property used outside its domain, a value outside its range."""
+    errors = []
+    types = lineage(node.get("@type"))
+    if not types:
+        return [f"{path}: unknown type {node.get('@type')!r}"]
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        definition = VOCABULARY["properties"].get(key)
+        if definition is None:
+            errors.append(f"{path}.{key}: not a property schema.org defines")
+            continue
+        if not types & set(definition["domainIncludes"]):
+            errors.append(f"{path}.{key}: not a property of {node['@type']}")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                if not lineage(item.get("@type")) & set(definition["rangeIncludes"]):
+                    errors.append(f"{path}.{key}: a {item.get('@type')} is not in its range")
+                errors.extend(schemaorg_errors(item, f"{path}.{key}"))
+            elif not literal_fits(item, definition["rangeIncludes"]):
+                errors.append(f"{path}.{key}: {item!r} is not a {'/'.join(definition['rangeIncludes'])}")
+    return errors
+
+
+def test_the_schemaorg_check_finds_what_breaks_the_definitions():
+    review = {
+        "@type": "ClaimReview", "claimReviewed": "x", "ratingValue": 2, "datePublished": "last week",
+        "itemReviewed": {"@type": "Rating"}, "author": {"@type": "Organization", "nickname": "KE"},
+    }
+    assert schemaorg_errors(review) == [
+        "$.ratingValue: not a property of ClaimReview",
+        "$.datePublished: 'last week' is not a Date/DateTime",
+        "$.author.nickname: not a property schema.org defines",
+    ]
+    assert schemaorg_errors({"@type": "Review", "itemReviewed": 3}) == ["$.itemReviewed: 3 is not a Thing"]
+
+
+def test_every_claimreview_is_valid_against_schema_orgs_definitions(client_anon, seed):
+    reviews = json.loads(export(client_anon, "/api/claims/export.jsonld"))
+    assert reviews
+    for review in reviews:
+        assert review["@context"] == "https://schema.org"
+        assert schemaorg_errors(review) == [], review["claimReviewed"]
