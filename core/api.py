@@ -3,6 +3,7 @@ history user. Lives in `studies` so that `claims` can use it without a reverse d
 """
 
 import copy
+import re
 
 import django_filters
 from django import forms
@@ -11,6 +12,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.template import loader
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, pagination, permissions, serializers, views
 from rest_framework.exceptions import NotFound, ParseError
@@ -376,6 +380,32 @@ class PageUrlField(ApiUrlField):
     to it; built as `api_url` is, once per request."""
 
 
+class SummaryRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference to another resource, in the API's one style: read as that resource's
+    summary (`summary`, a serializer with its `id` and `api_url`), written as its id.
+
+    The schema says so for each direction (SummaryRelatedFieldExtension)."""
+
+    def __init__(self, *, summary, **kwargs):
+        self.summary = summary
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return self.summary(value, context=self.context).data
+
+
+class SummaryRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = SummaryRelatedField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        return auto_schema.resolve_serializer(self.target.summary, direction).ref
+
+
 
 def described_as_stored(fields, model) -> None:
     """Read-only fields as the model stores them, for the schema: DRF drops `allow_blank` and
@@ -521,3 +551,36 @@ def export_format_parameter(renderers):
         enum=[r.format for r in renderers],
         description="Export format (or use the suffix, e.g. `export.ris`, or the Accept header).",
     )
+
+
+_PAGE_NAME = re.compile(r"^Paginated(?P<resource>\w+?)(?:ListItem)?List$")
+
+
+def name_pages(result, generator, request, public):
+    """drf-spectacular postprocessing hook: each paginated list's component is renamed
+    `<Resource>Page`, and every reference to it follows."""
+    schemas = result.get("components", {}).get("schemas", {})
+    renames = {}
+    for name in list(schemas):
+        match = _PAGE_NAME.match(name)
+        if match:
+            renames[name] = f"{match['resource']}Page"
+    if not renames:
+        return result
+    for old, new in renames.items():
+        schemas[new] = schemas.pop(old)
+    refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in renames.items()}
+
+    def follow(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str) and node["$ref"] in refs:
+                node["$ref"] = refs[node["$ref"]]
+            for value in node.values():
+                follow(value)
+        elif isinstance(node, list):
+            for value in node:
+                follow(value)
+
+    follow(result)
+    result["components"]["schemas"] = dict(sorted(schemas.items()))
+    return result

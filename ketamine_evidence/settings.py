@@ -247,6 +247,12 @@ SPECTACULAR_SETTINGS = {
         "SourcingEnum": "claims.constants.SOURCING",
         "ScopeEnum": "claims.constants.SCOPES",
     },
+    # A page of a list is `<Resource>Page` (`ClaimPage`), not drf-spectacular's
+    # `Paginated<Serializer>List` (`PaginatedClaimListItemList`).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.name_pages",
+    ],
 }
 
 # Behind a TLS-terminating proxy in production; off under DEBUG so `make run` serves HTTP.

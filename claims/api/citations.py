@@ -66,7 +66,7 @@ class LinkViewSet(WriteThenReadMixin, viewsets.ModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return queries.links_with_citations()
+        return queries.links_with_citations(with_claim=True)
 
     delete_service = staticmethod(links.delete_link)
     delete_argument = "link_id"

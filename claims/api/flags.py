@@ -43,7 +43,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return Flag.objects.select_related("dismissed_by")
+        return Flag.objects.select_related("dismissed_by", "claim", "citation__study")
 
     def answer(self, flag):
         """The flag as it stands after the change, or 410 when the reassessment the change

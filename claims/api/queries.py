@@ -41,21 +41,28 @@ LINK_SUMMARY = (
 # The article's summary, and the few short fields the claims exports (CSV, ClaimReview) add.
 ARTICLE_SUMMARY = ("id", "key", "title", "publisher", "author", "url", "published_on")
 FLAG_SUMMARY = ("id", "claim_id", "citation_id", "code", "severity", "message", "dismissed_at")
+CLAIM_SUMMARY = ("id", "key", "quote")
 
 
 def _prefixed(prefix, fields):
     return [f"{prefix}__{name}" for name in fields]
 
 
-def links_with_citations():
-    """Links (model instances) with their citation's and study's summaries, in reference order."""
+def links_with_citations(*, with_claim=False):
+    """Links (model instances) with their citation's and study's summaries (and, with
+    `with_claim`, their claim's), in reference order."""
+    related = ["citation__study", "judged_by"]
+    fields = [
+        *LINK_SUMMARY, "judged_by", "judged_at", "judged_by__id", "judged_by__username", "version",
+        *_prefixed("citation", CITATION_SUMMARY),
+        *_prefixed("citation__study", STUDY_SUMMARY),
+    ]
+    if with_claim:
+        related.append("claim")
+        fields.extend(_prefixed("claim", CLAIM_SUMMARY))
     return (
-        ClaimCitation.objects.select_related("citation__study", "judged_by")
-        .only(
-            *LINK_SUMMARY, "judged_by", "judged_at", "judged_by__id", "judged_by__username", "version",
-            *_prefixed("citation", CITATION_SUMMARY),
-            *_prefixed("citation__study", STUDY_SUMMARY),
-        )
+        ClaimCitation.objects.select_related(*related)
+        .only(*fields)
         .order_by("citation__position", "id")
     )
 

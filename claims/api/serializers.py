@@ -10,7 +10,7 @@ read-only: they change through verification.
 """
 
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from claims import constants as c
@@ -46,6 +46,7 @@ ARTICLE_LIST_FIELDS = [
 ]
 
 
+@extend_schema_serializer(component_name="ArticleListItem")
 class ArticleListSerializer(FastReadMixin, serializers.ModelSerializer):
     """An article without its text, which can be long: fetch one article for that."""
 
@@ -116,6 +117,18 @@ class CitationSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "id", "api_url", "key", "marker", "raw_text", "location", "status",
             "status_reason", "discrepancies", "match_method", "match_confidence", "study",
         ]
+        read_only_fields = fields
+
+
+class ClaimSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+    """A claim as other resources show it: its quote, and where to read it."""
+
+    api_url = ApiUrlField(view_name="api:claim-detail")
+    page_url = PageUrlField(view_name="claim_detail")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "api_url", "page_url", "key", "quote"]
         read_only_fields = fields
 
 
@@ -202,6 +215,7 @@ class LinkSerializer(FastReadMixin, serializers.ModelSerializer):
     """How a claim leans on a citation, with the editor's judgement of the study."""
 
     api_url = ApiUrlField(view_name="api:claimcitation-detail")
+    claim = ClaimSummarySerializer(read_only=True)
     citation = CitationSummarySerializer(read_only=True)
     misfit_reasons = MisfitReasonsReadField()
     machine_misfit_reasons = MisfitReasonsReadField()
@@ -274,6 +288,7 @@ CLAIM_TAIL_FIELDS = ["links", "flags", "updated_at", "version"]
 CLAIM_LIST_FIELDS = [*CLAIM_HEAD_FIELDS, *CLAIM_ANSWER_FIELDS, *CLAIM_TAIL_FIELDS]
 
 
+@extend_schema_serializer(component_name="ClaimListItem")
 class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
     """A claim in a list: its verdict and the whole chain behind it. How the verdict came
     about (computed or overridden, by whom, when) is in the claim's own resource."""
@@ -294,6 +309,7 @@ class ClaimListSerializer(FastReadMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="Claim")
 class ClaimSerializer(ClaimListSerializer):
     """A claim with its span, its verdict's provenance and the whole chain behind it."""
 
@@ -358,7 +374,11 @@ class OverrideSerializer(serializers.Serializer):
 
 
 class FlagSerializer(FastReadMixin, serializers.ModelSerializer):
+    """A finding on a claim or on a citation (one of the two is null)."""
+
     api_url = ApiUrlField(view_name="api:flag-detail")
+    claim = ClaimSummarySerializer(read_only=True, allow_null=True)
+    citation = CitationSummarySerializer(read_only=True, allow_null=True)
     dismissed = serializers.SerializerMethodField()
     dismissed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 

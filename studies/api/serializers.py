@@ -4,7 +4,7 @@ Every resource carries its `id` and its `api_url`; `url` is the model's own fiel
 the work lives on the web), as in the exports.
 """
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api import (
@@ -13,6 +13,7 @@ from core.api import (
     FastReadMixin,
     ListingSlugRelatedField,
     PageUrlField,
+    SummaryRelatedField,
 )
 from studies.constants import SUBSTANCES
 from studies.library import editing
@@ -43,6 +44,11 @@ class StudySummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
 class OutcomeSerializer(EditorWriteSerializer):
     api_url = ApiUrlField(view_name="api:outcome-detail")
+    study = SummaryRelatedField(
+        summary=StudySummarySerializer,
+        queryset=Study.objects.all(),
+        help_text="The study that measured this outcome: its summary when read, its id when written.",
+    )
 
     class Meta:
         model = Outcome
@@ -112,6 +118,7 @@ class SubstanceCodesField(serializers.ReadOnlyField):
         return [s if isinstance(s, str) else s.code for s in value]
 
 
+@extend_schema_serializer(component_name="StudyListItem")
 class StudyListSerializer(FastReadMixin, serializers.ModelSerializer):
     api_url = ApiUrlField(view_name="api:study-detail")
     page_url = PageUrlField(view_name="study_detail")

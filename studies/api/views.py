@@ -143,7 +143,7 @@ class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     destroy=extend_schema(summary="Delete an outcome (editors)"),
 )
 class OutcomeViewSet(viewsets.ModelViewSet):
-    queryset = Outcome.objects.all()
+    queryset = Outcome.objects.select_related("study")
     serializer_class = OutcomeSerializer
     pagination_class = PageNumberPagination
     filterset_class = OutcomeFilter

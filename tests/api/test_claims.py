@@ -154,7 +154,14 @@ def test_links_filter_by_claim_and_stance(client_anon, chain):
     assert ids(client_anon.get("/api/links/", {"stance": "supports"})) == []
     assert ids(client_anon.get("/api/links/", {"stance": "partly"})) == [chain["link"].pk]
     body = client_anon.get(f"/api/links/{chain['link'].pk}/").json()
-    assert body["claim"] == chain["claim"].pk
+    # A reference to another resource is its summary, with its id and addresses.
+    assert body["claim"] == {
+        "id": chain["claim"].pk,
+        "api_url": f"http://testserver/api/claims/{chain['claim'].pk}/",
+        "page_url": f"http://testserver/claims/{chain['claim'].pk}/",
+        "key": chain["claim"].key,
+        "quote": chain["claim"].quote,
+    }
     assert body["citation"]["key"] == "ref-1"
 
 

@@ -73,9 +73,32 @@ def test_removing_an_override_is_documented_as_the_200_it_answers(client_anon, e
 
 def test_blank_choices_and_null_values_read_back_are_in_the_schema(client_anon):
     schemas = client_anon.get("/api/schema/?format=json").json()["components"]["schemas"]
-    certainty = schemas["ClaimList"]["properties"]["certainty"]
+    certainty = schemas["ClaimListItem"]["properties"]["certainty"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in certainty["oneOf"]
     stance = schemas["Link"]["properties"]["stance"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in stance["oneOf"]
     assert schemas["Flag"]["properties"]["dismissed_by"]["nullable"] is True
     assert schemas["Article"]["properties"]["captured_at"]["nullable"] is True
+
+
+def test_each_list_page_is_named_for_its_resource_once(client_anon):
+    schema = client_anon.get("/api/schema/?format=json").json()
+    names = set(schema["components"]["schemas"])
+    assert {"ClaimPage", "StudyPage", "ArticlePage", "CitationPage", "LinkPage", "FlagPage", "OutcomePage"} <= names
+    assert not [name for name in names if name.startswith("Paginated") or "ListList" in name]
+    listed = schema["paths"]["/api/claims/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed == {"$ref": "#/components/schemas/ClaimPage"}
+    assert schema["components"]["schemas"]["ClaimPage"]["properties"]["results"]["items"] == {
+        "$ref": "#/components/schemas/ClaimListItem"
+    }
+
+
+def test_a_reference_to_another_resource_is_its_summary_when_read_and_its_id_when_written(client_anon):
+    schemas = client_anon.get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schemas["Outcome"]["properties"]["study"]["allOf"] == [{"$ref": "#/components/schemas/StudySummary"}]
+    assert schemas["OutcomeRequest"]["properties"]["study"]["type"] == "integer"
+    assert schemas["Link"]["properties"]["claim"]["allOf"] == [{"$ref": "#/components/schemas/ClaimSummary"}]
+    assert schemas["Link"]["properties"]["citation"]["allOf"] == [{"$ref": "#/components/schemas/CitationSummary"}]
+    assert schemas["LinkWriteRequest"]["properties"]["claim"]["type"] == "integer"
+    for name in ("claim", "citation"):
+        assert "$ref" in str(schemas["Flag"]["properties"][name]), name

@@ -121,7 +121,8 @@ def test_the_outcome_list_filters_by_study(client_anon, library):
     factories.make_outcome(library["open"])
     response = client_anon.get("/api/outcomes/", {"study": library["rct"].pk})
     assert ids(response) == [mine.pk]
-    assert client_anon.get(f"/api/outcomes/{mine.pk}/").json()["study"] == library["rct"].pk
+    study = client_anon.get(f"/api/outcomes/{mine.pk}/").json()["study"]
+    assert (study["id"], study["api_url"]) == (library["rct"].pk, f"http://testserver/api/studies/{library['rct'].pk}/")
 
 
 def test_substances_are_listed_by_code_and_name(client_anon):
