@@ -584,3 +584,52 @@ def name_pages(result, generator, request, public):
     follow(result)
     result["components"]["schemas"] = dict(sorted(schemas.items()))
     return result
+
+
+# The errors every operation may answer, in the shape DRF gives them: `{"detail": "…"}`, or
+# for a 400 the fields' messages by name. Listed here once rather than on each view.
+_ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        'An error: `{"detail": "…"}`, or for invalid input each field\'s messages by name '
+        '(`{"year": ["…"]}`; errors of the whole row under `non_field_errors`).'
+    ),
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+_ERRORS = {
+    "400": "Invalid input: a malformed parameter, filter or body, each problem named.",
+    "401": "The token or session given is not valid.",
+    "403": "Not allowed: writing needs an editor's permission.",
+    "404": "No such resource (or no such page of the list).",
+    "412": "The resource changed since the version sent in If-Match (or `version`): nothing was saved.",
+    "415": "The body is not JSON (the API reads `application/json`).",
+    "429": "Too many requests: throttled; Retry-After says when to try again.",
+}
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: each operation lists the error statuses it can
+    answer, so that a client (and schemathesis) knows a 404 or a 429 is part of the API."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = _ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            # 404 everywhere: a detail that does not exist, a page or cursor past the list,
+            # an export format that is not one.
+            codes = ["400", "401", "404", "429"]
+            if method in _WRITES:
+                codes.append("403")
+            if "requestBody" in operation:
+                codes.append("415")
+            if method in _WRITES and "{" in path:
+                codes.append("412")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, {"description": _ERRORS[code], "content": content})
+            operation["responses"] = dict(sorted(responses.items()))
+    return result

@@ -200,6 +200,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # The API reads JSON; only the intake endpoint also takes an uploaded file. Any other
+    # body is a 415 naming the media type.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Anyone reads; writes need the model permission (the `editors` group has them).
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
@@ -248,10 +252,12 @@ SPECTACULAR_SETTINGS = {
         "ScopeEnum": "claims.constants.SCOPES",
     },
     # A page of a list is `<Resource>Page` (`ClaimPage`), not drf-spectacular's
-    # `Paginated<Serializer>List` (`PaginatedClaimListItemList`).
+    # `Paginated<Serializer>List` (`PaginatedClaimListItemList`); every operation lists the
+    # errors it can answer.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.name_pages",
+        "core.api.document_errors",
     ],
 }
 

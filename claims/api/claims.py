@@ -142,7 +142,7 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         parameters=[export_format_parameter(CLAIM_EXPORT_RENDERERS)],
         responses={
             (200, "text/csv"): OpenApiTypes.STR,
-            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+            (200, "application/ld+json"): exports.JSON_ARRAY,
         },
     )
     @action(detail=False, methods=["get"], renderer_classes=CLAIM_EXPORT_RENDERERS)
@@ -150,8 +150,8 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "jsonld":
             reviews = (self.claim_review(claim) for claim in self.in_chunks(claims))
-            return Response([review for review in reviews if review is not None])
-        return Response([self.claim_row(claim) for claim in self.in_chunks(claims)])
+            return exports.ExportResponse([review for review in reviews if review is not None])
+        return exports.ExportResponse([self.claim_row(claim) for claim in self.in_chunks(claims)])
 
     def in_chunks(self, claims, size=500):
         """Every claim with its evidence, a chunk at a time: an export is not paginated."""

@@ -6,6 +6,7 @@ text itself is written by studies.formats with each format's own library.
 """
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 
 from studies import formats
 
@@ -91,17 +92,45 @@ class JSONLDRenderer(JSONRenderer):
 EXPORT_FORMATS = {r.format for r in (CSLJSONRenderer, RISRenderer, BibTeXRenderer, CSVRenderer, JSONLDRenderer)}
 
 
+class ExportResponse(Response):
+    """An export's answer. DRF drops the Content-Type of an empty body; an export with no
+    row is still a file of its format (an empty RIS file is RIS), so it keeps its type."""
+
+    @property
+    def rendered_content(self):
+        content = super().rendered_content
+        renderer = getattr(self, "accepted_renderer", None)
+        if "Content-Type" not in self and renderer is not None and not self.exception:
+            charset = getattr(renderer, "charset", None)
+            self["Content-Type"] = f"{renderer.media_type}; charset={charset}" if charset else renderer.media_type
+        return content
+
+
+# What each export sends, for the schema: JSON formats as JSON, the others as text.
+JSON_ARRAY = {"type": "array", "items": {"type": "object"}}
+
+
 class ErrorsAsJSONMixin:
-    """An export that fails (a bad filter value, an unknown format) answers in JSON: the
-    error is a dict, which no bibliographic writer can or should render."""
+    """An export that fails (a bad filter value, an unknown format), or is asked OPTIONS,
+    answers in JSON: the answer is a dict, which no bibliographic writer can or should
+    render."""
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
+        self._answer_in_json()
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # OPTIONS describes the endpoint (a dict), which is no RIS or BibTeX file either.
+        if request.method == "OPTIONS":
+            self._answer_in_json()
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def _answer_in_json(self):
         renderer = getattr(self.request, "accepted_renderer", None)
         if renderer is None or getattr(renderer, "format", None) in EXPORT_FORMATS:
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
-        return response
 
 
 def study_record(study):

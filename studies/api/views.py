@@ -103,13 +103,14 @@ class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
         filters=True,
         parameters=[export_format_parameter(STUDY_EXPORT_RENDERERS)],
         responses={
-            (200, r.media_type): OpenApiTypes.STR for r in STUDY_EXPORT_RENDERERS
+            (200, r.media_type): exports.JSON_ARRAY if r.format == "csljson" else OpenApiTypes.STR
+            for r in STUDY_EXPORT_RENDERERS
         },
     )
     @action(detail=False, methods=["get"], renderer_classes=STUDY_EXPORT_RENDERERS)
     def export(self, request, format=None):
         studies = self.filter_queryset(self.get_queryset())
-        return Response([exports.study_record(s) for s in studies.iterator(chunk_size=1000)])
+        return exports.ExportResponse([exports.study_record(s) for s in studies.iterator(chunk_size=1000)])
 
     @extend_schema(
         summary="Add a study by its DOI or PMID, from the registries (editors)",

@@ -171,3 +171,23 @@ def test_the_ris_export_has_only_tag_lines_as_ris_readers_expect(client_anon, st
     assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) or line == "ER  -" for line in lines), [
         line for line in lines if not re.match(r"^[A-Z][A-Z0-9]  - ", line)
     ][:3]
+
+
+@pytest.mark.parametrize("path", ["/api/studies/export/?format=bib", "/api/claims/export/?format=csv"])
+def test_options_on_an_export_describes_it_in_json_not_a_server_error(client_anon, path):
+    response = client_anon.options(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["name"]
+
+
+def test_an_export_with_no_row_is_still_a_file_of_its_format(client_anon):
+    response = client_anon.get("/api/studies/export.bib", {"year": 1999})
+    assert (response.status_code, response.content) == (200, b"")
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+
+
+def test_a_body_that_is_not_json_is_refused_with_415(editor_token):
+    response = editor_token.post("/api/studies/", "title=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert "application/x-www-form-urlencoded" in response.json()["detail"]
