@@ -16,6 +16,7 @@ from claims.checking.batch import MAX_REFERENCES, check_references
 from claims.intake.pipeline import extract
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from core import search
+from core.db import estimated_count
 from studies.models import Outcome, Study
 from studies.references.parsing import MAX_CHARS as MAX_REFERENCE_CHARS
 
@@ -23,13 +24,24 @@ from studies.references.parsing import MAX_CHARS as MAX_REFERENCE_CHARS
 # Counts and scorecards
 
 
-def site_counts() -> dict[str, int]:
-    return {
-        "articles": SourceArticle.objects.count(),
-        "claims": Claim.objects.count(),
-        "citations": Citation.objects.count(),
-        "studies": Study.objects.count(),
-    }
+def site_counts() -> dict[str, dict]:
+    """Rows in each table, as ``{"claims": {"count": n, "exact": bool}, ...}``: exact for a
+    small table, the database's estimate for a big one (core.db.estimated_count)."""
+    counts = {}
+    for name, model in (
+        ("articles", SourceArticle),
+        ("claims", Claim),
+        ("citations", Citation),
+        ("studies", Study),
+    ):
+        count, exact = estimated_count(model)
+        counts[name] = {"count": count, "exact": exact}
+    return counts
+
+
+def newest_article_ids(*, limit: int) -> list[int]:
+    """The articles added last, newest first (the primary key's index: no sort)."""
+    return list(SourceArticle.objects.order_by("-id").values_list("id", flat=True)[:limit])
 
 
 def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:

@@ -5,7 +5,7 @@ itself refuses a code the application does not know (a raw UPDATE, a fixture, a 
 insert: anything that bypasses full_clean). `claims.models` imports it too.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 
@@ -49,3 +49,21 @@ def editor_version() -> models.PositiveIntegerField:
             "If-Match, the admin's form) is refused instead of overwriting another editor's."
         ),
     )
+
+
+# Below this many rows an exact COUNT is cheap; above it, PostgreSQL's own estimate (kept by
+# ANALYZE and autovacuum) is close enough for "about 1,000,000 claims" and costs nothing.
+EXACT_COUNT_LIMIT = 100_000
+
+
+def estimated_count(model) -> tuple[int, bool]:
+    """(rows, exact) for a whole table: an exact COUNT on SQLite or a small table, else the
+    planner's estimate, which a home page can show without scanning a million rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            row = cursor.fetchone()
+        estimate = row[0] if row else -1
+        if estimate >= EXACT_COUNT_LIMIT:
+            return estimate, False
+    return model.objects.count(), True

@@ -34,17 +34,28 @@ def _evidence_map(*, claim_counts=None):
     return chart
 
 
+# The home page shows this many articles, the newest; the article list pages through all.
+HOME_ARTICLES = 6
+
+
 def home(request):
-    """Counts, a scorecard per article, and what the research found per substance: ten
-    queries in all."""
+    """Counts (estimated for big tables), the newest articles' scorecards, and what the
+    research found per substance: the same queries whatever the number of articles."""
+    counts = claim_selectors.site_counts()
+    newest = claim_selectors.newest_article_ids(limit=HOME_ARTICLES)
     cards = [
         {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
-        for row in claim_selectors.article_scorecards()
+        for row in claim_selectors.article_scorecards(article_ids=newest)
     ]
     return render(
         request,
         "home.html",
-        {"counts": claim_selectors.site_counts(), "cards": cards, "map": _evidence_map()},
+        {
+            "counts": counts,
+            "cards": cards,
+            "more_articles": counts["articles"]["count"] > len(cards),
+            "map": _evidence_map(),
+        },
     )
 
 

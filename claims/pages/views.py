@@ -46,6 +46,7 @@ from studies.pages.display import (
 from studies.pages.forest_plot import ForestInput, forest_plot
 
 CLAIMS_PER_PAGE = 50
+ARTICLES_PER_PAGE = 24
 CITATIONS_PER_PAGE = 100
 
 VERDICT_LABELS = dict(c.VERDICTS)
@@ -67,12 +68,25 @@ SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 # Articles
 
 
+class ArticleListForm(forms.Form):
+    page = PageField()
+
+
 def article_list(request):
+    try:
+        form, filters = clean_filters(ArticleListForm, request)
+    except BadQuery as e:
+        return bad_request(request, str(e))
+    page = paginate(
+        SourceArticle.objects.order_by("title", "id").only("id"),
+        page=filters["page"],
+        per_page=ARTICLES_PER_PAGE,
+    )
     cards = [
         {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
-        for row in selectors.article_scorecards()
+        for row in selectors.article_scorecards(article_ids=[a.pk for a in page.object_list])
     ]
-    return render(request, "claims/article_list.html", {"cards": cards})
+    return render(request, "claims/article_list.html", {"cards": cards, "page": page})
 
 
 def article_detail(request, pk):

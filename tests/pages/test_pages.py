@@ -619,3 +619,41 @@ def test_the_study_page_shows_the_records_judgement_where_no_editor_judged(clien
     assert "the claim says IV; the trial gave ketamine intramuscularly (IM)" in page
     assert "Not judged yet" not in page
     assert 'class="badge accuracy-unsupported">Unsupported' in page
+
+
+def test_home_shows_the_newest_articles_only_and_leads_to_every_article(client):
+    titles = [f"Article {i:02d}" for i in range(8)]
+    for title in titles:
+        make_article(title=title, captured_text="Ketamine helps.")
+    page = html(client.get(reverse("home")))
+    shown = re.findall(r'<h3><a href="/articles/\d+/">(Article \d+)</a></h3>', page)
+    assert shown == titles[2:]  # the six added last, by title
+    assert f'<a href="{reverse("article_list")}">Every article</a>' in page
+    assert re.search(r"<li><a href=\"/articles/\"><strong>8</strong> articles", page)
+
+
+def test_the_article_list_is_paged_by_title(client):
+    for i in range(30):
+        make_article(title=f"Article {i:02d}", captured_text="Ketamine helps.")
+    first = html(client.get(reverse("article_list")))
+    assert re.findall(r'<h3><a href="/articles/\d+/">(Article \d+)</a></h3>', first) == [f"Article {i:02d}" for i in range(24)]
+    assert "30 in all, by title" in first and "Page 1 of 2" in first
+    second = html(client.get(reverse("article_list"), {"page": 2}))
+    assert re.findall(r'<h3><a href="/articles/\d+/">(Article \d+)</a></h3>', second) == [f"Article {i:02d}" for i in range(24, 30)]
+    assert client.get(reverse("article_list"), {"page": 3}).status_code == 404
+    assert client.get(reverse("article_list"), {"page": "x"}).status_code == 400
+
+
+def test_a_big_table_is_counted_by_the_databases_estimate(postgresql, monkeypatch):
+    from django.db import connection
+
+    from core import db
+    from studies.models import Study
+
+    for i in range(3):
+        make_study(title=f"Study {i}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE studies_study")
+    assert db.estimated_count(Study) == (3, True)
+    monkeypatch.setattr(db, "EXACT_COUNT_LIMIT", 1)
+    assert db.estimated_count(Study) == (3, False)  # ANALYZE's figure, not a COUNT

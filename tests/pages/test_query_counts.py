@@ -29,9 +29,9 @@ def scenario(n_claims):
 
 PAGES = {
     # name: (expected queries, url builder)
-    "home": (10, lambda a, c, s: reverse("home")),
+    "home": (11, lambda a, c, s: reverse("home")),
     "evidence_map": (4, lambda a, c, s: reverse("evidence_map")),
-    "article_list": (3, lambda a, c, s: reverse("article_list")),
+    "article_list": (5, lambda a, c, s: reverse("article_list")),
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
     "claim_list": (5, lambda a, c, s: reverse("claim_list")),
     "claim_list_filtered": (
