@@ -56,14 +56,29 @@ def editor_version() -> models.PositiveIntegerField:
 EXACT_COUNT_LIMIT = 100_000
 
 
-def estimated_count(model) -> tuple[int, bool]:
-    """(rows, exact) for a whole table: an exact COUNT on SQLite or a small table, else the
-    planner's estimate, which a home page can show without scanning a million rows."""
+def estimated_counts(models_) -> list[tuple[int, bool]]:
+    """(rows, exact) for each whole table, in one query: an exact COUNT on SQLite or for a
+    small table, else the planner's estimate, which a home page can show without scanning
+    a million rows. PostgreSQL runs a CASE's sub-select only when its branch is taken."""
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in models_]
     if connection.vendor == "postgresql":
+        parts = [
+            "SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {table}) END, c.reltuples >= %s "
+            f"FROM pg_class c WHERE c.oid = '{table}'::regclass"
+            for table in tables
+        ]
+        sql = " UNION ALL ".join(f"({part})" for part in parts)
+        params = [EXACT_COUNT_LIMIT, EXACT_COUNT_LIMIT] * len(tables)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
-            row = cursor.fetchone()
-        estimate = row[0] if row else -1
-        if estimate >= EXACT_COUNT_LIMIT:
-            return estimate, False
-    return model.objects.count(), True
+            cursor.execute(sql, params)
+            return [(int(count), not estimated) for count, estimated in cursor.fetchall()]
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [(int(count), True) for count in cursor.fetchone()]
+
+
+def estimated_count(model) -> tuple[int, bool]:
+    [count] = estimated_counts([model])
+    return count

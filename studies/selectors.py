@@ -4,7 +4,8 @@ queries whatever its size.
 """
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from core import search
 from studies.models import Outcome, Study
@@ -109,13 +110,50 @@ def get_study(*, pk: int) -> Study:
 MAP_SOURCE_KINDS = ("peer_reviewed_article",)
 
 
-def evidence_map_studies() -> list[Study]:
-    """Research studies for the evidence map, largest N first (unknown N last), each with its
-    substances and the fields of its outcomes that say what it found (studies.findings)."""
-    outcomes = Outcome.objects.only("id", "study_id", "measure", "direction", "primary", "position")
-    return list(
-        Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
-        .only("id", "title", "authors", "container_title", "year", "design_code", "n")
-        .prefetch_related("substances", Prefetch("outcomes", queryset=outcomes))
-        .order_by(F("n").desc(nulls_last=True), "year", "id")
+def _headline_outcome():
+    """A study's headline outcome, for a subquery: the first marked primary, else the first
+    reported, the same choice as studies.findings.headline."""
+    return Outcome.objects.filter(study=OuterRef("pk")).order_by("-primary", "position", "id")
+
+
+def evidence_map_data(*, per_cell: int) -> dict:
+    """What the evidence map draws, in three queries whatever the size of the library:
+
+    - `placed`: in each (substance, design) cell, its `per_cell` largest research studies
+      (N unknown last), one row per study and substance, each with `substance` (None when
+      the study names none), `direction` and `measure` of its headline outcome;
+    - `cells`: ``{(substance or "", design): {direction: studies}}``;
+    - `totals`: ``{direction: studies}``, each study once.
+
+    A direction is the headline outcome's ("" when it states none, None with no outcome).
+    """
+    research = Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
+    direction = Subquery(_headline_outcome().values("direction")[:1])
+    cells: dict = {}
+    counted = (
+        research.annotate(direction=direction)
+        .values("substances__code", "design_code", "direction")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    for row in counted:
+        cell = cells.setdefault((row["substances__code"] or "", row["design_code"]), {})
+        cell[row["direction"]] = cell.get(row["direction"], 0) + row["n"]
+    totals: dict = {}
+    for row in research.annotate(direction=direction).values("direction").annotate(n=Count("id")).order_by():
+        totals[row["direction"]] = totals.get(row["direction"], 0) + row["n"]
+    largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
+    placed = list(
+        research.annotate(
+            substance=F("substances__code"),
+            direction=direction,
+            measure=Subquery(_headline_outcome().values("measure")[:1]),
+            rank=Window(
+                RowNumber(), partition_by=[F("substances__code"), F("design_code")], order_by=largest_first
+            ),
+        )
+        .filter(rank__lte=per_cell)
+        .only("id", "title", "authors", "container_title", "year", "design_code", "n")
+        .order_by(*largest_first)
+    )
+    return {"placed": placed, "cells": cells, "totals": totals}

@@ -115,7 +115,18 @@ def tally(findings: Iterable[str]) -> tuple[Tally, ...]:
     counts: dict[str, int] = {}
     for code in findings:
         counts[code] = counts.get(code, 0) + 1
-    return tuple(Tally(code, label, counts[code]) for code, label in FINDINGS if counts.get(code))
+    return tally_counts(counts)
+
+
+def tally_counts(counts: Mapping[str, int]) -> tuple[Tally, ...]:
+    """Non-zero counts by finding, in FINDINGS order; an unknown finding counts as not
+    reported."""
+    known = dict(FINDINGS)
+    merged: dict[str, int] = {}
+    for code, count in counts.items():
+        code = code if code in known else "not_reported"
+        merged[code] = merged.get(code, 0) + count
+    return tuple(Tally(code, label, merged[code]) for code, label in FINDINGS if merged.get(code))
 
 
 def evidence_map(
@@ -129,6 +140,8 @@ def evidence_map(
     d_max: float = 34.0,
     hollow_d: float = 14.0,
     claim_counts: Mapping[tuple[str, str], int] | None = None,
+    cell_findings: Mapping[tuple[str, str], Mapping[str, int]] | None = None,
+    total_findings: Mapping[str, int] | None = None,
 ) -> EvidenceMap:
     """Place each study in the cell of its design (rows, strongest designs first as given)
     and of each of its substances (columns; a study of none goes to "Substance not
@@ -140,6 +153,11 @@ def evidence_map(
     thousands would otherwise shrink every trial of 20 to 200 people to the same dot.
 
     `claim_counts`, by (substance, design), gives each cell its number of leaning claims.
+
+    For a library too big to load, pass only the studies to draw (the first `per_cell` of
+    each cell, each placed in one substance) with `cell_findings` (each cell's count of
+    studies by finding) and `total_findings` (every study once, by finding), counted by the
+    database: a cell then says how many studies it holds beyond those drawn.
     """
     studies = list(studies)
     substance_labels = dict(substances)
@@ -195,16 +213,23 @@ def evidence_map(
                 row_cells.append(None)
                 continue
             row_studies.update(s.id for s in members)
+            findings = (
+                tally_counts(cell_findings.get((substance, design), {}))
+                if cell_findings is not None
+                else tally(s.finding for s in members)
+            )
+            count = sum(t.count for t in findings)
+            shown = members[:per_cell]
             row_cells.append(
                 MapCell(
                     substance=substance,
                     substance_label=label_of(substance),
                     design=design,
                     design_label=design_labels[design],
-                    count=len(members),
-                    marks=tuple(mark(s) for s in members[:per_cell]),
-                    more=max(len(members) - per_cell, 0),
-                    findings=tally(s.finding for s in members),
+                    count=count,
+                    marks=tuple(mark(s) for s in shown),
+                    more=max(count - len(shown), 0),
+                    findings=findings,
                     claims=None if claim_counts is None else claim_counts.get((substance, design), 0),
                 )
             )
@@ -212,15 +237,22 @@ def evidence_map(
             MapRow(code=design, label=design_labels[design], count=len(row_studies), cells=tuple(row_cells))
         )
 
+    # A study has one design, so a substance's cells hold each of its studies once.
     columns = []
     for substance in used_substances:
-        members = {s.id: s for (code, _), group in cells.items() if code == substance for s in group}
+        by_finding: dict[str, int] = {}
+        for row in rows:
+            for cell in row.cells:
+                if cell is not None and cell.substance == substance:
+                    for t in cell.findings:
+                        by_finding[t.code] = by_finding.get(t.code, 0) + t.count
+        findings = tally_counts(by_finding)
         columns.append(
             SubstanceSummary(
                 code=substance,
                 label=label_of(substance),
-                count=len(members),
-                findings=tally(s.finding for s in members.values()),
+                count=sum(t.count for t in findings),
+                findings=findings,
             )
         )
 
@@ -236,7 +268,11 @@ def evidence_map(
         columns=tuple(columns),
         rows=tuple(rows),
         legend_sizes=tuple(sizes),
-        legend_findings=tally(s.finding for s in studies),
+        legend_findings=(
+            tally_counts(total_findings)
+            if total_findings is not None
+            else tally(s.finding for s in {s.id: s for s in studies}.values())
+        ),
         n_cap=n_scale if any_capped else None,
     )
 

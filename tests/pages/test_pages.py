@@ -657,3 +657,18 @@ def test_a_big_table_is_counted_by_the_databases_estimate(postgresql, monkeypatc
     assert db.estimated_count(Study) == (3, True)
     monkeypatch.setattr(db, "EXACT_COUNT_LIMIT", 1)
     assert db.estimated_count(Study) == (3, False)  # ANALYZE's figure, not a COUNT
+
+
+def test_a_full_cell_of_the_evidence_map_draws_its_largest_studies_and_counts_them_all(client):
+    for i in range(15):
+        make_study(title=f"Trial {i}", n=10 + i, substances=("alcohol", "opioids"))
+    make_study(title="Unknown size", n=None, substances=("alcohol",))
+    page = html(client.get(reverse("evidence_map")))
+    drawn = re.findall(r'<a class="emark f-not_reported[^"]*" style="[^"]*" href="/studies/\d+/" title="([^"]+)"', page)
+    # Each of the two substance columns draws its 12 largest trials, largest first.
+    assert len(drawn) == 24
+    assert [t.split(", N = ")[1].split(":")[0] for t in drawn[:12]] == [str(n) for n in range(24, 12, -1)]
+    assert ">all 16 studies<" in page and ">all 15 studies<" in page
+    assert "and 4 more" in page and "and 3 more" in page
+    # The substance totals count every study once.
+    assert re.search(r'id="substance-alcohol">Alcohol<span class="emap-total">16 studies', page)
