@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
@@ -35,6 +37,18 @@ CHECKS = [
 
 # Read from the app itself, as a client reads it; producing the schema touches no table.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """Schemathesis calls the WSGI app itself, whose request signals close the database
+    connection when a request ends, and with it the test's transaction (on PostgreSQL).
+    Django's own test client keeps it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
