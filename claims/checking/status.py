@@ -113,7 +113,15 @@ def citation_status(
         "claim_types": sorted(types) if types is not None else None,
     }
 
-    if parsed.unparseable or not (parsed.title or parsed.authors or parsed.has_identifier):
+    # A journal with its volume and first page ("Biol Psychiatry. 2000;47(4):351-4.") points
+    # at one article as surely as a title does.
+    located = bool(parsed.container_title and parsed.volume and parsed.pages)
+    # A description an editor identified ("a landmark study published in …", the study the
+    # text describes) is the editor's study, not an anonymous one.
+    identified = match.matched and match.method == "editor"
+    if not identified and (
+        parsed.unparseable or not (parsed.title or parsed.authors or parsed.has_identifier or located)
+    ):
         why = parsed.unparseable or "it gives neither authors, a title nor an identifier"
         reason = f"The cited work cannot be identified: {why}."
         if parsed.raw and not parsed.container_title:

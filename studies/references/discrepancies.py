@@ -128,12 +128,18 @@ def initials_of(given: str | None) -> str:
     return "".join(letters)
 
 
+# What a reference writes around its journal's name that is not part of it: "In press,",
+# "Republished in", a year or a volume run in ("1965. Anesthesiology", "Lancet 391:1357").
+_JOURNAL_NOISE_RE = re.compile(r"^(?:(?:in press|republished in|reprinted in|published in)\b[\s,.:]*)+", re.IGNORECASE)
+
+
 def journal_tokens(name: str | None) -> list[str]:
-    """Journal name as tokens without parentheticals or the words abbreviations drop."""
+    """Journal name as tokens without parentheticals, numbers, a lead-in ("In press,") or
+    the words abbreviations drop."""
     if not name:
         return []
-    text = _PARENTHETICAL_RE.sub(" ", name)
-    return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS]
+    text = _JOURNAL_NOISE_RE.sub("", _PARENTHETICAL_RE.sub(" ", name).strip())
+    return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS and not t.isdigit()]
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -196,9 +202,23 @@ def _expand_acronyms(tokens: Sequence[str], other: Sequence[str]) -> set[str]:
     return out
 
 
+# Terms titles write both spelled out and abbreviated, folded: the same title either way.
+_TITLE_TERMS = (
+    (re.compile(r"\bn methyl d aspartate\b"), "nmda"),
+    (re.compile(r"\bgamma aminobutyric acid\b"), "gaba"),
+)
+
+
+def _title_key(text: str | None) -> str:
+    folded = fold(text)
+    for pattern, short in _TITLE_TERMS:
+        folded = pattern.sub(short, folded)
+    return folded
+
+
 def same_title(written: str | None, canonical: str | None) -> bool:
     """Whether a title as written is the record's title (tolerating a dropped subtitle)."""
-    a, b = fold(written), fold(canonical)
+    a, b = _title_key(written), _title_key(canonical)
     if not a or not b:
         return False
     if a == b:
@@ -217,9 +237,9 @@ def same_title(written: str | None, canonical: str | None) -> bool:
     if (":" in written) == (":" in canonical):
         return False
     if ":" in written:
-        a = fold(_main_title(written))
+        a = _title_key(_main_title(written))
     else:
-        b = fold(_main_title(canonical))
+        b = _title_key(_main_title(canonical))
     return len(min(a, b, key=len).split()) >= 4 and _close_titles(a, b)
 
 

@@ -226,6 +226,33 @@ def problems_with_pmid(written: str, year: int | None = None) -> list[Identifier
     return problems
 
 
+# A publisher's article page whose address carries the DOI: doi.org/10.x/y, …/doi/10.x/y,
+# frontiersin.org/articles/10.3389/fpsyt.2022.917199/full, link.springer.com/article/10.1007/…
+# The view after the DOI ("/full", "/abstract", "/pdf") is not part of it.
+_DOI_IN_PATH_RE = re.compile(r"/(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
+_PAGE_VIEW_RE = re.compile(
+    r"/(?:full|abstract|fulltext|full-text|pdf|epdf|pdfft|html|meta|references|figures|"
+    r"supplementary|summary|download)(?:/.*)?$",
+    re.IGNORECASE,
+)
+# nature.com's article address is the DOI's suffix under Springer Nature's prefix 10.1038:
+# nature.com/articles/s41467-019-13162-w is 10.1038/s41467-019-13162-w.
+_NATURE_ARTICLE_RE = re.compile(r"^https?://(?:www\.)?nature\.com/articles/([a-z0-9][a-z0-9.-]{3,60})/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+def doi_in_url(url: str) -> str | None:
+    """The DOI an article page's address carries, or None."""
+    if re.search(r"doi\.org/|/doi/", url, re.IGNORECASE):
+        return normalise_doi(url)
+    nature = _NATURE_ARTICLE_RE.match(url)
+    if nature:
+        return normalise_doi("10.1038/" + nature.group(1))
+    found = _DOI_IN_PATH_RE.search(unquote(url))
+    if found:
+        return normalise_doi(_PAGE_VIEW_RE.sub("", found.group(1)))
+    return None
+
+
 def extract_identifiers(text: str, year: int | None = None) -> Identifiers:
     """Find the DOI, PMID, PMCID and URLs in a reference string.
 
@@ -238,7 +265,7 @@ def extract_identifiers(text: str, year: int | None = None) -> Identifiers:
 
     dois: list[str] = []
     for url in urls:
-        doi = normalise_doi(url) if re.search(r"doi\.org/|/doi/", url, re.IGNORECASE) else None
+        doi = doi_in_url(url)
         if doi:
             dois.append(doi)
     without_urls = URL_RE.sub(" ", text)

@@ -485,6 +485,19 @@ def _acceptable(score: float, title_sim: float | None, pages_agree: bool | None)
     return not (title_sim < TITLE_DIFFERS and not pages_agree)
 
 
+def _rest_contradicts(q: _Features, f: _Features, title_sim: float) -> bool:
+    """Whether what a reference writes besides its identifier describes another work than
+    the identifier's record: a title that differs, another first author, or a year more than
+    one apart (one apart may be the online-first year). A score can be low only because the
+    reference writes little ("Daly E et al. JAMA Psychiatry. 2019. doi: …"): that is not a
+    contradiction."""
+    if q.title and title_sim < TITLE_DIFFERS:
+        return True
+    if q.families and f.families and q.families[0] != f.families[0]:
+        return True
+    return bool(q.year and f.year and abs(q.year - f.year) > 1)
+
+
 _ID_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 # What a reference "describes" when an identifier in it leads elsewhere.
 DESCRIBED_WORK = "the work the rest of the reference describes"
@@ -716,7 +729,11 @@ class MatchIndex:
         if id_hits:
             target = max(id_hits, key=lambda i: (by_idx[i][0], -i))
             target_score = by_idx[target][0]
-            if not has_fields or target_score >= CONTRADICTION_SCORE:
+            if (
+                not has_fields
+                or target_score >= CONTRADICTION_SCORE
+                or not _rest_contradicts(q, self._features[target], by_idx[target][2])
+            ):
                 return result(target, "identifier", "identifier", target_score)
             # The identifier names another work than the one the reference describes.
             pointed = [

@@ -106,12 +106,30 @@ _TRANSLATE = str.maketrans(
 _SPACE_RE = re.compile(r"\s+")
 
 
+# Reference lists copied from Markdown (blogs, wikis, READMEs) keep its marks: a link
+# "[https://doi.org/10.1/x](https://doi.org/10.1/x)", emphasis "*Biological Psychiatry*, *47*".
+_MARKDOWN_LINK_RE = re.compile(
+    r"\[([^\[\]]{0,500})\]\((https?://(?:[^()\s]|\([^()\s]{0,100}\)){1,500})\)"
+)
+_MARKDOWN_EMPHASIS_RE = re.compile(r"(?<![\w*])\*{1,3}([^*\n]{1,500}?)\*{1,3}(?![\w*])")
+
+
+def _markdown_link(match: re.Match) -> str:
+    text, url = match.group(1).strip(), match.group(2)
+    return url if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url}"
+
+
 def clean_text(raw: str) -> str:
     """One line of plain text: no control characters or lone surrogates, one kind of dash
-    and quote, single spaces. Lone surrogates (from badly decoded input) become spaces."""
+    and quote, no Markdown marks, single spaces. Lone surrogates (from badly decoded
+    input) become spaces."""
     text = _SURROGATES_RE.sub(" ", raw)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
+    text = _MARKDOWN_LINK_RE.sub(_markdown_link, text)
+    text = _MARKDOWN_EMPHASIS_RE.sub(r"\1", text)
+    # "Authors · Journal (2018)": a middle dot between parts is a full stop.
+    text = text.replace(" \u00b7 ", ". ")
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -650,6 +668,36 @@ _AUTHOR_YEAR_RE = re.compile(
 )
 
 
+_VOLUME_ARTICLE_RE = re.compile(
+    r"^(?P<journal>[A-Z][^()]{2,80}?)\s+volume\s+(?P<volume>\d{1,4}),?\s+"
+    r"(?:article\s+number:?|pages?:?)\s*(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\s*"
+    r"\((?P<year>" + _YEAR + r")\)\.?$",
+    re.IGNORECASE,
+)
+# In a table of studies or running text, a mention carries the page's own citation number
+# ("Dakwar et al. [65] | 2014", "Krystal et al.[2]") and cells are split by "|".
+_CITATION_NUMBER_RE = re.compile(r"\s*\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]")
+_TABLE_CELL_RE = re.compile(r"\s*\|\s*")
+
+
+# Words that start "Ketamine 2010" or "Table 2019" as topics or labels, not as authors.
+_NOT_FAMILY_ALONE = frozenset(
+    "ketamine esketamine study studies trial trials research review report table figure "
+    "page volume issue update version data survey".split()
+)
+
+
+def _families_only(text: str) -> dict | None:
+    """"Domino", "Price & Mathew", "Dakwar et al.": family names without initials, as an
+    author-year mention gives them."""
+    et_al = bool(re.search(r"\bet\.?\s*al\.?$", text))
+    names = re.sub(r"\s*\bet\.?\s*al\.?$", "", text).strip()
+    families = [part.strip() for part in _AND_RE.split(names) if part.strip()]
+    if not families or not all(_is_family(f) and f.lower() not in _NOT_FAMILY_ALONE for f in families):
+        return None
+    return {"authors": tuple((family, "") for family in families), "et_al": et_al}
+
+
 # MLA, as Google Scholar gives it: 'Sanacora, Gerard, et al. "Title." JAMA psychiatry 74.4
 # (2017): 399-405.'
 _MLA_RE = re.compile(
@@ -688,15 +736,28 @@ def _structure(body: str) -> dict:
     mla = _mla(body)
     if mla:
         return mla
-    mention = _AUTHOR_YEAR_RE.match(body)
+    mention = _AUTHOR_YEAR_RE.match(_TABLE_CELL_RE.sub(", ", _CITATION_NUMBER_RE.sub("", body)))
     if mention:
-        parsed_authors = _author_fields(mention.group("authors"))
+        parsed_authors = _author_fields(mention.group("authors")) or _families_only(
+            mention.group("authors")
+        )
         if parsed_authors:
             return {
                 **parsed_authors,
                 "year": _year_or_none(mention.group("year")),
                 "style": "author_year",
             }
+
+    # Nature's own citation line: "Nature Communications volume 10, Article number: 5187 (2019)".
+    nature = _VOLUME_ARTICLE_RE.match(body)
+    if nature:
+        return {
+            "container_title": nature.group("journal").strip(" ,."),
+            "volume": nature.group("volume"),
+            "pages": _clean_pages(nature.group("pages")),
+            "year": _year_or_none(nature.group("year")),
+            "style": "vancouver",
+        }
 
     # APA and Harvard: the year in brackets after the authors.
     paren = _PAREN_YEAR_RE.search(body)
@@ -777,9 +838,22 @@ def _structure(body: str) -> dict:
         fields = _parse_source_part(lead[1])
         fields.update(lead[0], style="authors_title")
         _year_after_journal(fields)
+        _journal_read_as_title(fields)
         return fields
 
     return {"title": _strip_quotes(body), "style": "bare_title"}
+
+
+_DATE_RE = re.compile(r"^(?P<year>" + _YEAR + r")(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\.?$")
+
+
+def _journal_read_as_title(fields: dict) -> None:
+    """"Daly E et al. JAMA Psychiatry. 2019 Jun 5.": a reference without a title, whose
+    journal comes where the title would and whose date where the journal would."""
+    title, source = fields.get("title"), fields.get("container_title")
+    date = _DATE_RE.match(source or "")
+    if title and date and looks_like_journal(title) and not fields.get("year"):
+        fields.update(title=None, container_title=title, year=_year_or_none(date.group("year")))
 
 
 def _title_is_usable(title: str | None) -> bool:
@@ -787,6 +861,24 @@ def _title_is_usable(title: str | None) -> bool:
         return False
     words = [w for w in re.split(r"[\s\-/]+", title) if sum(ch.isalpha() for ch in w) >= 3]
     return len(words) >= 2
+
+
+def _unwrapped(text: str) -> str:
+    """"[Murrough JA et al. Am J Psychiatry 2013]", "(J Med Toxicol 2018. doi: …)": a whole
+    reference in brackets, as running text cites one, without them."""
+    bare = text.rstrip(".")
+    if len(bare) > 2 and (bare[0], bare[-1]) in (("[", "]"), ("(", ")")):
+        inner = bare[1:-1].strip()
+        opener, closer = bare[0], bare[-1]
+        # Only when the brackets enclose the whole: "(2019) Title (Journal)" keeps them.
+        depth = 0
+        for ch in inner:
+            depth += (ch == opener) - (ch == closer)
+            if depth < 0:
+                return text
+        if depth == 0 and inner:
+            return inner
+    return text
 
 
 def _unparseable(raw: str, reason: str, **fields) -> ParsedReference:
@@ -812,6 +904,7 @@ def _parse(raw: object) -> ParsedReference:
         marker = re.sub(r"\s+", "", found.group(0))
         text = text[found.end() :]
     text = _BULLET_RE.sub("", text).strip()
+    text = _unwrapped(text)
 
     ids = extract_identifiers(text)
     unnamed = why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls))

@@ -53,6 +53,29 @@ _OWN_WORK_RE = re.compile(
     r"|we\s+(?:have\s+)?(?:seen|found|observed|shown|treated)\b)",
     re.IGNORECASE,
 )
+# A sentence about "a study" that says where or when it appeared but not who wrote it or
+# what it is called: "a study published in the journal Nature Communications found",
+# "according to a new clinical trial published in The American Journal of Psychiatry",
+# "A 2006 study from the National Institute of Mental Health found ...", "published July 12
+# in Nature". A journal and a year name no work: a journal prints hundreds a year.
+_STUDY_SENTENCE_RE = re.compile(
+    r"^(?:(?:according to|in|as|per)\s+)?(?:a|an|one|another)\s+"
+    r"(?:(?:new|recent|large|small|landmark|major|pilot|clinical|randomi[sz]ed|controlled|"
+    r"double-blind|placebo-controlled|published|peer-reviewed|(?:1[6-9]|20)\d\d)[\s,]+)*"
+    r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey)\b"
+    r"|^(?:was\s+|were\s+)?published\s+(?:(?:on|in)\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+)?"
+    r"(?:(?:1[6-9]|20)\d\d\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?[A-Z]",
+    re.IGNORECASE,
+)
+# What names a person as the work's author: "Dakwar et al.", "Dakwar and colleagues", "by
+# Dakwar", "Krupitsky's team", "Das RK". A sentence with one of these may identify a work.
+_PERSON_RE = re.compile(
+    r"\bet\.?\s*al\b|\b(?:and|&)\s+(?:his|her|their)?\s*(?:colleagues|co-?workers|team)\b"
+    r"|\bby\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
+    r"(?<!\bThe)(?<!\bthe)|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
+    r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
+)
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
@@ -69,7 +92,11 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
     stripped = text.strip(" .,;:")
     if _PLACEHOLDER_RE.match(stripped):
         return f"{stripped!r} is a placeholder name, not a reference"
-    if has_identifier or _YEAR_RE.search(text):
+    if has_identifier:
+        return None
+    if _STUDY_SENTENCE_RE.match(stripped) and not _PERSON_RE.search(stripped):
+        return f"{_quoted(stripped)} describes a study without naming its authors or title"
+    if _YEAR_RE.search(text):
         return None
     if _LABELLED_RE.match(text):
         label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()

@@ -338,3 +338,49 @@ def test_a_journal_and_year_after_the_authors_are_read_as_journal_and_year():
     assert (parsed.title, parsed.container_title, parsed.year) == (None, "Lancet", 1998)
     parsed = parse_reference("Smith J, et al. JAMA. 2019.")
     assert (parsed.title, parsed.container_title, parsed.year) == (None, "JAMA", 2019)
+
+
+# --- Shapes from real pages (bench/real_references/references.json, batches 4 and 5) -------
+
+
+def test_a_journal_with_its_volume_and_first_page_identifies_a_work_without_a_title():
+    result = check("Am J Psychiatry. 2019 Nov 1;176(11):923-930.")
+
+    assert (result.status, key_of(result)) == ("verified", "dakwar2019")
+
+
+def test_an_address_carrying_the_doi_identifies_the_work():
+    result = check("https://www.nature.com/articles/s41467-019-13162-w")
+
+    assert (result.status, key_of(result)) == ("verified", "das2019")
+
+
+def test_a_doi_with_a_first_author_and_year_that_agree_is_not_an_identifier_mismatch():
+    # The rest writes no title: too little to score high, nothing that contradicts.
+    result = check("Dakwar E et al. Am J Psychiatry. 2019 Jul 1. doi: 10.1176/appi.ajp.2019.18101123.")
+
+    assert (result.status, key_of(result)) == ("verified", "dakwar2019")
+
+
+def test_a_doi_whose_reference_describes_another_work_is_still_an_identifier_mismatch():
+    result = check(
+        "Smith J, Jones K. Cannabis use and driving: a cohort study. Traffic Inj Prev. 2011. "
+        "doi: 10.1176/appi.ajp.2019.18101123."
+    )
+
+    assert result.status == "identifier_mismatch"
+
+
+def test_an_author_year_mention_in_a_table_row_names_its_work():
+    result = check("Lalanne et al. [12] | 2016")
+
+    assert (result.status, key_of(result)) == ("verified", "lalanne2016")
+
+
+def test_a_description_of_a_study_is_anonymous_until_an_editor_identifies_it():
+    # Seed 005's words for the study its text describes.
+    words = "a landmark study published in the Journal of Substance Abuse Treatment"
+
+    assert check(words).status == "anonymous"
+    identified = check(words, editor_study_id=IDS["krupitsky2002"])
+    assert (identified.status, key_of(identified)) == ("verified", "krupitsky2002")

@@ -410,3 +410,27 @@ def test_a_year_one_apart_with_other_pages_is_not_explained_as_online_first():
     found = discrepancies(DAKWAR_2020_AS_WRITTEN, "dakwar2019")
 
     assert "online-first" not in describe_discrepancies(found)
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        # From real pages (bench/real_references/references.json, batches 1 and 4).
+        ("1965. Anesthesiology", "Anesthesiology"),
+        ("In press, J. Substance Abuse Treatment", "Journal of Substance Abuse Treatment"),
+        ("Lancet 391:1357", "The Lancet"),
+    ],
+)
+def test_a_year_volume_or_lead_in_run_into_the_journal_is_not_a_different_journal(written, canonical):
+    assert same_journal(written, canonical)
+
+
+def test_a_different_journal_with_numbers_is_still_different():
+    assert not same_journal("Addiction 2019", "Addictive Behaviors")
+
+
+def test_a_title_with_nmda_spelled_out_is_the_same_title():
+    assert same_title(
+        "Rapid resolution of suicidal ideation after a single infusion of an NMDA antagonist",
+        "Rapid Resolution of Suicidal Ideation After a Single Infusion of an N-Methyl-D-Aspartate Antagonist",
+    )

@@ -203,3 +203,18 @@ def test_the_same_doi_twice_is_not_a_conflict():
     )
 
     assert ids.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "doi"),
+    [
+        ("https://www.frontiersin.org/articles/10.3389/fpsyt.2022.917199/full", "10.3389/fpsyt.2022.917199"),
+        ("https://www.nature.com/articles/s41467-019-13162-w", "10.1038/s41467-019-13162-w"),
+        ("https://link.springer.com/article/10.1007/s11920-016-0680-7", "10.1007/s11920-016-0680-7"),
+        ("https://www.tandfonline.com/doi/full/10.1080/02791072.2019.1587556", "10.1080/02791072.2019.1587556"),
+        ("https://www.nature.com/articles/", None),
+        ("https://example.org/ketamine-clinic/", None),
+    ],
+)
+def test_the_doi_an_article_pages_address_carries_is_read(url, doi):
+    assert extract_identifiers(url).doi == doi

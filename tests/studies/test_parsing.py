@@ -794,3 +794,88 @@ def test_it_reads_an_author_year_mention():
     assert (parsed.authors, parsed.year, parsed.title) == (
         (("Krupitsky", ""), ("Grinenko", "")), 1996, None,
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From real pages (bench/real_references/references.json, batches 2 and 4).
+        "a study published in the journal Nature Communications found",
+        "according to a study published in The Journal of Substance Abuse Treatment",
+        "according to a new clinical trial published in The American Journal of Psychiatry",
+        "published July 12 in Nature",
+        "A 2006 study from the National Institute of Mental Health found that 18 people who used "
+        "the drug reported a drastic shift in mood within hours.",
+    ],
+)
+def test_a_sentence_about_a_study_that_names_only_where_or_when_it_appeared_is_anonymous(raw):
+    parsed = parse_reference(raw)
+
+    assert "describes a study without naming its authors or title" in parsed.unparseable
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "A 2019 study by Dakwar et al. found that one infusion helped",
+        "A 2002 study by Krupitsky and colleagues",
+        "Published in Nature 2019; Das RK, Gale G, Hennessy V",
+    ],
+)
+def test_a_sentence_about_a_study_that_names_its_author_is_still_searched(raw):
+    assert parse_reference(raw).unparseable == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "authors", "et_al", "year"),
+    [
+        # From real pages (bench/real_references/references.json, batch 4).
+        ("Domino 2010", (("Domino", ""),), False, 2010),
+        ("Dakwar et al. [65] | 2014", (("Dakwar", ""),), True, 2014),
+        ("Krystal et al.[2] | 1994", (("Krystal", ""),), True, 1994),
+        ("Price & Mathew 2015", (("Price", ""), ("Mathew", "")), False, 2015),
+    ],
+)
+def test_an_author_year_mention_is_read_with_bare_family_names_and_table_cells(raw, authors, et_al, year):
+    parsed = parse_reference(raw)
+
+    assert (parsed.style, parsed.authors, parsed.et_al, parsed.year) == ("author_year", authors, et_al, year)
+
+
+def test_a_topic_word_and_a_year_are_not_an_author_year_mention():
+    assert parse_reference("Ketamine 2010").style != "author_year"
+
+
+def test_markdown_marks_in_a_copied_reference_are_read_as_plain_text():
+    # From a Markdown reference list (bench/real_references/references.json, batch 5).
+    parsed = parse_reference(
+        "Berman, R. M., Cappiello, A., Anand, A., Oren, D. A., Heninger, G. R., Charney, D. S., & "
+        "Krystal, J. H. (2000). Antidepressant effects of ketamine in depressed patients. "
+        "*Biological Psychiatry*, *47* (4), 351-354. "
+        "[https://doi.org/10.1016/s0006-3223(99)00230-9](https://doi.org/10.1016/s0006-3223(99)00230-9)"
+    )
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == ("Biological Psychiatry", "47", "4", "351-354")
+    assert parsed.doi == "10.1016/s0006-3223(99)00230-9"
+
+
+def test_a_reference_wrapped_in_brackets_is_read_without_them():
+    # From a real page (bench/real_references/references.json, batch 4).
+    parsed = parse_reference("[Murrough JA et al. Am J Psychiatry 2013]")
+
+    assert (parsed.authors, parsed.container_title, parsed.year) == ((("Murrough", "JA"),), "Am J Psychiatry", 2013)
+    # Brackets that do not enclose the whole stay.
+    assert parse_reference("(2019) Ketamine and alcohol (a review)").title == "Ketamine and alcohol (a review)"
+
+
+def test_natures_own_citation_line_gives_journal_volume_article_number_and_year():
+    # From a real page (bench/real_references/references.json, batch 4).
+    parsed = parse_reference("Nature Communications volume 10, Article number: 5187 (2019)")
+
+    assert (parsed.container_title, parsed.volume, parsed.pages, parsed.year) == ("Nature Communications", "10", "5187", 2019)
+
+
+def test_a_journal_in_the_place_of_the_title_before_a_date_is_read_as_the_journal():
+    # From a real page (bench/real_references/references.json, batch 4).
+    parsed = parse_reference("Daly E et al. JAMA Psychiatry. 2019 Jun 5. doi: 10.1001/jamapsychiatry.2019.1189.")
+
+    assert (parsed.title, parsed.container_title, parsed.year) == (None, "JAMA Psychiatry", 2019)
