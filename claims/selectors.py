@@ -156,6 +156,7 @@ def filter_claims(
     flag: str | None = None,
     claim_type: str | None = None,
     substance: str | None = None,
+    article_title: str | None = None,
     cited_substance: str | None = None,
     cited_design: str | None = None,
     q: str | None = None,
@@ -180,6 +181,8 @@ def filter_claims(
     )
     if article:
         claims = claims.filter(article_id=article)
+    if article_title:
+        claims = claims.filter(article_id__in=_articles_titled(article_title))
     if accuracy:
         claims = claims.filter(accuracy=accuracy)
     if sourcing:
@@ -248,7 +251,9 @@ def get_claim(*, pk: int) -> Claim:
 STATUS_ORDER = [code for code, _ in c.CITATION_STATUSES]
 
 
-def flagged_citations(*, status: str | None = None, article: int | None = None) -> QuerySet:
+def flagged_citations(
+    *, status: str | None = None, article: int | None = None, article_title: str | None = None
+) -> QuerySet:
     """Every citation that is not verified, grouped by status (in the order of
     CITATION_STATUSES), then by article and position; each with its article, its study (if
     one was matched) and the claims that lean on it."""
@@ -275,7 +280,14 @@ def flagged_citations(*, status: str | None = None, article: int | None = None) 
         citations = citations.filter(status=status)
     if article:
         citations = citations.filter(article_id=article)
+    if article_title:
+        citations = citations.filter(article_id__in=_articles_titled(article_title))
     return citations
+
+
+def _articles_titled(words: str) -> QuerySet:
+    """Articles whose title holds `words`, as a subquery (no join, so no duplicate rows)."""
+    return SourceArticle.objects.filter(title__icontains=words.strip()).values("id")
 
 
 def flagged_status_counts() -> dict[str, int]:

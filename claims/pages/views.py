@@ -141,9 +141,28 @@ def article_filter():
     )
 
 
+def article_title_filter():
+    return forms.CharField(required=False, max_length=200, label="Article title contains")
+
+
+# A select lists every article: past this many the form asks for words of the title instead,
+# and an article chosen elsewhere ("Its claims") travels as a hidden field.
+ARTICLE_SELECT_LIMIT = 50
+
+
+def bound_article_choice(form) -> bool:
+    """Whether the form's article filter is words of the title (many articles) rather than a
+    select of every one; the article field is then hidden. One COUNT of the articles."""
+    by_title = SourceArticle.objects.count() > ARTICLE_SELECT_LIMIT
+    if by_title:
+        form.fields["article"].widget = forms.HiddenInput()
+    return by_title
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search claims")
     article = article_filter()
+    article_title = article_title_filter()
     accuracy = choice_filter(
         label="Accuracy", choices=c.ACCURACY, any_label="Any accuracy", what="accuracy"
     )
@@ -192,6 +211,8 @@ def claim_list(request):
             "claims": page.object_list,
             "filtered": filtered,
             "query": filters.get("q", ""),
+            "article": article,
+            "article_by_title": bound_article_choice(form),
         },
     )
 
@@ -316,6 +337,7 @@ class CitationFilterForm(forms.Form):
         label="Status", choices=NOT_VERIFIED, any_label="Any status", what="status of an unverified citation"
     )
     article = article_filter()
+    article_title = article_title_filter()
     page = PageField()
 
 
@@ -326,7 +348,9 @@ def flagged_citations(request):
         return bad_request(request, str(e))
     article = filters["article"]
     citations = selectors.flagged_citations(
-        status=filters["status"] or None, article=article.pk if article else None
+        status=filters["status"] or None,
+        article=article.pk if article else None,
+        article_title=filters["article_title"],
     )
     page = paginate(citations, page=filters["page"], per_page=CITATIONS_PER_PAGE)
     counts = selectors.flagged_status_counts()
@@ -338,7 +362,9 @@ def flagged_citations(request):
             "page": page,
             "citations": page.object_list,
             "counts": [(code, label, counts.get(code, 0)) for code, label in NOT_VERIFIED],
-            "filtered": bool(filters["status"] or article),
+            "filtered": bool(filters["status"] or article or filters["article_title"]),
+            "article": article,
+            "article_by_title": bound_article_choice(form),
         },
     )
 

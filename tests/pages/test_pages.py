@@ -672,3 +672,24 @@ def test_a_full_cell_of_the_evidence_map_draws_its_largest_studies_and_counts_th
     assert "and 4 more" in page and "and 3 more" in page
     # The substance totals count every study once.
     assert re.search(r'id="substance-alcohol">Alcohol<span class="emap-total">16 studies', page)
+
+
+def test_with_many_articles_the_claim_filter_asks_for_title_words_instead_of_listing_every_article(client, monkeypatch):
+    from claims.pages import views
+
+    article, claims = build_article(2, title="Ketamine and alcohol")
+    other = make_article(title="Esketamine news", captured_text="Esketamine works.")
+    make_claim(other, quote="Esketamine works.")
+    url = reverse("claim_list")
+    # A few articles: a select of them.
+    assert '<select name="article"' in html(client.get(url))
+    monkeypatch.setattr(views, "ARTICLE_SELECT_LIMIT", 1)
+    page = html(client.get(url))
+    assert '<select name="article"' not in page and 'name="article_title"' in page
+    listed = html(client.get(url, {"article_title": "alcohol"}))
+    assert "2 claims match" in listed and "Esketamine works." not in listed
+    # An article chosen from its page travels hidden, named in words.
+    chosen = html(client.get(url, {"article": other.pk}))
+    assert f'<input type="hidden" name="article" value="{other.pk}"' in chosen and "Esketamine news" in chosen
+    flagged = html(client.get(reverse("flagged_citations"), {"article_title": "alcohol"}))
+    assert 'name="article_title"' in flagged and 'value="alcohol"' in flagged

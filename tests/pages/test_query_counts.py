@@ -33,20 +33,20 @@ PAGES = {
     "evidence_map": (4, lambda a, c, s: reverse("evidence_map")),
     "article_list": (5, lambda a, c, s: reverse("article_list")),
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
-    "claim_list": (5, lambda a, c, s: reverse("claim_list")),
+    "claim_list": (6, lambda a, c, s: reverse("claim_list")),
     "claim_list_filtered": (
-        6,
+        7,
         lambda a, c, s: reverse("claim_list")
         + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent",
     ),
     "claim_list_citing_a_cell": (
-        5,
+        6,
         lambda a, c, s: reverse("claim_list") + "?cited_substance=alcohol&cited_design=randomized_controlled_trial",
     ),
     "claim_detail": (7, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
     "study_list": (3, lambda a, c, s: reverse("study_list")),
     "study_detail": (4, lambda a, c, s: reverse("study_detail", args=[s.pk])),
-    "flagged_citations": (5, lambda a, c, s: reverse("flagged_citations")),
+    "flagged_citations": (6, lambda a, c, s: reverse("flagged_citations")),
 }
 
 
