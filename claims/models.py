@@ -293,7 +293,10 @@ class Claim(models.Model):
                 violation_error_message="Without an override the verdict is the computed one.",
             ),
         ]
-        indexes = [models.Index(fields=["article", "verdict"])]
+        indexes = [
+            models.Index(fields=["article", "verdict"]),
+            models.Index(fields=["article", "start", "id"], name="claim_article_start"),
+        ]
 
     def __str__(self):
         return self.quote[:80]

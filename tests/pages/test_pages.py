@@ -693,3 +693,29 @@ def test_with_many_articles_the_claim_filter_asks_for_title_words_instead_of_lis
     assert f'<input type="hidden" name="article" value="{other.pk}"' in chosen and "Esketamine news" in chosen
     flagged = html(client.get(reverse("flagged_citations"), {"article_title": "alcohol"}))
     assert 'name="article_title"' in flagged and 'value="alcohol"' in flagged
+
+
+def test_a_long_list_counts_up_to_its_cap_and_still_pages_past_it(client, monkeypatch):
+    from core.pages import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 60)
+    article = make_article(captured_text=" ".join(f"Ketamine helped {i}." for i in range(120)))
+    for i in range(120):
+        make_claim(article, quote=f"Ketamine helped {i}.")
+    first = html(client.get(reverse("claim_list")))
+    assert "More than 60 claims" in first and "Page 1 of more than 2" in first
+    # Page 3 lies past the counted rows; its claims are served, with a link to the next.
+    third = html(client.get(reverse("claim_list"), {"page": 3}))
+    assert "Ketamine helped 100." in third and 'rel="next"' in third
+    assert client.get(reverse("claim_list"), {"page": 4}).status_code == 404
+
+
+def test_the_claim_list_keeps_each_articles_claims_together_in_text_order(client):
+    first = make_article(title="Zebra article", captured_text="Ketamine one. Ketamine two.")
+    second = make_article(title="Aardvark article", captured_text="Ketamine three.")
+    make_claim(first, quote="Ketamine two.")
+    make_claim(second, quote="Ketamine three.")
+    make_claim(first, quote="Ketamine one.")
+    page = html(client.get(reverse("claim_list")))
+    positions = [page.index(q) for q in ("Ketamine one.", "Ketamine two.", "Ketamine three.")]
+    assert positions == sorted(positions)
