@@ -150,8 +150,10 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         claims = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "jsonld":
             reviews = (self.claim_review(claim) for claim in self.in_chunks(claims))
-            return exports.ExportResponse([review for review in reviews if review is not None])
-        return exports.ExportResponse([self.claim_row(claim) for claim in self.in_chunks(claims)])
+            rows = (review for review in reviews if review is not None)
+        else:
+            rows = (self.claim_row(claim) for claim in self.in_chunks(claims))
+        return exports.streamed_export(request, self, rows)
 
     def in_chunks(self, claims, size=500):
         """Every claim with its evidence, a chunk at a time: an export is not paginated."""

@@ -5,8 +5,11 @@ DRF way: a suffix (`/api/studies/export.ris`), `?format=ris`, or the Accept head
 text itself is written by studies.formats with each format's own library.
 """
 
+import itertools
+import json
+
+from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
 from studies import formats
 
@@ -20,6 +23,12 @@ class ExportRenderer(BaseRenderer):
 
     def write(self, data, view):
         raise NotImplementedError
+
+    def stream(self, batches, view):
+        """The file in pieces, one per batch of records: formats whose records simply follow
+        one another (RIS) need nothing more."""
+        for batch in batches:
+            yield self.write(batch, view)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         renderer_context = renderer_context or {}
@@ -39,6 +48,9 @@ class CSLJSONRenderer(ExportRenderer):
     def write(self, data, view):
         return formats.write_csl_json(data)
 
+    def stream(self, batches, view):
+        yield from json_array(formats.write_csl_json(batch) for batch in batches)
+
 
 class RISRenderer(ExportRenderer):
     media_type = "application/x-research-info-systems"
@@ -57,6 +69,11 @@ class BibTeXRenderer(ExportRenderer):
     def write(self, data, view):
         return formats.write_bibtex(data)
 
+    def stream(self, batches, view):
+        taken = set()  # citation keys stay unique across batches
+        for batch in batches:
+            yield formats.write_bibtex(batch, taken=taken)
+
 
 class CSVRenderer(ExportRenderer):
     """Rows (dicts) as CSV; the columns are the view's `export_columns`."""
@@ -67,6 +84,9 @@ class CSVRenderer(ExportRenderer):
 
     def write(self, data, view):
         return formats.write_rows_csv(data, view.export_columns)
+
+    def stream(self, batches, view):
+        yield from csv_once_headed(self.write(batch, view) for batch in batches)
 
 
 class StudyCSVRenderer(CSVRenderer):
@@ -79,6 +99,10 @@ class StudyCSVRenderer(CSVRenderer):
 class JSONLDRenderer(JSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
+    extension = "jsonld"
+
+    def stream(self, batches, view):
+        yield from json_array(json.dumps(batch, ensure_ascii=False) for batch in batches)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         response = (renderer_context or {}).get("response")
@@ -92,18 +116,69 @@ class JSONLDRenderer(JSONRenderer):
 EXPORT_FORMATS = {r.format for r in (CSLJSONRenderer, RISRenderer, BibTeXRenderer, CSVRenderer, JSONLDRenderer)}
 
 
-class ExportResponse(Response):
-    """An export's answer. DRF drops the Content-Type of an empty body; an export with no
-    row is still a file of its format (an empty RIS file is RIS), so it keeps its type."""
+def json_array(arrays):
+    """One JSON array from the JSON arrays of successive batches."""
+    yield "["
+    first = True
+    for text in arrays:
+        inner = text.strip()[1:-1].strip()
+        if inner:
+            yield inner if first else "," + inner
+            first = False
+    yield "]\n"
 
-    @property
-    def rendered_content(self):
-        content = super().rendered_content
-        renderer = getattr(self, "accepted_renderer", None)
-        if "Content-Type" not in self and renderer is not None and not self.exception:
-            charset = getattr(renderer, "charset", None)
-            self["Content-Type"] = f"{renderer.media_type}; charset={charset}" if charset else renderer.media_type
-        return content
+
+def csv_once_headed(tables):
+    """One CSV table from the tables of successive batches, each written with its header:
+    the header once."""
+    for position, text in enumerate(tables):
+        yield text if position == 0 else text.split("\r\n", 1)[-1]
+
+
+# Records written per piece of a streamed export.
+BATCH = 500
+
+
+def batched(rows, size=None):
+    size = size or BATCH
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def streamed_export(request, view, rows):
+    """The export as a download written batch by batch while it is sent, so that memory
+    stays the same for 100 studies or 100,000: `rows` is an iterator of records."""
+    renderer = request.accepted_renderer
+    charset = getattr(renderer, "charset", None) or "utf-8"
+    pieces = renderer.stream(_with_first_batch(batched(rows)), view)
+    # The first batch is written before the answer starts, so that an error there (a bad
+    # row, a broken writer) is still a JSON error rather than a cut-off file; after it
+    # the file is sent as it is written.
+    first = next(pieces, "")
+    response = StreamingHttpResponse(
+        (piece.encode(charset) for piece in itertools.chain([first], pieces)),
+        content_type=f"{renderer.media_type}; charset={charset}",
+    )
+    name = getattr(view, "export_name", "export")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{renderer.extension}"'
+    return response
+
+
+def _with_first_batch(batches):
+    """The batches, with an empty one when there are none: a file with no record is still
+    its format's empty file (a CSV header, "[]")."""
+    empty = True
+    for batch in batches:
+        empty = False
+        yield batch
+    if empty:
+        yield []
 
 
 # What each export sends, for the schema: JSON formats as JSON, the others as text.

@@ -110,7 +110,9 @@ class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     @action(detail=False, methods=["get"], renderer_classes=STUDY_EXPORT_RENDERERS)
     def export(self, request, format=None):
         studies = self.filter_queryset(self.get_queryset())
-        return exports.ExportResponse([exports.study_record(s) for s in studies.iterator(chunk_size=1000)])
+        return exports.streamed_export(
+            request, self, (exports.study_record(s) for s in studies.iterator(chunk_size=1000))
+        )
 
     @extend_schema(
         summary="Add a study by its DOI or PMID, from the registries (editors)",

@@ -151,9 +151,11 @@ def _bibtex_author(name):
     return "{" + _latex(name.get("literal") or "") + "}"
 
 
-def write_bibtex(records):
+def write_bibtex(records, *, taken=None):
+    """BibTeX entries; `taken` holds citation keys already used (by earlier parts of one
+    file written in parts), which the new entries avoid and join."""
     library = Library()
-    taken = set()
+    taken = set() if taken is None else taken
     for position, record in enumerate(records, 1):
         entry_type = _BIBTEX_TYPES.get(record.get("work_type") or "", "misc")
         container_field = {"article": "journal", "incollection": "booktitle",

@@ -186,7 +186,7 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted_but_a_negative_number
     )
     response = client_anon.get("/api/studies/export.csv")
     assert response.status_code == 200
-    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    [row] = csv.DictReader(io.StringIO(response.getvalue().decode("utf-8")))
     assert row["title"] == "'-2+3+cmd|' /C calc'!A0"
     assert row["container_title"] == "'@SUM(A1)"
     assert (row["volume"], row["issue"]) == ("-2.5", "-7")

@@ -41,8 +41,8 @@ def seed(seeded, db):
 
 def export(client, path):
     response = client.get(path)
-    assert response.status_code == 200, response.content[:300]
-    return response.content.decode("utf-8")
+    assert response.status_code == 200, response.getvalue()[:300]
+    return response.getvalue().decode("utf-8")
 
 
 def test_every_csl_json_item_of_the_library_is_valid_against_the_csl_schema(client_anon, seed):

@@ -38,9 +38,9 @@ def studies():
 
 def get_export(client, path):
     response = client.get(path)
-    assert response.status_code == 200, response.content
+    assert response.status_code == 200, response.getvalue()
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    return response.content.decode("utf-8")
+    return response.getvalue().decode("utf-8")
 
 
 def test_the_csl_json_export_parses_and_round_trips_known_fields(client_anon, studies):
@@ -102,7 +102,7 @@ def test_the_csv_export_parses_with_the_csv_module(client_anon, studies):
 def test_the_format_can_also_be_chosen_with_a_query_parameter_or_accept_header(client_anon, studies):
     by_param = client_anon.get("/api/studies/export/", {"format": "ris", "design_code": "official_statistics"})
     assert by_param["Content-Type"].startswith("application/x-research-info-systems")
-    assert rispy.loads(by_param.content.decode())[0]["title"] == studies[1].title
+    assert rispy.loads(by_param.getvalue().decode())[0]["title"] == studies[1].title
     by_accept = client_anon.get("/api/studies/export/", HTTP_ACCEPT="application/x-bibtex")
     assert by_accept["Content-Type"].startswith("application/x-bibtex")
 
@@ -137,7 +137,7 @@ def test_the_claimreview_export_is_schema_org_json_ld_for_rated_claims(client_an
     claim.save()
     response = client_anon.get("/api/claims/export.jsonld")
     assert response["Content-Type"].startswith("application/ld+json")
-    reviews = json.loads(response.content)
+    reviews = json.loads(response.getvalue())
     assert len(reviews) == 1  # the other claim's accuracy is not rated: no review to publish
     review = reviews[0]
     assert (review["@context"], review["@type"]) == ("https://schema.org", "ClaimReview")
@@ -157,7 +157,7 @@ def test_the_claimreview_export_keeps_a_claim_an_editor_rated_though_it_cites_no
     claim.save()
 
     response = client_anon.get("/api/claims/export.jsonld", {"verdict": "contradicted"})
-    reviews = json.loads(response.content)
+    reviews = json.loads(response.getvalue())
     assert [r["claimReviewed"] for r in reviews] == ["There are no randomised trials of ketamine."]
     assert reviews[0]["reviewRating"]["alternateName"] == "Inaccurate"
     assert reviews[0]["reviewBody"] == "The library holds randomised trials of ketamine."
@@ -183,7 +183,7 @@ def test_options_on_an_export_describes_it_in_json_not_a_server_error(client_ano
 
 def test_an_export_with_no_row_is_still_a_file_of_its_format(client_anon):
     response = client_anon.get("/api/studies/export.bib", {"year": 1999})
-    assert (response.status_code, response.content) == (200, b"")
+    assert (response.status_code, response.getvalue()) == (200, b"")
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
 
 
@@ -191,3 +191,32 @@ def test_a_body_that_is_not_json_is_refused_with_415(editor_token):
     response = editor_token.post("/api/studies/", "title=x", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
     assert "application/x-www-form-urlencoded" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["csljson", "ris", "bib", "csv"])
+def test_an_export_is_streamed_in_batches_that_make_one_valid_file(client_anon, monkeypatch, fmt):
+    from studies.api import exports
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    for i in range(5):
+        factories.make_study(key=f"same{i}", title=f"Ketamine study {i}", year=2000 + i)
+    response = client_anon.get(f"/api/studies/export.{fmt}")
+    assert response.streaming
+    text = response.getvalue().decode()
+    if fmt == "csljson":
+        assert sorted(item["title"] for item in json.loads(text)) == [f"Ketamine study {i}" for i in range(5)]
+    elif fmt == "ris":
+        assert len(rispy.loads(text)) == 5
+    elif fmt == "bib":
+        library = bibtexparser.parse_string(text)
+        assert len({entry.key for entry in library.entries}) == 5 and not library.failed_blocks
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert sorted(row["title"] for row in rows) == [f"Ketamine study {i}" for i in range(5)]
+
+
+def test_an_empty_streamed_export_is_its_formats_empty_file(client_anon):
+    assert json.loads(client_anon.get("/api/studies/export.csljson").getvalue()) == []
+    header = client_anon.get("/api/studies/export.csv").getvalue().decode()
+    assert header.startswith("id,") and header.count("\r\n") == 1
+    assert json.loads(client_anon.get("/api/claims/export.jsonld").getvalue()) == []
