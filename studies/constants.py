@@ -91,7 +91,7 @@ FINDINGS = [
     ("benefit", "Favours the intervention"),
     ("no_difference", "No clear difference"),
     ("harm", "Favours the comparator"),
-    ("no_comparison", "Single arm or descriptive"),
+    ("no_comparison", "No treatment comparison"),
     ("not_reported", "No outcome on record"),
 ]
 

@@ -51,7 +51,7 @@ class Headline:
     def basis_words(self) -> str:
         return {
             "primary": "its primary outcome",
-            "first_reported": "the first outcome its record reports (none is marked primary)",
+            "first_reported": "the first outcome its record reports; none is marked primary",
             "none": "no outcome on record",
         }[self.basis]
 
