@@ -2,7 +2,8 @@
 
 An export is an ordinary DRF action whose renderers are these, so the format is chosen the
 DRF way: a suffix (`/api/studies/export.ris`), `?format=ris`, or the Accept header. The
-text itself is written by studies.formats with each format's own library.
+text itself is written by studies.formats with each format's own library, a batch of records
+at a time, and sent as it is written (streamed_export).
 """
 
 import itertools
@@ -15,8 +16,8 @@ from studies import formats
 
 
 class ExportRenderer(BaseRenderer):
-    """Writes the view's data with `write` and offers it as a download named after the view's
-    `export_name` ("studies.ris")."""
+    """Writes records with `write`, or a whole export in pieces with `stream`
+    (streamed_export, which names the download after the view's `export_name`)."""
 
     charset = "utf-8"
     extension = ""
@@ -29,15 +30,6 @@ class ExportRenderer(BaseRenderer):
         one another (RIS) need nothing more."""
         for batch in batches:
             yield self.write(batch, view)
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        renderer_context = renderer_context or {}
-        view = renderer_context.get("view")
-        response = renderer_context.get("response")
-        name = getattr(view, "export_name", "export")
-        if response is not None and not response.exception:
-            response["Content-Disposition"] = f'attachment; filename="{name}.{self.extension}"'
-        return self.write(data, view).encode(self.charset)
 
 
 class CSLJSONRenderer(ExportRenderer):
@@ -104,14 +96,6 @@ class JSONLDRenderer(JSONRenderer):
     def stream(self, batches, view):
         yield from json_array(json.dumps(batch, ensure_ascii=False) for batch in batches)
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        response = (renderer_context or {}).get("response")
-        view = (renderer_context or {}).get("view")
-        if response is not None and not response.exception:
-            name = getattr(view, "export_name", "export")
-            response["Content-Disposition"] = f'attachment; filename="{name}.jsonld"'
-        return super().render(data, accepted_media_type, renderer_context)
-
 
 EXPORT_FORMATS = {r.format for r in (CSLJSONRenderer, RISRenderer, BibTeXRenderer, CSVRenderer, JSONLDRenderer)}
 
@@ -139,12 +123,11 @@ def csv_once_headed(tables):
 BATCH = 500
 
 
-def batched(rows, size=None):
-    size = size or BATCH
+def batched(rows):
     batch = []
     for row in rows:
         batch.append(row)
-        if len(batch) == size:
+        if len(batch) == BATCH:
             yield batch
             batch = []
     if batch:

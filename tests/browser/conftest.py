@@ -46,13 +46,18 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def phone(browser):
+def _phone_page(browser, width, height):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": width, "height": height}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def phone(browser):
+    context, page = _phone_page(browser, 390, 844)
     yield page
     context.close()
 
@@ -60,11 +65,7 @@ def phone(browser):
 @pytest.fixture
 def narrow(browser):
     """The narrowest phone in common use: 360 CSS px wide."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = _phone_page(browser, 360, 740)
     yield page
     context.close()
 
