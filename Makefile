@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-unit test-browser check bench clean
+.PHONY: run serve test test-unit test-browser check bench bench-scale clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: $(VENV)/.dev
 	$(PY) bench/bench_real_references.py
 	$(PY) bench/bench_intake.py
 	$(PY) bench/bench_parsing.py
+
+# Needs PostgreSQL (DATABASE_URL); works in a scratch database it makes and drops.
+bench-scale: $(VENV)/.dev
+	$(PY) bench/bench_scale.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

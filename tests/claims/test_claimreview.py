@@ -77,5 +77,5 @@ def test_pages_and_the_export_review_a_claim_a_settled_source_rates_and_not_one_
     assert page_review["reviewRating"]["alternateName"] == "Accurate"
     assert "NIDA InfoFacts" in page_review["reviewBody"]
 
-    exported = json.loads(client.get("/api/claims/export.jsonld").content)
+    exported = json.loads(client.get("/api/claims/export.jsonld").getvalue())
     assert [r["claimReviewed"] for r in exported] == ["Ketamine is a dissociative anesthetic."]

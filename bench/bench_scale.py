@@ -1,0 +1,255 @@
+"""Pages and API lists at 10,000 claims and at 1,000,000, on PostgreSQL: each request's time
+at both sizes and the ratio (the goal is at most 1.25), and the Python memory its answer
+took at the larger size.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_scale.py
+    ... python bench/bench_scale.py --claims 1000000 --repeat 3 --keep
+
+It never touches the database DATABASE_URL names: it creates a scratch database next to it
+(`<name>_bench_scale_<pid>`), migrates it, and fills it in SQL on the server (`INSERT …
+SELECT … FROM generate_series`, every column of every row written, the search triggers
+running), first with the small size (100 claims per article; a citation, a link and half a
+flag per claim, half as many links again between neighbours; one study per ten claims), then
+grows the same rows to the large size and measures again. It drops the database at the end
+(--keep leaves it). Times are the median of --repeat runs after a warm-up run; a request
+slower than 20 s is run once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_search import admin_connection, configure, scratch_database_url  # noqa: E402
+
+PER_ARTICLE = 100
+CLAIMS_PER_STUDY = 10
+SUBSTANCE_CODES = ("alcohol", "opioids", "cocaine", "cannabis")
+
+
+def _literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | dict):
+        return "'" + json.dumps(value).replace("'", "''") + "'::jsonb"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def insert_select(model, lo: int, hi: int, columns: dict[str, str]) -> str:
+    """INSERT of rows `lo`..`hi` of `model` (the series value is `i`): the SQL given in
+    `columns` by field name, and for every other column a value its constraints accept
+    (NULL where allowed, a valid choice, the field's default, empty text)."""
+    from django.db import models
+
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        names.append(f'"{field.column}"')
+        if field.name in columns:
+            values.append(columns[field.name])
+        elif field.primary_key:
+            values.append("i")
+        elif field.null:
+            values.append("NULL")
+        elif field.choices:
+            values.append(_literal("" if field.blank else field.flatchoices[0][0]))
+        elif isinstance(field, models.DateTimeField):
+            values.append("now()")
+        elif isinstance(field, models.BooleanField):
+            values.append(_literal(bool(field.get_default())))
+        elif isinstance(field, models.JSONField):
+            values.append(_literal(field.get_default()))
+        elif isinstance(field, models.IntegerField | models.FloatField):
+            values.append(_literal(field.get_default() or 0))
+        else:
+            values.append("''")
+    return (
+        f'INSERT INTO "{model._meta.db_table}" ({", ".join(names)}) '
+        f"SELECT {', '.join(values)} FROM generate_series({lo}, {hi}) AS g(i)"
+    )
+
+
+def fill(cursor, *, claims_from: int, claims_to: int) -> None:
+    """Rows for claims `claims_from`..`claims_to` (1-based), with their articles, citations,
+    links, flags and studies; ids are the series values, so growing continues the numbers."""
+    from claims import constants as c
+    from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+    from studies.constants import DESIGN_CODES
+    from studies.models import Study
+
+    def cycle(codes, expr):
+        array = "ARRAY[" + ", ".join(_literal(code) for code in codes) + "]"
+        return f"({array})[1 + ({expr}) % {len(codes)}]"
+
+    a_lo, a_hi = (claims_from - 1) // PER_ARTICLE + 1, claims_to // PER_ARTICLE
+    s_lo, s_hi = (claims_from - 1) // CLAIMS_PER_STUDY + 1, claims_to // CLAIMS_PER_STUDY
+    article = f"(i - 1) / {PER_ARTICLE} + 1"
+    statuses = [code for code, _ in c.CITATION_STATUSES if code != "unchecked"]
+    steps = [
+        ("studies", insert_select(Study, s_lo, s_hi, {
+            "key": "'s' || i", "work_type": "'article-journal'",
+            "title": "'Ketamine trial ' || i || ' in alcohol, opioid or cocaine use disorder'",
+            "authors": """jsonb_build_array(jsonb_build_object('family', 'Author' || i, 'given', 'A'))""",
+            "container_title": "'Journal of Addiction Tests'", "year": "1990 + i % 35",
+            "source_kind": "'peer_reviewed_article'", "topic_source": "'importer'",
+            "design_code": cycle([code for code, _ in DESIGN_CODES[:8]], "i"), "n": "10 + i % 500",
+        })),
+        ("study substances", "INSERT INTO studies_study_substances (study_id, substance_id) "
+         f"SELECT i, {cycle(SUBSTANCE_CODES, 'i')} FROM generate_series({s_lo}, {s_hi}) AS g(i)"),
+        ("articles", insert_select(SourceArticle, a_lo, a_hi, {
+            "key": "'a' || i", "title": "'Ketamine for addiction, part ' || i",
+            "captured_text": "'Ketamine helps. '", "captured_at": "now()",
+            "content_hash": "encode(sha256(convert_to('Ketamine helps. ', 'UTF8')), 'hex')",
+        })),
+        ("claims", insert_select(Claim, claims_from, claims_to, {
+            "article": article, "key": "'c' || i",
+            "quote": "'Ketamine reduced cravings and relapse in ' || i || ' patients.'",
+            "start": "0", "end": "40",
+            "verdict": cycle([code for code, _ in c.VERDICTS], "i"),
+            "computed_verdict": cycle([code for code, _ in c.VERDICTS], "i"),
+            "accuracy": cycle([code for code, _ in c.ACCURACY], "i / 3"),
+            "rationale": "'Rationale ' || i",
+        })),
+        ("claim substances", "INSERT INTO claims_claim_substances (claim_id, substance_id) "
+         f"SELECT i, {cycle(SUBSTANCE_CODES, 'i')} FROM generate_series({claims_from}, {claims_to}) AS g(i)"),
+        ("citations", insert_select(Citation, claims_from, claims_to, {
+            "article": article, "key": "'r' || i", "marker": "'[' || (i - 1) % 100 + 1 || ']'",
+            "raw_text": "'Author' || i || ' A, et al. Ketamine trial ' || i || '. J Addict Tests. 2019;1:1-9.'",
+            "position": f"(i - 1) % {PER_ARTICLE}",
+            "status": cycle(statuses, "i"),
+            # Matched to a study unless the status says none was found.
+            "study": f"CASE WHEN {cycle(statuses, 'i')} IN ('not_found', 'anonymous') THEN NULL "
+                     f"ELSE 1 + (i - 1) / {CLAIMS_PER_STUDY} END",
+        })),
+        ("links", insert_select(ClaimCitation, claims_from, claims_to, {
+            "claim": "i", "citation": "i", "reliance": "'marker'",
+        })),
+        # Half as many again: each even claim also leans on its neighbour's citation.
+        ("more links", insert_select(ClaimCitation, claims_from, claims_to, {
+            "id": "i + 100000000", "claim": "i", "citation": "i - 1", "reliance": "'context'",
+        }).replace(f"generate_series({claims_from}, {claims_to}) AS g(i)",
+                   f"generate_series({claims_from}, {claims_to}) AS g(i) WHERE i % 2 = 0 AND i % {PER_ARTICLE} <> 1")),
+        ("flags", insert_select(Flag, claims_from, claims_to, {
+            "claim": "i", "code": cycle(["no_citation", "vague_attribution", "weak_design_only"], "i / 2"),
+            "severity": "'warning'", "message": "'Flag on claim ' || i", "evidence_hash": "md5(i::text)",
+            "rule": "'bench'", "rule_version": "1",
+        }).replace(f"generate_series({claims_from}, {claims_to}) AS g(i)",
+                   f"generate_series({claims_from}, {claims_to}) AS g(i) WHERE i % 2 = 0")),
+    ]
+    for name, sql in steps:
+        started = time.perf_counter()
+        cursor.execute(sql)
+        print(f"  {name:<17} {cursor.rowcount:>9,} rows in {time.perf_counter() - started:6.1f} s", flush=True)
+    for model in (SourceArticle, Claim, Citation, ClaimCitation, Flag, Study):
+        table = model._meta.db_table
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    cursor.execute("ANALYZE")
+
+
+def requests(studies: int) -> list[tuple[str, str]]:
+    last = max(1, int(studies / 50 * 0.9))
+    return [
+        ("home", "/"),
+        ("article list", "/articles/"),
+        ("claims page 1", "/claims/"),
+        ("claims search", "/claims/?q=ketamine"),
+        ("flagged citations", "/citations/flagged/"),
+        ("evidence map", "/map/"),
+        ("API claims filtered", "/api/claims/?verdict=supported&flag=no_citation"),
+        ("API claims no match", "/api/claims/?search=zzyzx"),
+        ("API studies deep page", f"/api/studies/?page={last}"),
+        ("API studies export", "/api/studies/export.csv"),
+    ]
+
+
+def measure(client, path: str, repeat: int) -> tuple[float, float]:
+    """(median seconds, peak MB of Python memory) for one request, its body read to the end."""
+
+    def run():
+        started = time.perf_counter()
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        # A streamed export is read piece by piece and let go, as a client reads it.
+        for _piece in response.streaming_content if response.streaming else [response.content]:
+            pass
+        return time.perf_counter() - started
+
+    first = run()
+    times = [first] if first > 20 else [run() for _ in range(repeat)]
+    tracemalloc.start()
+    run()
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return statistics.median(times), peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("bench_scale.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+        return
+    import environ
+
+    config = environ.Env.db_url_config(url)
+    scratch = f"{config['NAME']}_bench_scale_{os.getpid()}"
+    admin = admin_connection(config)
+    admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        configure(scratch_database_url(url, scratch))
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        settings.ALLOWED_HOSTS = ["*"]
+        settings.SECURE_SSL_REDIRECT = False
+        call_command("migrate", verbosity=0)
+        client = Client()
+        results = {}
+        done = 0
+        for size in (args.small, args.claims):
+            print(f"Filling to {size:,} claims:", flush=True)
+            with connection.cursor() as cursor:
+                fill(cursor, claims_from=done + 1, claims_to=size)
+            done = size
+            for name, path in requests(size // CLAIMS_PER_STUDY):
+                results.setdefault(name, {})[size] = measure(client, path, args.repeat)
+                seconds, peak = results[name][size]
+                print(f"  {name:<22} {seconds * 1000:9.1f} ms  {peak:7.1f} MB", flush=True)
+        print(f"\n{'request':<22} {args.small:>10,} {args.claims:>12,}   ratio   peak MB at {args.claims:,}")
+        for name, by_size in results.items():
+            small, large = by_size[args.small][0], by_size[args.claims][0]
+            print(f"{name:<22} {small * 1000:8.1f} ms {large * 1000:9.1f} ms  {large / small:6.2f}   "
+                  f"{by_size[args.claims][1]:7.1f}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        else:
+            print(f"kept {scratch}")
+
+
+if __name__ == "__main__":
+    main()
