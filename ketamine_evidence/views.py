@@ -14,10 +14,11 @@ from studies.pages.evidence_map import MapStudy, evidence_map
 MAP_PER_CELL = 12
 
 
-def _evidence_map(*, claim_counts=None):
+def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
     """The evidence map of the research in the library (with `claim_counts` per cell, if
-    given), from the database's counts and each cell's largest studies: three queries."""
-    data = study_selectors.evidence_map_data(per_cell=MAP_PER_CELL)
+    given), from the database's counts and each cell's largest studies (none with
+    `per_cell` 0: the counts alone)."""
+    data = study_selectors.evidence_map_data(per_cell=per_cell)
 
     def by_finding(counts):
         found = {}
@@ -41,7 +42,7 @@ def _evidence_map(*, claim_counts=None):
         ),
         substances=SUBSTANCES,
         designs=DESIGN_CODES,
-        per_cell=MAP_PER_CELL,
+        per_cell=max(per_cell, 1),
         claim_counts=claim_counts,
         cell_findings={cell: by_finding(counts) for cell, counts in data["cells"].items()},
         total_findings=by_finding(data["totals"]),
@@ -68,7 +69,8 @@ def home(request):
             "counts": counts,
             "cards": cards,
             "more_articles": counts["articles"]["count"] > len(cards),
-            "map": _evidence_map(),
+            # What the research found per substance: counts only, no study drawn.
+            "map": _evidence_map(per_cell=0),
         },
     )
 

@@ -117,7 +117,8 @@ def _headline_outcome():
 
 
 def evidence_map_data(*, per_cell: int) -> dict:
-    """What the evidence map draws, in three queries whatever the size of the library:
+    """What the evidence map draws, in three queries whatever the size of the library (two
+    with `per_cell` 0, for a summary of the counts):
 
     - `placed`: in each (substance, design) cell, its `per_cell` largest research studies
       (N unknown last), one row per study and substance, each with `substance` (None when
@@ -142,6 +143,8 @@ def evidence_map_data(*, per_cell: int) -> dict:
     totals: dict = {}
     for row in research.annotate(direction=direction).values("direction").annotate(n=Count("id")).order_by():
         totals[row["direction"]] = totals.get(row["direction"], 0) + row["n"]
+    if per_cell == 0:  # counts only: a summary draws no study
+        return {"placed": [], "cells": cells, "totals": totals}
     largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
     placed = list(
         research.annotate(

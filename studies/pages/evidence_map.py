@@ -170,6 +170,9 @@ def evidence_map(
         codes = [s for s in study.substances if s in substance_labels] or [NO_SUBSTANCE[0]]
         for code in codes:
             cells.setdefault((code, design), []).append(study)
+    # Counted cells need no study drawn to appear (a summary draws none).
+    for substance, design in cell_findings or {}:
+        cells.setdefault((substance if substance in substance_labels else "", design), [])
 
     substance_order = [code for code, _ in substances] + [NO_SUBSTANCE[0]]
     used_substances = [code for code in substance_order if any(k[0] == code for k in cells)]
@@ -208,10 +211,10 @@ def evidence_map(
         row_cells = []
         row_studies = set()
         for substance in used_substances:
-            members = cells.get((substance, design))
-            if not members:
+            if (substance, design) not in cells:
                 row_cells.append(None)
                 continue
+            members = cells[(substance, design)]
             row_studies.update(s.id for s in members)
             findings = (
                 tally_counts(cell_findings.get((substance, design), {}))

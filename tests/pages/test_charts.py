@@ -277,3 +277,16 @@ def test_the_study_page_shows_an_extreme_outcome_as_not_plotted_instead_of_faili
     page = response.content.decode()
     assert "“Relapse (week 5)” is not plotted" in page
     assert "“Drinking days (week 5)” is not plotted" in page
+
+
+def test_a_map_of_counts_alone_draws_no_study_but_counts_every_cell():
+    chart = draw(
+        [],
+        cell_findings={("alcohol", "randomized_controlled_trial"): {"benefit": 3, "harm": 1},
+                       ("", "case_report"): {"not_reported": 2}},
+        total_findings={"benefit": 3, "harm": 1, "not_reported": 2},
+    )
+    assert [(c.code, c.count) for c in chart.columns] == [("alcohol", 4), ("", 2)]
+    assert [(t.code, t.count) for t in chart.columns[0].findings] == [("benefit", 3), ("harm", 1)]
+    assert all(not cell.marks and cell.more == cell.count for cell in chart.cells)
+    assert [(t.code, t.count) for t in chart.legend_findings] == [("benefit", 3), ("harm", 1), ("not_reported", 2)]
