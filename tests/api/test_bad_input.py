@@ -103,3 +103,15 @@ def test_an_endpoint_without_its_trailing_slash_redirects_to_it_keeping_method_a
     assert client_anon.post("/api/claims", {}, format="json").status_code == 308
     # A path that is no endpoint with or without the slash is still a JSON 404.
     assert "No API endpoint" in assert_json_error(client_anon.get("/api/nothing"), 404)["detail"]
+
+
+def test_a_body_that_is_not_json_is_refused_with_415(editor_token):
+    response = editor_token.post("/api/studies/", "title=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert "application/x-www-form-urlencoded" in response.json()["detail"]
+
+
+def test_a_null_where_the_record_keeps_a_list_is_a_400_naming_the_field(editor_token):
+    response = editor_token.post("/api/studies/", {"title": "Ketamine trial", "confirmed_from": None}, format="json")
+    assert response.status_code == 400
+    assert "confirmed_from" in response.json()
