@@ -33,12 +33,12 @@ def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
                 id=s.id,
                 label=s.short_label,
                 design=s.design_code,
-                substances=(s.substance,) if s.substance else (),
+                substances=(substance,) if substance else (),
                 n=s.n,
                 finding=finding_of(s.direction),
                 measure=s.measure or "",
             )
-            for s in data["placed"]
+            for s, substance in data["placed"]
         ),
         substances=SUBSTANCES,
         designs=DESIGN_CODES,

@@ -117,12 +117,12 @@ def _headline_outcome():
 
 
 def evidence_map_data(*, per_cell: int) -> dict:
-    """What the evidence map draws, in three queries whatever the size of the library (two
+    """What the evidence map draws, in four queries whatever the size of the library (two
     with `per_cell` 0, for a summary of the counts):
 
     - `placed`: in each (substance, design) cell, its `per_cell` largest research studies
-      (N unknown last), one row per study and substance, each with `substance` (None when
-      the study names none), `direction` and `measure` of its headline outcome;
+      (N unknown last), as (study, substance) pairs (substance None when the study names
+      none), each study with the `direction` and `measure` of its headline outcome;
     - `cells`: ``{(substance or "", design): {direction: studies}}``;
     - `totals`: ``{direction: studies}``, each study once.
 
@@ -146,17 +146,26 @@ def evidence_map_data(*, per_cell: int) -> dict:
     if per_cell == 0:  # counts only: a summary draws no study
         return {"placed": [], "cells": cells, "totals": totals}
     largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
-    placed = list(
+    # Rank first, on the study's own columns; read the headline outcome of the few placed.
+    ranked = list(
         research.annotate(
             substance=F("substances__code"),
-            direction=direction,
-            measure=Subquery(_headline_outcome().values("measure")[:1]),
             rank=Window(
                 RowNumber(), partition_by=[F("substances__code"), F("design_code")], order_by=largest_first
             ),
         )
         .filter(rank__lte=per_cell)
-        .only("id", "title", "authors", "container_title", "year", "design_code", "n")
-        .order_by(*largest_first)
+        .values_list("id", "substance")
+    )
+    studies = Study.objects.filter(pk__in={pk for pk, _ in ranked}).annotate(
+        direction=direction, measure=Subquery(_headline_outcome().values("measure")[:1])
+    )
+    by_id = {
+        study.pk: study
+        for study in studies.only("id", "title", "authors", "container_title", "year", "design_code", "n")
+    }
+    placed = sorted(
+        ((by_id[pk], substance) for pk, substance in ranked),
+        key=lambda pair: (pair[0].n is None, -(pair[0].n or 0), pair[0].year or 9999, pair[0].pk),
     )
     return {"placed": placed, "cells": cells, "totals": totals}

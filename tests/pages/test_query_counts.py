@@ -30,7 +30,7 @@ def scenario(n_claims):
 PAGES = {
     # name: (expected queries, url builder)
     "home": (7, lambda a, c, s: reverse("home")),
-    "evidence_map": (4, lambda a, c, s: reverse("evidence_map")),
+    "evidence_map": (5, lambda a, c, s: reverse("evidence_map")),
     "article_list": (5, lambda a, c, s: reverse("article_list")),
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
     "claim_list": (6, lambda a, c, s: reverse("claim_list")),
