@@ -7,7 +7,6 @@ from claims import selectors as claim_selectors
 from claims.pages.charts import scorecard
 from studies import selectors as study_selectors
 from studies.constants import DESIGN_CODES, SUBSTANCES
-from studies.findings import finding_of
 from studies.pages.evidence_map import MapStudy, evidence_map
 
 # A cell of the evidence map draws its largest studies up to this many, and counts the rest.
@@ -19,14 +18,6 @@ def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
     given), from the database's counts and each cell's largest studies (none with
     `per_cell` 0: the counts alone)."""
     data = study_selectors.evidence_map_data(per_cell=per_cell)
-
-    def by_finding(counts):
-        found = {}
-        for direction, n in counts.items():
-            finding = finding_of(direction)
-            found[finding] = found.get(finding, 0) + n
-        return found
-
     return evidence_map(
         (
             MapStudy(
@@ -35,7 +26,7 @@ def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
                 design=s.design_code,
                 substances=(substance,) if substance else (),
                 n=s.n,
-                finding=finding_of(s.direction),
+                finding=s.finding,
                 measure=s.measure or "",
             )
             for s, substance in data["placed"]
@@ -44,8 +35,8 @@ def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
         designs=DESIGN_CODES,
         per_cell=max(per_cell, 1),
         claim_counts=claim_counts,
-        cell_findings={cell: by_finding(counts) for cell, counts in data["cells"].items()},
-        total_findings=by_finding(data["totals"]),
+        cell_findings=data["cells"],
+        total_findings=data["totals"],
     )
 
 

@@ -196,6 +196,16 @@ class Study(models.Model):
             "for curated and imported records."
         ),
     )
+    finding = models.CharField(
+        max_length=16,
+        choices=c.FINDINGS,
+        default="not_reported",
+        editable=False,
+        help_text=(
+            "What the study found on its headline outcome (studies.findings), kept current by "
+            "the services that write outcomes: the evidence map counts by it."
+        ),
+    )
     standing = models.CharField(
         max_length=24,
         blank=True,
@@ -294,6 +304,7 @@ class Study(models.Model):
             choice_constraint(
                 field="standing", choices=c.STANDINGS, name="study_standing_valid", blank=True
             ),
+            choice_constraint(field="finding", choices=c.FINDINGS, name="study_finding_valid"),
         ]
         indexes = [
             models.Index(fields=["design_code", "year"]),

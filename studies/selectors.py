@@ -122,27 +122,21 @@ def evidence_map_data(*, per_cell: int) -> dict:
 
     - `placed`: in each (substance, design) cell, its `per_cell` largest research studies
       (N unknown last), as (study, substance) pairs (substance None when the study names
-      none), each study with the `direction` and `measure` of its headline outcome;
-    - `cells`: ``{(substance or "", design): {direction: studies}}``;
-    - `totals`: ``{direction: studies}``, each study once.
+      none), each study with the `measure` of its headline outcome;
+    - `cells`: ``{(substance or "", design): {finding: studies}}``;
+    - `totals`: ``{finding: studies}``, each study once.
 
-    A direction is the headline outcome's ("" when it states none, None with no outcome).
+    A study's finding is stored on it (Study.finding), so counting reads no outcome.
     """
     research = Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
-    direction = Subquery(_headline_outcome().values("direction")[:1])
     cells: dict = {}
     counted = (
-        research.annotate(direction=direction)
-        .values("substances__code", "design_code", "direction")
-        .annotate(n=Count("id"))
-        .order_by()
+        research.values("substances__code", "design_code", "finding").annotate(n=Count("id")).order_by()
     )
     for row in counted:
         cell = cells.setdefault((row["substances__code"] or "", row["design_code"]), {})
-        cell[row["direction"]] = cell.get(row["direction"], 0) + row["n"]
-    totals: dict = {}
-    for row in research.annotate(direction=direction).values("direction").annotate(n=Count("id")).order_by():
-        totals[row["direction"]] = totals.get(row["direction"], 0) + row["n"]
+        cell[row["finding"]] = cell.get(row["finding"], 0) + row["n"]
+    totals = {row["finding"]: row["n"] for row in research.values("finding").annotate(n=Count("id")).order_by()}
     if per_cell == 0:  # counts only: a summary draws no study
         return {"placed": [], "cells": cells, "totals": totals}
     largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
@@ -158,12 +152,10 @@ def evidence_map_data(*, per_cell: int) -> dict:
         .values_list("id", "substance")
     )
     studies = Study.objects.filter(pk__in={pk for pk, _ in ranked}).annotate(
-        direction=direction, measure=Subquery(_headline_outcome().values("measure")[:1])
+        measure=Subquery(_headline_outcome().values("measure")[:1])
     )
-    by_id = {
-        study.pk: study
-        for study in studies.only("id", "title", "authors", "container_title", "year", "design_code", "n")
-    }
+    fields = ("id", "title", "authors", "container_title", "year", "design_code", "n", "finding")
+    by_id = {study.pk: study for study in studies.only(*fields)}
     placed = sorted(
         ((by_id[pk], substance) for pk, substance in ranked),
         key=lambda pair: (pair[0].n is None, -(pair[0].n or 0), pair[0].year or 9999, pair[0].pk),

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from studies.library.editing import refresh_findings
 from studies.models import Outcome, Study, Substance
 
 _counter = itertools.count(1)
@@ -81,7 +82,10 @@ def make_outcome(study=None, **fields):
         "primary": True,
     }
     values.update(fields)
-    return Outcome.objects.create(**values)
+    outcome = Outcome.objects.create(**values)
+    # As the services that write outcomes do: the study's stored finding follows them.
+    refresh_findings([outcome.study_id])
+    return outcome
 
 
 def make_article(**fields):

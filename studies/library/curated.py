@@ -13,6 +13,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from core.saving import changed_fields
+from studies.library.editing import refresh_findings
 from studies.models import Outcome, Study, Substance
 from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
 
@@ -199,6 +200,7 @@ class _Library:
                 label = f"{self.prefix}/outcomes.yaml: outcome of {key!r} #{pos}"
                 self.save(Outcome(study=study), values, label)
                 self.counts["outcomes"]["created"] += 1
+            refresh_findings([study.pk])
 
 
 def _adoptable(values):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.saving import changed_fields, check_version, locked, save_changes
+from studies.findings import headline
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
 
@@ -82,6 +83,15 @@ def delete_study(*, study_id: int, user, note: str = "", version: int | None = N
         _tell([study_id])
 
 
+def refresh_findings(study_ids) -> None:
+    """Store on each study what it found on its headline outcome, after its outcomes
+    changed: a derived column, written without a history row of its own."""
+    for study in Study.objects.filter(pk__in=set(study_ids)).prefetch_related("outcomes").only("id", "finding"):
+        finding = headline(study.outcomes.all()).finding
+        if finding != study.finding:
+            Study.objects.filter(pk=study.pk).update(finding=finding)
+
+
 def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str = "") -> Outcome:
     """Add an outcome to a study (no `outcome_id`) or change one."""
     with transaction.atomic():
@@ -92,6 +102,7 @@ def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str
             note=note or ("outcome added by an editor" if outcome_id is None else "outcome changed by an editor"),
         )  # fmt: skip
         if changed:
+            refresh_findings({outcome.study_id, before} - {None})
             # What a study found is what claims are judged against.
             _tell({outcome.study_id, before} - {None})
     return outcome
@@ -103,4 +114,5 @@ def delete_outcome(*, outcome_id: int, user, note: str = "") -> None:
         outcome._history_user = user
         outcome._change_reason = note or "outcome deleted by an editor"
         outcome.delete()
+        refresh_findings([outcome.study_id])
         _tell([outcome.study_id])

@@ -58,3 +58,40 @@ def test_a_measure_keeps_its_acronyms_in_a_sentence():
     assert in_sentence("Total abstinence") == "total abstinence"
     assert in_sentence("URICA motivation score") == "URICA motivation score"
     assert in_sentence("") == ""
+
+
+# --- The finding stored on a study ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_services_that_write_outcomes_keep_the_studys_finding_current():
+    from studies.library.editing import delete_outcome, save_outcome
+    from tests.factories import make_study, make_user
+
+    editor = make_user("finder", editor=True)
+    study = make_study()
+    assert study.finding == "not_reported"
+    values = {"study_id": study.pk, "measure": "Total abstinence", "direction": "no_difference", "position": 1}
+    outcome = save_outcome(user=editor, values=values)
+    study.refresh_from_db()
+    assert study.finding == "no_difference"
+    save_outcome(user=editor, outcome_id=outcome.pk, values={**values, "direction": "favours_intervention"})
+    study.refresh_from_db()
+    assert study.finding == "benefit"
+    delete_outcome(outcome_id=outcome.pk, user=editor)
+    study.refresh_from_db()
+    assert study.finding == "not_reported"
+
+
+@pytest.mark.django_db
+def test_the_seed_corpus_stores_each_studys_finding_from_its_first_outcome():
+    import io
+
+    from django.core.management import call_command
+
+    from studies.models import Study
+
+    call_command("load_corpus", stdout=io.StringIO())
+    # Krupitsky 1997: "Total abstinence >1 year: 65.8% … vs 24% …, p<0.01", favouring KPT.
+    assert Study.objects.get(key="krupitsky1997").finding == "benefit"
+    assert Study.objects.get(key="webmd").finding == "not_reported"
