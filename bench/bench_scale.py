@@ -87,7 +87,7 @@ def fill(cursor, *, claims_from: int, claims_to: int) -> None:
     links, flags and studies; ids are the series values, so growing continues the numbers."""
     from claims import constants as c
     from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-    from studies.constants import DESIGN_CODES
+    from studies.constants import DESIGN_CODES, FINDINGS
     from studies.models import Study
 
     def cycle(codes, expr):
@@ -106,6 +106,7 @@ def fill(cursor, *, claims_from: int, claims_to: int) -> None:
             "container_title": "'Journal of Addiction Tests'", "year": "1990 + i % 35",
             "source_kind": "'peer_reviewed_article'", "topic_source": "'importer'",
             "design_code": cycle([code for code, _ in DESIGN_CODES[:8]], "i"), "n": "10 + i % 500",
+            "finding": cycle([code for code, _ in FINDINGS], "i / 7"),
         })),
         ("study substances", "INSERT INTO studies_study_substances (study_id, substance_id) "
          f"SELECT i, {cycle(SUBSTANCE_CODES, 'i')} FROM generate_series({s_lo}, {s_hi}) AS g(i)"),
