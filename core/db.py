@@ -77,8 +77,3 @@ def estimated_counts(models_) -> list[tuple[int, bool]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [(int(count), True) for count in cursor.fetchone()]
-
-
-def estimated_count(model) -> tuple[int, bool]:
-    [count] = estimated_counts([model])
-    return count

@@ -73,7 +73,6 @@ class MapRow:
 
     code: str
     label: str
-    count: int
     cells: tuple[MapCell | None, ...]
 
 
@@ -209,13 +208,11 @@ def evidence_map(
     rows = []
     for design in used_designs:
         row_cells = []
-        row_studies = set()
         for substance in used_substances:
             if (substance, design) not in cells:
                 row_cells.append(None)
                 continue
             members = cells[(substance, design)]
-            row_studies.update(s.id for s in members)
             findings = (
                 tally_counts(cell_findings.get((substance, design), {}))
                 if cell_findings is not None
@@ -237,7 +234,7 @@ def evidence_map(
                 )
             )
         rows.append(
-            MapRow(code=design, label=design_labels[design], count=len(row_studies), cells=tuple(row_cells))
+            MapRow(code=design, label=design_labels[design], cells=tuple(row_cells))
         )
 
     # A study has one design, so a substance's cells hold each of its studies once.

@@ -72,8 +72,8 @@ _STUDY_SENTENCE_RE = re.compile(
 # Dakwar", "Krupitsky's team", "Das RK". A sentence with one of these may identify a work.
 _PERSON_RE = re.compile(
     r"\bet\.?\s*al\b|\b(?:and|&)\s+(?:his|her|their)?\s*(?:colleagues|co-?workers|team)\b"
-    r"|\bby\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
-    r"(?<!\bThe)(?<!\bthe)|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
+    r"|\bby\s+(?:Dr\.?\s+)?(?!The\b)[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
+    r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")

@@ -654,9 +654,9 @@ def test_a_big_table_is_counted_by_the_databases_estimate(postgresql, monkeypatc
         make_study(title=f"Study {i}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE studies_study")
-    assert db.estimated_count(Study) == (3, True)
+    assert db.estimated_counts([Study]) == [(3, True)]
     monkeypatch.setattr(db, "EXACT_COUNT_LIMIT", 1)
-    assert db.estimated_count(Study) == (3, False)  # ANALYZE's figure, not a COUNT
+    assert db.estimated_counts([Study]) == [(3, False)]  # ANALYZE's figure, not a COUNT
 
 
 def test_a_full_cell_of_the_evidence_map_draws_its_largest_studies_and_counts_them_all(client):

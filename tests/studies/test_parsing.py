@@ -804,6 +804,7 @@ def test_it_reads_an_author_year_mention():
         "according to a study published in The Journal of Substance Abuse Treatment",
         "according to a new clinical trial published in The American Journal of Psychiatry",
         "published July 12 in Nature",
+        "a study published by The Lancet found",
         "A 2006 study from the National Institute of Mental Health found that 18 people who used "
         "the drug reported a drastic shift in mood within hours.",
     ],
