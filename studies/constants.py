@@ -16,6 +16,10 @@ SOURCE_KINDS = [
 # Official statistics are the primary source of the figures they publish.
 SECONDARY_SOURCE_KINDS = {"consumer_health_page", "news_or_explainer", "marketing"}
 
+# What an import does where a record and the study it updates both have a value and differ:
+# keep the library's, or replace it with the file's. Either way the conflict is reported.
+ON_CONFLICT = ("keep", "replace")
+
 DESIGN_CODES = [
     ("systematic_review", "Systematic review / meta-analysis"),
     ("randomized_controlled_trial", "Randomised controlled trial"),

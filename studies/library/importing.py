@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from studies.constants import SOURCE_KINDS
+from studies.constants import ON_CONFLICT, SOURCE_KINDS
 from studies.formats import RecordError, clean_record, source_kind_for_type
 from studies.library.topics import classify_topic
 from studies.models import Study
@@ -23,6 +23,8 @@ IDENTIFIER_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}
 SOURCE_KIND_CODES = {code for code, _ in SOURCE_KINDS}
 # Key of `source_kinds` for every type that does not tell the kind of source by itself.
 ANY_OTHER_TYPE = "*"
+# Values that say nothing: a file that leaves a field so never erases what the library knows.
+EMPTY = ("", None, [])
 # The CSL type of a record whose file gives none: CSL's generic type, which claims nothing.
 UNTYPED = "document"
 
@@ -36,11 +38,49 @@ class UnknownSourceKind(RecordError):
         super().__init__(problem, **kwargs)
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A field on which a record and the study it updates disagree, both having a value."""
+
+    index: int  # the record's position in the file, from 1
+    study_id: int
+    study_label: str
+    field: str
+    library_value: object
+    file_value: object
+    replaced: bool  # True when the file's value was saved
+    reason: str = ""  # why the library's value was kept although replacing was asked
+
+    def describe(self) -> str:
+        outcome = "replaced by the file's" if self.replaced else "kept"
+        why = f" ({self.reason})" if self.reason else ""
+        return (
+            f"record {self.index} -> study {self.study_id} ({self.study_label}): {self.field}: "
+            f"{_shown(self.library_value)} in the library, {_shown(self.file_value)} in the "
+            f"file; {outcome}{why}"
+        )
+
+
+def _shown(value, limit=200):
+    """A value as an editor reads it in a report: authors by name, long text cut short."""
+    if isinstance(value, list):
+        value = "; ".join(
+            author.get("literal")
+            or ", ".join(p for p in (author.get("family"), author.get("given")) if p)
+            if isinstance(author, dict)
+            else str(author)
+            for author in value
+        )
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class ImportResult:
     created: list = field(default_factory=list)  # study ids, in file order
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # Conflict, in file order
 
     @property
     def study_ids(self):
@@ -88,7 +128,7 @@ def _same_title_and_year(record):
 
 
 @transaction.atomic
-def import_studies(*, records, progress=None, source_kinds=None):
+def import_studies(*, records, progress=None, source_kinds=None, on_conflict="keep"):
     """Create or update studies from bibliographic records (see studies.formats), all or
     nothing: the first bad record raises RecordError naming it and nothing is saved.
 
@@ -108,13 +148,19 @@ def import_studies(*, records, progress=None, source_kinds=None):
     PMCID); a record with no identifier updates the one study with the same title and year,
     if there is one, so that importing the same file twice creates nothing new. Records whose
     identifiers point at two different studies, or contradict the matched study's own, are
-    refused rather than merged. Curated studies (those with a key) only have their empty
-    fields filled: their metadata was checked by hand against the source and an import must
-    not overwrite it (their kind included). Topic flags are classified from title and abstract
+    refused rather than merged.
+
+    A record fills a study's empty fields. Where both have a value and they differ, that is
+    a conflict, reported field by field in `result.conflicts`: with `on_conflict="keep"` (the
+    default) the library's value stays, with "replace" the file's is saved. Curated studies
+    (those with a key) keep theirs either way: their metadata was checked by hand against
+    the source, and is corrected in the curated library, not by an import. Topic flags are classified from title and abstract
     unless an editor or the curated library set them; a flag the text cannot decide is left
     None (unknown). `progress` may wrap the record iterable (e.g. tqdm).
     """
     check_source_kinds(source_kinds)
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict must be one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}")
     source_kinds = source_kinds or {}
     records = [clean_record(record, index=index) for index, record in enumerate(records, 1)]
     existing = _studies_by_identifier(records)
@@ -137,16 +183,30 @@ def import_studies(*, records, progress=None, source_kinds=None):
             name: getattr(study, name)
             for name in (*IMPORTED_FIELDS, "source_kind", "about_ketamine", "about_substance_use")
         }
-        if source_kind and not study.key:
-            study.source_kind = source_kind  # a curated study keeps the kind its curator confirmed
-
-        for name in IMPORTED_FIELDS:
-            value = record[name]
-            if value in ("", None, []):
+        incoming = {name: record[name] for name in IMPORTED_FIELDS}
+        incoming["source_kind"] = source_kind
+        for name, value in incoming.items():
+            if value in EMPTY:
                 continue  # a field the file leaves empty never erases what we know
-            if study.key and getattr(study, name) not in ("", None, []):
-                continue
-            setattr(study, name, value)
+            current = getattr(study, name)
+            if study.pk is None or current in EMPTY:
+                setattr(study, name, value)
+            elif current != value:
+                replace = on_conflict == "replace" and not study.key
+                result.conflicts.append(
+                    Conflict(
+                        index=index,
+                        study_id=study.pk,
+                        study_label=study.short_label,
+                        field=name,
+                        library_value=current,
+                        file_value=value,
+                        replaced=replace,
+                        reason="a curated study" if study.key and on_conflict == "replace" else "",
+                    )
+                )
+                if replace:
+                    setattr(study, name, value)
         if study.topic_source not in ("editor", "curated"):
             study.about_ketamine, study.about_substance_use = classify_topic(
                 title=study.title, abstract=study.abstract

@@ -69,8 +69,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time():
 
 def test_an_existing_study_is_updated_by_its_identifier_in_any_written_form():
     study = factories.make_study(
-        title="Old title", doi="10.1176/appi.ajp.2019.19070684", year=2019, pmid="",
-        abstract="Kept: the file has no abstract for it.", topic_source="importer",
+        title="", authors=[], doi="10.1176/appi.ajp.2019.19070684", year=None, pmid="",
+        abstract="", topic_source="importer",
     )
     out, _ = run(FIXTURES / "library.json")
     assert "2 created, 1 updated" in out
@@ -78,6 +78,74 @@ def test_an_existing_study_is_updated_by_its_identifier_in_any_written_form():
     assert study.title.startswith("A Single Ketamine Infusion")
     assert (study.year, study.pmid) == (2020, "31786934")
     assert study.abstract == "Ketamine plus motivational enhancement therapy reduced drinking in alcohol use disorder."
+
+
+DAKWAR_AUTHORS = [
+    {"family": "Dakwar", "given": "Elias"}, {"family": "Levin", "given": "Frances"},
+    {"family": "Hart", "given": "Carl L."},
+]
+
+
+def make_stale_dakwar():
+    return factories.make_study(
+        title="Old title", authors=DAKWAR_AUTHORS, doi="10.1176/appi.ajp.2019.19070684", year=2019, pmid="",
+        topic_source="importer",
+    )
+
+
+def test_a_value_that_differs_from_the_librarys_is_kept_and_reported_by_field():
+    study = make_stale_dakwar()
+    out, _ = run(FIXTURES / "library.json")
+    study.refresh_from_db()
+    assert (study.title, study.year) == ("Old title", 2019)
+    assert study.pmid == "31786934"  # an empty field is filled: no conflict there
+    assert "2 created, 1 updated" in out
+    assert "library.json: 2 conflict(s) in 1 study(ies): 0 replaced by the file's value, 2 kept (--on-conflict replace takes the file's):" in out
+    assert f"record 1 -> study {study.pk} (Dakwar et al. 2019): title: 'Old title' in the library, 'A Single Ketamine Infusion Combined With Motivational Enhancement Therapy for Alcohol Use Disorder: A Randomized Midazolam-Controlled Pilot Trial' in the file; kept" in out
+    assert f"record 1 -> study {study.pk} (Dakwar et al. 2019): year: 2019 in the library, 2020 in the file; kept" in out
+
+
+def test_the_editor_can_ask_for_the_files_values_and_history_records_the_change():
+    study = make_stale_dakwar()
+    history = study.history.count()
+    out, _ = run(FIXTURES / "library.json", kinds=[*KINDS, "--on-conflict", "replace"])
+    study.refresh_from_db()
+    assert study.title.startswith("A Single Ketamine Infusion")
+    assert study.year == 2020
+    assert "2 conflict(s) in 1 study(ies): 2 replaced by the file's value, 0 kept:" in out
+    assert "year: 2019 in the library, 2020 in the file; replaced by the file's" in out
+    assert study.history.count() == history + 1
+
+
+def test_a_conflict_alone_leaves_the_study_unchanged_but_is_still_reported():
+    study = factories.make_study(
+        title="Ketamine for alcohol use disorder", doi="10.1176/appi.ajp.2019.19070684", pmid="31786934", year=2020, volume="177", issue="2",
+        pages="125-133", container_title="American Journal of Psychiatry", abstract="",
+        topic_source="importer",
+    )
+    result = import_studies(
+        records=[{"work_type": "article-journal", "title": study.title, "doi": study.doi, "volume": "176"}]
+    )
+    assert result.unchanged == [study.pk]
+    [conflict] = result.conflicts
+    assert (conflict.field, conflict.library_value, conflict.file_value, conflict.replaced) == ("volume", "177", "176", False)
+
+
+def test_a_curated_study_keeps_its_values_even_when_replacing_is_asked():
+    curated = factories.make_study(
+        key="dakwar2020", title="Curated title", doi="10.1176/appi.ajp.2019.19070684", year=2020,
+        authors=DAKWAR_AUTHORS, topic_source="curated",
+    )
+    out, _ = run(FIXTURES / "library.json", kinds=[*KINDS, "--on-conflict", "replace"])
+    curated.refresh_from_db()
+    assert curated.title == "Curated title"
+    assert "title: 'Curated title' in the library" in out
+    assert "; kept (a curated study)" in out
+
+
+def test_an_unknown_conflict_rule_is_refused():
+    with pytest.raises(ValueError, match="on_conflict must be one of keep, replace, not 'merge'"):
+        import_studies(records=[], on_conflict="merge")
 
 
 def test_an_empty_field_in_the_file_never_erases_a_known_value():
@@ -253,7 +321,20 @@ def test_an_existing_study_keeps_its_kind_when_the_type_does_not_tell_it():
     out, _ = run(FIXTURES / "library.ris", kinds=[])
     assert "1 created, 1 updated" in out
     study.refresh_from_db()
-    assert (study.source_kind, study.work_type) == ("consumer_health_page", "webpage")
+    # The factory's type differs from the file's: a conflict, kept by default.
+    assert (study.source_kind, study.work_type) == ("consumer_health_page", "article-journal")
+    assert "work_type: 'article-journal' in the library, 'webpage' in the file; kept" in out
+
+
+def test_a_kind_the_type_tells_differing_from_the_studys_is_a_conflict():
+    study = factories.make_study(title="Old", doi="10.1176/appi.ajp.2019.19070684",
+                                 source_kind="news_or_explainer", topic_source="importer")
+    result = import_studies(records=[{"work_type": "article-journal", "title": "Old", "doi": study.doi}])
+    assert [(c.field, c.library_value, c.file_value) for c in result.conflicts] == [
+        ("source_kind", "news_or_explainer", "peer_reviewed_article")
+    ]
+    study.refresh_from_db()
+    assert study.source_kind == "news_or_explainer"
 
 
 def test_a_curated_study_keeps_its_kind_whatever_the_type_says():
@@ -356,3 +437,16 @@ def test_the_same_untitled_work_twice_in_one_file_is_refused_before_anything_is_
     with pytest.raises(RecordError, match="record 2: it gives the same title and year as record 1"):
         import_studies(records=[record, {**record, "title": "KETAMINE AND RELAPSE"}])
     assert not Study.objects.exists()
+
+
+def test_a_conflict_names_authors_as_an_editor_reads_them():
+    study = factories.make_study(title="Old", doi="10.1176/appi.ajp.2019.19070684", topic_source="importer")
+    result = import_studies(records=[{
+        "work_type": "article-journal", "title": "Old", "doi": study.doi,
+        "authors": [{"family": "Dakwar", "given": "Elias"}, {"literal": "Ketamine Study Group"}],
+    }])
+    [conflict] = result.conflicts
+    assert conflict.describe() == (
+        f"record 1 -> study {study.pk} (Dakwar & Levin 2019): authors: 'Dakwar, E.; Levin, F.' in "
+        "the library, 'Dakwar, Elias; Ketamine Study Group' in the file; kept"
+    )

@@ -10,6 +10,10 @@ books, ...) it must be given, since it cannot be known from the file:
 
     manage.py import_library lib.json --source-kind webpage=consumer_health_page
     manage.py import_library stats.ris --source-kind official_statistics   # any other type
+
+A record fills the empty fields of the study it updates. Where both have a value and they
+differ, each conflict is listed by field; the library's value is kept unless the editor
+asks for the file's with --on-conflict replace (curated studies keep theirs either way).
 """
 
 import sys
@@ -21,6 +25,7 @@ from django.db import DatabaseError
 from tqdm import tqdm
 
 from studies import formats
+from studies.constants import ON_CONFLICT
 from studies.library.importing import (
     ANY_OTHER_TYPE,
     UnknownSourceKind,
@@ -48,7 +53,18 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, paths, source_kinds=(), **options):
+        parser.add_argument(
+            "--on-conflict",
+            choices=ON_CONFLICT,
+            default="keep",
+            help=(
+                "Where a record and the study it updates both have a value and differ: keep "
+                "the library's (default) or replace it with the file's. Each conflict is "
+                "listed either way; curated studies keep their values."
+            ),
+        )
+
+    def handle(self, *args, paths, source_kinds=(), on_conflict="keep", **options):
         kinds = {}
         for given in source_kinds:
             work_type, _, kind = given.rpartition("=")
@@ -61,7 +77,10 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 self.import_file(
-                    Path(path), show_progress=options["verbosity"] > 0, source_kinds=kinds
+                    Path(path),
+                    show_progress=options["verbosity"] > 0,
+                    source_kinds=kinds,
+                    on_conflict=on_conflict,
                 )
             except CommandError as e:
                 failures.append(str(e))
@@ -71,7 +90,7 @@ class Command(BaseCommand):
                 f"{len(failures)} of {len(paths)} file(s) not imported; nothing was saved from them."
             )
 
-    def import_file(self, path, *, show_progress, source_kinds):
+    def import_file(self, path, *, show_progress, source_kinds, on_conflict):
         fmt = formats.format_for_path(path)
         if fmt is None:
             raise CommandError(
@@ -88,7 +107,12 @@ class Command(BaseCommand):
             progress = partial(
                 tqdm, desc=path.name, unit="record", disable=not show_progress, file=sys.stderr
             )
-            result = import_studies(records=records, progress=progress, source_kinds=source_kinds)
+            result = import_studies(
+                records=records,
+                progress=progress,
+                source_kinds=source_kinds,
+                on_conflict=on_conflict,
+            )
         except UnknownSourceKind as e:
             raise CommandError(
                 f"{path}: {e}; give it with --source-kind {e.work_type}=KIND "
@@ -107,3 +131,16 @@ class Command(BaseCommand):
                 f"{len(result.updated)} updated, {len(result.unchanged)} unchanged."
             )
         )
+        if result.conflicts:
+            replaced = sum(c.replaced for c in result.conflicts)
+            studies = len({c.study_id for c in result.conflicts})
+            advice = "" if on_conflict == "replace" else " (--on-conflict replace takes the file's)"
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{path}: {len(result.conflicts)} conflict(s) in {studies} study(ies): "
+                    f"{replaced} replaced by the file's value, "
+                    f"{len(result.conflicts) - replaced} kept{advice}:"
+                )
+            )
+            for conflict in result.conflicts:
+                self.stdout.write(f"  {conflict.describe()}")
