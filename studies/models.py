@@ -336,6 +336,37 @@ class Study(models.Model):
         )
 
 
+class StudyMatchKey(models.Model):
+    """One blocking key of a study (studies.references.matching.record_keys): the reference
+    matcher's index, kept in the database so that every process shares it, a new study is
+    matchable as soon as it is saved, and nothing is built in memory before a first check.
+    Rewritten whenever a study is saved (studies.library.match_index)."""
+
+    study = models.ForeignKey(
+        Study,
+        on_delete=models.CASCADE,
+        related_name="match_keys",
+        help_text="The study found under this key.",
+    )
+    key = models.CharField(
+        max_length=300,
+        help_text=(
+            "A blocking key: 'doi:…', 'pmid:…', 'pmcid:…', 'url:…', a title word or pair "
+            "('t:…'), first author ('f:…'), first author and year ('fy:…'), journal initials "
+            "and year ('jy:…'), volume and first page ('vp:…')."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            # Also the index that reads a key's postings in study order, without a sort.
+            models.UniqueConstraint(fields=["key", "study"], name="match_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} -> study {self.study_id}"
+
+
 class Outcome(models.Model):
     study = models.ForeignKey(
         Study,

@@ -14,7 +14,7 @@ A reference checked on its own is not leaning on any claim, so what counts as a 
 source is decided by the kind of source alone (see `claims.checking.status`).
 """
 
-from claims.checking.index import current_index
+from claims.checking.index import current_index, prepare
 from claims.checking.reference import check_reference
 from studies.references.parsing import MAX_CHARS
 
@@ -70,6 +70,7 @@ def check_references(*, references: list[str]) -> list[dict]:
     """Status, matched study, discrepancies, confidence and reason for each reference."""
     references = _validate(references)
     index = current_index()
+    prepare(index, references=references)
     results = []
     for raw in references:
         check = check_reference(raw, index=index)

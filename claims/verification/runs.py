@@ -38,7 +38,7 @@ from claims.assessment.settled import check_settled
 from claims.assessment.sourcing import compute_sourcing
 from claims.assessment.stated import stated_facts
 from claims.assessment.verdicts import compute_verdict
-from claims.checking.index import current_index
+from claims.checking.index import current_index, prepare
 from claims.checking.reference import ReferenceContext, check_reference
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.texts import paragraph_around
@@ -87,6 +87,11 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
     if not citations:
         return
     index = current_index()
+    prepare(
+        index,
+        references=[c.raw_text for c in citations],
+        study_ids=[c.editor_study_id for c in citations if c.editor_study_id is not None],
+    )
     now = timezone.now()
     types = claim_types_by_citation(c.pk for c in citations)
     flags_by_citation: dict[int, list[Flag]] = {}

@@ -29,6 +29,7 @@ all agree are the paper's address, and count for a little more (`LOCATOR_POINTS`
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -288,7 +289,7 @@ def _set_common(
     f.first_page, f.last_page = page_range(pages)
 
 
-def _record_features(record: StudyRecord) -> _Features:
+def record_features(record: StudyRecord) -> _Features:
     f = _Features()
     _set_common(
         f,
@@ -309,7 +310,7 @@ def _record_features(record: StudyRecord) -> _Features:
     return f
 
 
-def _reference_features(parsed: ParsedReference) -> _Features:
+def reference_features(parsed: ParsedReference) -> _Features:
     f = _Features()
     _set_common(
         f,
@@ -503,53 +504,148 @@ _ID_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 DESCRIBED_WORK = "the work the rest of the reference describes"
 
 
+# Blocking keys: one namespace of strings, so that the same keys can be kept in memory
+# (MatchIndex) or in an indexed table (studies.library.match_index). A title key is a
+# significant word or a pair of neighbouring ones; the others are named by their prefix.
+TITLE_KEY = "t:"
+FAMILY_KEY = "f:"  # first author's family name, for a reference without a year
+# Keys longer than this are stored by their digest: a URL can be thousands of characters.
+MAX_KEY_LENGTH = 200
+# How many records of one first author are tried for a reference that gives no year.
+FAMILY_BLOCK = 200
+
+
+def _key(prefix: str, value) -> str:
+    key = f"{prefix}{value}"
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return f"{prefix}#" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _identifier_keys(doi, pmid, pmcid, url) -> list[tuple[str, str]]:
+    """(identifier name, key) for each identifier given, in its canonical form."""
+    keys = []
+    for name, value in (
+        ("doi", normalise_doi(doi)),
+        ("pmid", normalise_pmid(pmid)),
+        ("pmcid", normalise_pmcid(pmcid)),
+        ("url", normalise_url(url)),
+    ):
+        if value:
+            keys.append((name, _key(f"{name}:", value)))
+    return keys
+
+
+def _family_year_key(family: str, year: int) -> str:
+    return _key("fy:", f"{family}:{year}")
+
+
+def _journal_year_key(journal_key: str, year: int) -> str:
+    return _key("jy:", f"{journal_key}:{year}")
+
+
+def _locator_key(volume: str, first_page: str) -> str:
+    return _key("vp:", f"{volume}:{first_page}")
+
+
+def record_keys(record: StudyRecord) -> list[str]:
+    """Every blocking key under which `record` is found."""
+    return _keys_of(record, record_features(record))
+
+
+def _keys_of(record: StudyRecord, f: _Features) -> list[str]:
+    keys = [key for _name, key in _identifier_keys(record.doi, record.pmid, record.pmcid, record.url)]
+    keys.extend(_key(TITLE_KEY, k) for k in sorted(_title_keys(f.title_tokens)))
+    if f.families:
+        keys.append(_key(FAMILY_KEY, f.families[0]))
+        if f.year:
+            keys.append(_family_year_key(f.families[0], f.year))
+    if f.journal_key and f.year:
+        keys.append(_journal_year_key(f.journal_key, f.year))
+    if f.volume and f.first_page:
+        keys.append(_locator_key(f.volume, f.first_page))
+    return list(dict.fromkeys(keys))
+
+
+def reference_keys(parsed: ParsedReference, *, library_size: int) -> dict[str, int | None]:
+    """The blocking keys a reference is looked up by, each with the most postings worth
+    reading (None: all of them): a title word up to one past the most a useful word may
+    have in a library of this size (`max_df`), enough to tell that it is too common; a
+    first author without a year, FAMILY_BLOCK."""
+    if parsed.unparseable:
+        return {}
+    q = reference_features(parsed)
+    keys: dict[str, int | None] = {}
+    for _name, key in _identifier_keys(parsed.doi, parsed.pmid, parsed.pmcid, parsed.url):
+        keys[key] = None
+    if parsed.pmid and normalise_pmcid(parsed.pmid):
+        keys[_key("pmcid:", normalise_pmcid(parsed.pmid))] = None
+    for k in _title_keys(q.title_tokens or significant_words(q.raw)):
+        keys[_key(TITLE_KEY, k)] = max_df(library_size) + 1
+    if q.families:
+        if q.year:
+            for y in (q.year - 1, q.year, q.year + 1):
+                keys[_family_year_key(q.families[0], y)] = None
+        else:
+            keys[_key(FAMILY_KEY, q.families[0])] = FAMILY_BLOCK
+    if q.journal_key and q.year:
+        keys[_journal_year_key(q.journal_key, q.year)] = None
+    if q.volume and q.first_page:
+        keys[_locator_key(q.volume, q.first_page)] = None
+    return keys
+
+
+def max_df(library_size: int) -> int:
+    """Words in more titles than this are too common to retrieve candidates by."""
+    return max(200, library_size // 200)
+
+
 class MatchIndex:
-    """Blocking index over a study library; build once, match many references."""
+    """Blocking index over a study library; build once, match many references.
+
+    A record is known by its position `idx`; its blocking keys map to posting lists of
+    positions, in the order the records were given. A subclass may keep the postings and
+    records elsewhere (a database) and read them on demand: retrieval and validation only
+    read `_postings`, `_records`, `_features` and `_size` through `_posting`, `_record`,
+    `_features_of` and `size`.
+    """
 
     def __init__(self, records: Iterable[StudyRecord]):
         self._records: list[StudyRecord] = []
         self._features: list[_Features] = []
         self._by_id: dict[str, int] = {}
-        self._doi: dict[str, list[int]] = {}
-        self._pmid: dict[str, list[int]] = {}
-        self._pmcid: dict[str, list[int]] = {}
-        self._url: dict[str, list[int]] = {}
-        self._title_postings: dict[str, list[int]] = {}
-        self._family_year: dict[tuple[str, int | None], list[int]] = {}
-        self._family: dict[str, list[int]] = {}
-        self._journal_year: dict[tuple[str, int], list[int]] = {}
-        self._locator: dict[tuple[str, str], list[int]] = {}
+        self._postings: dict[str, list[int]] = {}
         for record in records:
             self._add(record)
-        # Words in more titles than this are too common to retrieve candidates by.
-        self._max_df = max(200, len(self._records) // 200)
+        self._max_df = max_df(len(self._records))
 
     def _add(self, record: StudyRecord) -> None:
         idx = len(self._records)
         self._records.append(record)
-        f = _record_features(record)
+        f = record_features(record)
         self._features.append(f)
         self._by_id[record.id] = idx
-        for table, key in (
-            (self._doi, normalise_doi(record.doi)),
-            (self._pmid, normalise_pmid(record.pmid)),
-            (self._pmcid, normalise_pmcid(record.pmcid)),
-            (self._url, normalise_url(record.url)),
-        ):
-            if key:
-                table.setdefault(key, []).append(idx)
-        for key in _title_keys(f.title_tokens):
-            self._title_postings.setdefault(key, []).append(idx)
-        if f.families:
-            self._family_year.setdefault((f.families[0], f.year), []).append(idx)
-            self._family.setdefault(f.families[0], []).append(idx)
-        if f.journal_key and f.year:
-            self._journal_year.setdefault((f.journal_key, f.year), []).append(idx)
-        if f.volume and f.first_page:
-            self._locator.setdefault((f.volume, f.first_page), []).append(idx)
+        for key in _keys_of(record, f):
+            self._postings.setdefault(key, []).append(idx)
+
+    @property
+    def size(self) -> int:
+        return len(self._records)
+
+    def _posting(self, key: str):
+        return self._postings.get(key, ())
+
+    def _record(self, idx) -> StudyRecord:
+        return self._records[idx]
+
+    def _features_of(self, idx) -> _Features:
+        return self._features[idx]
+
+    def _query(self, parsed: ParsedReference) -> _Features:
+        return reference_features(parsed)
 
     def __len__(self) -> int:
-        return len(self._records)
+        return self.size
 
     def get(self, study_id: str) -> StudyRecord | None:
         idx = self._by_id.get(study_id)
@@ -565,18 +661,12 @@ class MatchIndex:
         """Records each written identifier points to, and records whose PMCID equals a
         number written as a PMID (a PMC number in the PMID's place)."""
         hits: dict[int, list[str]] = {}
-        keys = (
-            ("doi", self._doi, normalise_doi(parsed.doi)),
-            ("pmid", self._pmid, normalise_pmid(parsed.pmid)),
-            ("pmcid", self._pmcid, normalise_pmcid(parsed.pmcid)),
-            ("url", self._url, normalise_url(parsed.url)),
-        )
-        for name, table, key in keys:
-            for idx in table.get(key, ()) if key else ():
+        for name, key in _identifier_keys(parsed.doi, parsed.pmid, parsed.pmcid, parsed.url):
+            for idx in self._posting(key):
                 hits.setdefault(idx, []).append(name)
         pmcid_as_pmid = []
-        if parsed.pmid:
-            pmcid_as_pmid = list(self._pmcid.get(normalise_pmcid(parsed.pmid) or "", ()))
+        if parsed.pmid and normalise_pmcid(parsed.pmid):
+            pmcid_as_pmid = list(self._posting(_key("pmcid:", normalise_pmcid(parsed.pmid))))
         return hits, pmcid_as_pmid
 
     # --- Step 2: retrieval --------------------------------------------------------------
@@ -585,12 +675,12 @@ class MatchIndex:
         """Records worth scoring: those sharing the title's rarest words, the first author
         (year ±1), the journal and year, or the volume and first page."""
         weights: dict[int, float] = {}
-        postings = self._title_postings
         keys = _title_keys(q.title_tokens or significant_words(q.raw))
+        postings = {k: self._posting(_key(TITLE_KEY, k)) for k in keys}
         rare = sorted(
             (len(postings[k]), k)
             for k in keys
-            if k in postings and len(postings[k]) <= self._max_df
+            if postings[k] and len(postings[k]) <= self._max_df
         )[:RARE_WORDS]
         if rare:
             counts: Counter[int] = Counter()
@@ -608,20 +698,21 @@ class MatchIndex:
             family = q.families[0]
             if q.year:
                 blocks = [
-                    self._family_year.get((family, y), ()) for y in (q.year - 1, q.year, q.year + 1)
+                    self._posting(_family_year_key(family, y))
+                    for y in (q.year - 1, q.year, q.year + 1)
                 ]
             else:
-                blocks = [self._family.get(family, ())[:200]]
+                blocks = [self._posting(_key(FAMILY_KEY, family))[:FAMILY_BLOCK]]
             for block in blocks:
                 for idx in block:
                     weights[idx] = weights.get(idx, 0.0) + 3.0
         if q.journal_key and q.year:
-            for idx in self._journal_year.get((q.journal_key, q.year), ()):
+            for idx in self._posting(_journal_year_key(q.journal_key, q.year)):
                 weights[idx] = weights.get(idx, 0.0) + 1.5
         if q.volume and q.first_page:
             # Rarer than a first author in a three-year window: with no title and a wrong
             # year, it may be the only key that reaches the record, so it ranks above one.
-            for idx in self._locator.get((q.volume, q.first_page), ()):
+            for idx in self._posting(_locator_key(q.volume, q.first_page)):
                 weights[idx] = weights.get(idx, 0.0) + 3.5
         if len(weights) <= CANDIDATES:
             return list(weights)
@@ -634,10 +725,10 @@ class MatchIndex:
         return self._match(parsed, exhaustive=False)
 
     def _match(self, parsed: ParsedReference, exhaustive: bool) -> MatchResult:
-        size = len(self._records)
+        size = self.size
         if parsed.unparseable:
             return MatchResult(None, decision="unparseable", library_size=size)
-        q = _reference_features(parsed)
+        q = self._query(parsed)
         if exhaustive:
             id_hits, pmcid_as_pmid = self._scan_identifiers(parsed)
             pool = range(size)
@@ -648,7 +739,7 @@ class MatchIndex:
             pool.update(pmcid_as_pmid)
         scored = []
         for idx in pool:
-            score, title_sim, pages_agree = _score(q, self._features[idx])
+            score, title_sim, pages_agree = _score(q, self._features_of(idx))
             scored.append((score, idx, title_sim, pages_agree))
         scored.sort(key=lambda s: (-s[0], s[1]))
         return self._decide(parsed, q, scored, id_hits, pmcid_as_pmid)
@@ -681,7 +772,7 @@ class MatchIndex:
         return hits, pmcid_as_pmid
 
     def _decide(self, parsed, q, scored, id_hits, pmcid_as_pmid) -> MatchResult:
-        size = len(self._records)
+        size = self.size
         by_idx = {s[1]: s for s in scored}
         best = scored[0] if scored else None
         runner = scored[1] if len(scored) > 1 else None
@@ -693,7 +784,7 @@ class MatchIndex:
         }
 
         def result(idx, method, decision, score, *, runner_up=None, conflicts=()):
-            record = self._records[idx]
+            record = self._record(idx)
             other = (
                 runner_up
                 if runner_up is not None
@@ -705,7 +796,7 @@ class MatchIndex:
                 # is sure of the work but cannot vouch for the written fields.
                 conf = max(conf, 0.99 if has_fields else 0.95)
             conflicts = list(conflicts) + self._conflicts_with(parsed, idx, id_hits, pmcid_as_pmid)
-            other_record = self._records[other[1]] if other else None
+            other_record = self._record(other[1]) if other else None
             return MatchResult(
                 study_id=record.id,
                 confidence=conf,
@@ -732,7 +823,7 @@ class MatchIndex:
             if (
                 not has_fields
                 or target_score >= CONTRADICTION_SCORE
-                or not _rest_contradicts(q, self._features[target], by_idx[target][2])
+                or not _rest_contradicts(q, self._features_of(target), by_idx[target][2])
             ):
                 return result(target, "identifier", "identifier", target_score)
             # The identifier names another work than the one the reference describes.
@@ -746,7 +837,7 @@ class MatchIndex:
                     return result(
                         best[1], "fuzzy", "fields_over_identifier", best[0], conflicts=pointed
                     )
-            pointed_at = self._records[target]
+            pointed_at = self._record(target)
             return MatchResult(
                 None,
                 identifier_conflicts=tuple(_unique(pointed)),
@@ -765,8 +856,8 @@ class MatchIndex:
         if _author_year_only(q):
             named = [
                 s for s in scored
-                if self._features[s[1]].year == q.year
-                and self._features[s[1]].families[: len(q.families)] == q.families[:2]
+                if self._features_of(s[1]).year == q.year
+                and self._features_of(s[1]).families[: len(q.families)] == q.families[:2]
             ]  # fmt: skip
             if len(named) == 1:
                 return result(named[0][1], "fuzzy", "author_year", named[0][0])
@@ -783,8 +874,8 @@ class MatchIndex:
             decision = "ambiguous"
         else:
             decision = "weak"
-        closest = self._records[best[1]]
-        runner_record = self._records[runner[1]] if runner else None
+        closest = self._record(best[1])
+        runner_record = self._record(runner[1]) if runner else None
         return MatchResult(
             None,
             runner_up_id=runner_record.id if runner_record else None,
@@ -804,17 +895,17 @@ class MatchIndex:
     # --- Identifier conflicts -----------------------------------------------------------
 
     def _pointer_conflict(self, parsed: ParsedReference, name: str, idx: int) -> dict:
-        return pointer_conflict(parsed, name, self._records[idx])
+        return pointer_conflict(parsed, name, self._record(idx))
 
     def _conflicts_with(self, parsed, idx, id_hits, pmcid_as_pmid) -> list[dict]:
         """Identifiers written in the reference that do not belong to the matched record."""
         elsewhere = [
-            (name, self._records[other])
+            (name, self._record(other))
             for other, names in id_hits.items()
             if other != idx
             for name in names
         ]
-        return identifier_conflicts(parsed, self._records[idx], elsewhere=elsewhere)
+        return identifier_conflicts(parsed, self._record(idx), elsewhere=elsewhere)
 
     def identifier_conflicts(
         self,
@@ -829,9 +920,9 @@ class MatchIndex:
         from the record's, and problems visible in the reference alone."""
         id_hits, _pmcid_as_pmid = self._identifier_hits(parsed)
         elsewhere = [
-            (name, self._records[other])
+            (name, self._record(other))
             for other, names in id_hits.items()
-            if self._records[other].id != record.id
+            if self._record(other).id != record.id
             for name in names
         ]
         return _unique(

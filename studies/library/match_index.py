@@ -1,0 +1,258 @@
+"""The reference matcher's index, kept in the database.
+
+Every study's blocking keys (`studies.references.matching.record_keys`) are rows of
+StudyMatchKey, rewritten whenever the study is saved. Checking a batch of references reads
+the postings of their keys and the records of their candidates — a few queries per batch,
+nothing built beforehand — so every process shares one index, the first check after a
+restart costs what the tenth does, and a study is matchable as soon as it is saved.
+
+`StoredMatchIndex` is a `MatchIndex` whose postings and records come from those tables;
+matching itself is unchanged, and gives the same answer as an index built in memory from the
+same studies (a record's position there is its primary key here; both keep primary-key order).
+`StoredFacts` reads the facts that decide a status for the studies matched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from studies.facts import StudyFacts, study_facts
+from studies.models import Study, StudyMatchKey
+from studies.references.matching import (
+    MatchIndex,
+    MatchResult,
+    StudyRecord,
+    max_df,
+    record_features,
+    record_keys,
+    reference_features,
+    reference_keys,
+)
+from studies.references.parsing import ParsedReference
+
+RECORD_FIELDS = (
+    "title", "authors", "container_title", "year", "volume", "issue", "pages", "doi", "pmid",
+    "pmcid", "url",
+)  # fmt: skip
+# What studies.facts.study_facts reads of a study (its label included).
+FACT_FIELDS = (
+    "title", "authors", "container_title", "year", "design_code", "n", "n_studies",
+    "follow_up", "route_code", "route", "about_ketamine", "about_substance_use", "source_kind",
+    "topic_summary", "design", "intervention", "dose", "comparator", "arms", "duration",
+    "outcomes_summary", "standing", "notices",
+)  # fmt: skip
+# Rows per query: well under SQLite's limit on variables (32,766), and more than one batch of
+# references needs (500 references, 15 candidates each), so a batch reads them in one query.
+CHUNK = 10_000
+
+
+def study_record(values: dict) -> StudyRecord:
+    """The bibliographic facts that matching compares, from a study's field values (with
+    its primary key as "id")."""
+    return StudyRecord.from_dict(values, id_field="id")
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def index_study(*, study: Study) -> None:
+    """Rewrite the blocking keys of one study, in the caller's transaction."""
+    values = {"id": study.pk, **{name: getattr(study, name) for name in RECORD_FIELDS}}
+    keys = record_keys(study_record(values))
+    StudyMatchKey.objects.filter(study_id=study.pk).delete()
+    # Two saves of one study at once both delete and both insert: the second insert of a
+    # key is a duplicate of the same fact, not a conflict.
+    StudyMatchKey.objects.bulk_create(
+        [StudyMatchKey(study_id=study.pk, key=key) for key in keys], ignore_conflicts=True
+    )
+
+
+def keep_keys_current(sender, instance, raw=False, **kwargs):
+    """post_save receiver: a saved study's keys are rewritten in its save's transaction. A
+    fixture load (`raw`) is followed by `manage.py index_library`."""
+    if not raw:
+        index_study(study=instance)
+
+
+def rebuild_match_keys(*, progress=None, model=Study, key_model=StudyMatchKey) -> int:
+    """Rewrite every study's keys (after studies were inserted without saving them one by
+    one, or when the keys' definition changed); returns the number of keys. `progress` may
+    wrap an iterable of chunks (e.g. tqdm with a total). `model`/`key_model` let a migration
+    pass its historical models."""
+    ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+    total = 0
+    with transaction.atomic():
+        key_model.objects.all().delete()
+        for chunk in progress(chunks) if progress else chunks:
+            rows = []
+            for values in model.objects.filter(pk__in=chunk).values("pk", *RECORD_FIELDS):
+                values["id"] = values.pop("pk")
+                rows.extend(
+                    key_model(study_id=values["id"], key=key)
+                    for key in record_keys(study_record(values))
+                )
+            key_model.objects.bulk_create(rows, batch_size=5000)
+            total += len(rows)
+    return total
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def read_postings(limits: dict[str, int | None]) -> dict[str, list[int]]:
+    """Study ids under each key, in id order, at most `limits[key]` of them (None: all), in
+    one query whatever the number of keys."""
+    found: dict[str, list[int]] = {}
+    if not limits:
+        return found
+    keys = list(limits)
+    table = StudyMatchKey._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Each key read through the unique index in id order, stopping at its limit: a
+            # word in every title costs its limit, not the whole library.
+            cursor.execute(
+                f"SELECT k.key, m.study_id FROM unnest(%s::text[], %s::int[]) AS k(key, lim) "
+                f"CROSS JOIN LATERAL (SELECT study_id FROM {table} WHERE key = k.key "
+                f"ORDER BY study_id LIMIT k.lim) AS m",
+                [keys, [limits[k] for k in keys]],
+            )
+        else:
+            # The keys as one JSON parameter: any number of them in one statement.
+            cursor.execute(
+                f"SELECT key, study_id FROM {table} "
+                "WHERE key IN (SELECT value FROM json_each(%s))",
+                [json.dumps(keys)],
+            )
+        for key, study_id in cursor.fetchall():
+            found.setdefault(key, []).append(study_id)
+    for key, ids in found.items():
+        ids.sort()
+        if limits[key] is not None:
+            del ids[limits[key] :]
+    return found
+
+
+class StoredMatchIndex(MatchIndex):
+    """The match index of the studies in the database, read on demand (see module doc).
+
+    `prepare(parsed)` reads what a batch of references needs in a few queries and matches
+    them; `match` reads what one reference needs if it was not prepared. One instance holds
+    what it read, so it serves one batch (a request, a verification run), not a process.
+    """
+
+    def __init__(self):
+        super().__init__(())
+        self._records: dict[int, StudyRecord] = {}
+        self._features: dict = {}
+        self._size = Study.objects.count()
+        self._max_df = max_df(self._size)
+        self._fetched: set[str] = set()
+        self._matches: dict[ParsedReference, MatchResult] = {}
+        self._queries: dict = {}  # a reference's comparison keys, computed once
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def records(self) -> list[StudyRecord]:
+        return list(self._records.values())
+
+    def get(self, study_id: str) -> StudyRecord | None:
+        try:
+            pk = int(study_id)
+        except (TypeError, ValueError):
+            return None
+        self._load([pk])
+        return self._records.get(pk)
+
+    def prepare(self, parsed: Iterable[ParsedReference]) -> list[MatchResult]:
+        """Match a batch of references, reading their keys' postings in one pass and their
+        candidates' records in another."""
+        parsed = list(parsed)
+        self._fetch_postings(parsed)
+        pool: set[int] = set()
+        for reference in parsed:
+            pool.update(self._pool(reference))
+        self._load(pool)
+        for reference in parsed:
+            if reference not in self._matches:
+                self._matches[reference] = super().match(reference)
+        return [self._matches[reference] for reference in parsed]
+
+    def match(self, parsed: ParsedReference) -> MatchResult:
+        if parsed not in self._matches:
+            self.prepare([parsed])
+        return self._matches[parsed]
+
+    def identifier_conflicts(self, parsed, record, **kwargs):
+        self._fetch_postings([parsed])
+        return super().identifier_conflicts(parsed, record, **kwargs)
+
+    def _match(self, parsed: ParsedReference, exhaustive: bool) -> MatchResult:
+        if exhaustive:
+            raise NotImplementedError("naive matching scans an index built in memory")
+        return super()._match(parsed, exhaustive)
+
+    def _query(self, parsed: ParsedReference):
+        if parsed not in self._queries:
+            self._queries[parsed] = reference_features(parsed)
+        return self._queries[parsed]
+
+    def _fetch_postings(self, parsed: list[ParsedReference]) -> None:
+        limits: dict[str, int | None] = {}
+        for reference in parsed:
+            limits.update(reference_keys(reference, library_size=self._size))
+        missing = {k: v for k, v in limits.items() if k not in self._fetched}
+        if missing:
+            self._postings.update(read_postings(missing))
+            self._fetched.update(missing)
+
+    def _pool(self, parsed: ParsedReference) -> set[int]:
+        """The records matching will read for this reference (its postings fetched)."""
+        if parsed.unparseable:
+            return set()
+        hits, pmcid_as_pmid = self._identifier_hits(parsed)
+        return {*self._candidates(self._query(parsed)), *hits, *pmcid_as_pmid}
+
+    def _load(self, ids: Iterable[int]) -> None:
+        missing = sorted(set(ids) - self._records.keys())
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start : start + CHUNK]
+            for values in Study.objects.filter(pk__in=chunk).values("pk", *RECORD_FIELDS):
+                values["id"] = values.pop("pk")
+                record = study_record(values)
+                self._records[values["id"]] = record
+                self._features[values["id"]] = record_features(record)
+
+
+class StoredFacts:
+    """The facts that decide a status (kind of source, topic, standing, label), by study id,
+    read from the database for the studies asked about. Answers `get` and `len` like the
+    dict of every study's facts that a test or a benchmark builds in memory."""
+
+    def __init__(self, *, size: int):
+        self._size = size
+        self._facts: dict[int, StudyFacts | None] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    def load(self, ids: Iterable[int]) -> None:
+        missing = sorted(set(ids) - self._facts.keys())
+        for start in range(0, len(missing), CHUNK):
+            chunk = missing[start : start + CHUNK]
+            self._facts.update(dict.fromkeys(chunk))
+            studies = Study.objects.filter(pk__in=chunk).only(*FACT_FIELDS)
+            for study in studies.prefetch_related("substances"):
+                self._facts[study.pk] = study_facts(study)
+
+    def get(self, study_id: int, default=None) -> StudyFacts | None:
+        self.load([study_id])
+        found = self._facts.get(study_id)
+        return default if found is None else found
