@@ -100,6 +100,8 @@ def main() -> None:
     parser.add_argument("--refs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=20240917)
     parser.add_argument("--profile", action="store_true", help="print where checking spends its time")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", metavar="DATABASE", help="a database --keep left, filled alike")
     parser.add_argument("--worker", nargs=2, metavar=("REFS_FILE", "REQUESTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -114,10 +116,11 @@ def main() -> None:
     import environ
 
     config = environ.Env.db_url_config(url)
-    scratch = f"{config['NAME']}_bench_index_{os.getpid()}"
+    scratch = args.reuse or f"{config['NAME']}_bench_index_{os.getpid()}"
     scratch_url = scratch_database_url(url, scratch)
     admin = admin_connection(config)
-    admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
+    if not args.reuse:
+        admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
     try:
         configure(scratch_url)
         from bench_matching import Generator, ReferenceMaker
@@ -135,13 +138,15 @@ def main() -> None:
         gen = Generator(args.seed)
         studies = gen.library(args.studies)
         refs = ReferenceMaker(gen, studies).make(args.refs)
-        fill(studies)
-
-        t0 = time.perf_counter()
-        keys = rebuild_match_keys(
-            progress=lambda chunks: tqdm(chunks, desc="keys", unit="chunk", file=sys.stderr)
-        )
-        index_seconds = time.perf_counter() - t0
+        index_seconds = 0.0
+        if not args.reuse:
+            fill(studies)
+            t0 = time.perf_counter()
+            rebuild_match_keys(
+                progress=lambda chunks: tqdm(chunks, desc="keys", unit="chunk", file=sys.stderr)
+            )
+            index_seconds = time.perf_counter() - t0
+        keys = StudyMatchKey.objects.count()
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -189,7 +194,7 @@ def main() -> None:
         later = statistics.median(t for r in runs for t in r[1:])
 
         print()
-        print(f"library                              {Study.objects.count():,} studies, {keys:,} keys ({StudyMatchKey.objects.count():,} rows)")
+        print(f"library                              {Study.objects.count():,} studies, {keys:,} keys")
         print(f"writing every study's keys           {index_seconds:.1f} s")
         print(f"check_references, one core          {len(raws) / check_seconds:,.0f} refs/s ({len(raws):,} in batches of {BATCH})")
         print(f"agreement with an in-memory index    {agree / len(raws):.2%} ({agree:,} of {len(raws):,} matched alike)")
@@ -202,7 +207,10 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        if args.keep or args.reuse:
+            print(f"kept {scratch}")
+        else:
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
 
 
 if __name__ == "__main__":

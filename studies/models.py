@@ -367,6 +367,20 @@ class StudyMatchKey(models.Model):
         return f"{self.key} -> study {self.study_id}"
 
 
+class StudyMatchKeyCount(models.Model):
+    """How many studies a blocking key leads to: what tells a rare title word (worth
+    retrieving candidates by) from a common one, read without reading its postings. Kept
+    with StudyMatchKey by studies.library.match_index."""
+
+    key = models.CharField(
+        max_length=300, primary_key=True, help_text="A blocking key (see StudyMatchKey.key)."
+    )
+    studies = models.PositiveIntegerField(help_text="The number of studies under this key.")
+
+    def __str__(self):
+        return f"{self.key}: {self.studies}"
+
+
 class Outcome(models.Model):
     study = models.ForeignKey(
         Study,

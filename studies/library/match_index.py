@@ -20,16 +20,17 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from studies.facts import StudyFacts, study_facts
-from studies.models import Study, StudyMatchKey
+from studies.models import Study, StudyMatchKey, StudyMatchKeyCount
 from studies.references.matching import (
     MatchIndex,
     MatchResult,
     StudyRecord,
+    lookup_keys,
     max_df,
     record_features,
     record_keys,
     reference_features,
-    reference_keys,
+    title_keys,
 )
 from studies.references.parsing import ParsedReference
 
@@ -59,15 +60,51 @@ def study_record(values: dict) -> StudyRecord:
 
 
 def index_study(*, study: Study) -> None:
-    """Rewrite the blocking keys of one study, in the caller's transaction."""
+    """Rewrite the blocking keys of one study and their counts, in the caller's transaction.
+    A save that changes no bibliographic field writes nothing."""
     values = {"id": study.pk, **{name: getattr(study, name) for name in RECORD_FIELDS}}
-    keys = record_keys(study_record(values))
-    StudyMatchKey.objects.filter(study_id=study.pk).delete()
-    # Two saves of one study at once both delete and both insert: the second insert of a
-    # key is a duplicate of the same fact, not a conflict.
+    new = set(record_keys(study_record(values)))
+    old = set(StudyMatchKey.objects.filter(study_id=study.pk).values_list("key", flat=True))
+    removed, added = sorted(old - new), sorted(new - old)
+    if removed:
+        StudyMatchKey.objects.filter(study_id=study.pk, key__in=removed).delete()
+    # Two saves of one new study at once both insert its keys: the second insert of a key is
+    # the same fact again, not a conflict.
     StudyMatchKey.objects.bulk_create(
-        [StudyMatchKey(study_id=study.pk, key=key) for key in keys], ignore_conflicts=True
+        [StudyMatchKey(study_id=study.pk, key=key) for key in added], ignore_conflicts=True
     )
+    _count(removed, -1)
+    _count(added, +1)
+
+
+def unindex_study(*, study_id: int) -> None:
+    """Take a study's keys out of the counts (its keys go with it, by cascade)."""
+    keys = sorted(StudyMatchKey.objects.filter(study_id=study_id).values_list("key", flat=True))
+    _count(keys, -1)
+
+
+def _count(keys: list[str], change: int) -> None:
+    """Add `change` to the count of each key, in key order (so that two transactions
+    counting the same keys take their row locks in the same order)."""
+    if not keys:
+        return
+    table = StudyMatchKeyCount._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            if change > 0:
+                marks = ", ".join(["(%s, %s)"] * len(chunk))
+                cursor.execute(
+                    f"INSERT INTO {table} (key, studies) VALUES {marks} ON CONFLICT (key) "
+                    f"DO UPDATE SET studies = {table}.studies + excluded.studies",
+                    [value for key in chunk for value in (key, change)],
+                )
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {table} SET studies = studies - %s WHERE key IN ({marks})",
+                    [-change, *chunk],
+                )
 
 
 def keep_keys_current(sender, instance, raw=False, **kwargs):
@@ -77,16 +114,24 @@ def keep_keys_current(sender, instance, raw=False, **kwargs):
         index_study(study=instance)
 
 
-def rebuild_match_keys(*, progress=None, model=Study, key_model=StudyMatchKey) -> int:
-    """Rewrite every study's keys (after studies were inserted without saving them one by
-    one, or when the keys' definition changed); returns the number of keys. `progress` may
-    wrap an iterable of chunks (e.g. tqdm with a total). `model`/`key_model` let a migration
-    pass its historical models."""
+def forget_keys(sender, instance, **kwargs):
+    """pre_delete receiver: a deleted study's keys no longer count."""
+    unindex_study(study_id=instance.pk)
+
+
+def rebuild_match_keys(
+    *, progress=None, model=Study, key_model=StudyMatchKey, count_model=StudyMatchKeyCount
+) -> int:
+    """Rewrite every study's keys and their counts (after studies were inserted without
+    saving them one by one, or when the keys' definition changed); returns the number of
+    keys. `progress` may wrap an iterable of chunks (e.g. tqdm). The models may be a
+    migration's historical ones."""
     ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     total = 0
     with transaction.atomic():
         key_model.objects.all().delete()
+        count_model.objects.all().delete()
         for chunk in progress(chunks) if progress else chunks:
             rows = []
             for values in model.objects.filter(pk__in=chunk).values("pk", *RECORD_FIELDS):
@@ -97,10 +142,40 @@ def rebuild_match_keys(*, progress=None, model=Study, key_model=StudyMatchKey) -
                 )
             key_model.objects.bulk_create(rows, batch_size=5000)
             total += len(rows)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {count_model._meta.db_table} (key, studies) "
+                f"SELECT key, COUNT(*) FROM {key_model._meta.db_table} GROUP BY key"
+            )
     return total
 
 
 # --- Reading ------------------------------------------------------------------------------
+
+
+def _select_by_keys(cursor, sql_pg: str, sql_json: str, keys: list[str], *extra) -> list:
+    if connection.vendor == "postgresql":
+        cursor.execute(sql_pg, [keys, *extra])
+    else:
+        # The keys as one JSON parameter: any number of them in one statement.
+        cursor.execute(sql_json, [json.dumps(keys)])
+    return cursor.fetchall()
+
+
+def read_counts(keys: Iterable[str]) -> dict[str, int]:
+    """How many studies each key leads to (absent: none), in one query."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    table = StudyMatchKeyCount._meta.db_table
+    with connection.cursor() as cursor:
+        rows = _select_by_keys(
+            cursor,
+            f"SELECT key, studies FROM {table} WHERE key = ANY(%s::text[])",
+            f"SELECT key, studies FROM {table} WHERE key IN (SELECT value FROM json_each(%s))",
+            keys,
+        )
+    return {key: n for key, n in rows if n}
 
 
 def read_postings(limits: dict[str, int | None]) -> dict[str, list[int]]:
@@ -112,24 +187,18 @@ def read_postings(limits: dict[str, int | None]) -> dict[str, list[int]]:
     keys = list(limits)
     table = StudyMatchKey._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Each key read through the unique index in id order, stopping at its limit: a
-            # word in every title costs its limit, not the whole library.
-            cursor.execute(
-                f"SELECT k.key, m.study_id FROM unnest(%s::text[], %s::int[]) AS k(key, lim) "
-                f"CROSS JOIN LATERAL (SELECT study_id FROM {table} WHERE key = k.key "
-                f"ORDER BY study_id LIMIT k.lim) AS m",
-                [keys, [limits[k] for k in keys]],
-            )
-        else:
-            # The keys as one JSON parameter: any number of them in one statement.
-            cursor.execute(
-                f"SELECT key, study_id FROM {table} "
-                "WHERE key IN (SELECT value FROM json_each(%s))",
-                [json.dumps(keys)],
-            )
-        for key, study_id in cursor.fetchall():
-            found.setdefault(key, []).append(study_id)
+        rows = _select_by_keys(
+            cursor,
+            # Each key read through the unique index in id order, stopping at its limit.
+            f"SELECT k.key, m.study_id FROM unnest(%s::text[], %s::int[]) AS k(key, lim) "
+            f"CROSS JOIN LATERAL (SELECT study_id FROM {table} WHERE key = k.key "
+            f"ORDER BY study_id LIMIT k.lim) AS m",
+            f"SELECT key, study_id FROM {table} WHERE key IN (SELECT value FROM json_each(%s))",
+            keys,
+            [limits[k] for k in keys],
+        )
+    for key, study_id in rows:
+        found.setdefault(key, []).append(study_id)
     for key, ids in found.items():
         ids.sort()
         if limits[key] is not None:
@@ -151,7 +220,9 @@ class StoredMatchIndex(MatchIndex):
         self._features: dict = {}
         self._size = Study.objects.count()
         self._max_df = max_df(self._size)
-        self._fetched: set[str] = set()
+        self._fetched: set[str] = set()  # keys whose postings were read
+        self._counts: dict[str, int] = {}
+        self._counted: set[str] = set()  # keys whose counts were read
         self._matches: dict[ParsedReference, MatchResult] = {}
         self._queries: dict = {}  # a reference's comparison keys, computed once
 
@@ -205,13 +276,26 @@ class StoredMatchIndex(MatchIndex):
         return self._queries[parsed]
 
     def _fetch_postings(self, parsed: list[ParsedReference]) -> None:
+        """Read, for these references, how common their title words are, then the postings
+        of their rarest words and of their other keys: two queries for the whole batch."""
+        usable = [p for p in parsed if not p.unparseable]
+        words = {key for p in usable for key in title_keys(self._query(p))}
+        words -= self._counted
+        if words:
+            self._counts.update(read_counts(words))
+            self._counted.update(words)
         limits: dict[str, int | None] = {}
-        for reference in parsed:
-            limits.update(reference_keys(reference, library_size=self._size))
+        for reference in usable:
+            q = self._query(reference)
+            limits.update(lookup_keys(reference, q))
+            limits.update(dict.fromkeys((key for _df, key in self._rare_title_keys(q)), None))
         missing = {k: v for k, v in limits.items() if k not in self._fetched}
         if missing:
             self._postings.update(read_postings(missing))
             self._fetched.update(missing)
+
+    def _df(self, key: str) -> int:
+        return self._counts.get(key, 0)
 
     def _pool(self, parsed: ParsedReference) -> set[int]:
         """The records matching will read for this reference (its postings fetched)."""

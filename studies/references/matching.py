@@ -567,21 +567,21 @@ def _keys_of(record: StudyRecord, f: _Features) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def reference_keys(parsed: ParsedReference, *, library_size: int) -> dict[str, int | None]:
-    """The blocking keys a reference is looked up by, each with the most postings worth
-    reading (None: all of them): a title word up to one past the most a useful word may
-    have in a library of this size (`max_df`), enough to tell that it is too common; a
-    first author without a year, FAMILY_BLOCK."""
+def title_keys(q: _Features) -> list[str]:
+    """The title keys a reference's rarest words are chosen among (see _rare_title_keys)."""
+    return [_key(TITLE_KEY, k) for k in _title_keys(q.title_tokens or significant_words(q.raw))]
+
+
+def lookup_keys(parsed: ParsedReference, q: _Features) -> dict[str, int | None]:
+    """The keys other than title words that a reference is looked up by, each with the most
+    postings worth reading (None: all; a first author without a year, FAMILY_BLOCK)."""
     if parsed.unparseable:
         return {}
-    q = reference_features(parsed)
     keys: dict[str, int | None] = {}
     for _name, key in _identifier_keys(parsed.doi, parsed.pmid, parsed.pmcid, parsed.url):
         keys[key] = None
     if parsed.pmid and normalise_pmcid(parsed.pmid):
         keys[_key("pmcid:", normalise_pmcid(parsed.pmid))] = None
-    for k in _title_keys(q.title_tokens or significant_words(q.raw)):
-        keys[_key(TITLE_KEY, k)] = max_df(library_size) + 1
     if q.families:
         if q.year:
             for y in (q.year - 1, q.year, q.year + 1):
@@ -671,21 +671,25 @@ class MatchIndex:
 
     # --- Step 2: retrieval --------------------------------------------------------------
 
+    def _df(self, key: str) -> int:
+        """How many records a key leads to."""
+        return len(self._postings.get(key, ()))
+
+    def _rare_title_keys(self, q: _Features) -> list[tuple[int, str]]:
+        """(records, key) of the title's rarest words and pairs that are not too common."""
+        return sorted(
+            (df, key) for key in title_keys(q) if 0 < (df := self._df(key)) <= self._max_df
+        )[:RARE_WORDS]
+
     def _candidates(self, q: _Features) -> list[int]:
         """Records worth scoring: those sharing the title's rarest words, the first author
         (year ±1), the journal and year, or the volume and first page."""
         weights: dict[int, float] = {}
-        keys = _title_keys(q.title_tokens or significant_words(q.raw))
-        postings = {k: self._posting(_key(TITLE_KEY, k)) for k in keys}
-        rare = sorted(
-            (len(postings[k]), k)
-            for k in keys
-            if postings[k] and len(postings[k]) <= self._max_df
-        )[:RARE_WORDS]
+        rare = self._rare_title_keys(q)
         if rare:
             counts: Counter[int] = Counter()
-            for _df, token in rare:
-                counts.update(postings[token])  # counted in C: the hot loop of retrieval
+            for _df, key in rare:
+                counts.update(self._posting(key))  # counted in C: the hot loop of retrieval
             # With several rare words searched, one shared word is chance.
             need = 2 if len(rare) >= 3 else 1
             shared = [(c, idx) for idx, c in counts.items() if c >= need]

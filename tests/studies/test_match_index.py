@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from claims.checking.batch import check_references
 from studies.library import match_index
 from studies.library.match_index import StoredMatchIndex, read_postings, rebuild_match_keys
-from studies.models import Study, StudyMatchKey
+from studies.models import Study, StudyMatchKey, StudyMatchKeyCount
 from studies.references.matching import MatchIndex, max_df, record_keys
 from studies.references.parsing import parse_reference
 from tests import factories
@@ -136,3 +137,28 @@ def test_an_index_reads_nothing_before_its_first_reference_but_the_librarys_size
     with CaptureQueriesContext(connection) as queries:
         StoredMatchIndex()
     assert [q["sql"].split()[1] for q in queries] == ["COUNT(*)"]
+
+
+def test_the_counts_of_keys_follow_every_save_and_delete():
+    studies_from_real_records()
+    study = Study.objects.order_by("pk").first()
+    study.title = "Zyzzogeton counts in a ketamine registry"
+    study.save()
+    Study.objects.order_by("pk").last().delete()
+
+    def counted():
+        return dict(StudyMatchKeyCount.objects.filter(studies__gt=0).values_list("key", "studies"))
+
+    grouped = dict(StudyMatchKey.objects.values("key").annotate(n=Count("pk")).values_list("key", "n"))
+    assert counted() == grouped
+    assert counted()["t:zyzzogeton"] == 1
+    rebuild_match_keys()
+    assert counted() == grouped
+
+
+def test_a_save_that_changes_no_bibliographic_field_writes_no_key():
+    study = factories.make_study()
+    study.topic_summary = "Now summarised."
+    with CaptureQueriesContext(connection) as queries:
+        study.save()
+    assert not [q for q in queries if "match" in q["sql"].lower() and not q["sql"].startswith("SELECT")]
