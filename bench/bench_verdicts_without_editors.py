@@ -54,7 +54,7 @@ def main():
     from claims.editing import links, overrides
     from claims.models import Claim, ClaimCitation
     from claims.seed_corpus.loader import load_corpus
-    from claims.verification.runs import verify_all
+    from claims.verification.bulk import verify_all
 
     load_corpus()
     verify_all()

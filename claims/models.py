@@ -49,8 +49,18 @@ class SourceArticle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
+    verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "When verification last checked every citation and claim of this article; empty "
+            "when it never has. A bulk run resumes with the articles verified before it began."
+        ),
+    )
 
-    history = HistoricalRecords()
+    # When verification ran is bookkeeping, not a change to the article.
+    history = HistoricalRecords(excluded_fields=["verified_at"])
 
     class Meta:
         ordering = ["title"]
@@ -79,6 +89,32 @@ class SourceArticle(models.Model):
         super().clean()
         # Before full_clean checks the constraint on the hash's form.
         self.content_hash = content_hash(self.captured_text or "")
+
+
+class VerificationRun(models.Model):
+    """One `verify --all`: which articles it still has to verify are those verified before it
+    began, so an interrupted run resumes where it stopped."""
+
+    started_at = models.DateTimeField(help_text="When the run began.")
+    finished_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its last article was verified; empty until then."
+    )
+    articles = models.PositiveIntegerField(help_text="Articles it set out to verify.")
+    on_workers = models.BooleanField(
+        default=False, help_text="Sent to the Celery workers in chunks, not run in one process."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name="verification_run_finishes_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        state = "finished" if self.finished_at else "unfinished"
+        return f"verification run {self.pk} of {self.started_at:%Y-%m-%d %H:%M} ({state})"
 
 
 class Claim(models.Model):

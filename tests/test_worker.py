@@ -1,5 +1,6 @@
 """Real Celery worker processes, on the real Redis broker, run tasks against the database."""
 
+import io
 import os
 import signal
 import subprocess
@@ -10,10 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from claims.editing.citations import accept_match
-from claims.models import Citation
+from claims.models import Citation, VerificationRun
 from claims.tasks import verify_citation
 from claims.verification import runs
 from ketamine_evidence.celery import app
@@ -308,4 +310,34 @@ def test_two_workers_checking_every_citation_at_once_lose_no_task_and_match_a_se
     # And final: verifying again changes nothing, and wrote no history row that changed nothing.
     for citation in citations:
         again = runs.verify_citation(citation_id=citation.pk)
+        assert (again.citations_changed, again.claims_changed) == (0, 0)
+
+
+def test_verify_all_on_the_workers_verifies_every_article_in_chunks_as_one_process_would(
+    start_worker, queue, substances
+):
+    library_study("dakwar2019")
+    (article, _claims, _citations), (twin, _, _) = _twin_articles(n_citations=6, n_claims=2)
+    others = [make_article() for _ in range(3)]
+    for other in others:
+        make_citation(other, raw_text=DAKWAR_2020, marker="[1]")
+    workers = [start_worker(f"worker-{n}") for n in (1, 2)]
+    out = io.StringIO()
+    app.conf.task_default_queue = queue
+    try:
+        call_command("verify", "--all", "--workers", "--chunk", "2", "--no-progress", stdout=out)
+    finally:
+        app.conf.task_default_queue = "celery"
+    logs = "".join(w.tail() for w in workers)
+    assert "5 article(s) to verify, sent as 3 task(s)" in out.getvalue(), logs
+    assert "every article verified" in out.getvalue(), logs
+    assert "Task claims.tasks.verify_articles[" in logs
+    [run] = VerificationRun.objects.all()
+    assert run.on_workers and run.finished_at is not None
+    assert not Citation.objects.filter(checked_at=None).exists()
+    assert "metadata_mismatch" in set(Citation.objects.values_list("status", flat=True))
+    # A run in this process, one article after another, from there finds nothing to change:
+    # the workers left what a serial run leaves.
+    for verified in (article, twin, *others):
+        again = runs.verify_article(article_id=verified.pk)
         assert (again.citations_changed, again.claims_changed) == (0, 0)

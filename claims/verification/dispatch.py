@@ -31,6 +31,12 @@ def _send(*, article_ids=(), citation_ids=(), claim_ids=()) -> None:
         _on_commit(tasks.recompute_claim, claim_id)
 
 
+def request_articles_in_chunks(*, chunks) -> None:
+    """Verify these lists of articles, one task per list, once the transaction commits."""
+    for article_ids in chunks:
+        _on_commit(tasks.verify_articles, list(article_ids))
+
+
 def request_verification(*, article_ids=(), citation_ids=(), claim_ids=()) -> None:
     """Verify these articles, re-check these citations (which reassesses the claims on them)
     and reassess these claims, once the transaction commits."""

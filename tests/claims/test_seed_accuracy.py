@@ -14,7 +14,7 @@ from django.db import transaction
 
 from claims.editing import links, overrides
 from claims.models import Citation, Claim, ClaimCitation, Flag
-from claims.verification.runs import verify_all
+from claims.verification.bulk import verify_all
 
 pytestmark = pytest.mark.django_db
 

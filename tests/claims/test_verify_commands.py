@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.models import Citation, Flag
+from claims.models import Citation, Flag, VerificationRun
+from claims.verification import bulk, runs
 from tests.claims.library import library_study
 from tests.claims.test_verification import DAKWAR_2020, MCARTHUR, OLSSON, history_counts
 from tests.factories import make_article, make_citation
@@ -182,3 +183,52 @@ def test_check_references_refuses_an_overlong_line_by_its_number_before_printing
     with pytest.raises(CommandError, match=f"Line 3 is {MAX_CHARS + 1} characters long"):
         call_command("check_references", "-", stdin=io.StringIO(stdin), stdout=out)
     assert out.getvalue() == ""
+
+
+# --- Bulk runs: recorded, resumable --------------------------------------------------------
+
+
+def test_verify_all_records_a_finished_run_and_when_each_article_was_verified(articles):
+    run("verify", "--all", "--no-progress")
+    [done] = VerificationRun.objects.all()
+    assert (done.articles, done.on_workers) == (2, False)
+    assert done.finished_at >= done.started_at
+    for article in articles:
+        article.refresh_from_db()
+        assert article.verified_at >= done.started_at
+
+
+def test_an_interrupted_run_resumes_with_the_articles_it_had_not_verified(articles):
+    one, two = articles
+    started = bulk.start_run()
+    runs.verify_article(article_id=one.pk)  # the run stopped after its first article
+    assert bulk.progress_of(run_id=started.pk) == (1, 2)
+    one.refresh_from_db()
+    first_time = one.verified_at
+    out, _ = run("verify", "--all", "--resume", "--no-progress")
+    assert "Checked 1 citations" in out  # the second article's only citation
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert one.verified_at == first_time and two.verified_at >= started.started_at
+    started.refresh_from_db()
+    assert started.finished_at is not None
+    assert bulk.progress_of(run_id=started.pk) == (2, 2)
+
+
+def test_resuming_with_no_unfinished_run_or_without_all_is_a_clear_error(articles):
+    with pytest.raises(CommandError, match="There is no unfinished verification run to resume"):
+        run("verify", "--all", "--resume", "--no-progress")
+    with pytest.raises(CommandError, match="--resume and --workers go with --all"):
+        run("verify", "--article", str(articles[0].pk), "--resume")
+    with pytest.raises(CommandError, match="--chunk must be at least 1"):
+        run("verify", "--all", "--workers", "--chunk", "0")
+
+
+def test_a_bulk_run_sends_its_articles_to_the_workers_in_chunks_on_commit(
+    articles, django_capture_on_commit_callbacks
+):
+    started = bulk.start_run(on_workers=True)
+    with django_capture_on_commit_callbacks(execute=True) as sent:
+        assert bulk.send_to_workers(run_id=started.pk, chunk=1) == 2
+    assert len(sent) == 2  # one task per chunk, sent on commit; in tests they run in-process
+    assert bulk.finish_if_done(run_id=started.pk)

@@ -1,12 +1,20 @@
 """manage.py verify --article ID | --all: check citations, store flags, verdicts, sourcing and
-accuracy."""
+accuracy.
+
+    manage.py verify --all                    # here, one article after another
+    manage.py verify --all --workers          # on the Celery workers, in chunks of articles
+    manage.py verify --all --resume [--workers]   # finish a run that was interrupted
+"""
+
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.constants import ACCURACY, CITATION_STATUSES, VERDICTS
 from claims.models import SourceArticle
-from claims.verification.runs import verify_all, verify_article
+from claims.verification import bulk
+from claims.verification.runs import verify_article
 from core.errors import NotFound
 
 
@@ -36,8 +44,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not draw a progress bar."
         )
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="With --all: finish the latest interrupted run (its articles not verified yet).",
+        )
+        parser.add_argument(
+            "--workers",
+            action="store_true",
+            help=(
+                "With --all: send the articles to the Celery workers in chunks and follow "
+                "their progress (needs CELERY_BROKER_URL and running workers)."
+            ),
+        )
+        parser.add_argument(
+            "--chunk", type=int, default=bulk.CHUNK, metavar="N",
+            help=f"With --workers: articles per task (default {bulk.CHUNK}).",
+        )  # fmt: skip
 
-    def handle(self, *args, article=None, all=False, no_progress=False, **options):
+    def handle(
+        self, *args, article=None, all=False, no_progress=False, resume=False, workers=False,
+        chunk=bulk.CHUNK, **options,
+    ):  # fmt: skip
+        if (resume or workers) and not all:
+            raise CommandError("--resume and --workers go with --all.")
+        if chunk < 1:
+            raise CommandError("--chunk must be at least 1.")
         bars = []  # drawn on the first report, once the number of citations is known
 
         def progress(done, total):
@@ -58,7 +90,11 @@ class Command(BaseCommand):
 
         try:
             if all:
-                report = verify_all(progress=progress)
+                run = bulk.start_run(resume=resume, on_workers=workers)
+                if workers:
+                    self.follow_workers(run.pk, chunk, no_progress)
+                    return
+                report = bulk.verify_in_process(run_id=run.pk, progress=progress)
             else:
                 if not SourceArticle.objects.filter(pk=article).exists():
                     raise CommandError(
@@ -94,3 +130,26 @@ class Command(BaseCommand):
             "because their evidence changed."
         )
         self.stdout.write(self.style.SUCCESS("Verification done."))
+
+    def follow_workers(self, run_id, chunk, no_progress):
+        """Send the run's articles to the workers, then follow the rows until all are done
+        (interrupting this leaves the run to --resume; the tasks already sent still run)."""
+        tasks = bulk.send_to_workers(run_id=run_id, chunk=chunk)
+        done, total = bulk.progress_of(run_id=run_id)
+        self.stdout.write(
+            f"Run {run_id}: {total - done} article(s) to verify, sent as {tasks} task(s)."
+        )
+        bar = tqdm(
+            total=total, initial=done, unit="article", desc="Verifying", file=_Stream(self.stderr),
+            disable=no_progress, ncols=80,
+        )  # fmt: skip
+        try:
+            while not bulk.finish_if_done(run_id=run_id):
+                time.sleep(1)
+                bar.n = bulk.progress_of(run_id=run_id)[0]
+                bar.refresh()
+            bar.n = total
+            bar.refresh()
+        finally:
+            bar.close()
+        self.stdout.write(self.style.SUCCESS(f"Run {run_id}: every article verified."))
