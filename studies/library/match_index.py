@@ -153,7 +153,7 @@ def rebuild_match_keys(
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _select_by_keys(cursor, sql_pg: str, sql_json: str, keys: list[str], *extra) -> list:
+def _select_by_keys(cursor, sql_pg: str, sql_json: str, keys: list, *extra) -> list:
     if connection.vendor == "postgresql":
         cursor.execute(sql_pg, [keys, *extra])
     else:
@@ -230,10 +230,6 @@ class StoredMatchIndex(MatchIndex):
     def size(self) -> int:
         return self._size
 
-    @property
-    def records(self) -> list[StudyRecord]:
-        return list(self._records.values())
-
     def get(self, study_id: str) -> StudyRecord | None:
         try:
             pk = int(study_id)
@@ -307,12 +303,31 @@ class StoredMatchIndex(MatchIndex):
     def _load(self, ids: Iterable[int]) -> None:
         missing = sorted(set(ids) - self._records.keys())
         for start in range(0, len(missing), CHUNK):
-            chunk = missing[start : start + CHUNK]
-            for values in Study.objects.filter(pk__in=chunk).values("pk", *RECORD_FIELDS):
-                values["id"] = values.pop("pk")
+            for values in _record_values(missing[start : start + CHUNK]):
                 record = study_record(values)
                 self._records[values["id"]] = record
                 self._features[values["id"]] = record_features(record)
+
+
+def _record_values(ids: list[int]) -> list[dict]:
+    """The matched fields of these studies, in one query with the ids as one parameter (the
+    ORM's `pk__in` spends longer building thousands of placeholders than the query takes)."""
+    columns = ", ".join(Study._meta.get_field(name).column for name in RECORD_FIELDS)
+    table = Study._meta.db_table
+    with connection.cursor() as cursor:
+        rows = _select_by_keys(
+            cursor,
+            f"SELECT id, {columns} FROM {table} WHERE id = ANY(%s::bigint[])",
+            f"SELECT id, {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(%s))",
+            ids,
+        )
+    found = []
+    for row in rows:
+        values = dict(zip(("id", *RECORD_FIELDS), row, strict=True))
+        if isinstance(values["authors"], str):  # SQLite hands JSON back as text
+            values["authors"] = json.loads(values["authors"])
+        found.append(values)
+    return found
 
 
 class StoredFacts:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -63,8 +64,10 @@ TITLE_STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
-    """Lower case, no diacritics, "&" as "and", punctuation as single spaces."""
+    """Lower case, no diacritics, "&" as "and", punctuation as single spaces. Cached: the
+    names of authors and journals recur across the candidates of every reference."""
     if not text:
         return ""
     if not text.isascii():  # the common case skips decomposing (it is most of the cost)

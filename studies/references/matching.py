@@ -651,10 +651,6 @@ class MatchIndex:
         idx = self._by_id.get(study_id)
         return None if idx is None else self._records[idx]
 
-    @property
-    def records(self) -> list[StudyRecord]:
-        return list(self._records)
-
     # --- Step 1: identifiers ------------------------------------------------------------
 
     def _identifier_hits(self, parsed: ParsedReference) -> tuple[dict[int, list[str]], list[int]]:
