@@ -74,6 +74,9 @@ def test_an_editor_reviews_a_seed_article_to_its_curated_claims_counting_clicks(
     page.fill("#id_title", curated["title"])
     page.fill("#id_publisher", curated["publisher"])
     clicks.click("input[name=propose]")
+    # The click returns before the proposal page has loaded; on a busy machine the old page
+    # would still be there to read.
+    page.wait_for_selector("#intake-text")
 
     rows = page.locator("#claims-table tbody tr")
     proposed = rows.count()
