@@ -28,6 +28,5 @@ def prepare(index: ReferenceIndex, *, references: Iterable[str], study_ids: Iter
     matches = index.matcher.prepare(parse_reference(raw) for raw in references)
     ids = {int(m.study_id) for m in matches if m.study_id is not None}
     ids.update(study_ids)
-    for study_id in ids:
-        index.matcher.get(str(study_id))  # the editor's studies, for their field comparison
+    index.matcher.load(ids)  # the editor's studies too, for their field comparison
     index.facts.load(ids)

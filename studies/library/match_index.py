@@ -235,7 +235,7 @@ class StoredMatchIndex(MatchIndex):
             pk = int(study_id)
         except (TypeError, ValueError):
             return None
-        self._load([pk])
+        self.load([pk])
         return self._records.get(pk)
 
     def prepare(self, parsed: Iterable[ParsedReference]) -> list[MatchResult]:
@@ -246,7 +246,7 @@ class StoredMatchIndex(MatchIndex):
         pool: set[int] = set()
         for reference in parsed:
             pool.update(self._pool(reference))
-        self._load(pool)
+        self.load(pool)
         for reference in parsed:
             if reference not in self._matches:
                 self._matches[reference] = super().match(reference)
@@ -300,7 +300,8 @@ class StoredMatchIndex(MatchIndex):
         hits, pmcid_as_pmid = self._identifier_hits(parsed)
         return {*self._candidates(self._query(parsed)), *hits, *pmcid_as_pmid}
 
-    def _load(self, ids: Iterable[int]) -> None:
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the records of these studies, those not read yet, in one query."""
         missing = sorted(set(ids) - self._records.keys())
         for start in range(0, len(missing), CHUNK):
             for values in _record_values(missing[start : start + CHUNK]):
