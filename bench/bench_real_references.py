@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "real_references"
 # When each batch was labelled, before the checker ran on it.
-BATCH_DATES = {1: "2026-12-02", 2: "2026-12-03", 3: "2026-12-03", 4: "2026-12-03", 5: "2026-12-03"}
+BATCH_DATES = {1: "2026-12-02", 2: "2026-12-03", 3: "2026-12-03", 4: "2026-12-03", 5: "2026-12-03", 6: "2026-12-04"}
+# The checker's misses on these batches were studied and fixed; later ones are kept unseen.
+LAST_TUNED_BATCH = 5
 # The labels name the journal as people do; the checker's field is container_title.
 FIELD_NAMES = {"container_title": "journal"}
 
@@ -112,6 +114,10 @@ def main():
           f"(with the {len(seed)}-study seed library: {len(matcher_records)} works)")
     groups = [
         ("all", results),
+        (f"batches 1-{LAST_TUNED_BATCH}, whose misses the checker was improved on",
+         [r for r in results if r[0].get("batch", 1) <= LAST_TUNED_BATCH]),
+        (f"batches after {LAST_TUNED_BATCH}, held out: labelled, then run once",
+         [r for r in results if r[0].get("batch", 1) > LAST_TUNED_BATCH]),
         ("all without records taken from the citing string itself",
          [r for r in results if r[0].get("expected_key") not in circular]),
         *(
@@ -121,7 +127,8 @@ def main():
     ]  # fmt: skip
     for title, group in groups:
         _report(title, group)
-    missed = [r for r in results if not r[4]]
+    # Misses of the held-out batches are not printed: reading them would be tuning to them.
+    missed = [r for r in results if not r[4] and r[0].get("batch", 1) <= LAST_TUNED_BATCH]
     if "-v" in sys.argv:
         for ref, check, found, wanted, _right in missed:
             print(f"\n{ref['raw']}\n  expected {ref['expected_status']} {ref.get('expected_key')} "

@@ -115,7 +115,11 @@ def citation_status(
 
     # A journal with its volume and first page ("Biol Psychiatry. 2000;47(4):351-4.") points
     # at one article as surely as a title does.
-    located = bool(parsed.container_title and parsed.volume and parsed.pages)
+    # So do a volume, first page and year that one record alone has ("Year : 2014 | Volume :
+    # 8 | Issue : 3 | Page : 283-290", a journal's page header).
+    located = bool(
+        parsed.volume and parsed.pages and (parsed.container_title or (parsed.year and match.matched))
+    )
     # A description an editor identified ("a landmark study published in …", the study the
     # text describes) is the editor's study, not an anonymous one.
     identified = match.matched and match.method == "editor"

@@ -145,7 +145,7 @@ def journal_tokens(name: str | None) -> list[str]:
     return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS and not t.isdigit()]
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """True if `short` could abbreviate `full`: same first letter, letters in order."""
     if not short or not full or short[0] != full[0] or len(short) > len(full):
         return False
@@ -158,14 +158,33 @@ def _abbreviates(short: str, full: str) -> bool:
     return True
 
 
+# A publisher written after the journal's name: "Brain Sciences. MDPI AG".
+_PUBLISHER_AFTER_RE = re.compile(
+    r"[.,]\s+(?:[A-Z][\w&.-]*\s+){0,4}(?:AG|Inc|Ltd|LLC|GmbH|S\.?A|B\.?V|Press|Publishing|Publishers|"
+    r"Elsevier|Springer(?: Nature)?|Wiley|MDPI(?: AG)?|Taylor (?:&|and) Francis|SAGE|Wolters Kluwer|"
+    r"Frontiers Media(?: SA)?)\.?$"
+)
+# A journal's name with a second part after a hyphen that its abbreviation leaves out:
+# "Journal of Trauma-Injury Infection & Critical Care" is abbreviated "J Trauma".
+_SECOND_PART_RE = re.compile(r"(?<=[a-z])-(?=[A-Z])|\s*:\s+")
+
+
 def same_journal(a: str | None, b: str | None) -> bool:
     """Whether two journal (or website, publisher) names name the same thing.
 
     "Am J Psychiatry" = "American Journal of Psychiatry"; "J Subst Abuse Treat" = "Journal of
     Substance Abuse Treatment"; "Medicina (Kaunas)" = "Medicina"; "Addiction" != "Addictive
-    Behaviors".
+    Behaviors"; "Brain Sciences. MDPI AG" = "Brain Sciences" (a publisher after the name);
+    "J Trauma" = "Journal of Trauma-Injury Infection & Critical Care" (its first part).
     """
-    return journal_tokens_match(journal_tokens(a), journal_tokens(b))
+    if journal_tokens_match(journal_tokens(a), journal_tokens(b)):
+        return True
+    if not a or not b:
+        return False
+    a_named, b_named = _PUBLISHER_AFTER_RE.sub("", a), _PUBLISHER_AFTER_RE.sub("", b)
+    a_first, b_first = _SECOND_PART_RE.split(a_named)[0], _SECOND_PART_RE.split(b_named)[0]
+    tried = {(a_named, b_named), (a_first, b_named), (a_named, b_first)} - {(a, b)}
+    return any(journal_tokens_match(journal_tokens(x), journal_tokens(y)) for x, y in tried)
 
 
 def journal_tokens_match(ta: Sequence[str], tb: Sequence[str]) -> bool:
@@ -175,7 +194,7 @@ def journal_tokens_match(ta: Sequence[str], tb: Sequence[str]) -> bool:
     if ta == tb:
         return True
     if len(ta) == len(tb) and all(
-        _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(ta, tb, strict=True)
+        abbreviates(x, y) or abbreviates(y, x) for x, y in zip(ta, tb, strict=True)
     ):
         return True
     sa, sb = " ".join(ta), " ".join(tb)
@@ -278,11 +297,23 @@ def page_range(pages: str | None) -> tuple[str, str]:
     return first, last
 
 
+def joined_range(first: str, last: str, other_first: str, other_last: str) -> tuple[str, str]:
+    """A range whose dash was lost in copying ("154:805811" for 805-811, "391:135766" for
+    1357-66) as the other side's range; otherwise (first, last) unchanged."""
+    if last or not other_first or not other_last or not first.startswith(other_first):
+        return first, last
+    rest = first[len(other_first) :]
+    if rest and other_last.endswith(rest) and len(rest) <= len(other_last):
+        return other_first, other_last
+    return first, last
+
+
 def same_pages(a: str | None, b: str | None) -> bool | None:
     """True/False when both give pages; None when either does not. Only ends that both
     give are compared (a record may confirm only the first page)."""
     fa, la = page_range(a)
     fb, lb = page_range(b)
+    fa, la = joined_range(fa, la, fb, lb)
     if not fa or not fb:
         return None
     if fa != fb:

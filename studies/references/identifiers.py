@@ -21,7 +21,7 @@ _DOI_PREFIX_RE = re.compile(
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
 # Labelled identifiers in running text: "PMID: 123", "PMID 123", "PMCID: PMC123".
-_PMID_LABEL_RE = re.compile(r"\bPMID\s*:?\s*(PMC\s*)?(\d{1,9})\b", re.IGNORECASE)
+_PMID_LABEL_RE = re.compile(r"\b(?:PMID|PubMed\s+ID)\s*:?\s*(PMC\s*)?(\d{1,9})\b", re.IGNORECASE)
 _PMCID_LABEL_RE = re.compile(r"\bPMCID\s*:?\s*(?:PMC\s*)?(\d{1,9})\b", re.IGNORECASE)
 _BARE_PMCID_RE = re.compile(r"\bPMC\s?(\d{4,9})\b")
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,10 +41,12 @@ from rapidfuzz import fuzz
 
 from studies.labels import work_label
 from studies.references.discrepancies import (
+    abbreviates,
     family_key,
     find_discrepancies,
     fold,
     initials_of,
+    joined_range,
     journal_tokens,
     journal_tokens_match,
     norm_number,
@@ -334,6 +337,13 @@ def reference_features(parsed: ParsedReference) -> _Features:
     return f
 
 
+# Titles of notices about an article (folded): they are not the article.
+_NOTICE_RE = re.compile(
+    r"^(?:author correction|publisher correction|correction|corrigendum|erratum|retraction(?: note)?|"
+    r"retracted|notice of retraction|expression of concern|editorial expression of concern)\b"
+)
+
+
 def _title_similarity(q: _Features, r: _Features) -> float | None:
     """0..1, or None when there is nothing to compare.
 
@@ -344,6 +354,10 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
     """
     if not r.title:
         return None
+    if q.title and bool(_NOTICE_RE.match(q.title)) != bool(_NOTICE_RE.match(r.title)):
+        # "Author Correction: Ketamine can reduce harmful drinking …" is a notice, a work
+        # of its own, not the article it corrects.
+        return 0.0
     sim = None
     if q.title:
         if q.title == r.title:
@@ -456,9 +470,8 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
 
     pages_agree = None
     if q.first_page and r.first_page:
-        pages_agree = q.first_page == r.first_page and not (
-            q.last_page and r.last_page and q.last_page != r.last_page
-        )
+        first, last = joined_range(q.first_page, q.last_page, r.first_page, r.last_page)
+        pages_agree = first == r.first_page and not (last and r.last_page and last != r.last_page)
         if pages_agree:
             score += 3.0
         elif q.first_page == r.first_page:
@@ -491,12 +504,54 @@ def _rest_contradicts(q: _Features, f: _Features, title_sim: float) -> bool:
     the identifier's record: a title that differs, another first author, or a year more than
     one apart (one apart may be the online-first year). A score can be low only because the
     reference writes little ("Daly E et al. JAMA Psychiatry. 2019. doi: …"): that is not a
-    contradiction."""
-    if q.title and title_sim < TITLE_DIFFERS:
+    contradiction. Nor is a "title" the parser put together from the record's own authors
+    and journal ("Lalanne et al BMC Psychiatry (2016) 16:395 DOI …", an author line above a
+    journal line): a wrongly read string is not another work."""
+    named = _names_record_author(q, f)
+    if q.title and title_sim < TITLE_DIFFERS and not _title_is_other_fields(q, f, named):
         return True
-    if q.families and f.families and q.families[0] != f.families[0]:
+    if q.families and f.families and q.families[0] != f.families[0] and not named:
         return True
     return bool(q.year and f.year and abs(q.year - f.year) > 1)
+
+
+_MONTH_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december".split()
+)
+
+
+def _names_record_author(q: _Features, f: _Features) -> bool:
+    """Whether the record's first author's family name is a word of the reference (joined
+    words too: "Garcia Romeu" for "garciaromeu")."""
+    if not f.families or not q.raw:
+        return False
+    words = q.raw.split()
+    family = f.families[0]
+    return family in words or family in {a + b for a, b in zip(words, words[1:], strict=False)}
+
+
+def _title_is_other_fields(q: _Features, f: _Features, named: bool) -> bool:
+    """Whether a parsed title that differs from the record's is made of the record's other
+    fields: mostly its authors' names, its journal's words (or their abbreviations), dates
+    and numbers; or names its first author in a reference whose year or journal agrees."""
+    if named and (
+        (q.year and q.year == f.year) or (q.journal and f.journal and _journals_match(q.journal, f.journal))
+    ):
+        return True
+    words = q.title_tokens
+    if not words:
+        return True
+    families = set(f.families)
+    explained = sum(
+        1
+        for w in words
+        if w in families
+        or w.isdigit()
+        or w in _MONTH_WORDS
+        or any(w == j or abbreviates(w, j) for j in f.journal)
+    )
+    return explained * 2 >= len(words)
 
 
 _ID_LABELS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
@@ -853,10 +908,13 @@ class MatchIndex:
         # 2. An author-year mention ("Krupitsky et al. 2002") names its work when one record
         # alone has that first author (and second, if given) in that year: it has nothing
         # else to be scored on.
-        if _author_year_only(q):
+        # So does one that gives a first author and a journal ("Samuel T Wilkinson et al. Am J
+        # Psychiatry."), with or without the year, when one record alone has them all.
+        if _author_year_only(q) or _author_journal_only(q):
             named = [
                 s for s in scored
-                if self._features_of(s[1]).year == q.year
+                if (not q.year or self._features_of(s[1]).year == q.year)
+                and (not q.journal or _journals_match(q.journal, self._features_of(s[1]).journal))
                 and self._features_of(s[1]).families[: len(q.families)] == q.families[:2]
             ]  # fmt: skip
             if len(named) == 1:
@@ -1081,6 +1139,12 @@ def _author_year_only(q: _Features) -> bool:
         q.families and q.year and not q.title and not q.journal and not q.volume
         and not q.first_page and not q.literal
     )  # fmt: skip
+
+
+def _author_journal_only(q: _Features) -> bool:
+    """A reference that gives a first author and a journal (a year too, perhaps) and nothing
+    else to compare: no title, volume or pages."""
+    return bool(q.families and q.journal and not q.title and not q.volume and not q.first_page)
 
 
 def build_index(records: Iterable[StudyRecord | Mapping]) -> MatchIndex:

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 from studies.constants import MAX_YEAR, MIN_YEAR
+from studies.references import layouts
 from studies.references.identifiers import (
     IdentifierProblem,
     extract_identifiers,
@@ -32,7 +33,10 @@ MAX_CHARS = 5000
 MAX_BARE_TITLE_CHARS = 400
 
 # What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
-STYLES = ("apa", "harvard", "vancouver", "authors_title", "bare_title", "identifier", "none")
+STYLES = (
+    "apa", "harvard", "vancouver", "mla", "authors_title", "author_year", "narrative", "labelled",
+    "header", "bibtex", "bare_title", "identifier", "none",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,8 @@ _DOI_WITH_LABEL_RE = re.compile(
     r"(?:\bdoi\s*:?\s*|\bdoi\.org/)?\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE
 )
 _ID_LABEL_RE = re.compile(
-    r"\b(?:PMID|PMCID)\s*:?\s*(?:PMC)?\s*\d{1,9}\b|\bPMC\s?\d{4,9}\b|\bdoi\s*:\s*$", re.IGNORECASE
+    r"\b(?:PMID|PMCID|PubMed\s+ID)\s*:?\s*(?:PMC)?\s*\d{1,9}\b|\bPMC\s?\d{4,9}\b|\bdoi\s*:\s*$",
+    re.IGNORECASE,
 )
 _ANNOTATION_RE = re.compile(
     r"\[(?:internet|cited[^\]]{0,40}|accessed[^\]]{0,40}|pubmed[^\]]{0,20}|google scholar|crossref|"
@@ -356,6 +361,8 @@ def parse_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool, int
 
 def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
     text = text.strip().strip(",;:").strip()
+    # The full stop that ends a list on a family name ("… P. Chodoff, G. Corssen.").
+    text = re.sub(r"(?<=[a-z]{2})\.$", "", text)
     et_al = False
     found = _ET_AL_RE.search(text)
     if found:
@@ -371,6 +378,12 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]
     if not tokens or len(tokens) > 400:
         return None
+    if all(len(t.split()) >= 2 for t in tokens):
+        # "Albert Garcia-Romeu & William A. Richards": given names first, not "Family,
+        # Given" pairs.
+        full = _full_names(tokens)
+        if full:
+            return full, et_al
     authors: list[tuple[str, str]] = []
     i = 0
     while i < len(tokens):
@@ -397,7 +410,47 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     # In-text forms name families only: "Dakwar et al.", "Dakwar and Levin".
     if len(tokens) <= 2 and (et_al or len(tokens) == 2) and all(_is_family(t) for t in tokens):
         return tuple((t, "") for t in tokens), et_al
-    return None
+    full = _full_names(tokens)
+    return (full, et_al) if full else None
+
+
+# Degrees after a name in an article's header: "Samuel T. Wilkinson, M.D., Ph.D."
+_DEGREE_RE = re.compile(
+    r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?A|M\.?Sc|B\.?Sc|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|"
+    r"M\.?B\.?B\.?S|FRCP\w*|MRCPsych|Dr\.?\s?med)\.?\*?$"
+)
+_MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
+
+
+def _full_names(tokens: list[str]) -> tuple[tuple[str, str], ...] | None:
+    """"Jennifer L. Jones", "Albert Garcia-Romeu", "William A. Richards": names written
+    given name first, as an article's header prints them, or None. Two names at least, and
+    a dotted middle initial or a degree among them: "Ketamine Psychedelic Therapy, Opioid
+    Use" is a title's words, not two people."""
+    degrees = sum(1 for t in tokens if _DEGREE_RE.match(t.replace(" ", "")))
+    names = [t.rstrip("*").strip() for t in tokens if not _DEGREE_RE.match(t.replace(" ", ""))]
+    names = [t for t in names if t.lower().rstrip(".") not in ("jr", "sr", "ii", "iii")]
+    if len(names) < 2:
+        return None
+    authors, initialled = [], 0
+    for token in names:
+        words = token.split()
+        if not 2 <= len(words) <= 4 or not _is_name_word(words[0]) or len(words[0]) < 2:
+            return None
+        family = words[-1]
+        if len(words) >= 3 and words[-2].lower() in _PARTICLES:
+            family = " ".join(words[-2:])
+            words = words[:-1]
+        if not _is_family(family):
+            return None
+        middle = words[1:-1]
+        if not all(_MIDDLE_INITIAL_RE.match(w) or _is_name_word(w) for w in middle):
+            return None
+        initialled += any(_MIDDLE_INITIAL_RE.match(w) for w in middle)
+        authors.append((family, "".join(w[0] for w in words[:-1] if w[0].isupper())))
+    if not (degrees or initialled):
+        return None
+    return tuple(authors)
 
 
 def _sentence_boundaries(text: str) -> list[int]:
@@ -639,7 +692,7 @@ def _remove_identifiers(text: str) -> str:
         text = _URL_WITH_LEADIN_RE.sub(" ", text)
     if "10." in text:
         text = _DOI_WITH_LABEL_RE.sub(" ", text)
-    if "pm" in lowered or "doi" in lowered:
+    if "pm" in lowered or "doi" in lowered or "pubmed" in lowered:
         text = _ID_LABEL_RE.sub(" ", text)
     if any(word in lowered for word in _ANNOTATION_HINTS):
         text = _ANNOTATION_RE.sub(" ", text)
@@ -731,11 +784,99 @@ def _mla(body: str) -> dict | None:
     }
 
 
+# Sources as article headers and databases print them, each the whole of a line:
+# "American Journal of Psychiatry, 2018, 175, (2) 150-158", "Frontiers in Psychiatry, 2018,
+# 1-10" (journal, year, volume, issue, pages), and Elsevier's "Journal of Substance Abuse
+# Treatment 23 (2002) 273-283" (journal, volume, year, pages).
+_JOURNAL_NAME = r"(?P<journal>[A-Z][^\d,;:()|]{2,120}?)"
+_JOURNAL_YEAR_SOURCE_RE = re.compile(
+    "^" + _JOURNAL_NAME + r",\s*(?P<year>" + _YEAR + r")\s*,\s*"
+    r"(?:(?P<volume>\d{1,5})\s*(?:,\s*|(?=\s*\()))?(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\)\s*,?\s*)?"
+    r"(?P<pages>" + _PAGES + r")?\.?$"
+)
+_JOURNAL_VOLUME_YEAR_RE = re.compile(
+    "^" + _JOURNAL_NAME + r"\s+(?P<volume>\d{1,5})\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*"
+    r"(?P<pages>" + _PAGES + r")?\.?$"
+)
+# At the end of a reference: BioMed Central's "BMC Psychiatry (2016) 16:395" and Chemical
+# Abstracts' "Biological Psychiatry (2000), 47(4), 351-354". The journal is the last
+# sentence before it (or what follows an "et al").
+_JOURNAL_YEAR_TAIL_RE = re.compile(
+    r"\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*(?P<volume>\d{1,5})"
+    r"(?:\s*\(\s*(?P<issue>[^()]{1,20}?)\s*\))?\s*[:,]\s*(?P<pages>" + _PAGES + r")\.?$"
+)
+_BEFORE_JOURNAL_RE = re.compile(r"^(?P<before>.*(?:\.\s|\bet\.?\s*al\.?\s))?(?P<journal>[^.]+)$")
+
+
+def _source_fields(found: re.Match) -> dict:
+    groups = found.groupdict()
+    return {
+        "container_title": found.group("journal").strip(" ,."),
+        "year": _year_or_none(groups.get("year")),
+        "volume": groups.get("volume"),
+        "issue": groups.get("issue"),
+        "pages": _clean_pages(groups.get("pages")),
+        "style": "vancouver",
+    }
+
+
+def _journal_year_tail(body: str) -> dict | None:
+    """A reference ending "Journal (Year) Vol:Pages": the source, and before it the title
+    and the authors, found as elsewhere."""
+    found = _JOURNAL_YEAR_TAIL_RE.search(body) if "(" in body else None
+    parts = _BEFORE_JOURNAL_RE.match(body[: found.start()]) if found else None
+    if not parts or not looks_like_journal(parts.group("journal")):
+        return None
+    fields = {
+        "container_title": parts.group("journal").strip(" ,."),
+        "year": _year_or_none(found.group("year")),
+        "volume": found.group("volume"),
+        "issue": found.group("issue"),
+        "pages": _clean_pages(found.group("pages")),
+        "style": "vancouver",
+    }
+    before = (parts.group("before") or "").strip(" .,;:")
+    if not before:
+        return fields
+    if re.search(r"\bet\.?\s*al$", before):
+        authors = _author_fields(before) or _families_only(before)
+        return {**fields, **(authors or {})}
+    lead = _leading_authors(before + ".")
+    if lead:
+        title, _ = split_title_container(lead[1])
+        return {**fields, **lead[0], "title": _strip_quotes(title)}
+    # "Title. Authors; …; Last, A. B. Affiliation.": the title, then a list of authors.
+    title, after = split_title_container(before)
+    lead = _leading_authors(after) if after else None
+    return {**fields, **(lead[0] if lead else {}), "title": _strip_quotes(title)}
+
+
+def _by_authors(body: str) -> str:
+    """"Title. By E. F. Domino, P. Chodoff, G. Corssen. Journal 1965; 6:279-91.": the
+    authors after "By", moved to the front, where the styles put them."""
+    found = re.search(r"(?:^|(?<=\.\s))By\s+(?=[A-Z])", body) if "By " in body else None
+    if not found:
+        return body
+    lead = _leading_authors(body[found.end() :])
+    if not lead:
+        return body
+    names = body[found.end() : len(body) - len(lead[1])].strip()
+    return f"{names} {body[: found.start()].strip()} {lead[1].strip()}"
+
+
 def _structure(body: str) -> dict:
     """Find the authors, year, title and source in `body` (identifiers already removed)."""
     mla = _mla(body)
     if mla:
         return mla
+    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
+        found = pattern.match(body)
+        if found and looks_like_journal(found.group("journal")):
+            return _source_fields(found)
+    tail = _journal_year_tail(body)
+    if tail:
+        return tail
+    body = _by_authors(body)
     mention = _AUTHOR_YEAR_RE.match(_TABLE_CELL_RE.sub(", ", _CITATION_NUMBER_RE.sub("", body)))
     if mention:
         parsed_authors = _author_fields(mention.group("authors")) or _families_only(
@@ -832,6 +973,10 @@ def _structure(body: str) -> dict:
             fields["style"] = "harvard"
             return fields
 
+    narrative = _narrative(body)
+    if narrative:
+        return narrative
+
     # Authors then a title, no year: "Dakwar E, Levin F. Title. Journal."
     lead = _leading_authors(body)
     if lead and lead[1].strip():
@@ -842,6 +987,58 @@ def _structure(body: str) -> dict:
         return fields
 
     return {"title": _strip_quotes(body), "style": "bare_title"}
+
+
+# Running text that names a work by its first author: "Wilkinson et al. conducted …",
+# "Elias Dakwar, M.D., and colleagues", "Evgeny Krupitsky and his colleagues", "Berman et al6".
+_NARRATIVE_AUTHOR_RE = re.compile(
+    r"(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:,?\s+(?:Jr|Sr)\.?)?"
+    r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*,?\s+"
+    r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team)(?![a-z]))"
+)
+# Where running text says a work appeared: "published in the American Journal of
+# Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry".
+_NARRATIVE_JOURNAL_RE = re.compile(
+    r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|appeared\s+in|in\s+the\s+journal|featured\s+in)\s+"
+    r"(?:the\s+)?(?:journal\s+)?(?P<journal>[A-Z][\w-]*(?:\s+(?:of|and|&|the|[A-Z][\w-]*)){0,8})"
+)
+_NARRATIVE_JOURNAL_WORDS = frozenset(
+    """journal archives annals psychiatry medicine pharmacology psychopharmacology neuroscience
+    lancet jama review reviews reports research addiction biology""".split()
+)
+
+
+def _narrative(body: str) -> dict | None:
+    """The first author, year and journal that running text names a work by ("Wilkinson et
+    al. … published in the American Journal of Psychiatry in 2018"), or None. One year only:
+    text giving two does not say which is the work's."""
+    lowered = body.lower()
+    if not any(word in lowered for word in ("et al", "colleagues", "workers", "team")):
+        return None
+    found = _NARRATIVE_AUTHOR_RE.search(body)
+    if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:
+        return None
+    years = set(re.findall(r"\b" + _YEAR + r"\b", body))
+    fields = {
+        "authors": ((found.group("family"), ""),),
+        "et_al": True,
+        "year": _year_or_none(years.pop()) if len(years) == 1 else None,
+        "style": "narrative",
+    }
+    journal = _NARRATIVE_JOURNAL_RE.search(body)
+    name = journal.group("journal").strip() if journal else None
+    if name is None:
+        # "Samuel T Wilkinson et al. Am J Psychiatry.": the journal follows the authors.
+        after, _ = split_title_container(body[found.end() :])
+        name = after if after and looks_like_journal(after) and len(after.split()) >= 2 else None
+    elif not (
+        looks_like_journal(name)
+        and (len(name.split()) >= 2 or name.lower() in _NARRATIVE_JOURNAL_WORDS)
+        and any(w.lower() in _NARRATIVE_JOURNAL_WORDS for w in name.split())
+    ):
+        name = None
+    fields["container_title"] = name
+    return fields
 
 
 _DATE_RE = re.compile(r"^(?P<year>" + _YEAR + r")(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\.?$")
@@ -881,6 +1078,116 @@ def _unwrapped(text: str) -> str:
     return text
 
 
+def _laid_out(raw: str) -> dict | None:
+    """The fields of a reference laid out otherwise than as one running line (see
+    `layouts`): a BibTeX entry, labelled fields, or an article's header copied line by
+    line. None for the ordinary case."""
+    if "@" in raw[:20]:
+        entry = layouts.bibtex_fields(raw)
+        if entry:
+            return _bibtex(entry)
+    if layouts.looks_labelled(raw):
+        labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
+        if labelled:
+            return _labelled(labelled)
+    if "\n" in raw:
+        lines = layouts.lines_of(raw)
+        by_lines = layouts.line_labelled_fields(lines)
+        if by_lines:
+            return _labelled(by_lines)
+        return _header(lines)
+    return None
+
+
+def _remove_identifiers_keeping_lines(raw: str) -> str:
+    return " | ".join(_remove_identifiers(clean_text(line)) for line in layouts.lines_of(raw))
+
+
+def _bibtex(entry: dict) -> dict:
+    authors = None
+    if entry.get("author"):
+        names = [n.strip() for n in re.split(r"\s+and\s+", entry["author"]) if n.strip()]
+        authors = _author_fields(", ".join(names) if all("," not in n for n in names) else "; ".join(names))
+    volume = entry.get("volume")
+    return {
+        **(authors or {}),
+        "title": _strip_quotes(entry.get("title")),
+        "container_title": entry.get("journal") or entry.get("booktitle") or entry.get("publisher"),
+        "year": _year_or_none(entry.get("year")) if (entry.get("year") or "").isdigit() else None,
+        "volume": volume if volume and volume.isdigit() else None,
+        "issue": entry.get("number"),
+        "pages": _clean_pages(entry.get("pages")),
+        "style": "bibtex",
+    }
+
+
+def _labelled(found: dict) -> dict:
+    """Labelled fields read as fields: a title, authors and a journal with what follows it
+    ("Journal: Br J Pharmacol; 2015 Sep; 172(17):4254-76") are read as the styles read them;
+    numbers by their labels; the journal, if not labelled, is the unlabelled piece that
+    reads as one, and the year the one written anywhere."""
+    fields: dict = {"style": "labelled"}
+    if found.get("title") or found.get("authors") or found.get("journal"):
+        parts = [found.get("authors"), found.get("title"), found.get("journal")]
+        fields.update(_structure(". ".join(p.strip(" .") for p in parts if p) + "."))
+        if found.get("title"):
+            fields["title"] = _strip_quotes(found["title"])
+        if found.get("authors"):
+            fields.update(_author_fields(found["authors"]) or {})
+        fields["style"] = "labelled"
+    for name in ("volume", "issue", "pages"):
+        if found.get(name):
+            fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
+    pieces = [layouts.strip_lead_label(p) for p in found.get("rest", "").split(" | ") if p]
+    if not fields.get("container_title"):
+        journal = next((p for p in pieces if looks_like_journal(p)), None)
+        if journal:
+            fields["container_title"] = journal
+    if not fields.get("year"):
+        year = found.get("year") or next(
+            (m.group(0) for p in pieces for m in [re.search(_YEAR, p)] if m), None
+        )
+        fields["year"] = _year_or_none(year) if year and year.isdigit() else None
+    return fields
+
+
+def _header(lines: list[str]) -> dict | None:
+    """An article's header copied line by line: a line of authors ("Jennifer L. Jones,
+    Camilo F. Mateus, … and Sudie E. Back", degrees and all), a line with the journal and
+    its numbers, a title line. None unless one line, and not the only one, is a list of
+    authors: otherwise the breaks only wrap a running reference."""
+    lines = [_remove_identifiers(clean_text(line)) for line in lines]
+    lines = [line for line in lines if line.strip(" |.,;:")]
+    if len(lines) < 2:
+        return None
+    authors_at = next(
+        (i for i, line in enumerate(lines) if _author_line(line) and len(line.split()) >= 2), None
+    )
+    if authors_at is None:
+        return None
+    fields: dict = {**_author_line(lines[authors_at]), "style": "header"}
+    for line in lines[:authors_at] + lines[authors_at + 1 :]:
+        line = line.strip(" |")
+        source = None
+        for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
+            found = pattern.match(line)
+            if found and looks_like_journal(found.group("journal")):
+                source = _source_fields(found)
+        if source:
+            fields.update({k: v for k, v in source.items() if v and k != "style"})
+        elif looks_like_journal(line) and not fields.get("container_title"):
+            fields["container_title"] = line
+        elif not fields.get("title") and _title_is_usable(line) and not re.search(_YEAR, line):
+            fields["title"] = _strip_quotes(line)
+        elif not fields.get("year") and re.search(_YEAR, line):
+            fields["year"] = _year_or_none(re.search(_YEAR, line).group(0))
+    return fields
+
+
+def _author_line(line: str) -> dict | None:
+    return _author_fields(line.rstrip(" |*"))
+
+
 def _unparseable(raw: str, reason: str, **fields) -> ParsedReference:
     return ParsedReference(raw=raw, unparseable=reason, **fields)
 
@@ -906,12 +1213,17 @@ def _parse(raw: object) -> ParsedReference:
     text = _BULLET_RE.sub("", text).strip()
     text = _unwrapped(text)
 
+    text = layouts.strip_lead_label(text)
+
     ids = extract_identifiers(text)
-    unnamed = why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls))
+    laid_out = _laid_out(raw)
+    unnamed = None if laid_out else why_unnamed(
+        text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls)
+    )
     if unnamed:
         return _unparseable(text, unnamed, marker=marker)
     body = _remove_identifiers(text)
-    fields = _structure(body) if body else {"style": "identifier"}
+    fields = laid_out or (_structure(body) if body else {"style": "identifier"})
 
     year = fields.get("year")
     problems = list(ids.problems)
@@ -954,7 +1266,9 @@ def _parse(raw: object) -> ParsedReference:
         style=fields.get("style", "none"),
         identifier_problems=tuple(problems),
     )
-    if not (result.authors or result.year or result.title or result.has_identifier):
+    # A journal with its volume and pages ("卷 47, 期 4, 页码 351-354") is an address too.
+    located = result.container_title and result.volume and result.pages
+    if not (result.authors or result.year or result.title or result.has_identifier or located):
         return _unparseable(text, "no authors, year, title or identifier found", marker=marker)
     return result
 

@@ -59,20 +59,36 @@ _OWN_WORK_RE = re.compile(
 # "A 2006 study from the National Institute of Mental Health found ...", "published July 12
 # in Nature". A journal and a year name no work: a journal prints hundreds a year.
 _STUDY_SENTENCE_RE = re.compile(
-    r"^(?:(?:according to|in|as|per)\s+)?(?:a|an|one|another)\s+"
+    r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como)\s+)?"
+    r"(?:a|an|one|another|this|that|eine|einer|einem|diese|dieser|une|cette|una|esta|este)\s+"
     r"(?:(?:new|recent|large|small|landmark|major|pilot|clinical|randomi[sz]ed|controlled|"
-    r"double-blind|placebo-controlled|published|peer-reviewed|(?:1[6-9]|20)\d\d)[\s,]+)*"
-    r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey)\b"
+    r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
+    r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
+    r"neue[nr]?|nouvelle|nueva|(?:1[6-9]|20)\d\d)[\s,]+)*"
+    r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey|article|publication|"
+    r"experiment|investigation|studie|étude|estudio|studio)(?=\b|\d)"
     r"|^(?:was\s+|were\s+)?published\s+(?:(?:on|in)\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+)?"
     r"(?:(?:1[6-9]|20)\d\d\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?[A-Z]",
+    re.IGNORECASE,
+)
+# Several works credited together name none of them: "the clinical trials led by Elias
+# Dakwar", "some other work from the 1980s showing ...", "studies by Krystal's group".
+_SEVERAL_WORKS_RE = re.compile(
+    r"^(?:the|these|those|some|several|other|earlier|older|two|three|four|his|her|their)\s+"
+    r"(?:(?:other|clinical|earlier|recent|previous|randomi[sz]ed|controlled|published|early|"
+    r"small|pilot)\s+)*"
+    r"(?:studies|trials|papers|reviews|works?|research|experiments)\b"
+    r"(?!\s+(?:of|on|in)\s+[A-Z])",
     re.IGNORECASE,
 )
 # What names a person as the work's author: "Dakwar et al.", "Dakwar and colleagues", "by
 # Dakwar", "Krupitsky's team", "Das RK". A sentence with one of these may identify a work.
 _PERSON_RE = re.compile(
     r"\bet\.?\s*al\b|\b(?:and|&)\s+(?:his|her|their)?\s*(?:colleagues|co-?workers|team)\b"
-    r"|\bby\s+(?:Dr\.?\s+)?(?!The\b)[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
+    r"|\bby\s+(?:Dr\.?\s+)?(?!The\b|(?:University|College|Institute|Researchers|Scientists|"
+    r"British|American|Canadian|Australian|German|French|Swiss|Dutch)\b)"
+    r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
     r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
@@ -96,6 +112,8 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         return None
     if _STUDY_SENTENCE_RE.match(stripped) and not _PERSON_RE.search(stripped):
         return f"{_quoted(stripped)} describes a study without naming its authors or title"
+    if _SEVERAL_WORKS_RE.match(stripped):
+        return f"{_quoted(stripped)} credits several works together, naming none of them"
     if _YEAR_RE.search(text):
         return None
     if _LABELLED_RE.match(text):

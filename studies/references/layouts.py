@@ -1,0 +1,195 @@
+"""Reference layouts that are not one running line, recognised and cut into raw pieces.
+
+Pages print references in more shapes than the citation styles: a BibTeX entry, fields
+behind labels ("Year : 2014 | Volume : 8 | Issue : 3 | Page : 283-290", "Title: … Author: …
+Journal: …", a database's record page in Vietnamese or Chinese: "Tập 70 Số 3 - Trang
+621-660", "卷 29, 期 3, 页码 560-569"), and an article's header copied line by line (the
+authors, then "Journal, 2018, 175, (2) 150–158", then the DOI).
+
+These functions only find the pieces and return them as strings; `parsing` reads the
+authors, years and numbers in them. No Django, no database.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- BibTeX ---------------------------------------------------------------------------------
+
+_BIBTEX_START_RE = re.compile(r"^\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*[^,\s]*\s*,", re.DOTALL)
+_BIBTEX_FIELD_RE = re.compile(
+    r"(?P<name>[A-Za-z][\w-]*)\s*=\s*(?:\{(?P<braced>(?:[^{}]|\{[^{}]*\})*)\}|\"(?P<quoted>[^\"]*)\"|(?P<bare>\w+))",
+    re.DOTALL,
+)
+
+
+def bibtex_fields(text: str) -> dict[str, str] | None:
+    """`@article{key, title={…}, author="A and B", year=2020, …}` as {field: value}, or None
+    when `text` is not a BibTeX entry. Empty fields are left out."""
+    start = _BIBTEX_START_RE.match(text)
+    if not start:
+        return None
+    fields = {}
+    for found in _BIBTEX_FIELD_RE.finditer(text, start.end()):
+        value = found.group("braced") or found.group("quoted") or found.group("bare") or ""
+        value = re.sub(r"[{}]", "", re.sub(r"\s+", " ", value)).strip()
+        if value:
+            fields.setdefault(found.group("name").lower(), value)
+    return fields or None
+
+
+# --- Labelled fields ------------------------------------------------------------------------
+
+# Labels by field, in the languages reference pages were seen in. A label needs a colon
+# after it unless it is one that only a label can be ("Tập", "卷", "Pages (from-to)").
+_TEXT_LABELS = {
+    "title": r"title|titel|título|titre|tiêu đề|标题|题名",
+    "authors": r"authors?|author\(s\)|autor(?:en|es)?|auteurs?|tác giả|作者",
+    "journal": r"journal(?:\s+title)?|source|periodical|tạp chí|期刊|刊名|zeitschrift|revista|revue|quelle",
+}
+_NUMBER_LABELS = {
+    "volume": r"volume|vol\.?|tập|卷|band|bd\.|jahrgang|tome|volumen",
+    "issue": r"issue\s+number|issue|no\.|nr\.|number|số|期|heft|número|fascicule|ausgabe",
+    "pages": r"pages\s*\(from-to\)|pages?|pp\.?|trang|页码|seiten|páginas",
+    "year": r"publication\s+year|year|jahr|năm|年份",
+}
+# Labels of things that are no bibliographic field here; their values are dropped.
+_SKIP_LABELS = (
+    r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
+    r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn"
+)
+# Labels that are never words of a reference's own text, so need no colon.
+_BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+number|number\s+of\s+pages|original\s+language|出版社"
+# What starts a reference's text without being part of it: "Reference: …", "Published in …".
+_LEAD_LABELS = (
+    r"reference|ref\.?|citation|cite\s+(?:this\s+article\s+)?as|how\s+to\s+cite(?:\s+this\s+article)?|"
+    r"full\s+citation|published\s+in|source|authors?"
+)
+
+_LABEL_RE = re.compile(
+    "|".join(
+        [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:|(?=\\s*[A-Z])))" for kind, pattern in _TEXT_LABELS.items()]
+        + [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:\\s*|\\s*)(?=[A-Za-z]{{0,2}}\\d))" for kind, pattern in _NUMBER_LABELS.items()]
+        + [f"(?P<skip>(?<![\\w])(?:{_SKIP_LABELS})(?:\\s*:|(?=\\s*[\\w|])))"]
+    ),
+    re.IGNORECASE,
+)
+_BARE_LABEL_RE = re.compile(f"(?<![\\w])(?:{_BARE_LABELS})", re.IGNORECASE)
+_COLON_LABEL_RE = re.compile(
+    "(?<![\\w])(?:"
+    + "|".join([*_TEXT_LABELS.values(), *_NUMBER_LABELS.values(), _SKIP_LABELS])
+    + ")\\s*:",
+    re.IGNORECASE,
+)
+_NUMBER_VALUE_RE = re.compile(r"[A-Za-z]{0,2}\d[\w]*(?:\s*-+\s*[A-Za-z]{0,2}\d+)?")
+_SEPARATED_NUMBERS_RE = re.compile(
+    r"(?<![\w])(?:volume|vol\.?|issue|no\.)\s*\d+\s*(?:[|;]|\s-\s)\s*(?:issue|no\.|pp?\.?|pages?)\s*\d",
+    re.IGNORECASE,
+)
+# A label needs its colon ("Reference values of …" is a title), except "Published in".
+_LEAD_RE = re.compile(
+    f"^(?:(?:{_LEAD_LABELS})\\s*:\\s*|published\\s+in\\s*(?=[A-Z]))(?=\\S)", re.IGNORECASE
+)
+_PIECE_SPLIT_RE = re.compile(r"\s*(?:\||\s-\s|;)\s*")
+
+
+def strip_lead_label(text: str) -> str:
+    """`text` without a label before the reference itself ("Reference: Biol Psychiatry …",
+    "Published inThe American journal of …", "Authors: Wadia S et al., …")."""
+    found = _LEAD_RE.match(text)
+    return text[found.end() :] if found else text
+
+
+def looks_labelled(text: str) -> bool:
+    """Whether `text` has a label that only a label can be ("Tập 70", "卷 29"), two field
+    labels with a colon ("Title:", "Volume :"), or numbers labelled and set apart by "|",
+    ";" or " - " ("Volume 113 - Issue 3 - pp 678-684"): commas between "vol. 23, no. 4,
+    pp. 273" are an ordinary Harvard reference, read as one."""
+    # Cheap substring tests first: every reference passes through here.
+    lowered = text.lower()
+    if (not text.isascii() or "(from-to)" in lowered or "number" in lowered or "original" in lowered) and (
+        _BARE_LABEL_RE.search(text)
+    ):
+        return True
+    if text.count(":") >= 2 and len(_COLON_LABEL_RE.findall(text)) >= 2:
+        return True
+    return bool(
+        ("vol" in lowered or "issue" in lowered or "no." in lowered) and _SEPARATED_NUMBERS_RE.search(text)
+    )
+
+
+def labelled_fields(text: str) -> dict[str, str] | None:
+    """Fields written behind labels, as {field: raw value}, with the unlabelled rest under
+    "rest" (pieces joined by " | "); None unless `text` `looks_labelled`."""
+    if not looks_labelled(text):
+        return None
+    labels = list(_LABEL_RE.finditer(text))
+    if len(labels) < 2:
+        return None
+    fields: dict[str, str] = {}
+    rest = [text[: labels[0].start()]]
+    for number, found in enumerate(labels):
+        kind = found.lastgroup
+        end = labels[number + 1].start() if number + 1 < len(labels) else len(text)
+        value = text[found.end() : end]
+        if kind in _NUMBER_LABELS:
+            number_found = _NUMBER_VALUE_RE.match(value.strip())
+            if number_found:
+                fields.setdefault(kind, number_found.group(0))
+                rest.append(value.strip()[number_found.end() :])
+                continue
+        if kind == "skip":
+            continue
+        fields.setdefault(kind, value.strip(" |.;,-"))
+    pieces = [p.strip(" .,:") for chunk in rest for p in _PIECE_SPLIT_RE.split(chunk)]
+    fields["rest"] = " | ".join(p for p in pieces if p)
+    return fields
+
+
+# --- An article's header, copied line by line -----------------------------------------------
+
+
+def lines_of(raw: str) -> list[str]:
+    """The non-empty lines of `raw`, stripped."""
+    return [line.strip() for line in raw.splitlines() if line.strip(" |")]
+
+
+# A repository's item page, one field per line under a label line of its own ("Author",
+# then "Grabski, M.", "McAndrew, A.", …, then "Date", "2022-01-11", then "Journal", …).
+_LINE_LABELS = {
+    "title": "title",
+    "author": "authors",
+    "authors": "authors",
+    "creator": "authors",
+    "journal": "journal",
+    "source": "journal",
+    "date": "year",
+    "year": "year",
+    "volume": "volume",
+    "issue": "issue",
+    "pages": "pages",
+}
+_IGNORED_LINE_LABELS = frozenset(
+    "thumbnail uri url doi type publisher abstract keywords subject language issn collections "
+    "files description citation".split()
+)
+
+
+def line_labelled_fields(lines: list[str]) -> dict[str, str] | None:
+    """Fields of a page that puts each label on a line of its own, as
+    `labelled_fields` returns them; None unless three lines at least are such labels."""
+    labels = [i for i, line in enumerate(lines) if line.lower().rstrip(":") in _LINE_LABELS or line.lower().rstrip(":") in _IGNORED_LINE_LABELS]
+    if len(labels) < 3:
+        return None
+    fields: dict[str, str] = {}
+    rest = lines[: labels[0]]
+    for number, at in enumerate(labels):
+        end = labels[number + 1] if number + 1 < len(labels) else len(lines)
+        kind = _LINE_LABELS.get(lines[at].lower().rstrip(":"))
+        values = lines[at + 1 : end]
+        if kind and values:
+            fields.setdefault(kind, "; ".join(values) if kind == "authors" else " ".join(values))
+    if rest and "title" not in fields:
+        fields["title"] = " ".join(rest)
+    fields["rest"] = ""
+    return fields
