@@ -808,10 +808,11 @@ _JOURNAL_YEAR_TAIL_RE = re.compile(
 _BEFORE_JOURNAL_RE = re.compile(r"^(?P<before>.*(?:\.\s|\bet\.?\s*al\.?\s))?(?P<journal>[^.]+)$")
 
 
-def _source_fields(found: re.Match) -> dict:
+def _source_fields(found: re.Match, journal: str | None = None) -> dict:
+    """The fields of a journal-and-numbers match; `journal` when it was found apart."""
     groups = found.groupdict()
     return {
-        "container_title": found.group("journal").strip(" ,."),
+        "container_title": (journal or found.group("journal")).strip(" ,."),
         "year": _year_or_none(groups.get("year")),
         "volume": groups.get("volume"),
         "issue": groups.get("issue"),
@@ -827,14 +828,7 @@ def _journal_year_tail(body: str) -> dict | None:
     parts = _BEFORE_JOURNAL_RE.match(body[: found.start()]) if found else None
     if not parts or not looks_like_journal(parts.group("journal")):
         return None
-    fields = {
-        "container_title": parts.group("journal").strip(" ,."),
-        "year": _year_or_none(found.group("year")),
-        "volume": found.group("volume"),
-        "issue": found.group("issue"),
-        "pages": _clean_pages(found.group("pages")),
-        "style": "vancouver",
-    }
+    fields = _source_fields(found, journal=parts.group("journal"))
     before = (parts.group("before") or "").strip(" .,;:")
     if not before:
         return fields
