@@ -44,8 +44,8 @@ def bibtex_fields(text: str) -> dict[str, str] | None:
 # after it unless it is one that only a label can be ("Tập", "卷", "Pages (from-to)").
 _TEXT_LABELS = {
     "title": r"title|titel|título|titre|tiêu đề|标题|题名",
-    "authors": r"authors?|author\(s\)|autor(?:en|es)?|auteurs?|tác giả|作者",
-    "journal": r"journal(?:\s+title)?|source|periodical|tạp chí|期刊|刊名|zeitschrift|revista|revue|quelle",
+    "authors": r"(?:main\s+)?authors?|author\(s\)|autor(?:en|es)?|auteurs?|tác giả|作者",
+    "journal": r"journal(?:\s+title)?|source|series|periodical|tạp chí|期刊|刊名|zeitschrift|revista|revue|quelle",
 }
 _NUMBER_LABELS = {
     "volume": r"volume|vol\.?|tập|卷|band|bd\.|jahrgang|tome|volumen",
@@ -56,7 +56,8 @@ _NUMBER_LABELS = {
 # Labels of things that are no bibliographic field here; their values are dropped.
 _SKIP_LABELS = (
     r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
-    r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn"
+    r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn|format|online\s+access|"
+    r"published(?=\s*:)|subjects?|topics?|physical\s+description"
 )
 # Labels that are never words of a reference's own text, so need no colon.
 _BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+number|number\s+of\s+pages|original\s+language|出版社"
@@ -68,7 +69,7 @@ _LEAD_LABELS = (
 
 _LABEL_RE = re.compile(
     "|".join(
-        [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:|(?=\\s*[A-Z])))" for kind, pattern in _TEXT_LABELS.items()]
+        [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:|(?=\\s*(?-i:[A-Z]))))" for kind, pattern in _TEXT_LABELS.items()]
         + [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:\\s*|\\s*)(?=[A-Za-z]{{0,2}}\\d))" for kind, pattern in _NUMBER_LABELS.items()]
         + [f"(?P<skip>(?<![\\w])(?:{_SKIP_LABELS})(?:\\s*:|(?=\\s*[\\w|])))"]
     ),
@@ -139,8 +140,13 @@ def labelled_fields(text: str) -> dict[str, str] | None:
                 rest.append(value.strip()[number_found.end() :])
                 continue
         if kind == "skip":
+            # Not a field here, but a year may be in it ("Published: Nature Publishing
+            # Group 2019-11-01").
+            rest.append(value)
             continue
-        fields.setdefault(kind, value.strip(" |.;,-"))
+        # A text value ends with its line.
+        fields.setdefault(kind, value.split(" | ")[0].strip(" |.;,-"))
+        rest.extend(value.split(" | ")[1:])
     pieces = [p.strip(" .,:") for chunk in rest for p in _PIECE_SPLIT_RE.split(chunk)]
     fields["rest"] = " | ".join(p for p in pieces if p)
     return fields

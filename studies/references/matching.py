@@ -909,15 +909,23 @@ class MatchIndex:
         # alone has that first author (and second, if given) in that year: it has nothing
         # else to be scored on.
         # So does one that gives a first author and a journal ("Samuel T Wilkinson et al. Am J
-        # Psychiatry."), with or without the year, when one record alone has them all.
-        if _author_year_only(q) or _author_journal_only(q):
+        # Psychiatry."), with or without the year, or names only authors ("Ravi Das and
+        # colleagues", an author line): when one record alone has them all, in that order,
+        # with the first author's initial if one is written.
+        if _author_year_only(q) or _author_journal_only(q) or _authors_only(q):
             named = [
                 s for s in scored
                 if (not q.year or self._features_of(s[1]).year == q.year)
                 and (not q.journal or _journals_match(q.journal, self._features_of(s[1]).journal))
-                and self._features_of(s[1]).families[: len(q.families)] == q.families[:2]
+                and self._features_of(s[1]).families[: len(q.families)] == q.families
+                and (not q.first_initial or self._features_of(s[1]).first_initial in ("", q.first_initial))
             ]  # fmt: skip
-            if len(named) == 1:
+            # Without a year, only the first FAMILY_BLOCK records of the author were read:
+            # if that many came, "alone" cannot be told.
+            read_all = bool(q.year) or sum(
+                1 for s in scored if self._features_of(s[1]).families[:1] == q.families[:1]
+            ) < FAMILY_BLOCK
+            if len(named) == 1 and read_all:
                 return result(named[0][1], "fuzzy", "author_year", named[0][0])
 
         # 3. Otherwise the fields decide, if one record clearly wins.
@@ -1137,6 +1145,14 @@ def _author_year_only(q: _Features) -> bool:
     """A reference that gives authors and a year and nothing else to compare."""
     return bool(
         q.families and q.year and not q.title and not q.journal and not q.volume
+        and not q.first_page and not q.literal
+    )  # fmt: skip
+
+
+def _authors_only(q: _Features) -> bool:
+    """A reference that names authors and nothing else: no year, title, journal or numbers."""
+    return bool(
+        q.families and not q.year and not q.title and not q.journal and not q.volume
         and not q.first_page and not q.literal
     )  # fmt: skip
 

@@ -34,7 +34,7 @@ MAX_BARE_TITLE_CHARS = 400
 
 # What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
 STYLES = (
-    "apa", "harvard", "vancouver", "mla", "authors_title", "author_year", "narrative", "labelled",
+    "apa", "harvard", "vancouver", "mla", "authors", "authors_title", "author_year", "narrative", "labelled",
     "header", "bibtex", "bare_title", "identifier", "none",
 )  # fmt: skip
 
@@ -373,6 +373,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     if pair and _is_family(pair.group(1)) and _is_family(pair.group(2)):
         return ((pair.group(1), ""), (pair.group(2), "")), et_al
     text = _ELLIPSIS_RE.sub(",", text)
+    last_after_and = bool(re.search(r"(?:,|\s)\s*(?:and|&)\s+[^,;&]+$", text))
     if "&" in text or " and " in text:
         text = _AND_RE.sub(", ", text)
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]
@@ -381,7 +382,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     if all(len(t.split()) >= 2 for t in tokens):
         # "Albert Garcia-Romeu & William A. Richards": given names first, not "Family,
         # Given" pairs.
-        full = _full_names(tokens)
+        full = _full_names(tokens, last_after_and)
         if full:
             return full, et_al
     authors: list[tuple[str, str]] = []
@@ -410,7 +411,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     # In-text forms name families only: "Dakwar et al.", "Dakwar and Levin".
     if len(tokens) <= 2 and (et_al or len(tokens) == 2) and all(_is_family(t) for t in tokens):
         return tuple((t, "") for t in tokens), et_al
-    full = _full_names(tokens)
+    full = _full_names(tokens, last_after_and)
     return (full, et_al) if full else None
 
 
@@ -422,7 +423,7 @@ _DEGREE_RE = re.compile(
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
 
 
-def _full_names(tokens: list[str]) -> tuple[tuple[str, str], ...] | None:
+def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[str, str], ...] | None:
     """"Jennifer L. Jones", "Albert Garcia-Romeu", "William A. Richards": names written
     given name first, as an article's header prints them, or None. Two names at least, and
     a dotted middle initial or a degree among them: "Ketamine Psychedelic Therapy, Opioid
@@ -448,7 +449,10 @@ def _full_names(tokens: list[str]) -> tuple[tuple[str, str], ...] | None:
             return None
         initialled += any(_MIDDLE_INITIAL_RE.match(w) for w in middle)
         authors.append((family, "".join(w[0] for w in words[:-1] if w[0].isupper())))
-    if not (degrees or initialled):
+    # "Tomas Jovaisa, Giedrius Laurinenas, …, and Juozas Ivaskevicius": four names or more,
+    # the last after "and", need no initial to be a list of people ("Ketamine Infusions,
+    # Opioid Use, and Alcohol Relapse" is three pieces of a title).
+    if not (degrees or initialled or (len(authors) >= 4 and last_after_and)):
         return None
     return tuple(authors)
 
@@ -858,9 +862,34 @@ def _by_authors(body: str) -> str:
     return f"{names} {body[: found.start()].strip()} {lead[1].strip()}"
 
 
+# OUCI's reference lists (Crossref's, as that index prints them): "Berman, Antidepressant
+# effects of ketamine in depressed patients, Biol Psychiatry, № 15, с. 351" - the first
+# author's family name, the title, the journal, "№" the volume ("No" once normalised) and
+# "с." the first page.
+_OUCI_RE = re.compile(
+    r"^(?P<family>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?),\s+(?P<title>[^,].{3,400}?),\s+"
+    r"(?P<journal>[A-Z][^,]{1,100}),\s+No\s*(?P<volume>\d{1,5})(?:,\s+с\.\s*(?P<pages>" + _PAGES + r"))?\.?$"
+)
+
+
+def _ouci(body: str) -> dict | None:
+    found = _OUCI_RE.match(body) if "No" in body else None
+    if not found or not _is_family(found.group("family")):
+        return None
+    return {
+        "authors": ((found.group("family"), ""),),
+        "et_al": True,
+        "title": _strip_quotes(found.group("title")),
+        "container_title": found.group("journal").strip(),
+        "volume": found.group("volume"),
+        "pages": _clean_pages(found.group("pages")),
+        "style": "vancouver",
+    }
+
+
 def _structure(body: str) -> dict:
     """Find the authors, year, title and source in `body` (identifiers already removed)."""
-    mla = _mla(body)
+    mla = _mla(body) or _ouci(body)
     if mla:
         return mla
     for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
@@ -980,15 +1009,33 @@ def _structure(body: str) -> dict:
         _journal_read_as_title(fields)
         return fields
 
+    # Authors alone, an article's author line: "Tomas Jovaisa, Giedrius Laurinenas, … and
+    # Juozas Ivaskevicius."
+    whole = _author_fields(body) if len(body) <= MAX_AUTHORS_CHARS else None
+    if whole and len(whole["authors"]) >= 2 and all(initials for _family, initials in whole["authors"]):
+        return {**whole, "style": "authors"}
+
     return {"title": _strip_quotes(body), "style": "bare_title"}
 
 
 # Running text that names a work by its first author: "Wilkinson et al. conducted …",
 # "Elias Dakwar, M.D., and colleagues", "Evgeny Krupitsky and his colleagues", "Berman et al6".
+_NARRATIVE_GIVEN = r"(?:(?P<given>(?!(?:In|The|A|An|By|From|And|As|At|On|For|Of|Dr|Prof|Says|Wrote)\b)[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+)?"
 _NARRATIVE_AUTHOR_RE = re.compile(
-    r"(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:,?\s+(?:Jr|Sr)\.?)?"
-    r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*,?\s+"
-    r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team)(?![a-z]))"
+    _NARRATIVE_GIVEN
+    + r"(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:,?\s+(?:Jr|Sr)\.?)?"
+    r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*"
+    # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"
+    r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,80}?)?,?\s+"
+    r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team)(?![a-z])"
+    # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
+    r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"
+)
+# An author-year citation at the end of running text: "the KARE trial, Grabski 2022",
+# "(Dakwar et al., 2019)".
+_TRAILING_AUTHOR_YEAR_RE = re.compile(
+    r"(?:,\s*|\(\s*)(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:\s+et\.?\s*al\.?)?,?\s+"
+    r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
 )
 # Where running text says a work appeared: "published in the American Journal of
 # Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry".
@@ -1007,14 +1054,17 @@ def _narrative(body: str) -> dict | None:
     al. … published in the American Journal of Psychiatry in 2018"), or None. One year only:
     text giving two does not say which is the work's."""
     lowered = body.lower()
-    if not any(word in lowered for word in ("et al", "colleagues", "workers", "team")):
-        return None
-    found = _NARRATIVE_AUTHOR_RE.search(body)
+    found = None
+    if any(word in lowered for word in ("et al", "colleagues", "workers", "team", "lead", "first", "senior")):
+        found = _NARRATIVE_AUTHOR_RE.search(body)
+    if found is None and ("," in body or "(" in body):
+        found = _TRAILING_AUTHOR_YEAR_RE.search(body)
     if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:
         return None
     years = set(re.findall(r"\b" + _YEAR + r"\b", body))
+    given = found.groupdict().get("given")
     fields = {
-        "authors": ((found.group("family"), ""),),
+        "authors": ((found.group("family"), given[0] if given else ""),),
         "et_al": True,
         "year": _year_or_none(years.pop()) if len(years) == 1 else None,
         "style": "narrative",
@@ -1121,20 +1171,26 @@ def _labelled(found: dict) -> dict:
     numbers by their labels; the journal, if not labelled, is the unlabelled piece that
     reads as one, and the year the one written anywhere."""
     fields: dict = {"style": "labelled"}
-    if found.get("title") or found.get("authors") or found.get("journal"):
-        parts = [found.get("authors"), found.get("title"), found.get("journal")]
-        fields.update(_structure(". ".join(p.strip(" .") for p in parts if p) + "."))
-        if found.get("title"):
-            fields["title"] = _strip_quotes(found["title"])
-        if found.get("authors"):
-            fields.update(_author_fields(found["authors"]) or {})
-        fields["style"] = "labelled"
+    if found.get("journal"):
+        # The journal with what follows it ("Br J Pharmacol; 2015 Sep; 172(17):4254-76"),
+        # read as the end of a reference is read.
+        source = _structure(found["journal"].strip(" .") + ".")
+        journal = source.get("container_title") or source.get("title")
+        fields.update({k: v for k, v in source.items() if v and k in ("year", "volume", "issue", "pages")})
+        fields["container_title"] = journal if journal and looks_like_journal(journal) else found["journal"]
+    if found.get("title"):
+        fields["title"] = _strip_quotes(found["title"])
+    if found.get("authors"):
+        fields.update(_author_fields(found["authors"]) or {})
     for name in ("volume", "issue", "pages"):
         if found.get(name):
             fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
-    pieces = [layouts.strip_lead_label(p) for p in found.get("rest", "").split(" | ") if p]
+    raw_pieces = [p for p in found.get("rest", "").split(" | ") if p]
+    pieces = [layouts.strip_lead_label(p) for p in raw_pieces]
     if not fields.get("container_title"):
-        journal = next((p for p in pieces if looks_like_journal(p)), None)
+        # What follows "Published in" is the journal, however it is capitalised.
+        journal = next((p for p, raw in zip(pieces, raw_pieces, strict=True) if p != raw and p), None)
+        journal = journal or next((p for p in pieces if looks_like_journal(p)), None)
         if journal:
             fields["container_title"] = journal
     if not fields.get("year"):

@@ -75,7 +75,7 @@ _STUDY_SENTENCE_RE = re.compile(
 # Several works credited together name none of them: "the clinical trials led by Elias
 # Dakwar", "some other work from the 1980s showing ...", "studies by Krystal's group".
 _SEVERAL_WORKS_RE = re.compile(
-    r"^(?:the|these|those|some|several|other|earlier|older|two|three|four|his|her|their)\s+"
+    r"^(?:(?:in|from|of)\s+)?(?:the|these|those|some|several|other|earlier|older|two|three|four|his|her|their)\s+"
     r"(?:(?:other|clinical|earlier|recent|previous|randomi[sz]ed|controlled|published|early|"
     r"small|pilot)\s+)*"
     r"(?:studies|trials|papers|reviews|works?|research|experiments)\b"
@@ -90,9 +90,44 @@ _PERSON_RE = re.compile(
     r"British|American|Canadian|Australian|German|French|Swiss|Dutch)\b)"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
     r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
+    r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+# A sentence about research, given where a reference should be: it reports what was found
+# ("… found", "according to …", "can be found in the journal …") and opens as a sentence
+# does, in lower case or with "In a …", "According to …", "The latest …". A title opens with
+# a capital and rarely reports; a long sentence that reports and ends with a full stop is
+# no title either.
+_REPORTING_RE = re.compile(
+    r"\b(?:found|finds|showed|shown|shows|show|reported|reports|revealed|demonstrated|"
+    r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
+    r"looked\s+at)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START_RE = re.compile(
+    r"^(?:(?:in|from)\s+(?:a|an|one|several|some|this|that|their|the)\b|according\s+to\b|"
+    r"the\s+(?:latest|earlier|previous|new|recent|initial|original|analysis|findings|results|"
+    r"research)\b)",
+    re.IGNORECASE,
+)
+_LOWER_START_RE = re.compile(r"^[a-z]")
+# A sentence of an article that ends with its own citation marker: "… anti-depressants [1]".
+_MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\.?$")
+SENTENCE_WORDS = 14
+
+
+def _reads_as_sentence(text: str) -> str | None:
+    words = len(text.split())
+    if words >= 8 and _MARKER_AT_END_RE.search(text):
+        return "is a sentence of the article with its own citation marker, not a reference"
+    if not _REPORTING_RE.search(text):
+        return None
+    if _LOWER_START_RE.match(text) or (_SENTENCE_START_RE.match(text) and words >= 4):
+        return "reads as a sentence about research, not as a reference to a work"
+    if words >= SENTENCE_WORDS and text.rstrip().endswith("."):
+        return "reads as a sentence about research, not as a reference to a work"
+    return None
 
 
 def _quoted(text: str, limit: int = 60) -> str:
@@ -114,13 +149,17 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         return f"{_quoted(stripped)} describes a study without naming its authors or title"
     if _SEVERAL_WORKS_RE.match(stripped):
         return f"{_quoted(stripped)} credits several works together, naming none of them"
-    if _YEAR_RE.search(text):
-        return None
-    if _LABELLED_RE.match(text):
-        label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
-        return f"{label!r} is a label with a description, naming no author, year or identifier"
-    if _UNATTRIBUTED_RE.match(stripped):
-        return f"{_quoted(stripped)} credits unnamed research, without naming a work"
-    if _OWN_WORK_RE.match(stripped):
-        return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"
+    if not _YEAR_RE.search(text):
+        if _LABELLED_RE.match(text):
+            label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
+            return f"{label!r} is a label with a description, naming no author, year or identifier"
+        if _UNATTRIBUTED_RE.match(stripped):
+            return f"{_quoted(stripped)} credits unnamed research, without naming a work"
+        if _OWN_WORK_RE.match(stripped):
+            return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"
+    # A sentence that reports research is one even with a year ("new research from a 2021
+    # Boston University study found"), unless it names a person, who may be the author.
+    sentence = None if _PERSON_RE.search(stripped) else _reads_as_sentence(text.strip())
+    if sentence:
+        return f"{_quoted(stripped)} {sentence}"
     return None

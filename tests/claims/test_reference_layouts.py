@@ -257,3 +257,114 @@ def test_names_written_given_name_first_are_read_as_authors():
 
 def test_title_words_are_not_read_as_names_written_given_name_first():
     assert parse_author_list("Ketamine Infusions, Opioid Use, Alcohol Relapse") is None
+
+
+# --- Reference lists as indexes print them --------------------------------------------------
+
+
+def test_an_ouci_entry_is_read_as_first_author_title_journal_volume_and_page():
+    # As printed (OUCI): the volume is wrong ("№ 15": berman2000 is volume 47).
+    result = check(
+        "Berman, Antidepressant effects of ketamine in depressed patients, Biol Psychiatry, № 15, с. 351\n"
+        "DOI:\n10.1016/S0006-3223(99)00230-9"
+    )
+
+    assert key_of(result) == "berman2000", result.reason
+    assert fields_of(result) == ["volume"]
+    assert (result.parsed.container_title, result.parsed.pages) == ("Biol Psychiatry", "351")
+
+
+def test_a_catalogue_record_with_main_authors_and_series_labels_is_read_field_by_field():
+    # As printed (a library catalogue's record of das2019).
+    result = check(
+        "Main Authors: Ravi K. Das, Grace Gale, Katie Walsh, Vanessa E. Hennessy, Georges Iskandar, "
+        "Luke A. Mordecai, Brigitta Brandner, Merel Kindt, H. Valerie Curran, Sunjeev K. Kamboj\n"
+        "Format: Article\nLanguage:English\nPublished: Nature Publishing Group 2019-11-01\n"
+        "Series:Nature Communications\nOnline Access:\nhttps://doi.org/10.1038/s41467-019-13162-w"
+    )
+
+    assert (result.status, key_of(result)) == ("verified", "das2019"), result.reason
+    assert (result.parsed.container_title, result.parsed.year) == ("Nature Communications", 2019)
+
+
+def test_a_journal_after_published_in_is_read_whatever_its_capitals():
+    parsed = parse_reference(
+        "Published inThe American journal of emergency medicine Vol. 30; no. 7; pp. 1215 - 1218"
+    )
+
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == (
+        "The American journal of emergency medicine", "30", "7", "1215-1218",
+    )  # fmt: skip
+
+
+def test_an_author_line_alone_is_read_as_authors():
+    parsed = parse_reference(
+        "Tomas Jovaisa, Giedrius Laurinenas, Saulius Vosylius, Jūrate Sipylaite, Robertas Badaras, "
+        "and Juozas Ivaskevicius."
+    )
+
+    assert parsed.authors[:2] == (("Jovaisa", "T"), ("Laurinenas", "G"))
+    assert parsed.title is None
+
+
+def test_an_author_line_names_the_one_work_whose_authors_it_lists_in_order():
+    # As printed, every author with full given names.
+    result = check(
+        "Tomas Jovaisa, Giedrius Laurinenas, Saulius Vosylius, Jūrate Sipylaite, Robertas Badaras, "
+        "and Juozas Ivaskevicius."
+    )
+
+    assert key_of(result) == "jovaisa2006", result.reason
+
+
+# --- Running text, more forms -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "family", "initial", "year"),
+    [
+        ("says Ravi Das, a UCL psychopharmacologist and the study's lead researcher", "Das", "R", None),
+        ("wrote Elias Dakwar, M.D., of Columbia University Medical Center and colleagues", "Dakwar", "E", None),
+        ("the KARE trial, Grabski 2022", "Grabski", "", 2022),
+    ],
+)
+def test_running_text_gives_the_first_author_it_names(raw, family, initial, year):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0], parsed.year) == ((family, initial), year)
+
+
+def test_a_first_author_alone_names_a_work_only_when_the_library_has_one_by_them():
+    # das2019 is the one work with Das first; six have Dakwar first.
+    assert key_of(check("Ravi Das and colleagues")) == "das2019"
+    assert check("Elias Dakwar and colleagues").study is None
+
+
+def test_a_trial_name_with_an_author_and_year_names_the_work():
+    assert_identified(check("the KARE trial, Grabski 2022"), "grabski2022")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # All as printed.
+        "Rates of suicide have risen by about 30% in the last twenty years, despite the escalating use of anti-depressants [1]",
+        "new research from a 2021 Boston University study found",
+        "According to the National Institute on Alcohol Abuse and Alcoholism (NIAAA), over 29.5 million people in the U.S. suffer from AUD.",
+        "reported a trial in the American Journal of Psychiatry",
+        "The analysis can be found in the\njournal, 'Nature Communications.'.",
+        "In a previous study, the team had shown that one dose of the anesthetic ketamine combined with behavioral modification therapy promoted abstinence and reduced cravings in people dependent on cocaine.",
+    ],
+)
+def test_a_sentence_about_research_is_anonymous_not_a_missing_work(raw):
+    result = check(raw)
+
+    assert result.status == "anonymous", result.reason
+    assert "sentence" in result.reason or "describes" in result.reason or "several" in result.reason
+
+
+def test_a_title_that_reports_a_finding_is_still_a_title():
+    # das2019's title says what the study found; it is no sentence about research.
+    r = record("das2019")
+    assert_identified(check(r["title"]), "das2019")
+    assert check("Ketamine showed rapid antidepressant effects in treatment-resistant depression").status == "not_found"
