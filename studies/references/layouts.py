@@ -64,7 +64,7 @@ _BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+num
 # What starts a reference's text without being part of it: "Reference: …", "Published in …".
 _LEAD_LABELS = (
     r"reference|ref\.?|citation|cite\s+(?:this\s+article\s+)?as|how\s+to\s+cite(?:\s+this\s+article)?|"
-    r"full\s+citation|published\s+in|source|authors?"
+    r"full\s+citation|published\s+in\s+final\s+edited\s+form\s+as|published\s+in|source|authors?"
 )
 
 _LABEL_RE = re.compile(
@@ -98,7 +98,7 @@ def strip_lead_label(text: str) -> str:
     """`text` without a label before the reference itself ("Reference: Biol Psychiatry …",
     "Published inThe American journal of …", "Authors: Wadia S et al., …")."""
     found = _LEAD_RE.match(text)
-    return text[found.end() :] if found else text
+    return text[found.end() :].lstrip(" |") if found else text
 
 
 def looks_labelled(text: str) -> bool:

@@ -70,6 +70,10 @@ CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 CONTRADICTION_SCORE = 0.0
 # Below this title similarity the title "differs": then the pages must confirm the record.
 TITLE_DIFFERS = 0.75
+# Running text that names an author of several works picks one by the words it uses: at
+# least this share of the work's title words, and this many more than any other's.
+DESCRIBED_SHARE = 0.4
+DESCRIBED_LEAD = 3
 # Added when a reference without a title agrees with a record on journal, volume and pages.
 LOCATOR_POINTS = 1.0
 # How many candidates are fully scored per reference, after blocking.
@@ -927,6 +931,12 @@ class MatchIndex:
             ) < FAMILY_BLOCK
             if len(named) == 1 and read_all:
                 return result(named[0][1], "fuzzy", "author_year", named[0][0])
+            # Running text about one of an author's works says what it did ("Dakwar and
+            # colleagues … a single ketamine infusion combined with motivational enhancement
+            # therapy … alcohol"): the work whose title those words fill, if one clearly does.
+            chosen = self._described(q, named) if len(named) > 1 and read_all else None
+            if chosen is not None:
+                return result(chosen[1], "fuzzy", "author_context", chosen[0])
 
         # 3. Otherwise the fields decide, if one record clearly wins.
         if best is None:
@@ -957,6 +967,23 @@ class MatchIndex:
             runner_up_title=runner_record.title if runner_record else "",
             **base,
         )
+
+    def _described(self, q: _Features, named: list) -> tuple | None:
+        """The one of `named` whose title's words the reference's text holds: at least
+        DESCRIBED_SHARE of them, and DESCRIBED_LEAD more words than any other's. None when no
+        title clearly wins."""
+        counts = sorted(
+            (
+                (len(f.title_set & q.raw_set), len(f.title_set), s)
+                for s in named
+                for f in [self._features_of(s[1])]
+            ),
+            key=lambda row: -row[0],
+        )
+        (best, size, chosen), (second, _size, _other) = counts[0], counts[1]
+        if not size or best / size < DESCRIBED_SHARE:
+            return None
+        return chosen if best >= second + DESCRIBED_LEAD else None
 
     # --- Identifier conflicts -----------------------------------------------------------
 

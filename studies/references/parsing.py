@@ -214,7 +214,7 @@ _ANNOTATION_RE = re.compile(
     r"|\bepub\s+(?:ahead\s+of\s+print)?\s*(?:"
     + _YEAR
     + r"(?:\s+[A-Z][a-z]{2}\.?)?(?:\s+\d{1,2})?)?\.?"
-    r"|\bpublished\s+(?:online\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"|\bpublished\s+(?:online\s*)?(?:by\s+[^:]{1,60}:\s*|:\s*)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?"
     + _YEAR
     + r"\.?",
     re.IGNORECASE,
@@ -872,6 +872,15 @@ _OUCI_RE = re.compile(
 )
 
 
+# Library discovery systems (Primo): "Journal of psychopharmacology (Oxford) 2021-02,
+# Vol.35 (2), p.150-158".
+_DISCOVERY_RE = re.compile(
+    r"^(?P<journal>[A-Z][^\d,;|]{2,120}?)\s+(?P<year>" + _YEAR + r")(?:-\d{1,2}){0,2},\s*"
+    r"Vol\.?\s*(?P<volume>\d{1,5})\s*(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
+    r"(?:,\s*p\.?\s*(?P<pages>" + _PAGES + r"))?\s*[.|]?$"
+)
+
+
 def _ouci(body: str) -> dict | None:
     found = _OUCI_RE.match(body) if "No" in body else None
     if not found or not _is_family(found.group("family")):
@@ -896,6 +905,10 @@ def _structure(body: str) -> dict:
         found = pattern.match(body)
         if found and looks_like_journal(found.group("journal")):
             return _source_fields(found)
+    # "Vol." and "p." say which is the journal, however it is capitalised.
+    found = _DISCOVERY_RE.match(body) if "Vol" in body else None
+    if found:
+        return _source_fields(found)
     tail = _journal_year_tail(body)
     if tail:
         return tail
@@ -1027,10 +1040,17 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*"
     # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"
     r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,80}?)?,?\s+"
-    r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team)(?![a-z])"
+    r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team|study|trial)(?![a-z])"
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"
 )
+# "lead author Elias Dakwar, MD": the role first, then the name.
+_ROLE_THEN_AUTHOR_RE = re.compile(
+    r"\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\s+(?:Dr\.?\s+)?"
+    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)\b"
+)
+# A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”".
+_QUOTED_TITLE_RE = re.compile(r"\b(?:entitled|titled|called)\s+\"(?P<title>[^\"]{15,400})\"", re.IGNORECASE)
 # An author-year citation at the end of running text: "the KARE trial, Grabski 2022",
 # "(Dakwar et al., 2019)".
 _TRAILING_AUTHOR_YEAR_RE = re.compile(
@@ -1055,8 +1075,11 @@ def _narrative(body: str) -> dict | None:
     text giving two does not say which is the work's."""
     lowered = body.lower()
     found = None
-    if any(word in lowered for word in ("et al", "colleagues", "workers", "team", "lead", "first", "senior")):
-        found = _NARRATIVE_AUTHOR_RE.search(body)
+    quoted = _QUOTED_TITLE_RE.search(body) if '"' in body else None
+    if quoted:
+        return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
+    if any(word in lowered for word in ("et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial")):
+        found = _NARRATIVE_AUTHOR_RE.search(body) or _ROLE_THEN_AUTHOR_RE.search(body)
     if found is None and ("," in body or "(" in body):
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)
     if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:
@@ -1120,6 +1143,21 @@ def _unwrapped(text: str) -> str:
         if depth == 0 and inner:
             return inner
     return text
+
+
+# "Published online: 2 December 2019", "Published online by Cambridge University Press: 23
+# December 2021": the parser drops these notes; when the reference writes no other year,
+# this is the year it gives (and, one before the record's, the online-first year).
+_ONLINE_YEAR_RE = re.compile(
+    r"\bpublished\s+online\b[^0-9]{0,60}?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"(?P<year>" + _YEAR + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _online_year(text: str) -> int | None:
+    found = _ONLINE_YEAR_RE.search(text) if "online" in text.lower() else None
+    return _year_or_none(found.group("year")) if found else None
 
 
 def _laid_out(raw: str) -> dict | None:
@@ -1275,7 +1313,7 @@ def _parse(raw: object) -> ParsedReference:
     body = _remove_identifiers(text)
     fields = laid_out or (_structure(body) if body else {"style": "identifier"})
 
-    year = fields.get("year")
+    year = fields.get("year") or _online_year(text)
     problems = list(ids.problems)
     if ids.pmid and year:
         problems.extend(p for p in problems_with_pmid(ids.pmid, year) if p not in problems)

@@ -115,12 +115,36 @@ _LOWER_START_RE = re.compile(r"^[a-z]")
 # A sentence of an article that ends with its own citation marker: "… anti-depressants [1]".
 _MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\.?$")
 SENTENCE_WORDS = 14
+# Research described by who did it: "Scientists at University College London are testing …".
+_RESEARCHERS_RE = re.compile(
+    r"^(?:scientists|researchers|experts|doctors|psychiatrists|a\s+team)\s+(?:at|from|in|of)\s",
+    re.IGNORECASE,
+)
+# "A randomized trial of an N-methyl-D-aspartate antagonist in …", "A pilot study of ketamine
+# for …": a title that opens as a description does, but names what was studied rather than
+# where or when it appeared ("A 2023 systematic review of 11 studies" gives a year and a
+# count: a description).
+_TITLE_AFTER_NOUN_RE = re.compile(
+    r"^(?P<lead>(?:a|an|one)\s+(?:[\w-]+\s+){0,4}?)"
+    r"(?:study|trial|review|meta-analysis|analysis|report|survey|paper)\s+"
+    r"(?:of|on|to|for|comparing|evaluating|examining|assessing|investigating)\s+(?!\d)",
+    re.IGNORECASE,
+)
+# A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”".
+_QUOTED_TITLE_RE = re.compile(r"\b(?:entitled|titled|called)\s+[\"'](?:[^\"']+\s){3,}[^\"']+[\"']", re.IGNORECASE)
+
+
+def _reads_as_title(text: str) -> bool:
+    found = _TITLE_AFTER_NOUN_RE.match(text)
+    return bool(found) and not _YEAR_RE.search(found.group("lead")) and not _REPORTING_RE.search(text)
 
 
 def _reads_as_sentence(text: str) -> str | None:
     words = len(text.split())
     if words >= 8 and _MARKER_AT_END_RE.search(text):
         return "is a sentence of the article with its own citation marker, not a reference"
+    if words >= 8 and _RESEARCHERS_RE.match(text):
+        return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):
         return None
     if _LOWER_START_RE.match(text) or (_SENTENCE_START_RE.match(text) and words >= 4):
@@ -145,7 +169,12 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         return f"{stripped!r} is a placeholder name, not a reference"
     if has_identifier:
         return None
-    if _STUDY_SENTENCE_RE.match(stripped) and not _PERSON_RE.search(stripped):
+    if (
+        _STUDY_SENTENCE_RE.match(stripped)
+        and not _PERSON_RE.search(stripped)
+        and not _reads_as_title(stripped)
+        and not _QUOTED_TITLE_RE.search(stripped)
+    ):
         return f"{_quoted(stripped)} describes a study without naming its authors or title"
     if _SEVERAL_WORKS_RE.match(stripped):
         return f"{_quoted(stripped)} credits several works together, naming none of them"

@@ -368,3 +368,88 @@ def test_a_title_that_reports_a_finding_is_still_a_title():
     r = record("das2019")
     assert_identified(check(r["title"]), "das2019")
     assert check("Ketamine showed rapid antidepressant effects in treatment-resistant depression").status == "not_found"
+
+
+# --- Titles that open like descriptions, and descriptions that say enough -------------------
+
+
+def test_a_title_that_opens_like_a_description_of_a_study_is_still_a_title():
+    # zarate2006's title opens "A randomized trial of …".
+    assert_identified(check(record("zarate2006")["title"]), "zarate2006")
+    assert check("A pilot study of ketamine found that drinking fell").status == "anonymous"
+
+
+def test_a_title_quoted_in_running_text_is_read_as_the_title():
+    # As printed (a video transcript).
+    result = check(
+        "this article entitled “Adjunctive Ketamine with Relapse Prevention-Based Psychological "
+        "Therapy in the Treatment of Alcohol Use Disorder.”"
+    )
+
+    assert (result.status, key_of(result)) == ("verified", "grabski2022"), result.reason
+
+
+def test_running_text_about_one_of_an_authors_works_names_the_one_its_words_describe():
+    # As printed (an editorial): of Dakwar's works, only dakwar2020 tested ketamine with
+    # motivational enhancement therapy for alcohol use.
+    result = check(
+        "In this issue of the Journal, Dakwar and colleagues (2) report findings from a pilot clinical "
+        "trial of a single intravenous ketamine infusion combined with motivational enhancement therapy "
+        "for individuals with alcohol dependence."
+    )
+
+    assert (result.status, key_of(result)) == ("verified", "dakwar2020"), result.reason
+
+
+def test_running_text_whose_words_fit_several_of_an_authors_works_names_none():
+    # As printed: behavioural modification and cocaine fit dakwar2019, and dakwar2018 nearly
+    # as well.
+    result = check(
+        "In a previous study, Dakwar and his colleagues showed that one dose of the anesthetic ketamine "
+        "combined with behavioral modification therapy promoted abstinence and reduced cravings in "
+        "people dependent on cocaine."
+    )
+
+    assert result.study is None
+
+
+def test_the_online_first_date_is_the_year_a_reference_gives_when_it_gives_no_other():
+    # As printed (the publisher's page): dakwar2020 appeared online in December 2019.
+    result = check(f"Published Online: 2 December 2019\n\n{record('dakwar2020')['title']}")
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "dakwar2020"), result.reason
+    assert fields_of(result) == ["year"]
+    assert "online-first" in result.reason
+    assert result.parsed.title == record("dakwar2020")["title"]
+
+
+def test_an_author_manuscripts_published_in_final_edited_form_line_is_its_source():
+    # As printed (PMC).
+    result = check(
+        "Published in final edited form as: Exp Clin Psychopharmacol. 2025 Jul 24;33(5):448–458. "
+        "doi: 10.1037/pha0000788"
+    )
+
+    assert (result.status, key_of(result)) == ("verified", "almog2025"), result.reason
+    assert result.parsed.title is None
+
+
+def test_a_library_discovery_record_gives_journal_year_volume_issue_and_pages():
+    # As printed (Primo).
+    parsed = parse_reference(
+        "Published in: | Journal of psychopharmacology (Oxford) 2021-02, Vol.35 (2), p.150-158 |"
+    )
+
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
+        "Journal of psychopharmacology (Oxford)", 2021, "35", "2", "150-158",
+    )  # fmt: skip
+
+
+def test_researchers_described_by_their_institution_name_no_work():
+    # As printed (a newspaper, 2017).
+    raw = (
+        "Scientists at University College London are testing their theory that it could curb "
+        "alcoholism by 'reprogramming' their brain and blocking their 'alcohol reward' memories."
+    )
+
+    assert check(raw).status == "anonymous"
