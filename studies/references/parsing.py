@@ -172,7 +172,8 @@ _PAGES_TAIL_RE = re.compile(
 # volume; a shorter one is read as a volume (by _TAIL_RE) unless labelled.
 _ARTICLE_NUMBER_TAIL_RE = re.compile(
     r",\s*(?:(?:article|art\.)\s*(?:no\.?|number)?\s*(?P<labelled>e?\d{1,9})"
-    r"|(?P<number>e\d{3,9}|\d{6,9}))\s*[.;]?\s*$",
+    # Google Scholar's e-locators: "appiajp202121030277-appiajp202121030277".
+    r"|(?P<number>e\d{3,9}|\d{6,9}|[a-z]{2,12}\d{6,}(?:-[a-z]{2,12}\d{6,})?))\s*[.;]?\s*$",
     re.IGNORECASE,
 )
 # An author list is at most this long (APA 7 writes 20 names, then "...", then the last); a
@@ -868,7 +869,8 @@ def _by_authors(body: str) -> str:
 # "с." the first page.
 _OUCI_RE = re.compile(
     r"^(?P<family>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?),\s+(?P<title>[^,].{3,400}?),\s+"
-    r"(?P<journal>[A-Z][^,]{1,100}),\s+No\s*(?P<volume>\d{1,5})(?:,\s+с\.\s*(?P<pages>" + _PAGES + r"))?\.?$"
+    r"(?P<journal>[A-Z][^,]{1,100})(?=,\s+(?:No|с\.))(?:,\s+No\s*(?P<volume>\d{1,5}))?"
+    r"(?:,\s+с\.\s*(?P<pages>" + _PAGES + r"))?\.?$"
 )
 
 
@@ -882,7 +884,7 @@ _DISCOVERY_RE = re.compile(
 
 
 def _ouci(body: str) -> dict | None:
-    found = _OUCI_RE.match(body) if "No" in body else None
+    found = _OUCI_RE.match(body) if "No" in body or "с." in body else None
     if not found or not _is_family(found.group("family")):
         return None
     return {

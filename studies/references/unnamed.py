@@ -100,7 +100,7 @@ _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 # a capital and rarely reports; a long sentence that reports and ends with a full stop is
 # no title either.
 _REPORTING_RE = re.compile(
-    r"\b(?:found|finds|showed|shown|shows|show|reported|reports|revealed|demonstrated|"
+    r"\b(?:found|finds|showed|shown|shows|show|reported|say|revealed|demonstrated|"
     r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
     r"looked\s+at)\b",
     re.IGNORECASE,
@@ -139,7 +139,18 @@ def _reads_as_title(text: str) -> bool:
     return bool(found) and not _YEAR_RE.search(found.group("lead")) and not _REPORTING_RE.search(text)
 
 
+# What only a reference has: a quoted title, a year in brackets or before a volume, "et al.",
+# a volume with its issue. A string with one of these is read as a reference, whatever
+# verbs its title holds ("… Pharmacological Reports (2021): 1-23").
+_REFERENCE_MARKS_RE = re.compile(
+    r"\"(?:[^\"\s]+\s){2,}[^\"]*\"|\(\s*(?:1[6-9]|20)\d\d[a-z]?\s*\)|\b(?:1[6-9]|20)\d\d\s*;\s*\d"
+    r"|\bet\.?\s*al\b|\b\d{1,4}\s*\(\d{1,4}\)\s*[:,]"
+)
+
+
 def _reads_as_sentence(text: str) -> str | None:
+    if _REFERENCE_MARKS_RE.search(text):
+        return None
     words = len(text.split())
     if words >= 8 and _MARKER_AT_END_RE.search(text):
         return "is a sentence of the article with its own citation marker, not a reference"

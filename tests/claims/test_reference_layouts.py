@@ -453,3 +453,45 @@ def test_researchers_described_by_their_institution_name_no_work():
     )
 
     assert check(raw).status == "anonymous"
+
+
+def test_a_reference_whose_journal_is_named_reports_is_not_read_as_a_sentence():
+    # As printed (MLA, a clinic's list); the work is not in the library.
+    raw = (
+        "Kohtala, Samuel. “Ketamine—50 years in use: from anesthesia to rapid antidepressant effects "
+        "and neurobiological mechanisms.” Pharmacological Reports (2021): 1-23."
+    )
+
+    assert check(raw).status == "not_found"
+
+
+def test_an_ouci_entry_without_a_volume_still_gives_its_first_page():
+    # As printed: the online-first record's page 1, not the print pages 92-97.
+    result = check(
+        "Azhari, Ketamine-facilitated behavioral treatment for cannabis use disorder: a proof of "
+        "concept study, Am. J. Drug Alcohol Abuse, с. 1"
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "azhari2021"), result.reason
+    assert fields_of(result) == ["pages"]
+
+
+def test_a_google_scholar_e_locator_after_the_journal_is_not_part_of_its_name():
+    r = record("grabski2022")
+    result = check(
+        f"Grabski, M., McAndrew, A., & Morgan, C. J. A. (2022). {r['title']}. The American Journal "
+        "of Psychiatry, appiajp202121030277-appiajp202121030277."
+    )
+
+    assert result.parsed.container_title == "The American Journal of Psychiatry"
+    assert "container_title" not in fields_of(result)
+
+
+def test_a_news_sentence_ending_researchers_say_is_anonymous():
+    # As printed (a medical news site).
+    raw = (
+        "A single injection of ketamine substantially cuts alcohol consumption among heavy drinkers, "
+        "possibly by interrupting the ‘reward memories’ pathway, researchers say."
+    )
+
+    assert check(raw).status == "anonymous"
