@@ -915,7 +915,8 @@ class MatchIndex:
         # So does one that gives a first author and a journal ("Samuel T Wilkinson et al. Am J
         # Psychiatry."), with or without the year, or names only authors ("Ravi Das and
         # colleagues", an author line): when one record alone has them all, in that order,
-        # with the first author's initial if one is written.
+        # with the first author's initial if one is written (names alone: when it is the
+        # library's one work by that first author).
         if _author_year_only(q) or _author_journal_only(q) or _authors_only(q):
             named = [
                 s for s in scored
@@ -926,10 +927,12 @@ class MatchIndex:
             ]  # fmt: skip
             # Without a year, only the first FAMILY_BLOCK records of the author were read:
             # if that many came, "alone" cannot be told.
-            read_all = bool(q.year) or sum(
-                1 for s in scored if self._features_of(s[1]).families[:1] == q.families[:1]
-            ) < FAMILY_BLOCK
-            if len(named) == 1 and read_all:
+            by_author = sum(1 for s in scored if self._features_of(s[1]).families[:1] == q.families[:1])
+            read_all = bool(q.year) or by_author < FAMILY_BLOCK
+            # Names alone cannot tell a team's papers apart, whatever the order of the names:
+            # they name a work only when the library has one by that first author.
+            alone = not _authors_only(q) or by_author == 1
+            if len(named) == 1 and read_all and alone:
                 return result(named[0][1], "fuzzy", "author_year", named[0][0])
             # Running text about one of an author's works says what it did ("Dakwar and
             # colleagues … a single ketamine infusion combined with motivational enhancement

@@ -495,3 +495,11 @@ def test_a_news_sentence_ending_researchers_say_is_anonymous():
     )
 
     assert check(raw).status == "anonymous"
+
+
+def test_an_author_line_of_an_author_with_several_works_names_none_of_them():
+    # As printed (a later work of the same team). The library holds three works with
+    # Krupitsky first: a team's papers cannot be told apart by its names.
+    result = check("Krupitsky E.M., Burakov A.M., Romanova T.N., Grinenko A.Y., Strassman R.J.")
+
+    assert result.study is None
