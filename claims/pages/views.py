@@ -152,8 +152,10 @@ ARTICLE_SELECT_LIMIT = 50
 
 def bound_article_choice(form) -> bool:
     """Whether the form's article filter is words of the title (many articles) rather than a
-    select of every one; the article field is then hidden. One COUNT of the articles."""
-    by_title = SourceArticle.objects.count() > ARTICLE_SELECT_LIMIT
+    select of every one; the article field is then hidden. One COUNT, which stops past the
+    limit rather than counting every article."""
+    counted = SourceArticle.objects.order_by()[: ARTICLE_SELECT_LIMIT + 1].count()
+    by_title = counted > ARTICLE_SELECT_LIMIT
     if by_title:
         form.fields["article"].widget = forms.HiddenInput()
     return by_title
