@@ -531,6 +531,72 @@ def test_flagged_citations_bad_status_is_400(client):
     assert "There is no status of an unverified citation “verified”" in html(response)
 
 
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"status": "bogus"}, "There is no status of an unverified citation “bogus”"),
+        ({"article": "999999"}, "There is no article"),
+        ({"article": "abc"}, "There is no article"),
+        ({"article_title": "x" * 201}, "Article title contains"),
+        ({"page": "two"}, "Give a whole number"),
+        ({"page": "0"}, "Page"),
+    ],
+)
+def test_flagged_citations_bad_params_are_400_with_a_message(client, params, words):
+    response = client.get(reverse("flagged_citations"), params)
+    assert response.status_code == 400
+    assert words in html(response)
+
+
+def flagged_refs(response):
+    """The flagged citations' reference texts, in the order the page lists them."""
+    return re.findall(r'<p class="ref-text">(?:<span class="marker">[^<]*</span> )?([^<]*)</p>', html(response))
+
+
+def test_flagged_citations_go_status_by_status_then_article_by_article_in_the_order_they_were_added(client):
+    # Zebra was added first, so its citations come first within a status, whatever the titles.
+    zebra = make_article(title="Zebra")
+    aardvark = make_article(title="Aardvark")
+    make_citation(aardvark, raw_text="A1 not found", status="not_found", position=1)
+    make_citation(zebra, raw_text="Z2 not found", status="not_found", position=2)
+    make_citation(zebra, raw_text="Z1 not found", status="not_found", position=1)
+    make_citation(aardvark, raw_text="A unchecked", status="unchecked", position=0)
+    make_citation(aardvark, raw_text="A mismatch", status="metadata_mismatch", position=5, study=make_study())
+    make_citation(zebra, raw_text="Z anonymous", status="anonymous", position=0)
+    make_citation(zebra, raw_text="Z verified", status="verified", position=0, study=make_study())
+    assert flagged_refs(client.get(reverse("flagged_citations"))) == [
+        "A mismatch", "Z1 not found", "Z2 not found", "A1 not found", "Z anonymous", "A unchecked",
+    ]
+    # Filters narrow that order down: a status, an article, words of a title, or all three.
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"status": "not_found"})) == [
+        "Z1 not found", "Z2 not found", "A1 not found",
+    ]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"article": aardvark.pk})) == [
+        "A mismatch", "A1 not found", "A unchecked",
+    ]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"article_title": "zebr"})) == [
+        "Z1 not found", "Z2 not found", "Z anonymous",
+    ]
+    both = {"status": "not_found", "article": aardvark.pk, "article_title": "aard"}
+    assert flagged_refs(client.get(reverse("flagged_citations"), both)) == ["A1 not found"]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"status": "off_topic"})) == []
+
+
+def test_flagged_citations_show_their_article_study_and_the_claims_leaning_on_them(client):
+    article = make_article(title="Ketamine clinic", captured_text="First claim here. Second claim there.")
+    study = make_study(title="The matched trial")
+    citation = make_citation(article, raw_text="Wrong year ref", status="metadata_mismatch", study=study)
+    second = make_claim(article, quote="Second claim there.")
+    first = make_claim(article, quote="First claim here.")
+    make_link(second, citation)
+    make_link(first, citation)
+    page = html(client.get(reverse("flagged_citations")))
+    assert f'href="{reverse("article_detail", args=[article.pk])}#citation-{citation.pk}">Ketamine clinic</a>' in page
+    assert f'matched to <a href="{reverse("study_detail", args=[study.pk])}">' in page
+    # The claims in the order of the article's text.
+    assert page.index("“First claim here.”") < page.index("“Second claim there.”")
+
+
 # --- shared layout -----------------------------------------------------------------------
 
 
