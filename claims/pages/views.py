@@ -363,7 +363,7 @@ def flagged_citations(request):
             "form": form,
             "page": page,
             "citations": page.object_list,
-            "counts": [(code, label, counts.get(code, 0)) for code, label in NOT_VERIFIED],
+            "counts": [(code, label, counts[code]) for code, label in NOT_VERIFIED],
             "filtered": bool(filters["status"] or article or filters["article_title"]),
             "article": article,
             "article_by_title": bound_article_choice(form),

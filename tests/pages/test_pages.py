@@ -597,6 +597,35 @@ def test_flagged_citations_show_their_article_study_and_the_claims_leaning_on_th
     assert page.index("“First claim here.”") < page.index("“Second claim there.”")
 
 
+def test_flagged_citations_count_each_status_but_verified(client):
+    article = make_article()
+    for status in ("not_found", "not_found", "off_topic", "unchecked"):
+        make_citation(article, status=status)
+    make_citation(article, status="verified", study=make_study())
+    page = html(client.get(reverse("flagged_citations")))
+    summary = re.search(r'<ul class="status-summary"[^>]*>(.*?)</ul>', page, re.S).group(1)
+    summary = re.sub(r"<[^>]+>", "", summary)
+    assert summary.split() == [
+        "Metadata", "mismatch", "0", "Identifier", "mismatch", "0", "Off-topic", "1",
+        "Secondary", "source", "0", "Not", "found", "2", "Anonymous", "0", "Unchecked", "1",
+    ]
+    assert "4 citations." in page and "about" not in summary
+
+
+def test_flagged_citations_say_about_of_a_count_the_database_estimated(client, monkeypatch):
+    from claims import selectors
+
+    make_citation(status="not_found")
+    monkeypatch.setattr(
+        selectors,
+        "estimated_counts_by_value",
+        lambda model, *, field, values: {v: (123_456, False) if v == "not_found" else (0, True) for v in values},
+    )
+    page = html(client.get(reverse("flagged_citations")))
+    assert "about <strong>123,456</strong>" in page
+    assert page.count("about <strong>") == 1
+
+
 # --- shared layout -----------------------------------------------------------------------
 
 
