@@ -12,7 +12,8 @@ running), first with the small size (100 claims per article; a citation, a link 
 flag per claim, half as many links again between neighbours; one study per ten claims), then
 grows the same rows to the large size and measures again. It drops the database at the end
 (--keep leaves it). Times are the median of --repeat runs after a warm-up run; a request
-slower than 20 s is run once.
+slower than 20 s is run once. `--only flagged` times only the requests whose name holds one
+of the words given (the data is filled all the same).
 """
 
 from __future__ import annotations
@@ -203,6 +204,9 @@ def main():
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--only", nargs="+", metavar="WORD", help="time only requests whose name holds one of these"
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -234,6 +238,8 @@ def main():
                 fill(cursor, claims_from=done + 1, claims_to=size)
             done = size
             for name, path in requests(size // CLAIMS_PER_STUDY):
+                if args.only and not any(word in name for word in args.only):
+                    continue
                 results.setdefault(name, {})[size] = measure(client, path, args.repeat)
                 seconds, peak = results[name][size]
                 print(f"  {name:<22} {seconds * 1000:9.1f} ms  {peak:7.1f} MB", flush=True)

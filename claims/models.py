@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from claims import constants as c
@@ -386,6 +386,22 @@ class Claim(models.Model):
         return bool(self.override_verdict)
 
 
+# The statuses the flagged citations page lists, in the order of CITATION_STATUSES.
+FLAGGED_STATUSES = [code for code, _ in c.CITATION_STATUSES if code != "verified"]
+
+
+def flagged_rank() -> Case:
+    """A citation's place in the flagged citations list: its status's place in
+    FLAGGED_STATUSES, verified (never listed) last. One expression for the index below and
+    the list's ORDER BY and filter: PostgreSQL reads an index on an expression only for that
+    very expression."""
+    return Case(
+        *(When(status=code, then=Value(i)) for i, code in enumerate(FLAGGED_STATUSES)),
+        default=Value(len(FLAGGED_STATUSES)),
+        output_field=IntegerField(),
+    )
+
+
 class Citation(models.Model):
     article = models.ForeignKey(
         SourceArticle,
@@ -498,7 +514,17 @@ class Citation(models.Model):
                 violation_error_message="A verified citation must be matched to a study.",
             ),
         ]
-        indexes = [models.Index(fields=["article", "status"])]
+        indexes = [
+            models.Index(fields=["article", "status"]),
+            # The flagged citations in the order they are listed, status by status: a page of
+            # them reads its rows off this index, however many there are. Verified citations
+            # rank last, so the list stops before them. Not a partial index without them:
+            # PostgreSQL keeps no statistics on a partial index's expression, and would then
+            # misjudge how many rows one status has.
+            models.Index(
+                flagged_rank(), F("article"), F("position"), F("id"), name="citation_flagged_order"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.marker} {self.raw_text[:80]}".strip()

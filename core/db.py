@@ -77,3 +77,62 @@ def estimated_counts(models_) -> list[tuple[int, bool]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [(int(count), True) for count in cursor.fetchone()]
+
+
+def estimated_counts_by_value(
+    model, *, field: str, values: list[str]
+) -> dict[str, tuple[int, bool]]:
+    """(rows, exact) of `model` with each of `values` in `field`, as estimated_counts does
+    for whole tables: exact on SQLite or for a small table, in one query; for a big one on
+    PostgreSQL, the share of each common value in ANALYZE's sample times the table's
+    estimated rows, and a value too rare to be in that sample counted on `field`'s index (a
+    second query). Counting stops at EXACT_COUNT_LIMIT rows in all (only stale statistics
+    get there), and is then not exact."""
+    if connection.vendor != "postgresql":
+        rows = (
+            model.objects.filter(**{f"{field}__in": values})
+            .order_by()
+            .values_list(field)
+            .annotate(n=models.Count("pk"))
+        )
+        counted = dict(rows)
+        return {value: (counted.get(value, 0), True) for value in values}
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = model._meta.get_field(field).column
+    # Every count stops at the limit, even in the branch a big table never runs: the planner
+    # prices a query by all its branches, and one pricing a whole big table's COUNT would be
+    # compiled (JIT) at a cost above the whole answer's.
+    counting = (
+        f"SELECT value, COUNT(*) AS n FROM (SELECT {connection.ops.quote_name(column)} AS value "
+        f"FROM {table} WHERE {connection.ops.quote_name(column)} = ANY(%s) LIMIT %s) AS found "
+        "GROUP BY value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.most_common_vals::text::text[], s.most_common_freqs, "
+            "CASE WHEN c.reltuples < %s THEN (SELECT coalesce(json_object_agg(value, n), '{}') "
+            f"FROM ({counting}) AS counted) END "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname "
+            "AND s.attname = %s AND NOT s.inherited "
+            "WHERE c.oid = %s::regclass",
+            [EXACT_COUNT_LIMIT, list(values), EXACT_COUNT_LIMIT, column, table],
+        )
+        rows, common, shares, counted = cursor.fetchone()
+        estimated = {}
+        if counted is None:  # a big table
+            sampled = dict(zip(common or [], shares or [], strict=True))
+            estimated = {v: round(rows * sampled[v]) for v in values if v in sampled}
+            rare = [value for value in values if value not in estimated]
+            counted = {}
+            if rare:
+                # The values as constants, so the planner weighs each by its statistics.
+                cursor.execute(counting, [rare, EXACT_COUNT_LIMIT])
+                counted = dict(cursor.fetchall())
+    capped = sum(counted.values()) >= EXACT_COUNT_LIMIT
+    return {
+        value: (estimated[value], False)
+        if value in estimated
+        else (counted.get(value, 0), not capped)
+        for value in values
+    }

@@ -531,6 +531,101 @@ def test_flagged_citations_bad_status_is_400(client):
     assert "There is no status of an unverified citation “verified”" in html(response)
 
 
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"status": "bogus"}, "There is no status of an unverified citation “bogus”"),
+        ({"article": "999999"}, "There is no article"),
+        ({"article": "abc"}, "There is no article"),
+        ({"article_title": "x" * 201}, "Article title contains"),
+        ({"page": "two"}, "Give a whole number"),
+        ({"page": "0"}, "Page"),
+    ],
+)
+def test_flagged_citations_bad_params_are_400_with_a_message(client, params, words):
+    response = client.get(reverse("flagged_citations"), params)
+    assert response.status_code == 400
+    assert words in html(response)
+
+
+def flagged_refs(response):
+    """The flagged citations' reference texts, in the order the page lists them."""
+    return re.findall(r'<p class="ref-text">(?:<span class="marker">[^<]*</span> )?([^<]*)</p>', html(response))
+
+
+def test_flagged_citations_go_status_by_status_then_article_by_article_in_the_order_they_were_added(client):
+    # Zebra was added first, so its citations come first within a status, whatever the titles.
+    zebra = make_article(title="Zebra")
+    aardvark = make_article(title="Aardvark")
+    make_citation(aardvark, raw_text="A1 not found", status="not_found", position=1)
+    make_citation(zebra, raw_text="Z2 not found", status="not_found", position=2)
+    make_citation(zebra, raw_text="Z1 not found", status="not_found", position=1)
+    make_citation(aardvark, raw_text="A unchecked", status="unchecked", position=0)
+    make_citation(aardvark, raw_text="A mismatch", status="metadata_mismatch", position=5, study=make_study())
+    make_citation(zebra, raw_text="Z anonymous", status="anonymous", position=0)
+    make_citation(zebra, raw_text="Z verified", status="verified", position=0, study=make_study())
+    assert flagged_refs(client.get(reverse("flagged_citations"))) == [
+        "A mismatch", "Z1 not found", "Z2 not found", "A1 not found", "Z anonymous", "A unchecked",
+    ]
+    # Filters narrow that order down: a status, an article, words of a title, or all three.
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"status": "not_found"})) == [
+        "Z1 not found", "Z2 not found", "A1 not found",
+    ]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"article": aardvark.pk})) == [
+        "A mismatch", "A1 not found", "A unchecked",
+    ]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"article_title": "zebr"})) == [
+        "Z1 not found", "Z2 not found", "Z anonymous",
+    ]
+    both = {"status": "not_found", "article": aardvark.pk, "article_title": "aard"}
+    assert flagged_refs(client.get(reverse("flagged_citations"), both)) == ["A1 not found"]
+    assert flagged_refs(client.get(reverse("flagged_citations"), {"status": "off_topic"})) == []
+
+
+def test_flagged_citations_show_their_article_study_and_the_claims_leaning_on_them(client):
+    article = make_article(title="Ketamine clinic", captured_text="First claim here. Second claim there.")
+    study = make_study(title="The matched trial")
+    citation = make_citation(article, raw_text="Wrong year ref", status="metadata_mismatch", study=study)
+    second = make_claim(article, quote="Second claim there.")
+    first = make_claim(article, quote="First claim here.")
+    make_link(second, citation)
+    make_link(first, citation)
+    page = html(client.get(reverse("flagged_citations")))
+    assert f'href="{reverse("article_detail", args=[article.pk])}#citation-{citation.pk}">Ketamine clinic</a>' in page
+    assert f'matched to <a href="{reverse("study_detail", args=[study.pk])}">' in page
+    # The claims in the order of the article's text.
+    assert page.index("“First claim here.”") < page.index("“Second claim there.”")
+
+
+def test_flagged_citations_count_each_status_but_verified(client):
+    article = make_article()
+    for status in ("not_found", "not_found", "off_topic", "unchecked"):
+        make_citation(article, status=status)
+    make_citation(article, status="verified", study=make_study())
+    page = html(client.get(reverse("flagged_citations")))
+    summary = re.search(r'<ul class="status-summary"[^>]*>(.*?)</ul>', page, re.S).group(1)
+    summary = re.sub(r"<[^>]+>", "", summary)
+    assert summary.split() == [
+        "Metadata", "mismatch", "0", "Identifier", "mismatch", "0", "Off-topic", "1",
+        "Secondary", "source", "0", "Not", "found", "2", "Anonymous", "0", "Unchecked", "1",
+    ]
+    assert "4 citations." in page and "about" not in summary
+
+
+def test_flagged_citations_say_about_of_a_count_the_database_estimated(client, monkeypatch):
+    from claims import selectors
+
+    make_citation(status="not_found")
+    monkeypatch.setattr(
+        selectors,
+        "estimated_counts_by_value",
+        lambda model, *, field, values: {v: (123_456, False) if v == "not_found" else (0, True) for v in values},
+    )
+    page = html(client.get(reverse("flagged_citations")))
+    assert "about <strong>123,456</strong>" in page
+    assert page.count("about <strong>") == 1
+
+
 # --- shared layout -----------------------------------------------------------------------
 
 

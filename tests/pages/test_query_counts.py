@@ -58,3 +58,57 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queri
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
     assert Claim.objects.count() == 33
+
+
+def flagged_scenario(n_articles):
+    """`n_articles` articles of ten citations each, every status but verified in turn, each
+    citation leaning two claims and every other one matched to a study."""
+    from claims.pages.views import NOT_VERIFIED
+    from tests.factories import make_article, make_citation, make_claim, make_study
+
+    for a in range(n_articles):
+        quotes = [f"Ketamine claim {a}-{i}." for i in range(20)]
+        article = make_article(title=f"Article {a}", captured_text=" ".join(quotes))
+        for i in range(10):
+            citation = make_citation(
+                article,
+                status=NOT_VERIFIED[(a + i) % len(NOT_VERIFIED)][0],
+                study=make_study() if i % 2 else None,
+            )
+            for quote in quotes[2 * i : 2 * i + 2]:
+                make_link(make_claim(article, quote=quote), citation)
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, 6),
+        ({"status": "not_found"}, 6),
+        ({"article_title": "Article"}, 6),
+        ({"page": 2}, 6),
+        ({"article": "first"}, 7),  # and the article chosen, checked and named
+    ],
+)
+def test_the_flagged_citations_page_runs_the_same_queries_for_any_page_size_and_any_rows(
+    client, django_assert_num_queries, monkeypatch, params, expected
+):
+    from claims.models import Citation, SourceArticle
+    from claims.pages import views
+
+    for n_articles, per_page in ((3, 2), (12, 2), (12, 40)):
+        flagged_scenario(n_articles - SourceArticle.objects.count())
+        if params.get("article") == "first":
+            params = {**params, "article": SourceArticle.objects.order_by("id").first().pk}
+        monkeypatch.setattr(views, "CITATIONS_PER_PAGE", per_page)
+        with django_assert_num_queries(expected):
+            response = client.get(reverse("flagged_citations"), params)
+        assert response.status_code == 200
+        # A full page, or what is left of the rows filtered (none here is verified).
+        rows = Citation.objects.filter(
+            **{f"{name}_id" if name == "article" else name: value
+               for name, value in params.items() if name in ("status", "article")}
+        ).count()
+        skipped = per_page * (params.get("page", 1) - 1)
+        shown = response.content.decode().count('<p class="ref-text">')
+        assert shown == min(per_page, rows - skipped), (n_articles, per_page, shown)
+    assert Citation.objects.count() == 120
