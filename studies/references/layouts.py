@@ -53,7 +53,8 @@ _NUMBER_LABELS = {
     "pages": r"pages\s*\(from-to\)|pages?|pp\.?|trang|页码|seiten|páginas",
     "year": r"publication\s+year|year|jahr|năm|年份",
 }
-# Labels of things that are no bibliographic field here; their values are dropped.
+# Labels of things that are no bibliographic field here; their values join the unlabelled
+# rest, where a year may be ("Published: Nature Publishing Group 2019-11-01").
 _SKIP_LABELS = (
     r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
     r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn|format|online\s+access|"
