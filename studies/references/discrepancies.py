@@ -434,6 +434,8 @@ def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list
         and canonical.title
         and not same_title(written.title, canonical.title)
         and not _title_present_in(written.raw, canonical.title)
+        # "Berman et al. (2000), Biological Psychiatry": the journal, read as a title.
+        and not (not written.container_title and same_journal(written.title, canonical.container_title))
     ):
         add("title", written.title, canonical.title)
     if (

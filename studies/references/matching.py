@@ -429,6 +429,17 @@ def _title_points(sim: float, info: float) -> float:
     return -4.0 * min(1.0, (0.6 - sim) / 0.3)
 
 
+def _title_is_journal(q: _Features, r: _Features) -> bool:
+    """Whether a reference that names no journal wrote the record's journal where the
+    parser looked for a title."""
+    if q.journal or not r.journal or not 1 <= len(q.title_tokens) <= _JOURNAL_AS_TITLE_WORDS:
+        return False
+    return _journals_match(tuple(journal_tokens(q.title)), r.journal)
+
+
+_JOURNAL_AS_TITLE_WORDS = 6
+
+
 def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None]:
     """(score, title similarity, pages agree) of record `r` for reference `q`.
 
@@ -437,6 +448,11 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
     """
     score = 0.0
     title_sim = _title_similarity(q, r)
+    q_journal = q.journal
+    if title_sim is not None and title_sim < TITLE_DIFFERS and _title_is_journal(q, r):
+        # "Berman et al. (2000), Biological Psychiatry": what was read as the title is the
+        # record's journal, and no title was written.
+        title_sim, q_journal = None, r.journal
     if title_sim is not None:
         score += _title_points(title_sim, r.title_info)
 
@@ -461,8 +477,8 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
         score += 2.0 if gap == 0 else 0.5 if gap == 1 else -3.0
 
     same_journal = None
-    if q.journal and r.journal:
-        same_journal = _journals_match(q.journal, r.journal)
+    if q_journal and r.journal:
+        same_journal = _journals_match(q_journal, r.journal)
         score += 2.0 if same_journal else -2.0
 
     same_volume = None

@@ -1035,10 +1035,13 @@ def _structure(body: str) -> dict:
 
 # Running text that names a work by its first author: "Wilkinson et al. conducted …",
 # "Elias Dakwar, M.D., and colleagues", "Evgeny Krupitsky and his colleagues", "Berman et al6".
+# A family name in running text, whole: "McIntyre", "MacLean", "O'Brien", "DeLeon",
+# "Ezquerra-Romano" (never the "Intyre" of "McIntyre").
+_RUNNING_FAMILY = r"(?<![A-Za-z'])(?:Mc|Mac|O'|D'|De|Di|Le|La)?[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?"
 _NARRATIVE_GIVEN = r"(?:(?P<given>(?!(?:In|The|A|An|By|From|And|As|At|On|For|Of|Dr|Prof|Says|Wrote)\b)[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+)?"
 _NARRATIVE_AUTHOR_RE = re.compile(
     _NARRATIVE_GIVEN
-    + r"(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:,?\s+(?:Jr|Sr)\.?)?"
+    + r"(?P<family>" + _RUNNING_FAMILY + r")(?:,?\s+(?:Jr|Sr)\.?)?"
     r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*"
     # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"
     r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,80}?)?,?\s+"
@@ -1046,17 +1049,19 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"
 )
-# "lead author Elias Dakwar, MD": the role first, then the name.
+# "lead author Elias Dakwar, MD", "psychiatry professor John Olney": the role first, then
+# the name.
 _ROLE_THEN_AUTHOR_RE = re.compile(
-    r"\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\s+(?:Dr\.?\s+)?"
-    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)\b"
+    r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator)|[Pp]rofessor|psychiatrist|"
+    r"psychologist|neuroscientist|pharmacologist|scientist|researcher)\s+(?:Dr\.?\s+)?"
+    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
 )
 # A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”".
 _QUOTED_TITLE_RE = re.compile(r"\b(?:entitled|titled|called)\s+\"(?P<title>[^\"]{15,400})\"", re.IGNORECASE)
 # An author-year citation at the end of running text: "the KARE trial, Grabski 2022",
 # "(Dakwar et al., 2019)".
 _TRAILING_AUTHOR_YEAR_RE = re.compile(
-    r"(?:,\s*|\(\s*)(?P<family>[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?)(?:\s+et\.?\s*al\.?)?,?\s+"
+    r"(?:,\s*|\(\s*)(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
     r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
 )
 # Where running text says a work appeared: "published in the American Journal of
@@ -1071,6 +1076,13 @@ _NARRATIVE_JOURNAL_WORDS = frozenset(
 )
 
 
+# Words without which running text names no author (a cheap test before the patterns).
+_NARRATIVE_CUES = (
+    "et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial",
+    "professor", "psychiatrist", "psychologist", "scientist", "pharmacologist", "researcher",
+)
+
+
 def _narrative(body: str) -> dict | None:
     """The first author, year and journal that running text names a work by ("Wilkinson et
     al. … published in the American Journal of Psychiatry in 2018"), or None. One year only:
@@ -1080,7 +1092,7 @@ def _narrative(body: str) -> dict | None:
     quoted = _QUOTED_TITLE_RE.search(body) if '"' in body else None
     if quoted:
         return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
-    if any(word in lowered for word in ("et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial")):
+    if any(word in lowered for word in _NARRATIVE_CUES):
         found = _NARRATIVE_AUTHOR_RE.search(body) or _ROLE_THEN_AUTHOR_RE.search(body)
     if found is None and ("," in body or "(" in body):
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)

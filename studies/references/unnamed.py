@@ -90,6 +90,8 @@ _PERSON_RE = re.compile(
     r"British|American|Canadian|Australian|German|French|Swiss|Dutch)\b)"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
     r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
+    r"|\b(?:[Pp]rofessor|psychiatrist|psychologist|neuroscientist|pharmacologist|scientist|"
+    r"researcher|author)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
@@ -106,14 +108,16 @@ _REPORTING_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_START_RE = re.compile(
-    r"^(?:(?:in|from)\s+(?:a|an|one|several|some|this|that|their|the)\b|according\s+to\b|"
+    r"^(?:(?:in|from|after|before|since|following)\s+(?:a|an|one|several|some|this|that|their|the)\b|"
+    r"according\s+to\b|"
     r"the\s+(?:latest|earlier|previous|new|recent|initial|original|analysis|findings|results|"
-    r"research)\b)",
+    r"research)\b|(?:these|those)\s+(?:findings|results|data|studies|trials)\b)",
     re.IGNORECASE,
 )
 _LOWER_START_RE = re.compile(r"^[a-z]")
 # A sentence of an article that ends with its own citation marker: "… anti-depressants [1]".
-_MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\.?$")
+# "… a UK study.[105][106]": one marker or several.
+_MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\s*)+\.?$")
 SENTENCE_WORDS = 14
 # Research described by who did it: "Scientists at University College London are testing …".
 _RESEARCHERS_RE = re.compile(
@@ -155,6 +159,10 @@ def _reads_as_sentence(text: str) -> str | None:
     if words >= 8 and _MARKER_AT_END_RE.search(text):
         return "is a sentence of the article with its own citation marker, not a reference"
     if words >= 8 and _RESEARCHERS_RE.match(text):
+        return "reads as a sentence about research, not as a reference to a work"
+    if words >= SENTENCE_WORDS and _SENTENCE_START_RE.match(text) and text.rstrip().endswith("."):
+        # "The latest trial is a follow-up on …", "These findings, from a … trial, were
+        # published in …": a long sentence that opens as running text does.
         return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):
         return None

@@ -503,3 +503,52 @@ def test_an_author_line_of_an_author_with_several_works_names_none_of_them():
     assert check("Krupitsky E, Burakov A, Romanova T, Dunaevsky I").study is None
     # jovaisa2006 is the library's one work with Jovaisa first.
     assert key_of(check("Jovaisa T, Laurinenas G, Vosylius S")) == "jovaisa2006"
+
+
+def test_a_mc_family_name_in_running_text_is_read_whole():
+    # As printed (a specification's example output).
+    parsed = parse_reference("McIntyre et al., 2021 [mcintyre_2021] paper is a synthesis, not a primary RCT.")
+
+    assert (parsed.authors[0][0], parsed.year) == ("McIntyre", 2021)
+
+
+def test_a_professor_named_in_running_text_with_a_year_names_a_work():
+    # As printed (an encyclopedia); Olney's 1989 paper is not in the library.
+    raw = (
+        "In 1989, psychiatry professor John Olney reported ketamine caused irreversible changes, "
+        "known as Olney's lesions, in two small areas of the rat brain."
+    )
+    result = check(raw)
+
+    assert (result.parsed.authors[0][0], result.parsed.year) == ("Olney", 1989)
+    assert result.status == "not_found", result.reason
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed: an encyclopedia's sentence with two citation markers.
+        "Ketamine can cause a variety of urinary tract problems that are more likely to occur with "
+        "heavier and/or higher dosed use, especially in those not watching for a healthy lifestyle, "
+        "according to a UK study.[105][106]",
+        # As printed: news sentences that open as running text, with no reporting verb.
+        "The latest trial is a follow-up on the positive result of an earlier proof-of-concept phase II "
+        "trial by the Ketamine for Reduction of Alcohol Relapse team, which determined if the treatment "
+        "was safe.",
+        "These findings, from a placebo-controlled, phase 2 clinical trial, were published in the "
+        "American Journal of Psychiatry.",
+        "After the publication of the NIH-run antidepressant clinical trial, clinics began opening in "
+        "which the intravenous ketamine is given for depression.",
+    ],
+)
+def test_long_sentences_that_open_as_running_text_name_no_work(raw):
+    assert check(raw).status == "anonymous"
+
+
+def test_a_journal_written_where_a_title_would_be_is_the_records_journal():
+    # As printed (a specification): first author, year and journal, no title.
+    result = check("Berman et al. (2000), Biological Psychiatry")
+
+    assert_identified(result, "berman2000")
+    # A title that is another journal still differs.
+    assert key_of(check("Berman et al. (2000), Molecular Psychiatry")) is None
