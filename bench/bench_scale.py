@@ -158,6 +158,13 @@ def fill(cursor, *, claims_from: int, claims_to: int) -> None:
     for model in (SourceArticle, Claim, Citation, ClaimCitation, Flag, Study):
         table = model._meta.db_table
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    # Rows written by SQL send no signal: the evidence map is counted again, as
+    # `manage.py index_library` does after a bulk insert.
+    from studies.library.map_counts import rebuild_map_counts
+
+    started = time.perf_counter()
+    cells = rebuild_map_counts()
+    print(f"  {'map counts':<17} {cells:>9,} cells in {time.perf_counter() - started:6.1f} s", flush=True)
     cursor.execute("ANALYZE")
 
 

@@ -70,11 +70,19 @@ def article_scorecards(*, article_ids: list[int] | None = None) -> list[dict]:
     ]
 
 
-def claim_counts_by_evidence_cell() -> dict[tuple[str, str], int]:
+def claim_counts_by_evidence_cell() -> dict[tuple[str, str], int] | None:
     """How many claims lean on a study of each (substance, design), for the evidence map:
     ``{(substance code, design code): claims}``, a claim counted once per cell however many
     of the cell's studies it cites. A study that names no substance counts under "". One
-    grouped query."""
+    grouped query.
+
+    None when there are too many links to count on every view (more than
+    core.db.EXACT_COUNT_LIMIT, by the planner's estimate): counting distinct claims per cell
+    reads every link (1.8 s at 1.5 million). The map then links each cell to its claims
+    without a number; the claim list counts them."""
+    [(_, exact)] = estimated_counts([ClaimCitation])
+    if not exact:
+        return None
     rows = (
         ClaimCitation.objects.filter(citation__study__isnull=False)
         .order_by()
@@ -111,12 +119,23 @@ def get_article(*, pk: int) -> SourceArticle:
 # Claims: filters and search
 
 
-def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+# The claim pages rank at most this many matches, the newest claims: a word that most claims
+# hold ("ketamine") would otherwise rank every claim in the table on every request. The
+# page says when a search reached the bound.
+RANKED_MATCHES = 1000
+
+
+def search_claims(
+    *, query: str, queryset: QuerySet[Claim] | None = None, best_of: int | None = None
+) -> QuerySet[Claim]:
     """Claims whose quote, article title or verdict rationale match `query`.
 
     On PostgreSQL: full-text search (websearch syntax: words, "phrases", -exclusions, OR),
-    English stemming, ordered by rank (quote weighted above title above rationale). On
-    SQLite: every word must appear in one of those fields, in reading order. A blank query
+    English stemming, ordered by rank (quote weighted above title above rationale). With
+    `best_of`, only the `best_of` newest matching claims are kept and ranked: PostgreSQL
+    reads them off the primary key's index when a word is common, or off the GIN index when
+    it is rare, and ranks no more. On SQLite: every word must appear in one of those
+    fields, in reading order (`best_of` keeps the same newest matches). A blank query
     returns the queryset unchanged.
 
     PostgreSQL reads the stored, GIN-indexed `search_vector` that triggers keep up to date
@@ -129,10 +148,12 @@ def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> Que
         return claims
     if connection.vendor == "postgresql":
         search_query = search.fulltext_query(query)
-        return (
-            claims.filter(search_vector=search_query)
-            .annotate(search_rank=search.rank(search_query))
-            .order_by("-search_rank", "article_id", "start", "id")
+        found = claims.filter(search_vector=search_query)
+        if best_of is not None:
+            newest = found.order_by("-pk").values("pk")[:best_of]
+            found = claims.filter(pk__in=newest)
+        return found.annotate(search_rank=search.rank(search_query)).order_by(
+            "-search_rank", "article_id", "start", "id"
         )
     include, exclude = search.substring_terms(query)
 
@@ -143,11 +164,14 @@ def search_claims(*, query: str, queryset: QuerySet[Claim] | None = None) -> Que
             | Q(rationale__icontains=term)
         )
 
+    found = claims
     for term in include:
-        claims = claims.filter(anywhere(term))
+        found = found.filter(anywhere(term))
     for term in exclude:
-        claims = claims.exclude(anywhere(term))
-    return claims
+        found = found.exclude(anywhere(term))
+    if best_of is not None:
+        found = claims.filter(pk__in=found.order_by("-pk").values("pk")[:best_of])
+    return found
 
 
 def active_flags() -> QuerySet[Flag]:
@@ -219,7 +243,7 @@ def filter_claims(
         # Subqueries, not joins: no duplicate rows, so no DISTINCT to fight the search rank.
         claims = claims.filter(Q(pk__in=on_claim) | Q(pk__in=via_citation))
     if q:
-        claims = search_claims(query=q, queryset=claims)
+        claims = search_claims(query=q, queryset=claims, best_of=RANKED_MATCHES)
     return claims
 
 

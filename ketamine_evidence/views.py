@@ -69,8 +69,10 @@ def home(request):
 def evidence_map_page(request):
     """Every research study by substance and design, marked by what it found; each cell
     links to its studies and to the claims leaning on them."""
-    chart = _evidence_map(claim_counts=claim_selectors.claim_counts_by_evidence_cell())
-    return render(request, "evidence_map.html", {"map": chart})
+    claim_counts = claim_selectors.claim_counts_by_evidence_cell()
+    chart = _evidence_map(claim_counts=claim_counts)
+    # Too many links to count per view: each cell links to its claims without a number.
+    return render(request, "evidence_map.html", {"map": chart, "claims_uncounted": claim_counts is None})
 
 
 def health(request):

@@ -99,6 +99,11 @@ FINDINGS = [
     ("not_reported", "No outcome on record"),
 ]
 
+# The evidence map shows research: news, consumer-health and marketing pages have no design
+# or sample, and official statistics (national surveys of tens of thousands) would shrink
+# every trial's circle to a dot on a scale of N.
+MAP_SOURCE_KINDS = ("peer_reviewed_article",)
+
 # An outcome row's direction, read as a finding.
 DIRECTION_FINDINGS = {
     "favours_intervention": "benefit",

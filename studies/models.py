@@ -309,6 +309,8 @@ class Study(models.Model):
         indexes = [
             models.Index(fields=["design_code", "year"]),
             models.Index(fields=["source_kind", "year"]),
+            # PostgreSQL also has study_map_order (migration 0011), the evidence map's
+            # largest studies of a design in order: SQLite cannot index NULLS LAST.
         ]
 
     def __str__(self):
@@ -379,6 +381,44 @@ class StudyMatchKeyCount(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.studies}"
+
+
+class EvidenceMapCount(models.Model):
+    """How many research studies fall in one cell of the evidence map (substance × design ×
+    finding): what the home page and the map draw, read without counting the library. Kept
+    current on every write of a study by studies.library.map_counts."""
+
+    substance = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The substance's code; empty for the studies that name no substance.",
+    )
+    design_code = models.CharField(max_length=40, help_text="The studies' normalised design.")
+    finding = models.CharField(max_length=16, help_text="What the studies found (Study.finding).")
+    studies = models.PositiveIntegerField(
+        help_text="The number of studies in the cell; a study naming two substances is in two cells."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["substance", "design_code", "finding"], name="evidence_map_count_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.substance or '-'} × {self.design_code} × {self.finding}: {self.studies}"
+
+
+class EvidenceMapTotal(models.Model):
+    """How many research studies found each finding, each study once (a study in two
+    cells of the map counts once here). Kept with EvidenceMapCount."""
+
+    finding = models.CharField(max_length=16, primary_key=True, help_text="Study.finding.")
+    studies = models.PositiveIntegerField(help_text="The number of research studies with it.")
+
+    def __str__(self):
+        return f"{self.finding}: {self.studies}"
 
 
 class Outcome(models.Model):

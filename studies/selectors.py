@@ -4,10 +4,12 @@ queries whatever its size.
 """
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from core import search
+from studies.constants import MAP_SOURCE_KINDS
+from studies.library.map_counts import read_map_counts
 from studies.models import Outcome, Study
 from studies.references.identifiers import normalise_doi, normalise_pmid
 
@@ -104,16 +106,59 @@ def get_study(*, pk: int) -> Study:
     ).get(pk=pk)
 
 
-# The evidence map shows research: news, consumer-health and marketing pages have no design
-# or sample, and official statistics (national surveys of tens of thousands) would shrink
-# every trial's circle to a dot on a scale of N.
-MAP_SOURCE_KINDS = ("peer_reviewed_article",)
 
 
 def _headline_outcome():
     """A study's headline outcome, for a subquery: the first marked primary, else the first
     reported, the same choice as studies.findings.headline."""
     return Outcome.objects.filter(study=OuterRef("pk")).order_by("-primary", "position", "id")
+
+
+def _largest_per_cell_ranked(per_cell: int) -> list[tuple[int, str | None]]:
+    """The same as `_largest_per_cell`, by ranking every research study of the library: for
+    SQLite, which has no LATERAL join (and a library small enough to rank)."""
+    largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
+    return list(
+        Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
+        .annotate(
+            substance=F("substances__code"),
+            rank=Window(RowNumber(), partition_by=[F("substances__code"), F("design_code")], order_by=largest_first),
+        )
+        .filter(rank__lte=per_cell)
+        .values_list("id", "substance")
+    )
+
+
+def _largest_per_cell(cells: dict, per_cell: int) -> list[tuple[int, str | None]]:
+    """PostgreSQL: the `per_cell` largest research studies of each counted cell, as
+    (study id, substance or None), in one query. Each cell reads its design's studies off
+    the index study_map_order, largest first, and stops at `per_cell` of its substance:
+    ranking every study of the library instead took 280 ms at 100,000 studies. (OFFSET 0
+    keeps PostgreSQL from hashing every study of the substance for each cell, 5 ms a cell:
+    each study walked is looked up on the study's index of the substances table instead.)"""
+    wanted = sorted(cells)
+    if not wanted:
+        return []
+    through = Study.substances.through._meta.db_table
+    sql = f"""
+        SELECT c.substance, s.id
+        FROM unnest(%s::text[], %s::text[]) AS c(substance, design)
+        CROSS JOIN LATERAL (
+            SELECT st.id FROM {Study._meta.db_table} st
+            WHERE st.design_code = c.design AND st.source_kind = ANY(%s)
+              AND CASE WHEN c.substance = ''
+                  THEN NOT EXISTS (SELECT 1 FROM {through} t WHERE t.study_id = st.id OFFSET 0)
+                  ELSE EXISTS (SELECT 1 FROM {through} t
+                               WHERE t.study_id = st.id AND t.substance_id = c.substance OFFSET 0)
+              END
+            ORDER BY st.design_code, st.n DESC NULLS LAST, st.year ASC NULLS LAST, st.id
+            LIMIT %s
+        ) s
+    """
+    params = [[sub for sub, _ in wanted], [design for _, design in wanted], list(MAP_SOURCE_KINDS), per_cell]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(study_id, substance or None) for substance, study_id in cursor.fetchall()]
 
 
 def evidence_map_data(*, per_cell: int) -> dict:
@@ -126,31 +171,17 @@ def evidence_map_data(*, per_cell: int) -> dict:
     - `cells`: ``{(substance or "", design): {finding: studies}}``;
     - `totals`: ``{finding: studies}``, each study once.
 
-    A study's finding is stored on it (Study.finding), so counting reads no outcome.
+    The counts are read from the map's stored counts (studies.library.map_counts), kept
+    current on every write of a study, so counting reads no study.
     """
-    research = Study.objects.filter(source_kind__in=MAP_SOURCE_KINDS)
-    cells: dict = {}
-    counted = (
-        research.values("substances__code", "design_code", "finding").annotate(n=Count("id")).order_by()
-    )
-    for row in counted:
-        cell = cells.setdefault((row["substances__code"] or "", row["design_code"]), {})
-        cell[row["finding"]] = cell.get(row["finding"], 0) + row["n"]
-    totals = {row["finding"]: row["n"] for row in research.values("finding").annotate(n=Count("id")).order_by()}
+    cells, totals = read_map_counts()
     if per_cell == 0:  # counts only: a summary draws no study
         return {"placed": [], "cells": cells, "totals": totals}
-    largest_first = [F("n").desc(nulls_last=True), F("year").asc(nulls_last=True), F("id").asc()]
     # Rank first, on the study's own columns; read the headline outcome of the few placed.
-    ranked = list(
-        research.annotate(
-            substance=F("substances__code"),
-            rank=Window(
-                RowNumber(), partition_by=[F("substances__code"), F("design_code")], order_by=largest_first
-            ),
-        )
-        .filter(rank__lte=per_cell)
-        .values_list("id", "substance")
-    )
+    if connection.vendor == "postgresql":
+        ranked = _largest_per_cell(cells, per_cell)
+    else:
+        ranked = _largest_per_cell_ranked(per_cell)
     studies = Study.objects.filter(pk__in={pk for pk, _ in ranked}).annotate(
         measure=Subquery(_headline_outcome().values("measure")[:1])
     )

@@ -317,3 +317,28 @@ def test_a_claim_search_reads_the_gin_index(postgresql, claims):
 def test_a_study_search_reads_the_gin_index(postgresql, library):
     plan = explain_without_sequential_scans(search_studies(query="infusion"))
     assert "Bitmap Index Scan on studies_study_search_vector_gin" in plan, plan
+
+
+# --- A bounded ranking -------------------------------------------------------------------
+
+
+def test_a_bounded_search_keeps_only_the_newest_matches(claims):
+    newest_two = search_claims(query="cocaine", best_of=2)
+    assert sorted(found(newest_two)) == sorted([claims["alcohol"].pk, claims["infusion"].pk])
+
+
+def test_a_bounded_search_keeps_the_newest_matches_not_the_newest_claims(claims):
+    # The trial is the only claim saying "trial": the bound counts matches, not claims.
+    assert found(search_claims(query="trial", best_of=1)) == [claims["trial"].pk]
+
+
+def test_a_bounded_search_still_ranks_its_matches(postgresql, claims):
+    # "reduced" is in two quotes; the trial's quote is shorter, and so ranks first.
+    ranked = found(search_claims(query="reduced cocaine", best_of=10))
+    assert ranked == found(search_claims(query="reduced cocaine"))
+
+
+def test_a_bounded_search_reads_the_newest_matches_off_an_index(postgresql, claims):
+    plan = explain_without_sequential_scans(search_claims(query="infusion", best_of=1000))
+    assert "claims_claim_search_vector_gin" in plan or "claims_claim_pkey" in plan, plan
+    assert "Seq Scan" not in plan, plan

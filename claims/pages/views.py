@@ -213,6 +213,11 @@ def claim_list(request):
             "claims": page.object_list,
             "filtered": filtered,
             "query": filters.get("q", ""),
+            # A search ranks only the newest matches (selectors.RANKED_MATCHES): say so
+            # when it reached them, so the reader knows to add words.
+            "ranked_matches": selectors.RANKED_MATCHES
+            if filters.get("q") and page.paginator.count >= selectors.RANKED_MATCHES
+            else None,
             "article": article,
             "article_by_title": bound_article_choice(form),
         },

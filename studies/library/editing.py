@@ -13,6 +13,7 @@ from django.db import transaction
 
 from core.saving import changed_fields, check_version, locked, save_changes
 from studies.findings import headline
+from studies.library.map_counts import recounted
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
 
@@ -86,10 +87,12 @@ def delete_study(*, study_id: int, user, note: str = "", version: int | None = N
 def refresh_findings(study_ids) -> None:
     """Store on each study what it found on its headline outcome, after its outcomes
     changed: a derived column, written without a history row of its own."""
-    for study in Study.objects.filter(pk__in=set(study_ids)).prefetch_related("outcomes").only("id", "finding"):
-        finding = headline(study.outcomes.all()).finding
-        if finding != study.finding:
-            Study.objects.filter(pk=study.pk).update(finding=finding)
+    ids = set(study_ids)
+    with recounted(ids):  # an update sends no signal: the map's counts follow it here
+        for study in Study.objects.filter(pk__in=ids).prefetch_related("outcomes").only("id", "finding"):
+            finding = headline(study.outcomes.all()).finding
+            if finding != study.finding:
+                Study.objects.filter(pk=study.pk).update(finding=finding)
 
 
 def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str = "") -> Outcome:

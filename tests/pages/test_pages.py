@@ -245,6 +245,20 @@ def test_claims_search_finds_words_in_quotes_and_titles(client, varied_claims):
     assert listed(client.get(url, {"q": '"cocaine craving"'})) == [c["cocaine"].pk]
 
 
+def test_a_search_that_reaches_the_ranking_bound_says_so(client, varied_claims, monkeypatch):
+    from claims import selectors
+
+    url = reverse("claim_list")
+    every_match = listed(client.get(url, {"q": "ketamine"}))
+    assert len(every_match) > 2
+    monkeypatch.setattr(selectors, "RANKED_MATCHES", 2)
+    page = html(client.get(url, {"q": "ketamine"}))
+    assert "2 claims match for “ketamine”." in page
+    assert "A search ranks the 2 newest matching claims: add words or filters" in page
+    assert sorted(listed(client.get(url, {"q": "ketamine"}))) == sorted(every_match)[-2:]
+    assert "newest matching claims" not in html(client.get(url, {"q": "withdrawal"}))
+
+
 def test_postgresql_search_stems_words_and_ranks_quotes_first(client, postgresql):
     article = make_article(captured_text="Ketamine cured drinkers. Something else entirely.", title="Plain title")
     in_rationale = make_claim(
@@ -767,6 +781,58 @@ def test_a_full_cell_of_the_evidence_map_draws_its_largest_studies_and_counts_th
     assert "and 4 more" in page and "and 3 more" in page
     # The substance totals count every study once.
     assert re.search(r'id="substance-alcohol">Alcohol<span class="emap-total">16 studies', page)
+
+
+def test_postgresql_draws_the_same_largest_studies_as_ranking_every_study(postgresql):
+    from studies import selectors as study_selectors
+    from studies.library.map_counts import read_map_counts
+
+    for i in range(9):
+        make_study(title=f"Trial {i}", n=[40, None, 12, 40, 300, 7, None, 90, 12][i], year=2000 + i % 3,
+                   substances=[("alcohol",), ("alcohol", "opioids"), ()][i % 3],
+                   design_code=["randomized_controlled_trial", "case_series"][i % 2])  # fmt: skip
+    make_study(title="News", n=5000, source_kind="news_or_explainer", substances=("alcohol",))
+    cells, _ = read_map_counts()
+    laterally = study_selectors._largest_per_cell(cells, 2)
+    ranked = study_selectors._largest_per_cell_ranked(2)
+    assert sorted(laterally, key=str) == sorted(ranked, key=str)
+    # Six cells: four hold two studies or more (two drawn each), two hold one.
+    assert len(laterally) == 10
+
+
+def test_postgresql_reads_each_cells_largest_studies_off_the_map_index(postgresql):
+    from django.db import connection
+
+    from studies import selectors as study_selectors
+
+    make_study(title="Trial", n=40, substances=("alcohol",))
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        study_selectors.evidence_map_data(per_cell=2)
+    sql, params = next((sql, params) for sql, params in captured if "LATERAL" in sql)
+    with connection.cursor() as cursor:
+        # A test's handful of rows is rightly read whole; this shows the index serves it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "study_map_order" in plan, plan
+
+
+def test_with_too_many_links_to_count_the_map_links_each_cell_to_its_claims_without_a_number(
+    client, postgresql, monkeypatch
+):
+    from core import db
+
+    build_article(2)
+    monkeypatch.setattr(db, "EXACT_COUNT_LIMIT", -1)  # every table counts as big
+    page = html(client.get(reverse("evidence_map")))
+    assert '?cited_substance=alcohol&amp;cited_design=randomized_controlled_trial">Claims citing them' in page
+    assert ">2 claims<" not in page
 
 
 def test_with_many_articles_the_claim_filter_asks_for_title_words_instead_of_listing_every_article(client, monkeypatch):

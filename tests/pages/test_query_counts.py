@@ -30,7 +30,8 @@ def scenario(n_claims):
 PAGES = {
     # name: (expected queries, url builder)
     "home": (7, lambda a, c, s: reverse("home")),
-    "evidence_map": (5, lambda a, c, s: reverse("evidence_map")),
+    # The map's counts (2), its largest studies (2), the links' size and their claims per cell.
+    "evidence_map": (6, lambda a, c, s: reverse("evidence_map")),
     "article_list": (5, lambda a, c, s: reverse("article_list")),
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
     "claim_list": (6, lambda a, c, s: reverse("claim_list")),

@@ -99,7 +99,7 @@ def test_the_command_rebuilds_the_keys_of_studies_inserted_without_saving():
     assert not StudyMatchKey.objects.exists()
     out = io.StringIO()
     call_command("index_library", stdout=out, verbosity=0)
-    assert f"Indexed 1 studies, {StudyMatchKey.objects.count()} keys." in out.getvalue()
+    assert f"Indexed 1 studies, {StudyMatchKey.objects.count()} keys;" in out.getvalue()
     found = StoredMatchIndex().match(parse_reference(f"{title}. 2002."))
     assert found.study_id == str(Study.objects.get().pk)
 
