@@ -342,3 +342,14 @@ def test_a_bounded_search_reads_the_newest_matches_off_an_index(postgresql, clai
     plan = explain_without_sequential_scans(search_claims(query="infusion", best_of=1000))
     assert "claims_claim_search_vector_gin" in plan or "claims_claim_pkey" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+def test_a_bounded_search_finds_a_word_the_newest_claims_lack_in_older_ones(postgresql, claims, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", 1)  # only the newest claim is read first
+    # Common: the newest claim holds it.
+    assert found(search_claims(query="cocaine", best_of=1)) == [claims["infusion"].pk]
+    # Rarer: the newest claim lacks it, so the index finds the older one.
+    assert found(search_claims(query="trial", best_of=1)) == [claims["trial"].pk]
+    assert found(search_claims(query="zebra", best_of=1)) == []
