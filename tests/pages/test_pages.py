@@ -768,6 +768,21 @@ def test_a_big_table_is_counted_by_the_databases_estimate(postgresql, monkeypatc
     assert db.estimated_counts([Study]) == [(3, False)]  # ANALYZE's figure, not a COUNT
 
 
+def test_a_table_grown_past_its_statistics_is_counted_only_up_to_the_limit(postgresql, monkeypatch):
+    from django.db import connection
+
+    from core import db
+    from studies.models import Study
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE studies_study")  # statistics of an empty table
+    for i in range(5):
+        make_study(title=f"Study {i}")
+    monkeypatch.setattr(db, "EXACT_COUNT_LIMIT", 3)
+    # The statistics say small, so rows are counted, but only up to the limit: "about 3".
+    assert db.estimated_counts([Study]) == [(3, False)]
+
+
 def test_a_full_cell_of_the_evidence_map_draws_its_largest_studies_and_counts_them_all(client):
     for i in range(15):
         make_study(title=f"Trial {i}", n=10 + i, substances=("alcohol", "opioids"))
