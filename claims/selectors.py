@@ -136,9 +136,11 @@ def search_claims(
     On PostgreSQL: full-text search (websearch syntax: words, "phrases", -exclusions, OR),
     English stemming, ordered by rank (quote weighted above title above rationale). With
     `best_of`, only the `best_of` newest matching claims are kept and ranked
-    (`_newest_matches`), so a word that most claims hold costs what a rare one does. On SQLite: every word must appear in one of those
-    fields, in reading order (`best_of` keeps the same newest matches). A blank query
-    returns the queryset unchanged.
+    (`_newest_matches`), so a word that most claims hold costs what a rare one does.
+    Without it (the API, which pages through every match), a word with few matches has them
+    read off the GIN index first (`_few_matches`). On SQLite: every word must appear in one
+    of those fields, in reading order (`best_of` keeps the same newest matches). A blank
+    query returns the queryset unchanged.
 
     PostgreSQL reads the stored, GIN-indexed `search_vector` that triggers keep up to date
     (migration 0004): computing the vector in the query instead reads every claim and its
@@ -153,6 +155,9 @@ def search_claims(
         found = claims.filter(search_vector=search_query)
         if best_of is not None:
             found = claims.filter(pk__in=_newest_matches(claims, found, query, best_of))
+        else:
+            few = _few_matches(found)
+            found = found if few is None else claims.filter(pk__in=few)
         return found.annotate(search_rank=search.rank(search_query)).order_by(
             "-search_rank", "article_id", "start", "id"
         )
@@ -173,6 +178,24 @@ def search_claims(
     if best_of is not None:
         found = claims.filter(pk__in=_newest_matches(claims, found, query, best_of))
     return found
+
+
+# A search with fewer matches than this has them listed first (see _few_matches).
+FEW_MATCHES = 5000
+
+
+def _few_matches(found: QuerySet[Claim]) -> list[int] | None:
+    """PostgreSQL: the ids of every claim of `found` when there are fewer than FEW_MATCHES,
+    else None.
+
+    A list ordered by an index (the API's by id) and filtered by a word lets the planner
+    walk the index until a page is full, which is right for a common word and ruinous for
+    a rare one: its statistics cannot tell a rare word from an absent one, and it walked all
+    million claims for a word that no claim holds. Asking for FEW_MATCHES matches in no order
+    is safe either way: a common word fills them from the first rows read, a rare one is
+    read off the GIN index. Its few matches are then the list's rows."""
+    few = list(found.order_by().values_list("pk", flat=True)[:FEW_MATCHES])
+    return few if len(few) < FEW_MATCHES else None
 
 
 def _newest_matches(claims: QuerySet[Claim], found: QuerySet[Claim], query: str, limit: int) -> list[int]:

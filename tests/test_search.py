@@ -310,8 +310,32 @@ def explain_without_sequential_scans(queryset):
 
 
 def test_a_claim_search_reads_the_gin_index(postgresql, claims):
-    plan = explain_without_sequential_scans(search_claims(query="infusion"))
+    # The search first lists a rare word's few matches: that query reads the index.
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        found_ids = found(search_claims(query="infusion"))
+    assert found_ids == [claims["infusion"].pk]
+    sql, params = next((sql, params) for sql, params in captured if "@@" in sql)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on claims_claim_search_vector_gin" in plan, plan
+
+
+def test_a_search_for_a_word_many_claims_hold_is_not_listed_first(postgresql, claims, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 2)
+    # Three claims say "cocaine": more than "few", so the list is filtered as it is read.
+    assert "@@" in str(search_claims(query="cocaine").query)
+    assert "@@" not in str(search_claims(query="infusion").query)  # one: listed by id
+    assert sorted(found(search_claims(query="cocaine"))) == sorted(c.pk for c in claims.values())
 
 
 def test_a_study_search_reads_the_gin_index(postgresql, library):
