@@ -1,0 +1,127 @@
+"""`verify --all` on one core with PostgreSQL: citations verified per second.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_verify.py
+    ... python bench/bench_verify.py --copies 20 --runs 3
+
+It never touches the database DATABASE_URL names: it creates a scratch database next to it,
+migrates it, loads the seed corpus (its articles, their real reference lists and claims, and
+the curated library), and adds `--copies` copies of each seed article (the same text,
+reference list and claims under another address, nothing checked yet), so that the run has
+hundreds of real citations to check. It then times `--runs` whole runs of
+claims.verification.bulk.verify_all in this process: every citation checked against the
+library and every claim reassessed, history recorded. The first run writes what the copies
+lack; later runs find most rows unchanged. The database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_search import admin_connection, configure, scratch_database_url  # noqa: E402
+
+
+def copy_articles(copies: int) -> None:
+    """Each seed article again, `copies` times: its text, its reference list (unchecked, with
+    the editors' matches) and its claims, each leaning on the same references with the
+    editors' judgements, under another key and address."""
+    import hashlib
+
+    from claims.models import Citation, Claim, ClaimCitation, SourceArticle
+
+    seeds = list(SourceArticle.objects.order_by("pk").prefetch_related("citations", "claims__links", "claims__substances"))
+    for n in range(1, copies + 1):
+        for seed in seeds:
+            text = f"{seed.captured_text}\n(copy {n})"
+            article = SourceArticle.objects.create(
+                key=f"{seed.key}-copy-{n}", title=f"{seed.title} (copy {n})", url=f"https://example.org/copy-{n}/{seed.key}",
+                captured_text=text, captured_at=seed.captured_at,
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            )  # fmt: skip
+            citations = {
+                c.pk: Citation.objects.create(
+                    article=article, key=c.key, marker=c.marker, raw_text=c.raw_text, position=c.position,
+                    location=c.location, editor_study_id=c.editor_study_id, editor_note=c.editor_note,
+                )  # fmt: skip
+                for c in seed.citations.all()
+            }
+            for claim in seed.claims.all():
+                copy = Claim.objects.create(
+                    article=article, key=claim.key, quote=claim.quote, start=claim.start, end=claim.end,
+                    claim_type=claim.claim_type, wording=claim.wording, scope=claim.scope,
+                )  # fmt: skip
+                copy.substances.set(claim.substances.all())
+                ClaimCitation.objects.bulk_create(
+                    ClaimCitation(
+                        claim=copy, citation=citations[link.citation_id], reliance=link.reliance,
+                        stance=link.stance, misfit_reasons=link.misfit_reasons, rationale=link.rationale,
+                    )  # fmt: skip
+                    for link in claim.links.all()
+                )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print where the last run's time went")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("bench_verify.py needs PostgreSQL: set DATABASE_URL=postgres://…")
+        return
+    import environ
+
+    config = environ.Env.db_url_config(url)
+    scratch = f"{config['NAME']}_bench_verify_{os.getpid()}"
+    admin = admin_connection(config)
+    admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        os.environ.pop("CELERY_BROKER_URL", None)  # tasks run in this process
+        configure(scratch_database_url(url, scratch))
+        import logging
+
+        from django.core.management import call_command
+
+        from claims.models import Citation, Claim, SourceArticle
+        from claims.seed_corpus.loader import load_corpus
+        from claims.verification.bulk import verify_all
+
+        logging.getLogger("celery").setLevel(logging.WARNING)
+        call_command("migrate", verbosity=0)
+        load_corpus()
+        copy_articles(args.copies)
+        citations, claims = Citation.objects.count(), Claim.objects.count()
+        print(f"{SourceArticle.objects.count()} articles, {citations} citations, {claims} claims")
+        for run in range(1, args.runs + 1):
+            profiler = cProfile.Profile() if args.profile and run == args.runs else None
+            started_wall, started_cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
+            verify_all()
+            if profiler:
+                profiler.disable()
+            wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
+            print(f"run {run}: {wall:6.2f} s ({cpu:.2f} s CPU here)   {citations / wall:7.0f} citations/s   "
+                  f"{claims / wall:7.0f} claims/s")
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+if __name__ == "__main__":
+    main()
