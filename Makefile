@@ -54,6 +54,7 @@ bench: $(VENV)/.dev
 # Needs PostgreSQL (DATABASE_URL); works in a scratch database it makes and drops.
 bench-scale: $(VENV)/.dev
 	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_verify.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
