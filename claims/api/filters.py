@@ -23,19 +23,23 @@ class ArticleFilter(ChoicesListedFilterSet):
 
 
 class ClaimFilter(ChoicesListedFilterSet):
+    # django-filter's multiple-choice filters add DISTINCT over every column by default; a
+    # filter on the claim's own column (or an EXISTS) cannot repeat a row, so only the
+    # substance filter, a join, keeps it.
     article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
-    verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS)
-    accuracy = filters.MultipleChoiceFilter(choices=c.ACCURACY)
-    sourcing = filters.MultipleChoiceFilter(choices=c.SOURCING)
-    certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES)
-    claim_type = filters.MultipleChoiceFilter(choices=c.CLAIM_TYPES)
+    verdict = filters.MultipleChoiceFilter(choices=c.VERDICTS, distinct=False)
+    accuracy = filters.MultipleChoiceFilter(choices=c.ACCURACY, distinct=False)
+    sourcing = filters.MultipleChoiceFilter(choices=c.SOURCING, distinct=False)
+    certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES, distinct=False)
+    claim_type = filters.MultipleChoiceFilter(choices=c.CLAIM_TYPES, distinct=False)
     wording = filters.ChoiceFilter(choices=c.WORDING)
     substance = filters.MultipleChoiceFilter(
         field_name="substances__code", choices=sc.SUBSTANCES, label="Substance of use (code)"
     )
     flag = filters.MultipleChoiceFilter(
-        choices=c.FLAG_CODES, method="filter_flag", label="Has an open (undismissed) flag of this code"
+        choices=c.FLAG_CODES, method="filter_flag", distinct=False,
+        label="Has an open (undismissed) flag of this code",
     )
     overridden = BooleanFilter(method="filter_overridden", label="Verdict set by an editor")
     study = IdFilter(method="filter_study", label="Leans on a citation of this study")
@@ -64,8 +68,8 @@ class ClaimFilter(ChoicesListedFilterSet):
 class CitationFilter(ChoicesListedFilterSet):
     article = IdFilter(field_name="article_id", label="Article id")
     article_key = filters.CharFilter(field_name="article__key", label="Article key")
-    status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES)
-    location = filters.MultipleChoiceFilter(choices=c.CITATION_LOCATIONS)
+    status = filters.MultipleChoiceFilter(choices=c.CITATION_STATUSES, distinct=False)
+    location = filters.MultipleChoiceFilter(choices=c.CITATION_LOCATIONS, distinct=False)
     study = IdFilter(field_name="study_id", label="Matched study id")
     has_study = BooleanFilter(field_name="study", lookup_expr="isnull", exclude=True,
                                       label="Matched to a study")
@@ -79,8 +83,8 @@ class LinkFilter(ChoicesListedFilterSet):
     claim = IdFilter(field_name="claim_id")
     citation = IdFilter(field_name="citation_id")
     article = IdFilter(field_name="claim__article_id", label="Article id")
-    reliance = filters.MultipleChoiceFilter(choices=c.RELIANCE)
-    stance = filters.MultipleChoiceFilter(choices=c.STANCES)
+    reliance = filters.MultipleChoiceFilter(choices=c.RELIANCE, distinct=False)
+    stance = filters.MultipleChoiceFilter(choices=c.STANCES, distinct=False)
     # The editor's stance is the judgement; judged_at is only recorded for judgements made
     # through the API (the curated corpus has none), so it cannot say whether a link is judged.
     judged = BooleanFilter(
@@ -97,8 +101,8 @@ class LinkFilter(ChoicesListedFilterSet):
 
 
 class FlagFilter(ChoicesListedFilterSet):
-    code = filters.MultipleChoiceFilter(choices=c.FLAG_CODES)
-    severity = filters.MultipleChoiceFilter(choices=c.SEVERITIES)
+    code = filters.MultipleChoiceFilter(choices=c.FLAG_CODES, distinct=False)
+    severity = filters.MultipleChoiceFilter(choices=c.SEVERITIES, distinct=False)
     dismissed = BooleanFilter(field_name="dismissed_at", lookup_expr="isnull", exclude=True)
     claim = IdFilter(field_name="claim_id")
     citation = IdFilter(field_name="citation_id")

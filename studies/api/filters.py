@@ -13,15 +13,15 @@ from studies.references.identifiers import normalise_doi
 
 
 class StudyFilter(ChoicesListedFilterSet):
-    design_code = filters.MultipleChoiceFilter(choices=c.DESIGN_CODES)
+    design_code = filters.MultipleChoiceFilter(choices=c.DESIGN_CODES, distinct=False)
     substance = filters.MultipleChoiceFilter(
         field_name="substances__code", choices=c.SUBSTANCES, label="Substance of use (code)"
     )
     year = filters.NumberFilter()
     year_min = filters.NumberFilter(field_name="year", lookup_expr="gte", label="Year from")
     year_max = filters.NumberFilter(field_name="year", lookup_expr="lte", label="Year to")
-    source_kind = filters.MultipleChoiceFilter(choices=c.SOURCE_KINDS)
-    route_code = filters.MultipleChoiceFilter(choices=c.ROUTES)
+    source_kind = filters.MultipleChoiceFilter(choices=c.SOURCE_KINDS, distinct=False)
+    route_code = filters.MultipleChoiceFilter(choices=c.ROUTES, distinct=False)
     has_doi = BooleanFilter(method="filter_has_doi", label="Has a DOI")
     about_ketamine = BooleanFilter()
     about_substance_use = BooleanFilter()
@@ -43,8 +43,8 @@ class StudyFilter(ChoicesListedFilterSet):
 
 class OutcomeFilter(ChoicesListedFilterSet):
     study = IdFilter(field_name="study_id")
-    effect_measure = filters.MultipleChoiceFilter(choices=c.EFFECT_MEASURES)
-    direction = filters.MultipleChoiceFilter(choices=c.DIRECTIONS)
+    effect_measure = filters.MultipleChoiceFilter(choices=c.EFFECT_MEASURES, distinct=False)
+    direction = filters.MultipleChoiceFilter(choices=c.DIRECTIONS, distinct=False)
     primary = BooleanFilter()
 
     class Meta:

@@ -80,6 +80,24 @@ def test_the_claim_filters_select_the_expected_claims(client_anon, claims, query
     assert ids(client_anon.get("/api/claims/", query)) == [claims[k].pk for k in expected]
 
 
+def test_filters_on_a_claims_own_columns_ask_for_no_distinct_rows(client_anon, claims):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client_anon.get("/api/claims/", {"verdict": "unsupported", "flag": "no_citation"})
+    assert ids(response) == [claims["promo"].pk]
+    listing = next(q["sql"] for q in queries.captured_queries if 'FROM "claims_claim"' in q["sql"])
+    assert "DISTINCT" not in listing, listing
+
+
+def test_a_claim_with_two_of_the_substances_asked_for_is_listed_once(client_anon, claims):
+    claims["cited"].substances.add(factories.substance("alcohol"))  # it was about cocaine
+    found = ids(client_anon.get("/api/claims/", {"substance": ["cocaine", "alcohol"]}))
+    assert found.count(claims["cited"].pk) == 1
+    assert len(found) == len(set(found))
+
+
 def test_claims_filter_by_article_id_and_by_cited_study(client_anon, claims, chain):
     assert ids(client_anon.get("/api/claims/", {"article": claims["article2"].pk})) == [claims["promo"].pk]
     assert ids(client_anon.get("/api/claims/", {"study": chain["study"].pk})) == [claims["cited"].pk]
