@@ -320,14 +320,16 @@ def get_claim(*, pk: int) -> Claim:
     flags = Flag.objects.select_related("dismissed_by")
     return (
         Claim.objects.select_related("article", "overridden_by")
+        # The search index is never shown: not read (nor its columns resolved).
+        .defer("search_vector")
         .prefetch_related(
             "substances",
             Prefetch("flags", queryset=flags),
             Prefetch(
                 "links",
-                queryset=ClaimCitation.objects.select_related(
-                    "citation", "citation__study", "judged_by"
-                ).order_by("citation__position", "citation__id"),
+                queryset=ClaimCitation.objects.select_related("citation", "citation__study", "judged_by")
+                .defer("citation__study__search_vector")
+                .order_by("citation__position", "citation__id"),
             ),
             Prefetch("links__citation__flags", queryset=flags),
             "links__citation__study__substances",
