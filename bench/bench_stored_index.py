@@ -170,6 +170,7 @@ def main() -> None:
         if profiler:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         stored_ids = [str(r["study"]["id"]) if r["study"] else None for r in results]
         memory_ids = [memory.match(parse_reference(raw)).study_id for raw in raws]
         agree = sum(a == b for a, b in zip(stored_ids, memory_ids, strict=True))

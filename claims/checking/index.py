@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from claims.checking.reference import ReferenceIndex
 from studies.library.match_index import StoredFacts, StoredMatchIndex
-from studies.references.parsing import parse_reference
 
 
 def current_index() -> ReferenceIndex:
@@ -25,7 +24,7 @@ def prepare(index: ReferenceIndex, *, references: Iterable[str], study_ids: Iter
     memory has everything already."""
     if not isinstance(index.matcher, StoredMatchIndex):
         return
-    matches = index.matcher.prepare(parse_reference(raw) for raw in references)
+    matches = index.matcher.prepare(index.parse(raw) for raw in references)
     ids = {int(m.study_id) for m in matches if m.study_id is not None}
     ids.update(study_ids)
     index.matcher.load(ids)  # the editor's studies too, for their field comparison

@@ -30,10 +30,18 @@ class ReferenceIndex:
 
     matcher: MatchIndex
     facts: Mapping[int, StudyFacts] = field(default_factory=dict)
+    # Each reference of a batch parsed once: reading what a batch needs parses it, and so
+    # does checking each reference.
+    parsed: dict[str, ParsedReference] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.facts)
+
+    def parse(self, raw: str) -> ParsedReference:
+        if raw not in self.parsed:
+            self.parsed[raw] = parse_reference(raw)
+        return self.parsed[raw]
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def check_reference(
     raw: str, *, index: ReferenceIndex, context: ReferenceContext = ReferenceContext()
 ) -> ReferenceCheck:
     """Status, reason, evidence and discrepancies of one reference as written."""
-    parsed = parse_reference(raw)
+    parsed = index.parse(raw)
     match = _match(parsed, index, context.editor_study_id)
     match = _as_described(parsed, match, context.location)
     study = None

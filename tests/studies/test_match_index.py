@@ -132,6 +132,23 @@ def test_checking_a_batch_reads_the_library_in_a_constant_number_of_queries():
     assert len(few) == len(many) <= 6
 
 
+def test_a_batch_parses_each_reference_once(monkeypatch):
+    from studies.references import parsing
+
+    studies_from_real_records()
+    references = [r["raw"] for r in json.loads((REAL / "references.json").read_text())][:50]
+    parsed = []
+    parse = parsing._parse
+
+    def counting(raw):
+        parsed.append(raw)
+        return parse(raw)
+
+    monkeypatch.setattr(parsing, "_parse", counting)
+    check_references(references=references)
+    assert sorted(parsed) == sorted(set(references))
+
+
 def test_an_index_reads_nothing_before_its_first_reference_but_the_librarys_size():
     factories.make_study()
     with CaptureQueriesContext(connection) as queries:
