@@ -1372,7 +1372,31 @@ def _parse(raw: object) -> ParsedReference:
     located = result.container_title and result.volume and result.pages
     if not (result.authors or result.year or result.title or result.has_identifier or located):
         return _unparseable(text, "no authors, year, title or identifier found", marker=marker)
+    if _journal_alone(result):
+        return _unparseable(
+            text,
+            f"it names only a journal ({result.title}) and a year, and a journal prints hundreds "
+            "of works a year",
+            marker=marker,
+        )
     return result
+
+
+def _journal_alone(parsed: ParsedReference) -> bool:
+    """"(Nat Comm 2019; online 26. November)": a journal's abbreviation read as the title,
+    with a year and nothing else. Only abbreviations of two words or more count ("Nat Comm",
+    "Am J Psychiatry"): a short title in Title Case ("Taming the Ketamine Tiger") looks like
+    a journal's name too."""
+    if parsed.authors or parsed.has_identifier or parsed.container_title or parsed.volume or parsed.pages:
+        return False
+    title = parsed.title or ""
+    words = title.replace(".", " ").split()
+    # One word is as likely a name ("(Koob, 2020; …)") as a journal.
+    if not parsed.year or not 2 <= len(words) <= 5 or not looks_like_journal(title):
+        return False
+    abbreviated = [w for w in words if len(w) <= 5 and w[0].isupper()]
+    named = [w for w in words if w.lower() in _NARRATIVE_JOURNAL_WORDS]
+    return bool(abbreviated) and len(abbreviated) + len(named) == len(words)
 
 
 def parse_reference(raw: str) -> ParsedReference:

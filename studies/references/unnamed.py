@@ -62,6 +62,7 @@ _STUDY_SENTENCE_RE = re.compile(
     r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como)\s+)?"
     r"(?:a|an|one|another|this|that|eine|einer|einem|diese|dieser|une|cette|una|esta|este)\s+"
     r"(?:(?:new|recent|large|small|landmark|major|pilot|clinical|randomi[sz]ed|controlled|"
+    r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
     r"neue[nr]?|nouvelle|nueva|(?:1[6-9]|20)\d\d)[\s,]+)*"
@@ -104,11 +105,14 @@ _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _REPORTING_RE = re.compile(
     r"\b(?:found|finds|showed|shown|shows|show|reported|say|revealed|demonstrated|"
     r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
-    r"looked\s+at)\b",
+    r"looked\s+at|indicates|indicated|"
+    # German news: "sagen Wissenschaftler", "wurde festgestellt"
+    r"sagen|sagte|zeigte|zeigten|festgestellt|ergab)\b",
     re.IGNORECASE,
 )
 _SENTENCE_START_RE = re.compile(
     r"^(?:(?:in|from|after|before|since|following)\s+(?:a|an|one|several|some|this|that|their|the)\b|"
+    r"(?:in|mit)\s+(?:einer|einem|der|dem|zwei|drei|mehreren)\b|"
     r"according\s+to\b|"
     r"the\s+(?:latest|earlier|previous|new|recent|initial|original|analysis|findings|results|"
     r"research)\b|(?:these|those)\s+(?:findings|results|data|studies|trials)\b)",

@@ -552,3 +552,28 @@ def test_a_journal_written_where_a_title_would_be_is_the_records_journal():
     assert_identified(result, "berman2000")
     # A title that is another journal still differs.
     assert key_of(check("Berman et al. (2000), Molecular Psychiatry")) is None
+
+
+def test_a_journal_abbreviation_with_a_year_and_nothing_else_names_no_work():
+    # As printed (a news page): the journal and the online date of a paper it discusses.
+    assert check("(Nat Comm 2019; online 26. November)").status == "anonymous"
+    # A one-word name is as likely an author's; a short title in Title Case is a title.
+    assert parse_reference("(Koob, 2020; Tyler & Leggio, 2024)").unparseable == ""
+    assert not parse_reference("Taming the Ketamine Tiger, 2010").unparseable
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed (a review): a study described by its kind, with its result.
+        "A pilot efficacy trial also indicates that a single infusion of ketamine facilitates "
+        "mindfulness-based relapse prevention (MBRP) and promotes abstinence (53% ketamine vs. 11% midazolam).",
+        # As printed (German news sites).
+        "Mit dem Narkosemittel und der Partydroge Ketamin, sagen Wissenschaftler des University College "
+        "London. In einer Studie konnte Ketamin den Alkoholkonsum spürbar verringern.",
+        "In zwei klinischen Studien zur Behandlung von Drogenmissbrauch wurde festgestellt, dass Ketamin in "
+        "Verbindung mit einer Verhaltens- und Motivationstherapie zu besseren Ergebnissen führt.",
+    ],
+)
+def test_research_described_in_english_or_german_prose_names_no_work(raw):
+    assert check(raw).status == "anonymous"
