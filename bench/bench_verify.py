@@ -116,6 +116,7 @@ def main():
                   f"{claims / wall:7.0f} claims/s")
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     finally:
         from django.db import connections
 

@@ -111,23 +111,20 @@ def write_judgement(link: ClaimCitation, judgement: Judgement | None) -> bool:
     return bool(save_changes(link, values, reason=REASON))
 
 
-def write_verdict(claim: Claim, verdict, *, now) -> bool:
-    """Store the machine's verdict if it changed; save() derives the effective verdict from
-    the override or the computation. True if the claim was saved."""
-    values = {
+def write_assessment(claim: Claim, verdict, sourcing, accuracy, others, *, now) -> bool:
+    """Store the machine's verdict, the claim's sourcing, the machine's accuracy rating and
+    its omitted evidence, those that changed, in one save (one history row per claim and
+    run: a history row costs more than the rest of the save); save() derives the effective
+    verdict and accuracy from the overrides or the computation. True if the claim was saved."""
+    values = {}
+    verdict_values = {
         "computed_verdict": verdict.verdict,
         "computed_certainty": verdict.certainty,
         "computed_rationale": verdict.rationale,
     }
-    if claim.computed_at is not None and not changed_fields(claim, values):
-        return False
-    return bool(save_changes(claim, {**values, "computed_at": now}, reason=REASON))
-
-
-def write_accuracy(claim: Claim, sourcing, accuracy, others) -> bool:
-    """Store the claim's sourcing, the machine's accuracy rating and its omitted evidence if
-    they changed; save() derives the effective accuracy. True if the claim was saved."""
-    values = {
+    if claim.computed_at is None or changed_fields(claim, verdict_values):
+        values.update(verdict_values, computed_at=now)
+    accuracy_values = {
         "sourcing": sourcing.kind,
         "sourcing_rationale": sourcing.rationale,
         "scope": accuracy.scope,
@@ -146,6 +143,7 @@ def write_accuracy(claim: Claim, sourcing, accuracy, others) -> bool:
             ]
         ),
     }
-    if not changed_fields(claim, values):
+    values.update({name: value for name, value in accuracy_values.items() if getattr(claim, name) != value})
+    if not values:
         return False
     return bool(save_changes(claim, values, reason=REASON))

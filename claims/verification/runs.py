@@ -171,13 +171,14 @@ def _assess_claims(claims, report: Report) -> None:
         if library is None:
             # Read once, and only when there is a claim to assess.
             library, settled = library_evidence(), settled_facts()
-        stated = _stated(claim)
+        statements = _siblings(claim.article_id, siblings)
+        # The article's claims were read already, each with its paragraph: not twice.
+        stated = next((s.stated for s in statements if s.id == claim.pk and s.quote == claim.quote), None)
+        stated = _stated(claim) if stated is None else stated
         _judge_links(claim, stated)
         facts = claim_facts(claim)
         findings = check_claim(facts)
-        inconsistent = consistency_finding(
-            Statement(claim.pk, claim.quote, stated), _siblings(claim.article_id, siblings)
-        )
+        inconsistent = consistency_finding(Statement(claim.pk, claim.quote, stated), statements)
         if inconsistent is not None:
             findings.append(inconsistent)
         dismissed = results.sync_flags(
@@ -188,7 +189,7 @@ def _assess_claims(claims, report: Report) -> None:
         )
         # A finding an editor dismissed is not active: it does not count against the claim.
         active = [finding for finding in findings if finding.code not in dismissed]
-        changed = results.write_verdict(claim, compute_verdict(facts, active), now=now)
+        verdict = compute_verdict(facts, active)
         cited = frozenset(
             link.citation.study_id for link in claim.links.all() if link.citation.study_id
         )
@@ -198,7 +199,7 @@ def _assess_claims(claims, report: Report) -> None:
         accuracy = compute_accuracy(
             facts, stated, others=others, settled=check_settled(stated, settled)
         )
-        changed |= results.write_accuracy(claim, compute_sourcing(facts), accuracy, others)
+        changed = results.write_assessment(claim, verdict, compute_sourcing(facts), accuracy, others, now=now)
         if changed:
             report.claims_changed += 1
         report.claims += 1

@@ -297,6 +297,17 @@ def test_recompute_claim_follows_a_changed_link(library, article):
 # --- Idempotence and history -------------------------------------------------------------
 
 
+def test_a_first_verification_writes_one_history_row_per_claim(library, article):
+    claim = make_claim(article, quote=CLAIM_RCT)
+    make_link(claim, cite(article, DAKWAR_2020), stance="supports")
+    before = claim.history.count()
+    verify_article(article_id=article.pk)
+    claim.refresh_from_db()
+    # Its verdict and its accuracy were both written, in one save.
+    assert claim.computed_at is not None and claim.computed_accuracy != "not_assessed"
+    assert claim.history.count() == before + 1
+
+
 def test_verifying_twice_changes_no_row_and_adds_no_history(library, article):
     make_link(make_claim(article, quote=CLAIM_RCT), cite(article, DAKWAR_2020), stance="supports")
     make_claim(article, quote=CLAIM_VAGUE)
