@@ -122,7 +122,7 @@ def get_article(*, pk: int) -> SourceArticle:
 # The claim pages rank at most this many matches, the newest claims: a word that most claims
 # hold ("ketamine") would otherwise rank every claim in the table on every request. The
 # page says when a search reached the bound.
-RANKED_MATCHES = 1000
+RANKED_MATCHES = 500
 # How many of the newest claims are read for a common word's matches before the GIN index
 # is asked instead (see _newest_matches).
 RECENT_WINDOW = 20_000

@@ -49,7 +49,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # Only the ids: an annotation of the list (a search's rank) is not computed to count.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def count(self):
