@@ -85,6 +85,11 @@ def placements(study_ids: Iterable[int]) -> dict[int, Placement]:
     }
 
 
+# A count that falls never goes below zero: counts left behind by rows deleted in SQL must
+# not make the next save of a study fail (manage.py index_library counts them again).
+_LESS = "CASE WHEN studies > %s THEN studies - %s ELSE 0 END"
+
+
 def apply(cells: Counter, totals: Counter) -> None:
     """Add the changes to the stored counts, in key order (two transactions changing the
     same counts take their row locks in the same order). A count only falls on a row that
@@ -102,9 +107,9 @@ def apply(cells: Counter, totals: Counter) -> None:
                 )
             else:
                 cursor.execute(
-                    f"UPDATE {count_table} SET studies = studies - %s "
+                    f"UPDATE {count_table} SET studies = {_LESS} "
                     f"WHERE substance = %s AND design_code = %s AND finding = %s",
-                    [-change, substance, design, finding],
+                    [-change, -change, substance, design, finding],
                 )
         for finding, change in sorted(totals.items()):
             if change > 0:
@@ -115,8 +120,8 @@ def apply(cells: Counter, totals: Counter) -> None:
                 )
             else:
                 cursor.execute(
-                    f"UPDATE {total_table} SET studies = studies - %s WHERE finding = %s",
-                    [-change, finding],
+                    f"UPDATE {total_table} SET studies = {_LESS} WHERE finding = %s",
+                    [-change, -change, finding],
                 )
 
 

@@ -172,3 +172,15 @@ def test_the_command_counts_studies_inserted_without_saving():
     call_command("index_library", stdout=out, verbosity=0)
     assert stored() == ({("", "retrospective_cohort"): {"not_reported": 1}}, {"not_reported": 1})
     assert "the evidence map has 1 cells" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_count_left_behind_by_rows_deleted_in_sql_does_not_make_a_save_fail():
+    from studies.models import EvidenceMapCount, EvidenceMapTotal
+
+    study = factories.make_study(substances=["alcohol"])
+    EvidenceMapCount.objects.all().delete()
+    EvidenceMapTotal.objects.all().delete()
+    study.design_code = "case_series"
+    study.save()  # its old cell is not there to count down
+    assert stored() == ({("alcohol", "case_series"): {"not_reported": 1}}, {})
