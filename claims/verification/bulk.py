@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims.models import SourceArticle, VerificationRun
 from claims.verification import dispatch, runs
+from claims.verification.rows import LibrarySnapshot
 from core.errors import NotFound
 
 # Articles per task: big enough that a task's setup is paid rarely, small enough that
@@ -65,12 +66,13 @@ def verify_in_process(*, run_id: int, progress=None) -> runs.Report:
         _pending(run).annotate(n=Count("citations")).order_by("pk").values_list("pk", "n")
     )
     report = runs.Report()
+    library = LibrarySnapshot()
     total, done = sum(n for _pk, n in articles), 0
     if progress:
         progress(done, total)
     for article_id, n in articles:
         try:
-            report.add(runs.verify_article(article_id=article_id))
+            report.add(runs.verify_article(article_id=article_id, library=library))
         except NotFound:
             pass  # deleted since the run began: nothing left to verify
         done += n

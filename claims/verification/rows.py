@@ -4,6 +4,10 @@ The rules and the verdict (`claims.assessment`) take frozen dataclasses, never r
 module reads them from rows whose relations the caller prefetched (`claims_with_links`).
 """
 
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from django.db import connection
 from django.db.models import Prefetch, Q
 
 from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, citation_label
@@ -11,7 +15,7 @@ from claims.models import Citation, Claim, ClaimCitation
 from claims.verification.registries import searched_where
 from studies.facts import SettledFactData, StudyFacts, settled_fact_data, study_facts
 from studies.labels import work_label
-from studies.models import SettledFact, Study
+from studies.models import Outcome, SettledFact, Study
 
 
 def written_label(citation: Citation) -> str:
@@ -40,19 +44,20 @@ def citation_facts(citation: Citation, study: StudyFacts | None = None) -> Citat
     )
 
 
-def claim_facts(claim: Claim) -> ClaimFacts:
-    """Plain facts of a claim; its links, their citations and studies must be prefetched."""
+def claim_facts(claim: Claim, studies: Mapping[int, StudyFacts]) -> ClaimFacts:
+    """Plain facts of a claim; its links and their citations must be prefetched, and
+    `studies` hold the facts of their studies (`LibrarySnapshot.studies`)."""
     return ClaimFacts(
         id=claim.pk,
         claim_type=claim.claim_type,
         wording=claim.wording,
         quote=claim.quote,
         substances=tuple(sorted(s.code for s in claim.substances.all())),
-        links=tuple(link_facts(link) for link in claim.links.all()),
+        links=tuple(link_facts(link, studies) for link in claim.links.all()),
     )
 
 
-def link_facts(link: ClaimCitation) -> LinkFacts:
+def link_facts(link: ClaimCitation, studies: Mapping[int, StudyFacts]) -> LinkFacts:
     """A link and its judgement: the editor's where an editor judged it, else the machine's
     (`machine_*`, written by verification from the study's record)."""
     by_editor = bool(link.stance or link.misfit_reasons)
@@ -62,8 +67,10 @@ def link_facts(link: ClaimCitation) -> LinkFacts:
         stance, misfits, rationale = (
             link.machine_stance, link.machine_misfit_reasons, link.machine_rationale,
         )  # fmt: skip
+    study = studies.get(link.citation.study_id)
     return LinkFacts(
-        citation=citation_facts(link.citation),
+        # A citation's rules read the study's record, not its outcomes.
+        citation=citation_facts(link.citation, study=study and replace(study, outcomes=())),
         reliance=link.reliance,
         stance=stance or "",
         misfit_reasons=tuple(misfits or ()),
@@ -74,16 +81,12 @@ def link_facts(link: ClaimCitation) -> LinkFacts:
 
 def claims_with_links():
     """Claims with everything `claim_facts` and the flag sync read, in a fixed number of
-    queries."""
-    return Claim.objects.select_related("article").prefetch_related(
+    queries; the facts of their studies come from a `LibrarySnapshot`, read once per study
+    and not once per link."""
+    return Claim.objects.prefetch_related(
         "substances",
         "flags",
-        Prefetch(
-            "links",
-            queryset=ClaimCitation.objects.select_related("citation__study").prefetch_related(
-                "citation__study__substances", "citation__study__outcomes"
-            ),
-        ),
+        Prefetch("links", queryset=ClaimCitation.objects.select_related("citation")),
     )
 
 
@@ -118,3 +121,63 @@ def library_evidence() -> tuple[StudyFacts, ...]:
 def settled_facts() -> tuple[SettledFactData, ...]:
     """Every background fact the library's reference sources settle (a short list)."""
     return tuple(settled_fact_data(fact) for fact in SettledFact.objects.order_by("key"))
+
+
+def library_fingerprint() -> tuple:
+    """What changes whenever the library does: the latest history row of its studies,
+    outcomes and settled facts (every save and delete through the application writes one),
+    and the count and latest id of the study–substance links, which keep no history."""
+    history = [model.history.model._meta.db_table for model in (Study, Outcome, SettledFact)]
+    links = Study.substances.through._meta.db_table
+    selects = [f"(SELECT MAX(history_id) FROM {table})" for table in history]
+    selects += [f"(SELECT COUNT(*) FROM {links})", f"(SELECT MAX(id) FROM {links})"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects))
+        return tuple(cursor.fetchone())
+
+
+class LibrarySnapshot:
+    """The library's facts as a verification run reads them: each study's facts once, the
+    evidence beyond what claims cite once, the settled facts once, instead of once per link,
+    claim or article. `refresh()` at the start of each transaction reads the library's
+    fingerprint and forgets everything when the library changed since, so that an article
+    verified after an editor's change sees it."""
+
+    def __init__(self):
+        self._fingerprint = None
+        self._forget()
+
+    def _forget(self) -> None:
+        self._studies: dict[int, StudyFacts] = {}
+        self._evidence: tuple[StudyFacts, ...] | None = None
+        self._settled: tuple[SettledFactData, ...] | None = None
+
+    def refresh(self) -> None:
+        fingerprint = library_fingerprint()
+        if fingerprint != self._fingerprint:
+            self._forget()
+            self._fingerprint = fingerprint
+
+    def studies(self, ids: Iterable[int]) -> dict[int, StudyFacts]:
+        """The facts of these studies, with their outcomes; those not read yet in one go."""
+        ids = set(ids)
+        missing = ids - self._studies.keys()
+        if missing:
+            for study in Study.objects.filter(pk__in=missing).prefetch_related(
+                "substances", "outcomes"
+            ):
+                self._studies[study.pk] = study_facts(study, outcomes=True)
+        return {pk: self._studies[pk] for pk in ids if pk in self._studies}
+
+    def evidence(self) -> tuple[StudyFacts, ...]:
+        """`library_evidence()`."""
+        if self._evidence is None:
+            self._evidence = library_evidence()
+            self._studies.update((facts.id, facts) for facts in self._evidence)
+        return self._evidence
+
+    def settled(self) -> tuple[SettledFactData, ...]:
+        """`settled_facts()`."""
+        if self._settled is None:
+            self._settled = settled_facts()
+        return self._settled

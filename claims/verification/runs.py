@@ -44,15 +44,13 @@ from claims.texts import paragraph_around
 from claims.verification import results
 from claims.verification.registries import search_registries, searched_where
 from claims.verification.rows import (
+    LibrarySnapshot,
     citation_facts,
     claim_facts,
     claim_types_by_citation,
     claims_with_links,
-    library_evidence,
-    settled_facts,
 )
 from core.errors import NotFound
-from studies.facts import study_facts
 
 
 @dataclass
@@ -124,35 +122,38 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
         Citation.objects.filter(pk__in=unchanged).update(checked_at=now)
 
 
-def _stated(claim):
-    """The facts the claim's words state, read with its paragraph."""
-    text = claim.article.captured_text
-    return stated_facts(claim.quote, paragraph_around(text, claim.start, claim.end))
-
-
-def _judge_links(claim, stated) -> None:
+def _judge_links(claim, stated, studies) -> None:
     """The machine's judgement of each link whose study can be weighed: the claim's words
     against the study's record and outcomes."""
     for link in claim.links.all():
         citation = link.citation
         judgement = None
-        if citation.study is not None and citation.status in USABLE_STATUSES:
-            judgement = judge_link(stated, study_facts(citation.study, outcomes=True))
+        if citation.study_id is not None and citation.status in USABLE_STATUSES:
+            judgement = judge_link(stated, studies[citation.study_id])
         results.write_judgement(link, judgement)
 
 
-def _siblings(article_id: int, cache: dict) -> list[Statement]:
-    """The claims of an article, read (once per article and run): what each claim is checked
-    against for consistency."""
-    if article_id not in cache:
-        text = SourceArticle.objects.values_list("captured_text", flat=True).get(pk=article_id)
-        cache[article_id] = [
+def _with_articles(claims: list[Claim]) -> dict[int, SourceArticle]:
+    """The claims' articles, each read once and shared by its claims (saving a claim checks
+    its quote against the article's text)."""
+    articles = SourceArticle.objects.in_bulk({claim.article_id for claim in claims})
+    for claim in claims:
+        claim.article = articles[claim.article_id]
+    return articles
+
+
+def _siblings(article: SourceArticle, cache: dict) -> list[Statement]:
+    """The claims of an article, read (once per article and run), each with what its words
+    state, read with its paragraph: what each claim is checked against for consistency."""
+    if article.pk not in cache:
+        text = article.captured_text
+        cache[article.pk] = [
             Statement(pk, quote, stated_facts(quote, paragraph_around(text, start, end)))
-            for pk, quote, start, end in Claim.objects.filter(article_id=article_id)
+            for pk, quote, start, end in Claim.objects.filter(article_id=article.pk)
             .order_by("start", "pk")
             .values_list("pk", "quote", "start", "end")
         ]
-    return cache[article_id]
+    return cache[article.pk]
 
 
 def _locked(claims):
@@ -163,20 +164,33 @@ def _locked(claims):
     return claims.select_for_update(of=("self",)).order_by("pk")
 
 
-def _assess_claims(claims, report: Report) -> None:
+def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
+    claims = list(claims)
+    if not claims:
+        return
     now = timezone.now()
-    library = settled = None
+    articles = _with_articles(claims)
+    studies = library.studies(
+        link.citation.study_id
+        for claim in claims
+        for link in claim.links.all()
+        if link.citation.study_id
+    )
+    evidence, settled = library.evidence(), library.settled()
     siblings: dict[int, list[Statement]] = {}
     for claim in claims:
-        if library is None:
-            # Read once, and only when there is a claim to assess.
-            library, settled = library_evidence(), settled_facts()
-        statements = _siblings(claim.article_id, siblings)
+        article = articles[claim.article_id]
+        statements = _siblings(article, siblings)
         # The article's claims were read already, each with its paragraph: not twice.
-        stated = next((s.stated for s in statements if s.id == claim.pk and s.quote == claim.quote), None)
-        stated = _stated(claim) if stated is None else stated
-        _judge_links(claim, stated)
-        facts = claim_facts(claim)
+        stated = next(
+            (s.stated for s in statements if s.id == claim.pk and s.quote == claim.quote), None
+        )
+        if stated is None:
+            stated = stated_facts(
+                claim.quote, paragraph_around(article.captured_text, claim.start, claim.end)
+            )
+        _judge_links(claim, stated, studies)
+        facts = claim_facts(claim, studies)
         findings = check_claim(facts)
         inconsistent = consistency_finding(Statement(claim.pk, claim.quote, stated), statements)
         if inconsistent is not None:
@@ -194,12 +208,14 @@ def _assess_claims(claims, report: Report) -> None:
             link.citation.study_id for link in claim.links.all() if link.citation.study_id
         )
         others = related_evidence(
-            stated, claim_substances=facts.substances, library=library, cited=cited
+            stated, claim_substances=facts.substances, library=evidence, cited=cited
         )
         accuracy = compute_accuracy(
             facts, stated, others=others, settled=check_settled(stated, settled)
         )
-        changed = results.write_assessment(claim, verdict, compute_sourcing(facts), accuracy, others, now=now)
+        changed = results.write_assessment(
+            claim, verdict, compute_sourcing(facts), accuracy, others, now=now
+        )
         if changed:
             report.claims_changed += 1
         report.claims += 1
@@ -207,25 +223,35 @@ def _assess_claims(claims, report: Report) -> None:
         report.accuracy[claim.accuracy] += 1
 
 
-def verify_citation(*, citation_id: int) -> Report:
+def _current(library: LibrarySnapshot | None) -> LibrarySnapshot:
+    """The caller's snapshot of the library, read again where the library changed; or, for a
+    single use case, a new one (read in its transaction)."""
+    if library is None:
+        return LibrarySnapshot()
+    library.refresh()
+    return library
+
+
+def verify_citation(*, citation_id: int, library: LibrarySnapshot | None = None) -> Report:
     """Check one citation, store its status and flag, and reassess the claims on it. A work
     the library does not hold is looked for in the registries (when they are on), and the
     citation checked again when one of them holds it."""
-    report = _verify_citation(citation_id)
+    report = _verify_citation(citation_id, library)
     if _searched_registries(Citation.objects.filter(pk=citation_id)):
-        report = _verify_citation(citation_id)
+        report = _verify_citation(citation_id, library)
     return report
 
 
-def _verify_citation(citation_id: int) -> Report:
+def _verify_citation(citation_id: int, library: LibrarySnapshot | None) -> Report:
     report = Report()
     with transaction.atomic():
+        library = _current(library)
         citation = Citation.objects.select_for_update(of=("self",)).filter(pk=citation_id).first()
         if citation is None:
             raise NotFound(f"There is no citation with id {citation_id}.")
         _check_citations([citation], report)
         leaning = ClaimCitation.objects.filter(citation=citation).values("claim_id")
-        _assess_claims(_locked(claims_with_links().filter(pk__in=leaning)), report)
+        _assess_claims(_locked(claims_with_links().filter(pk__in=leaning)), report, library)
     return report
 
 
@@ -239,18 +265,20 @@ def _searched_registries(citations) -> bool:
     return any([search_registries(citation_id=pk) for pk in pending])
 
 
-def verify_article(*, article_id: int) -> Report:
+def verify_article(*, article_id: int, library: LibrarySnapshot | None = None) -> Report:
     """Check every citation of an article, then reassess every claim of it (and again, once,
-    when the registries held works the library lacked)."""
-    report = _verify_article(article_id)
+    when the registries held works the library lacked). A run over many articles passes one
+    `library` to all of them."""
+    report = _verify_article(article_id, library)
     if _searched_registries(Citation.objects.filter(article_id=article_id)):
-        report = _verify_article(article_id)
+        report = _verify_article(article_id, library)
     return report
 
 
-def _verify_article(article_id: int) -> Report:
+def _verify_article(article_id: int, library: LibrarySnapshot | None) -> Report:
     report = Report()
     with transaction.atomic():
+        library = _current(library)
         if not SourceArticle.objects.filter(pk=article_id).exists():
             raise NotFound(f"There is no article with id {article_id}.")
         citations = list(
@@ -259,7 +287,7 @@ def _verify_article(article_id: int) -> Report:
             .order_by("position", "pk")
         )
         _check_citations(citations, report)
-        _assess_claims(_locked(claims_with_links().filter(article_id=article_id)), report)
+        _assess_claims(_locked(claims_with_links().filter(article_id=article_id)), report, library)
         SourceArticle.objects.filter(pk=article_id).update(verified_at=timezone.now())
     return report
 
@@ -271,5 +299,5 @@ def recompute_claim(*, claim_id: int) -> Report:
         claims = list(claims_with_links().select_for_update(of=("self",)).filter(pk=claim_id))
         if not claims:
             raise NotFound(f"There is no claim with id {claim_id}.")
-        _assess_claims(claims, report)
+        _assess_claims(claims, report, LibrarySnapshot())
     return report

@@ -13,6 +13,7 @@ from claims.editing.flags import dismiss_flag
 from claims.editing.overrides import override_verdict
 from claims.models import Citation, Claim, Flag
 from claims.verification import runs
+from claims.verification.rows import LibrarySnapshot, library_fingerprint
 from claims.verification.runs import recompute_claim, verify_article, verify_citation
 from core.errors import NotFound as VerificationError
 from studies.references.parsing import parse_reference
@@ -22,6 +23,7 @@ from tests.factories import (
     make_citation,
     make_claim,
     make_link,
+    make_outcome,
     make_study,
     make_user,
 )
@@ -667,3 +669,75 @@ def test_an_override_to_not_assessed_cannot_carry_a_certainty(article):
             certainty="high",
             rationale="Waiting for the full text.",
         )
+
+
+# --- One run reads the library once, and again where it changed -----------------------------
+
+
+def _queries_on(table, queries):
+    return [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_a_run_reads_a_studys_facts_once_for_all_the_articles_that_cite_it(library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = _article_with(3, library), _article_with(3, library)
+    snapshot = LibrarySnapshot()
+    with CaptureQueriesContext(connection) as first_run:
+        verify_article(article_id=first.pk, library=snapshot)
+    with CaptureQueriesContext(connection) as second_run:
+        verify_article(article_id=second.pk, library=snapshot)
+    assert _queries_on("studies_outcome", first_run)
+    assert not _queries_on("studies_outcome", second_run)
+    assert not _queries_on("studies_settledfact", second_run)
+    # The same answers as articles verified each with a library of its own.
+    verify_article(article_id=first.pk)
+    claims = Claim.objects.filter(article__in=[first, second]).order_by("article")
+    assert (
+        len({(c.computed_verdict, c.computed_rationale, c.computed_accuracy) for c in claims}) == 1
+    )
+
+
+def test_a_run_sees_a_study_an_editor_changed_between_two_of_its_articles(library):
+    first, second = _article_with(1, library), _article_with(1, library)
+    snapshot = LibrarySnapshot()
+    verify_article(article_id=first.pk, library=snapshot)
+    before = Claim.objects.get(article=first).computed_rationale
+
+    study = Citation.objects.get(article=first).study  # Dakwar 2019, an RCT
+    study.design_code = "case_report"
+    study.save()
+    verify_article(article_id=second.pk, library=snapshot)
+    after = Claim.objects.get(article=second).computed_rationale
+    assert after != before
+    verify_article(article_id=first.pk)  # a library of its own, read after the change
+    assert Claim.objects.get(article=first).computed_rationale == after
+
+
+def test_the_librarys_fingerprint_moves_when_a_studys_substances_change(library):
+    # Study–substance links keep no history: their count and latest id stand for it.
+    study = library["dakwar2020"]
+    before = library_fingerprint()
+    study.substances.clear()
+    cleared = library_fingerprint()
+    study.substances.add("cocaine")
+    assert len({before, cleared, library_fingerprint()}) == 3
+
+
+def test_a_snapshot_keeps_what_it_read_while_the_library_is_unchanged(
+    library, django_assert_num_queries
+):
+    snapshot = LibrarySnapshot()
+    snapshot.refresh()
+    ids = [library["dakwar2020"].pk, library["krupitsky2002"].pk]
+    facts = snapshot.studies(ids)
+    with django_assert_num_queries(1):  # the fingerprint only
+        snapshot.refresh()
+        assert snapshot.studies(ids) == facts
+    make_outcome(library["dakwar2020"], measure="Cocaine use days")
+    snapshot.refresh()
+    (measure,) = {o.measure for o in snapshot.studies(ids)[library["dakwar2020"].pk].outcomes} - {
+        o.measure for o in facts[library["dakwar2020"].pk].outcomes
+    }
+    assert measure == "Cocaine use days"
