@@ -1,6 +1,9 @@
 """What the services share to write rows: lock the row a use case changes, and save a row
 only when something changed, so that history records real changes only."""
 
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
 from core.errors import Conflict, NotFound
 
 
@@ -54,3 +57,82 @@ def save_changes(obj, values: dict, *, reason: str, user=None, validate: bool = 
         obj._history_user = user
     obj.save()
     return changed or list(values)
+
+
+class Changes:
+    """New rows and changes to existing rows, gathered during a use case and saved together
+    at its end: one INSERT and one UPDATE per model and batch, and their history rows in one
+    INSERT each (with those of the many-to-many fields history keeps), where saving each row
+    took two to four queries.
+
+    Rows are not save()d: whatever a model's save() derives, the caller derives before
+    `change()` (Claim.derive_verdict). `auto_now` fields are set, as save() would set them.
+    """
+
+    def __init__(self):
+        self._rows: dict[type, dict[int, tuple[object, set[str]]]] = {}
+        self._new: dict[type, list] = {}
+
+    def create(self, obj, *, reason: str) -> None:
+        """A new row, inserted by `save()` with its history."""
+        obj._change_reason = reason
+        self._new.setdefault(type(obj), []).append(obj)
+
+    def change(self, obj, values: dict, *, reason: str, also: tuple[str, ...] = ()) -> list[str]:
+        """Set the fields of `values` that differ on the row (saved by `save()`); `also`
+        names fields the caller derives from them. Returns the names that changed."""
+        changed = changed_fields(obj, values)
+        if not changed:
+            return []
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj._change_reason = reason
+        _row, names = self._rows.setdefault(type(obj), {}).setdefault(obj.pk, (obj, set()))
+        names.update(changed, also)
+        return changed
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values()) + sum(map(len, self._new.values()))
+
+    def save(self, *, batch_size: int = 500) -> None:
+        now = timezone.now()
+        for model, objs in self._new.items():
+            model.objects.bulk_create(objs, batch_size=batch_size)
+            _history(model, objs, now=now, batch_size=batch_size, update=False)
+        for model, rows in self._rows.items():
+            objs = [obj for obj, _names in rows.values()]
+            names = set().union(*(names for _obj, names in rows.values()))
+            for field in model._meta.concrete_fields:
+                if getattr(field, "auto_now", False):
+                    names.add(field.name)
+                    for obj in objs:
+                        setattr(obj, field.attname, now)
+            model.objects.bulk_update(objs, sorted(names), batch_size=batch_size)
+            _history(model, objs, now=now, batch_size=batch_size, update=True)
+        self._rows.clear()
+        self._new.clear()
+
+
+def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
+    """The history rows of updated rows, with their many-to-many fields as they stand: what
+    django-simple-history's save() writes row by row, read in one query per field."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    records = history.bulk_history_create(objs, update=update, default_date=now, batch_size=batch_size)
+    for field in history.model._history_m2m_fields:
+        through = field.remote_field.through  # the live links
+        own = field.m2m_field_name()  # "claim"
+        names = [f.name for f in through._meta.fields]
+        links: dict[int, list] = {}
+        for row in through.objects.filter(**{f"{own}__in": [obj.pk for obj in objs]}):
+            links.setdefault(getattr(row, f"{own}_id"), []).append(row)
+        m2m_history = HistoricalRecords.m2m_models[field]
+        m2m_history.objects.bulk_create(
+            [
+                m2m_history(history=record, **{name: getattr(row, name) for name in names})
+                for record in records
+                for row in links.get(getattr(record, model._meta.pk.attname), ())
+            ],
+            batch_size=batch_size,
+        )

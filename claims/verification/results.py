@@ -1,7 +1,8 @@
 """Writing what verification found: a citation's check, a claim's flags and verdict.
 
-Rows are written with `.save()` so that history records every change, and only when
-something changed (`core.saving`), so re-running changes nothing and adds no history. A flag
+What changed goes to a `core.saving.Changes`, which the use case saves once, in bulk, with a
+history row for every change; only what changed, so re-running changes nothing and adds no
+history. A flag no longer raised is deleted at once (its history says so). A flag
 an editor dismissed stays dismissed while its evidence hash is the same; when the evidence
 changes the dismissal is cleared, since the editor judged other facts.
 """
@@ -15,7 +16,7 @@ from claims.assessment.facts import FlagResult
 from claims.assessment.judging import Judgement
 from claims.checking.reference import ReferenceCheck
 from claims.models import Citation, Claim, ClaimCitation
-from core.saving import changed_fields, save_changes
+from core.saving import Changes, changed_fields
 
 REASON = "verification"
 
@@ -47,13 +48,13 @@ def citation_values(check: ReferenceCheck) -> dict:
     }
 
 
-def write_citation(citation: Citation, check: ReferenceCheck, *, now) -> bool:
-    """Save the citation's check if its results changed; True if they did. Moving the time
+def write_citation(citation: Citation, check: ReferenceCheck, *, now, changes: Changes) -> bool:
+    """Store the citation's check if its results changed; True if they did. Moving the time
     of an unchanged check is the caller's (history need not record it)."""
     values = citation_values(check)
     if citation.checked_at is not None and not changed_fields(citation, values):
         return False
-    save_changes(citation, {**values, "checked_at": now}, reason=REASON)
+    changes.change(citation, {**values, "checked_at": now}, reason=REASON)
     return True
 
 
@@ -69,12 +70,13 @@ def flag_values(result: FlagResult) -> dict:
     }
 
 
-def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
+def sync_flags(existing, wanted: list[FlagResult], make, counts, changes: Changes) -> set[str]:
     """Upsert the wanted flags on one target by code and delete the ones no longer raised.
 
     `existing` are the target's current flags; `make(**fields)` builds a new unsaved one;
-    `counts` (a Report) is told what was created, updated, deleted and reopened. Returns the
-    codes of the wanted flags that stay dismissed (their evidence unchanged).
+    new flags and changes to existing ones go to `changes`. `counts` (a Report) is
+    told what was created, updated, deleted and reopened. Returns the codes of the wanted
+    flags that stay dismissed (their evidence unchanged).
     """
     by_code = {flag.code: flag for flag in existing}
     dismissed: set[str] = set()
@@ -82,7 +84,7 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
         values = flag_values(result)
         flag = by_code.pop(result.code, None)
         if flag is None:
-            save_changes(make(code=result.code, **values), values, reason=REASON)
+            changes.create(make(code=result.code, **values), reason=REASON)
             counts.flags_created += 1
             continue
         if flag.is_dismissed:
@@ -92,7 +94,7 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
                 counts.dismissals_cleared += 1
             else:
                 dismissed.add(result.code)  # reworded or a new rule version: the same finding
-        if save_changes(flag, values, reason=REASON):
+        if changes.change(flag, values, reason=REASON):
             counts.flags_updated += 1
     for flag in by_code.values():
         flag._change_reason = f"{REASON}: no longer raised"
@@ -101,21 +103,25 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts) -> set[str]:
     return dismissed
 
 
-def write_judgement(link: ClaimCitation, judgement: Judgement | None) -> bool:
+def write_judgement(link: ClaimCitation, judgement: Judgement | None, changes: Changes) -> bool:
     """Store the machine's judgement of a link (None: there is no study to judge it by)."""
     values = {
         "machine_stance": judgement.stance if judgement else "",
         "machine_misfit_reasons": list(judgement.misfit_codes) if judgement else [],
         "machine_rationale": judgement.rationale if judgement else "",
     }
-    return bool(save_changes(link, values, reason=REASON))
+    return bool(changes.change(link, values, reason=REASON))
 
 
-def write_assessment(claim: Claim, verdict, sourcing, accuracy, others, *, now) -> bool:
+# What Claim.derive_verdict() sets from the computed values and the editor's overrides.
+DERIVED = ("verdict", "certainty", "rationale", "accuracy", "accuracy_certainty", "accuracy_rationale")
+
+
+def write_assessment(claim: Claim, verdict, sourcing, accuracy, others, *, now, changes: Changes) -> bool:
     """Store the machine's verdict, the claim's sourcing, the machine's accuracy rating and
-    its omitted evidence, those that changed, in one save (one history row per claim and
-    run: a history row costs more than the rest of the save); save() derives the effective
-    verdict and accuracy from the overrides or the computation. True if the claim was saved."""
+    its omitted evidence, those that changed, as one change (one history row per claim and
+    run); the effective verdict and accuracy are derived from the overrides or the
+    computation, as the claim's save() does. True if the claim changed."""
     values = {}
     verdict_values = {
         "computed_verdict": verdict.verdict,
@@ -144,6 +150,7 @@ def write_assessment(claim: Claim, verdict, sourcing, accuracy, others, *, now) 
         ),
     }
     values.update({name: value for name, value in accuracy_values.items() if getattr(claim, name) != value})
-    if not values:
+    if not values or not changes.change(claim, values, reason=REASON, also=DERIVED):
         return False
-    return bool(save_changes(claim, values, reason=REASON))
+    claim.derive_verdict()
+    return True

@@ -51,6 +51,7 @@ from claims.verification.rows import (
     claims_with_links,
 )
 from core.errors import NotFound
+from core.saving import Changes
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
     flags_by_citation: dict[int, list[Flag]] = {}
     for flag in Flag.objects.filter(citation__in=[c.pk for c in citations]):
         flags_by_citation.setdefault(flag.citation_id, []).append(flag)
-    unchanged = []
+    unchanged, changes = [], Changes()
     for citation in citations:
         reached, unreached = searched_where(citation.registry_search)
         context = ReferenceContext(
@@ -105,7 +106,7 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
             unreached=unreached,
         )
         check = check_reference(citation.raw_text, index=index, context=context)
-        if results.write_citation(citation, check, now=now):
+        if results.write_citation(citation, check, now=now, changes=changes):
             report.citations_changed += 1
         else:
             unchanged.append(citation.pk)
@@ -116,13 +117,15 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
             check_citation(citation_facts(citation, study=check.study)),
             lambda citation=citation, **values: Flag(citation=citation, **values),
             report,
+            changes,
         )
+    changes.save()
     if unchanged:
         # Only the time of the check moves; history need not record that.
         Citation.objects.filter(pk__in=unchanged).update(checked_at=now)
 
 
-def _judge_links(claim, stated, studies) -> None:
+def _judge_links(claim, stated, studies, changes) -> None:
     """The machine's judgement of each link whose study can be weighed: the claim's words
     against the study's record and outcomes."""
     for link in claim.links.all():
@@ -130,7 +133,7 @@ def _judge_links(claim, stated, studies) -> None:
         judgement = None
         if citation.study_id is not None and citation.status in USABLE_STATUSES:
             judgement = judge_link(stated, studies[citation.study_id])
-        results.write_judgement(link, judgement)
+        results.write_judgement(link, judgement, changes)
 
 
 def _with_articles(claims: list[Claim]) -> dict[int, SourceArticle]:
@@ -178,6 +181,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
     )
     evidence, settled = library.evidence(), library.settled()
     siblings: dict[int, list[Statement]] = {}
+    changes = Changes()  # saved together at the end, with their history
     for claim in claims:
         article = articles[claim.article_id]
         statements = _siblings(article, siblings)
@@ -189,7 +193,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
             stated = stated_facts(
                 claim.quote, paragraph_around(article.captured_text, claim.start, claim.end)
             )
-        _judge_links(claim, stated, studies)
+        _judge_links(claim, stated, studies, changes)
         facts = claim_facts(claim, studies)
         findings = check_claim(facts)
         inconsistent = consistency_finding(Statement(claim.pk, claim.quote, stated), statements)
@@ -200,6 +204,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
             findings,
             lambda claim=claim, **values: Flag(claim=claim, **values),
             report,
+            changes,
         )
         # A finding an editor dismissed is not active: it does not count against the claim.
         active = [finding for finding in findings if finding.code not in dismissed]
@@ -214,13 +219,14 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
             facts, stated, others=others, settled=check_settled(stated, settled)
         )
         changed = results.write_assessment(
-            claim, verdict, compute_sourcing(facts), accuracy, others, now=now
+            claim, verdict, compute_sourcing(facts), accuracy, others, now=now, changes=changes
         )
         if changed:
             report.claims_changed += 1
         report.claims += 1
         report.verdicts[claim.verdict] += 1
         report.accuracy[claim.accuracy] += 1
+    changes.save()
 
 
 def _current(library: LibrarySnapshot | None) -> LibrarySnapshot:

@@ -310,6 +310,22 @@ def test_a_first_verification_writes_one_history_row_per_claim(library, article)
     assert claim.history.count() == before + 1
 
 
+def test_history_written_in_bulk_keeps_what_a_save_would_keep(library, article):
+    claim = make_claim(article, quote=CLAIM_VAGUE, substances=["alcohol", "opioids"])
+    stamped = claim.updated_at
+    verify_article(article_id=article.pk)
+    claim.refresh_from_db()
+    assert claim.updated_at > stamped
+    latest = claim.history.first()
+    assert (latest.history_type, latest.history_change_reason) == ("~", "verification")
+    assert (latest.verdict, latest.computed_verdict) == (claim.verdict, claim.computed_verdict)
+    assert sorted(s.substance_id for s in latest.substances.all()) == ["alcohol", "opioids"]
+    (flag,) = claim.flags.filter(code="no_citation")
+    created = flag.history.get()
+    assert (created.history_type, created.history_change_reason) == ("+", "verification")
+    assert created.message == flag.message
+
+
 def test_verifying_twice_changes_no_row_and_adds_no_history(library, article):
     make_link(make_claim(article, quote=CLAIM_RCT), cite(article, DAKWAR_2020), stance="supports")
     make_claim(article, quote=CLAIM_VAGUE)
@@ -482,27 +498,36 @@ def _article_with(n, library):
     return article
 
 
-def test_verifying_an_article_costs_a_constant_number_of_queries_per_citation(
-    library, django_assert_max_num_queries
-):
-    small, large = _article_with(3, library), _article_with(9, library)
-    # A first run writes each citation and its flag, with their history: four queries each.
-    # The library is read in six: its size, how common the title words are, the postings
-    # of the keys, the candidates' records, and the matched studies' facts with their
-    # substances; one more notes when the article was verified.
-    with django_assert_max_num_queries(27 + 5 * 9):
-        verify_article(article_id=large.pk)
-    verify_article(article_id=small.pk)
-    # Re-runs write nothing: the same number of queries whatever the number of citations.
+def _article_with_claims(n):
+    """n claims, each on a citation of its own, with flags to raise on both."""
+    sentences = [f"Trial {i} showed ketamine cured addiction [{i}]." for i in range(n)]
+    article = make_article(captured_text=" ".join(sentences))
+    for i, sentence in enumerate(sentences):
+        raw = (DAKWAR_2020, MCARTHUR, OLSSON, WEBMD)[i % 4]
+        make_link(make_claim(article, quote=sentence), cite(article, raw, marker=f"[{i}]"))
+    return article
+
+
+def test_verifying_an_article_costs_a_constant_number_of_queries(library):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    small, large = _article_with_claims(4), _article_with_claims(12)
+    # A first run writes every citation, claim, link and flag with its history, in bulk: a
+    # fixed number of queries whatever the number of rows.
     with CaptureQueriesContext(connection) as small_run:
-        verify_article(article_id=small.pk)
+        first = verify_article(article_id=small.pk)
     with CaptureQueriesContext(connection) as large_run:
         verify_article(article_id=large.pk)
+    assert first.citations_changed == 4 and first.claims_changed == 4 and first.flags_created >= 4
     assert len(large_run) == len(small_run)
-    assert len(large_run) <= 27
+    # Re-runs write nothing: fewer queries, the same whatever the number of citations.
+    with CaptureQueriesContext(connection) as small_again:
+        verify_article(article_id=small.pk)
+    with CaptureQueriesContext(connection) as large_again:
+        verify_article(article_id=large.pk)
+    assert len(large_again) == len(small_again) < len(small_run)
+    assert len(large_again) <= 27
 
 
 def test_verification_runs_in_one_transaction_and_rolls_back_whole(library, article, monkeypatch):
