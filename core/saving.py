@@ -1,6 +1,7 @@
 """What the services share to write rows: lock the row a use case changes, and save a row
 only when something changed, so that history records real changes only."""
 
+from django.db import connection
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -107,10 +108,41 @@ class Changes:
                     names.add(field.name)
                     for obj in objs:
                         setattr(obj, field.attname, now)
-            model.objects.bulk_update(objs, sorted(names), batch_size=batch_size)
+            _update(model, objs, sorted(names), batch_size=batch_size)
             _history(model, objs, now=now, batch_size=batch_size, update=True)
         self._rows.clear()
         self._new.clear()
+
+
+def _update(model, objs, names: list[str], *, batch_size: int) -> None:
+    """The rows' `names` fields, written in one UPDATE per batch on PostgreSQL (from a VALUES
+    list) and one prepared statement on SQLite. Django's bulk_update builds a CASE per field
+    and row, which cost more than the queries it saved (8 s for 4,000 rows)."""
+    fields = [model._meta.get_field(name) for name in names]
+    pk = model._meta.pk
+    quote = connection.ops.quote_name
+    table, columns = quote(model._meta.db_table), [quote(f.column) for f in fields]
+    rows = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            sets = ", ".join(f"{column} = %s" for column in columns)
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote(pk.column)} = %s", rows)
+            return
+        # Typed placeholders: a VALUES list has no column types of its own.
+        types = [f.db_type(connection) for f in fields] + [pk.rel_db_type(connection)]
+        row = "(" + ", ".join(f"%s::{db_type}" for db_type in types) + ")"
+        sets = ", ".join(f"{column} = v.{column}" for column in columns)
+        names_ = ", ".join([*columns, quote("pk_")])
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row] * len(batch))}) "
+                f"AS v({names_}) WHERE {table}.{quote(pk.column)} = v.{quote('pk_')}",
+                [value for values in batch for value in values],
+            )
 
 
 def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
@@ -123,7 +155,7 @@ def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
     for field in history.model._history_m2m_fields:
         through = field.remote_field.through  # the live links
         own = field.m2m_field_name()  # "claim"
-        names = [f.name for f in through._meta.fields]
+        names = [f.attname for f in through._meta.fields]  # ids: no row read per link
         links: dict[int, list] = {}
         for row in through.objects.filter(**{f"{own}__in": [obj.pk for obj in objs]}):
             links.setdefault(getattr(row, f"{own}_id"), []).append(row)
