@@ -721,7 +721,10 @@ _ANNOTATION_HINTS = (
 # An author-year mention, as running text cites a work: "(Krupitsky et al. 2002)",
 # "Price & Mathew 2015", "Krupitsky and Grinenko (1996)".
 _AUTHOR_YEAR_RE = re.compile(
-    r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+(?:et\.?\s*al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
+    # The family, its initials sometimes ("Ezquerra-Romano I et al., 2018"), then et al. or
+    # "and" a second family.
+    r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z]{1,3}\.?(?=\s+(?:et|and|&)\b|\s*,))?"
+    r"(?:\s+(?:et\.?\s*al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
     r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?\s*\)?\.?$"
 )
 
@@ -802,6 +805,13 @@ _JOURNAL_YEAR_SOURCE_RE = re.compile(
 _JOURNAL_VOLUME_YEAR_RE = re.compile(
     "^" + _JOURNAL_NAME + r"\s+(?P<volume>\d{1,5})\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*"
     r"(?P<pages>" + _PAGES + r")?\.?$"
+)
+# PubMed's line for a work online ahead of print, with no volume yet: "J Subst Use Addict
+# Treat. 2025 May 2:209705. Online ahead of print." (the day, then the article number).
+_JOURNAL_DATE_ARTICLE_RE = re.compile(
+    "^" + _JOURNAL_NAME + r"\.\s+(?P<year>" + _YEAR + r")\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?\s*:\s*"
+    r"(?P<pages>[A-Za-z]?\d{1,7})\.?(?:\s+(?:online|epub)\s+ahead\s+of\s+print\.?)?$",
+    re.IGNORECASE,
 )
 # At the end of a reference: BioMed Central's "BMC Psychiatry (2016) 16:395" and Chemical
 # Abstracts' "Biological Psychiatry (2000), 47(4), 351-354". The journal is the last
@@ -903,7 +913,7 @@ def _structure(body: str) -> dict:
     mla = _mla(body) or _ouci(body)
     if mla:
         return mla
-    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
+    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE):
         found = pattern.match(body)
         if found and looks_like_journal(found.group("journal")):
             return _source_fields(found)
@@ -1185,7 +1195,8 @@ def _laid_out(raw: str) -> dict | None:
     if layouts.looks_labelled(raw):
         labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
         if labelled:
-            return _labelled(labelled)
+            first = _remove_identifiers(clean_text(layouts.lines_of(raw)[0])).strip(" |")
+            return _labelled({**labelled, "first": first})
     if "\n" in raw:
         lines = layouts.lines_of(raw)
         by_lines = layouts.line_labelled_fields(lines)
@@ -1223,7 +1234,13 @@ def _labelled(found: dict) -> dict:
     numbers by their labels; the journal, if not labelled, is the unlabelled piece that
     reads as one, and the year the one written anywhere."""
     fields: dict = {"style": "labelled"}
-    if found.get("journal"):
+    cited = _CITED_SOURCE_RE.match(found.get("journal") or "")
+    if cited:
+        # "Journal: Molecular Psychiatry, 2016, № 1, p. 76-81", as indexes of references print it.
+        fields.update({k: v for k, v in cited.groupdict().items() if v})
+        fields["year"] = _year_or_none(cited.group("year"))
+        fields["pages"] = _clean_pages(cited.group("pages"))
+    elif found.get("journal"):
         # The journal with what follows it ("Br J Pharmacol; 2015 Sep; 172(17):4254-76"),
         # read as the end of a reference is read.
         source = _structure(found["journal"].strip(" .") + ".")
@@ -1233,12 +1250,16 @@ def _labelled(found: dict) -> dict:
     if found.get("title"):
         fields["title"] = _strip_quotes(found["title"])
     if found.get("authors"):
-        fields.update(_author_fields(found["authors"]) or {})
+        fields.update(_author_fields(found["authors"]) or _initials_first(found["authors"]) or {})
     for name in ("volume", "issue", "pages"):
         if found.get(name):
             fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
     raw_pieces = [p for p in found.get("rest", "").split(" | ") if p]
     pieces = [layouts.strip_lead_label(p) for p in raw_pieces]
+    if not fields.get("title") and pieces and pieces[0] == raw_pieces[0] and len(pieces[0].split()) >= 4:
+        # The unlabelled first line, above the labelled fields, is the title.
+        if _title_is_usable(pieces[0]) and not re.search(_YEAR, pieces[0]) and found.get("first") == pieces[0]:
+            fields["title"] = _strip_quotes(pieces[0])
     if not fields.get("container_title"):
         # What follows "Published in" is the journal, however it is capitalised.
         journal = next((p for p, raw in zip(pieces, raw_pieces, strict=True) if p != raw and p), None)
@@ -1253,13 +1274,34 @@ def _labelled(found: dict) -> dict:
     return fields
 
 
+_CITED_SOURCE_RE = re.compile(
+    r"^(?P<container_title>[^,|]{3,}?),\s*(?P<year>" + _YEAR + r")"
+    r"(?:,\s*(?:vol\.?|volume)\s*(?P<volume>[\w-]+))?"
+    r"(?:,\s*(?:no\.?|№|issue|iss\.)\s*(?P<issue>[\w-]+))?"
+    r"(?:,\s*(?:pp?\.|pages?)\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?|[A-Za-z]?\d+))?\s*\.?$",
+    re.IGNORECASE,
+)
+# "E Dakwar, C L Hart, F R Levin": initials first, undotted, each author between commas; read
+# only where a label says these are authors ("J Psychopharmacol" is not one).
+_UNDOTTED_INITIALS_FIRST_RE = re.compile(r"^(?P<initials>(?:[A-Z]\.?\s*){1,3})\s+(?P<family>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$")
+
+
+def _initials_first(text: str) -> dict | None:
+    """Authors written initials first ("E Dakwar, C L Hart"), or None."""
+    names = [_UNDOTTED_INITIALS_FIRST_RE.match(part.strip()) for part in text.split(",")]
+    if not names or not all(names):
+        return None
+    authors = tuple((m.group("family"), re.sub(r"[^A-Z]", "", m.group("initials"))) for m in names)
+    return {"authors": authors, "et_al": False, "ellipsis_after": None}
+
+
 def _header(lines: list[str]) -> dict | None:
     """An article's header copied line by line: a line of authors ("Jennifer L. Jones,
     Camilo F. Mateus, … and Sudie E. Back", degrees and all), a line with the journal and
     its numbers, a title line. None unless one line, and not the only one, is a list of
     authors: otherwise the breaks only wrap a running reference."""
-    lines = [_remove_identifiers(clean_text(line)) for line in lines]
-    lines = [line for line in lines if line.strip(" |.,;:")]
+    lines = [_BULLET_RE.sub("", _remove_identifiers(clean_text(line))).strip() for line in lines]
+    lines = [line for line in lines if line.strip(" |.,;:") and not _HEADER_NOISE_RE.match(line.strip(" |."))]
     if len(lines) < 2:
         return None
     authors_at = next(
@@ -1268,7 +1310,12 @@ def _header(lines: list[str]) -> dict | None:
     if authors_at is None:
         return None
     fields: dict = {**_author_line(lines[authors_at]), "style": "header"}
-    for line in lines[:authors_at] + lines[authors_at + 1 :]:
+    # A repository lists the authors one per line ("Krystal, JH", "Petrakis, IL", …).
+    end = authors_at + 1
+    while end < len(lines) and len(fields["authors"]) == end - authors_at and _one_author(lines[end]):
+        fields["authors"] += _one_author(lines[end])
+        end += 1
+    for line in lines[:authors_at] + lines[end:]:
         line = line.strip(" |")
         source = None
         for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
@@ -1284,6 +1331,24 @@ def _header(lines: list[str]) -> dict | None:
         elif not fields.get("year") and re.search(_YEAR, line):
             fields["year"] = _year_or_none(re.search(_YEAR, line).group(0))
     return fields
+
+
+# What a page prints around a header's fields, never a field itself: a label alone
+# ("Authors", "作者"), a repository's links ("View/ Open", "Full text"), a count of citations
+# ("被引:130", "Cited by 12").
+_HEADER_NOISE_RE = re.compile(
+    r"^(?:authors?|author\(s\)|作者|published|view\s*/\s*open|full\s+text|download(?:\s+pdf)?|"
+    r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _one_author(line: str) -> tuple | None:
+    """The author of a line that names one author and nothing else ("Petrakis, IL")."""
+    if len(line.split()) > 4:
+        return None
+    found = _author_line(line)
+    return found["authors"] if found and len(found["authors"]) == 1 and not found["et_al"] else None
 
 
 def _author_line(line: str) -> dict | None:

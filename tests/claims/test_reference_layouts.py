@@ -577,3 +577,84 @@ def test_a_journal_abbreviation_with_a_year_and_nothing_else_names_no_work():
 )
 def test_research_described_in_english_or_german_prose_names_no_work(raw):
     assert check(raw).status == "anonymous"
+
+
+# --- Repository records, indexes of references, in-text initials, online ahead of print ------
+
+
+def test_a_repository_record_lists_its_authors_one_per_line_under_a_label():
+    # As printed (a Chinese index of citations): the count of citations, the label "作者", then
+    # one author per line; none of them is the journal.
+    raw = (
+        "Dose-related ethanol-like effects of the NMDA antagonist, ketamine, in recently "
+        "detoxified alcoholics\n\n被引:130\n作者\nKrystal, JH\nPetrakis, IL\nWebb, E\nCooney, NL\n"
+        "Karper, LP\nNamanworth, S\nStetson, P\nTrevisan, LA\nCharney, DS"
+    )
+    result = check(raw)
+
+    assert_identified(result, "krystal1998")
+    assert [family for family, _ in result.parsed.authors][:3] == ["Krystal", "Petrakis", "Webb"]
+    assert len(result.parsed.authors) == 9
+    assert result.parsed.container_title is None
+
+
+def test_a_repositorys_links_and_labels_are_not_read_as_the_journal():
+    # As printed (a university repository): "View/ Open" and "Author" between title and authors.
+    raw = (
+        "Therapeutic Potentials of Ketamine and Esketamine in Obsessive–Compulsive Disorder (OCD), "
+        "Substance Use Disorders (SUD) and Eating Disorders (ED): A Review of the Current Literature\n"
+        "View/ Open\nAuthor\nMartinotti, Giovanni\nChiappini, Stefania\nPettorruso, Mauro"
+    )
+    result = check(raw)
+
+    assert_identified(result, "martinotti2021")
+    assert result.parsed.container_title is None
+
+
+def test_an_index_of_references_line_gives_journal_year_issue_and_pages_and_initials_first_authors():
+    # As printed (an index of references): the journal's line says 2016, the record 2017
+    # (the online-first year), and the authors are written initials first.
+    raw = (
+        "Cocaine self-administration disrupted by the N-methyl-D-aspartate receptor antagonist "
+        "ketamine: a randomized, crossover trial\nhttps://doi.org/10.1038/mp.2016.39 · Full text\n"
+        "Journal: Molecular Psychiatry, 2016, № 1, p. 76-81\n"
+        "Publisher: Springer Science and Business Media LLC\n"
+        "Authors: E Dakwar, C L Hart, F R Levin, E V Nunes, R W Foltin"
+    )
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "dakwar2017"), result.reason
+    assert fields_of(result) == ["year"]
+    parsed = result.parsed
+    assert (parsed.container_title, parsed.year, parsed.issue, parsed.pages) == ("Molecular Psychiatry", 2016, "1", "76-81")
+    assert parsed.authors[:2] == (("Dakwar", "E"), ("Hart", "CL"))
+    assert parsed.title.startswith("Cocaine self-administration disrupted")
+
+
+def test_a_journal_abbreviation_written_like_initials_is_not_an_author():
+    # "J Psychopharmacol" reads like "J. Psychopharmacol" only where a label says "Authors".
+    parsed = parse_reference("J Psychopharmacol. 2021 Feb;35(2):150-158. doi: 10.1177/0269881120970879.")
+    assert (parsed.authors, parsed.container_title) == ((), "J Psychopharmacol")
+
+
+def test_an_in_text_citation_with_the_first_authors_initials_names_the_work():
+    # As printed: "(Ezquerra-Romano I et al., 2018)".
+    result = check("(Ezquerra-Romano I et al., 2018)")
+
+    assert_identified(result, "ezquerra2018")
+    assert result.parsed.authors == (("Ezquerra-Romano", "I"),)
+
+
+def test_pubmeds_line_for_a_work_online_ahead_of_print_has_no_title():
+    # As printed: the day of publication, then the article number; no volume yet.
+    raw = (
+        "J Subst Use Addict Treat. 2025 May 2:209705. doi: 10.1016/j.josat.2025.209705. "
+        "Online ahead of print."
+    )
+    result = check(raw)
+
+    assert_identified(result, "janssenaguilar2025")
+    parsed = result.parsed
+    assert (parsed.title, parsed.container_title, parsed.year, parsed.pages) == (
+        None, "J Subst Use Addict Treat", 2025, "209705",
+    )  # fmt: skip
