@@ -806,11 +806,14 @@ _JOURNAL_VOLUME_YEAR_RE = re.compile(
     "^" + _JOURNAL_NAME + r"\s+(?P<volume>\d{1,5})\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*"
     r"(?P<pages>" + _PAGES + r")?\.?$"
 )
-# PubMed's line for a work online ahead of print, with no volume yet: "J Subst Use Addict
-# Treat. 2025 May 2:209705. Online ahead of print." (the day, then the article number).
+# PubMed's line with a date and colons: "Eur Neuropsychopharmacol. 2023 Sep:74:15-21." (the
+# month, the volume, the pages), and for a work online ahead of print, with no volume yet,
+# "J Subst Use Addict Treat. 2025 May 2:209705. Online ahead of print." (the day, then the
+# article number).
 _JOURNAL_DATE_ARTICLE_RE = re.compile(
     "^" + _JOURNAL_NAME + r"\.\s+(?P<year>" + _YEAR + r")\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?\s*:\s*"
-    r"(?P<pages>[A-Za-z]?\d{1,7})\.?(?:\s+(?:online|epub)\s+ahead\s+of\s+print\.?)?$",
+    r"(?:(?P<volume>\d{1,4})(?:\((?P<issue>[^()]{1,10})\))?\s*:\s*)?"
+    r"(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\.?(?:\s+(?:online|epub)\s+ahead\s+of\s+print\.?)?$",
     re.IGNORECASE,
 )
 # At the end of a reference: BioMed Central's "BMC Psychiatry (2016) 16:395" and Chemical
@@ -1387,10 +1390,16 @@ def _parse(raw: object) -> ParsedReference:
     unnamed = None if laid_out else why_unnamed(
         text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls)
     )
-    if unnamed:
+    heading = None if laid_out else _heading(raw)
+    if unnamed and not heading:
         return _unparseable(text, unnamed, marker=marker)
     body = _remove_identifiers(text)
     fields = laid_out or (_structure(body) if body else {"style": "identifier"})
+    if heading and (unnamed or (fields.get("style") == "bare_title" and len(body) > MAX_BARE_TITLE_CHARS)):
+        # A title above a summary of the work or a list of its authors' full names (a
+        # clinic's page of research): the title is what names it.
+        body = _remove_identifiers(heading)
+        fields = _structure(body)
 
     year = fields.get("year") or _online_year(text)
     problems = list(ids.problems)
@@ -1445,6 +1454,20 @@ def _parse(raw: object) -> ParsedReference:
             marker=marker,
         )
     return result
+
+
+def _heading(raw: str) -> str | None:
+    """The first line of a reference written over several lines, when it reads as a title on
+    its own (not a sentence, not a whole reference); None otherwise."""
+    lines = layouts.lines_of(raw) if "\n" in raw else []
+    if len(lines) < 2:
+        return None
+    first = clean_text(lines[0]).strip()
+    if len(first.split()) < 5 or len(first) > MAX_BARE_TITLE_CHARS or not _title_is_usable(first):
+        return None
+    if why_unnamed(first, has_identifier=False) or _structure(first).get("style") != "bare_title":
+        return None
+    return first
 
 
 def _journal_alone(parsed: ParsedReference) -> bool:

@@ -97,6 +97,37 @@ _PERSON_RE = re.compile(
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+# Running text that says where a study appeared, in English, French, Spanish or German:
+# "The study, published in Neuropharmacology, identified …", "leur étude, publiée mercredi
+# dans la revue Nature Communications", "El estudio se publica en The American Journal of
+# Psychiatry", "Dans The American Journal of Psychiatry, elle et son équipe détaillent …".
+# Without an author or a year, a journal names no work. (Its name opens with a capital,
+# whatever the case of the words around it.)
+_APPEARED_IN_RE = re.compile(
+    r"\b(?:published|appeared|appears)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?(?:journal\s+)?(?-i:[A-Z])"
+    r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?(?-i:[A-Z])"
+    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?en\s+(?:la\s+revista\s+(?:científica\s+)?)?(?-i:[A-Z])"
+    r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
+    r"|^(?:dans|en|in|im)\s+(?:the\s+|la\s+revue\s+|la\s+revista\s+)?(?-i:[A-Z])[\w-]*"
+    r"(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6},\s+[a-zéèáíóú]",
+    re.IGNORECASE,
+)
+# An organisation's name and nothing else: "Center for Drug Evaluation, & Research".
+_ORGANISATION_RE = re.compile(
+    r"\b(?:center|centre|institute|department|agency|administration|office|association|society|"
+    r"foundation|council|commission|ministry|university|college|organi[sz]ation)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|for|of|and|&|the|on|,)$")
+
+
+def _organisation_only(text: str) -> bool:
+    words = text.replace(",", " , ").split()
+    return (
+        2 <= len(words) <= 12
+        and bool(_ORGANISATION_RE.search(text))
+        and all(_NAME_WORD_RE.match(word) for word in words)
+    )
 # A sentence about research, given where a reference should be: it reports what was found
 # ("… found", "according to …", "can be found in the journal …") and opens as a sentence
 # does, in lower case or with "In a …", "According to …", "The latest …". A title opens with
@@ -107,7 +138,10 @@ _REPORTING_RE = re.compile(
     r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
     r"looked\s+at|indicates|indicated|"
     # German news: "sagen Wissenschaftler", "wurde festgestellt"
-    r"sagen|sagte|zeigte|zeigten|festgestellt|ergab)\b",
+    r"sagen|sagte|zeigte|zeigten|festgestellt|ergab|"
+    # French and Spanish news: "une étude pilote montrant que", "el estudio mostró"
+    r"montrant|montre|montré|révèle|suggère|indique|muestra|mostró|demuestra|reveló|sugiere|"
+    r"indica|encontró)\b",
     re.IGNORECASE,
 )
 _SENTENCE_START_RE = re.compile(
@@ -209,6 +243,10 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
             return f"{_quoted(stripped)} credits unnamed research, without naming a work"
         if _OWN_WORK_RE.match(stripped):
             return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"
+        if len(stripped.split()) >= 6 and _APPEARED_IN_RE.search(stripped) and not _PERSON_RE.search(stripped):
+            return f"{_quoted(stripped)} says where a study appeared, without naming its authors or title"
+        if _organisation_only(stripped):
+            return f"{_quoted(stripped)} names an organisation, not one of its works"
     # A sentence that reports research is one even with a year ("new research from a 2021
     # Boston University study found"), unless it names a person, who may be the author.
     sentence = None if _PERSON_RE.search(stripped) else _reads_as_sentence(text.strip())

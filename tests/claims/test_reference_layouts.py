@@ -658,3 +658,89 @@ def test_pubmeds_line_for_a_work_online_ahead_of_print_has_no_title():
     assert (parsed.title, parsed.container_title, parsed.year, parsed.pages) == (
         None, "J Subst Use Addict Treat", 2025, "209705",
     )  # fmt: skip
+
+
+def test_pubmeds_line_with_month_volume_and_pages_between_colons():
+    # Written from the record's fields in PubMed's form "2023 Sep:74:15-21".
+    result = check("Am J Psychiatry. 2019 Nov:176:923-930.")
+
+    assert_identified(result, "dakwar2019")
+    parsed = result.parsed
+    assert (parsed.title, parsed.year, parsed.volume, parsed.pages) == (None, 2019, "176", "923-930")
+
+
+def test_a_title_over_a_summary_of_the_work_is_read_as_the_title():
+    # As printed (a clinic's list of research): the title, then the clinic's summary.
+    raw = (
+        "Mystical-type experiences occasioned by ketamine mediate its impact on at-risk drinking: "
+        "Results from a randomized, controlled trial\n\nThis further analysis of a randomized, "
+        "double-blind, active-placebo controlled study (n=40) of ketamine (50mg/70kg) found that "
+        "the mystical-type experiences (not dissociation) mediated the effect of ketamine on "
+        "drinking behavior."
+    )
+    result = check(raw)
+
+    assert_identified(result, "rothberg2021")
+    assert result.parsed.title.startswith("Mystical-type experiences")
+
+
+def test_a_title_over_its_authors_full_names_is_looked_for_by_its_title():
+    # As printed: full names with their affiliations' numbers; a work the library lacks.
+    raw = (
+        "Ketamine plus Alcohol: What We Know and What We Can Expect about This.\n\n"
+        "Natalia Harumi Correa Kobayashi1, Sarah Viana Farias1, Diandra Araújo Luz1, "
+        "Kissila Márvia Machado-Ferraro1, Brenda Costa da Conceição1, Cinthia Cristina Menezes "
+        "da Silveira1, Luanna Melo Pereira Fernandes1, Sabrina de Carvalho Cartágenes1, Vânia "
+        "Maria Moraes Ferreira2, Enéas Andrade Fontes-Júnior1, Cristiane do Socorro Ferraz Maia1."
+    )
+    result = check(raw)
+
+    assert result.status == "not_found", result.reason
+    assert result.parsed.title == "Ketamine plus Alcohol: What We Know and What We Can Expect about This"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed, in English, French and Spanish news.
+        "The study, published in Neuropharmacology, identified three specific responses to ketamine",
+        "leur étude, publiée mercredi dans la revue scientifique Nature Communications",
+        "El estudio se publica en The American Journal of Psychiatry.",
+        "Dans The American Journal of Psychiatry, elle et son équipe détaillent comment ils sont "
+        "parvenus à cette conclusion.",
+        # Written for the test, in German.
+        "Die Studie wurde im Fachblatt veröffentlicht in Nature Communications und zeigt",
+    ],
+)
+def test_running_text_that_says_only_where_a_study_appeared_names_no_work(raw):
+    result = check(raw)
+    assert result.status == "anonymous", result.reason
+    assert "says where a study appeared" in result.reason
+
+
+def test_a_french_sentence_reporting_research_names_no_work():
+    # As printed.
+    result = check(
+        "fait suite à une étude pilote montrant que la kétamine associée à une psychothérapie "
+        "pourrait réduire le taux de rechute de 76% à 34%"
+    )
+    assert result.status == "anonymous", result.reason
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Center for Drug Evaluation, & Research", "Substance Abuse and Mental Health Services Administration"],
+)
+def test_an_organisations_name_alone_names_none_of_its_works(raw):
+    result = check(raw)
+    assert result.status == "anonymous", result.reason
+    assert "names an organisation" in result.reason
+
+
+def test_an_organisations_report_with_its_year_and_title_is_still_a_reference():
+    parsed = parse_reference(
+        "Substance Abuse and Mental Health Services Administration. (2021). Key substance use and "
+        "mental health indicators in the United States."
+    )
+    assert not parsed.unparseable
+    assert parsed.year == 2021
