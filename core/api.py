@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import F
 from django.template import loader
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -24,6 +25,23 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core import errors as errors_module
+
+
+class IdsFirstPaginator(DjangoPaginator):
+    """A page read in two steps: the ids of the page, in the list's order (an index-only
+    walk where an index serves the order), then the page's rows by id. A deep page's OFFSET
+    then skips index entries, not whole rows (with their text and search vectors): page
+    1,800 of 100,000 studies took 282 ms read directly."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -75,7 +93,8 @@ class CursorPagination(pagination.CursorPagination):
 class OrderingFilter(filters.OrderingFilter):
     """Orders with unknown values (NULL) last in both directions, as readers expect ("largest
     N first" should not open with the studies whose N is unknown) and as PostgreSQL and
-    SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending."""
+    SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending; ties
+    broken by id."""
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         # DRF drops the fields it does not allow without a word, and the client gets a list
@@ -107,6 +126,10 @@ class OrderingFilter(filters.OrderingFilter):
                 expressions.append(F(field[1:]).desc(nulls_last=True))
             else:
                 expressions.append(F(field).asc(nulls_last=True))
+        if not any(isinstance(f, str) and f.lstrip("-") in ("id", "pk") for f in ordering):
+            # Rows that tie (two studies of N=10) come back in any order, and a page could
+            # repeat one and skip another: the id settles ties, in the same order every time.
+            expressions.append(F("pk").asc())
         return queryset.order_by(*expressions)
 
 

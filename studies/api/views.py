@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api import (
     ETagMixin,
+    IdsFirstPaginator,
     PageNumberPagination,
     expected_version,
     export_format_parameter,
@@ -58,6 +59,11 @@ class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
 
+class StudiesPagination(PageNumberPagination):
+    # The library's order has an index on PostgreSQL (migration 0012): deep pages walk it.
+    django_paginator_class = IdsFirstPaginator
+
+
 @extend_schema_view(
     list=extend_schema(summary="List studies", description="Newest first; filter, search, order."),
     retrieve=extend_schema(summary="One study with its appraisal and outcomes"),
@@ -68,7 +74,7 @@ class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
 )
 class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     queryset = Study.objects.all()
-    pagination_class = PageNumberPagination
+    pagination_class = StudiesPagination
     filterset_class = StudyFilter
     # `?search=` (core.api.SearchFilter): what the study pages' search finds.
     search_function = staticmethod(search_studies)

@@ -29,7 +29,7 @@ def build(n):
 # path -> queries. Page-number lists count (1) and fetch (1) plus one per prefetch; cursor
 # lists only fetch. The numbers are exact so that a new N+1 shows up as a failure here.
 ENDPOINTS = {
-    "/api/studies/": 3,  # count, studies, substances
+    "/api/studies/": 4,  # count, the page's ids, its studies, substances
     "/api/outcomes/": 2,  # count, outcomes
     "/api/substances/": 1,
     "/api/articles/": 2,  # count, articles
