@@ -135,12 +135,12 @@ def _update(model, objs, names: list[str], *, batch_size: int) -> None:
         types = [f.db_type(connection) for f in fields] + [pk.rel_db_type(connection)]
         row = "(" + ", ".join(f"%s::{db_type}" for db_type in types) + ")"
         sets = ", ".join(f"{column} = v.{column}" for column in columns)
-        names_ = ", ".join([*columns, quote("pk_")])
+        aliases = ", ".join([*columns, quote("pk_")])
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             cursor.execute(
                 f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row] * len(batch))}) "
-                f"AS v({names_}) WHERE {table}.{quote(pk.column)} = v.{quote('pk_')}",
+                f"AS v({aliases}) WHERE {table}.{quote(pk.column)} = v.{quote('pk_')}",
                 [value for values in batch for value in values],
             )
 
@@ -151,7 +151,8 @@ def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
     history = getattr(model, "history", None)
     if history is None:
         return
-    records = history.bulk_history_create(objs, update=update, default_date=now, batch_size=batch_size)
+    # None when history is switched off (SIMPLE_HISTORY_ENABLED).
+    records = history.bulk_history_create(objs, update=update, default_date=now, batch_size=batch_size) or []
     for field in history.model._history_m2m_fields:
         through = field.remote_field.through  # the live links
         own = field.m2m_field_name()  # "claim"

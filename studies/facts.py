@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from studies.constants import NOTICE_STANDING
+from studies.labels import work_label
 
 
 @dataclass(frozen=True)
@@ -130,30 +131,50 @@ def outcome_facts(row) -> OutcomeFacts:
 def study_facts(study, *, outcomes: bool = False) -> StudyFacts:
     """Plain facts of a Study row; its `substances` (and with `outcomes`, its outcomes)
     should be prefetched: one query per study otherwise."""
-    return StudyFacts(
-        id=study.pk,
-        label=study.short_label,
-        design_code=study.design_code or "unknown",
-        n=study.n,
-        n_studies=study.n_studies,
-        follow_up=study.follow_up,
-        route_code=study.route_code,
-        route=study.route,
+    return _facts(
+        lambda name: getattr(study, name),
+        study.pk,
         substances=tuple(sorted(s.code for s in study.substances.all())),
-        about_ketamine=study.about_ketamine,
-        about_substance_use=study.about_substance_use,
-        source_kind=study.source_kind,
-        topic_summary=study.topic_summary,
-        design_text=study.design,
-        intervention=study.intervention,
-        dose=study.dose,
-        comparator=study.comparator,
-        arms=study.arms,
-        duration=study.duration,
-        outcomes_summary=study.outcomes_summary,
         outcomes=tuple(outcome_facts(o) for o in study.outcomes.all()) if outcomes else (),
-        standing=study.standing,
-        notice=notice_words(study.notices, study.standing),
+    )
+
+
+def row_facts(values: Mapping, *, substances) -> StudyFacts:
+    """Plain facts of a study from its field values (`values()` of the fields study_facts
+    reads, with "id") and its substances' codes: the same facts as from the row, without
+    building a model instance per study."""
+    return _facts(values.__getitem__, values["id"], substances=tuple(sorted(substances)), outcomes=())
+
+
+def _facts(get, pk, *, substances: tuple[str, ...], outcomes: tuple) -> StudyFacts:
+    return StudyFacts(
+        id=pk,
+        # Study.short_label
+        label=work_label(
+            authors=get("authors"), year=get("year"), container_title=get("container_title"),
+            title=get("title"),
+        ),  # fmt: skip
+        design_code=get("design_code") or "unknown",
+        n=get("n"),
+        n_studies=get("n_studies"),
+        follow_up=get("follow_up"),
+        route_code=get("route_code"),
+        route=get("route"),
+        substances=substances,
+        about_ketamine=get("about_ketamine"),
+        about_substance_use=get("about_substance_use"),
+        source_kind=get("source_kind"),
+        topic_summary=get("topic_summary"),
+        design_text=get("design"),
+        intervention=get("intervention"),
+        dose=get("dose"),
+        comparator=get("comparator"),
+        arms=get("arms"),
+        duration=get("duration"),
+        outcomes_summary=get("outcomes_summary"),
+        outcomes=outcomes,
+        standing=get("standing"),
+        notice=notice_words(get("notices"), get("standing")),
     )
 
 

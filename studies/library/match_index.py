@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from studies.facts import StudyFacts, study_facts
+from studies.facts import StudyFacts, row_facts
 from studies.models import Study, StudyMatchKey, StudyMatchKeyCount
 from studies.references.matching import (
     MatchIndex,
@@ -38,7 +38,8 @@ RECORD_FIELDS = (
     "title", "authors", "container_title", "year", "volume", "issue", "pages", "doi", "pmid",
     "pmcid", "url",
 )  # fmt: skip
-# What studies.facts.study_facts reads of a study (its label included).
+# What studies.facts.study_facts reads of a study (its label included): StoredFacts reads
+# these values and builds the same facts (row_facts).
 FACT_FIELDS = (
     "title", "authors", "container_title", "year", "design_code", "n", "n_studies",
     "follow_up", "route_code", "route", "about_ketamine", "about_substance_use", "source_kind",
@@ -348,9 +349,13 @@ class StoredFacts:
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
             self._facts.update(dict.fromkeys(chunk))
-            studies = Study.objects.filter(pk__in=chunk).only(*FACT_FIELDS)
-            for study in studies.prefetch_related("substances"):
-                self._facts[study.pk] = study_facts(study)
+            substances: dict[int, list[str]] = {}
+            links = Study.substances.through.objects.filter(study_id__in=chunk)
+            for study_id, code in links.values_list("study_id", "substance_id"):
+                substances.setdefault(study_id, []).append(code)
+            # Plain values, not model instances: a batch reads hundreds of studies.
+            for values in Study.objects.filter(pk__in=chunk).values("id", *FACT_FIELDS):
+                self._facts[values["id"]] = row_facts(values, substances=substances.get(values["id"], ()))
 
     def get(self, study_id: int, default=None) -> StudyFacts | None:
         self.load([study_id])

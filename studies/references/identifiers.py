@@ -114,6 +114,10 @@ def normalise_doi(value: str | None) -> str | None:
     return doi.lower() if "/" in doi and not doi.endswith("/") else None
 
 
+_PMID_PREFIX_RE = re.compile(r"^PMID\s*:?\s*", re.IGNORECASE)
+_PMID_DIGITS_RE = re.compile(r"\d{1,9}")
+
+
 def normalise_pmid(value: str | int | None) -> str | None:
     """Return a PubMed ID as digits with no leading zeros, or None.
 
@@ -122,11 +126,15 @@ def normalise_pmid(value: str | int | None) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     text = str(value).strip()
+    if text.isascii() and text.isdigit():
+        # The usual case, a record's own PMID, or empty: no pattern to run (matching reads
+        # a hundred thousand records).
+        return (text.lstrip("0") or None) if len(text) <= 9 else None
     linked = _PUBMED_PATH_RE.search(text)
     if linked:
         return None if linked.group(1) else linked.group(2).lstrip("0") or None
-    text = re.sub(r"^PMID\s*:?\s*", "", text, flags=re.IGNORECASE)
-    if not re.fullmatch(r"\d{1,9}", text):
+    text = _PMID_PREFIX_RE.sub("", text)
+    if not _PMID_DIGITS_RE.fullmatch(text):
         return None
     return text.lstrip("0") or None
 

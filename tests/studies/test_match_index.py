@@ -179,3 +179,25 @@ def test_a_save_that_changes_no_bibliographic_field_writes_no_key():
     with CaptureQueriesContext(connection) as queries:
         study.save()
     assert not [q for q in queries if "match" in q["sql"].lower() and not q["sql"].startswith("SELECT")]
+
+
+def test_the_facts_read_as_plain_values_are_those_of_the_rows():
+    from studies.facts import study_facts
+    from studies.library.match_index import StoredFacts
+    from tests.claims.library import library_study
+
+    studies = [
+        factories.make_study(substances=("alcohol", "cocaine"), n=None, design_code="case_report"),
+        factories.make_study(
+            authors=[{"literal": "WebMD"}], year=None, source_kind="consumer_health_page",
+            about_ketamine=None, standing="retracted",
+            notices=[{"kind": "retraction", "date": "2024-01-02", "doi": "10.1/x", "source": "publisher"}],
+        ),  # fmt: skip
+        # Curated records: designs, sizes, routes, appraisals, topics.
+        *(library_study(key) for key in ("dakwar2019", "krupitsky2002", "webmd", "samhsa2021")),
+    ]
+    facts = StoredFacts(size=len(studies))
+    facts.load(study.pk for study in studies)
+    for study in Study.objects.filter(pk__in=[s.pk for s in studies]).prefetch_related("substances"):
+        assert facts.get(study.pk) == study_facts(study)
+    assert facts.get(studies[1].pk).notice.startswith("Retraction of 2024-01-02")
