@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from claims.assessment.facts import FlagResult
 from claims.assessment.rules import RULES
@@ -52,6 +53,12 @@ class Statement:
     quote: str
     stated: StatedFacts
 
+    @cached_property
+    def stance(self) -> str:
+        """`evidence_stance` of its words, read once: each claim of a page is compared with
+        every other."""
+        return evidence_stance(self.stated.text)
+
 
 def evidence_stance(text: str) -> str:
     """"settled", "unsettled", or "" for words that say both or neither."""
@@ -70,11 +77,11 @@ def _short(quote: str, limit: int = 90) -> str:
 def conflicts(claim: Statement, others: list[Statement]) -> list[tuple[Statement, str]]:
     """The other claims that say the opposite of `claim`, each with why."""
     found = []
-    mine = evidence_stance(claim.stated.text)
+    mine = claim.stance
     for other in others:
         if other.id == claim.id:
             continue
-        theirs = evidence_stance(other.stated.text)
+        theirs = other.stance
         if mine and theirs and mine != theirs:
             found.append(
                 (other, f"it calls the evidence {mine}; the same page calls it {theirs}")
