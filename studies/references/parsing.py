@@ -1393,13 +1393,22 @@ def _parse(raw: object) -> ParsedReference:
     heading = None if laid_out else _heading(raw)
     if unnamed and not heading:
         return _unparseable(text, unnamed, marker=marker)
-    body = _remove_identifiers(text)
+    body = _remove_identifiers(_HTML_TAG_RE.sub(" ", text) if "<" in text else text).strip()
     fields = laid_out or (_structure(body) if body else {"style": "identifier"})
-    if heading and (unnamed or (fields.get("style") == "bare_title" and len(body) > MAX_BARE_TITLE_CHARS)):
-        # A title above a summary of the work or a list of its authors' full names (a
-        # clinic's page of research): the title is what names it.
+    if heading and (
+        unnamed
+        or (fields.get("style") == "bare_title" and len(body) > MAX_BARE_TITLE_CHARS)
+        or why_unnamed(clean_text(" ".join(layouts.lines_of(raw)[1:])), has_identifier=False)
+    ):
+        # A title above a summary of the work ("This systematic review (2018) examines …") or
+        # a list of its authors' full names (a clinic's page of research): the title is what
+        # names it.
         body = _remove_identifiers(heading)
         fields = _structure(body)
+    elif not laid_out and body and (ids.doi or ids.pmid or ids.pmcid) and why_unnamed(body, has_identifier=False):
+        # "published Wednesday (April 14) in <a href="…/10.1056/NEJMoa2032994">The New England
+        # Journal of Medicine</a>": the identifier names the work, the words around it no title.
+        fields = {"style": "identifier"}
 
     year = fields.get("year") or _online_year(text)
     problems = list(ids.problems)
@@ -1454,6 +1463,10 @@ def _parse(raw: object) -> ParsedReference:
             marker=marker,
         )
     return result
+
+
+# A page's markup copied with a reference: "<a href=…>The New England Journal of Medicine</a>".
+_HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 
 
 def _heading(raw: str) -> str | None:

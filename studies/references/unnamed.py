@@ -59,15 +59,15 @@ _OWN_WORK_RE = re.compile(
 # "A 2006 study from the National Institute of Mental Health found ...", "published July 12
 # in Nature". A journal and a year name no work: a journal prints hundreds a year.
 _STUDY_SENTENCE_RE = re.compile(
-    r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como)\s+)?"
-    r"(?:a|an|one|another|this|that|eine|einer|einem|diese|dieser|une|cette|una|esta|este)\s+"
+    r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como|según|selon)\s+)?"
+    r"(?:a|an|one|another|this|that|eine|einer|einem|diese|dieser|une|cette|un|una|esta|este)\s+"
     r"(?:(?:new|recent|large|small|landmark|major|pilot|clinical|randomi[sz]ed|controlled|"
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
-    r"neue[nr]?|nouvelle|nueva|(?:1[6-9]|20)\d\d)[\s,]+)*"
+    r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
     r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey|article|publication|"
-    r"experiment|investigation|studie|étude|estudio|studio)(?=\b|\d)"
+    r"experiment|investigation|studie|étude|estudio|studio|ensayo|essai)(?=\b|\d)"
     r"|^(?:was\s+|were\s+)?published\s+(?:(?:on|in)\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+)?"
     r"(?:(?:1[6-9]|20)\d\d\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?[A-Z]",
@@ -92,7 +92,7 @@ _PERSON_RE = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
     r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
     r"|\b(?:[Pp]rofessor|psychiatrist|psychologist|neuroscientist|pharmacologist|scientist|"
-    r"researcher|author)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
+    r"researcher|author|investigator)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
@@ -104,9 +104,11 @@ _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 # Without an author or a year, a journal names no work. (Its name opens with a capital,
 # whatever the case of the words around it.)
 _APPEARED_IN_RE = re.compile(
-    r"\b(?:published|appeared|appears)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?(?:journal\s+)?(?-i:[A-Z])"
-    r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?(?-i:[A-Z])"
-    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?en\s+(?:la\s+revista\s+(?:científica\s+)?)?(?-i:[A-Z])"
+    r"\b(?:published|appeared|appears|presented|reported)\s+(?:[\w(),]+\s+){0,4}?in\s+(?:the\s+)?(?:journal\s+)?"
+    r"[\"'‘“]?(?-i:[A-Z])"
+    r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?[\"'‘“«]?\s*(?-i:[A-Z])"
+    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?en\s+(?:la\s+revista\s+(?:científica\s+)?)?"
+    r"[\"'‘“«]?\s*(?-i:[A-Z])"
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
     r"|^(?:dans|en|in|im)\s+(?:the\s+|la\s+revue\s+|la\s+revista\s+)?(?-i:[A-Z])[\w-]*"
     r"(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6},\s+[a-zéèáíóú]",
