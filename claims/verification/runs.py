@@ -130,9 +130,10 @@ def _judge_links(claim, stated, studies, changes) -> None:
     against the study's record and outcomes."""
     for link in claim.links.all():
         citation = link.citation
+        study = studies.get(citation.study_id)  # None: no study, or one deleted meanwhile
         judgement = None
-        if citation.study_id is not None and citation.status in USABLE_STATUSES:
-            judgement = judge_link(stated, studies[citation.study_id])
+        if study is not None and citation.status in USABLE_STATUSES:
+            judgement = judge_link(stated, study)
         results.write_judgement(link, judgement, changes)
 
 
