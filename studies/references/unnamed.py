@@ -2,8 +2,10 @@
 
 An article's "reference" is sometimes a placeholder ("Study A", "Ibid."), a row of a table of
 unnamed studies ("Study C | 40 | 6 weeks | reduced cravings"), a sentence that credits
-unnamed research ("recent trials have shown that ketamine reduces cravings"), or a clinic
-pointing at its own unpublished work ("our case studies"). None of them gives an author,
+unnamed research ("recent trials have shown that ketamine reduces cravings") or says only
+where a study appeared ("El estudio se publica en The American Journal of Psychiatry"), an
+organisation's name alone, or a clinic pointing at its own unpublished work ("our case
+studies"). None of them gives an author,
 title, journal or identifier, so there is nothing to look up: searching the library for them
 would only report "not found", as if a real work were missing. `why_unnamed(text)` says which
 of these a string is, or None.
@@ -124,9 +126,11 @@ _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|for|of|and|&|the|on|,)$")
 
 
 def _organisation_only(text: str) -> bool:
+    # "Department of Health. Alcohol Guidelines": a full stop, then what may be a title.
     words = text.replace(",", " , ").split()
     return (
         2 <= len(words) <= 12
+        and "." not in text.rstrip(".")
         and bool(_ORGANISATION_RE.search(text))
         and all(_NAME_WORD_RE.match(word) for word in words)
     )

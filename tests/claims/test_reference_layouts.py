@@ -738,6 +738,11 @@ def test_an_organisations_name_alone_names_none_of_its_works(raw):
     assert "names an organisation" in result.reason
 
 
+def test_an_organisations_name_then_a_title_is_looked_for_as_a_work():
+    parsed = parse_reference("Department of Health. Alcohol Guidelines Review")
+    assert not parsed.unparseable
+
+
 def test_an_organisations_report_with_its_year_and_title_is_still_a_reference():
     parsed = parse_reference(
         "Substance Abuse and Mental Health Services Administration. (2021). Key substance use and "
