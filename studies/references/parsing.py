@@ -1199,7 +1199,7 @@ def _laid_out(raw: str) -> dict | None:
         labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
         if labelled:
             first = _remove_identifiers(clean_text(layouts.lines_of(raw)[0])).strip(" |")
-            return _labelled({**labelled, "first": first})
+            return _labelled(labelled, first_line=first)
     if "\n" in raw:
         lines = layouts.lines_of(raw)
         by_lines = layouts.line_labelled_fields(lines)
@@ -1231,11 +1231,12 @@ def _bibtex(entry: dict) -> dict:
     }
 
 
-def _labelled(found: dict) -> dict:
+def _labelled(found: dict, first_line: str = "") -> dict:
     """Labelled fields read as fields: a title, authors and a journal with what follows it
     ("Journal: Br J Pharmacol; 2015 Sep; 172(17):4254-76") are read as the styles read them;
     numbers by their labels; the journal, if not labelled, is the unlabelled piece that
-    reads as one, and the year the one written anywhere."""
+    reads as one, and the year the one written anywhere. An unlabelled `first_line` above
+    the labelled ones is the title when it reads as one."""
     fields: dict = {"style": "labelled"}
     cited = _CITED_SOURCE_RE.match(found.get("journal") or "")
     if cited:
@@ -1259,10 +1260,15 @@ def _labelled(found: dict) -> dict:
             fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
     raw_pieces = [p for p in found.get("rest", "").split(" | ") if p]
     pieces = [layouts.strip_lead_label(p) for p in raw_pieces]
-    if not fields.get("title") and pieces and pieces[0] == raw_pieces[0] and len(pieces[0].split()) >= 4:
-        # The unlabelled first line, above the labelled fields, is the title.
-        if _title_is_usable(pieces[0]) and not re.search(_YEAR, pieces[0]) and found.get("first") == pieces[0]:
-            fields["title"] = _strip_quotes(pieces[0])
+    if (
+        not fields.get("title")
+        and first_line
+        and pieces[:1] == [first_line]
+        and len(first_line.split()) >= 4
+        and _title_is_usable(first_line)
+        and not re.search(_YEAR, first_line)
+    ):
+        fields["title"] = _strip_quotes(first_line)
     if not fields.get("container_title"):
         # What follows "Published in" is the journal, however it is capitalised.
         journal = next((p for p, raw in zip(pieces, raw_pieces, strict=True) if p != raw and p), None)
