@@ -128,13 +128,16 @@ def outcome_facts(row) -> OutcomeFacts:
     )
 
 
-def study_facts(study, *, outcomes: bool = False) -> StudyFacts:
+def study_facts(study, *, outcomes: bool = False, substances=None) -> StudyFacts:
     """Plain facts of a Study row; its `substances` (and with `outcomes`, its outcomes)
-    should be prefetched: one query per study otherwise."""
+    should be prefetched: one query per study otherwise. `substances`, the codes of its
+    substances when they were read apart from the row, spares building Substance rows."""
+    if substances is None:
+        substances = [s.code for s in study.substances.all()]
     return _facts(
         lambda name: getattr(study, name),
         study.pk,
-        substances=tuple(sorted(s.code for s in study.substances.all())),
+        substances=tuple(sorted(substances)),
         outcomes=tuple(outcome_facts(o) for o in study.outcomes.all()) if outcomes else (),
     )
 

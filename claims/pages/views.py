@@ -290,10 +290,11 @@ def claim_detail(request, pk):
     )
     chain = []
     compared = []
-    for link in claim.links.all():
+    for link in claim.chain_links:
         citation = link.citation
         if citation.study is not None and citation.status in USABLE_STATUSES:
-            rows = side_by_side(stated, study_facts(citation.study, outcomes=True))
+            facts = study_facts(citation.study, outcomes=True, substances=citation.study.substance_codes)
+            rows = side_by_side(stated, facts)
             if rows:
                 compared.append({"study": citation.study, "rows": rows})
         chain.append(
@@ -301,7 +302,7 @@ def claim_detail(request, pk):
                 "link": link,
                 "citation": citation,
                 "discrepancies": discrepancy_rows(citation.discrepancies),
-                "flags": _sorted_flags(citation.flags.all()),
+                "flags": _sorted_flags(citation.chain_flags),
                 "study": _study_facts(citation.study, claim.quote),
                 "stance": STANCE_LABELS.get(link.stance, ""),
                 "misfits": [MISFIT_LABELS.get(code, code) for code in link.misfit_reasons or []],
@@ -319,7 +320,7 @@ def claim_detail(request, pk):
             "article": article,
             "article_url": safe_url(article.url),
             "context": context_around(article.captured_text, claim.start, claim.end),
-            "flags": _sorted_flags(claim.flags.all()),
+            "flags": _sorted_flags(claim.chain_flags),
             "chain": chain,
             "computed_label": VERDICT_LABELS.get(claim.computed_verdict, ""),
             "computed_accuracy_label": ACCURACY_LABELS.get(claim.computed_accuracy, ""),

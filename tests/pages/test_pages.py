@@ -112,6 +112,35 @@ def test_the_claim_page_shows_the_outcome_the_claim_speaks_of(client):
     assert "<strong>Abstinence</strong> (week 5): Odds ratio 2.5" in page
 
 
+def test_the_claim_page_compares_a_study_cited_twice_under_each_citation(client, django_assert_num_queries):
+    study = make_study(n=40, substances=["alcohol", "opioids"])
+    article = make_article(captured_text="A trial of 90 drinkers found ketamine works.")
+    claim = make_claim(article, quote="A trial of 90 drinkers found ketamine works.")
+    for position in (1, 2):
+        make_link(claim, make_citation(article, study=study, status="verified", position=position))
+    with django_assert_num_queries(6):
+        response = client.get(reverse("claim_detail", args=[claim.pk]))
+    page = re.sub(r"\s+", " ", html(response))
+    assert response.status_code == 200
+    assert page.count('<th scope="row">Participants</th><td>90</td><td>N=40</td>') == 2
+
+
+def test_the_claim_page_names_the_editors_who_judged_dismissed_and_overrode(client):
+    judge, dismisser, overrider = (make_user(name, editor=True) for name in ("ed-judge", "ed-dismiss", "ed-over"))
+    when = datetime(2026, 3, 4, tzinfo=UTC)
+    claim = make_claim(override_verdict="unsupported", overridden_by=overrider, overridden_at=when)
+    citation = make_citation(claim.article, study=make_study(), status="verified")
+    make_link(claim, citation, stance="supports", judged_by=judge, judged_at=when)
+    make_flag(claim, dismissed_by=dismisser, dismissed_at=when, dismissed_reason="Checked.")
+    make_flag(citation=citation, dismissed_by=None, dismissed_at=when, dismissed_reason="Old.")
+    page = re.sub(r"\s+", " ", html(client.get(reverse("claim_detail", args=[claim.pk]))))
+    assert "<strong>An editor set this verdict</strong> (ed-over, 4 March 2026)" in page
+    assert '<span class="muted small">by ed-judge, 4 March 2026</span>' in page
+    assert "Dismissed by ed-dismiss on 4 March 2026: Checked." in page
+    # A flag whose dismisser's account was since deleted.
+    assert "Dismissed by an editor on 4 March 2026: Old." in page
+
+
 def test_a_study_page_draws_arm_proportions_where_there_is_no_estimate(client):
     study = make_study(n=211)
     make_outcome(study, measure="Total abstinence", effect_measure="", estimate=None, ci_low=None, ci_high=None,

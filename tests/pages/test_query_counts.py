@@ -44,7 +44,7 @@ PAGES = {
         6,
         lambda a, c, s: reverse("claim_list") + "?cited_substance=alcohol&cited_design=randomized_controlled_trial",
     ),
-    "claim_detail": (7, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
+    "claim_detail": (6, lambda a, c, s: reverse("claim_detail", args=[c.pk])),
     "study_list": (3, lambda a, c, s: reverse("study_list")),
     "study_detail": (4, lambda a, c, s: reverse("study_detail", args=[s.pk])),
     "flagged_citations": (6, lambda a, c, s: reverse("flagged_citations")),
