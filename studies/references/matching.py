@@ -80,6 +80,8 @@ LOCATOR_POINTS = 1.0
 CANDIDATES = 15
 # How many of the title's rarest words (or pairs of words) retrieve candidates.
 RARE_WORDS = 4
+# How many of a record's authors, in another order, are read as its authors reordered.
+REORDERED_AUTHORS = 3
 
 
 @dataclass(frozen=True)
@@ -464,10 +466,16 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
                 score -= 1.0
         elif _part_of_compound(a, b):
             score += 2.0  # "Rodriguez" for "Rodriguez Perez"
+        elif _reordered(q.families, r.families):
+            # The record's authors in another order (a page that lists them alphabetically):
+            # they are the work's authors, if not its first one. The order is reported as a
+            # discrepancy; it does not point at another work.
+            score += 1.0
         else:
             score -= 3.0
-        for x, y in zip(q.families[1:4], r.families[1:4], strict=False):
-            score += 0.5 if x == y else -0.5
+        if not _reordered(q.families, r.families):
+            for x, y in zip(q.families[1:4], r.families[1:4], strict=False):
+                score += 0.5 if x == y else -0.5
     elif q.literal and r.literal:
         if q.literal == r.literal or fuzz.ratio(q.literal, r.literal) >= 85:
             score += 2.0
@@ -503,6 +511,15 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
         # identify it even when the first author is misspelt or wrong.
         score += LOCATOR_POINTS
     return score, title_sim, pages_agree
+
+
+def _reordered(written: list[str], record: list[str]) -> bool:
+    """Whether the authors written are some of the record's, led by another one."""
+    return (
+        len(written) >= REORDERED_AUTHORS
+        and written[0] != record[0]
+        and set(written) <= set(record)
+    )
 
 
 def _acceptable(score: float, title_sim: float | None, pages_agree: bool | None) -> bool:

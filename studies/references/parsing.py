@@ -1043,7 +1043,22 @@ def _structure(body: str) -> dict:
     if whole and len(whole["authors"]) >= 2 and all(initials for _family, initials in whole["authors"]):
         return {**whole, "style": "authors"}
 
+    cited = _TITLE_BODY_YEAR_RE.match(body)
+    if cited:
+        # "Guidelines for the management of opioid withdrawal, WHO, 2009": a report cited by
+        # its title, the body that issued it and its year.
+        return {
+            "title": _strip_quotes(cited.group("title")),
+            "authors": ((cited.group("body"), ""),),
+            "year": _year_or_none(cited.group("year")),
+            "style": "author_year",
+        }
     return {"title": _strip_quotes(body), "style": "bare_title"}
+
+
+_TITLE_BODY_YEAR_RE = re.compile(
+    r"^(?P<title>[^,]{12,}),\s*(?P<body>[A-Z][A-Z&.\s-]{1,15}),\s*(?P<year>" + _YEAR + r")\.?$"
+)
 
 
 # Running text that names a work by its first author: "Wilkinson et al. conducted …",
@@ -1064,9 +1079,13 @@ _NARRATIVE_AUTHOR_RE = re.compile(
 )
 # "lead author Elias Dakwar, MD", "psychiatry professor John Olney": the role first, then
 # the name.
+# "research coauthor Ravi Das"; and in French, Italian, Spanish and German news, the one who
+# led the study: "l'étude, menée par Elias Dakwar", "un team … guidato da Ravi Das".
 _ROLE_THEN_AUTHOR_RE = re.compile(
     r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator)|[Pp]rofessor|psychiatrist|"
-    r"psychologist|neuroscientist|pharmacologist|scientist|researcher)\s+(?:Dr\.?\s+)?"
+    r"psychologist|neuroscientist|pharmacologist|scientist|researcher|co-?author|"
+    r"(?:men|dirig|conduit)[ée]e?s?\s+par|(?:guidat|condott|dirett)[oa]\s+da|"
+    r"(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)\s+(?:Dr\.?\s+)?"
     r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
 )
 # A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”".
@@ -1078,9 +1097,13 @@ _TRAILING_AUTHOR_YEAR_RE = re.compile(
     r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
 )
 # Where running text says a work appeared: "published in the American Journal of
-# Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry".
+# Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry"; in French and
+# Italian news, "publiée le 2 décembre dans la revue American Journal of Psychiatry",
+# "pubblicato su Nature Communications".
 _NARRATIVE_JOURNAL_RE = re.compile(
-    r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|appeared\s+in|in\s+the\s+journal|featured\s+in)\s+"
+    r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|appeared\s+in|in\s+the\s+journal|featured\s+in|"
+    r"publi[ée]e?s?\s+(?:[^;]{0,40}?\s)?dans(?:\s+la\s+revue)?|"
+    r"pubblicat[oaie]\s+(?:[^;]{0,40}?\s)?(?:su|sulla\s+rivista|nella\s+rivista|in))\s+"
     r"(?:the\s+)?(?:journal\s+)?(?P<journal>[A-Z][\w-]*(?:\s+(?:of|and|&|the|[A-Z][\w-]*)){0,8})"
 )
 _NARRATIVE_JOURNAL_WORDS = frozenset(
@@ -1093,6 +1116,7 @@ _NARRATIVE_JOURNAL_WORDS = frozenset(
 _NARRATIVE_CUES = (
     "et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial",
     "professor", "psychiatrist", "psychologist", "scientist", "pharmacologist", "researcher",
+    "author", " par ", " da ", " por ", " von ",
 )
 
 
@@ -1154,10 +1178,14 @@ def _title_is_usable(title: str | None) -> bool:
     return len(words) >= 2
 
 
+_TRAILING_MARKER_RE = re.compile(r"\s*\[\d{1,3}\]\.?$")
+
+
 def _unwrapped(text: str) -> str:
     """"[Murrough JA et al. Am J Psychiatry 2013]", "(J Med Toxicol 2018. doi: …)": a whole
-    reference in brackets, as running text cites one, without them."""
-    bare = text.rstrip(".")
+    reference in brackets, as running text cites one, without them (and without the page's
+    own marker after them: "(Guidelines for …, WHO, 2009) [3]")."""
+    bare = _TRAILING_MARKER_RE.sub("", text.rstrip(".")) if text.startswith("(") else text.rstrip(".")
     if len(bare) > 2 and (bare[0], bare[-1]) in (("[", "]"), ("(", ")")):
         inner = bare[1:-1].strip()
         opener, closer = bare[0], bare[-1]
@@ -1205,8 +1233,73 @@ def _laid_out(raw: str) -> dict | None:
         by_lines = layouts.line_labelled_fields(lines)
         if by_lines:
             return _labelled(by_lines)
-        return _header(lines)
-    return None
+        return _name_roll(lines) or _header(lines)
+    return _glued_names(raw)
+
+
+# A paper page's list of its authors, copied with what the page prints around each name:
+# affiliation marks on a line of their own ("by", "Giovanni Martinotti", "1,2,†,", …) or an
+# "Affiliation:" label and its line after each name. The full names are the authors, each
+# given name(s) first.
+_ROLL_NOISE_RE = re.compile(r"^(?:by|and|[\d,*†‡§¶\s]+(?:\s*and)?)$", re.IGNORECASE)
+_ROLL_AFFILIATION_RE = re.compile(r"^affiliations?\s*:?$", re.IGNORECASE)
+_FULL_NAME_RE = re.compile(
+    r"^(?P<given>(?:[A-Z][\w'’-]*\.?\s+)+?)"
+    r"(?P<family>(?:(?:Di|De|Da|Del|Della|Van|Von|van|von|der|den|Le|La|Du|dos|da|de)\s+)*"
+    r"[A-Z][\w'’-]+)$"
+)
+ROLL_MIN_NAMES = 3
+
+
+def _full_name(text: str) -> tuple[str, str] | None:
+    """"Stefano L. Sensi" -> ("Sensi", "SL"); "Francesco Di Carlo" -> ("Di Carlo", "F")."""
+    found = _FULL_NAME_RE.match(text.strip(" *†‡,"))
+    if not found:
+        return None
+    initials = "".join(word[0] for word in re.split(r"[\s.]+", found.group("given")) if word)
+    return found.group("family"), initials
+
+
+def _name_roll(lines: list[str]) -> dict | None:
+    names, after_label = [], False
+    for line in (clean_text(line).strip() for line in lines):
+        if after_label or not line or _ROLL_NOISE_RE.match(line):
+            after_label = False
+            continue
+        if _ROLL_AFFILIATION_RE.match(line):
+            after_label = True
+            continue
+        name = _full_name(re.sub(r"[\s\d,*†‡§¶]+(?:and)?$", "", line)) if len(line.split()) <= 5 else None
+        if name is None:
+            return None
+        names.append(name)
+    if len(names) < ROLL_MIN_NAMES:
+        return None
+    return {"authors": tuple(names), "et_al": False, "ellipsis_after": None, "style": "header"}
+
+
+# A page that prints each author's name twice, glued ("Mary R ShenMary R ShenDylan E
+# CampbellDylan E Campbell…"), once as a link and once as its text.
+# A name is a few words of bounded length, so that each try costs the same on any string.
+_GLUED_TWICE_RE = re.compile(
+    r"(?P<name>[A-Z][\w'’-]{0,30}(?: [A-Z][\w'’.-]{0,30}){0,3}? [A-Z][\w'’-]{0,30}?)(?P=name)\*? ?"
+)
+
+
+def _glued_names(raw: str) -> dict | None:
+    if not raw[:1].isupper() or len(raw) > MAX_AUTHORS_CHARS:
+        return None
+    text = re.sub(r"\s+", " ", raw).strip()
+    names, at = [], 0
+    while at < len(text):
+        found = _GLUED_TWICE_RE.match(text, at)
+        if not found:
+            return None
+        names.append(_full_name(found.group("name")))
+        at = found.end()
+    if len(names) < ROLL_MIN_NAMES or not all(names):
+        return None
+    return {"authors": tuple(names), "et_al": False, "ellipsis_after": None, "style": "header"}
 
 
 def _remove_identifiers_keeping_lines(raw: str) -> str:

@@ -94,15 +94,19 @@ _PERSON_RE = re.compile(
     r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
     r"|\b[A-Z][a-z]+'s\s+(?:team|group|lab|study)\b"
     r"|\b(?:[Pp]rofessor|psychiatrist|psychologist|neuroscientist|pharmacologist|scientist|"
-    r"researcher|author|investigator)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
+    r"researcher|author|co-?author|investigator|(?:men|dirig|conduit)[ée]e?s?\s+par|"
+    r"(?:guidat|condott|dirett)[oa]\s+da|(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)"
+    r"\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
-# Running text that says where a study appeared, in English, French, Spanish or German:
-# "The study, published in Neuropharmacology, identified …", "leur étude, publiée mercredi
-# dans la revue Nature Communications", "El estudio se publica en The American Journal of
-# Psychiatry", "Dans The American Journal of Psychiatry, elle et son équipe détaillent …".
+# Running text that says where a study appeared, in English, French, Spanish, German or
+# Italian: "The study, published in Neuropharmacology, identified …", "leur étude, publiée
+# mercredi dans la revue Nature Communications", "El estudio se publica en The American
+# Journal of Psychiatry", "Dans The American Journal of Psychiatry, elle et son équipe
+# détaillent …", "im Fachmagazin „American Journal of Psychiatry“ veröffentlicht", "uno
+# studio pubblicato sulla rivista American Journal of Psychiatry".
 # Without an author or a year, a journal names no work. (Its name opens with a capital,
 # whatever the case of the words around it.)
 _APPEARED_IN_RE = re.compile(
@@ -112,6 +116,11 @@ _APPEARED_IN_RE = re.compile(
     r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?en\s+(?:la\s+revista\s+(?:científica\s+)?)?"
     r"[\"'‘“«]?\s*(?-i:[A-Z])"
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
+    r"|\b(?:im|in\s+der)\s+(?:Fachmagazin|Fachzeitschrift|Fachjournal|Zeitschrift|Magazin|Journal)\s+"
+    r"[„\"'‘“«]?\s*(?-i:[A-Z])"
+    r"|\bim\s+(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}\s+veröffentlicht"
+    r"|\bpubblicat[oaie]\s+(?:[\w'’]+\s+){0,5}?(?:su|sul|sulla|sullo|in|nel|nella)\s+"
+    r"(?:rivista\s+(?:scientifica\s+)?)?[\"'‘“«]?\s*(?:L['’]\s*)?(?-i:[A-Z])"
     r"|^(?:dans|en|in|im)\s+(?:the\s+|la\s+revue\s+|la\s+revista\s+)?(?-i:[A-Z])[\w-]*"
     r"(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6},\s+[a-zéèáíóú]",
     re.IGNORECASE,
@@ -152,6 +161,9 @@ _REPORTING_RE = re.compile(
 )
 _SENTENCE_START_RE = re.compile(
     r"^(?:(?:in|from|after|before|since|following)\s+(?:a|an|one|several|some|this|that|their|the)\b|"
+    # "In 2022, Canadian researchers completed …": a date, then what happened ("…, publishing
+    # his first report on the method in 1992" points at that report).
+    r"in\s+(?:early\s+|late\s+|mid-)?(?:1[6-9]|20)\d\d,(?![^.]*\bpublish)|"
     r"(?:in|mit)\s+(?:einer|einem|der|dem|zwei|drei|mehreren)\b|"
     r"according\s+to\b|"
     r"the\s+(?:latest|earlier|previous|new|recent|initial|original|analysis|findings|results|"
@@ -182,6 +194,15 @@ _TITLE_AFTER_NOUN_RE = re.compile(
 _QUOTED_TITLE_RE = re.compile(r"\b(?:entitled|titled|called)\s+[\"'](?:[^\"']+\s){3,}[^\"']+[\"']", re.IGNORECASE)
 
 
+# "As per the Substance Abuse and Mental Health Services Administration (SAMHSA), 20.4
+# million people … had a substance use disorder in 2019.": a figure credited to a body.
+_ORGANISATION_SAYS_RE = re.compile(
+    r"^(?:according\s+to|as\s+per|per)\s+(?:the\s+)?(?P<organisation>[A-Z][^,]{3,120}?)"
+    r"(?:\s+\([A-Z]{2,10}\))?,\s",
+    re.IGNORECASE,
+)
+
+
 def _reads_as_title(text: str) -> bool:
     found = _TITLE_AFTER_NOUN_RE.match(text)
     return bool(found) and not _YEAR_RE.search(found.group("lead")) and not _REPORTING_RE.search(text)
@@ -193,6 +214,9 @@ def _reads_as_title(text: str) -> bool:
 _REFERENCE_MARKS_RE = re.compile(
     r"\"(?:[^\"\s]+\s){2,}[^\"]*\"|\(\s*(?:1[6-9]|20)\d\d[a-z]?\s*\)|\b(?:1[6-9]|20)\d\d\s*;\s*\d"
     r"|\bet\.?\s*al\b|\b\d{1,4}\s*\(\d{1,4}\)\s*[:,]"
+    # "(Guidelines for the management of opioid withdrawal, WHO, 2009) [3]": a whole
+    # citation in brackets, its year last.
+    r"|^\([^()]{12,},\s*(?:1[6-9]|20)\d\d[a-z]?\)"
 )
 
 
@@ -253,6 +277,14 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
             return f"{_quoted(stripped)} says where a study appeared, without naming its authors or title"
         if _organisation_only(stripped):
             return f"{_quoted(stripped)} names an organisation, not one of its works"
+    said = _ORGANISATION_SAYS_RE.match(stripped)
+    if (
+        said
+        and _ORGANISATION_RE.search(said.group("organisation"))
+        and len(stripped.split()) >= SENTENCE_WORDS
+        and not _REFERENCE_MARKS_RE.search(stripped)
+    ):
+        return f"{_quoted(stripped)} credits a figure to an organisation, without naming one of its works"
     # A sentence that reports research is one even with a year ("new research from a 2021
     # Boston University study found"), unless it names a person, who may be the author.
     sentence = None if _PERSON_RE.search(stripped) else _reads_as_sentence(text.strip())

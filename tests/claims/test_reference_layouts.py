@@ -350,7 +350,6 @@ def test_a_trial_name_with_an_author_and_year_names_the_work():
         # All as printed.
         "Rates of suicide have risen by about 30% in the last twenty years, despite the escalating use of anti-depressants [1]",
         "new research from a 2021 Boston University study found",
-        "According to the National Institute on Alcohol Abuse and Alcoholism (NIAAA), over 29.5 million people in the U.S. suffer from AUD.",
         "reported a trial in the American Journal of Psychiatry",
         "The analysis can be found in the\njournal, 'Nature Communications.'.",
         "In a previous study, the team had shown that one dose of the anesthetic ketamine combined with behavioral modification therapy promoted abstinence and reduced cravings in people dependent on cocaine.",
@@ -711,6 +710,17 @@ def test_a_title_over_its_authors_full_names_is_looked_for_by_its_title():
         "parvenus à cette conclusion.",
         # Written for the test, in German.
         "Die Studie wurde im Fachblatt veröffentlicht in Nature Communications und zeigt",
+        # As printed, in Italian and German news.
+        "Il primo studio, pubblicato all'inizio di questo mese in L'American Journal of Psychiatry, "
+        "è stato uno studio pilota",
+        "A suggerirlo è uno studio pubblicato sulla rivista American Journal of Psychiatry",
+        "Pubblicato su The American Journal of Psychiatry, lo studio ha incluso 96 persone con "
+        "problemi di alcol astinenti al momento dello studio.",
+        "Die Ergebnisse haben die Forscherinnen und Forscher der Universität Exeter und des "
+        "US-Biotech-Unternehmens Awakn Life Sciences am Dienstag, dem 11. Januar, im Fachmagazin "
+        "„American Journal of Psychiatry“ veröffentlicht.",
+        "An der im American Journal of Psychiatry veröffentlichten Studie nahmen 96 Personen mit "
+        "Alkoholproblemen teil, die zum Zeitpunkt der Studie abstinent waren.",
     ],
 )
 def test_running_text_that_says_only_where_a_study_appeared_names_no_work(raw):
@@ -814,3 +824,144 @@ def test_a_lead_investigator_named_in_running_text_may_be_the_author():
         "University in California"
     )
     assert result.status == "not_found", result.reason
+
+
+# --- A paper page's list of its authors, and nothing else ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "first"),
+    [
+        # As printed (MDPI): each name, then its affiliation marks on a line of their own.
+        (
+            "by\nGiovanni Martinotti\n1,2,†,\nStefania Chiappini\n1,2,†,\nMauro Pettorruso\n1,*,\n"
+            "Alessio Mosca\n1,\nAndrea Miuli\n1,\nFrancesco Di Carlo\n1,\nGiacomo D’Andrea\n1,\n"
+            "Roberta Collevecchio\n1,\nIlenia Di Muzio\n1,\nStefano L. Sensi\n1 and\n"
+            "Massimo Di Giannantonio\n1",
+            "martinotti2021",
+            [("Martinotti", "G"), ("Chiappini", "S")],
+        ),
+        # As printed (Frontiers): each name twice, glued, once as a link and once as text.
+        (
+            "Mary  R ShenMary R ShenDylan  E CampbellDylan E CampbellAnika  KopczynskiAnika "
+            "KopczynskiSamuel  MaddamsSamuel MaddamsNaomi  RosenblumNaomi RosenblumKabir  NigamKabir "
+            "NigamJoji  SuzukiJoji Suzuki*",
+            "shen2025",
+            [("Shen", "MR"), ("Campbell", "DE")],
+        ),
+        # As printed (a journal's page): an "Affiliation:" label and its line after each name.
+        (
+            "Zach Walsh\nAffiliation:\nDepartment of Psychology, University of British Columbia, "
+            "Canada\nOzden Merve Mollaahmetoglu*\nAffiliation:\nPsychopharmacology and Addiction "
+            "Research Centre, Department of Psychology, University of Exeter, UK\nJoseph Rootman\n"
+            "Affiliation:\nDepartment of Psychology, University of British Columbia, Canada",
+            "walsh2022",
+            [("Walsh", "Z"), ("Mollaahmetoglu", "OM")],
+        ),
+    ],
+)
+def test_a_papers_list_of_its_authors_full_names_names_the_paper(raw, key, first):
+    result = check(raw)
+
+    assert_identified(result, key)
+    assert list(result.parsed.authors[:2]) == first
+
+
+def test_a_family_name_with_a_particle_is_read_whole_in_a_list_of_full_names():
+    parsed = parse_reference("Andrea Miuli\n1,\nFrancesco Di Carlo\n1,\nGiacomo D’Andrea\n1")
+    assert parsed.authors == (("Miuli", "A"), ("Di Carlo", "F"), ("D'Andrea", "G"))
+
+
+def test_two_names_on_lines_of_their_own_are_too_few_to_be_read_as_a_list_of_authors():
+    parsed = parse_reference("Zach Walsh\nAffiliation:\nUniversity of British Columbia\nJoseph Rootman")
+    assert parsed.style != "header"
+
+
+def test_the_records_authors_in_alphabetical_order_are_its_authors_reordered():
+    # Written from kelson2023's record (Kelson M, Burnett JM, Matthews A, Juneja T), its
+    # authors as a page listing them alphabetically prints them.
+    result = check(
+        "Burnett JM, Juneja T, Kelson M, Matthews A. Ketamine treatment for alcohol use "
+        "disorder: a systematic review."
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "kelson2023"), result.reason
+    assert fields_of(result) == ["authors"]
+
+
+# --- Who led the study, named in running text ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed, in Italian and English news.
+        "Lo rivela uno studio pubblicato su Nature Communications da un team dello University "
+        "College di Londra guidato da Ravi Das",
+        "says research coauthor Ravi Das, a psychopharmacologist at College School London",
+    ],
+)
+def test_the_researcher_who_led_or_wrote_a_study_named_in_news_names_the_work(raw):
+    result = check(raw)
+
+    assert_identified(result, "das2019")
+    assert result.parsed.authors[0] == ("Das", "R")
+
+
+def test_a_french_sentence_naming_who_led_the_study_and_its_journal_is_read_as_both():
+    parsed = parse_reference(
+        "L’étude, menée par Elias Dakwar, professeur agrégé de psychiatrie clinique à l’université "
+        "de Columbia, a été publiée le 2 décembre dans la revue American Journal of Psychiatry."
+    )
+    assert parsed.authors[0] == ("Dakwar", "E")
+    assert parsed.container_title == "American Journal of Psychiatry"
+
+
+# --- Sentences that name no work, and brackets that hold one ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Both as printed.
+        "As per the Substance Abuse and Mental Health Services Administration (SAMHSA), 20.4 "
+        "million people, or 7% of all Americans in the United States 12 or older, had a "
+        "substance use disorder in 2019.",
+        "According to the National Institute on Alcohol Abuse and Alcoholism (NIAAA), over 29.5 "
+        "million people in the U.S. suffer from AUD.",
+    ],
+)
+def test_a_figure_credited_to_an_organisation_names_none_of_its_works(raw):
+    result = check(raw)
+    assert result.status == "anonymous", result.reason
+    assert "credits a figure to an organisation" in result.reason
+
+
+def test_a_sentence_opening_with_a_year_that_tells_what_researchers_did_names_no_work():
+    # As printed.
+    result = check(
+        "In 2022, Canadian researchers completed the world’s first-ever study on ketamine therapy "
+        "for gambling addiction."
+    )
+    assert result.status == "anonymous", result.reason
+
+
+def test_a_sentence_opening_with_a_year_that_says_a_report_was_published_points_at_it():
+    # As printed: the report of 1992 is a work, even unnamed here.
+    result = check(
+        "In 1985, he developed ketamine psychedelic therapy - which was initially merely a method "
+        "for increasing suggestibility and enhancing aversive treatment for alcoholism - "
+        "publishing his first report on the method in 1992."
+    )
+    assert result.status != "anonymous", result.reason
+
+
+def test_a_report_cited_in_brackets_by_title_body_and_year_is_a_reference():
+    # As printed, with the page's own marker after it.
+    result = check("(Guidelines for the management of opioid withdrawal, WHO, 2009) [3]")
+
+    assert result.status == "not_found", result.reason
+    parsed = result.parsed
+    assert (parsed.title, parsed.authors, parsed.year) == (
+        "Guidelines for the management of opioid withdrawal", (("WHO", ""),), 2009,
+    )  # fmt: skip
