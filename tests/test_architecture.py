@@ -192,3 +192,36 @@ def test_the_write_check_finds_a_write():
     assert WRITES.findall("claim.save()\nFlag.objects.create(x=1)\nrows.filter(a=1).update(b=2)") == [
         ".save(", "objects.create(", ").update(",
     ]
+
+
+def names_bound_twice(source: str) -> set[str]:
+    """Module-level names given a value by two statements: the second silently replaces the
+    first, and every use before it in the file then means the other value."""
+    seen, twice = set(), set()
+    for node in ast.parse(source).body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            targets = [node.target.id]
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            targets = [node.name]
+        for name in targets:
+            (twice if name in seen else seen).add(name)
+    return twice
+
+
+def test_no_module_of_the_project_binds_one_name_twice():
+    twice = {
+        str(path.relative_to(ROOT)): names
+        for path in sorted(ROOT.glob("*/**/*.py"))
+        if ".venv" not in path.parts and "migrations" not in path.parts
+        for names in [names_bound_twice(path.read_text(encoding="utf-8"))]
+        if names
+    }
+    assert twice == {}
+
+
+def test_the_rebinding_check_finds_a_pattern_defined_twice():
+    source = 'import re\n_LABEL_RE = re.compile("a")\nX = 1\n_LABEL_RE = re.compile("b")\n'
+    assert names_bound_twice(source) == {"_LABEL_RE"}

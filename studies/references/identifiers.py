@@ -144,6 +144,10 @@ def normalise_pmid(value: str | int | None) -> str | None:
     return text.lstrip("0") or None
 
 
+_PMCID_PREFIX_RE = re.compile(r"^PMCID\s*:?\s*", re.IGNORECASE)
+_PMCID_DIGITS_RE = re.compile(r"(?:PMC)?\s*(\d{1,9})", re.IGNORECASE)
+
+
 def normalise_pmcid(value: str | int | None) -> str | None:
     """Return a PubMed Central ID as "PMC" and digits, or None.
 
@@ -155,8 +159,8 @@ def normalise_pmcid(value: str | int | None) -> str | None:
     linked = _PMC_PATH_RE.search(text)
     if linked:
         return "PMC" + linked.group(1).lstrip("0")
-    text = re.sub(r"^PMCID\s*:?\s*", "", text, flags=re.IGNORECASE)
-    found = re.fullmatch(r"(?:PMC)?\s*(\d{1,9})", text, flags=re.IGNORECASE)
+    text = _PMCID_PREFIX_RE.sub("", text)
+    found = _PMCID_DIGITS_RE.fullmatch(text)
     if not found or not found.group(1).lstrip("0"):
         return None
     return "PMC" + found.group(1).lstrip("0")
