@@ -131,7 +131,11 @@ def citation_status(
         if parsed.raw and not parsed.container_title:
             # Read and found empty, as opposed to refused (too long, not text), which leaves
             # `raw` empty: "not found" would suggest a real work is missing.
-            reason += " There is no author, title, journal or identifier to search for."
+            reason += (
+            " A journal alone identifies none of its works."
+            if why.startswith("it names only a journal")
+            else " There is no author, title, journal or identifier to search for."
+        )
         return "anonymous", reason, evidence
 
     if not match.matched:

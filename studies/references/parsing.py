@@ -729,6 +729,14 @@ _AUTHOR_YEAR_RE = re.compile(
 )
 
 
+# A colon after an author-year mention, then what the work found: a verb of findings or a
+# percentage in the sentence.
+_SUMMARY_AFTER_YEAR_RE = re.compile(
+    r"^\s*:\s+(?=[^.]*(?:\b(?:resulted|reduced|lowered|showed|found|improved|increased|decreased|"
+    r"produced|led|cut|halved|doubled)\b|\d%|\d\s?%))"
+)
+
+
 _VOLUME_ARTICLE_RE = re.compile(
     r"^(?P<journal>[A-Z][^()]{2,80}?)\s+volume\s+(?P<volume>\d{1,4}),?\s+"
     r"(?:article\s+number:?|pages?:?)\s*(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\s*"
@@ -959,6 +967,10 @@ def _structure(body: str) -> dict:
         fields = _parse_source_part(post)
         fields["year"] = _year_or_none(paren.group("year"))
         parsed_authors = _author_fields(pre)
+        if parsed_authors and _SUMMARY_AFTER_YEAR_RE.match(post):
+            # "Grabski et al. (2022): Ketamine combined with … resulted in 65.8% abstinent
+            # days": a summary of what the work found, not its title.
+            return {**parsed_authors, "year": fields["year"], "style": "author_year"}
         if parsed_authors:
             fields.update(parsed_authors)
             harvard = re.match(r"^\s*['\"]", post) or re.search(r"\bpp?\.\s*\d", post)
@@ -1493,6 +1505,8 @@ def _parse(raw: object) -> ParsedReference:
     if unnamed and not heading:
         return _unparseable(text, unnamed, marker=marker)
     body = _remove_identifiers(_HTML_TAG_RE.sub(" ", text) if "<" in text else text).strip()
+    if "Author(s)" in body or "permissions" in body or "sagepub" in body:
+        body = _PUBLISHER_NOTES_RE.sub(" ", body).strip()
     fields = laid_out or (_structure(body) if body else {"style": "identifier"})
     if heading and (
         unnamed
@@ -1557,13 +1571,20 @@ def _parse(raw: object) -> ParsedReference:
     if _journal_alone(result):
         return _unparseable(
             text,
-            f"it names only a journal ({result.title}) and a year, and a journal prints hundreds "
-            "of works a year",
+            f"it names only a journal ({result.title}){' and a year' if result.year else ''}, and "
+            "a journal prints hundreds of works a year",
             marker=marker,
         )
     return result
 
 
+# What a publisher prints in a PDF's header box beside the journal's numbers, copied with
+# them: "© The Author(s) 2016 Reprints and permissions: sagepub.co.uk/journalsPermissions.nav
+# … jop.sagepub.com".
+_PUBLISHER_NOTES_RE = re.compile(
+    r"©\s*The\s+Author\(s\)\s*(?:(?:1[6-9]|20)\d\d)?|Reprints\s+and\s+permissions\s*:\s*\S+"
+    r"|\b[a-z]+\.sagepub\.com\b(?!/)"
+)
 # A page's markup copied with a reference: "<a href=…>The New England Journal of Medicine</a>".
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 
@@ -1582,6 +1603,16 @@ def _heading(raw: str) -> str | None:
     return first
 
 
+# Words of journals' names: a string of only these names a journal ("Nature Communications").
+_JOURNAL_NAME_WORDS = frozenset(
+    """journal annals archives review reviews reports research letters bulletin proceedings
+    nature science communications lancet jama bmj cell psychiatry psychiatric medicine
+    medical addiction addictions psychopharmacology neuropsychopharmacology pharmacology
+    neuroscience american british european international clinical frontiers plos one
+    translational molecular biological of the and in &""".split()
+)
+
+
 def _journal_alone(parsed: ParsedReference) -> bool:
     """"(Nat Comm 2019; online 26. November)": a journal's abbreviation read as the title,
     with a year and nothing else. Only abbreviations of two words or more count ("Nat Comm",
@@ -1592,8 +1623,10 @@ def _journal_alone(parsed: ParsedReference) -> bool:
     title = parsed.title or ""
     words = title.replace(".", " ").split()
     # One word is as likely a name ("(Koob, 2020; …)") as a journal.
-    if not parsed.year or not 2 <= len(words) <= 5 or not looks_like_journal(title):
+    if not 2 <= len(words) <= 5 or not looks_like_journal(title):
         return False
+    if not parsed.year:
+        return all(w.lower() in _JOURNAL_NAME_WORDS for w in words)
     abbreviated = [w for w in words if len(w) <= 5 and w[0].isupper()]
     named = [w for w in words if w.lower() in _NARRATIVE_JOURNAL_WORDS]
     return bool(abbreviated) and len(abbreviated) + len(named) == len(words)

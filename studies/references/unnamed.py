@@ -42,6 +42,10 @@ _UNATTRIBUTED_RE = re.compile(
     r"finds|found|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|report|reports|"
     r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven)\b"
     r"|according to (?:recent )?(?:research|studies|experts|science)\b"
+    # "Studien weisen darauf hin, dass …", "des études montrent que …", "estudos mostram …"
+    r"|(?:(?:des|les|neue|nuevos|novos|recenti)\s+)?(?:studien|untersuchungen|études|estudios|estudos|studi)\s+"
+    r"(?:zeigen|belegen|weisen|deuten|legen|montrent|suggèrent|indiquent|muestran|sugieren|indican|"
+    r"mostram|sugerem|indicam|mostrano|suggeriscono|indicano)\b"
     r"|it has been (?:shown|found|demonstrated)\b)",
     re.IGNORECASE,
 )
@@ -61,12 +65,13 @@ _OWN_WORK_RE = re.compile(
 # "A 2006 study from the National Institute of Mental Health found ...", "published July 12
 # in Nature". A journal and a year name no work: a journal prints hundreds a year.
 _STUDY_SENTENCE_RE = re.compile(
-    r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como|según|selon)\s+)?"
+    r"^(?:(?:according to|in|as|per|wie|laut|so|comme|como|según|selon|en|dans|em|nel|im)\s+)?"
     r"(?:a|an|one|another|this|that|eine|einer|einem|diese|dieser|une|cette|un|una|esta|este)\s+"
     r"(?:(?:new|recent|large|small|landmark|major|pilot|clinical|randomi[sz]ed|controlled|"
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
+    r"detailed|important|wichtige[nr]?|importante|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
     r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey|article|publication|"
     r"experiment|investigation|studie|étude|estudio|studio|ensayo|essai)(?=\b|\d)"
@@ -88,7 +93,7 @@ _SEVERAL_WORKS_RE = re.compile(
 # What names a person as the work's author: "Dakwar et al.", "Dakwar and colleagues", "by
 # Dakwar", "Krupitsky's team", "Das RK". A sentence with one of these may identify a work.
 _PERSON_RE = re.compile(
-    r"\bet\.?\s*al\b|\b(?:and|&)\s+(?:his|her|their)?\s*(?:colleagues|co-?workers|team)\b"
+    r"\bet\.?\s*al\b|\b(?:and|&)\s+(?:his|her|their)?\s*(?:colleagues|co-?workers|team)(?![a-z])"
     r"|\bby\s+(?:Dr\.?\s+)?(?!The\b|(?:University|College|Institute|Researchers|Scientists|"
     r"British|American|Canadian|Australian|German|French|Swiss|Dutch)\b)"
     r"[A-Z][a-z]+(?:\s+[A-Z]\.?)*(?:\s+[A-Z][a-z]+)?(?![a-z])"
@@ -112,9 +117,11 @@ _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _APPEARED_IN_RE = re.compile(
     r"\b(?:published|appeared|appears|presented|reported)\s+(?:[\w(),]+\s+){0,4}?in\s+(?:the\s+)?(?:journal\s+)?"
     r"[\"'‘“]?(?-i:[A-Z])"
-    r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?[\"'‘“«]?\s*(?-i:[A-Z])"
-    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?en\s+(?:la\s+revista\s+(?:científica\s+)?)?"
-    r"[\"'‘“«]?\s*(?-i:[A-Z])"
+    r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?[\"'‘“«]?\s*"
+    r"(?:l['’]\s*)?(?-i:[A-Z])"
+    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?(?:en|em|na|no|da|do)\s+"
+    r"(?:(?:la|a)\s+)?(?:revista\s+(?:científica\s+)?)?[\"'‘“«]?\s*(?-i:[A-Z])"
+    r"|\bveröffentlicht(?:e|en)?\s+(?:das|die|der)\s+(?:Fachmagazin\s+|Fachzeitschrift\s+)?(?-i:[A-Z])"
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
     r"|\b(?:im|in\s+der)\s+(?:Fachmagazin|Fachzeitschrift|Fachjournal|Zeitschrift|Magazin|Journal)\s+"
     r"[„\"'‘“«]?\s*(?-i:[A-Z])"
@@ -163,7 +170,8 @@ _SENTENCE_START_RE = re.compile(
     r"^(?:(?:in|from|after|before|since|following)\s+(?:a|an|one|several|some|this|that|their|the)\b|"
     # "In 2022, Canadian researchers completed …": a date, then what happened ("…, publishing
     # his first report on the method in 1992" points at that report).
-    r"in\s+(?:early\s+|late\s+|mid-)?(?:1[6-9]|20)\d\d,(?![^.]*\bpublish)|"
+    r"in\s+(?:early\s+|late\s+|mid-|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"(?:1[6-9]|20)\d\d,(?![^.]*\bpublish)|"
     r"(?:in|mit)\s+(?:einer|einem|der|dem|zwei|drei|mehreren)\b|"
     r"according\s+to\b|"
     r"the\s+(?:latest|earlier|previous|new|recent|initial|original|analysis|findings|results|"

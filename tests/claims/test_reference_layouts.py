@@ -721,6 +721,14 @@ def test_a_title_over_its_authors_full_names_is_looked_for_by_its_title():
         "„American Journal of Psychiatry“ veröffentlicht.",
         "An der im American Journal of Psychiatry veröffentlichten Studie nahmen 96 Personen mit "
         "Alkoholproblemen teil, die zum Zeitpunkt der Studie abstinent waren.",
+        # As printed, in French, German and Portuguese news.
+        "Les résultats qui viennent d'être publiés dans « l'American Journal of Psychiatry » "
+        "indiquent que le risque de rechute dans le groupe de participants ayant reçu de la "
+        "kétamine plus une psychohérapie à six mois était 2,7 fois inférieur au risque de rechute pour",
+        "Am 2. November veröffentlichte das New England Journal of Medicine die Ergebnisse einer "
+        "neuen Studie zur Behandlung von Depressionen.",
+        "Publicado da revista científica The American Journal of Psychiatry, o estudo incluiu 96 "
+        "pessoas com problemas de consumo de álcool que estavam abstinentes na altura da investigação.",
     ],
 )
 def test_running_text_that_says_only_where_a_study_appeared_names_no_work(raw):
@@ -965,3 +973,91 @@ def test_a_report_cited_in_brackets_by_title_body_and_year_is_a_reference():
     assert (parsed.title, parsed.authors, parsed.year) == (
         "Guidelines for the management of opioid withdrawal", (("WHO", ""),), 2009,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed, in Spanish and German news.
+        "En un nuevo ensayo realizado en la Universidad de Exeter y en el Hospital universitario de "
+        "Londres, los investigadores han empleado pequeñas dosis del potente anestésico",
+        "Studien weisen darauf hin, dass eine einmalige oder wiederholte Gabe von Ketamin in "
+        "psychotherapeutischen Settings die Rückfallrate senken und die Motivation zur Abstinenz "
+        "erhöhen kann.",
+    ],
+)
+def test_news_crediting_a_trial_or_studies_without_naming_them_names_no_work(raw):
+    result = check(raw)
+    assert result.status == "anonymous", result.reason
+
+
+def test_a_journals_name_alone_names_none_of_its_works():
+    # As printed.
+    result = check("Nature Communications")
+
+    assert result.status == "anonymous", result.reason
+    assert "it names only a journal (Nature Communications), and a journal prints hundreds" in result.reason
+    assert "A journal alone identifies none of its works." in result.reason
+
+
+def test_a_short_title_in_title_case_is_not_taken_for_a_journal():
+    assert check("Taming the Ketamine Tiger").status == "not_found"
+
+
+def test_researchers_and_colleagues_with_a_note_number_glued_on_may_be_the_authors():
+    # As printed: "colleagues1", the page's note 1.
+    result = check(
+        "In this issue of JAMA Psychiatry, Davis and colleagues1 at the Johns Hopkins Center for "
+        "Psychedelic and Consciousness Research have contributed a timely and important "
+        "proof-of-concept randomized clinical trial on the effects of psilocybin-assisted "
+        "supportive psychotherapy for the treatment of major depression."
+    )
+    assert result.status == "not_found", result.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        # As printed (a clinic's list of studies): what each found, after the author and year.
+        (
+            "Grabski et al. (2022): Ketamine combined with mindfulness-based relapse prevention "
+            "therapy resulted in 65.8% abstinent days versus 27% with placebo.",
+            "grabski2022",
+        ),
+        (
+            "Das et al. (2019): Ketamine administered alongside maladaptive memory retrieval "
+            "protocols significantly reduced craving and drinking at multiple follow-up points.",
+            "das2019",
+        ),
+    ],
+)
+def test_a_summary_of_findings_after_an_author_and_year_is_not_a_title(raw, key):
+    result = check(raw)
+
+    assert_identified(result, key)
+    assert result.parsed.title is None
+
+
+def test_a_german_sentence_around_a_doi_names_the_work_by_its_doi():
+    # As printed (a forum quoting a pharmacy paper), the DOI of grabski2022 in place of the
+    # one printed, which is of a work outside the seed library.
+    raw = (
+        "Eine wichtige Studie, die zur Renaissance der Psychedelika-Forschung beigetragen hat, war "
+        "eine Untersuchung aus dem Jahr 2022, die bei Patienten eine rasche und deutliche "
+        "Besserung gezeigt hatte (\n»American Journal of Psychiatry«, DOI: 10.1176/appi.ajp.2021.21030277)."
+    )
+    result = check(raw)
+
+    assert_identified(result, "grabski2022")
+    assert result.parsed.title is None
+
+
+def test_a_publishers_notes_in_a_pdfs_header_are_not_read_as_a_title():
+    # As printed (SAGE's header box), with the DOI of grabski2022 in place of the one printed.
+    parsed = parse_reference(
+        "Journal of Psychopharmacology 2016, Vol. 30(12) 1165–1180 © The Author(s) 2016 Reprints "
+        "and permissions: sagepub.co.uk/journalsPermissions.nav DOI: 10.1176/appi.ajp.2021.21030277 "
+        "jop.sagepub.com"
+    )
+    assert "sagepub" not in (parsed.title or "") and "Author(s)" not in (parsed.title or "")
+    assert parsed.doi == "10.1176/appi.ajp.2021.21030277"
