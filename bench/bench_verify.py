@@ -115,7 +115,7 @@ def main():
             print(f"run {run}: {wall:6.2f} s ({cpu:.2f} s CPU here)   {citations / wall:7.0f} citations/s   "
                   f"{claims / wall:7.0f} claims/s")
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "60")))
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     finally:
         from django.db import connections

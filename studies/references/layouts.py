@@ -182,6 +182,50 @@ _IGNORED_LINE_LABELS = frozenset(
 )
 
 
+# A repository's Dublin Core record, each field's name glued to its value:
+# "dc.contributor.authorMorgan, C", "dc.date.issued2018-01-12".
+_DUBLIN_CORE = {
+    "dc.contributor.author": "authors",
+    "dc.creator": "authors",
+    "dc.date.issued": "year",
+    "dc.title": "title",
+    "dc.relation.ispartof": "journal",
+    "dc.source": "journal",
+    "dc.citation.volume": "volume",
+    "dc.citation.issue": "issue",
+}
+_DUBLIN_CORE_RE = re.compile(r"^dc\.[a-z]+(?:\.[a-z]+)?", re.IGNORECASE)
+
+
+def dublin_core_fields(lines: list[str]) -> dict[str, str] | None:
+    """Fields of a repository's Dublin Core record, as `labelled_fields` returns them; None
+    unless two lines at least are such fields. Names it does not use (dc.date.accessioned,
+    dc.identifier.uri, …) are skipped."""
+    fields: dict[str, str] = {}
+    found = 0
+    for line in lines:
+        if not _DUBLIN_CORE_RE.match(line):
+            continue
+        found += 1
+        name = next((n for n in sorted(_DUBLIN_CORE, key=len, reverse=True) if line.lower().startswith(n)), None)
+        value = line[len(name) :].strip() if name else ""
+        if not value:
+            continue
+        kind = _DUBLIN_CORE[name]
+        if kind == "authors" and value[:1].islower():
+            value = value[0].upper() + value[1:]  # "lawn, W": a repository's lower case
+        if kind == "authors" and "authors" in fields:
+            fields["authors"] += "; " + value
+        else:
+            fields.setdefault(kind, value)
+    if found < 2 or not fields:
+        return None
+    if fields.get("year"):
+        fields["year"] = fields["year"][:4]
+    fields["rest"] = ""
+    return fields
+
+
 def line_labelled_fields(lines: list[str]) -> dict[str, str] | None:
     """Fields of a page that puts each label on a line of its own, as
     `labelled_fields` returns them; None unless three lines at least are such labels."""

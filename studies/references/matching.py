@@ -80,6 +80,8 @@ LOCATOR_POINTS = 1.0
 CANDIDATES = 15
 # How many of the title's rarest words (or pairs of words) retrieve candidates.
 RARE_WORDS = 4
+# How many authors, in the record's order, name a work even when the year is one off.
+LONG_AUTHOR_LIST = 4
 # How many of a record's authors, in another order, are read as its authors reordered.
 REORDERED_AUTHORS = 3
 
@@ -953,7 +955,7 @@ class MatchIndex:
         if _author_year_only(q) or _author_journal_only(q) or _authors_only(q):
             named = [
                 s for s in scored
-                if (not q.year or self._features_of(s[1]).year == q.year)
+                if (not q.year or _same_year(q, self._features_of(s[1])))
                 and (not q.journal or _journals_match(q.journal, self._features_of(s[1]).journal))
                 and self._features_of(s[1]).families[: len(q.families)] == q.families
                 and (not q.first_initial or self._features_of(s[1]).first_initial in ("", q.first_initial))
@@ -1210,6 +1212,15 @@ def _author_year_only(q: _Features) -> bool:
         q.families and q.year and not q.title and not q.journal and not q.volume
         and not q.first_page and not q.literal
     )  # fmt: skip
+
+
+def _same_year(q: _Features, f: _Features) -> bool:
+    """The year of an author-year mention is the record's; one apart (the online-first
+    year) when the mention lists so many of the record's authors, in order, that they name
+    one work of that team (a repository's record dated by its online release)."""
+    if q.year == f.year:
+        return True
+    return len(q.families) >= LONG_AUTHOR_LIST and bool(f.year) and abs(q.year - f.year) == 1
 
 
 def _authors_only(q: _Features) -> bool:

@@ -1040,6 +1040,13 @@ def _structure(body: str) -> dict:
     if narrative:
         return narrative
 
+    # Authors alone, an article's author line: "Tomas Jovaisa, Giedrius Laurinenas, … and
+    # Juozas Ivaskevicius." Read before "authors then a title": the full stop of a middle
+    # initial ("Matthew W. Johnson, Albert Garcia-Romeu, …") would end a first author there.
+    whole = _author_fields(body.strip(" |")) if len(body) <= MAX_AUTHORS_CHARS else None
+    if whole and len(whole["authors"]) >= 2 and all(initials for _family, initials in whole["authors"]):
+        return {**whole, "style": "authors"}
+
     # Authors then a title, no year: "Dakwar E, Levin F. Title. Journal."
     lead = _leading_authors(body)
     if lead and lead[1].strip():
@@ -1048,12 +1055,6 @@ def _structure(body: str) -> dict:
         _year_after_journal(fields)
         _journal_read_as_title(fields)
         return fields
-
-    # Authors alone, an article's author line: "Tomas Jovaisa, Giedrius Laurinenas, … and
-    # Juozas Ivaskevicius."
-    whole = _author_fields(body) if len(body) <= MAX_AUTHORS_CHARS else None
-    if whole and len(whole["authors"]) >= 2 and all(initials for _family, initials in whole["authors"]):
-        return {**whole, "style": "authors"}
 
     cited = _TITLE_BODY_YEAR_RE.match(body)
     if cited:
@@ -1077,7 +1078,7 @@ _TITLE_BODY_YEAR_RE = re.compile(
 # "Elias Dakwar, M.D., and colleagues", "Evgeny Krupitsky and his colleagues", "Berman et al6".
 # A family name in running text, whole: "McIntyre", "MacLean", "O'Brien", "DeLeon",
 # "Ezquerra-Romano" (never the "Intyre" of "McIntyre").
-_RUNNING_FAMILY = r"(?<![A-Za-z'])(?:Mc|Mac|O'|D'|De|Di|Le|La)?[A-Z][a-z'-]+(?:-[A-Z][a-z'-]+)?"
+_RUNNING_FAMILY = r"(?<![A-Za-z'])(?:Mc|Mac|O'|D'|De|Di|Le|La)?[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*"
 _NARRATIVE_GIVEN = r"(?:(?P<given>(?!(?:In|The|A|An|By|From|And|As|At|On|For|Of|Dr|Prof|Says|Wrote)\b)[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+)?"
 _NARRATIVE_AUTHOR_RE = re.compile(
     _NARRATIVE_GIVEN
@@ -1242,7 +1243,7 @@ def _laid_out(raw: str) -> dict | None:
             return _labelled(labelled, first_line=first)
     if "\n" in raw:
         lines = layouts.lines_of(raw)
-        by_lines = layouts.line_labelled_fields(lines)
+        by_lines = layouts.line_labelled_fields(lines) or layouts.dublin_core_fields(lines)
         if by_lines:
             return _labelled(by_lines)
         return _name_roll(lines) or _header(lines)

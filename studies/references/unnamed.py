@@ -25,7 +25,7 @@ _PLACEHOLDER_RE = re.compile(
 # or a row of a table whose first cell is such a label ("Study C | 40 | ...", "A | 30 | ..."):
 # it names no author, year or identifier, so nothing can identify it.
 _LABELLED_RE = re.compile(
-    r"^(?:(?:study|trial|case|group|cohort|patient|participant)\s*[A-Z0-9]{1,3}\b\s*[,:;(|–-]"
+    r"^(?:(?:study|trial|case|group|cohort|patient|participant)\s*(?-i:[A-Z0-9]{1,3})\b\s*[,:;(|–-]"
     r"|[A-Z0-9]{1,2}\s*\|)",
     re.IGNORECASE,
 )

@@ -1061,3 +1061,63 @@ def test_a_publishers_notes_in_a_pdfs_header_are_not_read_as_a_title():
     )
     assert "sagepub" not in (parsed.title or "") and "Author(s)" not in (parsed.title or "")
     assert parsed.doi == "10.1176/appi.ajp.2021.21030277"
+
+
+def test_a_repositorys_dublin_core_record_is_read_field_by_field():
+    # As printed (an institutional repository), the names glued to the values; the only date
+    # is the online one, a year before walsh2022's.
+    raw = (
+        "dc.contributor.authorWalsh, Z\ndc.contributor.authorMollaahmetoglu, OM\n"
+        "dc.contributor.authorRootman, J\ndc.contributor.authorGolsof, S\ndc.contributor.authorKeeler, J\n"
+        "dc.contributor.authorMarsh, BR\ndc.contributor.authorNutt, DJ\ndc.contributor.authorMorgan, CJA\n"
+        "dc.date.accessioned2021-11-16T13:44:29Z\ndc.date.issued2021-12-23"
+    )
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "walsh2022"), result.reason
+    assert fields_of(result) == ["year"]
+    assert "online-first" in result.reason
+    assert result.parsed.authors[:2] == (("Walsh", "Z"), ("Mollaahmetoglu", "OM"))
+
+
+def test_a_repositorys_author_written_in_lower_case_is_still_an_author():
+    parsed = parse_reference("dc.contributor.authorMorgan, C\ndc.contributor.authorlawn, W\ndc.date.issued2018-01-12")
+    assert (parsed.authors, parsed.year) == ((("Morgan", "C"), ("Lawn", "W")), 2018)
+
+
+def test_three_authors_and_a_year_one_off_name_no_work():
+    # Few names could be another paper of the team, a year apart.
+    result = check("Walsh Z, Mollaahmetoglu OM, Rootman J (2021)")
+    assert result.status == "not_found", result.reason
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Written from jones2018's record as pages print an author line: labelled, and above
+        # a line the parser leaves out.
+        "Authors: Jennifer L. Jones, Camilo F. Mateus, Robert J. Malcolm, Kathleen T. Brady & Sudie E. Back",
+        "Jennifer L. Jones, Camilo F. Mateus, Robert J. Malcolm, Kathleen T. Brady, Sudie E. Back\n"
+        "Published online: 6 March 2018 |",
+    ],
+)
+def test_a_line_of_full_names_with_middle_initials_is_a_list_of_authors(raw):
+    result = check(raw)
+
+    assert_identified(result, "jones2018")
+    assert result.parsed.authors[0] == ("Jones", "JL")
+
+
+def test_a_double_barrelled_family_name_in_running_text_is_read_whole():
+    parsed = parse_reference(
+        "study lead author Robin Carhart-Harris, head of the Centre for Psychedelic Research at "
+        "Imperial College London"
+    )
+    assert parsed.authors[0] == ("Carhart-Harris", "R")
+
+
+def test_a_study_co_author_named_is_not_a_labelled_study():
+    # As printed: "study co-" once read as the label of "Study C".
+    result = check("study co-author Ravi Das")
+
+    assert_identified(result, "das2019")
