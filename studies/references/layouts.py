@@ -175,6 +175,26 @@ _LINE_LABELS = {
     "volume": "volume",
     "issue": "issue",
     "pages": "pages",
+    # French, Spanish and German catalogues: "Auteur(s) :", "Année", "Page(s) :".
+    "titre": "title",
+    "auteur": "authors",
+    "auteurs": "authors",
+    "auteur(s)": "authors",
+    "revue": "journal",
+    "année": "year",
+    "page(s)": "pages",
+    "título": "title",
+    "autor(es)": "authors",
+    "autores": "authors",
+    "revista": "journal",
+    "año": "year",
+    "páginas": "pages",
+    "titel": "title",
+    "autor(en)": "authors",
+    "autoren": "authors",
+    "zeitschrift": "journal",
+    "jahr": "year",
+    "seiten": "pages",
 }
 _IGNORED_LINE_LABELS = frozenset(
     "thumbnail uri url doi type publisher abstract keywords subject language issn collections "
@@ -226,21 +246,29 @@ def dublin_core_fields(lines: list[str]) -> dict[str, str] | None:
     return fields
 
 
+_TRAILING_YEAR_RE = re.compile(r"\s*\((?:1[6-9]|20)\d\d\)$")
+
+
+def _line_label(line: str) -> str:
+    return line.lower().rstrip(" :")
+
+
 def line_labelled_fields(lines: list[str]) -> dict[str, str] | None:
     """Fields of a page that puts each label on a line of its own, as
     `labelled_fields` returns them; None unless three lines at least are such labels."""
-    labels = [i for i, line in enumerate(lines) if line.lower().rstrip(":") in _LINE_LABELS or line.lower().rstrip(":") in _IGNORED_LINE_LABELS]
+    labels = [i for i, line in enumerate(lines) if _line_label(line) in _LINE_LABELS or _line_label(line) in _IGNORED_LINE_LABELS]
     if len(labels) < 3:
         return None
     fields: dict[str, str] = {}
     rest = lines[: labels[0]]
     for number, at in enumerate(labels):
         end = labels[number + 1] if number + 1 < len(labels) else len(lines)
-        kind = _LINE_LABELS.get(lines[at].lower().rstrip(":"))
+        kind = _LINE_LABELS.get(_line_label(lines[at]))
         values = lines[at + 1 : end]
         if kind and values:
             fields.setdefault(kind, "; ".join(values) if kind == "authors" else " ".join(values))
     if rest and "title" not in fields:
-        fields["title"] = " ".join(rest)
+        # "From PCP to MXE: … drugs (2014)": the year a catalogue prints after the title.
+        fields["title"] = _TRAILING_YEAR_RE.sub("", " ".join(rest))
     fields["rest"] = ""
     return fields

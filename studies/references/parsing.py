@@ -34,8 +34,8 @@ MAX_BARE_TITLE_CHARS = 400
 
 # What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
 STYLES = (
-    "apa", "harvard", "vancouver", "mla", "authors", "authors_title", "author_year", "narrative", "labelled",
-    "header", "bibtex", "bare_title", "identifier", "none",
+    "apa", "harvard", "vancouver", "mla", "ieee", "authors", "authors_title", "author_year", "narrative",
+    "labelled", "header", "bibtex", "bare_title", "identifier", "none",
 )  # fmt: skip
 
 
@@ -737,6 +737,20 @@ _SUMMARY_AFTER_YEAR_RE = re.compile(
 )
 
 
+# IEEE, and the lists HAL generates: "A. Cipriani, T. A. Furukawa, and G. Salanti,
+# Comparative efficacy …, Lancet, vol.7, pp.1357-1366, 2018." (or "“Title,” Journal, vol.
+# 391, no. 10128, pp. 1357–1366, Apr. 2018."): initials first, the title, the journal, then
+# numbers each with its label.
+_IEEE_RE = re.compile(
+    # (The authors are taken whole, possessively: giving them back one by one to the title
+    # would cost the square of the length.)
+    r"^(?P<authors>(?:(?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s*(?:and\s+)?)++)"
+    r"(?P<title>[^,].+?),\s*(?P<journal>[^,]{2,80}?),\s*vol\.\s*(?P<volume>[\w-]+)"
+    r"(?:,\s*no\.\s*(?P<issue>[\w-]+))?(?:,\s*pp?\.\s*(?P<pages>\w+(?:\s*[-–]\s*\w+)?))?"
+    r",\s*(?:[A-Z][a-z]{2,8}\.?\s+)?(?P<year>" + _YEAR + r")\.?$"
+)
+
+
 _VOLUME_ARTICLE_RE = re.compile(
     r"^(?P<journal>[A-Z][^()]{2,80}?)\s+volume\s+(?P<volume>\d{1,4}),?\s+"
     r"(?:article\s+number:?|pages?:?)\s*(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\s*"
@@ -958,6 +972,22 @@ def _structure(body: str) -> dict:
             "year": _year_or_none(nature.group("year")),
             "style": "vancouver",
         }
+
+    ieee = _IEEE_RE.match(body) if "vol." in body else None
+    if ieee:
+        names = [n for n in re.split(r",\s*(?:and\s+)?", ieee.group("authors")) if n.strip()]
+        authors = _initials_first(", ".join(names))
+        if authors:
+            return {
+                **authors,
+                "title": _strip_quotes(ieee.group("title").strip(" ,”\"")),
+                "container_title": ieee.group("journal").strip(" ,”\""),
+                "volume": ieee.group("volume"),
+                "issue": ieee.group("issue"),
+                "pages": _clean_pages(ieee.group("pages")),
+                "year": _year_or_none(ieee.group("year")),
+                "style": "ieee",
+            }
 
     # APA and Harvard: the year in brackets after the authors.
     paren = _PAREN_YEAR_RE.search(body)

@@ -1121,3 +1121,49 @@ def test_a_study_co_author_named_is_not_a_labelled_study():
     result = check("study co-author Ravi Das")
 
     assert_identified(result, "das2019")
+
+
+# --- IEEE, and catalogues labelled in French ---------------------------------------------------
+
+
+def test_an_ieee_reference_with_its_title_in_quotes_is_read_field_by_field():
+    # Written from dakwar2019's record in IEEE's style.
+    result = check(
+        "E. Dakwar, E. V. Nunes, C. L. Hart, R. W. Foltin, S. J. Mathew, K. M. Carpenter, "
+        "C. J. Choi, C. L. Basaraba, M. Pavlicova, and F. R. Levin, “A single ketamine infusion "
+        "combined with mindfulness-based behavioral modification to treat cocaine dependence: A "
+        "randomized clinical trial,” Am. J. Psychiatry, vol. 176, no. 11, pp. 923–930, Nov. 2019."
+    )
+
+    assert_identified(result, "dakwar2019")
+    parsed = result.parsed
+    assert parsed.style == "ieee"
+    assert (parsed.authors[:2], parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.year) == (
+        (("Dakwar", "E"), ("Nunes", "EV")), "Am. J. Psychiatry", "176", "11", "923-930", 2019,
+    )  # fmt: skip
+
+
+def test_a_wrong_volume_in_an_archives_generated_list_is_a_discrepancy():
+    # As HAL's generated lists print a reference (the layout of a real one), written from
+    # krupitsky2002's record with its volume (23) given as 7.
+    result = check(
+        "E. Krupitsky, A. Burakov, and T. Romanova, Ketamine psychotherapy for heroin addiction: "
+        "immediate effects and two-year follow-up, Journal of Substance Abuse Treatment, vol.7, "
+        "pp.273-283, 2002."
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "krupitsky2002"), result.reason
+    assert fields_of(result) == ["volume"]
+
+
+def test_a_catalogues_french_labels_are_read_as_field_labels():
+    # As printed (a French documentation centre's notice), with morris2014's fields.
+    parsed = parse_reference(
+        "From PCP to MXE: a comprehensive review of the non-medical use of dissociative drugs (2014)\n"
+        "Auteur(s) :\nMORRIS, H. ;\nWALLACH, J.\nAnnée\n2014\nPage(s) :\n614-632"
+    )
+
+    assert parsed.title == "From PCP to MXE: a comprehensive review of the non-medical use of dissociative drugs"
+    assert (parsed.authors, parsed.year, parsed.pages, parsed.container_title) == (
+        (("MORRIS", "H"), ("WALLACH", "J")), 2014, "614-632", None,
+    )  # fmt: skip
