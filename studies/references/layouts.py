@@ -43,7 +43,7 @@ def bibtex_fields(text: str) -> dict[str, str] | None:
 # Labels by field, in the languages reference pages were seen in. A label needs a colon
 # after it unless it is one that only a label can be ("Tập", "卷", "Pages (from-to)").
 _TEXT_LABELS = {
-    "title": r"title|titel|título|titre|tiêu đề|标题|题名",
+    "title": r"(?:article\s+)?title|titel|título|titre|tiêu đề|标题|题名",
     "authors": r"(?:main\s+)?authors?|author\(s\)|autor(?:en|es)?|auteurs?|tác giả|作者",
     "journal": r"journal(?:\s+title)?|source|series|periodical|tạp chí|期刊|刊名|zeitschrift|revista|revue|quelle",
 }
@@ -58,7 +58,7 @@ _NUMBER_LABELS = {
 _SKIP_LABELS = (
     r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
     r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn|format|online\s+access|"
-    r"published(?=\s*:)|subjects?|topics?|physical\s+description"
+    r"published(?=\s*:)|publication\s+date|subjects?|topics?|physical\s+description"
 )
 # Labels that are never words of a reference's own text, so need no colon.
 _BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+number|number\s+of\s+pages|original\s+language|出版社"

@@ -751,6 +751,16 @@ _IEEE_RE = re.compile(
 )
 
 
+# A PDF's journal box, its numbers then (its publisher's notes left out) the authors, each
+# with the marks of their affiliations: "Journal of Psychopharmacology 2014, Vol. 28(11)
+# 983–992 Matthew W Johnson1, Albert Garcia-Romeu1, Mary P Cosimano1 and Roland R Griffiths1,2".
+_JOURNAL_BOX_RE = re.compile(
+    r"^(?P<journal>[A-Z][A-Za-z&,\s]{3,80}?)\s+(?P<year>" + _YEAR + r"),\s*Vol\.\s*(?P<volume>\d{1,4})"
+    r"\((?P<issue>\d{1,4})\)\s+(?P<pages>\d{1,6}\s*[–-]\s*\d{1,6})(?:\s+(?P<rest>[A-Z].*))?$"
+)
+_AFFILIATION_MARKS_RE = re.compile(r"(?<=[a-z])\d{1,2}(?:\s*,\s*\d{1,2})*\*?")
+
+
 _VOLUME_ARTICLE_RE = re.compile(
     r"^(?P<journal>[A-Z][^()]{2,80}?)\s+volume\s+(?P<volume>\d{1,4}),?\s+"
     r"(?:article\s+number:?|pages?:?)\s*(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\s*"
@@ -972,6 +982,20 @@ def _structure(body: str) -> dict:
             "year": _year_or_none(nature.group("year")),
             "style": "vancouver",
         }
+
+    box = _JOURNAL_BOX_RE.match(body) if "Vol." in body else None
+    if box:
+        fields = {
+            "container_title": box.group("journal").strip(),
+            "year": _year_or_none(box.group("year")),
+            "volume": box.group("volume"),
+            "issue": box.group("issue"),
+            "pages": _clean_pages(box.group("pages")),
+            "style": "header",
+        }
+        names = _AFFILIATION_MARKS_RE.sub("", box.group("rest") or "").strip(" ,")
+        fields.update(_author_fields(names) or {} if names else {})
+        return fields
 
     ieee = _IEEE_RE.match(body) if "vol." in body else None
     if ieee:

@@ -1167,3 +1167,32 @@ def test_a_catalogues_french_labels_are_read_as_field_labels():
     assert (parsed.authors, parsed.year, parsed.pages, parsed.container_title) == (
         (("MORRIS", "H"), ("WALLACH", "J")), 2014, "614-632", None,
     )  # fmt: skip
+
+
+def test_an_article_title_label_is_the_title_not_a_journal_named_article():
+    # As printed, with dakwar2020's title.
+    raw = (
+        "Article Title: “A Single Ketamine Infusion Combined With Motivational Enhancement Therapy "
+        "for Alcohol Use Disorder: A Randomized Midazolam-Controlled Pilot Trial”\n"
+        "Authors: Elias Dakwar, Frances Levin, Carl L. Hart, Cale Basaraba, Jean Choi, Martina "
+        "Pavlicova, Edward V. Nunes.\nPublication Date: February, 2020"
+    )
+    result = check(raw)
+
+    assert_identified(result, "dakwar2020")
+    assert result.parsed.container_title is None
+
+
+def test_a_pdfs_journal_box_gives_the_journal_its_numbers_and_the_authors():
+    # As SAGE's first page prints it (publisher's notes and affiliation marks included),
+    # with krupitsky2007's fields.
+    parsed = parse_reference(
+        "Journal of Psychoactive Drugs 2007, Vol. 39(1) 13–19 © The Author(s) 2007 Evgeny "
+        "Krupitsky1, Andrey Burakov1, Igor Dunaevsky1 Reprints and permissions: "
+        "sagepub.co.uk/journalsPermissions.nav and Tatyana Romanova1,2 jop.sagepub.com"
+    )
+
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
+        "Journal of Psychoactive Drugs", 2007, "39", "1", "13-19",
+    )  # fmt: skip
+    assert [family for family, _ in parsed.authors] == ["Krupitsky", "Burakov", "Dunaevsky", "Romanova"]
