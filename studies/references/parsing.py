@@ -185,7 +185,8 @@ _YEAR_AFTER_JOURNAL_RE = re.compile(r"^(?P<journal>.+?)[.,;]?\s+(?P<year>" + _YE
 _VANCOUVER_SOURCE_RE = re.compile(
     r"(?:^|(?<=[\s.,;]))(?P<year>" + _YEAR + r")[a-z]?"
     r"(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?"
-    r"\s*(?:;|,(?=\s*\d{1,5}(?:\s*\([^()]{1,20}\))?\s*:))\s*(?P<volume>\d{1,5}[A-Za-z]?)?"
+    # "2019;176(11):923", "2016, 20:128", or a space before "volume:page" ("2014 Oct 64:385")
+    r"\s*(?:;|,(?=\s*\d{1,5}(?:\s*\([^()]{1,20}\))?\s*:)|(?<=\s)(?=\d{1,5}:\d))\s*(?P<volume>\d{1,5}[A-Za-z]?)?"
     r"\s*(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
     r"\s*(?::\s*(?P<pages>" + _PAGES + r"))?"
 )
@@ -666,6 +667,18 @@ _IN_TEXT_AUTHORS_RE = re.compile(
 )
 
 
+def _authors_then_journal(text: str) -> dict | None:
+    """"Authors. Journal" or "Authors, Journal" and nothing else: the authors' fields and the
+    journal, or None."""
+    for separator in (". ", ", "):
+        head, _, journal = text.rpartition(separator)
+        authors = _author_fields(head.strip()) if head else None
+        if authors and (authors["et_al"] or len(authors["authors"]) > 1 or authors["authors"][0][1]):
+            if looks_like_journal(journal.strip(" .")):
+                return {**authors, "title": None, "container_title": journal.strip(" .")}
+    return None
+
+
 def _in_text_authors(text: str) -> tuple[dict, str] | None:
     """"Dakwar et al., Am J Psychiatry" as authors and what follows them. Two families
     ("Dakwar and Levin, ...") only when a journal's name follows: "Ketamine and Alcohol, a
@@ -1029,6 +1042,10 @@ def _structure(body: str) -> dict:
             fields.update(parsed_authors)
             harvard = re.match(r"^\s*['\"]", post) or re.search(r"\bpp?\.\s*\d", post)
             fields["style"] = "harvard" if harvard else "apa"
+        elif pre and (card := _authors_then_journal(pre)):
+            # "Ezquerra-Romano, I. I., Lawn, W., … et al. · Neuropharmacology (2018)": a
+            # card's authors and journal, the year after them.
+            fields.update(card, style="apa")
         elif pre:
             if fields.get("container_title") or fields.get("volume"):
                 # "Organisation. (2021). Title. Publisher." - the organisation is the author.
@@ -1058,6 +1075,10 @@ def _structure(body: str) -> dict:
             "pages": _clean_pages(source.group("pages")),
             "style": "vancouver",
         }
+        card = _authors_then_journal(before)
+        if card:
+            # "Wadia S et al., Ann Emerg Med 2014 Oct 64:385": no title is written.
+            return {**fields, **card}
         lead = _leading_authors(before + ".") or _in_text_authors(before)
         if lead:
             fields.update(lead[0])

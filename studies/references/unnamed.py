@@ -125,7 +125,7 @@ _APPEARED_IN_RE = re.compile(
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
     r"|\b(?:im|in\s+der)\s+(?:Fachmagazin|Fachzeitschrift|Fachjournal|Zeitschrift|Magazin|Journal)\s+"
     r"[„\"'‘“«]?\s*(?-i:[A-Z])"
-    r"|\bim\s+(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}\s+veröffentlicht"
+    r"|\bim\s+(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}\s+(?:veröffentlicht|publiziert)"
     r"|\bpubblicat[oaie]\s+(?:[\w'’]+\s+){0,5}?(?:su|sul|sulla|sullo|in|nel|nella)\s+"
     r"(?:rivista\s+(?:scientifica\s+)?)?[\"'‘“«]?\s*(?:L['’]\s*)?(?-i:[A-Z])"
     r"|^(?:dans|en|in|im)\s+(?:the\s+|la\s+revue\s+|la\s+revista\s+)?(?-i:[A-Z])[\w-]*"

@@ -729,6 +729,7 @@ def test_a_title_over_its_authors_full_names_is_looked_for_by_its_title():
         "neuen Studie zur Behandlung von Depressionen.",
         "Publicado da revista científica The American Journal of Psychiatry, o estudo incluiu 96 "
         "pessoas com problemas de consumo de álcool que estavam abstinentes na altura da investigação.",
+        "Wie die Wissenschaftler im The American Journal of Psychiatry publiziert haben",
     ],
 )
 def test_running_text_that_says_only_where_a_study_appeared_names_no_work(raw):
@@ -1196,3 +1197,21 @@ def test_a_pdfs_journal_box_gives_the_journal_its_numbers_and_the_authors():
         "Journal of Psychoactive Drugs", 2007, "39", "1", "13-19",
     )  # fmt: skip
     assert [family for family, _ in parsed.authors] == ["Krupitsky", "Burakov", "Dunaevsky", "Romanova"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        # As printed on a study card: the authors, "·", the journal and the year, no title.
+        ("Ezquerra-Romano, I. I., Lawn, W., Krupitsky, E. M. et al. · Neuropharmacology (2018)", "ezquerra2018"),
+        # In the shape of a real "Wadia S et al., Ann Emerg Med 2014 Oct 64:385", from
+        # krupitsky2002's record: month and "volume:page" after the year, without a semicolon.
+        ("Krupitsky E et al., J Subst Abuse Treat 2002 Jun 23:273", "krupitsky2002"),
+    ],
+)
+def test_authors_then_a_journal_with_no_title_name_the_work(raw, key):
+    result = check(raw)
+
+    assert_identified(result, key)
+    assert result.parsed.title is None
+    assert result.parsed.container_title is not None
