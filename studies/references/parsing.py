@@ -381,7 +381,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]
     if not tokens or len(tokens) > 400:
         return None
-    if all(len(t.split()) >= 2 for t in tokens):
+    if all(len(t.split()) >= 2 or _DEGREE_RE.match(t.replace(" ", "")) for t in tokens):
         # "Albert Garcia-Romeu & William A. Richards": given names first, not "Family,
         # Given" pairs.
         full = _full_names(tokens, last_after_and)
@@ -419,7 +419,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
 
 # Degrees after a name in an article's header: "Samuel T. Wilkinson, M.D., Ph.D."
 _DEGREE_RE = re.compile(
-    r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?A|M\.?Sc|B\.?Sc|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|"
+    r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?A|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|D\.?Clin\.?Psy|"
     r"M\.?B\.?B\.?S|FRCP\w*|MRCPsych|Dr\.?\s?med)\.?\*?$"
 )
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
@@ -769,7 +769,8 @@ _IEEE_RE = re.compile(
 # 983–992 Matthew W Johnson1, Albert Garcia-Romeu1, Mary P Cosimano1 and Roland R Griffiths1,2".
 _JOURNAL_BOX_RE = re.compile(
     r"^(?P<journal>[A-Z][A-Za-z&,\s]{3,80}?)\s+(?P<year>" + _YEAR + r"),\s*Vol\.\s*(?P<volume>\d{1,4})"
-    r"\((?P<issue>\d{1,4})\)\s+(?P<pages>\d{1,6}\s*[–-]\s*\d{1,6})(?:\s+(?P<rest>[A-Z].*))?$"
+    r"\((?P<issue>\d{1,4})\)\s+(?P<pages>\d{1,6}\s*[–-]\s*\d{1,6})(?:\s+" + _YEAR + r")?"
+    r"(?:\s+(?P<rest>[A-Z].*))?$"
 )
 _AFFILIATION_MARKS_RE = re.compile(r"(?<=[a-z])\d{1,2}(?:\s*,\s*\d{1,2})*\*?")
 
@@ -1131,6 +1132,16 @@ def _structure(body: str) -> dict:
         _journal_read_as_title(fields)
         return fields
 
+    boxed = _JOURNAL_PAGES_YEAR_RE.match(body)
+    if boxed and looks_like_journal(boxed.group("journal")):
+        # "Journal of Psychopharmacology 1–17 © The Author(s) 2016": an online-first PDF's
+        # journal box, its own page range and the year.
+        return {
+            "container_title": boxed.group("journal"),
+            "pages": _clean_pages(boxed.group("pages")),
+            "year": _year_or_none(boxed.group("year")),
+            "style": "header",
+        }
     cited = _TITLE_BODY_YEAR_RE.match(body)
     if cited:
         # "Guidelines for the management of opioid withdrawal, WHO, 2009": a report cited by
@@ -1144,6 +1155,9 @@ def _structure(body: str) -> dict:
     return {"title": _strip_quotes(body), "style": "bare_title"}
 
 
+_JOURNAL_PAGES_YEAR_RE = re.compile(
+    r"^(?P<journal>[A-Z][A-Za-z&\s]{3,80}?)\s+(?P<pages>\d{1,5}\s*[-–]\s*\d{1,5})\s+(?P<year>" + _YEAR + r")$"
+)
 _TITLE_BODY_YEAR_RE = re.compile(
     r"^(?P<title>[^,]{12,}),\s*(?P<body>[A-Z][A-Z&.\s-]{1,15}),\s*(?P<year>" + _YEAR + r")\.?$"
 )
@@ -1499,6 +1513,19 @@ def _header(lines: list[str]) -> dict | None:
     )
     if authors_at is None:
         return None
+    # An author line wrapped over several lines ("Robin Carhart-Harris, Ph.D., Bruna
+    # Giribaldi, B.Sc.,", "Michelle Baker-Jones, B.A., …"): the lines that read as authors
+    # with it are one list.
+    while authors_at + 1 < len(lines) and len(lines[authors_at + 1].split()) >= 2:
+        joined = _author_line(f"{lines[authors_at]}, {lines[authors_at + 1]}")
+        if not joined or len(joined["authors"]) <= len(_author_line(lines[authors_at])["authors"]):
+            break
+        lines[authors_at : authors_at + 2] = [f"{lines[authors_at]}, {lines[authors_at + 1]}"]
+    # A title wrapped before a word in lower case ("Trial of Psilocybin versus
+    # Escitalopram", "for Depression").
+    if authors_at >= 2 and lines[authors_at - 1][:1].islower():
+        lines[authors_at - 2 : authors_at] = [lines[authors_at - 2] + " " + lines[authors_at - 1]]
+        authors_at -= 1
     fields: dict = {**_author_line(lines[authors_at]), "style": "header"}
     # A repository lists the authors one per line ("Krystal, JH", "Petrakis, IL", …).
     end = authors_at + 1
@@ -1582,7 +1609,7 @@ def _parse(raw: object) -> ParsedReference:
         return _unparseable(text, unnamed, marker=marker)
     body = _remove_identifiers(_HTML_TAG_RE.sub(" ", text) if "<" in text else text).strip()
     if "Author(s)" in body or "permissions" in body or "sagepub" in body:
-        body = _PUBLISHER_NOTES_RE.sub(" ", body).strip()
+        body = _SPACE_RE.sub(" ", _PUBLISHER_NOTES_RE.sub(" ", body)).strip()
     fields = laid_out or (_structure(body) if body else {"style": "identifier"})
     if heading and (
         unnamed
@@ -1656,9 +1683,9 @@ def _parse(raw: object) -> ParsedReference:
 
 # What a publisher prints in a PDF's header box beside the journal's numbers, copied with
 # them: "© The Author(s) 2016 Reprints and permissions: sagepub.co.uk/journalsPermissions.nav
-# … jop.sagepub.com".
+# … jop.sagepub.com" (the year stays: it may be the only one written).
 _PUBLISHER_NOTES_RE = re.compile(
-    r"©\s*The\s+Author\(s\)\s*(?:(?:1[6-9]|20)\d\d)?|Reprints\s+and\s+permissions\s*:\s*\S+"
+    r"©\s*The\s+Author\(s\)|Reprints\s+and\s+permissions\s*:\s*\S+"
     r"|\b[a-z]+\.sagepub\.com\b(?!/)"
 )
 # A page's markup copied with a reference: "<a href=…>The New England Journal of Medicine</a>".

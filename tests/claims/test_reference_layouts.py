@@ -1215,3 +1215,26 @@ def test_authors_then_a_journal_with_no_title_name_the_work(raw, key):
     assert_identified(result, key)
     assert result.parsed.title is None
     assert result.parsed.container_title is not None
+
+
+def test_a_header_with_its_title_and_author_line_wrapped_over_lines_is_read_whole():
+    # In the layout of the New England Journal of Medicine's first page (a real one in
+    # bench/real_references), written from jones2018's record: the title wrapped before a
+    # word in lower case, the names with their degrees over three lines.
+    raw = (
+        "Efficacy of Ketamine in the Treatment\n\n\nof Substance Use Disorders: A Systematic Review\n"
+        "Jennifer L. Jones, M.D., Camilo F. Mateus, B.Sc.,\n"
+        "Robert J. Malcolm, M.D., Kathleen T. Brady, M.D., Ph.D.,\nand Sudie E. Back, Ph.D."
+    )
+    result = check(raw)
+
+    assert_identified(result, "jones2018")
+    assert result.parsed.title == "Efficacy of Ketamine in the Treatment of Substance Use Disorders: A Systematic Review"
+    assert [family for family, _ in result.parsed.authors] == ["Jones", "Mateus", "Malcolm", "Brady", "Back"]
+    assert result.parsed.container_title is None
+
+
+def test_the_year_in_a_pdfs_copyright_line_is_kept():
+    # As SAGE's online-first first page prints it: the only year is in "© The Author(s) 2016".
+    parsed = parse_reference("Journal of Psychopharmacology 1–17 © The Author(s) 2016 DOI: 10.1177/0269881116675513")
+    assert parsed.year == 2016
