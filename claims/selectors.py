@@ -351,9 +351,8 @@ def get_claim(*, pk: int) -> Claim:
     """A claim with everything its evidence chain shows, in six queries whatever its size:
     the claim with its article and `overridden_by_name`; `substance_names`, its substances'
     names; `chain_links`, its links in reference order, each with its citation (and the
-    citation's `chain_flags`) and study (with `substance_codes`, and its outcomes
-    prefetched); and
-    `chain_flags`, the claim's own flags. Links come with `judged_by_name`, flags with
+    citation's `chain_flags`) and study (with `substance_codes`, its outcomes prefetched);
+    and `chain_flags`, the claim's own flags. Links come with `judged_by_name`, flags with
     `dismissed_by_name`; the claim's and its citations' flags are read in one query.
     Raises Claim.DoesNotExist."""
     claims, substances, links, flags, study_substances, outcomes = _claim_page_queries()

@@ -132,10 +132,10 @@ def citation_status(
             # Read and found empty, as opposed to refused (too long, not text), which leaves
             # `raw` empty: "not found" would suggest a real work is missing.
             reason += (
-            " A journal alone identifies none of its works."
-            if why.startswith("it names only a journal")
-            else " There is no author, title, journal or identifier to search for."
-        )
+                " A journal alone identifies none of its works."
+                if why.startswith("it names only a journal")
+                else " There is no author, title, journal or identifier to search for."
+            )
         return "anonymous", reason, evidence
 
     if not match.matched:
