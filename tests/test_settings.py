@@ -94,3 +94,15 @@ def test_debug_settings_fail_the_deployment_checklist():
     # The check above must be able to fail: development settings do not pass it.
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="1")
     assert result.returncode != 0
+
+
+def test_a_web_process_loads_its_views_and_freezes_them_at_start():
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY")}
+    script = (
+        "import gc, sys; import ketamine_evidence.wsgi; "
+        "print(gc.get_freeze_count() > 0, 'claims.pages.views' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**env, "DEBUG": "1"}, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
