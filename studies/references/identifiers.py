@@ -99,7 +99,7 @@ def _strip_trailing(value: str) -> str:
 
 # The links a journal's web page prints after each reference, copied with it and glued to
 # the DOI: "doi:10.1177/0269881116675513PubMedGoogle ScholarCrossref".
-_GLUED_LABELS_RE = re.compile(r"(?<=[0-9.])(?:PubMed|Google(?:\s*Scholar)?|Crossref|CAS|Scopus|WorldCat)+$")
+_GLUED_LABELS_RE = re.compile(r"(?<=[0-9.])(?:PubMed|Google(?:\s*Scholar)?|Cross[Rr]ef|CAS|Scopus|WorldCat)+$")
 
 
 def normalise_doi(value: str | None) -> str | None:
@@ -115,7 +115,7 @@ def normalise_doi(value: str | None) -> str | None:
     found = DOI_RE.search(text)
     if not found:
         return None
-    doi = _GLUED_LABELS_RE.sub("", _strip_trailing(found.group(0)))
+    doi = _strip_trailing(_GLUED_LABELS_RE.sub("", _strip_trailing(found.group(0))))
     return doi.lower() if "/" in doi and not doi.endswith("/") else None
 
 

@@ -119,13 +119,14 @@ _APPEARED_IN_RE = re.compile(
     r"[\"'‘“]?(?-i:[A-Z])"
     r"|\bpubli[ée]e?s?\s+(?:\w+\s+){0,3}?dans\s+(?:la\s+revue\s+(?:scientifique\s+)?)?[\"'‘“«]?\s*"
     r"(?:l['’]\s*)?(?-i:[A-Z])"
-    r"|\bpublica(?:do|da|dos|das)?\s+(?:\w+\s+){0,3}?(?:en|em|na|no|da|do)\s+"
+    r"|\bpublica(?:n|do|da|dos|das)?\s+(?:\w+\s+){0,3}?(?:en|em|na|no|da|do)\s+"
     r"(?:(?:la|a)\s+)?(?:revista\s+(?:científica\s+)?)?[\"'‘“«]?\s*(?-i:[A-Z])"
     r"|\bveröffentlicht(?:e|en)?\s+(?:das|die|der)\s+(?:Fachmagazin\s+|Fachzeitschrift\s+)?(?-i:[A-Z])"
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
     r"|\b(?:im|in\s+der)\s+(?:Fachmagazin|Fachzeitschrift|Fachjournal|Zeitschrift|Magazin|Journal)\s+"
     r"[„\"'‘“«]?\s*(?-i:[A-Z])"
-    r"|\bim\s+(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}\s+(?:veröffentlicht|publiziert)"
+    r"|\bim\s+[„\"“”']?\s*(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}[“”\"']?\s+"
+    r"(?:veröffentlicht|publiziert)"
     r"|\bpubblicat[oaie]\s+(?:[\w'’]+\s+){0,5}?(?:su|sul|sulla|sullo|in|nel|nella)\s+"
     r"(?:rivista\s+(?:scientifica\s+)?)?[\"'‘“«]?\s*(?:L['’]\s*)?(?-i:[A-Z])"
     r"|^(?:dans|en|in|im)\s+(?:the\s+|la\s+revue\s+|la\s+revista\s+)?(?-i:[A-Z])[\w-]*"
@@ -160,17 +161,17 @@ _REPORTING_RE = re.compile(
     r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
     r"looked\s+at|indicates|indicated|"
     # German news: "sagen Wissenschaftler", "wurde festgestellt"
-    r"sagen|sagte|zeigte|zeigten|festgestellt|ergab|"
+    r"sagen|sagte|zeigte|zeigten|festgestellt|ergab|berichtete|berichten|berichtet|"
     # French and Spanish news: "une étude pilote montrant que", "el estudio mostró"
     r"montrant|montre|montré|révèle|suggère|indique|muestra|mostró|demuestra|reveló|sugiere|"
-    r"indica|encontró)\b",
+    r"indica|encontró|describía|describe|describió)\b",
     re.IGNORECASE,
 )
 _SENTENCE_START_RE = re.compile(
     r"^(?:(?:in|from|after|before|since|following)\s+(?:a|an|one|several|some|this|that|their|the)\b|"
     # "In 2022, Canadian researchers completed …": a date, then what happened ("…, publishing
     # his first report on the method in 1992" points at that report).
-    r"in\s+(?:early\s+|late\s+|mid-|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"(?:in|en|im)\s+(?:early\s+|late\s+|mid-|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?"
     r"(?:1[6-9]|20)\d\d,(?![^.]*\bpublish)|"
     r"(?:in|mit)\s+(?:einer|einem|der|dem|zwei|drei|mehreren)\b|"
     r"according\s+to\b|"
@@ -185,7 +186,10 @@ _MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3}
 SENTENCE_WORDS = 14
 # Research described by who did it: "Scientists at University College London are testing …".
 _RESEARCHERS_RE = re.compile(
-    r"^(?:scientists|researchers|experts|doctors|psychiatrists|a\s+team)\s+(?:at|from|in|of)\s",
+    r"^(?:scientists|researchers|experts|doctors|psychiatrists|a\s+team)\s+(?:at|from|in|of)\s"
+    # "Des scientifiques de l'University College London ont organisé une étude …"
+    r"|^(?:des\s+|los\s+|die\s+)?(?:scientifiques|chercheurs|chercheuses|científicos|investigadores|"
+    r"wissenschaftler|forscher)\s+(?:de|du|des|d['’]|del|der|von|aus)\b",
     re.IGNORECASE,
 )
 # "A randomized trial of an N-methyl-D-aspartate antagonist in …", "A pilot study of ketamine

@@ -730,6 +730,12 @@ def test_a_title_over_its_authors_full_names_is_looked_for_by_its_title():
         "Publicado da revista científica The American Journal of Psychiatry, o estudo incluiu 96 "
         "pessoas com problemas de consumo de álcool que estavam abstinentes na altura da investigação.",
         "Wie die Wissenschaftler im The American Journal of Psychiatry publiziert haben",
+        "Es geht um eine Studie der Johns Hopkins University in Baltimore (US-Bundesstaat "
+        "Maryland), die im „Journal of Psychopharmacology“ veröffentlicht worden ist.",
+        "Die im “American Journal of Psychiatry” veröffentlichte Studie umfasste 96 Personen mit "
+        "Alkoholproblemen, die während der Laufzeit abstinent waren.",
+        "Sus resultados, que se publican en Biological Psychiatry, muestran que la droga redujo los "
+        "pensamientos suicidas de los pacientes tras la primera dosis",
     ],
 )
 def test_running_text_that_says_only_where_a_study_appeared_names_no_work(raw):
@@ -769,6 +775,15 @@ def test_an_organisations_report_with_its_year_and_title_is_still_a_reference():
     )
     assert not parsed.unparseable
     assert parsed.year == 2021
+
+
+def test_a_doi_with_a_full_stop_then_link_labels_glued_on_is_the_doi():
+    # As a publisher's page prints its links after a reference's DOI ("CrossRef" capitalised).
+    parsed = parse_reference(
+        "Morris H, Wallach J. From PCP to MXE: a comprehensive review of the non-medical use of "
+        "dissociative drugs. Drug Test Anal. 2014;6(7–8):614–32. doi:10.1002/dta.1620.PubMedCrossRefGoogle Scholar"
+    )
+    assert parsed.doi == "10.1002/dta.1620"
 
 
 def test_a_doi_with_the_pages_link_labels_glued_on_is_the_doi():
@@ -985,6 +1000,15 @@ def test_a_report_cited_in_brackets_by_title_body_and_year_is_a_reference():
         "Studien weisen darauf hin, dass eine einmalige oder wiederholte Gabe von Ketamin in "
         "psychotherapeutischen Settings die Rückfallrate senken und die Motivation zur Abstinenz "
         "erhöhen kann.",
+        # As printed, in French and Spanish.
+        "Des scientifiques de l’University College London ont organisé une étude auquel ont "
+        "participé 55 hommes et 35 femmes, qui n’avaient pas été diagnostiqués avec une dépendance à l’alcool.",
+        "Era 2010 y la revista Science ya describía cómo la ketamina –anestésico de uso frecuente "
+        "reutilizado como droga alucinógena– regeneraba en ratas las conexiones entre las células "
+        "cerebrales dañadas por la depresión.",
+        "En 2016, l'Université Johns-Hopkins et l'Université de New York mènent de vastes études "
+        "s'appuyant sur des essais randomisés contrôlés pour mesurer les effets de la thérapie "
+        "psychédélique sur la dépression et l'anxiété de patients cancéreux.",
     ],
 )
 def test_news_crediting_a_trial_or_studies_without_naming_them_names_no_work(raw):
