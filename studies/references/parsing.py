@@ -999,14 +999,7 @@ def _structure(body: str) -> dict:
 
     box = _JOURNAL_BOX_RE.match(body) if "Vol." in body else None
     if box:
-        fields = {
-            "container_title": box.group("journal").strip(),
-            "year": _year_or_none(box.group("year")),
-            "volume": box.group("volume"),
-            "issue": box.group("issue"),
-            "pages": _clean_pages(box.group("pages")),
-            "style": "header",
-        }
+        fields = {**_source_fields(box), "style": "header"}
         names = _AFFILIATION_MARKS_RE.sub("", box.group("rest") or "").strip(" ,")
         fields.update(_author_fields(names) or {} if names else {})
         return fields
@@ -1136,12 +1129,7 @@ def _structure(body: str) -> dict:
     if boxed and looks_like_journal(boxed.group("journal")):
         # "Journal of Psychopharmacology 1–17 © The Author(s) 2016": an online-first PDF's
         # journal box, its own page range and the year.
-        return {
-            "container_title": boxed.group("journal"),
-            "pages": _clean_pages(boxed.group("pages")),
-            "year": _year_or_none(boxed.group("year")),
-            "style": "header",
-        }
+        return {**_source_fields(boxed), "style": "header"}
     cited = _TITLE_BODY_YEAR_RE.match(body)
     if cited:
         # "Guidelines for the management of opioid withdrawal, WHO, 2009": a report cited by
