@@ -112,7 +112,7 @@ class StatedFacts:
 def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
     """The facts a claim's words state. `paragraph` (the text around the quote) is read only
     where the quote points back at it ("these purposes")."""
-    text = _plain(quote)
+    text, paragraph = _plain(quote), _plain(paragraph)
     return StatedFacts(
         text=text,
         substances=substances(text),
@@ -126,7 +126,7 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
         comparators=comparators(text),
         outcomes=outcomes(text),
         significant=significant(text),
-        approvals=approvals(text, _plain(paragraph)),
+        approvals=approvals(text, paragraph),
         percentages=percentages(text),
         proportions=proportions(text),
         arithmetic=arithmetic(text),
@@ -134,16 +134,18 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
         research_needed=research_needed(text),
         body_effects=body_effects(text),
         mechanism_terms=mechanism_terms(text),
-        drug_classes=drug_classes(text, _plain(paragraph)),
+        drug_classes=drug_classes(text, paragraph),
         first_made=first_made(text),
         onsets=onsets(text),
     )
 
 
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "\u00a0": " "})
+
+
 def _plain(text: str) -> str:
     """Typographic quotes, dashes and spaces as plain ones: the patterns match either."""
-    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "\u00a0": " "})
-    return (text or "").translate(table)
+    return (text or "").translate(_PLAIN)
 
 
 # --- Substances -------------------------------------------------------------------------
@@ -280,9 +282,15 @@ _DURATION_PATTERNS = (
 )
 
 
+# Every duration pattern names a unit: a text naming none has no duration to look for.
+_ANY_UNIT = re.compile(r"hour|day|week|month|year", re.IGNORECASE)
+
+
 def durations(text: str) -> tuple[Duration, ...]:
     found: list[Duration] = []
     taken: list[tuple[int, int]] = []
+    if not _ANY_UNIT.search(text):
+        return ()
     for kind, pattern in _DURATION_PATTERNS:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             if any(start <= match.start() < end for start, end in taken):

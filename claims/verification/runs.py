@@ -48,7 +48,7 @@ from claims.verification.rows import (
     citation_facts,
     claim_facts,
     claim_types_by_citation,
-    claims_with_links,
+    with_relations,
 )
 from core.errors import NotFound
 from core.saving import Changes
@@ -128,7 +128,7 @@ def _check_citations(citations: list[Citation], report: Report) -> None:
 def _judge_links(claim, stated, studies, changes) -> None:
     """The machine's judgement of each link whose study can be weighed: the claim's words
     against the study's record and outcomes."""
-    for link in claim.links.all():
+    for link in claim.link_rows:
         citation = link.citation
         study = studies.get(citation.study_id)  # None: no study, or one deleted meanwhile
         judgement = None
@@ -169,7 +169,7 @@ def _locked(claims):
 
 
 def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
-    claims = list(claims)
+    claims = with_relations(claims)
     if not claims:
         return
     now = timezone.now()
@@ -177,7 +177,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
     studies = library.studies(
         link.citation.study_id
         for claim in claims
-        for link in claim.links.all()
+        for link in claim.link_rows
         if link.citation.study_id
     )
     evidence, settled = library.evidence(), library.settled()
@@ -201,7 +201,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
         if inconsistent is not None:
             findings.append(inconsistent)
         dismissed = results.sync_flags(
-            list(claim.flags.all()),
+            claim.flag_rows,
             findings,
             lambda claim=claim, **values: Flag(claim=claim, **values),
             report,
@@ -211,7 +211,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
         active = [finding for finding in findings if finding.code not in dismissed]
         verdict = compute_verdict(facts, active)
         cited = frozenset(
-            link.citation.study_id for link in claim.links.all() if link.citation.study_id
+            link.citation.study_id for link in claim.link_rows if link.citation.study_id
         )
         others = related_evidence(
             stated, claim_substances=facts.substances, library=evidence, cited=cited
@@ -258,7 +258,7 @@ def _verify_citation(citation_id: int, library: LibrarySnapshot | None) -> Repor
             raise NotFound(f"There is no citation with id {citation_id}.")
         _check_citations([citation], report)
         leaning = ClaimCitation.objects.filter(citation=citation).values("claim_id")
-        _assess_claims(_locked(claims_with_links().filter(pk__in=leaning)), report, library)
+        _assess_claims(_locked(Claim.objects.filter(pk__in=leaning)), report, library)
     return report
 
 
@@ -294,7 +294,7 @@ def _verify_article(article_id: int, library: LibrarySnapshot | None) -> Report:
             .order_by("position", "pk")
         )
         _check_citations(citations, report)
-        _assess_claims(_locked(claims_with_links().filter(article_id=article_id)), report, library)
+        _assess_claims(_locked(Claim.objects.filter(article_id=article_id)), report, library)
         SourceArticle.objects.filter(pk=article_id).update(verified_at=timezone.now())
     return report
 
@@ -303,7 +303,7 @@ def recompute_claim(*, claim_id: int) -> Report:
     """Reassess one claim's flags and verdict from its facts as they are now."""
     report = Report()
     with transaction.atomic():
-        claims = list(claims_with_links().select_for_update(of=("self",)).filter(pk=claim_id))
+        claims = list(Claim.objects.select_for_update(of=("self",)).filter(pk=claim_id))
         if not claims:
             raise NotFound(f"There is no claim with id {claim_id}.")
         _assess_claims(claims, report, LibrarySnapshot())

@@ -114,14 +114,15 @@ def test_the_claim_page_and_the_api_show_the_machines_judgement_beside_the_edito
 
 def test_a_link_whose_study_was_deleted_meanwhile_is_judged_as_having_none(library):
     from claims.assessment.stated import stated_facts
+    from claims.models import Claim
     from claims.verification import runs
-    from claims.verification.rows import claims_with_links
+    from claims.verification.rows import with_relations
     from core.saving import Changes
 
     claim, link = claim_citing("dakwar2019", "Ketamine lowered the chances of relapsing into cocaine use.")
     assert link.machine_stance == "supports"
     # Read as deleted while the claim was assessed: the run has no facts for its study.
-    claim = claims_with_links().get(pk=claim.pk)
+    [claim] = with_relations(Claim.objects.filter(pk=claim.pk))
     changes = Changes()
     runs._judge_links(claim, stated_facts(claim.quote, claim.quote), {}, changes)
     changes.save()
