@@ -142,7 +142,17 @@ def journal_tokens(name: str | None) -> list[str]:
     if not name:
         return []
     text = _JOURNAL_NOISE_RE.sub("", _PARENTHETICAL_RE.sub(" ", name).strip())
-    return [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS and not t.isdigit()]
+    tokens = [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS and not t.isdigit()]
+    # The issue's month run into the name: "AEM December 2024".
+    while len(tokens) > 1 and tokens[-1] in _MONTHS:
+        tokens.pop()
+    return tokens
+
+
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
 
 
 def abbreviates(short: str, full: str) -> bool:
@@ -200,6 +210,10 @@ def journal_tokens_match(ta: Sequence[str], tb: Sequence[str]) -> bool:
     sa, sb = " ".join(ta), " ".join(tb)
     if fuzz.ratio(sa, sb) >= 92:
         return True
+    # An acronym of the whole name: "AEM" for Academic Emergency Medicine, "JAMA".
+    for short, full in ((ta, tb), (tb, ta)):
+        if len(short) == 1 and len(full) >= 3 and short[0] == "".join(word[0] for word in full):
+            return True
     # Publishers and report series are written in many orders, with parts added or left
     # out and acronyms for names ("SAMHSA"): long names agree when one's words (acronyms
     # expanded) are all in the other. A word put in place of another is a different name.

@@ -65,7 +65,9 @@ _BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+num
 # What starts a reference's text without being part of it: "Reference: …", "Published in …".
 _LEAD_LABELS = (
     r"reference|ref\.?|citation|cite\s+(?:this\s+article\s+)?as|how\s+to\s+cite(?:\s+this\s+article)?|"
-    r"full\s+citation|published\s+in\s+final\s+edited\s+form\s+as|published\s+in|source|authors?"
+    r"full\s+citation|published\s+in\s+final\s+edited\s+form\s+as|published\s+in|source|authors?|"
+    # Taylor & Francis's cover page; German, French, Spanish and Czech catalogues.
+    r"to\s+cite\s+this\s+article|veröffentlicht\s+in|erschienen\s+in|publié\s+dans|publicado\s+en|zdroj"
 )
 
 _LABEL_RE = re.compile(

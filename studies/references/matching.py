@@ -352,6 +352,14 @@ _NOTICE_RE = re.compile(
 )
 
 
+_TITLE_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+@lru_cache(maxsize=65536)
+def _years_in(title: str) -> frozenset[str]:
+    return frozenset(_TITLE_YEAR_RE.findall(title)) if any(ch.isdigit() for ch in title) else frozenset()
+
+
 def _title_similarity(q: _Features, r: _Features) -> float | None:
     """0..1, or None when there is nothing to compare.
 
@@ -370,6 +378,10 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
     if q.title:
         if q.title == r.title:
             return 1.0
+        if _years_in(q.title) != _years_in(r.title) and _years_in(q.title) and _years_in(r.title):
+            # "Results from the 2021 National Survey on Drug Use and Health": each year's
+            # edition of a series is a work of its own.
+            return 0.0
         ratio = fuzz.ratio(q.title, r.title) / 100.0
         shorter, longer = sorted((q.title, r.title), key=len)
         if ratio >= 0.6 and len(shorter) >= 0.5 * len(longer) and f" {shorter} " in f" {longer} ":

@@ -852,6 +852,12 @@ _JOURNAL_VOLUME_YEAR_RE = re.compile(
     "^" + _JOURNAL_NAME + r"\s+(?P<volume>\d{1,5})\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*"
     r"(?P<pages>" + _PAGES + r")?\.?$"
 )
+# A catalogue's source line (EBSCO's, from MEDLINE): "Frontiers in public health 2024 Dec 03;
+# Vol. 12, pp. 1443992. Date of Electronic Publication: …"; what follows the pages is dates.
+_CATALOGUE_SOURCE_RE = re.compile(
+    "^" + _JOURNAL_NAME + r"\.?\s+(?P<year>" + _YEAR + r")(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?\s*;\s*"
+    r"Vol\.\s*(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,10})\))?,\s*pp?\.\s*(?P<pages>" + _PAGES + r")(?:\.|$)"
+)
 # PubMed's line with a date and colons: "Eur Neuropsychopharmacol. 2023 Sep:74:15-21." (the
 # month, the volume, the pages), and for a work online ahead of print, with no volume yet,
 # "J Subst Use Addict Treat. 2025 May 2:209705. Online ahead of print." (the day, then the
@@ -957,8 +963,15 @@ def _ouci(body: str) -> dict | None:
     }
 
 
+# A catalogue's abbreviation of the journal, in brackets between the name and the date:
+# "Frontiers in public health [Front Public Health] 2024 Dec 03; Vol. 12, …".
+_BRACKETED_ABBREVIATION_RE = re.compile(r"(?<=[a-z])\s+\[[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)*\](?=\s+" + _YEAR + r"\b)")
+
+
 def _structure(body: str) -> dict:
     """Find the authors, year, title and source in `body` (identifiers already removed)."""
+    if "[" in body:
+        body = _BRACKETED_ABBREVIATION_RE.sub("", body)
     mla = _mla(body) or _ouci(body)
     if mla:
         return mla
@@ -967,7 +980,7 @@ def _structure(body: str) -> dict:
         if found and looks_like_journal(found.group("journal")):
             return _source_fields(found)
     # "Vol." and "p." say which is the journal, however it is capitalised.
-    found = _DISCOVERY_RE.match(body) if "Vol" in body else None
+    found = (_DISCOVERY_RE.match(body) or _CATALOGUE_SOURCE_RE.match(body)) if "Vol" in body else None
     if found:
         return _source_fields(found)
     tail = _journal_year_tail(body)
@@ -1186,6 +1199,18 @@ _TRAILING_AUTHOR_YEAR_RE = re.compile(
     r"(?:,\s*|\(\s*)(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
     r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
 )
+# A quoted title and its author-year citation: "“Psychedelic Integration: …” (Bathje et al.,
+# 2022)".
+_QUOTED_THEN_AUTHOR_YEAR_RE = re.compile(
+    r'^"(?P<title>[^"]{15,400}?)[,.]?"\s*\((?P<family>' + _RUNNING_FAMILY + r")(?P<et_al>\s+et\.?\s*al\.?)?,?\s+"
+    r"(?P<year>" + _YEAR + r")[a-z]?\)\.?$"
+)
+# Running text ending on every author's family name and the year: "Synthesized definition of
+# integration from Bathje, Majeski, & Kudowor, 2022".
+_TRAILING_AUTHORS_YEAR_RE = re.compile(
+    r"(?:\b(?:from|by|in)\s+|\(\s*)(?P<families>" + _RUNNING_FAMILY + r"(?:,\s*" + _RUNNING_FAMILY + r")*"
+    r",?\s+(?:&|and)\s+" + _RUNNING_FAMILY + r"),?\s+\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
+)
 # Where running text says a work appeared: "published in the American Journal of
 # Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry"; in French and
 # Italian news, "publiée le 2 décembre dans la revue American Journal of Psychiatry",
@@ -1216,6 +1241,24 @@ def _narrative(body: str) -> dict | None:
     text giving two does not say which is the work's."""
     lowered = body.lower()
     found = None
+    cited = _QUOTED_THEN_AUTHOR_YEAR_RE.match(body) if body.startswith('"') else None
+    if cited and cited.group("family").lower() not in _NOT_FAMILY_ALONE:
+        return {
+            "title": cited.group("title"),
+            "authors": ((cited.group("family"), ""),),
+            "et_al": bool(cited.group("et_al")),
+            "year": _year_or_none(cited.group("year")),
+            "style": "narrative",
+        }
+    listed = _TRAILING_AUTHORS_YEAR_RE.search(body) if "," in body else None
+    if listed:
+        families = re.split(r",?\s+(?:&|and)\s+|,\s*", listed.group("families"))
+        return {
+            "authors": tuple((family, "") for family in families if family),
+            "et_al": False,
+            "year": _year_or_none(listed.group("year")),
+            "style": "narrative",
+        }
     quoted = _QUOTED_TITLE_RE.search(body) if '"' in body else None
     if quoted:
         return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
@@ -1320,11 +1363,27 @@ def _laid_out(raw: str) -> dict | None:
             return _labelled(labelled, first_line=first)
     if "\n" in raw:
         lines = layouts.lines_of(raw)
+        # "To cite this article: Jennifer Dore, …": the label is no line of the layout.
+        lines = [line for line in (layouts.strip_lead_label(lines[0]), *lines[1:]) if line]
         by_lines = layouts.line_labelled_fields(lines) or layouts.dublin_core_fields(lines)
         if by_lines:
             return _labelled(by_lines)
+        if _runs_on(lines):
+            return None
         return _name_roll(lines) or _header(lines)
     return _glued_names(raw)
+
+
+def _runs_on(lines: list[str]) -> bool:
+    """Whether the lines are one running reference wrapped ("…, Andrea Turnipseed, Julane",
+    "Andries, German Ascani, …", "Wolfson (2019): Ketamine Assisted …"): read joined, they
+    give three authors at least, then a year and a title."""
+    fields = _structure(_remove_identifiers(clean_text(" ".join(lines))))
+    return bool(
+        len(fields.get("authors") or ()) >= 3
+        and fields.get("year") and fields.get("title")
+        and fields.get("style") in ("apa", "harvard")
+    )
 
 
 # A paper page's list of its authors, copied with what the page prints around each name:
@@ -1493,12 +1552,17 @@ def _header(lines: list[str]) -> dict | None:
     its numbers, a title line. None unless one line, and not the only one, is a list of
     authors: otherwise the breaks only wrap a running reference."""
     lines = [_BULLET_RE.sub("", _remove_identifiers(clean_text(line))).strip() for line in lines]
-    lines = [line for line in lines if line.strip(" |.,;:") and not _HEADER_NOISE_RE.match(line.strip(" |."))]
+    lines = [
+        line for line in lines
+        if line.strip(" |.,;:") and not _HEADER_NOISE_RE.match(line.strip(" |.")) and not _SECTION_RE.match(line)
+    ]  # fmt: skip
     if len(lines) < 2:
         return None
-    authors_at = next(
-        (i for i, line in enumerate(lines) if _author_line(line) and len(line.split()) >= 2), None
-    )
+    authors_at = _authors_at(lines)
+    bare = [_unmarked_authors(line) for line in lines]
+    bare_at = _authors_at(bare) if bare != lines else None
+    if bare_at is not None and (authors_at is None or _names_in(bare[bare_at]) > _names_in(lines[authors_at])):
+        lines, authors_at = bare, bare_at
     if authors_at is None:
         return None
     # An author line wrapped over several lines ("Robin Carhart-Harris, Ph.D., Bruna
@@ -1509,6 +1573,15 @@ def _header(lines: list[str]) -> dict | None:
         if not joined or len(joined["authors"]) <= len(_author_line(lines[authors_at])["authors"]):
             break
         lines[authors_at : authors_at + 2] = [f"{lines[authors_at]}, {lines[authors_at + 1]}"]
+    # And one whose first lines, without the "and" before the last name, read as names
+    # only with the lines after them.
+    while authors_at >= 1:
+        joined = f"{lines[authors_at - 1]}, {lines[authors_at]}"
+        found = _author_line(joined)
+        if not found or len(found["authors"]) <= len(_author_line(lines[authors_at])["authors"]):
+            break
+        lines[authors_at - 1 : authors_at + 1] = [joined]
+        authors_at -= 1
     # A title wrapped before a word in lower case ("Trial of Psilocybin versus
     # Escitalopram", "for Depression").
     if authors_at >= 2 and lines[authors_at - 1][:1].islower():
@@ -1520,13 +1593,23 @@ def _header(lines: list[str]) -> dict | None:
     while end < len(lines) and len(fields["authors"]) == end - authors_at and _one_author(lines[end]):
         fields["authors"] += _one_author(lines[end])
         end += 1
-    for line in lines[:authors_at] + lines[end:]:
+    above = lines[:authors_at]
+    if len(above) == 1 and _title_is_usable(above[0]) and not re.search(_YEAR, above[0]):
+        # The only line above the names is the title, even one that reads like a journal's
+        # name ("Psychedelics and Psychedelic-Assisted Psychotherapy").
+        fields["title"] = _strip_quotes(above.pop().strip(" |"))
+    for line in above + lines[end:]:
         line = line.strip(" |")
         source = None
         for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE):
             found = pattern.match(line)
             if found and looks_like_journal(found.group("journal")):
                 source = _source_fields(found)
+        if source is None and re.search(_YEAR, line):
+            # "Biol Psychiatry 2000 Feb 15; 47(4):351-4", below lines of affiliations.
+            read = _structure(line)
+            if read.get("container_title") and read.get("volume") and not (read.get("authors") or read.get("title")):
+                source = read
         if source:
             fields.update({k: v for k, v in source.items() if v and k != "style"})
         elif looks_like_journal(line) and not fields.get("container_title"):
@@ -1538,12 +1621,50 @@ def _header(lines: list[str]) -> dict | None:
     return fields
 
 
+# The journal's section above an article's title, in capitals: "REVIEWS AND OVERVIEWS",
+# "ORIGINAL RESEARCH ARTICLE".
+_SECTION_RE = re.compile(
+    r"^(?:[A-Z]+\s+)*(?:REVIEWS?|ARTICLES?|OVERVIEWS|RESEARCH|REPORTS?|COMMENTARY|EDITORIAL|LETTERS?)(?:\s+[A-Z]+)*$"
+)
+# Affiliation marks glued to the names of a PDF's author line: "J. W. Murrough1,2,3*†,
+# L. Soleimani1†, …".
+_AFFILIATION_MARKS_RE = re.compile(r"(?<=[a-z])(?:\d{1,2}(?:,\d{1,2})*[*†‡§¶]*|[*†‡§¶]+)(?=,|\s|$)")
+
+
+def _authors_at(lines: list[str]) -> int | None:
+    """Where a header's line of authors is: the line naming the most."""
+    counts = [_names_in(line) if len(line.split()) >= 2 else 0 for line in lines]
+    most = max(counts, default=0)
+    return counts.index(most) if most else None
+
+
+def _names_in(line: str) -> int:
+    found = _author_line(line)
+    return len(found["authors"]) if found else 0
+
+
+# A group credited after the authors: "…, William M. McDonald, M.D., and the Work Group on
+# Biomarkers and Novel Treatments, a Division of …".
+_GROUP_CREDIT_RE = re.compile(
+    r",?\s+(?:and|for|on\s+behalf\s+of)\s+the\s+(?:[A-Z][\w-]*\s+){0,6}?"
+    r"(?:Work(?:ing)?\s+Group|Group|Consortium|Investigators|Collaborat\w+|Network|Committee|Team)\b.*$"
+)
+
+
+def _unmarked_authors(line: str) -> str:
+    """The line without affiliation marks (a name's marks follow a lower-case letter; a
+    title's words seldom end in digits) and without a group credited after the names."""
+    if _AFFILIATION_MARKS_RE.search(line):
+        line = _AFFILIATION_MARKS_RE.sub("", line).rstrip(" ,")
+    return _GROUP_CREDIT_RE.sub("", line) if " the " in line else line
+
+
 # What a page prints around a header's fields, never a field itself: a label alone
 # ("Authors", "作者"), a repository's links ("View/ Open", "Full text"), a count of citations
 # ("被引:130", "Cited by 12").
 _HEADER_NOISE_RE = re.compile(
     r"^(?:authors?|author\(s\)|作者|published|view\s*/\s*open|full\s+text|download(?:\s+pdf)?|"
-    r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+)\s*:?$",
+    r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+|©.*)\s*:?$",
     re.IGNORECASE,
 )
 

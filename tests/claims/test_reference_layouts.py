@@ -1262,3 +1262,122 @@ def test_the_year_in_a_pdfs_copyright_line_is_kept():
     # As SAGE's online-first first page prints it: the only year is in "© The Author(s) 2016".
     parsed = parse_reference("Journal of Psychopharmacology 1–17 © The Author(s) 2016 DOI: 10.1177/0269881116675513")
     assert parsed.year == 2016
+
+
+def test_taylor_and_francis_to_cite_line_wrapped_over_lines_is_one_running_reference():
+    # In the layout of Taylor & Francis's cover page (a real one in bench/real_references),
+    # written from krupitsky2007's record: the label, then the names wrapped mid-name.
+    raw = (
+        "To cite this article: Evgeny M. Krupitsky, Andrey M. Burakov, Igor V. Dunaevsky, Tatyana N.\n"
+        "Romanova, Tatyana Y. Slavina & Alexander Y. Grinenko (2007): Single Versus Repeated Sessions of\n"
+        "Ketamine-Assisted Psychotherapy for People with Heroin Dependence, Journal of Psychoactive Drugs,\n"
+        "39:1, 13-19"
+    )
+    result = check(raw)
+
+    assert key_of(result) == "krupitsky2007", result.reason
+    assert [family for family, _ in result.parsed.authors] == [
+        "Krupitsky", "Burakov", "Dunaevsky", "Romanova", "Slavina", "Grinenko",
+    ]  # fmt: skip
+    assert "authors" not in fields_of(result)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        # As printed by a German library catalogue ("published in"), with its bars.
+        ("Veröffentlicht in: | Academic emergency medicine 2024-12, Vol.31 (12), p.1204-1211 |", "steinhauser2024"),
+        # As printed by a Czech catalogue ("source").
+        (
+            "Zdroj: Frontiers in public health [Front Public Health] 2024 Dec 03; Vol. 12, pp. 1443992. Date of "
+            "Electronic Publication: 2024 Dec 03 (Print Publication: 2024).\nDOI: 10.3389/fpubh.2024.1443992",
+            "mcarthur2024",
+        ),
+    ],
+)
+def test_a_catalogues_source_label_in_german_or_czech_is_not_read_as_the_title(raw, key):
+    result = check(raw)
+
+    assert_identified(result, key)
+    assert result.parsed.title is None
+
+
+def test_a_journal_written_as_its_acronym_and_month_is_the_same_journal():
+    # As printed in a news item citing steinhauser2024: "AEM December 2024".
+    raw = (
+        "Reference: Steinhauser S et al. Emergency department staff compassion is associated with lower "
+        "fear of enacted stigma among patients with opioid use disorder. AEM December 2024"
+    )
+    assert_identified(check(raw), "steinhauser2024")
+    assert same_journal("JAMA", "Journal of the American Medical Association")
+    assert not same_journal("AEM", "Addiction")
+    assert not same_journal("AEM", "American Journal of Psychiatry")
+
+
+def test_a_quoted_title_followed_by_its_author_year_citation_names_the_work():
+    # In the shape of a real "“Psychedelic Integration: …” (Bathje et al., 2022)".
+    raw = "“Ketamine can reduce harmful drinking by pharmacologically rewriting drinking memories” (Das et al., 2019)"
+    result = check(raw)
+
+    assert_identified(result, "das2019")
+    assert result.parsed.authors == (("Das", ""),)
+    assert result.parsed.et_al
+
+
+def test_running_text_ending_on_every_authors_name_and_the_year_names_the_work():
+    # In the shape of a real "Synthesized definition of integration from Bathje, Majeski, &
+    # Kudowor, 2022", from dakwar2017's record (five authors).
+    raw = "Disrupted self-administration, as reported by Dakwar, Hart, Levin, Nunes, & Foltin, 2017"
+    result = check(raw)
+
+    assert_identified(result, "dakwar2017")
+    assert [family for family, _ in result.parsed.authors] == ["Dakwar", "Hart", "Levin", "Nunes", "Foltin"]
+
+
+def test_a_pdf_header_with_affiliation_marks_a_section_label_and_a_group_credit_is_read():
+    # In the layout of real first pages (Psychological Medicine's and the American Journal of
+    # Psychiatry's), written from grob2011's record: the section in capitals, the title, the
+    # names with affiliation marks wrapped over lines, a working group credited after them.
+    raw = (
+        "ORIGINAL ARTICLE\n\n"
+        "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage Cancer\n\n"
+        "Charles S. Grob1,2*, Alicia L. Danforth1, Gurpreet S. Chopra3, Marycie Hagerty1,\n"
+        "Charles R. McKay4, Adam L. Halberstadt5 and George R. Greer6, and the Heffter Research Group"
+    )
+    result = check(raw)
+
+    assert_identified(result, "grob2011")
+    assert result.parsed.title == "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage Cancer"
+    assert [family for family, _ in result.parsed.authors][:3] == ["Grob", "Danforth", "Chopra"]
+    assert len(result.parsed.authors) == 7
+    assert result.parsed.container_title is None
+
+
+def test_a_header_with_affiliation_lines_between_the_authors_and_the_journal_line():
+    # As printed (a clinic's copy of berman2000's PubMed abstract): the affiliation's lines
+    # are no journal; the journal line below them is.
+    raw = (
+        "Antidepressant effects of\nketamine in depressed patients\n\n"
+        "Berman RM, Cappiello A, Anand A, Oren DA,\nHeninger GR, Charney DS, Krystal JH\n"
+        "Abraham Ribicoff Center\nClinical Neuroscience Research Unit\nConnecticut Mental Health Center,\n"
+        "New Haven, USA.\nBiol Psychiatry 2000 Feb 15; 47(4):351-4"
+    )
+    result = check(raw)
+
+    assert_identified(result, "berman2000")
+    assert (result.parsed.container_title, result.parsed.volume, result.parsed.pages) == ("Biol Psychiatry", "47", "351-4")
+
+
+def test_another_years_edition_of_a_report_series_is_another_work():
+    # As printed: SAMHSA's report on the 2021 survey, where the library holds the one on 2020
+    # (samhsa2021). The same author and title but for the year: not the library's report.
+    raw = (
+        "Substance Abuse and Mental Health Services Administration. (2022). Key substance use and mental "
+        "health indicators\nin the United States: Results from the 2021 National Survey on Drug Use and "
+        "Health (HHS Publication No.\nPEP22-07-01-005, NSDUH Series H-57). Center for Behavioral Health "
+        "Statistics and Quality, Substance Abuse and\nMental Health Services Administration. "
+        "https://www.samhsa.gov/data/report/2021-nsduh-annual-national-report"
+    )
+    result = check(raw)
+
+    assert result.status == "not_found", result.reason
