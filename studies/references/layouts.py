@@ -44,7 +44,7 @@ def bibtex_fields(text: str) -> dict[str, str] | None:
 # after it unless it is one that only a label can be ("Tập", "卷", "Pages (from-to)").
 _TEXT_LABELS = {
     "title": r"(?:article\s+)?title|titel|título|titre|tiêu đề|标题|题名",
-    "authors": r"(?:main\s+)?authors?|author\(s\)|autor(?:en|es)?|auteurs?|tác giả|作者",
+    "authors": r"(?:main\s+)?authors?|author\(s\)|autor(?:en|es)?(?:\s+principales)?|auteurs?|tác giả|作者",
     "journal": r"journal(?:\s+title)?|source|series|periodical|tạp chí|期刊|刊名|zeitschrift|revista|revue|quelle",
 }
 _NUMBER_LABELS = {
@@ -58,7 +58,8 @@ _NUMBER_LABELS = {
 _SKIP_LABELS = (
     r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
     r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn|format|online\s+access|"
-    r"published(?=\s*:)|publication\s+date|subjects?|topics?|physical\s+description"
+    r"published(?=\s*:)|publication\s+date|subjects?|topics?|physical\s+description|"
+    r"lenguaje|idioma|formato|publicado(?=\s*:)|bibliographic\s+details|detalles\s+bibliográficos"
 )
 # Labels that are never words of a reference's own text, so need no colon.
 _BARE_LABELS = r"tập|số|trang|卷|期|页码|pages\s*\(from-to\)|issue\s+number|number\s+of\s+pages|original\s+language|出版社"
@@ -77,6 +78,9 @@ _LABEL_RE = re.compile(
         + [f"(?P<skip>(?<![\\w])(?:{_SKIP_LABELS})(?:\\s*:|(?=\\s*[\\w|])))"]
     ),
     re.IGNORECASE,
+)
+_LANGUAGE_OR_FORMAT_RE = re.compile(
+    r"(?:original\s+)?(?:language|sprache|ngôn ngữ|语种|lenguaje|idioma|format|formato)\b", re.IGNORECASE
 )
 _BARE_LABEL_RE = re.compile(f"(?<![\\w])(?:{_BARE_LABELS})", re.IGNORECASE)
 _COLON_LABEL_RE = re.compile(
@@ -144,8 +148,10 @@ def labelled_fields(text: str) -> dict[str, str] | None:
                 continue
         if kind == "skip":
             # Not a field here, but a year may be in it ("Published: Nature Publishing
-            # Group 2019-11-01").
-            rest.append(value)
+            # Group 2019-11-01"); a language or a format ("English", "Online Artículo
+            # Texto") is nothing else, and must not be taken for the journal.
+            if not _LANGUAGE_OR_FORMAT_RE.match(found.group(0)):
+                rest.append(value)
             continue
         # A text value ends with its line.
         fields.setdefault(kind, value.split(" | ")[0].strip(" |.;,-"))
@@ -246,6 +252,65 @@ def dublin_core_fields(lines: list[str]) -> dict[str, str] | None:
         fields["year"] = fields["year"][:4]
     fields["rest"] = ""
     return fields
+
+
+# A RIS record, as reference managers and repositories export it: "TY  - JOUR", "T1  - …",
+# "AU  - Rush, A. John", "PY  - 2006/11", one tag per line.
+_RIS_LINE_RE = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])\s{1,2}-\s?(?P<value>.*)$")
+_RIS_TAGS = {
+    "TI": "title", "T1": "title", "AU": "authors", "A1": "authors", "JO": "journal", "JF": "journal",
+    "JA": "journal", "J2": "journal", "T2": "journal", "PY": "year", "Y1": "year", "DA": "year",
+    "VL": "volume", "IS": "issue", "SP": "pages", "EP": "last_page",
+}  # fmt: skip
+
+
+def ris_fields(lines: list[str]) -> dict[str, str] | None:
+    """Fields of a RIS record, as `labelled_fields` returns them; None unless the lines
+    open with its "TY" tag and two more tags follow."""
+    tagged = [found for found in map(_RIS_LINE_RE.match, lines) if found]
+    if not tagged or tagged[0].group("tag") != "TY" or len(tagged) < 3:
+        return None
+    fields: dict[str, str] = {}
+    for found in tagged:
+        kind, value = _RIS_TAGS.get(found.group("tag")), found.group("value").strip()
+        if not kind or not value:
+            continue
+        if kind == "authors" and "authors" in fields:
+            fields["authors"] += "; " + value
+        elif kind == "journal" and found.group("tag") == "T2" and "title" in fields and _subtitle_like(value):
+            # Some exports (Elsevier's Pure) put the subtitle under T2, where RIS puts the journal.
+            fields["title"] += ": " + value
+        else:
+            fields.setdefault(kind, value)
+    if "last_page" in fields:
+        last = fields.pop("last_page")
+        if "pages" in fields:
+            fields["pages"] += "-" + last
+    if fields.get("year"):
+        fields["year"] = fields["year"][:4]
+    fields["rest"] = ""
+    return fields
+
+
+def _subtitle_like(value: str) -> bool:
+    """Whether a RIS record's T2 reads as a subtitle ("A STAR*D report", "results of a pilot
+    study"), not a journal: it opens with "A" or "An", as no journal's name does, or it is in
+    sentence case, three words or more, without a word that journals' names have."""
+    words = value.split()
+    if words[0] in ("A", "An"):
+        return True
+    return (
+        len(words) >= 3
+        and all(not word[:1].isupper() for word in words[1:])
+        and not _JOURNAL_WORD_RE.search(value)
+    )
+
+
+_JOURNAL_WORD_RE = re.compile(
+    r"\b(?:journal|annals|archives|review|reviews|reports|research|letters|bulletin|proceedings|"
+    r"psychiatry|medicine|pharmacology|psychopharmacology|neuroscience|addiction|lancet|nature|science)\b",
+    re.IGNORECASE,
+)
 
 
 _TRAILING_YEAR_RE = re.compile(r"\s*\((?:1[6-9]|20)\d\d\)$")

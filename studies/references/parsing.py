@@ -852,6 +852,12 @@ _JOURNAL_VOLUME_YEAR_RE = re.compile(
     "^" + _JOURNAL_NAME + r"\s+(?P<volume>\d{1,5})\s*\((?P<year>" + _YEAR + r")\)\s*,?\s*"
     r"(?P<pages>" + _PAGES + r")?\.?$"
 )
+# A German news style: "Journal of Psychopharmacology (2016; 30: 1165-1180)", the year, the
+# volume and the pages in brackets after the journal (the closing bracket may be cut off).
+_JOURNAL_BRACKETED_NUMBERS_RE = re.compile(
+    "^" + _JOURNAL_NAME + r"\s*\(\s*(?P<year>" + _YEAR + r")\s*;\s*(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,10})\))?"
+    r"\s*:\s*(?P<pages>" + _PAGES + r")\s*\)?\.?$"
+)
 # A catalogue's source line (EBSCO's, from MEDLINE): "Frontiers in public health 2024 Dec 03;
 # Vol. 12, pp. 1443992. Date of Electronic Publication: …"; what follows the pages is dates.
 _CATALOGUE_SOURCE_RE = re.compile(
@@ -975,7 +981,7 @@ def _structure(body: str) -> dict:
     mla = _mla(body) or _ouci(body)
     if mla:
         return mla
-    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE):
+    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE, _JOURNAL_BRACKETED_NUMBERS_RE):
         found = pattern.match(body)
         if found and looks_like_journal(found.group("journal")):
             return _source_fields(found)
@@ -1365,7 +1371,7 @@ def _laid_out(raw: str) -> dict | None:
         lines = layouts.lines_of(raw)
         # "To cite this article: Jennifer Dore, …": the label is no line of the layout.
         lines = [line for line in (layouts.strip_lead_label(lines[0]), *lines[1:]) if line]
-        by_lines = layouts.line_labelled_fields(lines) or layouts.dublin_core_fields(lines)
+        by_lines = layouts.ris_fields(lines) or layouts.line_labelled_fields(lines) or layouts.dublin_core_fields(lines)
         if by_lines:
             return _labelled(by_lines)
         if _runs_on(lines):
@@ -1496,7 +1502,10 @@ def _labelled(found: dict, first_line: str = "") -> dict:
     if found.get("title"):
         fields["title"] = _strip_quotes(found["title"])
     if found.get("authors"):
-        fields.update(_author_fields(found["authors"]) or _initials_first(found["authors"]) or {})
+        fields.update(
+            _given_names_first(found["authors"]) or _author_fields(found["authors"])
+            or _initials_first(found["authors"]) or {}
+        )  # fmt: skip
     for name in ("volume", "issue", "pages"):
         if found.get(name):
             fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
@@ -1535,6 +1544,19 @@ _CITED_SOURCE_RE = re.compile(
 # "E Dakwar, C L Hart, F R Levin": initials first, undotted, each author between commas; read
 # only where a label says these are authors ("J Psychopharmacol" is not one).
 _UNDOTTED_INITIALS_FIRST_RE = re.compile(r"^(?P<initials>(?:[A-Z]\.?\s*){1,3})\s+(?P<family>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$")
+
+
+def _given_names_first(text: str) -> dict | None:
+    """A labelled list of full names, each given name first ("Authors: Sinead Savage, Daqing
+    Ma"), or None. Every name has two words at least, the last no initial: "Ko, Kwonmok,
+    Rucker, James J." is family names first."""
+    parts = [part.strip() for part in re.split(r"\s*[,;]\s*|\s+(?:and|&)\s+", text.strip(" .")) if part.strip()]
+    if not parts or any(len(part.split()) < 2 or re.fullmatch(r"[A-Z]\.?", part.split()[-1]) for part in parts):
+        return None
+    names = [_full_name(part) for part in parts]
+    if not all(names):
+        return None
+    return {"authors": tuple(names), "et_al": False, "ellipsis_after": None}
 
 
 def _initials_first(text: str) -> dict | None:

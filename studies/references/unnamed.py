@@ -43,9 +43,15 @@ _UNATTRIBUTED_RE = re.compile(
     r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven)\b"
     r"|according to (?:recent )?(?:research|studies|experts|science)\b"
     # "Studien weisen darauf hin, dass …", "des études montrent que …", "estudos mostram …"
-    r"|(?:(?:des|les|neue|nuevos|novos|recenti)\s+)?(?:studien|untersuchungen|études|estudios|estudos|studi)\s+"
-    r"(?:zeigen|belegen|weisen|deuten|legen|montrent|suggèrent|indiquent|muestran|sugieren|indican|"
-    r"mostram|sugerem|indicam|mostrano|suggeriscono|indicano)\b"
+    r"|(?:(?:des|les|neue|neuere|aktuelle|jüngste|zahlreiche|mehrere|einige|nuevos|novos|recenti)\s+)?"
+    r"(?:studien|untersuchungen|études|estudios|estudos|studi)\s+"
+    r"(?:zeigen|belegen|weisen|deuten|legen|berichten|ergeben|montrent|suggèrent|indiquent|muestran|"
+    r"sugieren|indican|mostram|sugerem|indicam|mostrano|suggeriscono|indicano)\b"
+    # "Recent evidence positions ketamine-assisted psychotherapy as …"
+    r"|(?:recent|emerging|growing|mounting|new)\s+(?:evidence|research|data)\s+[a-z]+s\b"
+    # "There are currently clinical trials of MDMA and psilocybin that …"
+    r"|there\s+(?:are|have\s+been)\s+(?:currently\s+|now\s+|already\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:trials|studies)\s+(?:of|on|with|into|testing|that)\b"
     r"|it has been (?:shown|found|demonstrated)\b)",
     re.IGNORECASE,
 )
@@ -125,6 +131,8 @@ _APPEARED_IN_RE = re.compile(
     r"|\bveröffentlicht\s+(?:\w+\s+){0,3}?(?:in|im)\s+(?-i:[A-Z])"
     r"|\b(?:im|in\s+der)\s+(?:Fachmagazin|Fachzeitschrift|Fachjournal|Zeitschrift|Magazin|Journal)\s+"
     r"[„\"'‘“«]?\s*(?-i:[A-Z])"
+    # "jubelte die Fachzeitung «Medical Tribune» vor drei Jahren"
+    r"|\b(?:die|der|das)\s+(?:Fachzeitung|Fachzeitschrift|Fachmagazin|Fachblatt|Ärztezeitung)\s+[„\"'‘“«]\s*(?-i:[A-Z])"
     r"|\bim\s+[„\"“”']?\s*(?-i:[A-Z])[\w-]*(?:\s+(?:of|and|&|the|(?-i:[A-Z])[\w-]*)){0,6}[“”\"']?\s+"
     r"(?:veröffentlicht|publiziert)"
     r"|\bpubblicat[oaie]\s+(?:[\w'’]+\s+){0,5}?(?:su|sul|sulla|sullo|in|nel|nella)\s+"

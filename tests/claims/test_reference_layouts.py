@@ -1381,3 +1381,78 @@ def test_another_years_edition_of_a_report_series_is_another_work():
     result = check(raw)
 
     assert result.status == "not_found", result.reason
+
+
+def test_a_ris_record_is_read_by_its_tags_with_a_subtitle_under_t2():
+    # In the layout of a real Pure "Cite this" RIS export (bench/real_references), written
+    # from ezquerra2018's record: the subtitle under T2, where RIS puts the journal.
+    raw = (
+        "TY - JOUR\nT1 - Ketamine for the treatment of addiction\nT2 - Evidence and potential mechanisms\n"
+        "AU - Ezquerra-Romano, Ivan I.\nAU - Lawn, Will\nAU - Krupitsky, Evgeny\nAU - Morgan, Celia J. A.\n"
+        "PY - 2018/9/1\nJO - Neuropharmacology\nVL - 142\nSP - 72\nEP - 82"
+    )
+    result = check(raw)
+
+    assert_identified(result, "ezquerra2018")
+    assert result.parsed.title == "Ketamine for the treatment of addiction: Evidence and potential mechanisms"
+    assert [family for family, _ in result.parsed.authors] == ["Ezquerra-Romano", "Lawn", "Krupitsky", "Morgan"]
+    assert (result.parsed.container_title, result.parsed.year, result.parsed.volume, result.parsed.pages) == (
+        "Neuropharmacology", 2018, "142", "72-82",
+    )  # fmt: skip
+
+
+def test_a_ris_record_with_the_journal_under_t2_keeps_it_as_the_journal():
+    raw = (
+        "TY  - JOUR\nTI  - The effects of subanesthetic ketamine infusions on motivation to quit and cue-induced "
+        "craving in cocaine-dependent research volunteers\nT2  - Biological Psychiatry\nAU  - Dakwar, E.\n"
+        "AU  - Levin, F.\nAU  - Foltin, R. W.\nAU  - Nunes, E. V.\nAU  - Hart, C. L.\nPY  - 2014\nVL  - 76\n"
+        "IS  - 1\nSP  - 40\nEP  - 46"
+    )
+    result = check(raw)
+
+    assert_identified(result, "dakwar2014")
+    assert result.parsed.container_title == "Biological Psychiatry"
+
+
+def test_a_labelled_list_of_full_names_given_name_first_is_read_as_authors():
+    # In the layout of a real index page ("Authors: Sinead Savage, Daqing Ma"), written from
+    # worrell2021's record; and a Spanish catalogue's "Autores principales", family names
+    # first, its language and format no journal.
+    parsed = parse_reference(
+        "Therapeutic potential of ketamine for alcohol use disorder\nJournal: Neuroscience and Biobehavioral "
+        "Reviews, 2021, p. 573-589\nPublisher: Elsevier BV\nAuthors: Sean D. Worrell, Thomas J. Gould"
+    )
+    assert parsed.authors == (("Worrell", "SD"), ("Gould", "TJ"))
+
+    catalogue = parse_reference(
+        "Detalles Bibliográficos\nAutores principales: Worrell, Sean D., Gould, Thomas J.\n"
+        "Formato: Online Artículo Texto\nLenguaje:English\nPublicado: Elsevier BV 2021"
+    )
+    assert (catalogue.authors, catalogue.year, catalogue.container_title) == (
+        (("Worrell", "SD"), ("Gould", "TJ")), 2021, None,
+    )  # fmt: skip
+
+
+def test_a_journal_with_its_year_volume_and_pages_in_brackets_is_read():
+    # As printed in a German news item (the closing bracket cut off where a second study's
+    # pages followed), the numbers of a real ross2016 citation; here dakwar2014's.
+    parsed = parse_reference("Biological Psychiatry (2014; 76: 40-46")
+
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.pages) == ("Biological Psychiatry", 2014, "76", "40-46")
+    assert key_of(check("Biological Psychiatry (2014; 76(1): 40-46)")) == "dakwar2014"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed: German, Swiss German and English sentences crediting unnamed research,
+        # and a trade paper named alone.
+        "Neuere Studien berichten von guten Ergebnissen mit Ketamin bei therapieresistenten Depressionen.",
+        "Recent evidence positions ketamine-assisted psychotherapy (KAP) as a promising intervention for "
+        "treatment-resistant addiction.",
+        "There are currently clinical trials of MDMA and psilocybin that are ongoing and quite positive.",
+        "Das Mittel wirke «schnell und anhaltend», jubelte die Fachzeitung «Medical Tribune» vor drei Jahren.",
+    ],
+)
+def test_sentences_crediting_unnamed_research_in_english_or_german_are_anonymous(raw):
+    assert check(raw).status == "anonymous"
