@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.assessment.facts import routes_named
 
@@ -357,6 +358,9 @@ _BEFORE, _AFTER = 60, 20
 _COMPARED = 50
 
 
+# Read for every outcome of every study a claim is weighed against: the library's few
+# hundred measure names, read once.
+@lru_cache(maxsize=4096)
 def measures_named(text: str) -> frozenset[str]:
     """The outcome measures a text names, direction or not: "Total abstinence" → abstinence."""
     return frozenset(

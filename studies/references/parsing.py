@@ -1650,7 +1650,7 @@ _SECTION_RE = re.compile(
 )
 # Affiliation marks glued to the names of a PDF's author line: "J. W. Murrough1,2,3*†,
 # L. Soleimani1†, …".
-_AFFILIATION_MARKS_RE = re.compile(r"(?<=[a-z])(?:\d{1,2}(?:,\d{1,2})*[*†‡§¶]*|[*†‡§¶]+)(?=,|\s|$)")
+_NAME_MARKS_RE = re.compile(r"(?<=[a-z])(?:\d{1,2}(?:,\d{1,2})*[*†‡§¶]*|[*†‡§¶]+)(?=,|\s|$)")
 
 
 def _authors_at(lines: list[str]) -> int | None:
@@ -1676,8 +1676,8 @@ _GROUP_CREDIT_RE = re.compile(
 def _unmarked_authors(line: str) -> str:
     """The line without affiliation marks (a name's marks follow a lower-case letter; a
     title's words seldom end in digits) and without a group credited after the names."""
-    if _AFFILIATION_MARKS_RE.search(line):
-        line = _AFFILIATION_MARKS_RE.sub("", line).rstrip(" ,")
+    if _NAME_MARKS_RE.search(line):
+        line = _NAME_MARKS_RE.sub("", line).rstrip(" ,")
     return _GROUP_CREDIT_RE.sub("", line) if " the " in line else line
 
 
