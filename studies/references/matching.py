@@ -246,6 +246,7 @@ class _Features:
         "last_page",
         "raw",
         "raw_set",
+        "title_years",
     )
 
     def __init__(self) -> None:
@@ -267,6 +268,10 @@ class _Features:
         self.last_page = ""
         self.raw = ""
         self.raw_set: frozenset[str] = frozenset()
+        self.title_years: frozenset[str] = frozenset()  # "the 2021 National Survey"
+
+
+_TITLE_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _title_keys(tokens: list[str]) -> set[str]:
@@ -292,6 +297,7 @@ def _set_common(
     # A title of six or more significant words is fully informative; "What to Know About
     # Ketamine" much less so.
     f.title_info = min(1.0, len(f.title_tokens) / 6.0)
+    f.title_years = frozenset(_TITLE_YEAR_RE.findall(f.title)) if f.title else frozenset()
     f.journal = tuple(journal_tokens(container))
     f.journal_key = "".join(t[0] for t in f.journal)
     f.year = year
@@ -352,14 +358,6 @@ _NOTICE_RE = re.compile(
 )
 
 
-_TITLE_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
-@lru_cache(maxsize=65536)
-def _years_in(title: str) -> frozenset[str]:
-    return frozenset(_TITLE_YEAR_RE.findall(title)) if any(ch.isdigit() for ch in title) else frozenset()
-
-
 def _title_similarity(q: _Features, r: _Features) -> float | None:
     """0..1, or None when there is nothing to compare.
 
@@ -378,7 +376,7 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
     if q.title:
         if q.title == r.title:
             return 1.0
-        if _years_in(q.title) != _years_in(r.title) and _years_in(q.title) and _years_in(r.title):
+        if q.title_years and r.title_years and q.title_years != r.title_years:
             # "Results from the 2021 National Survey on Drug Use and Health": each year's
             # edition of a series is a work of its own.
             return 0.0
