@@ -169,9 +169,10 @@ def _locked(claims):
 
 
 def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
-    claims = with_relations(claims)
+    claims = list(claims)
     if not claims:
         return
+    with_relations(claims)
     now = timezone.now()
     articles = _with_articles(claims)
     studies = library.studies(

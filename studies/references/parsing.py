@@ -1683,7 +1683,7 @@ def _unmarked_authors(line: str) -> str:
 
 # What a page prints around a header's fields, never a field itself: a label alone
 # ("Authors", "作者"), a repository's links ("View/ Open", "Full text"), a count of citations
-# ("被引:130", "Cited by 12").
+# ("被引:130", "Cited by 12"), a PDF's copyright line ("© Cambridge University Press 2015").
 _HEADER_NOISE_RE = re.compile(
     r"^(?:authors?|author\(s\)|作者|published|view\s*/\s*open|full\s+text|download(?:\s+pdf)?|"
     r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+|©.*)\s*:?$",
