@@ -376,9 +376,12 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
     if q.title:
         if q.title == r.title:
             return 1.0
-        if q.title_years and r.title_years and q.title_years != r.title_years:
+        if q.title_years and r.title_years and q.title_years != r.title_years and fuzz.ratio(
+            _TITLE_YEAR_RE.sub("", q.title), _TITLE_YEAR_RE.sub("", r.title)
+        ) >= 90:
             # "Results from the 2021 National Survey on Drug Use and Health": each year's
-            # edition of a series is a work of its own.
+            # edition of a series is a work of its own. (A year in a title read with what
+            # surrounds it, "2006 | View full text | … in the United States, 2003", is not.)
             return 0.0
         ratio = fuzz.ratio(q.title, r.title) / 100.0
         shorter, longer = sorted((q.title, r.title), key=len)

@@ -1707,6 +1707,14 @@ def _unparseable(raw: str, reason: str, **fields) -> ParsedReference:
     return ParsedReference(raw=raw, unparseable=reason, **fields)
 
 
+# A page's summary run straight into the title above it: "… in the Treatment of Alcohol Use
+# DisorderThis double-blind placebo-controlled trial (n=96)". Read as the two lines they were.
+_GLUED_SUMMARY_RE = re.compile(
+    r"(?<=[a-z])(?=(?:This|These)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:study|studies|trial|trials|review|paper|analysis|research|randomi[sz]ed|double-blind|placebo-controlled)\b)"
+)
+
+
 def _parse(raw: object) -> ParsedReference:
     if isinstance(raw, bytes | bytearray):
         raw = bytes(raw).decode("utf-8", errors="replace")
@@ -1716,6 +1724,8 @@ def _parse(raw: object) -> ParsedReference:
         return _unparseable(
             "", f"too long for one reference: {len(raw)} characters (the limit is {MAX_CHARS})"
         )
+    if "This " in raw or "These " in raw:
+        raw = _GLUED_SUMMARY_RE.sub("\n", raw)
     text = clean_text(raw)
     if not text:
         return _unparseable("", "empty reference")

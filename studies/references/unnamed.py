@@ -191,7 +191,13 @@ _SENTENCE_START_RE = re.compile(
 _LOWER_START_RE = re.compile(r"^[a-z]")
 # A sentence of an article that ends with its own citation marker: "… anti-depressants [1]".
 # "… a UK study.[105][106]": one marker or several.
-_MARKER_AT_END_RE = re.compile(r"[a-z.,;)]\s*(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\s*)+\.?$")
+# Also as a superscript copied inline, "… the secondary insult.1,2" (a volume after "vol."
+# or "no." is none), and as PubMed Central's spaced "( 2 )", which no reference writes.
+_MARKER_AT_END_RE = re.compile(
+    r"[a-z.,;)]\s*(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\s*)+\.?$"
+    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3})*$"
+    r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
+)
 SENTENCE_WORDS = 14
 # Research described by who did it: "Scientists at University College London are testing …".
 _RESEARCHERS_RE = re.compile(

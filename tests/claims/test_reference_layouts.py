@@ -1456,3 +1456,41 @@ def test_a_journal_with_its_year_volume_and_pages_in_brackets_is_read():
 )
 def test_sentences_crediting_unnamed_research_in_english_or_german_are_anonymous(raw):
     assert check(raw).status == "anonymous"
+
+
+def test_a_title_with_a_summary_glued_to_it_is_read_as_the_title():
+    # As printed on a page listing papers, the summary run into the title without a space.
+    raw = (
+        "Adjunctive Ketamine With Relapse Prevention–Based Psychological Therapy in the Treatment of Alcohol "
+        "Use DisorderThis double-blind placebo-controlled trial (n=96)"
+    )
+    result = check(raw)
+
+    assert_identified(result, "grabski2022")
+    assert result.parsed.title.endswith("Alcohol Use Disorder")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As printed: an article's sentences with their citation markers, a superscript
+        # copied inline and PubMed Central's spaced numbers.
+        "Traditionally, these patients were kept under sedation in the early phase to prevent the secondary insult.1,2",
+        "Depression affects one in eight persons in the United States ( 1 ) and is projected to become the second "
+        "leading cause of disability in the world by the year 2020 ( 2 ).",
+    ],
+)
+def test_a_sentence_with_its_citation_markers_inline_is_anonymous(raw):
+    result = check(raw)
+
+    assert result.status == "anonymous", result.reason
+    assert "citation marker" in result.reason
+
+
+def test_a_volume_at_the_end_of_a_reference_is_no_citation_marker():
+    # A reference ending "vol.7" or "no.4" keeps its number: it is no superscript marker.
+    for raw in (
+        "Krupitsky E, Burakov A. Ketamine psychotherapy for heroin addiction, J Subst Abuse Treat, vol.23",
+        "Krupitsky E, Burakov A. Ketamine psychotherapy for heroin addiction, J Subst Abuse Treat, no.4",
+    ):
+        assert check(raw).status != "anonymous", raw

@@ -411,3 +411,28 @@ def test_a_record_is_labelled_by_first_author_and_year_never_by_its_key():
     assert record_label(StudyRecord("x1", title="What to Know About Ketamine", year=2024)) == (
         '"What to Know About Ketamine" (2024)'
     )
+
+
+# A confirmed record whose title names a year (bench/real_references/records.json).
+RUTLAND_BROWN_2006 = {
+    "key": "rutlandbrown2006",
+    "title": "Incidence of traumatic brain injury in the United States, 2003",
+    "authors": [{"family": "Rutland-Brown", "given": "Wesley"}, {"family": "Langlois Orman", "given": "Jean A."}],
+    "container_title": "Journal of Head Trauma Rehabilitation",
+    "year": 2006, "volume": "21", "issue": "6", "pages": "544-548",
+    "doi": "10.1097/00001199-200611000-00009",
+}  # fmt: skip
+
+
+def test_another_years_edition_in_a_title_is_another_work_but_a_stray_year_is_not():
+    index = MatchIndex([StudyRecord.from_dict(RUTLAND_BROWN_2006)])
+    # The same series title for another year: the 2004 figures are another report.
+    other_year = parse_reference("Incidence of traumatic brain injury in the United States, 2004")
+    assert index.match(other_year).study_id is None
+    # As printed on a real scite page: the page's year and link labels read into the title
+    # with the title's own year; the DOI names the work, and the title does not contradict it.
+    scite = parse_reference(
+        "2006\nDOI: 10.1097/00001199-200611000-00009\n|View full text |Cite\n|\nSign up to set email alerts\n|\n\n"
+        "Incidence of Traumatic Brain Injury in the United States, 2003"
+    )
+    assert index.match(scite).study_id == "rutlandbrown2006"
