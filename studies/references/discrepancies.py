@@ -144,12 +144,12 @@ def journal_tokens(name: str | None) -> list[str]:
     text = _JOURNAL_NOISE_RE.sub("", _PARENTHETICAL_RE.sub(" ", name).strip())
     tokens = [t for t in fold(text).split() if t not in _JOURNAL_STOPWORDS and not t.isdigit()]
     # The issue's month run into the name: "AEM December 2024".
-    while len(tokens) > 1 and tokens[-1] in _MONTHS:
+    while len(tokens) > 1 and tokens[-1] in MONTH_WORDS:
         tokens.pop()
     return tokens
 
 
-_MONTHS = frozenset(
+MONTH_WORDS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )

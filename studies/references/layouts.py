@@ -302,14 +302,17 @@ def _subtitle_like(value: str) -> bool:
     return (
         len(words) >= 3
         and all(not word[:1].isupper() for word in words[1:])
-        and not _JOURNAL_WORD_RE.search(value)
+        and not any(word.lower().strip(",.:") in JOURNAL_WORDS for word in words)
     )
 
 
-_JOURNAL_WORD_RE = re.compile(
-    r"\b(?:journal|annals|archives|review|reviews|reports|research|letters|bulletin|proceedings|"
-    r"psychiatry|medicine|pharmacology|psychopharmacology|neuroscience|addiction|lancet|nature|science)\b",
-    re.IGNORECASE,
+# The words of journals' names ("Nature Communications", "Archives of General Psychiatry").
+JOURNAL_WORDS = frozenset(
+    """journal annals archives review reviews reports research letters bulletin proceedings
+    nature science communications lancet jama bmj cell psychiatry psychiatric medicine
+    medical addiction addictions psychopharmacology neuropsychopharmacology pharmacology
+    neuroscience american british european international clinical frontiers plos one
+    translational molecular biological""".split()
 )
 
 

@@ -41,6 +41,7 @@ from rapidfuzz import fuzz
 
 from studies.labels import work_label
 from studies.references.discrepancies import (
+    MONTH_WORDS,
     abbreviates,
     family_key,
     find_discrepancies,
@@ -567,12 +568,6 @@ def _rest_contradicts(q: _Features, f: _Features, title_sim: float) -> bool:
     return bool(q.year and f.year and abs(q.year - f.year) > 1)
 
 
-_MONTH_WORDS = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december".split()
-)
-
-
 def _names_record_author(q: _Features, f: _Features) -> bool:
     """Whether the record's first author's family name is a word of the reference (joined
     words too: "Garcia Romeu" for "garciaromeu")."""
@@ -600,7 +595,7 @@ def _title_is_other_fields(q: _Features, f: _Features, named: bool) -> bool:
         for w in words
         if w in families
         or w.isdigit()
-        or w in _MONTH_WORDS
+        or w in MONTH_WORDS
         or any(w == j or abbreviates(w, j) for j in f.journal)
     )
     return explained * 2 >= len(words)

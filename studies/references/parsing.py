@@ -1848,13 +1848,7 @@ def _heading(raw: str) -> str | None:
 
 
 # Words of journals' names: a string of only these names a journal ("Nature Communications").
-_JOURNAL_NAME_WORDS = frozenset(
-    """journal annals archives review reviews reports research letters bulletin proceedings
-    nature science communications lancet jama bmj cell psychiatry psychiatric medicine
-    medical addiction addictions psychopharmacology neuropsychopharmacology pharmacology
-    neuroscience american british european international clinical frontiers plos one
-    translational molecular biological of the and in &""".split()
-)
+_JOURNAL_NAME_WORDS = layouts.JOURNAL_WORDS | {"of", "the", "and", "in", "&"}
 
 
 def _journal_alone(parsed: ParsedReference) -> bool:
