@@ -1568,6 +1568,10 @@ def _initials_first(text: str) -> dict | None:
     return {"authors": authors, "et_al": False, "ellipsis_after": None}
 
 
+# The most lines an article's header wraps its list of authors over (seen: four).
+HEADER_AUTHOR_LINES = 12
+
+
 def _header(lines: list[str]) -> dict | None:
     """An article's header copied line by line: a line of authors ("Jennifer L. Jones,
     Camilo F. Mateus, … and Sudie E. Back", degrees and all), a line with the journal and
@@ -1590,14 +1594,19 @@ def _header(lines: list[str]) -> dict | None:
     # An author line wrapped over several lines ("Robin Carhart-Harris, Ph.D., Bruna
     # Giribaldi, B.Sc.,", "Michelle Baker-Jones, B.A., …"): the lines that read as authors
     # with it are one list.
-    while authors_at + 1 < len(lines) and len(lines[authors_at + 1].split()) >= 2:
+    # (Each join reads the whole list again: at most HEADER_AUTHOR_LINES lines are joined,
+    # so that the work stays linear in the reference's length.)
+    joins = 0
+    while authors_at + 1 < len(lines) and len(lines[authors_at + 1].split()) >= 2 and joins < HEADER_AUTHOR_LINES:
         joined = _author_line(f"{lines[authors_at]}, {lines[authors_at + 1]}")
         if not joined or len(joined["authors"]) <= len(_author_line(lines[authors_at])["authors"]):
             break
         lines[authors_at : authors_at + 2] = [f"{lines[authors_at]}, {lines[authors_at + 1]}"]
+        joins += 1
     # And one whose first lines, without the "and" before the last name, read as names
     # only with the lines after them.
-    while authors_at >= 1:
+    while authors_at >= 1 and joins < HEADER_AUTHOR_LINES:
+        joins += 1
         joined = f"{lines[authors_at - 1]}, {lines[authors_at]}"
         found = _author_line(joined)
         if not found or len(found["authors"]) <= len(_author_line(lines[authors_at])["authors"]):

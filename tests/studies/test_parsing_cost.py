@@ -43,3 +43,11 @@ def test_the_author_reader_reads_a_bounded_amount_whatever_the_length(pieces, le
     # At most the author window re-read at each of its full stops: a constant, not a
     # multiple of the length.
     assert read <= 250_000
+
+
+def test_a_header_with_its_authors_wrapped_over_many_lines_is_read_a_bounded_number_of_times(monkeypatch):
+    # A header's author list is joined line by line, each join reading the list again:
+    # joined without a bound, 150 wrapped lines were read about 750,000 characters.
+    for line in ("Stephen Ross1, Anthony Bossis2,", "Stephen Ross, Anthony Bossis,"):
+        raw = ("Title of a work here\n" + f"{line}\n" * 200 + "James Babb and Brian L Schmidt")[: parsing.MAX_CHARS]
+        assert characters_read(raw, monkeypatch) < 250_000
