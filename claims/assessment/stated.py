@@ -288,10 +288,10 @@ _ANY_UNIT = re.compile(r"hour|day|week|month|year", re.IGNORECASE)
 
 
 def durations(text: str) -> tuple[Duration, ...]:
-    found: list[Duration] = []
-    taken: list[tuple[int, int]] = []
     if not _ANY_UNIT.search(text):
         return ()
+    found: list[Duration] = []
+    taken: list[tuple[int, int]] = []
     for kind, pattern in _DURATION_PATTERNS:
         for match in re.finditer(pattern, text, re.IGNORECASE):
             if any(start <= match.start() < end for start, end in taken):

@@ -1054,9 +1054,17 @@ def test_researchers_and_colleagues_with_a_note_number_glued_on_may_be_the_autho
             "protocols significantly reduced craving and drinking at multiple follow-up points.",
             "das2019",
         ),
+        # As printed by a German library catalogue ("published in"), with its bars.
+        ("Veröffentlicht in: | Academic emergency medicine 2024-12, Vol.31 (12), p.1204-1211 |", "steinhauser2024"),
+        # As printed by a Czech catalogue ("source").
+        (
+            "Zdroj: Frontiers in public health [Front Public Health] 2024 Dec 03; Vol. 12, pp. 1443992. Date of "
+            "Electronic Publication: 2024 Dec 03 (Print Publication: 2024).\nDOI: 10.3389/fpubh.2024.1443992",
+            "mcarthur2024",
+        ),
     ],
 )
-def test_a_summary_of_findings_after_an_author_and_year_is_not_a_title(raw, key):
+def test_a_summary_after_the_authors_or_a_catalogues_label_is_not_read_as_a_title(raw, key):
     result = check(raw)
 
     assert_identified(result, key)
@@ -1280,26 +1288,6 @@ def test_taylor_and_francis_to_cite_line_wrapped_over_lines_is_one_running_refer
         "Krupitsky", "Burakov", "Dunaevsky", "Romanova", "Slavina", "Grinenko",
     ]  # fmt: skip
     assert "authors" not in fields_of(result)
-
-
-@pytest.mark.parametrize(
-    ("raw", "key"),
-    [
-        # As printed by a German library catalogue ("published in"), with its bars.
-        ("Veröffentlicht in: | Academic emergency medicine 2024-12, Vol.31 (12), p.1204-1211 |", "steinhauser2024"),
-        # As printed by a Czech catalogue ("source").
-        (
-            "Zdroj: Frontiers in public health [Front Public Health] 2024 Dec 03; Vol. 12, pp. 1443992. Date of "
-            "Electronic Publication: 2024 Dec 03 (Print Publication: 2024).\nDOI: 10.3389/fpubh.2024.1443992",
-            "mcarthur2024",
-        ),
-    ],
-)
-def test_a_catalogues_source_label_in_german_or_czech_is_not_read_as_the_title(raw, key):
-    result = check(raw)
-
-    assert_identified(result, key)
-    assert result.parsed.title is None
 
 
 def test_a_journal_written_as_its_acronym_and_month_is_the_same_journal():
