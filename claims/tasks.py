@@ -7,13 +7,11 @@ Tasks are sent by `claims.verification.dispatch` when the transaction commits.
 """
 
 import logging
-from functools import partial
 
 from celery import shared_task
 from django.db import OperationalError
 
 from claims.verification import runs
-from claims.verification.rows import LibrarySnapshot
 from core.errors import NotFound
 
 log = logging.getLogger(__name__)
@@ -50,16 +48,9 @@ def verify_article(article_id):
 
 @shared_task(**RETRY)
 def verify_articles(article_ids):
-    """A chunk of a bulk run: each article in its own transaction, so a retry after a lost
-    worker redoes only what had not committed (and redoing the rest changes nothing)."""
-    changed = {"citations_changed": 0, "claims_changed": 0}
-    library = LibrarySnapshot()  # read once for the chunk, and again where it changed
-    for article_id in article_ids:
-        verify = partial(runs.verify_article, library=library)
-        done = _run(verify, "verify_article", article_id=article_id) or {}
-        for name in changed:
-            changed[name] += done.get(name, 0)
-    return changed
+    """A chunk of a bulk run, in one transaction: a retry after a lost worker redoes the
+    chunk, and redoing what had been done changes nothing."""
+    return _run(runs.verify_articles, "verify_articles", article_ids=article_ids)
 
 
 @shared_task(**RETRY)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claims.assessment.patterns import Family
 from claims.constants import MISFIT_REASONS
 from studies.constants import CONTROLLED_DESIGNS
 from studies.facts import StudyFacts
@@ -291,25 +292,22 @@ def follow_up_days(text: str | None) -> float | None:
 # --- Routes named in a claim's words ---------------------------------------------------
 
 # Abbreviations count only in capitals ("IV", "IM"); words in any case.
-_ROUTE_PATTERNS = {
-    "intravenous": (r"\bIV\b", r"\bintravenous(?:ly)?\b|\binfusions?\b|\binfused\b"),
-    "intramuscular": (r"\bIM\b", r"\bintramuscular(?:ly)?\b"),
-    "intranasal": (None, r"\bintranasal(?:ly)?\b|\bnasal spray\b|\bnasally\b"),
-    "oral": (None, r"\borally\b|\boral (?:ketamine|dose|doses|administration)\b"),
-    "sublingual": (None, r"\bsublingual(?:ly)?\b|\blozenges?\b"),
-    "subcutaneous": (None, r"\bsubcutaneous(?:ly)?\b"),
-}
+_ROUTES = Family(
+    {
+        "intravenous": r"\bIV\b|(?i:\bintravenous(?:ly)?\b|\binfusions?\b|\binfused\b)",
+        "intramuscular": r"\bIM\b|(?i:\bintramuscular(?:ly)?\b)",
+        "intranasal": r"(?i:\bintranasal(?:ly)?\b|\bnasal spray\b|\bnasally\b)",
+        "oral": r"(?i:\borally\b|\boral (?:ketamine|dose|doses|administration)\b)",
+        "sublingual": r"(?i:\bsublingual(?:ly)?\b|\blozenges?\b)",
+        "subcutaneous": r"(?i:\bsubcutaneous(?:ly)?\b)",
+    },
+    flags=0,
+)
 
 
 def routes_named(quote: str) -> set[str]:
     """Routes of administration a claim's words name."""
-    found = set()
-    for route, (abbreviation, words) in _ROUTE_PATTERNS.items():
-        if (abbreviation and re.search(abbreviation, quote or "")) or re.search(
-            words, quote or "", re.IGNORECASE
-        ):
-            found.add(route)
-    return found
+    return set(_ROUTES.named_in(quote or ""))
 
 
 # --- Indirectness: how a study differs from the question the claim asks ---------------

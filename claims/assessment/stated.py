@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.assessment.facts import routes_named
+from claims.assessment.patterns import Family
 
 # --- Numbers in words ------------------------------------------------------------------
 
@@ -163,10 +164,11 @@ _SUBSTANCES = {
 }
 
 
+_SUBSTANCE_FAMILY = Family(_SUBSTANCES)
+
+
 def substances(text: str) -> frozenset[str]:
-    return frozenset(
-        code for code, pattern in _SUBSTANCES.items() if re.search(pattern, text, re.IGNORECASE)
-    )
+    return _SUBSTANCE_FAMILY.named_in(text)
 
 
 # --- Design words -----------------------------------------------------------------------
@@ -181,19 +183,17 @@ _DESIGNS = {
     "case_report": r"\bcase (?:reports?|studies|series)\b",
     "pilot": r"\bpilot (?:study|trial)\b",
 }
+_DESIGN_FAMILY = Family(_DESIGNS)
+_DENIED_RE = re.compile(r"\b(?:not|non|no|lacked|without)[\s-]+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def designs(text: str) -> frozenset[str]:
     """Design words, but not those the text denies ("these were not placebo-controlled
     trials", "lacked control groups")."""
     found = set()
-    for code, pattern in _DESIGNS.items():
-        for match in re.finditer(pattern, text, re.IGNORECASE):
-            if not re.search(
-                r"\b(?:not|non|no|lacked|without)[\s-]+(?:\w+\s+)?$", text[: match.start()], re.I
-            ):
-                found.add(code)
-                break
+    for code, match in _DESIGN_FAMILY.matches(text):
+        if code not in found and not _DENIED_RE.search(text[: match.start()]):
+            found.add(code)
     return frozenset(found)
 
 
@@ -315,10 +315,11 @@ _COMPARATORS = {
 }
 
 
+_COMPARATOR_FAMILY = Family(_COMPARATORS)
+
+
 def comparators(text: str) -> frozenset[str]:
-    found = {
-        code for code, pattern in _COMPARATORS.items() if re.search(pattern, text, re.IGNORECASE)
-    }
+    found = set(_COMPARATOR_FAMILY.named_in(text))
     if "active_placebo" in found and not re.search(
         r"\bplacebo\b(?![- ]controlled)", re.sub(r"active placebo", "", text, flags=re.I), re.I
     ):
@@ -350,12 +351,17 @@ _INCREASE = (
     r"promot\w*)\b"
 )
 _IMPROVE = r"\b(?:improv\w*|better|enhanc\w*)\b"
+_DIRECTIONS = tuple(
+    (direction, re.compile(pattern, re.IGNORECASE))
+    for direction, pattern in (("decrease", _DECREASE), ("increase", _INCREASE), ("improve", _IMPROVE))
+)
 _NEGATED = r"\b(?:not|no|never|without)\b"
 # How far before a measure its verb may stand ("reduced craving for and self-administration
 # of cocaine"), and after it for a noun of change ("craving reduction").
 _BEFORE, _AFTER = 60, 20
 # How far after a measure a comparative may state its direction, when nothing stands before.
 _COMPARED = 50
+_MEASURE_FAMILY = Family(_MEASURES)
 
 
 # Read for every outcome of every study a claim is weighed against: the library's few
@@ -363,11 +369,7 @@ _COMPARED = 50
 @lru_cache(maxsize=4096)
 def measures_named(text: str) -> frozenset[str]:
     """The outcome measures a text names, direction or not: "Total abstinence" → abstinence."""
-    return frozenset(
-        measure
-        for measure, pattern in _MEASURES.items()
-        if measure != "outcome" and re.search(pattern, text or "", re.IGNORECASE)
-    )
+    return _MEASURE_FAMILY.named_in(text or "") - {"outcome"}
 
 
 # "No effect on relapse", "no significant difference in craving": a result of none.
@@ -382,20 +384,19 @@ _TIME_TO = re.compile(r"\b(?:time\s+to|delay(?:ed|s)?(?:\s+in)?)\s*$", re.IGNORE
 
 def outcomes(text: str) -> frozenset[tuple[str, str]]:
     found = set()
-    for measure, pattern in _MEASURES.items():
-        for match in re.finditer(pattern, text, re.IGNORECASE):
-            before = text[max(0, match.start() - _BEFORE) : match.start()]
-            if measure != "outcome" and _NO_EFFECT.search(before):
-                found.add((measure, "none"))
-                continue
-            direction = _direction(text, match.start(), match.end(), measure)
-            if measure == "relapse" and re.search(r"\bdelay(?:ed|s|ing)?\s*$", before, re.I):
-                direction = "decrease"  # "delayed relapse"
-            elif direction and measure == "relapse" and _TIME_TO.search(before):
-                # A longer (or delayed) time to relapse is less relapse.
-                direction = {"increase": "decrease", "decrease": "increase"}.get(direction, direction)
-            if direction:
-                found.add((measure, direction))
+    for measure, match in _MEASURE_FAMILY.matches(text):
+        before = text[max(0, match.start() - _BEFORE) : match.start()]
+        if measure != "outcome" and _NO_EFFECT.search(before):
+            found.add((measure, "none"))
+            continue
+        direction = _direction(text, match.start(), match.end(), measure)
+        if measure == "relapse" and re.search(r"\bdelay(?:ed|s|ing)?\s*$", before, re.I):
+            direction = "decrease"  # "delayed relapse"
+        elif direction and measure == "relapse" and _TIME_TO.search(before):
+            # A longer (or delayed) time to relapse is less relapse.
+            direction = {"increase": "decrease", "decrease": "increase"}.get(direction, direction)
+        if direction:
+            found.add((measure, direction))
     return frozenset(found)
 
 
@@ -403,12 +404,8 @@ def _direction(text: str, start: int, end: int, measure: str) -> str | None:
     before = re.split(r"[.;:!?]|\bwhile\b|\bwhere\b", text[max(0, start - _BEFORE) : start])[-1]
     after = re.split(r"[.;:,!?]", text[end : end + _AFTER])[0]
     candidates = []
-    for direction, pattern in (
-        ("decrease", _DECREASE),
-        ("increase", _INCREASE),
-        ("improve", _IMPROVE),
-    ):
-        for found in re.finditer(pattern, before, re.IGNORECASE):
+    for direction, pattern in _DIRECTIONS:
+        for found in pattern.finditer(before):
             candidates.append((len(before) - found.end(), direction))
         if direction == "decrease" and re.match(
             r"\s*(?:reduction|decrease|declin\w*)\b", after, re.I
@@ -455,10 +452,11 @@ OTHER_OUTCOME_WORDS = {
 }
 
 
+_OTHER_OUTCOME_FAMILY = Family(OTHER_OUTCOMES)
+
+
 def other_outcomes(text: str) -> frozenset[str]:
-    return frozenset(
-        code for code, pattern in OTHER_OUTCOMES.items() if re.search(pattern, text, re.IGNORECASE)
-    )
+    return _OTHER_OUTCOME_FAMILY.named_in(text)
 
 
 _RESEARCH_NEEDED = re.compile(

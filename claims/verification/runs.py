@@ -5,8 +5,9 @@ Each use case runs in one transaction:
 - `verify_citation(citation_id=)`: check the reference (`claims.checking`), store its status
   and flag, then reassess the claims that lean on it.
 - `verify_article(article_id=)`: the same for every citation of an article, then every claim.
-- (`claims.verification.bulk` runs `verify_article` over every article, one transaction each:
-  a long run must not lock the whole corpus against editors.)
+- `verify_articles(article_ids=)`: the same for a few articles at once, in one transaction
+  (`claims.verification.bulk` runs it over every article, a chunk at a time: a long run must
+  not lock the whole corpus against editors, nor pay a transaction's queries per article).
 - `recompute_claim(claim_id=)`: flags, verdict, sourcing and accuracy of one claim, after an
   editor changed it.
 
@@ -146,18 +147,21 @@ def _with_articles(claims: list[Claim]) -> dict[int, SourceArticle]:
     return articles
 
 
-def _siblings(article: SourceArticle, cache: dict) -> list[Statement]:
-    """The claims of an article, read (once per article and run), each with what its words
-    state, read with its paragraph: what each claim is checked against for consistency."""
-    if article.pk not in cache:
-        text = article.captured_text
-        cache[article.pk] = [
+def _siblings(articles: dict[int, SourceArticle]) -> dict[int, list[Statement]]:
+    """The claims of each article, read in one query, each with what its words state, read
+    with its paragraph: what each claim is checked against for consistency."""
+    siblings: dict[int, list[Statement]] = {pk: [] for pk in articles}
+    rows = (
+        Claim.objects.filter(article_id__in=list(articles))
+        .order_by("article_id", "start", "pk")
+        .values_list("article_id", "pk", "quote", "start", "end")
+    )
+    for article_id, pk, quote, start, end in rows:
+        text = articles[article_id].captured_text
+        siblings[article_id].append(
             Statement(pk, quote, stated_facts(quote, paragraph_around(text, start, end)))
-            for pk, quote, start, end in Claim.objects.filter(article_id=article.pk)
-            .order_by("start", "pk")
-            .values_list("pk", "quote", "start", "end")
-        ]
-    return cache[article.pk]
+        )
+    return siblings
 
 
 def _locked(claims):
@@ -182,11 +186,11 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
         if link.citation.study_id
     )
     evidence, settled = library.evidence(), library.settled()
-    siblings: dict[int, list[Statement]] = {}
+    siblings = _siblings(articles)
     changes = Changes()  # saved together at the end, with their history
     for claim in claims:
         article = articles[claim.article_id]
-        statements = _siblings(article, siblings)
+        statements = siblings[article.pk]
         # The article's claims were read already, each with its paragraph: not twice.
         stated = next(
             (s.stated for s in statements if s.id == claim.pk and s.quote == claim.quote), None
@@ -275,28 +279,36 @@ def _searched_registries(citations) -> bool:
 
 def verify_article(*, article_id: int, library: LibrarySnapshot | None = None) -> Report:
     """Check every citation of an article, then reassess every claim of it (and again, once,
-    when the registries held works the library lacked). A run over many articles passes one
-    `library` to all of them."""
-    report = _verify_article(article_id, library)
-    if _searched_registries(Citation.objects.filter(article_id=article_id)):
-        report = _verify_article(article_id, library)
+    when the registries held works the library lacked)."""
+    if not SourceArticle.objects.filter(pk=article_id).exists():
+        raise NotFound(f"There is no article with id {article_id}.")
+    return verify_articles(article_ids=[article_id], library=library)
+
+
+def verify_articles(*, article_ids, library: LibrarySnapshot | None = None) -> Report:
+    """`verify_article` for several articles in one transaction: their citations checked
+    together and their claims reassessed together, in a number of queries that does not grow
+    with the number of articles. An article deleted meanwhile is nothing to do. A run over
+    many articles passes one `library` to all its groups."""
+    article_ids = sorted(set(article_ids))
+    report = _verify_articles(article_ids, library)
+    if _searched_registries(Citation.objects.filter(article_id__in=article_ids)):
+        report = _verify_articles(article_ids, library)
     return report
 
 
-def _verify_article(article_id: int, library: LibrarySnapshot | None) -> Report:
+def _verify_articles(article_ids: list[int], library: LibrarySnapshot | None) -> Report:
     report = Report()
     with transaction.atomic():
         library = _current(library)
-        if not SourceArticle.objects.filter(pk=article_id).exists():
-            raise NotFound(f"There is no article with id {article_id}.")
         citations = list(
             Citation.objects.select_for_update(of=("self",))
-            .filter(article_id=article_id)
-            .order_by("position", "pk")
+            .filter(article_id__in=article_ids)
+            .order_by("article_id", "position", "pk")
         )
         _check_citations(citations, report)
-        _assess_claims(_locked(Claim.objects.filter(article_id=article_id)), report, library)
-        SourceArticle.objects.filter(pk=article_id).update(verified_at=timezone.now())
+        _assess_claims(_locked(Claim.objects.filter(article_id__in=article_ids)), report, library)
+        SourceArticle.objects.filter(pk__in=article_ids).update(verified_at=timezone.now())
     return report
 
 

@@ -530,6 +530,38 @@ def test_verifying_an_article_costs_a_constant_number_of_queries(library):
     assert len(large_again) <= 27
 
 
+def test_verifying_articles_together_costs_the_queries_of_one_and_gives_the_same_answers(library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alone, together = [_article_with_claims(3)], [_article_with_claims(3) for _ in range(4)]
+    with CaptureQueriesContext(connection) as one:
+        runs.verify_articles(article_ids=[a.pk for a in alone])
+    with CaptureQueriesContext(connection) as four:
+        report = runs.verify_articles(article_ids=[a.pk for a in together])
+    assert report.citations == report.claims == 12
+    assert len(four) == len(one)
+
+    def answers(articles):
+        claims = Claim.objects.filter(article__in=articles).order_by("article", "start")
+        return [(c.computed_verdict, c.computed_rationale, c.flags.count()) for c in claims]
+
+    assert answers(together) == answers(alone) * 4
+    for article in together:
+        verify_article(article_id=article.pk)
+    assert answers(together) == answers(alone) * 4
+
+
+def test_verifying_articles_skips_one_deleted_meanwhile(library):
+    kept, gone = _article_with_claims(2), _article_with_claims(2)
+    gone_id = gone.pk
+    gone.delete()
+    report = runs.verify_articles(article_ids=[kept.pk, gone_id])
+    assert report.citations == report.claims == 2
+    with pytest.raises(VerificationError, match=f"no article with id {gone_id}"):
+        verify_article(article_id=gone_id)
+
+
 def test_verification_runs_in_one_transaction_and_rolls_back_whole(library, article, monkeypatch):
     claim = make_claim(article, quote=CLAIM_RCT)
     make_link(claim, cite(article, DAKWAR_2020), stance="supports")

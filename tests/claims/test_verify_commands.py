@@ -198,6 +198,19 @@ def test_verify_all_records_a_finished_run_and_when_each_article_was_verified(ar
         assert article.verified_at >= done.started_at
 
 
+def test_verify_all_reports_progress_after_each_chunk_of_articles(articles):
+    one, two = articles
+    started = bulk.start_run()
+    seen = []
+    report = bulk.verify_in_process(
+        run_id=started.pk, chunk=1, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(0, 3), (2, 3), (3, 3)]  # in citations: two, then one
+    assert report.citations == 3
+    out, _ = run("verify", "--all", "--chunk", "5", "--no-progress")
+    assert "Checked 3 citations" in out
+
+
 def test_an_interrupted_run_resumes_with_the_articles_it_had_not_verified(articles):
     one, two = articles
     started = bulk.start_run()

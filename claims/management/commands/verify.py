@@ -59,7 +59,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--chunk", type=int, default=bulk.CHUNK, metavar="N",
-            help=f"With --workers: articles per task (default {bulk.CHUNK}).",
+            help=f"With --all: articles per transaction, and per task with --workers (default {bulk.CHUNK}).",
         )  # fmt: skip
 
     def handle(
@@ -94,7 +94,7 @@ class Command(BaseCommand):
                 if workers:
                     self.follow_workers(run.pk, chunk, no_progress)
                     return
-                report = bulk.verify_in_process(run_id=run.pk, progress=progress)
+                report = bulk.verify_in_process(run_id=run.pk, progress=progress, chunk=chunk)
             else:
                 if not SourceArticle.objects.filter(pk=article).exists():
                     raise CommandError(
