@@ -375,6 +375,8 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     if pair and _is_family(pair.group(1)) and _is_family(pair.group(2)):
         return ((pair.group(1), ""), (pair.group(2), "")), et_al
     text = _ELLIPSIS_RE.sub(",", text)
+    if ";" in text:
+        text = _DEGREES_BEFORE_SEMICOLON_RE.sub("", text)
     last_after_and = bool(re.search(r"(?:,|\s)\s*(?:and|&)\s+[^,;&]+$", text))
     if "&" in text or " and " in text:
         text = _AND_RE.sub(", ", text)
@@ -423,6 +425,11 @@ _DEGREE_RE = re.compile(
     r"M\.?B\.?B\.?S|FRCP\w*|MRCPsych|Dr\.?\s?med)\.?\*?$"
 )
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
+# A journal's page of authors as "Family, Given I. MD, FACS; …": the degrees end each name.
+_DEGREE_WORD = r"(?:M\.?D|Ph\.?D|M\.?S|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|FACS|FRCP\w*|FRCSC?)\.?"
+_DEGREES_BEFORE_SEMICOLON_RE = re.compile(
+    r"(?<=[A-Za-z.])\s+" + _DEGREE_WORD + r"(?:,\s*" + _DEGREE_WORD + r")*(?=\s*(?:;|$))"
+)
 
 
 def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[str, str], ...] | None:
@@ -1625,6 +1632,8 @@ def _header(lines: list[str]) -> dict | None:
         fields["authors"] += _one_author(lines[end])
         end += 1
     above = lines[:authors_at]
+    if len(above) == 2 and _wrapped_title(*above):
+        above = [f"{above[0]} {above[1]}"]
     if len(above) == 1 and _title_is_usable(above[0]) and not re.search(_YEAR, above[0]):
         # The only line above the names is the title, even one that reads like a journal's
         # name ("Psychedelics and Psychedelic-Assisted Psychotherapy").
@@ -1643,13 +1652,37 @@ def _header(lines: list[str]) -> dict | None:
                 source = read
         if source:
             fields.update({k: v for k, v in source.items() if v and k != "style"})
-        elif looks_like_journal(line) and not fields.get("container_title"):
+        elif looks_like_journal(line) and not fields.get("container_title") and not _with_degree(line):
             fields["container_title"] = line
         elif not fields.get("title") and _title_is_usable(line) and not re.search(_YEAR, line):
             fields["title"] = _strip_quotes(line)
         elif not fields.get("year") and re.search(_YEAR, line):
             fields["year"] = _year_or_none(re.search(_YEAR, line).group(0))
     return fields
+
+
+def _with_degree(line: str) -> bool:
+    """Whether a line holds a degree ("Mathew, M.D."): the end of a wrapped author line, not
+    a journal's name."""
+    return any(_DEGREE_RE.match(piece.strip().replace(" ", "")) for piece in line.split(","))
+
+
+def _wrapped_title(first: str, second: str) -> bool:
+    """Whether two lines above a header's authors are one title wrapped ("Antidepressant
+    Efficacy of Ketamine in Treatment-Resistant", "Major Depression: A Two-Site …"): the
+    first too long for a journal's name without one of a journal's words ("Drug and Alcohol
+    Dependence" has four), neither with a year."""
+    words = first.split()
+    return (
+        len(words) >= 5
+        and not any(word.lower().strip(",.:()") in layouts.JOURNAL_WORDS for word in words)
+        and not re.search(r"[.:;]$", first)
+        and not re.search(_YEAR, first + " " + second)
+        # A summary below the title is a sentence; a title's second line is not.
+        and len(second.split()) <= 20
+        and not second.rstrip().endswith(".")
+        and _title_is_usable(f"{first} {second}")
+    )
 
 
 # The journal's section above an article's title, in capitals: "REVIEWS AND OVERVIEWS",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from studies.references.layouts import JOURNAL_WORDS
+
 _PLACEHOLDER_RE = re.compile(
     r"^(?:(?:study|trial|paper|article|report|source|reference|ref\.?|case|author|authors|"
     r"document|citation)\s*[A-Z0-9]{1,3}|ibid\.?|id\.?|anon(?:ymous)?\.?|"
@@ -56,6 +58,9 @@ _UNATTRIBUTED_RE = re.compile(
     r"|it has been (?:shown|found|demonstrated)\b)",
     re.IGNORECASE,
 )
+# A few words set off by a comma before the sentence proper: "First and most important,
+# several studies demonstrate …", "In fact, research shows …".
+_LEAD_RE = re.compile(r"^(?:[^\W\d_]+\s+){0,4}[^\W\d_]+,\s+")
 # A source's own unpublished work: "our case studies", "our own patients", "our clinic's
 # results", "we have seen ...". ("Our experience with ..." is left alone: case series are
 # published under such titles.)
@@ -247,8 +252,25 @@ _REFERENCE_MARKS_RE = re.compile(
 )
 
 
+# "A small but eye-opening 2022 study in JAMA Psychiatry found …", "published their findings
+# in 2000 in the journal Biological Psychiatry": a year and the journal it appeared in are
+# enough to look a work up, whatever the sentence around them.
+_YEAR_THEN_JOURNAL_RE = re.compile(
+    r"\b(?:1[6-9]|20)\d\d\b[^.;]{0,60}?\bin\s+(?:the\s+)?(?:journal\s+)?"
+    r"(?P<journal>(?-i:[A-Z])[\w&-]*(?:\s+(?:of\s+|and\s+|&\s+)?(?-i:[A-Z])[\w&-]*){0,5})",
+    re.IGNORECASE,
+)
+
+
+def _names_year_and_journal(text: str) -> bool:
+    found = _YEAR_THEN_JOURNAL_RE.search(text)
+    return bool(found) and any(
+        word.lower() in JOURNAL_WORDS for word in found.group("journal").split()
+    )
+
+
 def _reads_as_sentence(text: str) -> str | None:
-    if _REFERENCE_MARKS_RE.search(text):
+    if _REFERENCE_MARKS_RE.search(text) or _names_year_and_journal(text):
         return None
     words = len(text.split())
     if words >= 8 and _MARKER_AT_END_RE.search(text):
@@ -296,7 +318,7 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         if _LABELLED_RE.match(text):
             label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
             return f"{label!r} is a label with a description, naming no author, year or identifier"
-        if _UNATTRIBUTED_RE.match(stripped):
+        if _UNATTRIBUTED_RE.match(stripped) or _UNATTRIBUTED_RE.match(_LEAD_RE.sub("", stripped, count=1)):
             return f"{_quoted(stripped)} credits unnamed research, without naming a work"
         if _OWN_WORK_RE.match(stripped):
             return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"

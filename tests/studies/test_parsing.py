@@ -880,3 +880,65 @@ def test_a_journal_in_the_place_of_the_title_before_a_date_is_read_as_the_journa
     parsed = parse_reference("Daly E et al. JAMA Psychiatry. 2019 Jun 5. doi: 10.1001/jamapsychiatry.2019.1189.")
 
     assert (parsed.title, parsed.container_title, parsed.year) == (None, "JAMA Psychiatry", 2019)
+
+
+def test_a_sentence_crediting_studies_after_a_lead_phrase_names_no_work():
+    # From a real page (bench/real_references/references.json, batch 21).
+    parsed = parse_reference(
+        "First and most important, several studies demonstrate that ketamine reduces depression "
+        "within six hours, with effects that are equal to or greater than the effects of six "
+        "weeks of treatment with other antidepressant medications."
+    )
+
+    assert "credits unnamed research" in parsed.unparseable
+    # A lead phrase alone does not make a reference anonymous.
+    assert not parse_reference("In fact, Dakwar E. Ketamine for cocaine. Am J Psychiatry. 2019").unparseable
+
+
+def test_a_sentence_giving_a_year_and_the_journal_is_looked_up_not_dismissed():
+    # From a real page (bench/real_references/references.json, batch 21).
+    written = (
+        "A small but eye-opening 2022 study in JAMA Psychiatry found that just two doses of "
+        "psilocybin (along with talk therapy) led to an 83% decline in heavy drinking."
+    )
+    assert not parse_reference(written).unparseable
+    # A place is not a journal: that sentence still names no work.
+    assert parse_reference(
+        "A small but eye-opening 2022 study in Ohio found that just two doses of psilocybin "
+        "led to an 83% decline in heavy drinking."
+    ).unparseable
+
+
+def test_degrees_after_each_family_and_given_name_are_not_names():
+    # From a real page (bench/real_references/references.json, batch 21).
+    authors, _et_al = parse_authors(
+        "Bard, Michael R. MD, FACS; Goettler, Claudia E. MD, FACS; Fugate, Mark MD; "
+        "Rotondo, Michael F. MD, FACS"
+    )
+
+    assert authors == (("Bard", "MR"), ("Goettler", "CE"), ("Fugate", "M"), ("Rotondo", "MF"))
+
+
+def test_a_title_wrapped_over_two_lines_above_a_headers_authors_is_one_title():
+    # From a real page (bench/real_references/references.json, batch 21).
+    parsed = parse_reference(
+        "Antidepressant Efficacy of Ketamine in Treatment-Resistant\n\n"
+        "    Major Depression: A Two-Site Randomized Controlled Trial\n\n"
+        "    James W. Murrough, M.D., Dan V. Iosifescu, M.D., Lee C. Chang, M.D., Rayan K. Al Jurdi,\n\n"
+        "    M.D., Charles M. Green, Ph.D., and Sanjay J.\n\n"
+        "    Mathew, M.D."
+    )
+
+    assert parsed.title == (
+        "Antidepressant Efficacy of Ketamine in Treatment-Resistant Major Depression: "
+        "A Two-Site Randomized Controlled Trial"
+    )
+    assert parsed.authors[0] == ("Murrough", "JW") and parsed.container_title is None
+    # A journal's name above the title stays the journal.
+    journal_first = parse_reference(
+        "American Journal of Psychiatry\nKetamine for cocaine dependence\n"
+        "Elias Dakwar, M.D., Edward V. Nunes, M.D., Carl L. Hart, Ph.D."
+    )
+    assert (journal_first.title, journal_first.container_title) == (
+        "Ketamine for cocaine dependence", "American Journal of Psychiatry",
+    )  # fmt: skip
