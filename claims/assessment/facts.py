@@ -291,23 +291,24 @@ def follow_up_days(text: str | None) -> float | None:
 
 # --- Routes named in a claim's words ---------------------------------------------------
 
-# Abbreviations count only in capitals ("IV", "IM"); words in any case.
-_ROUTES = Family(
+# Words in any case; abbreviations only in capitals ("IV", "IM": "stage iv" is no route).
+_ROUTE_WORDS = Family(
     {
-        "intravenous": r"\bIV\b|(?i:\bintravenous(?:ly)?\b|\binfusions?\b|\binfused\b)",
-        "intramuscular": r"\bIM\b|(?i:\bintramuscular(?:ly)?\b)",
-        "intranasal": r"(?i:\bintranasal(?:ly)?\b|\bnasal spray\b|\bnasally\b)",
-        "oral": r"(?i:\borally\b|\boral (?:ketamine|dose|doses|administration)\b)",
-        "sublingual": r"(?i:\bsublingual(?:ly)?\b|\blozenges?\b)",
-        "subcutaneous": r"(?i:\bsubcutaneous(?:ly)?\b)",
-    },
-    flags=0,
+        "intravenous": r"\bintravenous(?:ly)?\b|\binfusions?\b|\binfused\b",
+        "intramuscular": r"\bintramuscular(?:ly)?\b",
+        "intranasal": r"\bintranasal(?:ly)?\b|\bnasal spray\b|\bnasally\b",
+        "oral": r"\borally\b|\boral (?:ketamine|dose|doses|administration)\b",
+        "sublingual": r"\bsublingual(?:ly)?\b|\blozenges?\b",
+        "subcutaneous": r"\bsubcutaneous(?:ly)?\b",
+    }
 )
+_ROUTE_ABBREVIATIONS = Family({"intravenous": r"\bIV\b", "intramuscular": r"\bIM\b"}, flags=0)
 
 
 def routes_named(quote: str) -> set[str]:
     """Routes of administration a claim's words name."""
-    return set(_ROUTES.named_in(quote or ""))
+    quote = quote or ""
+    return set(_ROUTE_WORDS.named_in(quote) | _ROUTE_ABBREVIATIONS.named_in(quote))
 
 
 # --- Indirectness: how a study differs from the question the claim asks ---------------

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.assessment.facts import routes_named
-from claims.assessment.patterns import Family
+from claims.assessment.patterns import CaseFree, Family
 
 # --- Numbers in words ------------------------------------------------------------------
 
@@ -203,11 +203,10 @@ _PEOPLE = (
     r"(?:participants|patients|people|subjects|adults|individuals|volunteers|veterans|men|"
     r"women|users|addicts|alcoholics|drinkers|smokers)"
 )
-_PARTICIPANTS_RE = re.compile(
+_PARTICIPANTS_RE = CaseFree(
     r"\b(?P<n>\d{1,6}|" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] > 2) + r")"
     r"(?![.,]\d)(?!\s*(?:million|billion|thousand|%|percent))"
     r"(?:\s+[a-z-]+){0,3}?\s+" + _PEOPLE + r"\b",
-    re.IGNORECASE,
 )
 
 
@@ -217,9 +216,8 @@ def participants(text: str) -> int | None:
     return int(_number(found.group("n"))) if found else None
 
 
-_GROUPS_RE = re.compile(
+_GROUPS_RE = CaseFree(
     r"\b(?P<n>" + _NUMBER + r")\s+(?:treatment\s+|study\s+)?(?:groups|arms|conditions)\b",
-    re.IGNORECASE,
 )
 
 
@@ -251,9 +249,8 @@ def doses(text: str) -> tuple[Dose, ...]:
 
 
 _SESSION_NOUN = r"(?:infusions?|sessions?|doses?|treatments?|injections?)"
-_SESSIONS_RE = re.compile(
+_SESSIONS_RE = CaseFree(
     r"\b(?P<n>" + _NUMBER + r")\s+(?:[\w-]+\s+){0,3}?" + _SESSION_NOUN + r"\b",
-    re.IGNORECASE,
 )
 
 
@@ -284,7 +281,8 @@ _DURATION_PATTERNS = (
 
 
 # Every duration pattern names a unit: a text naming none has no duration to look for.
-_ANY_UNIT = re.compile(r"hour|day|week|month|year", re.IGNORECASE)
+_ANY_UNIT = CaseFree(r"hour|day|week|month|year")
+_DURATIONS = tuple((kind, CaseFree(pattern)) for kind, pattern in _DURATION_PATTERNS)
 
 
 def durations(text: str) -> tuple[Duration, ...]:
@@ -292,13 +290,15 @@ def durations(text: str) -> tuple[Duration, ...]:
         return ()
     found: list[Duration] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _DURATION_PATTERNS:
-        for match in re.finditer(pattern, text, re.IGNORECASE):
+    for kind, pattern in _DURATIONS:
+        for match in pattern.finditer(text):
             if any(start <= match.start() < end for start, end in taken):
                 continue  # already read by a more specific pattern
             unit = match.group("unit").lower().rstrip("s")
             days = _number(match.group("n")) * _UNIT_DAYS[unit]
-            found.append(Duration(round(days, 4), kind, match.group(0).strip()))
+            # In the words as written: the match is read in lower case.
+            words = text[match.start() : match.end()].strip()
+            found.append(Duration(round(days, 4), kind, words))
             taken.append(match.span())
     return tuple(found)
 
@@ -311,7 +311,9 @@ _COMPARATORS = {
     "low_dose": r"\blow[- ]dose\b",
     "midazolam": r"\bmidazolam\b",
     "without_ketamine": r"\bwithout ketamine\b|\bdid not receive ketamine\b|\bno ketamine\b",
-    "control_group": r"(?<!lacked )(?<!without )(?<!no )\bcontrol groups?\b",
+    # The words before "control" looked at behind it: a pattern that opens with a word is
+    # searched faster than one that opens by looking back.
+    "control_group": r"\bcontrol(?<!lacked control)(?<!without control)(?<!no control) groups?\b",
 }
 
 
@@ -336,9 +338,9 @@ _MEASURES = {
     "abstinence": r"\babstinen\w*|\babstain\w*|\bsober\w*",
     # Use of a substance, not a "use disorder" (a condition), nor what one abstains from.
     "use": (
-        r"(?<!abstain from )(?<!abstained from )(?<!abstaining from )(?<!abstinence from )"
-        r"(?:\b(?:cocaine|alcohol|drug|opioid|heroin|substance)\s+(?:use|consumption)\b"
-        r"(?!\s+disorders?)|\bconsumption\b|\bself-administration\b|\bdrinking\b)"
+        r"\b(?=[cadohs])(?<!abstain from )(?<!abstained from )(?<!abstaining from )(?<!abstinence from )"
+        r"(?:(?:cocaine|alcohol|drug|opioid|heroin|substance)\s+(?:use|consumption)\b"
+        r"(?!\s+disorders?)|consumption\b|self-administration\b|drinking\b)"
     ),
     "outcome": r"\boutcomes?\b",
 }

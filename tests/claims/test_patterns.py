@@ -30,3 +30,32 @@ def test_an_abbreviation_counts_only_in_capitals_while_words_count_in_any_case()
         "intranasal",
         "intramuscular",
     }
+
+
+def test_a_pattern_for_lower_case_text_keeps_its_escapes_and_group_names():
+    from claims.assessment.patterns import lower_pattern
+
+    assert lower_pattern(r"\bRCTs?\B\S\W\D(?P<Unit>Weeks)(?P=Unit)") == r"\brcts?\B\S\W\D(?P<Unit>weeks)(?P=Unit)"
+
+
+def test_a_pattern_with_inline_flags_is_refused_for_lower_case_text():
+    import pytest
+
+    from claims.assessment.patterns import CaseFree
+
+    with pytest.raises(ValueError, match="inline flags"):
+        CaseFree(r"\bIV\b|(?i:infusion)")
+
+
+def test_a_case_free_pattern_finds_words_in_any_case_at_their_places_in_the_text():
+    from claims.assessment.patterns import CaseFree
+
+    pattern = CaseFree(r"\b(?P<n>\d+)\s+Weeks\b")
+    found = pattern.search("After 12 WEEKS of treatment")
+    assert (found.span(), found.group("n")) == ((6, 14), "12")
+    # "İ" is two characters in lower case: positions in the lower-case text would not be
+    # those of the text, so the pattern is searched as written.
+    text = "İstanbul: 12 weeks"
+    assert len(text.lower()) != len(text)
+    found = pattern.search(text)
+    assert text[found.start() : found.end()] == "12 weeks"
