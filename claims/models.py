@@ -714,3 +714,28 @@ class Flag(models.Model):
     @property
     def is_dismissed(self):
         return self.dismissed_at is not None
+
+
+class ClaimReading(models.Model):
+    """What a claim's words state, as verification last read them (`claims.assessment.stored`):
+    read back while the words, their paragraph and the reader are the same, instead of read
+    again. Derived, never edited, so it keeps no history; a claim's own row stays as it was."""
+
+    claim = models.OneToOneField(
+        Claim,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reading",
+        help_text="The claim whose words were read.",
+    )
+    key = models.CharField(
+        max_length=32,
+        help_text="Hash of the reader, the quote and its paragraph the facts were read from.",
+    )
+    facts = models.JSONField(
+        help_text="The facts read (claims.assessment.stored.as_json): substances, routes, "
+        "designs, numbers, durations, outcomes and the rest."
+    )
+
+    def __str__(self):
+        return f"reading of claim {self.claim_id}"

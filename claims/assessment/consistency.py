@@ -78,6 +78,8 @@ def conflicts(claim: Statement, others: list[Statement]) -> list[tuple[Statement
     """The other claims that say the opposite of `claim`, each with why."""
     found = []
     mine = claim.stance
+    if not (mine or claim.stated.approvals or claim.stated.body_effects):
+        return found  # it says nothing another claim could say the opposite of
     for other in others:
         if other.id == claim.id:
             continue

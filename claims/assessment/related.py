@@ -53,9 +53,11 @@ def related_evidence(
     substances = (
         (set(claim_substances) | set(stated.substances)) - GENERAL_SUBSTANCES - {NO_SUBSTANCE}
     )
-    scope = claim_scope(stated.text)
     denied = denies_trials(stated.text)
     reviews_named = stated.designs & {"meta_analysis", "systematic_review"}
+    if not (denied or reviews_named or stated.outcomes):
+        return ()  # the words state nothing a study's record could bear on
+    scope = claim_scope(stated.text)
     found = []
     for study in library:
         if study.id in cited or study.about_ketamine is False or study.about_substance_use is False:

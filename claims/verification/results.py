@@ -27,9 +27,11 @@ def as_stored(value):
 
 
 def evidence_hash(evidence: dict) -> str:
-    text = json.dumps(
-        as_stored(evidence), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
+    return _hash_of_stored(as_stored(evidence))
+
+
+def _hash_of_stored(evidence) -> str:
+    text = json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -64,7 +66,7 @@ def flag_values(result: FlagResult) -> dict:
         "severity": result.severity,
         "message": result.message,
         "evidence": evidence,
-        "evidence_hash": evidence_hash(evidence),
+        "evidence_hash": _hash_of_stored(evidence),  # made as stored already
         "rule": result.rule,
         "rule_version": result.rule_version,
     }

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from claims.assessment import stored
 from claims.assessment.accuracy import compute_accuracy
 from claims.assessment.consistency import Statement, consistency_finding
 from claims.assessment.facts import USABLE_STATUSES
@@ -40,7 +41,7 @@ from claims.assessment.stated import stated_facts
 from claims.assessment.verdicts import compute_verdict
 from claims.checking.index import current_index, prepare
 from claims.checking.reference import ReferenceContext, check_reference
-from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
+from claims.models import Citation, Claim, ClaimCitation, ClaimReading, Flag, SourceArticle
 from claims.texts import paragraph_around
 from claims.verification import results
 from claims.verification.registries import search_registries, searched_where
@@ -147,19 +148,39 @@ def _with_articles(claims: list[Claim]) -> dict[int, SourceArticle]:
     return articles
 
 
-def _siblings(articles: dict[int, SourceArticle]) -> dict[int, list[Statement]]:
+def _siblings(articles: dict[int, SourceArticle], assessed: set[int]) -> dict[int, list[Statement]]:
     """The claims of each article, read in one query, each with what its words state, read
-    with its paragraph: what each claim is checked against for consistency."""
+    with its paragraph: what each claim is checked against for consistency. What a claim
+    states is read back from its last reading while its words, their paragraph and the
+    reader are the same (`claims.assessment.stored`), else read again, and stored for the
+    claims `assessed` here (their rows are locked by this transaction; the others are not)."""
     siblings: dict[int, list[Statement]] = {pk: [] for pk in articles}
-    rows = (
+    rows = list(
         Claim.objects.filter(article_id__in=list(articles))
         .order_by("article_id", "start", "pk")
         .values_list("article_id", "pk", "quote", "start", "end")
     )
+    readings = {
+        claim_id: (key, found)
+        for claim_id, key, found in ClaimReading.objects.filter(
+            claim_id__in=[row[1] for row in rows]
+        ).values_list("claim_id", "key", "facts")
+    }
+    fresh = []
     for article_id, pk, quote, start, end in rows:
-        text = articles[article_id].captured_text
-        siblings[article_id].append(
-            Statement(pk, quote, stated_facts(quote, paragraph_around(text, start, end)))
+        paragraph = paragraph_around(articles[article_id].captured_text, start, end)
+        key = stored.key_of(quote, paragraph)
+        kept = readings.get(pk)
+        if kept is not None and kept[0] == key:
+            found = stored.from_json(kept[1])
+        else:
+            found = stated_facts(quote, paragraph)
+            if pk in assessed:
+                fresh.append(ClaimReading(claim_id=pk, key=key, facts=stored.as_json(found)))
+        siblings[article_id].append(Statement(pk, quote, found))
+    if fresh:
+        ClaimReading.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=["claim"], update_fields=["key", "facts"]
         )
     return siblings
 
@@ -186,7 +207,7 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
         if link.citation.study_id
     )
     evidence, settled = library.evidence(), library.settled()
-    siblings = _siblings(articles)
+    siblings = _siblings(articles, assessed={claim.pk for claim in claims})
     changes = Changes()  # saved together at the end, with their history
     for claim in claims:
         article = articles[claim.article_id]

@@ -1,0 +1,69 @@
+"""What a claim's words state, kept with the claim between runs. No Django.
+
+Reading the words (`stated.stated_facts`) is the largest part of assessing a claim, and its
+answer depends only on the words, their paragraph and the reader itself. A run stores the
+facts it read with a key made of those three (`key_of`), and the next run reads them back
+(`from_json`) while the key is the same: a changed quote, a recaptured article or a changed
+reader reads the words again. The reader's part of the key is the text of the modules that
+read: no number to remember to raise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from claims.assessment import facts, patterns, stated
+from claims.assessment.stated import Approval, Dose, Duration, NumberCheck, StatedFacts
+
+_SETS = ("substances", "routes", "designs", "comparators", "other_outcomes", "drug_classes")
+_PAIR_SETS = ("outcomes", "body_effects", "mechanism_terms")
+_PLAIN = ("text", "n", "groups", "sessions", "significant", "research_needed")
+
+
+def _reader_version() -> str:
+    digest = hashlib.sha256()
+    for module in (stated, patterns, facts):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+READER = _reader_version()
+
+
+def key_of(quote: str, paragraph: str) -> str:
+    """The key of the facts read from these words with this paragraph, by this reader."""
+    text = "\0".join((READER, quote or "", paragraph or ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def as_json(found: StatedFacts) -> dict:
+    data = {name: getattr(found, name) for name in _PLAIN}
+    data.update({name: sorted(getattr(found, name)) for name in _SETS})
+    data.update({name: sorted(map(list, getattr(found, name))) for name in _PAIR_SETS})
+    data["doses"] = [[d.low, d.high, d.unit] for d in found.doses]
+    data["durations"] = [[d.days, d.kind, d.words] for d in found.durations]
+    data["approvals"] = [[list(a.purposes), a.only, a.words] for a in found.approvals]
+    data["percentages"] = list(found.percentages)
+    data["proportions"] = [list(p) for p in found.proportions]
+    data["arithmetic"] = [[c.percentage, c.part, c.whole, c.agrees] for c in found.arithmetic]
+    data["first_made"] = list(found.first_made) if found.first_made else None
+    data["onsets"] = [list(o) for o in found.onsets]
+    return data
+
+
+def from_json(data: dict) -> StatedFacts:
+    """The facts `as_json` stored, as they were read."""
+    return StatedFacts(
+        **{name: data[name] for name in _PLAIN},
+        **{name: frozenset(data[name]) for name in _SETS},
+        **{name: frozenset(map(tuple, data[name])) for name in _PAIR_SETS},
+        doses=tuple(Dose(*d) for d in data["doses"]),
+        durations=tuple(Duration(*d) for d in data["durations"]),
+        approvals=tuple(Approval(tuple(p), only, words) for p, only, words in data["approvals"]),
+        percentages=tuple(data["percentages"]),
+        proportions=tuple(map(tuple, data["proportions"])),
+        arithmetic=tuple(NumberCheck(*c) for c in data["arithmetic"]),
+        first_made=tuple(data["first_made"]) if data["first_made"] else None,
+        onsets=tuple(map(tuple, data["onsets"])),
+    )
