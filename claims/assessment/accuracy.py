@@ -50,7 +50,7 @@ from claims.assessment.facts import (
     sentence_part,
 )
 from claims.assessment.grading import LEVEL_WORDS, certainty_words, grade_body
-from claims.assessment.scope import FINDING, claim_scope
+from claims.assessment.scope import FINDING
 from claims.assessment.stated import StatedFacts
 from claims.constants import ACCURACY
 from studies.facts import StudyFacts
@@ -111,7 +111,7 @@ def compute_accuracy(
     others: tuple[OtherEvidence, ...] = (),
     settled: tuple[SettledCheck, ...] = (),
 ) -> Accuracy:
-    scope = claim_scope(claim.quote)
+    scope = stated.scope
 
     def rated(rating, rationale, certainty=""):
         return Accuracy(rating, certainty, rationale, scope)

@@ -20,7 +20,7 @@ import re
 from claims.assessment.accuracy import OtherEvidence
 from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE, design_words
 from claims.assessment.judging import outcome_findings
-from claims.assessment.scope import FINDING, claim_scope
+from claims.assessment.scope import FINDING
 from claims.assessment.stated import StatedFacts
 from studies.facts import StudyFacts
 
@@ -57,7 +57,7 @@ def related_evidence(
     reviews_named = stated.designs & {"meta_analysis", "systematic_review"}
     if not (denied or reviews_named or stated.outcomes):
         return ()  # the words state nothing a study's record could bear on
-    scope = claim_scope(stated.text)
+    scope = stated.scope
     found = []
     for study in library:
         if study.id in cited or study.about_ketamine is False or study.about_substance_use is False:

@@ -65,6 +65,7 @@ from claims.assessment.facts import (
     study_description,
 )
 from claims.assessment.grading import DIFFERENT_PICO_MISFITS, LEVEL_WORDS, grade_body
+from claims.assessment.patterns import CaseFree
 from claims.assessment.scope import WORLD, claim_scope
 from studies.references.discrepancies import describe_discrepancies
 
@@ -221,12 +222,13 @@ VAGUE_PATTERNS = [
     r"\bresearch (?:is showing|comparing)\b",
     r"\bit has been (?:shown|found|demonstrated)\b",
 ]
-_VAGUE_RE = re.compile("|".join(f"(?:{p})" for p in VAGUE_PATTERNS), re.IGNORECASE)
+_VAGUE = CaseFree("|".join(f"(?:{p})" for p in VAGUE_PATTERNS))
 
 
 def vague_phrases(quote: str) -> list[str]:
-    """The phrases of a quote that attribute it to unnamed research, in order."""
-    return list(dict.fromkeys(m.group(0).strip() for m in _VAGUE_RE.finditer(quote or "")))
+    """The phrases of a quote that attribute it to unnamed research, in order, as written."""
+    quote = quote or ""
+    return list(dict.fromkeys(quote[m.start() : m.end()].strip() for m in _VAGUE.finditer(quote)))
 
 
 # Words that make a claim categorical, named in messages when present.

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from claims.assessment.facts import routes_named
 from claims.assessment.patterns import CaseFree, Family
+from claims.assessment.scope import WORLD, claim_scope
 
 # --- Numbers in words ------------------------------------------------------------------
 
@@ -101,6 +102,8 @@ class StatedFacts:
     drug_classes: frozenset[str] = frozenset()  # "dissociative anesthetic"
     first_made: tuple[int, int] | None = None  # (1960, 1969) for "developed in the 1960s"
     onsets: tuple[tuple[str, str], ...] = ()  # ("opioid_use_disorder_medications", "weeks")
+    # Whether the words report a study's finding or make a claim about the world.
+    scope: str = WORLD
 
     @property
     def clauses(self) -> list[str]:
@@ -139,6 +142,7 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
         drug_classes=drug_classes(text, paragraph),
         first_made=first_made(text),
         onsets=onsets(text),
+        scope=claim_scope(text),
     )
 
 

@@ -13,17 +13,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from claims.assessment import facts, patterns, stated
+from claims.assessment import facts, patterns, scope, stated
 from claims.assessment.stated import Approval, Dose, Duration, NumberCheck, StatedFacts
 
 _SETS = ("substances", "routes", "designs", "comparators", "other_outcomes", "drug_classes")
 _PAIR_SETS = ("outcomes", "body_effects", "mechanism_terms")
-_PLAIN = ("text", "n", "groups", "sessions", "significant", "research_needed")
+_PLAIN = ("text", "n", "groups", "sessions", "significant", "research_needed", "scope")
 
 
 def _reader_version() -> str:
     digest = hashlib.sha256()
-    for module in (stated, patterns, facts):
+    for module in (stated, patterns, facts, scope):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -79,13 +79,13 @@ def link_facts(link: ClaimCitation, studies: Mapping[int, StudyFacts]) -> LinkFa
     )
 
 
-def with_relations(claims: Iterable[Claim]) -> list[Claim]:
+def with_relations(claims: Iterable[Claim], citations: Iterable[Citation] = ()) -> list[Claim]:
     """The claims, each with what `claim_facts` and the flag sync read, as plain lists:
     `link_rows` (each link with its citation, one object for each citation), `flag_rows` and
     `substance_codes`, in four queries whatever the number of claims; the facts of their
     studies come from a `LibrarySnapshot`, read once per study and not once per link.
     (Django's prefetch builds a queryset per claim and relation: that took as long as
-    reading the rows.)"""
+    reading the rows.) `citations` already read are used as they are, not read again."""
     claims = list(claims)
     ids = [claim.pk for claim in claims]
     links: dict[int, list[ClaimCitation]] = {pk: [] for pk in ids}
@@ -95,9 +95,12 @@ def with_relations(claims: Iterable[Claim]) -> list[Claim]:
         ClaimCitation.objects.filter(claim__in=ids).order_by("citation__position", "pk")
     )
     # Each citation read once, not once for each claim that leans on it.
-    citations = Citation.objects.in_bulk({link.citation_id for link in links_in_order})
+    known = {citation.pk: citation for citation in citations}
+    known.update(
+        Citation.objects.in_bulk({link.citation_id for link in links_in_order} - known.keys())
+    )
     for link in links_in_order:
-        link.citation = citations[link.citation_id]
+        link.citation = known[link.citation_id]
         links[link.claim_id].append(link)
     flags: dict[int, list[Flag]] = {pk: [] for pk in ids}
     for flag in Flag.objects.filter(claim__in=ids):

@@ -190,14 +190,17 @@ def _locked(claims):
     reassess the same claim (two of its citations checked at once by two workers) take turns,
     the second reading the flags the first wrote, instead of both inserting the same flag;
     one order for every run, so that they never wait on each other in a circle."""
-    return claims.select_for_update(of=("self",)).order_by("pk")
+    # The search vector is the database's own, for search: not read here.
+    return claims.select_for_update(of=("self",)).defer("search_vector").order_by("pk")
 
 
-def _assess_claims(claims, report: Report, library: LibrarySnapshot) -> None:
+def _assess_claims(claims, report: Report, library: LibrarySnapshot, citations=()) -> None:
+    """Reassess the claims (rows locked by the caller); `citations` are rows the caller read
+    and checked already, used instead of reading them again."""
     claims = list(claims)
     if not claims:
         return
-    with_relations(claims)
+    with_relations(claims, citations=citations)
     now = timezone.now()
     articles = _with_articles(claims)
     studies = library.studies(
@@ -328,7 +331,8 @@ def _verify_articles(article_ids: list[int], library: LibrarySnapshot | None) ->
             .order_by("article_id", "position", "pk")
         )
         _check_citations(citations, report)
-        _assess_claims(_locked(Claim.objects.filter(article_id__in=article_ids)), report, library)
+        claims = _locked(Claim.objects.filter(article_id__in=article_ids))
+        _assess_claims(claims, report, library, citations=citations)
         SourceArticle.objects.filter(pk__in=article_ids).update(verified_at=timezone.now())
     return report
 
