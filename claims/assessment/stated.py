@@ -342,7 +342,8 @@ _MEASURES = {
     "abstinence": r"\babstinen\w*|\babstain\w*|\bsober\w*",
     # Use of a substance, not a "use disorder" (a condition), nor what one abstains from.
     "use": (
-        r"\b(?=[cadohs])(?<!abstain from )(?<!abstained from )(?<!abstaining from )(?<!abstinence from )"
+        r"\b(?=[cadohs])"  # the first letters of the words below: a quick test before the looks back
+        r"(?<!abstain from )(?<!abstained from )(?<!abstaining from )(?<!abstinence from )"
         r"(?:(?:cocaine|alcohol|drug|opioid|heroin|substance)\s+(?:use|consumption)\b"
         r"(?!\s+disorders?)|consumption\b|self-administration\b|drinking\b)"
     ),
@@ -359,7 +360,9 @@ _INCREASE = (
 _IMPROVE = r"\b(?:improv\w*|better|enhanc\w*)\b"
 _DIRECTIONS = tuple(
     (direction, re.compile(pattern, re.IGNORECASE))
-    for direction, pattern in (("decrease", _DECREASE), ("increase", _INCREASE), ("improve", _IMPROVE))
+    for direction, pattern in (
+        ("decrease", _DECREASE), ("increase", _INCREASE), ("improve", _IMPROVE),
+    )  # fmt: skip
 )
 _NEGATED = r"\b(?:not|no|never|without)\b"
 # How far before a measure its verb may stand ("reduced craving for and self-administration

@@ -148,7 +148,9 @@ def _with_articles(claims: list[Claim]) -> dict[int, SourceArticle]:
     return articles
 
 
-def _siblings(articles: dict[int, SourceArticle], assessed: set[int]) -> dict[int, list[Statement]]:
+def _siblings(
+    articles: dict[int, SourceArticle], assessed: set[int]
+) -> dict[int, list[Statement]]:
     """The claims of each article, read in one query, each with what its words state, read
     with its paragraph: what each claim is checked against for consistency. What a claim
     states is read back from its last reading while its words, their paragraph and the
