@@ -17,30 +17,28 @@ Each conflict is raised on both claims (the rule runs for each), linked to the o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from claims.assessment.facts import FlagResult
+from claims.assessment.patterns import CaseFree
 from claims.assessment.rules import RULES
 from claims.assessment.stated import StatedFacts
 
 RULE = RULES["inconsistent_within_article"]
 
-_SETTLED = re.compile(
+_SETTLED = CaseFree(
     r"\bevidence[- ]based\b|\b(?:clinically\s+|scientifically\s+)?proven\b|"
     r"\bscientifically\s+(?:grounded|backed|validated)\b|\bwell[- ]established\b|"
     r"\bthe\s+evidence\s+(?:is\s+clear|shows)\b",
-    re.IGNORECASE,
 )
-_UNSETTLED = re.compile(
+_UNSETTLED = CaseFree(
     r"\bevidence(?:\s+base)?\s+(?:is|remains)\s+(?:still\s+)?(?:evolving|limited|emerging|"
     r"preliminary|inconclusive|mixed|sparse|weak)\b|\b(?:limited|preliminary|emerging)\s+evidence\b|"
     r"\b(?:more|further)\s+(?:research|studies|trials)\s+(?:is|are)\s+(?:\w+\s+)?(?:needed|required)\b|"
     r"\bnot\s+yet\s+(?:proven|established)\b|\bstill\s+(?:experimental|being\s+studied)\b",
-    re.IGNORECASE,
 )
-_NOT_SETTLED = re.compile(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:evidence[- ]based|proven)\b", re.I)
+_NOT_SETTLED = CaseFree(r"\b(?:not|never|no)\s+(?:\w+\s+)?(?:evidence[- ]based|proven)\b")
 _DIRECTION_WORDS = {"increase": "rises", "decrease": "falls"}
 _MEASURE_WORDS = {"blood_pressure": "blood pressure", "heart_rate": "heart rate"}
 
