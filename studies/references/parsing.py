@@ -422,7 +422,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
 # Degrees after a name in an article's header: "Samuel T. Wilkinson, M.D., Ph.D."
 _DEGREE_RE = re.compile(
     r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?A|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|D\.?Clin\.?Psy|"
-    r"M\.?B\.?B\.?S|FRCP\w*|MRCPsych|Dr\.?\s?med)\.?\*?$"
+    r"M\.?B\.?B\.?S|FRCP\w*|FACS|MRCPsych|Dr\.?\s?med)\.?\*?$"
 )
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
 # A journal's page of authors as "Family, Given I. MD, FACS; …": the degrees end each name.
@@ -1530,7 +1530,10 @@ def _labelled(found: dict, first_line: str = "") -> dict:
     if not fields.get("container_title"):
         # What follows "Published in" is the journal, however it is capitalised.
         journal = next((p for p, raw in zip(pieces, raw_pieces, strict=True) if p != raw and p), None)
-        journal = journal or next((p for p in pieces if looks_like_journal(p)), None)
+        # A name with its degrees ("Bard, Michael R. MD, FACS") is an author, not a journal.
+        journal = journal or next(
+            (p for p in pieces if looks_like_journal(p) and not _with_degree(p)), None
+        )
         if journal:
             fields["container_title"] = journal
     if not fields.get("year"):
@@ -1662,9 +1665,10 @@ def _header(lines: list[str]) -> dict | None:
 
 
 def _with_degree(line: str) -> bool:
-    """Whether a line holds a degree ("Mathew, M.D."): the end of a wrapped author line, not
-    a journal's name."""
-    return any(_DEGREE_RE.match(piece.strip().replace(" ", "")) for piece in line.split(","))
+    """Whether a line holds a degree after a name ("Mathew, M.D.", "Fugate, Mark MD"): the
+    end of a wrapped author line, not a journal's name."""
+    pieces = [piece.split() for piece in line.split(",")]
+    return any(words and _DEGREE_RE.match(words[-1]) for words in pieces)
 
 
 def _wrapped_title(first: str, second: str) -> bool:

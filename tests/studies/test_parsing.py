@@ -942,3 +942,18 @@ def test_a_title_wrapped_over_two_lines_above_a_headers_authors_is_one_title():
     assert (journal_first.title, journal_first.container_title) == (
         "Ketamine for cocaine dependence", "American Journal of Psychiatry",
     )  # fmt: skip
+
+
+def test_a_name_with_its_degrees_below_a_title_is_not_taken_for_the_journal():
+    # From a real page (bench/real_references/references.json, batch 21).
+    parsed = parse_reference(
+        "Alcohol Withdrawal Syndrome: Turning Minor Injuries Into a Major Problem\n\n"
+        "Bard, Michael R. MD, FACS; Goettler, Claudia E. MD, FACS; Fugate, Mark MD; "
+        "Rotondo, Michael F. MD, FACS\n\n"
+        "Journal of Trauma-Injury Infection & Critical Care: December 2006 - Volume 61 - Issue 6 - "
+        "pp 1441-1446\ndoi: 10.1097/01.ta.0000245981.22931.43"
+    )
+
+    assert parsed.title == "Alcohol Withdrawal Syndrome: Turning Minor Injuries Into a Major Problem"
+    assert (parsed.volume, parsed.issue, parsed.pages, parsed.year) == ("61", "6", "1441-1446", 2006)
+    assert "Bard" not in (parsed.container_title or "") and "Fugate" not in (parsed.container_title or "")
