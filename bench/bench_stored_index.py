@@ -131,7 +131,7 @@ def main() -> None:
         from tqdm import tqdm
 
         from claims.checking.batch import check_references
-        from studies.library.match_index import rebuild_match_keys
+        from studies.library.match_index import rebuild_match_keys, tidy_key_tables
         from studies.models import Study, StudyMatchKey
         from studies.references.matching import MatchIndex
         from studies.references.parsing import parse_reference
@@ -148,6 +148,7 @@ def main() -> None:
             rebuild_match_keys(
                 progress=lambda chunks: tqdm(chunks, desc="keys", unit="chunk", file=sys.stderr)
             )
+            tidy_key_tables()  # as manage.py index_library does after rewriting the keys
             index_seconds = time.perf_counter() - t0
         keys = StudyMatchKey.objects.count()
         from django.db import connection

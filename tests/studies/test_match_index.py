@@ -201,3 +201,21 @@ def test_the_facts_read_as_plain_values_are_those_of_the_rows():
     for study in Study.objects.filter(pk__in=[s.pk for s in studies]).prefetch_related("substances"):
         assert facts.get(study.pk) == study_facts(study)
     assert facts.get(studies[1].pk).notice.startswith("Retraction of 2024-01-02")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rewritten_key_tables_are_vacuumed_on_postgresql_outside_a_transaction():
+    from django.db import transaction
+
+    on_postgresql = connection.vendor == "postgresql"
+    with transaction.atomic():
+        # VACUUM cannot run in a transaction: inside one it is left to autovacuum.
+        assert match_index.tidy_key_tables() is False
+    assert match_index.tidy_key_tables() is on_postgresql
+    if on_postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+                [StudyMatchKey._meta.db_table],
+            )
+            assert cursor.fetchone() == (True,)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from studies.library.map_counts import rebuild_map_counts
-from studies.library.match_index import rebuild_match_keys
+from studies.library.match_index import rebuild_match_keys, tidy_key_tables
 from studies.models import Study
 
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             )  # fmt: skip
 
         keys = rebuild_match_keys(progress=progress)
+        tidy_key_tables()
         cells = rebuild_map_counts()
         self.stdout.write(
             self.style.SUCCESS(
