@@ -299,12 +299,34 @@ def _set_common(
     # Ketamine" much less so.
     f.title_info = min(1.0, len(f.title_tokens) / 6.0)
     f.title_years = frozenset(_TITLE_YEAR_RE.findall(f.title)) if f.title else frozenset()
-    f.journal = tuple(journal_tokens(container))
+    f.journal = _journal(container)
     f.journal_key = "".join(t[0] for t in f.journal)
     f.year = year
-    f.volume = norm_number(volume)
-    f.issue = norm_number(issue)
+    f.volume = _number(volume)
+    f.issue = _number(issue)
     f.first_page, f.last_page = page_range(pages)
+
+
+# Read for every candidate of every reference: a library repeats its journals, volumes,
+# issues and given names, so their readings are kept (each a pure function of its text).
+@lru_cache(maxsize=1 << 14)
+def _journal(container: str | None) -> tuple[str, ...]:
+    return tuple(journal_tokens(container))
+
+
+@lru_cache(maxsize=1 << 14)
+def _number(value) -> str:
+    return norm_number(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _initials(given: str | None) -> str:
+    return initials_of(given)
+
+
+@lru_cache(maxsize=1 << 16)
+def _family(name: str | None) -> str:
+    return family_key(name)
 
 
 def record_features(record: StudyRecord) -> _Features:
@@ -322,9 +344,9 @@ def record_features(record: StudyRecord) -> _Features:
         if isinstance(author, str):
             f.literal = f.literal or fold(author)
         else:
-            f.families.append(family_key(author[0]))
+            f.families.append(_family(author[0]))
             if len(f.families) == 1:
-                f.first_initial = initials_of(author[1])[:1]
+                f.first_initial = _initials(author[1])[:1]
     return f
 
 
