@@ -117,7 +117,7 @@ class StatedFacts:
 def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
     """The facts a claim's words state. `paragraph` (the text around the quote) is read only
     where the quote points back at it ("these purposes")."""
-    text, paragraph = _plain(quote), _plain(paragraph)
+    text, paragraph = plain(quote), plain(paragraph)
     return StatedFacts(
         text=text,
         substances=substances(text),
@@ -149,7 +149,7 @@ def stated_facts(quote: str, paragraph: str = "") -> StatedFacts:
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "\u00a0": " "})
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Typographic quotes, dashes and spaces as plain ones: the patterns match either."""
     return (text or "").translate(_PLAIN)
 

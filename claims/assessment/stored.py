@@ -14,11 +14,11 @@ import hashlib
 from pathlib import Path
 
 from claims.assessment import facts, patterns, scope, stated
-from claims.assessment.stated import Approval, Dose, Duration, NumberCheck, StatedFacts
+from claims.assessment.stated import Approval, Dose, Duration, NumberCheck, StatedFacts, plain
 
 _SETS = ("substances", "routes", "designs", "comparators", "other_outcomes", "drug_classes")
 _PAIR_SETS = ("outcomes", "body_effects", "mechanism_terms")
-_PLAIN = ("text", "n", "groups", "sessions", "significant", "research_needed", "scope")
+_PLAIN = ("n", "groups", "sessions", "significant", "research_needed", "scope")
 
 
 def _reader_version() -> str:
@@ -38,6 +38,12 @@ def key_of(quote: str, paragraph: str) -> str:
 
 
 def as_json(found: StatedFacts) -> dict:
+    """The facts as JSON, those that differ from a reading of no words only (most claims
+    state few), without the words themselves (`from_json` is given the quote)."""
+    return {name: value for name, value in _json(found).items() if value != _NONE[name]}
+
+
+def _json(found: StatedFacts) -> dict:
     data = {name: getattr(found, name) for name in _PLAIN}
     data.update({name: sorted(getattr(found, name)) for name in _SETS})
     data.update({name: sorted(map(list, getattr(found, name))) for name in _PAIR_SETS})
@@ -52,9 +58,11 @@ def as_json(found: StatedFacts) -> dict:
     return data
 
 
-def from_json(data: dict) -> StatedFacts:
-    """The facts `as_json` stored, as they were read."""
+def from_json(data: dict, quote: str) -> StatedFacts:
+    """The facts `as_json` stored from `quote`, as they were read."""
+    data = {**_NONE, **data}
     return StatedFacts(
+        text=plain(quote),
         **{name: data[name] for name in _PLAIN},
         **{name: frozenset(data[name]) for name in _SETS},
         **{name: frozenset(map(tuple, data[name])) for name in _PAIR_SETS},
@@ -67,3 +75,7 @@ def from_json(data: dict) -> StatedFacts:
         first_made=tuple(data["first_made"]) if data["first_made"] else None,
         onsets=tuple(map(tuple, data["onsets"])),
     )
+
+
+# What a reading of no words gives, as JSON: left out of what is stored.
+_NONE = _json(StatedFacts())

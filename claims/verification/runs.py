@@ -174,7 +174,7 @@ def _siblings(
         key = stored.key_of(quote, paragraph)
         kept = readings.get(pk)
         if kept is not None and kept[0] == key:
-            found = stored.from_json(kept[1])
+            found = stored.from_json(kept[1], quote)
         else:
             found = stated_facts(quote, paragraph)
             if pk in assessed:
