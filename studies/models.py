@@ -626,3 +626,24 @@ class SettledFact(models.Model):
     @property
     def source_label(self):
         return f"{self.source_title} ({self.publisher})" if self.publisher else self.source_title
+
+
+class StudyTotal(models.Model):
+    """How many studies the library holds, kept by database triggers on PostgreSQL (migration
+    0013): every INSERT, DELETE and TRUNCATE of studies, by the application, a bulk insert or
+    SQL, moves it in the same transaction. An unfiltered list of studies reads it instead of
+    counting 100,000 rows on each request. SQLite counts (`studies.selectors.library_size`)."""
+
+    id = models.PositiveSmallIntegerField(
+        primary_key=True, default=1, help_text="Always 1: the library has one total."
+    )
+    studies = models.BigIntegerField(help_text="The number of studies.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="study_total_single_row"),
+            models.CheckConstraint(condition=models.Q(studies__gte=0), name="study_total_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.studies} studies"

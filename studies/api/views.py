@@ -26,7 +26,7 @@ from studies.api.serializers import (
 from studies.library import editing
 from studies.library.registry import add_by_identifier
 from studies.models import Outcome, Study, Substance
-from studies.selectors import STUDY_ORDER, search_studies
+from studies.selectors import STUDY_ORDER, library_size, search_studies
 
 STUDY_EXPORT_RENDERERS = [
     exports.CSLJSONRenderer,
@@ -61,7 +61,13 @@ class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
 
 class StudiesPagination(PageNumberPagination):
     # The library's order has an index on PostgreSQL (migration 0012): deep pages walk it.
-    django_paginator_class = IdsFirstPaginator
+
+    def django_paginator_class(self, queryset, page_size):
+        paginator = IdsFirstPaginator(queryset, page_size)
+        if not queryset.query.where:
+            # The whole library, in some order: its total is kept, not counted.
+            paginator.count = library_size()
+        return paginator
 
 
 @extend_schema_view(
