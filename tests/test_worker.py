@@ -185,11 +185,14 @@ def verification_result(citation_id):
     return Citation.objects.values(*RESULT_FIELDS).get(pk=citation_id)
 
 
-def backends_waiting_for_a_lock():
+def backends_waiting_to_lock(citation_id):
+    """Backends waiting for a lock while they read this citation for update: a backend of
+    another test (or autovacuum) waiting on rows of its own is not counted."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND query LIKE %s",
+            [f'%"claims_citation"."id" = {int(citation_id)} %FOR UPDATE%'],
         )
         return cursor.fetchone()[0]
 
@@ -225,7 +228,7 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
         received = f"Task claims.tasks.verify_citation[{sent.id}] received"
         assert wait_until(lambda: received in first.output(), timeout=30), first.tail()
         # Generous: on a loaded machine the task may start well after it was received.
-        assert wait_until(lambda: backends_waiting_for_a_lock() == 1, timeout=30), first.tail()
+        assert wait_until(lambda: backends_waiting_to_lock(citation.pk) == 1, timeout=30), first.tail()
         first.kill()
     # Our lock is gone. Worker 1's database session, orphaned, may now take the row lock
     # only to find its client gone: it rolls back and writes nothing.
