@@ -26,12 +26,9 @@ def as_stored(value):
     return json.loads(json.dumps(value, sort_keys=True, default=str))
 
 
-def evidence_hash(evidence: dict) -> str:
-    return _hash_of_stored(as_stored(evidence))
-
-
-def _hash_of_stored(evidence) -> str:
-    text = json.dumps(evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def evidence_hash(stored_evidence) -> str:
+    """The hash of evidence already made as stored (`as_stored`)."""
+    text = json.dumps(stored_evidence, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -66,7 +63,7 @@ def flag_values(result: FlagResult) -> dict:
         "severity": result.severity,
         "message": result.message,
         "evidence": evidence,
-        "evidence_hash": _hash_of_stored(evidence),  # made as stored already
+        "evidence_hash": evidence_hash(evidence),
         "rule": result.rule,
         "rule_version": result.rule_version,
     }

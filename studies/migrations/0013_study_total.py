@@ -9,39 +9,31 @@ from core.postgres import RunSQLOnPostgreSQL
 TRIGGERS = """
 INSERT INTO studies_studytotal (id, studies) SELECT 1, COUNT(*) FROM studies_study;
 
-CREATE FUNCTION studies_study_total_added() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION studies_study_total_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE studies_studytotal SET studies = studies + (SELECT COUNT(*) FROM added) WHERE id = 1;
+    -- PL/pgSQL plans a statement when it first runs it: each trigger runs only its branch,
+    -- the one whose transition table it has.
+    IF TG_OP = 'INSERT' THEN
+        UPDATE studies_studytotal SET studies = studies + (SELECT COUNT(*) FROM added) WHERE id = 1;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE studies_studytotal SET studies = studies - (SELECT COUNT(*) FROM removed) WHERE id = 1;
+    ELSE
+        UPDATE studies_studytotal SET studies = 0 WHERE id = 1;
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER studies_study_total_insert AFTER INSERT ON studies_study
-    REFERENCING NEW TABLE AS added FOR EACH STATEMENT
-    EXECUTE FUNCTION studies_study_total_added();
-
-CREATE FUNCTION studies_study_total_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE studies_studytotal SET studies = studies - (SELECT COUNT(*) FROM removed) WHERE id = 1;
-    RETURN NULL;
-END $$;
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION studies_study_total_moved();
 CREATE TRIGGER studies_study_total_delete AFTER DELETE ON studies_study
-    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
-    EXECUTE FUNCTION studies_study_total_removed();
-
-CREATE FUNCTION studies_study_total_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE studies_studytotal SET studies = 0 WHERE id = 1;
-    RETURN NULL;
-END $$;
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION studies_study_total_moved();
 CREATE TRIGGER studies_study_total_truncate AFTER TRUNCATE ON studies_study
-    FOR EACH STATEMENT EXECUTE FUNCTION studies_study_total_emptied();
+    FOR EACH STATEMENT EXECUTE FUNCTION studies_study_total_moved();
 """
 DROP_TRIGGERS = """
 DROP TRIGGER studies_study_total_insert ON studies_study;
 DROP TRIGGER studies_study_total_delete ON studies_study;
 DROP TRIGGER studies_study_total_truncate ON studies_study;
-DROP FUNCTION studies_study_total_added();
-DROP FUNCTION studies_study_total_removed();
-DROP FUNCTION studies_study_total_emptied();
+DROP FUNCTION studies_study_total_moved();
 DELETE FROM studies_studytotal;
 """
 
