@@ -369,6 +369,31 @@ class StudyMatchKey(models.Model):
         return f"{self.key} -> study {self.study_id}"
 
 
+class StudyMatchRecord(models.Model):
+    """A study's bibliographic record and its comparison keys as the reference matcher reads
+    them (studies.references.packed), computed when the study is saved rather than for every
+    reference it is a candidate for. Kept with StudyMatchKey by studies.library.match_index."""
+
+    study = models.OneToOneField(
+        Study,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="match_record",
+        help_text="The study this is the record of.",
+    )
+    packer = models.CharField(
+        max_length=16,
+        help_text=(
+            "The version of the code that packed it: a record packed by other code is not "
+            "read (it is computed from the study's fields instead)."
+        ),
+    )
+    packed = models.TextField(help_text="The record and its comparison keys, as JSON.")
+
+    def __str__(self):
+        return f"match record of study {self.study_id}"
+
+
 class StudyMatchKeyCount(models.Model):
     """How many studies a blocking key leads to: what tells a rare title word (worth
     retrieving candidates by) from a common one, read without reading its postings. Kept

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from studies.facts import StudyFacts, row_facts
-from studies.models import Study, StudyMatchKey, StudyMatchKeyCount
+from studies.models import Study, StudyMatchKey, StudyMatchKeyCount, StudyMatchRecord
 from studies.references.matching import (
     MatchIndex,
     MatchResult,
@@ -32,6 +32,7 @@ from studies.references.matching import (
     reference_features,
     title_keys,
 )
+from studies.references.packed import PACKER, pack, unpack, unpack_record
 from studies.references.parsing import ParsedReference
 
 RECORD_FIELDS = (
@@ -61,10 +62,21 @@ def study_record(values: dict) -> StudyRecord:
 
 
 def index_study(*, study: Study) -> None:
-    """Rewrite the blocking keys of one study and their counts, in the caller's transaction.
-    A save that changes no bibliographic field writes nothing."""
+    """Rewrite the blocking keys of one study, their counts and its packed record, in the
+    caller's transaction. A save that changes no bibliographic field writes nothing."""
     values = {"id": study.pk, **{name: getattr(study, name) for name in RECORD_FIELDS}}
-    new = set(record_keys(study_record(values)))
+    record = study_record(values)
+    packed = pack(record)
+    kept = StudyMatchRecord.objects.filter(study_id=study.pk).values_list("packer", "packed")
+    if kept.first() != (PACKER, packed):
+        # An upsert: two saves of one new study at once both write its record.
+        StudyMatchRecord.objects.bulk_create(
+            [StudyMatchRecord(study_id=study.pk, packer=PACKER, packed=packed)],
+            update_conflicts=True,
+            unique_fields=["study"],
+            update_fields=["packer", "packed"],
+        )
+    new = set(record_keys(record))
     old = set(StudyMatchKey.objects.filter(study_id=study.pk).values_list("key", flat=True))
     removed, added = sorted(old - new), sorted(new - old)
     if removed:
@@ -121,27 +133,41 @@ def forget_keys(sender, instance, **kwargs):
 
 
 def rebuild_match_keys(
-    *, progress=None, model=Study, key_model=StudyMatchKey, count_model=StudyMatchKeyCount
+    *,
+    progress=None,
+    model=Study,
+    key_model=StudyMatchKey,
+    count_model=StudyMatchKeyCount,
+    record_model=StudyMatchRecord,
 ) -> int:
-    """Rewrite every study's keys and their counts (after studies were inserted without
-    saving them one by one, or when the keys' definition changed); returns the number of
-    keys. `progress` may wrap an iterable of chunks (e.g. tqdm). The models may be a
-    migration's historical ones."""
+    """Rewrite every study's keys, their counts and its packed record (after studies were
+    inserted without saving them one by one, or when the keys' definition changed); returns
+    the number of keys. `progress` may wrap an iterable of chunks (e.g. tqdm). The models may
+    be a migration's historical ones; without `record_model` (None) no record is packed."""
     ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     total = 0
     with transaction.atomic():
         key_model.objects.all().delete()
         count_model.objects.all().delete()
+        if record_model is not None:
+            record_model.objects.all().delete()
         for chunk in progress(chunks) if progress else chunks:
-            rows = []
+            rows, records = [], []
             for values in model.objects.filter(pk__in=chunk).values("pk", *RECORD_FIELDS):
                 values["id"] = values.pop("pk")
-                rows.extend(
-                    key_model(study_id=values["id"], key=key)
-                    for key in record_keys(study_record(values))
-                )
+                record = study_record(values)
+                rows.extend(key_model(study_id=values["id"], key=key) for key in record_keys(record))
+                records.append((values["id"], record))
             key_model.objects.bulk_create(rows, batch_size=5000)
+            if record_model is not None:
+                record_model.objects.bulk_create(
+                    [
+                        record_model(study_id=pk, packer=PACKER, packed=pack(record))
+                        for pk, record in records
+                    ],
+                    batch_size=2000,
+                )
             total += len(rows)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -159,7 +185,7 @@ def tidy_key_tables() -> bool:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     with connection.cursor() as cursor:
-        for model in (StudyMatchKey, StudyMatchKeyCount):
+        for model in (StudyMatchKey, StudyMatchKeyCount, StudyMatchRecord):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
     return True
 
@@ -231,7 +257,8 @@ class StoredMatchIndex(MatchIndex):
     def __init__(self):
         super().__init__(())
         self._records: dict[int, StudyRecord] = {}
-        self._features: dict = {}
+        self._features: dict = {}  # every study read; its record built on first use
+        self._unbuilt: dict[int, list] = {}  # packed records not built yet
         self._size = Study.objects.count()
         self._max_df = max_df(self._size)
         self._fetched: set[str] = set()  # keys whose postings were read
@@ -250,7 +277,12 @@ class StoredMatchIndex(MatchIndex):
         except (TypeError, ValueError):
             return None
         self.load([pk])
-        return self._records.get(pk)
+        return self._record(pk) if pk in self._features else None
+
+    def _record(self, idx: int) -> StudyRecord:
+        if idx not in self._records:
+            self._records[idx] = unpack_record(str(idx), self._unbuilt.pop(idx))
+        return self._records[idx]
 
     def prepare(self, parsed: Iterable[ParsedReference]) -> list[MatchResult]:
         """Match a batch of references, reading their keys' postings in one pass and their
@@ -315,13 +347,41 @@ class StoredMatchIndex(MatchIndex):
         return {*self._candidates(self._query(parsed)), *hits, *pmcid_as_pmid}
 
     def load(self, ids: Iterable[int]) -> None:
-        """Read the records of these studies, those not read yet, in one query."""
-        missing = sorted(set(ids) - self._records.keys())
+        """Read the records of these studies, those not read yet: packed when the study was
+        saved, in one query; a study packed by other code (or not at all), from its fields
+        in a second."""
+        # Not `set(ids) - self._features.keys()`: that walks every study read so far, and
+        # `get` loads one study at a time.
+        missing = sorted({pk for pk in ids if pk not in self._features})
         for start in range(0, len(missing), CHUNK):
-            for values in _record_values(missing[start : start + CHUNK]):
-                record = study_record(values)
-                self._records[values["id"]] = record
-                self._features[values["id"]] = record_features(record)
+            chunk = missing[start : start + CHUNK]
+            for pk, text in _packed_records(chunk):
+                self._features[pk], self._unbuilt[pk] = unpack(text)
+            unpacked = [pk for pk in chunk if pk not in self._features]
+            if unpacked:
+                for values in _record_values(unpacked):
+                    record = study_record(values)
+                    self._records[values["id"]] = record
+                    self._features[values["id"]] = record_features(record)
+
+
+def _packed_records(ids: list[int]) -> list[tuple[int, str]]:
+    """The records of these studies packed by this code, in one query."""
+    table = StudyMatchRecord._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT study_id, packed FROM {table} "
+                f"WHERE study_id = ANY(%s::bigint[]) AND packer = %s",
+                [ids, PACKER],
+            )
+        else:
+            cursor.execute(
+                f"SELECT study_id, packed FROM {table} "
+                f"WHERE study_id IN (SELECT value FROM json_each(%s)) AND packer = %s",
+                [json.dumps(ids), PACKER],
+            )
+        return cursor.fetchall()
 
 
 def _record_values(ids: list[int]) -> list[dict]:
@@ -358,7 +418,7 @@ class StoredFacts:
         return self._size
 
     def load(self, ids: Iterable[int]) -> None:
-        missing = sorted(set(ids) - self._facts.keys())
+        missing = sorted({pk for pk in ids if pk not in self._facts})
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
             self._facts.update(dict.fromkeys(chunk))

@@ -11,6 +11,7 @@ def index_existing_studies(apps, schema_editor):
         model=apps.get_model("studies", "Study"),
         key_model=apps.get_model("studies", "StudyMatchKey"),
         count_model=apps.get_model("studies", "StudyMatchKeyCount"),
+        record_model=None,  # packed records came later (0014)
     )
 
 

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from claims.checking.batch import check_references
 from studies.library import match_index
 from studies.library.match_index import StoredMatchIndex, read_postings, rebuild_match_keys
-from studies.models import Study, StudyMatchKey, StudyMatchKeyCount
+from studies.models import Study, StudyMatchKey, StudyMatchKeyCount, StudyMatchRecord
 from studies.references.matching import MatchIndex, max_df, record_keys
+from studies.references.packed import PACKER, unpack
 from studies.references.parsing import parse_reference
 from tests import factories
 
@@ -88,9 +89,38 @@ def test_saving_a_study_rewrites_its_keys_and_deleting_it_removes_them():
 def test_rebuilding_every_key_gives_what_saving_each_study_gave():
     studies_from_real_records()
     saved = sorted(StudyMatchKey.objects.values_list("study_id", "key"))
+    packed = sorted(StudyMatchRecord.objects.values_list("study_id", "packer", "packed"))
     StudyMatchKey.objects.all().delete()
+    StudyMatchRecord.objects.all().delete()
     assert rebuild_match_keys() == len(saved)
     assert sorted(StudyMatchKey.objects.values_list("study_id", "key")) == saved
+    assert sorted(StudyMatchRecord.objects.values_list("study_id", "packer", "packed")) == packed
+
+
+def test_saving_a_study_packs_its_record_and_a_change_packs_it_again():
+    study = factories.make_study(title="Ketamine for cocaine use disorder", year=2020)
+    kept = StudyMatchRecord.objects.get(study=study)
+    assert kept.packer == PACKER
+    assert unpack(kept.packed)[0].title == "ketamine for cocaine use disorder"
+    study.title = "Ketamine for alcohol use disorder"
+    study.save()
+    kept.refresh_from_db()
+    assert unpack(kept.packed)[0].title == "ketamine for alcohol use disorder"
+    study.delete()
+    assert not StudyMatchRecord.objects.exists()
+
+
+def test_a_record_packed_by_other_code_is_read_from_the_studys_fields():
+    studies_from_real_records()
+    references = [r["raw"] for r in json.loads((REAL / "references.json").read_text())][:150]
+    parsed = [parse_reference(raw) for raw in references]
+    memory = in_memory()
+    expected = [memory.match(reference) for reference in parsed]
+    # What an older version of the code packed, in a shape this one cannot read.
+    StudyMatchRecord.objects.update(packer="0" * 16, packed="[]")
+    assert StoredMatchIndex().prepare(parsed) == expected
+    StudyMatchRecord.objects.all().delete()  # a study inserted before records were packed
+    assert StoredMatchIndex().prepare(parsed) == expected
 
 
 def test_the_command_rebuilds_the_keys_of_studies_inserted_without_saving():

@@ -1,0 +1,90 @@
+"""A library record and its comparison keys, packed as one JSON text to be stored and read
+back without computing them again. No Django.
+
+Every candidate of every reference is a record the matcher compares: building its
+`StudyRecord` from the study's fields and its keys from the record (folding the title,
+finding its significant words, reading the journal and the pages) cost more than reading
+the row. `pack` does that once, when the study is saved; `unpack` reads the keys back, and
+`unpack_record` the record, for the few candidates whose record is read.
+
+What is packed depends on the code that computes it: `PACKER` is a digest of the modules
+that do, so a record packed by other code is never read back (`studies.library.match_index`
+computes it from the study's fields instead, as it would without a stored one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from studies.references import discrepancies, identifiers, matching
+from studies.references.matching import StudyRecord, _Features, record_features
+
+_RECORD = (
+    "title", "container_title", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid",
+    "url",
+)  # fmt: skip
+# The keys of a record, in the order they are packed. A record has no raw text (`raw`,
+# `raw_set`: a reference's); `title_set` is `title_tokens` as a set and `year` the record's.
+_FEATURES = (
+    "title", "title_tokens", "title_info", "main_title", "main_set", "families",
+    "first_initial", "literal", "journal", "journal_key", "volume", "issue", "first_page",
+    "last_page", "title_years",
+)  # fmt: skip
+_SETS = ("main_set", "title_years")
+_TUPLES = ("journal",)
+
+
+def _packer_version() -> str:
+    digest = hashlib.sha256()
+    for module in (matching, discrepancies, identifiers):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+PACKER = _packer_version()
+
+
+def pack(record: StudyRecord) -> str:
+    """The record and its comparison keys (`record_features`) as compact JSON."""
+    features = record_features(record)
+    authors = [author if isinstance(author, str) else list(author) for author in record.authors]
+    found = []
+    for name in _FEATURES:
+        value = getattr(features, name)
+        found.append(sorted(value) if name in _SETS else value)
+    return json.dumps(
+        [[getattr(record, name) for name in _RECORD], authors, found],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def unpack(text: str) -> tuple[_Features, list]:
+    """The comparison keys `pack` packed, equal to those computed from the record, and the
+    record's packed fields, for `unpack_record` (most candidates are compared and set aside:
+    their records are never built)."""
+    fields, authors, found = json.loads(text)
+    features = _Features()
+    for name, value in zip(_FEATURES, found, strict=True):
+        if name in _SETS:
+            value = frozenset(value)
+        elif name in _TUPLES:
+            value = tuple(value)
+        setattr(features, name, value)
+    features.title_set = frozenset(features.title_tokens)
+    features.year = fields[2]
+    return features, [fields, authors]
+
+
+def unpack_record(study_id: str, packed: list) -> StudyRecord:
+    """The record `pack` packed (its fields as `unpack` returns them), under `study_id`."""
+    fields, authors = packed
+    return StudyRecord(
+        study_id,
+        fields[0],
+        tuple(author if isinstance(author, str) else tuple(author) for author in authors),
+        *fields[1:],
+    )
