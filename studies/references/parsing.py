@@ -151,7 +151,8 @@ _YEAR = r"(?:1[6-9]|20)\d{2}"
 _PAREN_YEAR_RE = re.compile(
     r"\(\s*(?:(?P<year>" + _YEAR + r")[a-z]?(?:\s*,\s*[^()]{0,40})?|(?P<nd>n\.\s?d\.?))\s*\)"
 )
-_PAGES = r"[A-Za-z]{0,2}\d{1,7}[A-Za-z]?(?:\s*-+\s*[A-Za-z]{0,2}\d{1,7}[A-Za-z]?)?"
+# "385-388.e1": Elsevier's online pages after the printed ones belong to the range.
+_PAGES = r"[A-Za-z]{0,2}\d{1,7}[A-Za-z]?(?:\s*-+\s*[A-Za-z]{0,2}\d{1,7}[A-Za-z]?(?:\.e\d{1,4})?)?"
 # The end of an APA/Harvard reference: ", 177(9), 911-918." / ", 176(11), pp. 923-930" /
 # ", vol. 23, no. 4, pp. 273-283" / ", 9, 277".
 _TAIL_RE = re.compile(
@@ -160,6 +161,12 @@ _TAIL_RE = re.compile(
     r"(?:\s*[,:]\s*(?:pp?\.?\s*|article\s+(?:no\.?\s*)?)?(?P<pages>" + _PAGES + r"))?"
     r"\s*[.;]?\s*$",
     re.IGNORECASE,
+)
+# Springer's end of a reference, with no comma before the volume: "Br J Pharmacol
+# 79:565–575", "Psychopharmacology 233(3):401–410".
+_SPACED_TAIL_RE = re.compile(
+    r"(?<=[A-Za-z.])\s+(?P<volume>\d{1,5}[A-Za-z]?)(?:\s*\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
+    r"\s*:\s*(?P<pages>" + _PAGES + r")\s*[.;]?\s*$"
 )
 # The end of a reference that gives pages but no volume: ", 573-589." / ", pp. 573-589".
 _PAGES_TAIL_RE = re.compile(
@@ -445,7 +452,9 @@ def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[
     authors, initialled = [], 0
     for token in names:
         words = token.split()
-        if not 2 <= len(words) <= 4 or not _is_name_word(words[0]) or len(words[0]) < 2:
+        # "M. Margaret Knudson": an initial, then the name used.
+        initial_first = len(words) >= 3 and bool(_MIDDLE_INITIAL_RE.match(words[0]))
+        if not 2 <= len(words) <= 4 or not (initial_first or (_is_name_word(words[0]) and len(words[0]) >= 2)):
             return None
         family = words[-1]
         if len(words) >= 3 and words[-2].lower() in _PARTICLES:
@@ -456,7 +465,7 @@ def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[
         middle = words[1:-1]
         if not all(_MIDDLE_INITIAL_RE.match(w) or _is_name_word(w) for w in middle):
             return None
-        initialled += any(_MIDDLE_INITIAL_RE.match(w) for w in middle)
+        initialled += initial_first or any(_MIDDLE_INITIAL_RE.match(w) for w in middle)
         authors.append((family, "".join(w[0] for w in words[:-1] if w[0].isupper())))
     # "Tomas Jovaisa, Giedrius Laurinenas, …, and Juozas Ivaskevicius": four names or more,
     # the last after "and", need no initial to be a list of people ("Ketamine Infusions,
@@ -610,6 +619,12 @@ def _parse_source_part(post: str) -> dict:
         fields["volume"] = tail.group("volume")
         fields["issue"] = tail.group("issue") or tail.group("issue2")
         fields["pages"] = _clean_pages(tail.group("pages"))
+    elif fields.get("container_title") and _SPACED_TAIL_RE.search(fields["container_title"]):
+        container = fields["container_title"]
+        tail = _SPACED_TAIL_RE.search(container)
+        fields["volume"], fields["issue"] = tail.group("volume"), tail.group("issue")
+        fields["pages"] = _clean_pages(tail.group("pages"))
+        fields["container_title"] = container[: tail.start()].strip() or None
     elif fields.get("container_title"):
         container = fields["container_title"]
         pages_only = _PAGES_TAIL_RE.search(container) or _ARTICLE_NUMBER_TAIL_RE.search(container)
@@ -723,7 +738,17 @@ def _remove_identifiers(text: str) -> str:
         text = _ANNOTATION_RE.sub(" ", text)
         if any(word in lowered for word in ("retrieved", "available", "accessed", "downloaded")):
             text = _LEADIN_ONLY_RE.sub(" ", text)
+    if "scholar" in lowered or "crossref" in lowered or "pubmed" in lowered:
+        text = _LINK_LABELS_RE.sub("", text)
     return _tidy(text)
+
+
+# The links a publisher's page prints after each reference, copied with it and glued to its
+# pages: "Br J Pharmacol 79:565–575PubMedCrossRefGoogle Scholar".
+_LINK_LABELS_RE = re.compile(
+    r"(?<=[\d.)\s])(?:\s*(?:PubMed(?:\s*Central)?|Google\s*Scholar|Cross[Rr]ef|CAS|Scopus|WorldCat|"
+    r"Web\s+of\s+Science))+\s*\.?\s*$"
+)
 
 
 _ANNOTATION_HINTS = (
@@ -1182,13 +1207,16 @@ _TITLE_BODY_YEAR_RE = re.compile(
 # A family name in running text, whole: "McIntyre", "MacLean", "O'Brien", "DeLeon",
 # "Ezquerra-Romano" (never the "Intyre" of "McIntyre").
 _RUNNING_FAMILY = r"(?<![A-Za-z'])(?:Mc|Mac|O'|D'|De|Di|Le|La)?[A-Z][a-z']+(?:-[A-Z]?[a-z']+)*"
-_NARRATIVE_GIVEN = r"(?:(?P<given>(?!(?:In|The|A|An|By|From|And|As|At|On|For|Of|Dr|Prof|Says|Wrote)\b)[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+)?"
+# "Roland R Griffiths": a middle initial with or without its full stop.
+_NARRATIVE_GIVEN = r"(?:(?P<given>(?!(?:In|The|A|An|By|From|And|As|At|On|For|Of|Dr|Prof|Says|Wrote)\b)[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+)?"
 _NARRATIVE_AUTHOR_RE = re.compile(
     _NARRATIVE_GIVEN
     + r"(?P<family>" + _RUNNING_FAMILY + r")(?:,?\s+(?:Jr|Sr)\.?)?"
     r"(?:,?\s+(?:M\.?D|Ph\.?D|M\.?Sc?|M\.?P\.?H)\.?)*"
-    # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"
-    r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,80}?)?,?\s+"
+    # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"; "Roland R
+    # Griffiths, PhD, from the Department of … at Johns Hopkins University School of
+    # Medicine, and colleagues"
+    r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,160}?)?,?\s+"
     r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team|study|trial)(?![a-z])"
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"

@@ -83,7 +83,8 @@ _STUDY_SENTENCE_RE = re.compile(
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
-    r"detailed|important|wichtige[nr]?|importante|"
+    r"detailed|important|wichtige[nr]?|importante|earlier|previous|prior|separate|similar|"
+    r"subsequent|further|later|second|third|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
     r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey|article|publication|"
     r"experiment|investigation|studie|étude|estudio|studio|ensayo|essai)(?=\b|\d)"
@@ -199,7 +200,8 @@ _LOWER_START_RE = re.compile(r"^[a-z]")
 # Also as a superscript copied inline, "… the secondary insult.1,2" (a volume after "vol."
 # or "no." is none), and as PubMed Central's spaced "( 2 )", which no reference writes.
 _MARKER_AT_END_RE = re.compile(
-    r"[a-z.,;)]\s*(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\s*)+\.?$"
+    # "[105]", and as endnotes numbered in Roman, "[i]", "[iv]".
+    r"[a-z.,;)]\s*(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\]\s*)+\.?$"
     r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3})*$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
 )
@@ -290,6 +292,23 @@ def _reads_as_sentence(text: str) -> str | None:
     return None
 
 
+# Someone's words in quotation marks, given where a reference should be: "“Ketamine, combined
+# with psychotherapy, reduces the six-month relapse rates by nearly 60% compared to
+# placebo. That’s phenomenal.”" A title in quotation marks is one sentence at most, or two
+# short ones ("Ketamine. A review."); a remark runs on past a full stop.
+_QUOTATION_RE = re.compile(r"^[\"“”'‘]([^\"“”]{20,})[\"“”'’]$")
+_INNER_SENTENCE_END_RE = re.compile(r"[a-z%)]\.\s+[A-Z]")
+
+
+def _quotation(text: str) -> bool:
+    found = _QUOTATION_RE.match(text)
+    return (
+        bool(found)
+        and len(found.group(1).split()) >= SENTENCE_WORDS
+        and bool(_INNER_SENTENCE_END_RE.search(found.group(1)))
+    )
+
+
 def _quoted(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
@@ -326,6 +345,8 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
             return f"{_quoted(stripped)} says where a study appeared, without naming its authors or title"
         if _organisation_only(stripped):
             return f"{_quoted(stripped)} names an organisation, not one of its works"
+    if _quotation(text.strip()) and not _YEAR_RE.search(text):
+        return f"{_quoted(text.strip())} quotes someone's words, naming no work"
     said = _ORGANISATION_SAYS_RE.match(stripped)
     if (
         said

@@ -957,3 +957,91 @@ def test_a_name_with_its_degrees_below_a_title_is_not_taken_for_the_journal():
     assert parsed.title == "Alcohol Withdrawal Syndrome: Turning Minor Injuries Into a Major Problem"
     assert (parsed.volume, parsed.issue, parsed.pages, parsed.year) == ("61", "6", "1441-1446", 2006)
     assert "Bard" not in (parsed.container_title or "") and "Fugate" not in (parsed.container_title or "")
+
+
+def test_elseviers_online_pages_after_the_printed_ones_are_part_of_the_range():
+    # From a real page (bench/real_references/references.json, batch 22).
+    parsed = parse_reference(
+        "Ann Emerg Med. 2014 Oct;64(4):385-388.e1. doi: 10.1016/j.annemergmed.2014.01.029. Epub 2014 Feb 28."
+    )
+
+    assert (parsed.volume, parsed.issue, parsed.pages) == ("64", "4", "385-388.e1")
+
+
+def test_a_name_that_opens_with_an_initial_and_a_footnote_mark_is_one_author():
+    # From a real page (bench/real_references/references.json, batch 22).
+    parsed = parse_reference(
+        "Hypotension, hypoxia, and head injury: Frequency, duration, and consequences\n\n"
+        "Geoffrey Manley, M. Margaret Knudson*, Diane Morabito, Susan Damron, Vanessa Erickson, "
+        "Lawrence Pitts"
+    )
+
+    assert parsed.authors == (
+        ("Manley", "G"), ("Knudson", "MM"), ("Morabito", "D"), ("Damron", "S"), ("Erickson", "V"),
+        ("Pitts", "L"),
+    )  # fmt: skip
+
+
+def test_the_links_a_publisher_prints_after_a_reference_are_not_part_of_its_journal():
+    # From a real page (bench/real_references/references.json, batch 22).
+    parsed = parse_reference(
+        "Anis NA, Berry SC, Burton, N, et al (1983) The dissociative anesthetics ketamine and "
+        "phencyclidine selectively reduce excitation of central mammalian neurons by "
+        "N-methyl-D-aspartate. Br J Pharmacol 79:565–575PubMedCrossRefGoogle Scholar"
+    )
+
+    assert (parsed.container_title, parsed.volume, parsed.pages, parsed.year) == (
+        "Br J Pharmacol", "79", "565-575", 1983,
+    )  # fmt: skip
+    # Springer's volume and pages after the journal, with an issue and without the links.
+    issued = parse_reference(
+        "Dakwar E, Levin F, Hart CL, et al (2016) Ketamine and cocaine. Psychopharmacology 233(3):401–410"
+    )
+    assert (issued.container_title, issued.volume, issued.issue, issued.pages) == (
+        "Psychopharmacology", "233", "3", "401-410",
+    )  # fmt: skip
+
+
+def test_a_named_author_with_a_long_affiliation_and_colleagues_is_read_as_the_first_author():
+    # From a real page (bench/real_references/references.json, batch 22).
+    parsed = parse_reference(
+        "Roland R Griffiths, PhD, from the Department of Psychiatry and Behavioral Sciences and "
+        "the Department of Neuroscience at Johns Hopkins University School of Medicine, and "
+        "colleagues studied the effect of a very low dose of psilocybin compared with a high dose "
+        "in 51 individuals with life-threatening cancer."
+    )
+
+    assert (parsed.style, parsed.authors) == ("narrative", (("Griffiths", "R"),))
+
+
+@pytest.mark.parametrize(
+    "raw, why",
+    [
+        # From real pages (bench/real_references/references.json, batch 22).
+        (
+            "An earlier study’s findings were that participants who had ketamine combined with "
+            "therapy stayed sober.",
+            "describes a study without naming its authors or title",
+        ),
+        (
+            "More than 6 percent of adults in the U.S. have an alcohol use disorder, about 1 in 12 "
+            "men and 1 in 25 women. An additional 623,000 people between 12 and 17 have alcohol "
+            "use disorders[i].",
+            "its own citation marker",
+        ),
+        (
+            "“Ketamine, combined with psychotherapy, reduces the six-month relapse rates by nearly "
+            "60% compared to placebo. That’s phenomenal.”",
+            "quotes someone's words",
+        ),
+    ],
+)
+def test_a_remark_a_sentence_with_an_endnote_and_an_earlier_study_name_no_work(raw, why):
+    assert why in parse_reference(raw).unparseable
+
+
+def test_a_title_in_quotation_marks_is_still_a_title():
+    parsed = parse_reference("“Ketamine for Depression: Where Do We Go from Here?”")
+    assert not parsed.unparseable and parsed.title
+    assert not parse_reference('"Ketamine for depression. A review of the evidence in 2019"').unparseable
+    assert not parse_reference("“Ketamine and cocaine dependence. A randomised trial.”").unparseable
