@@ -33,7 +33,6 @@ _FEATURES = (
     "last_page", "title_years",
 )  # fmt: skip
 _SETS = ("main_set", "title_years")
-_TUPLES = ("journal",)
 
 
 def _packer_version() -> str:
@@ -67,16 +66,19 @@ def unpack(text: str) -> tuple[_Features, list]:
     record's packed fields, for `unpack_record` (most candidates are compared and set aside:
     their records are never built)."""
     fields, authors, found = json.loads(text)
-    features = _Features()
-    for name, value in zip(_FEATURES, found, strict=True):
-        if name in _SETS:
-            value = frozenset(value)
-        elif name in _TUPLES:
-            value = tuple(value)
-        setattr(features, name, value)
-    features.title_set = frozenset(features.title_tokens)
-    features.year = fields[2]
-    return features, [fields, authors]
+    # Every slot set once, in the order of _FEATURES, without _Features() setting each to
+    # its default first: this runs for every candidate of every reference.
+    f = _Features.__new__(_Features)
+    (
+        f.title, f.title_tokens, f.title_info, f.main_title, main_set, f.families,
+        f.first_initial, f.literal, journal, f.journal_key, f.volume, f.issue, f.first_page,
+        f.last_page, title_years,
+    ) = found  # fmt: skip
+    f.main_set, f.journal, f.title_years = frozenset(main_set), tuple(journal), frozenset(title_years)
+    f.title_set = frozenset(f.title_tokens)
+    f.year = fields[2]
+    f.raw, f.raw_set = "", frozenset()
+    return f, [fields, authors]
 
 
 def unpack_record(study_id: str, packed: list) -> StudyRecord:
