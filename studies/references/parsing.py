@@ -1411,8 +1411,48 @@ def _laid_out(raw: str) -> dict | None:
             return _labelled(by_lines)
         if _runs_on(lines):
             return None
-        return _name_roll(lines) or _header(lines)
+        # Without a line of authors, perhaps a journal's first page.
+        return _name_roll(lines) or _header(lines) or _journal_first_page(lines)
     return _glued_names(raw)
+
+
+# The first page of a SAGE article's PDF, copied: the title wrapped over several lines, the
+# journal's name at the end of one of them (printed beside the title), then the journal's
+# line "2016, Vol. 30(12) 1165–1180".
+_FIRST_PAGE_NUMBERS_RE = re.compile(
+    r"^(?P<year>" + _YEAR + r"),\s*Vol\.?\s*(?P<volume>\d{1,5})\s*(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
+    r"\s+(?P<pages>" + _PAGES + r")$"
+)
+_JOURNAL_AT_LINE_END_RE = re.compile(
+    r"\s(?P<journal>(?:[A-Z][a-z]+\s+)?(?:Journal|Annals|Archives)\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w-]*)*)$"
+)
+
+
+def _journal_first_page(lines: list[str]) -> dict | None:
+    lines = [clean_text(line) for line in lines]
+    at = next((n for n, line in enumerate(lines) if _FIRST_PAGE_NUMBERS_RE.match(line)), None)
+    if not at:
+        return None
+    numbers = _FIRST_PAGE_NUMBERS_RE.match(lines[at])
+    journal, title = None, []
+    for line in lines[:at]:
+        found = _JOURNAL_AT_LINE_END_RE.search(line) if journal is None else None
+        if found:
+            journal, line = found.group("journal"), line[: found.start()]
+        title.append(line.strip())
+    title = " ".join(part for part in title if part)
+    if not _title_is_usable(title):
+        return None
+    return {
+        "title": title,
+        "container_title": journal,
+        "year": _year_or_none(numbers.group("year")),
+        "volume": numbers.group("volume"),
+        "issue": numbers.group("issue"),
+        "pages": _clean_pages(numbers.group("pages")),
+        "style": "header",
+    }
 
 
 def _runs_on(lines: list[str]) -> bool:

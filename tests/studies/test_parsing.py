@@ -1045,3 +1045,21 @@ def test_a_title_in_quotation_marks_is_still_a_title():
     assert not parsed.unparseable and parsed.title
     assert not parse_reference('"Ketamine for depression. A review of the evidence in 2019"').unparseable
     assert not parse_reference("“Ketamine and cocaine dependence. A randomised trial.”").unparseable
+
+
+def test_a_journals_first_page_gives_its_title_around_the_journals_name_and_its_numbers():
+    # From a real page (bench/real_references/references.json, batch 21): a SAGE PDF's first
+    # page, the journal's name printed beside the title's third line.
+    parsed = parse_reference(
+        "Psilocybin produces substantial and\n\n\nsustained decreases in depression and\n"
+        "anxiety in patients with life-threatening Journal of Psychopharmacology\n\n"
+        "cancer: A randomized double-blind trial\n\n\n2016, Vol. 30(12) 1181–1197"
+    )
+
+    assert parsed.title == (
+        "Psilocybin produces substantial and sustained decreases in depression and anxiety in "
+        "patients with life-threatening cancer: A randomized double-blind trial"
+    )
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
+        "Journal of Psychopharmacology", 2016, "30", "12", "1181-1197",
+    )  # fmt: skip
