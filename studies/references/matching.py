@@ -921,6 +921,7 @@ class MatchIndex:
                 conf = max(conf, 0.99 if has_fields else 0.95)
             conflicts = list(conflicts) + self._conflicts_with(parsed, idx, id_hits, pmcid_as_pmid)
             other_record = self._record(other[1]) if other else None
+            label = record_label(record)
             return MatchResult(
                 study_id=record.id,
                 confidence=conf,
@@ -932,8 +933,8 @@ class MatchIndex:
                 closest_id=record.id,
                 closest_score=conf,
                 decision=decision,
-                study_label=record_label(record),
-                closest_label=record_label(record),
+                study_label=label,
+                closest_label=label,
                 runner_up_label=record_label(other_record),
                 closest_title=record.title,
                 runner_up_title=other_record.title if other_record else "",
