@@ -356,7 +356,10 @@ class StoredMatchIndex(MatchIndex):
         for start in range(0, len(missing), CHUNK):
             chunk = missing[start : start + CHUNK]
             for pk, text in _packed_records(chunk):
-                self._features[pk], self._unbuilt[pk] = unpack(text)
+                try:
+                    self._features[pk], self._unbuilt[pk] = unpack(text)
+                except (ValueError, TypeError):
+                    pass  # a record written by hand or cut short: read from the fields below
             unpacked = [pk for pk in chunk if pk not in self._features]
             if unpacked:
                 for values in _record_values(unpacked):

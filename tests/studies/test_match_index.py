@@ -119,6 +119,8 @@ def test_a_record_packed_by_other_code_is_read_from_the_studys_fields():
     # What an older version of the code packed, in a shape this one cannot read.
     StudyMatchRecord.objects.update(packer="0" * 16, packed="[]")
     assert StoredMatchIndex().prepare(parsed) == expected
+    StudyMatchRecord.objects.update(packer=PACKER, packed='[["cut short"')  # not JSON
+    assert StoredMatchIndex().prepare(parsed) == expected
     StudyMatchRecord.objects.all().delete()  # a study inserted before records were packed
     assert StoredMatchIndex().prepare(parsed) == expected
 
