@@ -115,6 +115,7 @@ _SPACE_RE = re.compile(r"\s+")
 _MARKDOWN_LINK_RE = re.compile(
     r"\[([^\[\]]{0,500})\]\((https?://(?:[^()\s]|\([^()\s]{0,100}\)){1,500})\)"
 )
+_MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_EMPHASIS_RE = re.compile(r"(?<![\w*])\*{1,3}([^*\n]{1,500}?)\*{1,3}(?![\w*])")
 
 
@@ -132,6 +133,8 @@ def clean_text(raw: str) -> str:
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
     text = _MARKDOWN_LINK_RE.sub(_markdown_link, text)
     text = _MARKDOWN_EMPHASIS_RE.sub(r"\1", text)
+    if text.startswith("#"):
+        text = _MARKDOWN_HEADING_RE.sub("", text)
     # "Authors · Journal (2018)": a middle dot between parts is a full stop.
     text = text.replace(" \u00b7 ", ". ")
     return _SPACE_RE.sub(" ", text).strip()
@@ -775,10 +778,18 @@ _AUTHOR_YEAR_RE = re.compile(
 
 
 # A colon after an author-year mention, then what the work found: a verb of findings or a
-# percentage in the sentence.
+# percentage in the sentence. Or the mention as the subject of running text, "Jones et al.
+# (2018) conducted a systematic review of …" (a title never opens with a verb in lower
+# case), or a label after a dash, "Griffiths et al. (2016) — Cancer Patients RCT".
 _SUMMARY_AFTER_YEAR_RE = re.compile(
     r"^\s*:\s+(?=[^.]*(?:\b(?:resulted|reduced|lowered|showed|found|improved|increased|decreased|"
     r"produced|led|cut|halved|doubled)\b|\d%|\d\s?%))"
+    r"|^\s*,?\s*(?:also\s+|then\s+|later\s+)?(?:conducted|found|showed|reported|demonstrated|examined|"
+    r"investigated|studied|observed|concluded|suggested|noted|described|performed|published|"
+    r"evaluated|compared|reviewed|tested|assessed|explored|administered|gave|randomi[sz]ed|treated|"
+    r"analy[sz]ed|looked|discovered|proposed|argued|identified|measured|followed|recruited|"
+    r"enrolled|used|had|were|was)\b"
+    r"|^\s*[-–—]\s+(?-i:[A-Z])[^.]{0,60}$"
 )
 
 
@@ -1087,6 +1098,16 @@ def _structure(body: str) -> dict:
             fields.update(parsed_authors)
             harvard = re.match(r"^\s*['\"]", post) or re.search(r"\bpp?\.\s*\d", post)
             fields["style"] = "harvard" if harvard else "apa"
+        elif pre and (named := _TITLE_THEN_AUTHOR_RE.match(pre)):
+            # "In a Review of the Current Literature on …, Martinotti et al. (2021)": running
+            # text that names the work, then its first author and year.
+            return {
+                "title": _strip_quotes(named.group("title")),
+                "authors": ((named.group("family"), ""),),
+                "et_al": True,
+                "year": fields["year"],
+                "style": "narrative",
+            }
         elif pre and (card := _authors_then_journal(pre)):
             # "Ezquerra-Romano, I. I., Lawn, W., … et al. · Neuropharmacology (2018)": a
             # card's authors and journal, the year after them.
@@ -1221,6 +1242,10 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"
 )
+_TITLE_THEN_AUTHOR_RE = re.compile(
+    r"^(?:[Ii]n\s+(?:a|an|the|their|this|his|her)\s+)?(?P<title>[^,]{3}.{9,}?),\s+"
+    r"(?P<family>" + _RUNNING_FAMILY + r")\s+et\.?\s*al\.?$"
+)
 # "lead author Elias Dakwar, MD", "psychiatry professor John Olney": the role first, then
 # the name.
 # "research coauthor Ravi Das"; and in French, Italian, Spanish and German news, the one who
@@ -1232,8 +1257,13 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
     r"(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)\s+(?:Dr\.?\s+)?"
     r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
 )
-# A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”".
-_QUOTED_TITLE_RE = re.compile(r"\b(?:entitled|titled|called)\s+\"(?P<title>[^\"]{15,400})\"", re.IGNORECASE)
+# A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”", "the
+# scientific article, “Mystical-type experiences occasioned by ketamine …”".
+_QUOTED_TITLE_RE = re.compile(
+    r"\b(?:(?:entitled|titled|called)\s+|(?:article|paper|study|review|report|publication)\s*[,:]?\s+)"
+    r"\"(?P<title>[^\"]{15,400})\"",
+    re.IGNORECASE,
+)
 # An author-year citation at the end of running text: "the KARE trial, Grabski 2022",
 # "(Dakwar et al., 2019)".
 _TRAILING_AUTHOR_YEAR_RE = re.compile(

@@ -84,10 +84,12 @@ _STUDY_SENTENCE_RE = re.compile(
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
     r"detailed|important|wichtige[nr]?|importante|earlier|previous|prior|separate|similar|"
-    r"subsequent|further|later|second|third|"
+    r"subsequent|further|later|second|third|phase\s+(?:i{1,3}|iv|[1-4])[ab]?(?:\s*/\s*(?:i{1,3}|[1-4])[ab]?)?|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
     r"(?:study|trial|review|meta-analysis|paper|analysis|report|survey|article|publication|"
     r"experiment|investigation|studie|étude|estudio|studio|ensayo|essai)(?=\b|\d)"
+    # "L'étude précédente a révélé …": in French the adjective follows.
+    r"|^l['’]\s*(?:étude|essai)\s+(?:précédente|antérieure|pilote|clinique|récente)\b"
     r"|^(?:was\s+|were\s+)?published\s+(?:(?:on|in)\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+)?"
     r"(?:(?:1[6-9]|20)\d\d\s+)?(?:in|by)\s+(?:the\s+)?(?:journal\s+)?[A-Z]",

@@ -1063,3 +1063,80 @@ def test_a_journals_first_page_gives_its_title_around_the_journals_name_and_its_
     assert (parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
         "Journal of Psychopharmacology", 2016, "30", "12", "1181-1197",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "raw, family, year",
+    [
+        # From real pages (bench/real_references/references.json, batch 23).
+        (
+            "Jones et al. (2018) conducted a systematic review of seven completed studies on the "
+            "efficacy of ketamine in treating substance use disorders, including alcohol, cocaine, "
+            "and opioid use disorders.",
+            "Jones", 2018,
+        ),
+        ("## 1. Griffiths et al. (2016) — Cancer Patients RCT", "Griffiths", 2016),
+    ],
+)  # fmt: skip
+def test_an_author_year_mention_followed_by_running_text_or_a_label_has_no_title(raw, family, year):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0][0], parsed.year, parsed.title) == (family, year, None)
+
+
+def test_running_text_naming_a_work_then_its_first_author_and_year_gives_all_three():
+    # From a real page (bench/real_references/references.json, batch 23).
+    parsed = parse_reference(
+        "In a Review of the Current Literature on the Therapeutic Potentials of Ketamine and "
+        "Esketamine in Substance Use Disorders (SUD), Martinotti et al. (2021)"
+    )
+
+    assert parsed.title == (
+        "Review of the Current Literature on the Therapeutic Potentials of Ketamine and "
+        "Esketamine in Substance Use Disorders (SUD)"
+    )
+    assert (parsed.authors, parsed.et_al, parsed.year) == ((("Martinotti", ""),), True, 2021)
+
+
+def test_a_title_quoted_after_the_word_article_is_the_title():
+    # From a real page (bench/real_references/references.json, batch 23).
+    parsed = parse_reference(
+        "the scientific article, “Mystical-type experiences occasioned by ketamine mediate its "
+        "impact on at-risk drinking”"
+    )
+
+    assert parsed.title == "Mystical-type experiences occasioned by ketamine mediate its impact on at-risk drinking"
+
+
+def test_a_catalogues_label_before_its_links_is_no_part_of_the_reference():
+    # From a real page (bench/real_references/references.json, batch 23).
+    parsed = parse_reference(
+        "Acceso en línea: | https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10237681/ "
+        "https://www.ncbi.nlm.nih.gov/pubmed/37273364 http://dx.doi.org/10.7759/cureus.38498 |"
+    )
+
+    assert (parsed.style, parsed.title, parsed.doi) == ("identifier", None, "10.7759/cureus.38498")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From a real page (bench/real_references/references.json, batch 23).
+        "L'étude précédente a révélé que les participants qui avaient de la kétamine combinée à "
+        "une thérapie restaient complètement sobres.",
+        "A Phase 2 trial found that psilocybin reduced heavy drinking.",
+        "A recent phase IIb double-blind study showed fewer relapses.",
+    ],
+)
+def test_a_previous_or_phased_study_described_without_its_authors_names_no_work(raw):
+    assert "describes a study without naming its authors or title" in parse_reference(raw).unparseable
+
+
+def test_a_french_study_led_by_a_named_researcher_is_still_looked_up():
+    parsed = parse_reference(
+        "L'étude, menée par Elias Dakwar, professeur agrégé de psychiatrie clinique à "
+        "l'université de Columbia, a été publiée le 2 décembre dans la revue American Journal of "
+        "Psychiatry."
+    )
+
+    assert not parsed.unparseable and parsed.authors[0][0] == "Dakwar"
