@@ -186,7 +186,9 @@ class LibrarySnapshot:
     def studies(self, ids: Iterable[int]) -> dict[int, StudyFacts]:
         """The facts of these studies, with their outcomes; those not read yet in one go."""
         ids = set(ids)
-        missing = ids - self._studies.keys()
+        # Not `ids - self._studies.keys()`: that walks every study read so far (the whole
+        # library's evidence among them) on each call.
+        missing = {pk for pk in ids if pk not in self._studies}
         if missing:
             for study in Study.objects.filter(pk__in=missing).prefetch_related(
                 "substances", "outcomes"
