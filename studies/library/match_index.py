@@ -266,6 +266,10 @@ class StoredMatchIndex(MatchIndex):
         self._counted: set[str] = set()  # keys whose counts were read
         self._matches: dict[ParsedReference, MatchResult] = {}
         self._queries: dict = {}  # a reference's comparison keys, computed once
+        # Its rarest title keys and its candidates, asked for once to read the records and
+        # again to match: worked out once (the postings they read are fetched first).
+        self._rare: dict = {}
+        self._candidate_lists: dict = {}
 
     @property
     def size(self) -> int:
@@ -338,6 +342,16 @@ class StoredMatchIndex(MatchIndex):
 
     def _df(self, key: str) -> int:
         return self._counts.get(key, 0)
+
+    def _rare_title_keys(self, q):
+        if q not in self._rare:
+            self._rare[q] = super()._rare_title_keys(q)
+        return self._rare[q]
+
+    def _candidates(self, q):
+        if q not in self._candidate_lists:
+            self._candidate_lists[q] = super()._candidates(q)
+        return self._candidate_lists[q]
 
     def _pool(self, parsed: ParsedReference) -> set[int]:
         """The records matching will read for this reference (its postings fetched)."""
