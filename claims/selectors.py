@@ -125,7 +125,9 @@ def get_article(*, pk: int) -> SourceArticle:
 # page says when a search reached the bound.
 RANKED_MATCHES = 500
 # How many of the newest claims are read for a common word's matches before the GIN index
-# is asked instead (see _newest_matches).
+# is asked instead (see _newest_matches): a first glance, and a longer look when the glance
+# found some.
+FIRST_WINDOW = 2_000
 RECENT_WINDOW = 20_000
 
 
@@ -208,25 +210,33 @@ def _newest_matches(claims: QuerySet[Claim], found: QuerySet[Claim], query: str,
     `limit` match. When fewer do and older claims exist, the word is rarer than that, and
     its matches are read off the GIN index and sorted. (Ordering on an expression keeps
     PostgreSQL from walking the primary key instead: its statistics cannot tell a rare word
-    from an absent one, and it walked all million claims for a word that no claim holds.)"""
-    newest = _recent_matches(claims, found, query, limit)
+    from an absent one, and it walked all million claims for a word that no claim holds.)
+    A word that none of the FIRST_WINDOW newest claims holds goes to the index at once: a
+    rare word (or one no claim holds) then costs the same whatever the number of claims."""
+    window = min(FIRST_WINDOW, RECENT_WINDOW)
+    newest = _recent_matches(claims, found, query, limit, window)
+    if newest and len(newest) < limit and window < RECENT_WINDOW:
+        window = RECENT_WINDOW
+        newest = _recent_matches(claims, found, query, limit, window)
     if len(newest) == limit:
         return newest
-    older = claims.order_by("-pk").values_list("pk", flat=True)[RECENT_WINDOW : RECENT_WINDOW + 1]
+    older = claims.order_by("-pk").values_list("pk", flat=True)[window : window + 1]
     if not list(older):
         return newest  # every claim was read
     by_id = found.annotate(newest_first=F("pk") + 0).order_by("-newest_first")
     return list(by_id.values_list("pk", flat=True)[:limit])
 
 
-def _recent_matches(claims: QuerySet[Claim], found: QuerySet[Claim], query: str, limit: int) -> list[int]:
-    """Matches among the RECENT_WINDOW newest claims, newest first, at most `limit`."""
+def _recent_matches(
+    claims: QuerySet[Claim], found: QuerySet[Claim], query: str, limit: int, window: int
+) -> list[int]:
+    """Matches among the `window` newest claims, newest first, at most `limit`."""
     if connection.vendor != "postgresql":
-        recent = claims.order_by("-pk").values("pk")[:RECENT_WINDOW]
+        recent = claims.order_by("-pk").values("pk")[:window]
         return list(found.filter(pk__in=recent).order_by("-pk").values_list("pk", flat=True)[:limit])
     # The window as a subquery in FROM, read in its order and left as soon as `limit` match.
     window_sql, window_params = (
-        claims.order_by("-pk").values_list("pk", "search_vector")[:RECENT_WINDOW].query.sql_with_params()
+        claims.order_by("-pk").values_list("pk", "search_vector")[:window].query.sql_with_params()
     )
     with connection.cursor() as cursor:
         cursor.execute(

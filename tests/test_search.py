@@ -389,3 +389,24 @@ def test_a_bounded_search_finds_a_word_the_newest_claims_lack_in_older_ones(post
     # Rarer: the newest claim lacks it, so the index finds the older one.
     assert found(search_claims(query="trial", best_of=1)) == [claims["trial"].pk]
     assert found(search_claims(query="zebra", best_of=1)) == []
+
+
+def test_a_word_the_newest_claims_lack_is_read_off_the_index_without_a_longer_look(postgresql, claims, monkeypatch):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "FIRST_WINDOW", 1)  # a glance at the newest claim
+    monkeypatch.setattr(selectors, "RECENT_WINDOW", 1000)
+    windows = []
+
+    def count_windows(execute, sql, params, many, context):
+        windows.extend([sql] if "AS r(id, vector)" in sql else [])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count_windows):
+        # The newest claim lacks "trial": the index finds the older one, no longer look.
+        assert found(search_claims(query="trial", best_of=5)) == [claims["trial"].pk]
+        assert len(windows) == 1
+        # It holds "cocaine": the newest claims are read further for more of its matches.
+        every = sorted(found(search_claims(query="cocaine")))
+        assert sorted(found(search_claims(query="cocaine", best_of=5))) == every
+        assert len(windows) == 3
