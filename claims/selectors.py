@@ -202,8 +202,8 @@ def _few_matches(found: QuerySet[Claim]) -> list[int] | None:
 
 
 def _newest_matches(claims: QuerySet[Claim], found: QuerySet[Claim], query: str, limit: int) -> list[int]:
-    """The ids of the `limit` newest claims of `found` (`claims` matching `query`), in two or
-    three bounded reads whatever the planner guesses of the words.
+    """The ids of the `limit` newest claims of `found` (`claims` matching `query`), in a few
+    bounded reads whatever the planner guesses of the words.
 
     A common word ("ketamine") has its newest matches among the newest claims: RECENT_WINDOW
     of those at most are read off the primary key's index, newest first, and searched until
@@ -213,16 +213,18 @@ def _newest_matches(claims: QuerySet[Claim], found: QuerySet[Claim], query: str,
     from an absent one, and it walked all million claims for a word that no claim holds.)
     A word that none of the FIRST_WINDOW newest claims holds goes to the index at once: a
     rare word (or one no claim holds) then costs the same whatever the number of claims."""
-    window = min(FIRST_WINDOW, RECENT_WINDOW)
-    newest = _recent_matches(claims, found, query, limit, window)
-    if newest and len(newest) < limit and window < RECENT_WINDOW:
-        window = RECENT_WINDOW
+    windows = [min(FIRST_WINDOW, RECENT_WINDOW)]
+    if FIRST_WINDOW < RECENT_WINDOW:
+        windows.append(RECENT_WINDOW)
+    for window in windows:
         newest = _recent_matches(claims, found, query, limit, window)
-    if len(newest) == limit:
-        return newest
-    older = claims.order_by("-pk").values_list("pk", flat=True)[window : window + 1]
-    if not list(older):
-        return newest  # every claim was read
+        if len(newest) == limit:
+            return newest
+        older = claims.order_by("-pk").values_list("pk", flat=True)[window : window + 1]
+        if not list(older):
+            return newest  # every claim was read
+        if not newest:
+            break  # none among the newest: a rare word, whose matches the index holds
     by_id = found.annotate(newest_first=F("pk") + 0).order_by("-newest_first")
     return list(by_id.values_list("pk", flat=True)[:limit])
 
