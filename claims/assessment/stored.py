@@ -11,24 +11,17 @@ read: no number to remember to raise.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from claims.assessment import facts, patterns, scope, stated
 from claims.assessment.stated import Approval, Dose, Duration, NumberCheck, StatedFacts, plain
+from core.versions import code_version
 
 _SETS = ("substances", "routes", "designs", "comparators", "other_outcomes", "drug_classes")
 _PAIR_SETS = ("outcomes", "body_effects", "mechanism_terms")
 _PLAIN = ("n", "groups", "sessions", "significant", "research_needed", "scope")
 
 
-def _reader_version() -> str:
-    digest = hashlib.sha256()
-    for module in (stated, patterns, facts, scope):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-READER = _reader_version()
+READER = code_version(stated, patterns, facts, scope)
 
 
 def key_of(quote: str, paragraph: str) -> str:
