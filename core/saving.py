@@ -1,9 +1,11 @@
 """What the services share to write rows: lock the row a use case changes, and save a row
 only when something changed, so that history records real changes only."""
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
 
 from core.errors import Conflict, NotFound
 
@@ -146,26 +148,68 @@ def _update(model, objs, names: list[str], *, batch_size: int) -> None:
 
 
 def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
-    """The history rows of updated rows, with their many-to-many fields as they stand: what
-    django-simple-history's save() writes row by row, read in one query per field."""
+    """The history rows of saved rows, with their many-to-many fields as they stand: what
+    django-simple-history's save() writes row by row. Each batch is copied from the rows just
+    written, in the database (INSERT … SELECT), with only each row's id, change reason and
+    user sent: building a historical model instance per row, and Django preparing each of
+    its values for an INSERT, cost more than writing the rows themselves."""
     history = getattr(model, "history", None)
-    if history is None:
+    if history is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    # None when history is switched off (SIMPLE_HISTORY_ENABLED).
-    records = history.bulk_history_create(objs, update=update, default_date=now, batch_size=batch_size) or []
-    for field in history.model._history_m2m_fields:
-        through = field.remote_field.through  # the live links
-        own = field.m2m_field_name()  # "claim"
-        names = [f.attname for f in through._meta.fields]  # ids: no row read per link
-        links: dict[int, list] = {}
-        for row in through.objects.filter(**{f"{own}__in": [obj.pk for obj in objs]}):
-            links.setdefault(getattr(row, f"{own}_id"), []).append(row)
-        m2m_history = HistoricalRecords.m2m_models[field]
-        m2m_history.objects.bulk_create(
-            [
-                m2m_history(history=record, **{name: getattr(row, name) for name in names})
-                for record in records
-                for row in links.get(getattr(record, model._meta.pk.attname), ())
-            ],
-            batch_size=batch_size,
-        )
+    historical = history.model
+    quote = connection.ops.quote_name
+    source_pk = quote(model._meta.pk.column)
+    copied = [(quote(f.column), quote(model._meta.get_field(f.name).column)) for f in historical.tracked_fields]
+    user_field = historical._meta.get_field("history_user")
+    pk_type, user_type = model._meta.pk.rel_db_type(connection), user_field.target_field.rel_db_type(connection)
+    date = historical._meta.get_field("history_date").get_db_prep_save(now, connection)
+    history_type = "~" if update else "+"
+    columns = ", ".join(
+        [target for target, _source in copied]
+        + [quote(name) for name in ("history_date", "history_change_reason", "history_type")]
+        + [quote(user_field.column)]
+    )
+    chosen = ", ".join(f"t.{source}" for _target, source in copied)
+    m2m = [
+        (field, HistoricalRecords.m2m_models[field], field.remote_field.through)
+        for field in historical._history_m2m_fields
+    ]
+    for start in range(0, len(objs), batch_size):
+        batch = objs[start : start + batch_size]
+        values, params = [], []
+        for obj in batch:
+            user = getattr(obj, "_history_user", None) or historical.get_default_history_user(obj)
+            values.append(f"(CAST(%s AS {pk_type}), %s, CAST(%s AS {user_type}))")
+            params += [obj.pk, get_change_reason_from_object(obj) or "", getattr(user, "pk", None)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v(pk_, reason_, user_) AS (VALUES {', '.join(values)}) "
+                f"INSERT INTO {quote(historical._meta.db_table)} ({columns}) "
+                f"SELECT {chosen}, %s, v.reason_, %s, v.user_ "
+                f"FROM {quote(model._meta.db_table)} t JOIN v ON t.{source_pk} = v.pk_ "
+                f"RETURNING {quote(historical._meta.pk.column)}, {quote(model._meta.pk.column)}",
+                [*params, date, history_type],
+            )
+            records = cursor.fetchall()
+            for field, m2m_history, through in m2m:
+                _m2m_history(cursor, field, m2m_history, through, records, pk_type)
+
+
+def _m2m_history(cursor, field, m2m_history, through, records, pk_type) -> None:
+    """The links of a many-to-many field as they stand, copied beside each new history row
+    (`records`: its history id and the row's id), as simple-history records them."""
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    own = quote(through._meta.get_field(field.m2m_field_name()).column)  # "claim_id"
+    history_type = m2m_history._meta.get_field("history").target_field.rel_db_type(connection)
+    columns = [quote(f.column) for f in through._meta.concrete_fields]
+    values = ", ".join([f"(CAST(%s AS {history_type}), CAST(%s AS {pk_type}))"] * len(records))
+    target = ", ".join([*columns, quote(m2m_history._meta.get_field("history").column)])
+    cursor.execute(
+        f"WITH v(history_, pk_) AS (VALUES {values}) "
+        f"INSERT INTO {quote(m2m_history._meta.db_table)} ({target}) "
+        f"SELECT {', '.join(f't.{column}' for column in columns)}, v.history_ "
+        f"FROM {quote(through._meta.db_table)} t JOIN v ON t.{own} = v.pk_",
+        [value for record in records for value in record],
+    )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims.models import Citation
 from core.saving import Changes
-from tests.factories import make_citation, make_study
+from tests.factories import make_citation, make_claim, make_flag, make_link, make_study, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,58 @@ def test_new_rows_are_inserted_with_their_history():
     assert new.pk is not None
     (created,) = new.history.all()
     assert (created.history_type, created.history_change_reason, created.raw_text) == ("+", "a test", "Dakwar 2019")
+
+
+def _history_values(record):
+    """A history row's values, but for its own id."""
+    return {f.attname: getattr(record, f.attname) for f in type(record)._meta.concrete_fields if f.attname != "history_id"}
+
+
+@pytest.mark.parametrize(
+    "make, values",
+    [
+        (lambda: make_claim(substances=["alcohol", "cocaine"]), {"verdict": "unsupported", "computed_verdict": "unsupported", "computed_rationale": "No study."}),
+        (make_citation, {"status": "not_found", "discrepancies": ["year"], "match_confidence": 0.5}),
+        (make_study, {"title": "Another title", "year": 2001}),
+        (make_link, {"stance": "supports", "misfit_reasons": ["different_population"]}),
+        (make_flag, {"message": "Changed.", "severity": "warning"}),
+    ],
+    ids=["claim", "citation", "study", "link", "flag"],
+)
+def test_history_copied_in_the_database_equals_what_simple_history_writes(make, values):
+    obj = make()
+    editor = make_user(editor=True)
+    obj._history_user = editor
+    changes = Changes()
+    changes.change(obj, values, reason="a test")
+    changes.save()
+    ours = obj.history.first()
+    # The same row's history as django-simple-history itself writes it, at the same time.
+    (theirs,) = type(obj).history.bulk_history_create([obj], update=True, default_date=ours.history_date)
+    theirs = obj.history.get(pk=theirs.pk)
+    assert ours.history_type == "~" and ours.history_change_reason == "a test" and ours.history_user == editor
+    assert _history_values(ours) == _history_values(theirs)
+    for name, value in values.items():
+        assert getattr(ours, name) == value
+
+
+def test_the_history_of_a_claim_keeps_its_substances_as_they_stand():
+    claim = make_claim(substances=["alcohol", "cocaine"])
+    changes = Changes()
+    changes.change(claim, {"computed_rationale": "Changed."}, reason="a test")
+    changes.save()
+    record = claim.history.first()
+    assert sorted(s.substance.name for s in record.substances.all()) == sorted(s.name for s in claim.substances.all())
+    assert record.substances.count() == 2
+
+
+def test_history_is_written_in_one_insert_per_batch_whatever_the_number_of_rows():
+    citations = [make_citation() for _ in range(7)]
+    changes = Changes()
+    for citation in citations:
+        changes.change(citation, {"status": "not_found"}, reason="a test")
+    with CaptureQueriesContext(connection) as queries:
+        changes.save(batch_size=3)
+    inserts = [q for q in queries if "INSERT " in q["sql"]]
+    assert len(inserts) == 3  # 3 + 3 + 1 rows
+    assert [c.history.first().status for c in citations] == ["not_found"] * 7
