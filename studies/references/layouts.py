@@ -68,7 +68,7 @@ _LEAD_LABELS = (
     r"reference|ref\.?|citation|cite\s+(?:this\s+article\s+)?as|how\s+to\s+cite(?:\s+this\s+article)?|"
     r"full\s+citation|published\s+in\s+final\s+edited\s+form\s+as|published\s+in|source|authors?|"
     # Taylor & Francis's cover page; German, French, Spanish and Czech catalogues.
-    r"to\s+cite\s+this\s+article|veröffentlicht\s+in|erschienen\s+in|publié\s+dans|publicado\s+en|zdroj|"
+    r"to\s+cite\s+this\s+article|to\s+link\s+to\s+this\s+article|veröffentlicht\s+in|erschienen\s+in|publié\s+dans|publicado\s+en|zdroj|"
     # A catalogue's links to the work: "Acceso en línea: | https://www.ncbi.nlm.nih.gov/…".
     r"online\s+access|full\s+text|acceso\s+en\s+l[ií]nea|texto\s+completo|accès\s+en\s+ligne|"
     r"texte\s+intégral|volltext|online-zugang|acesso\s+online"

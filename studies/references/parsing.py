@@ -768,11 +768,16 @@ _ANNOTATION_HINTS = (
 
 # An author-year mention, as running text cites a work: "(Krupitsky et al. 2002)",
 # "Price & Mathew 2015", "Krupitsky and Grinenko (1996)".
+_MENTION_AND = r"(?:and|&|y|und|e|et|en)"
+_MENTION_AND_RE = re.compile(r"\s*,\s*|\s*&\s*|\s+(?:and|y|und|e|et|en)\s+(?=[A-Z])")
 _AUTHOR_YEAR_RE = re.compile(
     # The family, its initials sometimes ("Ezquerra-Romano I et al., 2018"), then et al. or
     # "and" a second family.
+    # Or every family, the last after "and" (in Spanish, German, Portuguese, French or
+    # Dutch text: "Krupitsky y Grinenko (1997)", "Domino und Warner"): "Noller, Frampton, &
+    # Yazar-Klosinski, 2018".
     r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z]{1,3}\.?(?=\s+(?:et|and|&)\b|\s*,))?"
-    r"(?:\s+(?:et\.?\s*al\.?|(?:and|&)\s+[A-Z][\w'’-]+))?)"
+    r"(?:\s+et\.?\s*al\.?|(?:,\s*[A-Z][\w'’-]+){0,4},?\s+" + _MENTION_AND + r"\s+[A-Z][\w'’-]+)?)"
     r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?\s*\)?\.?$"
 )
 
@@ -838,11 +843,11 @@ _NOT_FAMILY_ALONE = frozenset(
 
 
 def _families_only(text: str) -> dict | None:
-    """"Domino", "Price & Mathew", "Dakwar et al.": family names without initials, as an
-    author-year mention gives them."""
+    """"Domino", "Price & Mathew", "Dakwar et al.", "Noller, Frampton, & Yazar-Klosinski":
+    family names without initials, as an author-year mention gives them."""
     et_al = bool(re.search(r"\bet\.?\s*al\.?$", text))
     names = re.sub(r"\s*\bet\.?\s*al\.?$", "", text).strip()
-    families = [part.strip() for part in _AND_RE.split(names) if part.strip()]
+    families = [part.strip() for part in _MENTION_AND_RE.split(names) if part.strip()]
     if not families or not all(_is_family(f) and f.lower() not in _NOT_FAMILY_ALONE for f in families):
         return None
     return {"authors": tuple((family, "") for family in families), "et_al": et_al}
@@ -1237,10 +1242,16 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     # "Elias Dakwar, M.D., of Columbia University Medical Center and colleagues"; "Roland R
     # Griffiths, PhD, from the Department of … at Johns Hopkins University School of
     # Medicine, and colleagues"
-    r"(?:,?\s+(?:of|from|at)\s+[^,;.]{3,160}?)?,?\s+"
+    # "Dr. Ravi K. Das vom University College London und Kollegen"
+    r"(?:,?\s+(?:of|from|at|vom|von\s+der|von|de\s+la|del|da|do)\s+[^,;.]{3,160}?)?,?\s+"
     r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team|study|trial)(?![a-z])"
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
-    r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b)"
+    r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
+    # In German, Portuguese, Spanish, French and Italian news: "und Kollegen", "e seus
+    # colegas", "y un grupo de colegas", "et ses collègues"; "Ravi Das, primer autor del
+    # estudio", "Elias Dakwar, … e primo autore del studio".
+    r"|(?:und|e|y|et)\s+(?:seus\s+|sus\s+|ses\s+|un\s+grupo\s+de\s+)?(?:Kollegen|colegas|collègues|colleghi)(?![a-z])"
+    r"|(?<=,\s)[^.;]{0,120}?\b(?:primer|primeir[oa]|prim[oa]|principal)\s+(?:co-?)?aut(?:or|ore|rice)[ae]?\s+(?:del?|do|da|dello)\s+(?:estudio|estudo|studio|trabajo))"
 )
 _TITLE_THEN_AUTHOR_RE = re.compile(
     r"^(?:[Ii]n\s+(?:a|an|the|their|this|his|her)\s+)?(?P<title>[^,]{3}.{9,}?),\s+"
@@ -1254,8 +1265,17 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
     r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator)|[Pp]rofessor|psychiatrist|"
     r"psychologist|neuroscientist|pharmacologist|scientist|researcher|co-?author|"
     r"(?:men|dirig|conduit)[ée]e?s?\s+par|(?:guidat|condott|dirett)[oa]\s+da|"
-    r"(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)\s+(?:Dr\.?\s+)?"
-    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
+    r"(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von|"
+    # "co-autor do estudo, Ravi Das", "die Leiterin der Studie, Celia Morgan", "l'auteur
+    # principal, le Dr Elias Dakwar", "britische Wissenschaftler um Ravi K. Das"
+    r"(?:co-?)?autor[a]?\s+(?:principal\s+)?(?:del?|do|da)\s+(?:estudio|estudo),?|"
+    r"Leiter(?:in)?\s+der\s+Studie,?|auteur\s+principal,?|"
+    r"(?:Team|Wissenschaftler|Forscher(?:innen)?)\s+um|"
+    # "автор исследования Рави Дас (Ravi Das)": the name as Russian news spells it, then in
+    # Latin letters.
+    r"автор[а-я]*\s+исследования\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s*\()(?:\s+|(?<=\())"
+    r"(?:(?:el|la|le|il|der|die)\s+)?(?:(?:Dr|doctor|doctora|dottor|dottoressa|Prof)\.?\s+)?"
+    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
 )
 # A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”", "the
 # scientific article, “Mystical-type experiences occasioned by ketamine …”".
@@ -1302,7 +1322,8 @@ _NARRATIVE_JOURNAL_WORDS = frozenset(
 _NARRATIVE_CUES = (
     "et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial",
     "professor", "psychiatrist", "psychologist", "scientist", "pharmacologist", "researcher",
-    "author", " par ", " da ", " por ", " von ",
+    "author", " par ", " da ", " por ", " von ", "autor", "kollegen", "colegas", "collègues",
+    "colleghi", " um ", "leiter", "auteur", "автор",
 )
 
 

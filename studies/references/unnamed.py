@@ -181,7 +181,13 @@ _REPORTING_RE = re.compile(
     r"sagen|sagte|zeigte|zeigten|festgestellt|ergab|berichtete|berichten|berichtet|"
     # French and Spanish news: "une étude pilote montrant que", "el estudio mostró"
     r"montrant|montre|montré|révèle|suggère|indique|muestra|mostró|demuestra|reveló|sugiere|"
-    r"indica|encontró|describía|describe|describió)\b",
+    r"indica|encontró|describía|describe|describió|"
+    # "randomized trials suggest …", "scientists in the U.S. think that …"; Spanish,
+    # Portuguese, Italian and Russian news: "indican que", "apunta a que", "foi o que sugeriu",
+    # "согласно исследованию" (according to a study)
+    r"suggest|think|thinks|believe|believes|indican|apunta|apuntan|sugieren|muestran|revelan|"
+    r"sugeriu|sugere|mostrou|mostram|revelou|aponta|apontam|indicam|dimostrato|mostrato|"
+    r"suggerisce|согласно|показало|показали|показал)\b",
     re.IGNORECASE,
 )
 _SENTENCE_START_RE = re.compile(
@@ -204,7 +210,8 @@ _LOWER_START_RE = re.compile(r"^[a-z]")
 _MARKER_AT_END_RE = re.compile(
     # "[105]", and as endnotes numbered in Roman, "[i]", "[iv]".
     r"[a-z.,;)]\s*(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\]\s*)+\.?$"
-    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3})*$"
+    # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
+    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
 )
 SENTENCE_WORDS = 14

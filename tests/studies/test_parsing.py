@@ -1140,3 +1140,93 @@ def test_a_french_study_led_by_a_named_researcher_is_still_looked_up():
     )
 
     assert not parsed.unparseable and parsed.authors[0][0] == "Dakwar"
+
+
+# From real pages (bench/real_references/references.json, batch 24; some shortened): news in
+# Spanish, Portuguese, German, Italian, French and Russian naming the study's lead author.
+@pytest.mark.parametrize(
+    "raw, family, given",
+    [
+        ("Ravi Das, primer autor del estudio, afirma que la adicción al alcohol y a las drogas es un "
+         "proceso de aprendizaje.", "Das", "R"),
+        ("\"Estamos tentando desmontar essas memórias para parar esse processo\", disse o co-autor do "
+         "estudo, Ravi Das, da University College London.", "Das", "R"),
+        ("Diese positiven Erinnerungen sind es, die nach einer Entgiftung für Rückfälle sorgen können, "
+         "erklären Dr. Ravi K. Das vom University College London und Kollegen.", "Das", "R"),
+        ("sagt die Leiterin der Studie, Celia Morgan", "Morgan", "C"),
+        ("el estudio liderado por el doctor Ravi Das", "Das", "R"),
+        ("Das haben britische Wissenschaftler um Ravi K. Das von der Abteilung für Klinische "
+         "Psychopharmakologie des University College London herausgefunden.", "Das", "R"),
+        ("Em um estudo anterior, Dakwar e seus colegas mostraram que uma dose da cetamina anestésica "
+         "combinada com terapia promoveu abstinência.", "Dakwar", ""),
+        ("Il dottor Elias Dakwar, professore associato di psichiatria clinica presso il Columbia "
+         "University Medical Center e primo autore del studio", "Dakwar", "E"),
+        ("« Ces nouveaux résultats ajoutent à la preuve », résume l’auteur principal, le Dr Elias "
+         "Dakwar, professeur agrégé de psychiatrie clinique à l'Université Columbia.", "Dakwar", "E"),
+        ("«Мы обнаружили, что после очень быстрого и простого экспериментального лечения зависимые от "
+         "алкоголя люди испытывали длительное улучшение», — комментирует автор исследования Рави Дас "
+         "(Ravi Das).", "Das", "R"),
+    ],
+)
+def test_news_in_other_languages_naming_the_lead_author_names_the_work_by_that_author(raw, family, given):
+    parsed = parse_reference(raw)
+
+    assert not parsed.unparseable
+    assert parsed.authors[0] == (family, given)
+
+
+@pytest.mark.parametrize(
+    "raw, families, year",
+    [
+        # From real pages (batch 24).
+        ("Krupitsky y Grinenko (1997)", ["Krupitsky", "Grinenko"], 1997),
+        ("(Domino y Warner, 2010)", ["Domino", "Warner"], 2010),
+        ("Noller, Frampton, & Yazar-Klosinski, 2018", ["Noller", "Frampton", "Yazar-Klosinski"], 2018),
+    ],
+)
+def test_an_author_year_mention_joins_its_families_with_and_in_any_language_or_lists_them_all(raw, families, year):
+    parsed = parse_reference(raw)
+
+    assert [family for family, _initials in parsed.authors] == families
+    assert parsed.year == year
+
+
+def test_an_author_year_mention_of_words_that_are_no_names_is_not_read_as_authors():
+    assert parse_reference("Ketamine, Alcohol, and Opioids, 2019").authors == ()
+
+
+def test_taylor_and_francis_link_label_is_no_part_of_the_reference():
+    # From a real page (batch 24).
+    parsed = parse_reference("To link to this article: https://doi.org/10.1080/00952990.2017.1310218")
+
+    assert (parsed.style, parsed.title, parsed.doi) == ("identifier", None, "10.1080/00952990.2017.1310218")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From real pages (batch 24; some shortened).
+        "Los resultados de un estudio de las universidades College London y de Amsterdam indican que un "
+        "rápido y sencillo tratamiento con ketamina reduce el consumo de alcohol en grandes bebedores.",
+        "Una investigación reciente apunta a que la administración de una dosis única de ketamina podría "
+        "ayudar a reducir el consumo de alcohol en individuos que abusan de la bebida.",
+        "Segundo matéria da BBC News, uma única dose de cetamina pode ajudar os consumidores a reduzir o "
+        "álcool. Foi o que sugeriu um estudo experimental da University College London.",
+        "Согласно исследованию, опубликованному в Nature Communications, прием кетамина привел к быстрому "
+        "уменьшению побуждений и длительному снижению потребления алкоголя в течение девяти месяцев.",
+        "Now, scientists in the U.S. think that intravenous ketamine has the potential to successfully "
+        "treat cocaine dependency in some people.",
+    ],
+)
+def test_a_sentence_reporting_research_in_any_of_several_languages_names_no_work(raw):
+    assert "reads as a sentence about research" in parse_reference(raw).unparseable
+
+
+def test_a_sentence_ending_on_superscript_markers_with_a_space_between_them_names_no_work():
+    # From a real page (batch 24): "abstinence.¹ ²".
+    parsed = parse_reference(
+        "Ketamine for AUD is investigational but promising: randomized trials suggest a ketamine "
+        "infusion plus psychological therapy can increase abstinence.¹ ²"
+    )
+
+    assert "with its own citation marker" in parsed.unparseable
