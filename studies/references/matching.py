@@ -85,6 +85,9 @@ RARE_WORDS = 4
 LONG_AUTHOR_LIST = 4
 # How many of a record's authors, in another order, are read as its authors reordered.
 REORDERED_AUTHORS = 3
+# How many first authors, in order, with the journal and the year, confirm a record whose
+# title a reference gives otherwise, when the record gives no pages.
+CONFIRMING_AUTHORS = 3
 
 
 @dataclass(frozen=True)
@@ -560,7 +563,12 @@ def _reordered(written: list[str], record: list[str]) -> bool:
     )
 
 
-def _acceptable(score: float, title_sim: float | None, pages_agree: bool | None) -> bool:
+def _acceptable(
+    score: float, title_sim: float | None, pages_agree: bool | None, authors_confirm: bool = False
+) -> bool:
+    if title_sim is not None and pages_agree is None and authors_confirm:
+        # Whatever the title costs: authors, journal and year say which paper it is.
+        return True
     if score < ACCEPT_SCORE:
         return False
     if title_sim is None:
@@ -570,8 +578,24 @@ def _acceptable(score: float, title_sim: float | None, pages_agree: bool | None)
         # record that gives no pages cannot contradict them, and a missing field is not a
         # discrepancy.
         return pages_agree is not False
-    # A title that differs is accepted only when the pages (with the rest) confirm the study.
+    # A title that differs is accepted only when the pages (with the rest) confirm the study;
+    # or, when the record gives no pages, its first authors in order with its journal and
+    # year (`_authors_confirm`, above).
     return not (title_sim < TITLE_DIFFERS and not pages_agree)
+
+
+def _authors_confirm(q: _Features, f: _Features) -> bool:
+    """Whether a reference's first three authors or more, in order, its journal and its year
+    are those of a record that gives no pages: "Dore, J., Turnipseed, B., Dwyer, S., et al.
+    (2019). <another title>. Journal of Psychoactive Drugs" names the team's paper of that
+    year in that journal. (A record with pages waits for them: they alone can confirm it.)"""
+    return (
+        not f.first_page
+        and len(q.families) >= CONFIRMING_AUTHORS
+        and f.families[:CONFIRMING_AUTHORS] == q.families[:CONFIRMING_AUTHORS]
+        and bool(q.year) and q.year == f.year
+        and bool(q.journal and f.journal) and _journals_match(q.journal, f.journal)
+    )  # fmt: skip
 
 
 def _rest_contradicts(q: _Features, f: _Features, title_sim: float) -> bool:
@@ -957,7 +981,7 @@ class MatchIndex:
                 for i, names in id_hits.items()
                 for name in names
             ]
-            if best and best[1] not in id_hits and _acceptable(*_unpack(best)):
+            if best and best[1] not in id_hits and _acceptable(*self._unpack(q, best)):
                 if runner is None or best[0] - runner[0] >= CLEAR_MARGIN or runner[1] in id_hits:
                     return result(
                         best[1], "fuzzy", "fields_over_identifier", best[0], conflicts=pointed
@@ -1013,7 +1037,7 @@ class MatchIndex:
             return MatchResult(
                 None, identifier_conflicts=conflicts, decision="no_candidate", **base
             )
-        if _acceptable(*_unpack(best)):
+        if _acceptable(*self._unpack(q, best)):
             if runner is None or best[0] - runner[0] >= CLEAR_MARGIN:
                 return result(best[1], "fuzzy", "fields", best[0])
             decision = "ambiguous"
@@ -1036,6 +1060,10 @@ class MatchIndex:
             runner_up_title=runner_record.title if runner_record else "",
             **base,
         )
+
+    def _unpack(self, q: _Features, entry: tuple) -> tuple[float, float | None, bool | None, bool]:
+        score, idx, title_sim, pages_agree = entry
+        return score, title_sim, pages_agree, _authors_confirm(q, self._features_of(idx))
 
     def _described(self, q: _Features, named: list) -> tuple | None:
         """The one of `named` whose title's words the reference's text holds: at least
@@ -1214,11 +1242,6 @@ def _problem_conflict(problem, record: StudyRecord | None) -> dict:
         "kind": problem.code,
         "message": problem.message,
     }
-
-
-def _unpack(entry: tuple) -> tuple[float, float | None, bool | None]:
-    score, _idx, title_sim, pages_agree = entry
-    return score, title_sim, pages_agree
 
 
 def _unique(conflicts: list[dict]) -> list[dict]:

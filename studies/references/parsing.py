@@ -119,6 +119,15 @@ _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_EMPHASIS_RE = re.compile(r"(?<![\w*])\*{1,3}([^*\n]{1,500}?)\*{1,3}(?![\w*])")
 
 
+# "Taming the Ketamine Tiger: *Anesthesiology* , 1.": markdown's italics after a colon mark
+# the journal (APA sets it in italics), not the rest of a title.
+_ITALIC_AFTER_COLON_RE = re.compile(r"(?<=[\w)\]]):\s+(?=\*(?P<italic>[^*\n]{3,120})\*\s*[,.])")
+
+
+def _italic_journal(match: re.Match) -> str:
+    return ". " if looks_like_journal(match.group("italic")) else match.group(0)
+
+
 def _markdown_link(match: re.Match) -> str:
     text, url = match.group(1).strip(), match.group(2)
     return url if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url}"
@@ -132,7 +141,9 @@ def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
     text = _MARKDOWN_LINK_RE.sub(_markdown_link, text)
-    text = _MARKDOWN_EMPHASIS_RE.sub(r"\1", text)
+    if "*" in text:
+        text = _ITALIC_AFTER_COLON_RE.sub(_italic_journal, text)
+        text = _MARKDOWN_EMPHASIS_RE.sub(r"\1", text)
     if text.startswith("#"):
         text = _MARKDOWN_HEADING_RE.sub("", text)
     # "Authors · Journal (2018)": a middle dot between parts is a full stop.

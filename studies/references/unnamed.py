@@ -118,6 +118,8 @@ _PERSON_RE = re.compile(
     r"(?:guidat|condott|dirett)[oa]\s+da|(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)"
     r"\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
+    # "Dr Ravi Das, the study's lead author, said …"
+    r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
     r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")

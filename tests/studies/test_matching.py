@@ -436,3 +436,48 @@ def test_another_years_edition_in_a_title_is_another_work_but_a_stray_year_is_no
         "Incidence of Traumatic Brain Injury in the United States, 2003"
     )
     assert index.match(scite).study_id == "rutlandbrown2006"
+
+
+def _dore_2019() -> StudyRecord:
+    # As bench/real_references/records.json confirms it: no volume, issue or pages.
+    return StudyRecord.from_dict(
+        {
+            "key": "dore2019",
+            "title": "Ketamine Assisted Psychotherapy (KAP): Patient Demographics, Clinical Data and "
+            "Outcomes in Three Large Practices Administering Ketamine with Psychotherapy",
+            "authors": [{"family": f, "given": ""} for f in ("Dore", "Turnipseed", "Dwyer", "Turnipseed", "Andries")],
+            "container_title": "Journal of Psychoactive Drugs",
+            "year": 2019,
+        }
+    )
+
+
+def test_a_wrong_title_is_a_discrepancy_when_three_authors_journal_and_year_agree_and_the_record_has_no_pages():
+    # From a real file (bench/real_references, batch 5): the title is invented.
+    raw = (
+        "Dore, J., Turnipseed, B., Dwyer, S., et al. (2019). Ketamine-assisted psychotherapy for PTSD: "
+        "A systematic review. *Journal of Psychoactive Drugs*, 51(2), 165–174."
+    )
+
+    result = match(raw, MatchIndex([_dore_2019()]))
+
+    assert result.study_id == "dore2019"
+    assert "title" in fields_of(result)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Two authors only.
+        "Dore, J., Turnipseed, B. (2019). Ketamine-assisted psychotherapy for PTSD: A systematic review. "
+        "Journal of Psychoactive Drugs, 51(2), 165–174.",
+        # Another year.
+        "Dore, J., Turnipseed, B., Dwyer, S., et al. (2017). Ketamine-assisted psychotherapy for PTSD: "
+        "A systematic review. Journal of Psychoactive Drugs, 51(2), 165–174.",
+        # Another journal.
+        "Dore, J., Turnipseed, B., Dwyer, S., et al. (2019). Ketamine-assisted psychotherapy for PTSD: "
+        "A systematic review. Journal of Affective Disorders, 51(2), 165–174.",
+    ],
+)
+def test_a_wrong_title_is_not_matched_on_fewer_authors_or_another_year_or_journal(raw):
+    assert match(raw, MatchIndex([_dore_2019()])).study_id is None

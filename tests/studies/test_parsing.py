@@ -1230,3 +1230,29 @@ def test_a_sentence_ending_on_superscript_markers_with_a_space_between_them_name
     )
 
     assert "with its own citation marker" in parsed.unparseable
+
+
+def test_markdown_italics_after_a_colon_are_the_journal_not_the_rest_of_the_title():
+    # From a real file (bench/real_references/references.json, batch 5).
+    parsed = parse_reference(
+        "Domino, Edward F. (2010). Taming the Ketamine Tiger: *Anesthesiology* , 1. "
+        "[https://doi.org/10.1097/ALN.0b013e3181ed09a2](https://doi.org/10.1097/ALN.0b013e3181ed09a2)"
+    )
+
+    assert (parsed.title, parsed.container_title) == ("Taming the Ketamine Tiger", "Anesthesiology")
+
+
+def test_italics_after_a_colon_that_are_no_journal_stay_in_the_title():
+    parsed = parse_reference("Smith, J. (2010). Ketamine: *A Review of the Evidence*. Oxford.")
+
+    assert parsed.title == "Ketamine: A Review of the Evidence"
+
+
+def test_a_sentence_naming_the_studys_lead_author_is_looked_up_though_it_reports_research():
+    # From a real page (batch 20).
+    parsed = parse_reference(
+        "Dr Ravi Das, the study's lead author, said the research aimed to explore how memories "
+        "associating alcohol with reward can lead to addiction."
+    )
+
+    assert not parsed.unparseable and parsed.authors[0] == ("Das", "R")
