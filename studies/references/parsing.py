@@ -1973,7 +1973,7 @@ def _parse(raw: object) -> ParsedReference:
         ellipsis_after=fields.get("ellipsis_after"),
         year=year,
         title=title,
-        container_title=_strip_quotes(fields.get("container_title")),
+        container_title=_journal_or_none(_strip_quotes(fields.get("container_title"))),
         volume=fields.get("volume"),
         issue=fields.get("issue"),
         pages=fields.get("pages"),
@@ -2044,6 +2044,12 @@ def _journal_alone(parsed: ParsedReference) -> bool:
     abbreviated = [w for w in words if len(w) <= 5 and w[0].isupper()]
     named = [w for w in words if w.lower() in _NARRATIVE_JOURNAL_WORDS]
     return bool(abbreviated) and len(abbreviated) + len(named) == len(words)
+
+
+def _journal_or_none(name: str | None) -> str | None:
+    """A journal's name, or None for what has no letter in it: the "(" left of a publisher's
+    "(www.drugtestinganalysis.com)" names no journal, and would be reported as a wrong one."""
+    return name if name and any(ch.isalpha() for ch in name) else None
 
 
 def parse_reference(raw: str) -> ParsedReference:

@@ -1256,3 +1256,15 @@ def test_a_sentence_naming_the_studys_lead_author_is_looked_up_though_it_reports
     )
 
     assert not parsed.unparseable and parsed.authors[0] == ("Das", "R")
+
+
+def test_a_journal_without_a_letter_is_no_journal():
+    # From a real page (bench/real_references/references.json): the "(" of a publisher's
+    # "(www.drugtestinganalysis.com)" was read as the journal and reported as a wrong one.
+    parsed = parse_reference(
+        "(www.drugtestinganalysis.com) DOI 10.1002/dta.1620\n\nFrom PCP to MXE: a comprehensive "
+        "review of\n\n\nthe non-medical use of dissociative drugs\nHamilton Morrisa and Jason Wallachb*"
+    )
+
+    assert parsed.doi == "10.1002/dta.1620"
+    assert parsed.container_title is None
