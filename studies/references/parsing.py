@@ -708,10 +708,12 @@ def _authors_then_journal(text: str) -> dict | None:
     journal, or None."""
     for separator in (". ", ", "):
         head, _, journal = text.rpartition(separator)
-        authors = _author_fields(head.strip()) if head else None
+        # The journal first: it is the cheaper test, and most texts fail it.
+        if not head or not looks_like_journal(journal.strip(" .")):
+            continue
+        authors = _author_fields(head.strip())
         if authors and (authors["et_al"] or len(authors["authors"]) > 1 or authors["authors"][0][1]):
-            if looks_like_journal(journal.strip(" .")):
-                return {**authors, "title": None, "container_title": journal.strip(" .")}
+            return {**authors, "title": None, "container_title": journal.strip(" .")}
     return None
 
 
