@@ -202,9 +202,9 @@ def _m2m_history(cursor, field, m2m_history, through, records, pk_type) -> None:
         return
     quote = connection.ops.quote_name
     own = quote(through._meta.get_field(field.m2m_field_name()).column)  # "claim_id"
-    history_type = m2m_history._meta.get_field("history").target_field.rel_db_type(connection)
+    history_id_type = m2m_history._meta.get_field("history").target_field.rel_db_type(connection)
     columns = [quote(f.column) for f in through._meta.concrete_fields]
-    values = ", ".join([f"(CAST(%s AS {history_type}), CAST(%s AS {pk_type}))"] * len(records))
+    values = ", ".join([f"(CAST(%s AS {history_id_type}), CAST(%s AS {pk_type}))"] * len(records))
     target = ", ".join([*columns, quote(m2m_history._meta.get_field("history").column)])
     cursor.execute(
         f"WITH v(history_, pk_) AS (VALUES {values}) "

@@ -786,9 +786,9 @@ _MENTION_AND_RE = re.compile(r"\s*,\s*|\s*&\s*|\s+(?:and|y|und|e|et|en)\s+(?=[A-
 _AUTHOR_YEAR_RE = re.compile(
     # The family, its initials sometimes ("Ezquerra-Romano I et al., 2018"), then et al. or
     # "and" a second family.
-    # Or every family, the last after "and" (in Spanish, German, Portuguese, French or
-    # Dutch text: "Krupitsky y Grinenko (1997)", "Domino und Warner"): "Noller, Frampton, &
-    # Yazar-Klosinski, 2018".
+    # Or every family, the last after "and" ("Noller, Frampton, & Yazar-Klosinski, 2018"),
+    # which Spanish, German, Portuguese, French or Dutch text writes "y", "und", "e", "et" or
+    # "en" ("Krupitsky y Grinenko (1997)", "(Domino y Warner, 2010)").
     r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z]{1,3}\.?(?=\s+(?:et|and|&)\b|\s*,))?"
     r"(?:\s+et\.?\s*al\.?|(?:,\s*[A-Z][\w'’-]+){0,4},?\s+" + _MENTION_AND + r"\s+[A-Z][\w'’-]+)?)"
     r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?\s*\)?\.?$"
