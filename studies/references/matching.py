@@ -566,8 +566,9 @@ def _reordered(written: list[str], record: list[str]) -> bool:
 def _acceptable(
     score: float, title_sim: float | None, pages_agree: bool | None, authors_confirm: bool = False
 ) -> bool:
-    if title_sim is not None and pages_agree is None and authors_confirm:
-        # Whatever the title costs: authors, journal and year say which paper it is.
+    if title_sim is not None and authors_confirm:
+        # Whatever the title costs: authors, journal and year say which paper it is (the
+        # record gives no pages, so none can contradict it).
         return True
     if score < ACCEPT_SCORE:
         return False
