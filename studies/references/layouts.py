@@ -97,9 +97,18 @@ _SEPARATED_NUMBERS_RE = re.compile(
     r"(?<![\w])(?:volume|vol\.?|issue|no\.)\s*\d+\s*(?:[|;]|\s-\s)\s*(?:issue|no\.|pp?\.?|pages?)\s*\d",
     re.IGNORECASE,
 )
-# A label needs its colon ("Reference values of …" is a title), except "Published in".
+# A label needs its colon ("Reference values of …" is a title), except "Published in" and
+# a repository's "Recommended Citation", which no title opens with.
 _LEAD_RE = re.compile(
-    f"^(?:(?:{_LEAD_LABELS})\\s*:\\s*|published\\s+in\\s*(?=[A-Z]))(?=\\S)", re.IGNORECASE
+    f"^(?:(?:{_LEAD_LABELS})\\s*:\\s*|published\\s+in\\s*(?=[A-Z])|recommended\\s+citation\\s*:?\\s*)(?=\\S)",
+    re.IGNORECASE,
+)
+# A label for the whole reference on a line of its own, above it: "Citation\n\nAndre F
+# Carvalho, …". (A field's label, "Authors:\n", starts a layout of labelled lines.)
+_LABEL_LINE_RE = re.compile(
+    r"^\s*(?:(?:(?:recommended|full)\s+)?citation|references?|how\s+to\s+cite(?:\s+this\s+article)?|"
+    r"cite\s+(?:this\s+article\s+)?as|to\s+cite\s+this\s+article)\s*:?[ \t]*\n",
+    re.IGNORECASE,
 )
 _PIECE_SPLIT_RE = re.compile(r"\s*(?:\||\s-\s|;)\s*")
 
@@ -109,6 +118,12 @@ def strip_lead_label(text: str) -> str:
     "Published inThe American journal of …", "Authors: Wadia S et al., …")."""
     found = _LEAD_RE.match(text)
     return text[found.end() :].lstrip(" |") if found else text
+
+
+def strip_label_line(raw: str) -> str:
+    """`raw` without a first line that is only a label ("Citation", "How to cite:")."""
+    found = _LABEL_LINE_RE.match(raw)
+    return raw[found.end() :] if found else raw
 
 
 def looks_labelled(text: str) -> bool:

@@ -24,7 +24,7 @@ from studies.references.identifiers import (
     extract_identifiers,
     problems_with_pmid,
 )
-from studies.references.unnamed import why_unnamed
+from studies.references.unnamed import names_organisation, why_unnamed
 
 # A single reference is a few hundred characters; grabski2022's 24 authors make ~600. Longer
 # input is not one reference, and refusing it keeps the parser's time bounded.
@@ -446,6 +446,7 @@ _DEGREE_RE = re.compile(
     r"M\.?B\.?B\.?S|FRCP\w*|FACS|MRCPsych|Dr\.?\s?med)\.?\*?$"
 )
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")
+_BARE_MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]$")
 # A journal's page of authors as "Family, Given I. MD, FACS; …": the degrees end each name.
 _DEGREE_WORD = r"(?:M\.?D|Ph\.?D|M\.?S|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|FACS|FRCP\w*|FRCSC?)\.?"
 _DEGREES_BEFORE_SEMICOLON_RE = re.compile(
@@ -477,9 +478,11 @@ def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[
         if not _is_family(family):
             return None
         middle = words[1:-1]
-        if not all(_MIDDLE_INITIAL_RE.match(w) or _is_name_word(w) for w in middle):
+        # "Andre F Carvalho": news sites print the middle initial without its full stop.
+        initials = [w for w in middle if _MIDDLE_INITIAL_RE.match(w) or _BARE_MIDDLE_INITIAL_RE.match(w)]
+        if len(initials) + sum(1 for w in middle if _is_name_word(w)) < len(middle):
             return None
-        initialled += initial_first or any(_MIDDLE_INITIAL_RE.match(w) for w in middle)
+        initialled += initial_first or bool(initials)
         authors.append((family, "".join(w[0] for w in words[:-1] if w[0].isupper())))
     # "Tomas Jovaisa, Giedrius Laurinenas, …, and Juozas Ivaskevicius": four names or more,
     # the last after "and", need no initial to be a list of people ("Ketamine Infusions,
@@ -1055,6 +1058,11 @@ def _structure(body: str) -> dict:
         return tail
     body = _by_authors(body)
     mention = _AUTHOR_YEAR_RE.match(_TABLE_CELL_RE.sub(", ", _CITATION_NUMBER_RE.sub("", body)))
+    if not mention and body.count("|") >= 2:
+        # "| Krupitsky 2002 | 70 | Alkohol | RCT | …": a row of an evidence table, whose first
+        # cell names the study by its first author and year.
+        first_cell = next((cell.strip() for cell in body.split("|") if cell.strip()), "")
+        mention = _AUTHOR_YEAR_RE.match(first_cell)
     if mention:
         parsed_authors = _author_fields(mention.group("authors")) or _families_only(
             mention.group("authors")
@@ -1131,8 +1139,10 @@ def _structure(body: str) -> dict:
             # card's authors and journal, the year after them.
             fields.update(card, style="apa")
         elif pre:
-            if fields.get("container_title") or fields.get("volume"):
-                # "Organisation. (2021). Title. Publisher." - the organisation is the author.
+            if fields.get("container_title") or fields.get("volume") or (fields.get("title") and names_organisation(pre)):
+                # "Organisation. (2021). Title. Publisher." - the organisation is the author;
+                # so it is of "Substance Abuse and Mental Health Services Administration.
+                # (2021). Key substance use … (HHS Publication No. …)." with no publisher.
                 fields["authors"] = ((pre, ""),)
             else:
                 # "Title. (2024). Website." - APA puts the title first when there is no author.
@@ -1256,7 +1266,10 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     # Griffiths, PhD, from the Department of … at Johns Hopkins University School of
     # Medicine, and colleagues"
     # "Dr. Ravi K. Das vom University College London und Kollegen"
-    r"(?:,?\s+(?:of|from|at|vom|von\s+der|von|de\s+la|del|da|do)\s+[^,;.]{3,160}?)?,?\s+"
+    # "Andrea Cipriani, Psychiater an der Universität Oxford, und Kollegen": a few words on who
+    # the author is, between commas, before "and colleagues".
+    r"(?:,?\s+(?:of|from|at|vom|von\s+der|von|de\s+la|del|da|do)\s+[^,;.]{3,160}?"
+    r"|,\s+(?:[^\s,;.]+\s+){0,7}[^\s,;.]+(?=,\s+(?:and|und|e|y|et)\s))?,?\s+"
     r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team|study|trial)(?![a-z])"
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
@@ -1893,6 +1906,13 @@ _GLUED_SUMMARY_RE = re.compile(
 )
 
 
+# A blank line between a line that ends without punctuation and one that opens with a
+# capital ends a part, as a full stop would: "… psychiatric disorders? A systematic
+# review\n\nPorto Biomed J. 2021 …", a page's title above its journal's line. (A title wrapped
+# over lines goes on in lower case: "Current Status\n\n\nand Future Directions".)
+_PARAGRAPH_BREAK_RE = re.compile(r"(?<=[\w)])[ \t]*\n[ \t]*\n\s*(?=[A-Z])")
+
+
 def _parse(raw: object) -> ParsedReference:
     if isinstance(raw, bytes | bytearray):
         raw = bytes(raw).decode("utf-8", errors="replace")
@@ -1904,7 +1924,9 @@ def _parse(raw: object) -> ParsedReference:
         )
     if "This " in raw or "These " in raw:
         raw = _GLUED_SUMMARY_RE.sub("\n", raw)
-    text = clean_text(raw)
+    if "\n" in raw:
+        raw = layouts.strip_label_line(raw)
+    text = clean_text(_PARAGRAPH_BREAK_RE.sub(". ", raw) if "\n\n" in raw else raw)
     if not text:
         return _unparseable("", "empty reference")
 

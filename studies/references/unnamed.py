@@ -83,6 +83,7 @@ _STUDY_SENTENCE_RE = re.compile(
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
+    r"literature|scoping|narrative|"
     r"detailed|important|wichtige[nr]?|importante|earlier|previous|prior|separate|similar|"
     r"subsequent|further|later|second|third|phase\s+(?:i{1,3}|iv|[1-4])[ab]?(?:\s*/\s*(?:i{1,3}|[1-4])[ab]?)?|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
@@ -161,6 +162,21 @@ _ORGANISATION_RE = re.compile(
 _NAME_WORD_RE = re.compile(r"^(?:[A-Z][\w'’.-]*|for|of|and|&|the|on|,)$")
 
 
+# "Substance Abuse and Mental Health Services Administration", "National Institute on Drug
+# Abuse (NIDA)": the name ends as an organisation's does.
+_ORGANISATION_END_RE = re.compile(
+    r"\b(?:center|centre|institute|department|agency|administration|office|association|society|"
+    r"foundation|council|commission|ministry|organi[sz]ation)(?:\s+\([A-Z]{2,10}\))?$",
+    re.IGNORECASE,
+)
+
+
+def names_organisation(text: str) -> bool:
+    """Whether `text` is an organisation's name and nothing else, such as a report's corporate
+    author."""
+    return _organisation_only(text) and bool(_ORGANISATION_END_RE.search(text.strip()))
+
+
 def _organisation_only(text: str) -> bool:
     # "Department of Health. Alcohol Guidelines": a full stop, then what may be a title.
     words = text.replace(",", " , ").split()
@@ -215,8 +231,20 @@ _MARKER_AT_END_RE = re.compile(
     # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
     r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
+    # "… is undergoing examination (1, 2).": numbers in brackets after a word, where a
+    # reference would have a volume before its issue.
+    r"|[a-z]\s+\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)\.?$"
 )
 SENTENCE_WORDS = 14
+# Unnamed researchers as the subject of what was done: "researchers prospectively evaluated
+# the effect of …", "Australian researchers completed the world's first …", "scientists are
+# trying to curb …", "los científicos han estado tratando de explicar …".
+_RESEARCHERS_DID_RE = re.compile(
+    r"\b(?:researchers|scientists|investigators|científicos|investigadores|chercheurs|scientifiques|"
+    r"forscher|wissenschaftler)\s+(?:(?:\w+ly|have|has|had|are|were|han|ont|haben|hatten)\s+){0,2}"
+    r"(?:been\s+|estado\s+)?\w+(?:ed|ing|ado|ando|ido|iendo)\b",
+    re.IGNORECASE,
+)
 # Research described by who did it: "Scientists at University College London are testing …".
 _RESEARCHERS_RE = re.compile(
     r"^(?:scientists|researchers|experts|doctors|psychiatrists|a\s+team)\s+(?:at|from|in|of)\s"
@@ -293,6 +321,8 @@ def _reads_as_sentence(text: str) -> str | None:
     if words >= SENTENCE_WORDS and _SENTENCE_START_RE.match(text) and text.rstrip().endswith("."):
         # "The latest trial is a follow-up on …", "These findings, from a … trial, were
         # published in …": a long sentence that opens as running text does.
+        return "reads as a sentence about research, not as a reference to a work"
+    if words >= SENTENCE_WORDS and text.rstrip().endswith(".") and _RESEARCHERS_DID_RE.search(text):
         return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):
         return None

@@ -1268,3 +1268,126 @@ def test_a_journal_without_a_letter_is_no_journal():
 
     assert parsed.doi == "10.1002/dta.1620"
     assert parsed.container_title is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From real pages (batches 25 and 26).
+        "To address the common belief that ketamine increases intraocular pressure, researchers "
+        "prospectively evaluated the effect of intravenous ketamine on intraocular pressure in previously "
+        "healthy children ages 1 to15 years who underwent procedural sedation for nonocular complaints at a "
+        "tertiary care pediatric emergency department.",
+        "Australian researchers completed the world’s first randomized control trial (RCT), assessing the "
+        "efficacy and safety of ketamine as a treatment for depression in elderly patients.",
+        "When scientists learned that PCP can cause every single symptom of schizophrenia, they wondered if "
+        "chemicals that have the opposite effect could fight mental disorders.",
+        "Durante una década, los científicos han estado tratando de explicar la primera observación hecha en "
+        "la Universidad de Yale.",
+    ],
+)
+def test_a_sentence_about_what_unnamed_researchers_did_names_no_work(raw):
+    assert "reads as a sentence about research" in parse_reference(raw).unparseable
+
+
+def test_a_title_about_researchers_is_still_a_title():
+    parsed = parse_reference("Researchers Evaluated: Ketamine in Alcohol Use Disorder. J Psychopharmacol. 2019;33(4):1-9.")
+
+    assert not parsed.unparseable and parsed.container_title == "J Psychopharmacol"
+
+
+def test_a_sentence_ending_on_numbered_citations_in_brackets_names_no_work():
+    # From a real page (batch 26).
+    parsed = parse_reference(
+        "The application of psychedelic therapy for a range of psychiatric illnesses is undergoing examination (1, 2)."
+    )
+
+    assert "with its own citation marker" in parsed.unparseable
+
+
+def test_a_volume_and_issue_in_brackets_are_no_citation_markers():
+    parsed = parse_reference("Dakwar E, Levin F. Ketamine for cocaine dependence. Addiction Research 12 (1, 2).")
+
+    assert not parsed.unparseable
+
+
+def test_a_literature_review_described_without_its_authors_names_no_work():
+    # From a real page (batch 25).
+    parsed = parse_reference(
+        "This systematic literature review summarizes the evidence that psychedelics induce neuroplasticity "
+        "by focusing on psychedelics’ cellular and molecular neuroplasticity effects after single and "
+        "repeated administration, as investigated in n=20 studies."
+    )
+
+    assert "describes a study without naming its authors or title" in parsed.unparseable
+
+
+def test_a_citation_label_on_its_own_line_and_names_written_given_name_first_are_read():
+    # From a real page (batch 26): ScienceDaily's form, middle initials without full stops.
+    parsed = parse_reference(
+        "Citation\n\nAndre F Carvalho, Markus Heilig, Augusto Perez, Charlotte Probst, Jürgen Rehm. Alcohol use "
+        "disorders. The Lancet, 2019; 394 (10200): 781 DOI: 10.1016/S0140-6736(19)31775-1"
+    )
+
+    assert parsed.authors[:2] == (("Carvalho", "AF"), ("Heilig", "M"))
+    assert (parsed.title, parsed.container_title, parsed.volume, parsed.pages) == (
+        "Alcohol use disorders", "The Lancet", "394", "781"
+    )
+
+
+def test_a_field_label_on_its_own_line_still_starts_labelled_lines():
+    parsed = parse_reference(
+        "Authors:\nRafael G. dos Santos, José Carlos Bouso, and Jaime E. C. Hallak.\nJournal:\n"
+        "Journal of Psychedelic Studies\nYear:\n2017"
+    )
+
+    assert (parsed.authors[0][0], parsed.container_title, parsed.year) == ("dos Santos", "Journal of Psychedelic Studies", 2017)
+
+
+def test_an_organisation_before_the_year_in_brackets_is_the_author():
+    # From a real page (batch 25): a repository's "Recommended Citation", run into the reference.
+    parsed = parse_reference(
+        "Recommended Citation Substance Abuse and Mental Health Services Administration. (2021). Key "
+        "substance use and mental health indicators in the United States: Results from the 2020 National "
+        "Survey on Drug Use and Health (HHS Publication No. PEP21-07-01-003, NSDUH Series H-56)."
+    )
+
+    assert parsed.authors == (("Substance Abuse and Mental Health Services Administration", ""),)
+    assert parsed.title.startswith("Key substance use and mental health indicators")
+    assert parsed.container_title is None
+
+
+def test_a_title_before_the_year_in_brackets_stays_the_title_when_it_names_no_organisation():
+    parsed = parse_reference("Ketamine for Alcohol Use Disorder. (2024). Clinic Blog.")
+
+    assert parsed.title == "Ketamine for Alcohol Use Disorder" and not parsed.authors
+
+
+def test_a_row_of_an_evidence_table_is_its_first_authors_study_of_that_year():
+    # From a real page (batch 26).
+    parsed = parse_reference("| **Krupitsky 2002** | 70 | Alkohol | RCT | Signifikantni redukce |")
+
+    assert (parsed.authors, parsed.year) == ((("Krupitsky", ""),), 2002)
+    assert parse_reference("| Ketamine 2019 | 40 | 6 weeks |").authors == ()
+
+
+def test_a_few_words_on_who_the_author_is_may_stand_between_the_name_and_colleagues():
+    # From a real page (batch 25).
+    parsed = parse_reference(
+        "Die Wahl des Antidepressivums sollte auf Basis der besten verfügbaren Evidenz erfolgen, weshalb "
+        "Andrea Cipriani, Psychiater an der Universität Oxford, und Kollegen eine aktuelle systematische "
+        "Übersicht und Netzwerk-Metaanalyse durchgeführt haben."
+    )
+
+    assert (parsed.authors, parsed.et_al) == ((("Cipriani", "A"),), True)
+
+
+def test_a_blank_line_between_a_title_and_its_journals_line_ends_the_title():
+    # From a real page (batch 26): PubMed's title, then its citation line.
+    parsed = parse_reference(
+        "What is the clinical evidence on psilocybin for the treatment of psychiatric disorders? A systematic "
+        "review\n\nPorto Biomed J. 2021 Feb 11;6(1):e128. doi: 10.1097/j.pbj.0000000000000128. eCollection 2021 Jan-Feb."
+    )
+
+    assert parsed.title.endswith("psychiatric disorders? A systematic review")
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == ("Porto Biomed J", "6", "1", "e128")
