@@ -85,6 +85,10 @@ RARE_WORDS = 4
 LONG_AUTHOR_LIST = 4
 # How many of a record's authors, in another order, are read as its authors reordered.
 REORDERED_AUTHORS = 3
+# A title written with an author-year mention and nothing else ("In a Review of the Current
+# Literature on …, Martinotti et al. (2021)") may be the record's told in other words: at
+# this similarity or more, the author and year's one record is the work.
+RETOLD_TITLE = 0.5
 # How many first authors, in order, with the journal and the year, confirm a record whose
 # title a reference gives otherwise, when the record gives no pages.
 CONFIRMING_AUTHORS = 3
@@ -1032,6 +1036,17 @@ class MatchIndex:
             if chosen is not None:
                 return result(chosen[1], "fuzzy", "author_context", chosen[0])
 
+        # 2b. An author-year mention with a title and nothing else: the one record of that
+        # first author (and second, if given) in that year, when the title is near its own.
+        if _author_year_titled(q):
+            named = [
+                s for s in scored
+                if self._features_of(s[1]).year == q.year
+                and self._features_of(s[1]).families[: len(q.families)] == q.families
+            ]  # fmt: skip
+            if len(named) == 1 and named[0][2] is not None and named[0][2] >= RETOLD_TITLE:
+                return result(named[0][1], "fuzzy", "author_year", named[0][0])
+
         # 3. Otherwise the fields decide, if one record clearly wins.
         if best is None:
             conflicts = self._unmatched_problems(parsed)
@@ -1265,6 +1280,14 @@ def _author_year_only(q: _Features) -> bool:
     """A reference that gives authors and a year and nothing else to compare."""
     return bool(
         q.families and q.year and not q.title and not q.journal and not q.volume
+        and not q.first_page and not q.literal
+    )  # fmt: skip
+
+
+def _author_year_titled(q: _Features) -> bool:
+    """A reference that gives authors, a year and a title, and no journal, volume or pages."""
+    return bool(
+        q.families and q.year and q.title and not q.journal and not q.volume
         and not q.first_page and not q.literal
     )  # fmt: skip
 

@@ -481,3 +481,43 @@ def test_a_wrong_title_is_a_discrepancy_when_three_authors_journal_and_year_agre
 )
 def test_a_wrong_title_is_not_matched_on_fewer_authors_or_another_year_or_journal(raw):
     assert match(raw, MatchIndex([_dore_2019()])).study_id is None
+
+
+def _martinotti_2021(key="martinotti2021", title=None) -> StudyRecord:
+    return StudyRecord.from_dict(
+        {
+            "key": key,
+            "title": title
+            or "Therapeutic Potentials of Ketamine and Esketamine in Obsessive-Compulsive Disorder (OCD), "
+            "Substance Use Disorders (SUD) and Eating Disorders (ED): A Review of the Current Literature",
+            "authors": [{"family": "Martinotti", "given": "G"}, {"family": "Chiappini", "given": "S"}],
+            "container_title": "Brain Sciences",
+            "year": 2021,
+        }
+    )
+
+
+# From a real page (bench/real_references, batch 23): the title told in other words.
+MARTINOTTI_RETOLD = (
+    "In a Review of the Current Literature on the Therapeutic Potentials of Ketamine and Esketamine in "
+    "Substance Use Disorders (SUD), Martinotti et al. (2021)"
+)
+
+
+def test_a_title_told_in_other_words_with_its_authors_year_names_that_authors_one_work_of_the_year():
+    result = match(MARTINOTTI_RETOLD, MatchIndex([_martinotti_2021()]))
+
+    assert result.study_id == "martinotti2021"
+    assert fields_of(result) == {"title"}
+
+
+def test_a_title_told_in_other_words_names_no_work_when_the_author_has_two_that_year():
+    other = _martinotti_2021("martinotti2021b", "Ketamine and esketamine for treatment-resistant depression")
+
+    assert match(MARTINOTTI_RETOLD, MatchIndex([_martinotti_2021(), other])).study_id is None
+
+
+def test_a_title_far_from_the_records_names_no_work_though_author_and_year_agree():
+    raw = "In a trial of naltrexone for gambling disorder, Martinotti et al. (2021)"
+
+    assert match(raw, MatchIndex([_martinotti_2021()])).study_id is None
