@@ -1279,8 +1279,10 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     r"|(?:und|e|y|et)\s+(?:seus\s+|sus\s+|ses\s+|un\s+grupo\s+de\s+)?(?:Kollegen|colegas|collègues|colleghi)(?![a-z])"
     r"|(?<=,\s)[^.;]{0,120}?\b(?:primer|primeir[oa]|prim[oa]|principal)\s+(?:co-?)?aut(?:or|ore|rice)[ae]?\s+(?:del?|do|da|dello)\s+(?:estudio|estudo|studio|trabajo))"
 )
+# "In the landmark meta-analysis The Effect of a Single Dose of Intravenous Ketamine on
+# Suicidal Ideation by Wilkinson et al. (2018)": the title, then "by" its first author.
 _TITLE_THEN_AUTHOR_RE = re.compile(
-    r"^(?:[Ii]n\s+(?:a|an|the|their|this|his|her)\s+)?(?P<title>[^,]{3}.{9,}?),\s+"
+    r"^(?:[Ii]n\s+(?:a|an|the|their|this|his|her)\s+)?(?P<title>[^,]{3}.{9,}?)(?:,\s+|\s+by\s+)"
     r"(?P<family>" + _RUNNING_FAMILY + r")\s+et\.?\s*al\.?$"
 )
 # "lead author Elias Dakwar, MD", "psychiatry professor John Olney": the role first, then
@@ -1289,6 +1291,8 @@ _TITLE_THEN_AUTHOR_RE = re.compile(
 # led the study: "l'étude, menée par Elias Dakwar", "un team … guidato da Ravi Das".
 _ROLE_THEN_AUTHOR_RE = re.compile(
     r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator)|[Pp]rofessor|psychiatrist|"
+    # "Led by Principal Investigator Matthew W. Johnson, Ph.D., and Co-Investigator …"
+    r"(?:[Pp]rincipal\s+|[Cc]o-)[Ii]nvestigator|"
     r"psychologist|neuroscientist|pharmacologist|scientist|researcher|co-?author|"
     r"(?:men|dirig|conduit)[ée]e?s?\s+par|(?:guidat|condott|dirett)[oa]\s+da|"
     r"(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von|"

@@ -83,7 +83,7 @@ _STUDY_SENTENCE_RE = re.compile(
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
-    r"literature|scoping|narrative|"
+    r"literature|scoping|narrative|cochrane|"
     r"detailed|important|wichtige[nr]?|importante|earlier|previous|prior|separate|similar|"
     r"subsequent|further|later|second|third|phase\s+(?:i{1,3}|iv|[1-4])[ab]?(?:\s*/\s*(?:i{1,3}|[1-4])[ab]?)?|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
@@ -192,7 +192,7 @@ def _organisation_only(text: str) -> bool:
 # a capital and rarely reports; a long sentence that reports and ends with a full stop is
 # no title either.
 _REPORTING_RE = re.compile(
-    r"\b(?:found|finds|showed|shown|shows|show|reported|say|revealed|demonstrated|"
+    r"\b(?:found|finds|showed|shown|shows|show|reported|say|revealed|reveal|reveals|demonstrated|"
     r"suggested|suggests|concluded|says|said|wrote|according\s+to|can\s+be\s+found|builds\s+on|"
     r"looked\s+at|indicates|indicated|"
     # German news: "sagen Wissenschaftler", "wurde festgestellt"
@@ -310,6 +310,15 @@ def _names_year_and_journal(text: str) -> bool:
     )
 
 
+# What a study found, as a share of the people in it: "Amazingly, 12 months after the
+# therapeutic sessions, 80% of participants remained completely abstinent from smoking."
+_SHARE_OF_PEOPLE_RE = re.compile(
+    r"\b\d{1,3}(?:\.\d+)?\s?%\s+of\s+(?:the\s+)?(?:participants|patients|subjects|people|volunteers|"
+    r"smokers|drinkers|users|respondents)\b",
+    re.IGNORECASE,
+)
+
+
 def _reads_as_sentence(text: str) -> str | None:
     if _REFERENCE_MARKS_RE.search(text) or _names_year_and_journal(text):
         return None
@@ -322,7 +331,9 @@ def _reads_as_sentence(text: str) -> str | None:
         # "The latest trial is a follow-up on …", "These findings, from a … trial, were
         # published in …": a long sentence that opens as running text does.
         return "reads as a sentence about research, not as a reference to a work"
-    if words >= SENTENCE_WORDS and text.rstrip().endswith(".") and _RESEARCHERS_DID_RE.search(text):
+    if words >= SENTENCE_WORDS and text.rstrip().endswith(".") and (
+        _RESEARCHERS_DID_RE.search(text) or _SHARE_OF_PEOPLE_RE.search(text)
+    ):
         return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):
         return None

@@ -1391,3 +1391,51 @@ def test_a_blank_line_between_a_title_and_its_journals_line_ends_the_title():
 
     assert parsed.title.endswith("psychiatric disorders? A systematic review")
     assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == ("Porto Biomed J", "6", "1", "e128")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From real pages (batch 27).
+        "Previous studies of treatment-resistant depression reveal that ketamine infusions may result in a rapid "
+        "antidepressant response with improvement usually sustained for several days.",
+        "Amazingly, 12 months after the therapeutic sessions, 80% of participants remained completely abstinent "
+        "from smoking.",
+    ],
+)
+def test_a_sentence_giving_what_unnamed_research_revealed_or_how_many_it_helped_names_no_work(raw):
+    assert "reads as a sentence about research" in parse_reference(raw).unparseable
+
+
+def test_a_cochrane_review_described_by_its_size_names_no_work():
+    # From a real page (batch 27).
+    parsed = parse_reference(
+        "A Cochrane review of 267 studies provided further support that NRT, bupropion and varenicline are "
+        "superior to placebo for quitting smoking."
+    )
+
+    assert "describes a study without naming its authors or title" in parsed.unparseable
+
+
+def test_a_title_then_by_its_first_author_and_year_gives_all_three():
+    # From a real page (batch 27).
+    parsed = parse_reference(
+        "In the landmark meta-analysis The Effect of a Single Dose of Intravenous Ketamine on Suicidal Ideation "
+        "by Wilkinson et al. (2018), researchers investigated whether a single intravenous (IV) dose of ketamine "
+        "could reduce suicidal ideation in individuals suffering from depression."
+    )
+
+    assert (parsed.authors, parsed.et_al, parsed.year) == ((("Wilkinson", ""),), True, 2018)
+    assert parsed.title.endswith("The Effect of a Single Dose of Intravenous Ketamine on Suicidal Ideation")
+
+
+def test_a_study_led_by_its_principal_investigator_names_that_author():
+    # From a real page (batch 27).
+    parsed = parse_reference(
+        "Led by Principal Investigator Matthew W. Johnson, Ph.D., and Co-Investigator Roland R. Griffiths, Ph.D., "
+        "an initial pilot study found that combining cognitive behavioral therapy and controlled administration "
+        "of psilocybin in the laboratory was a safe and feasible approach for helping people who were seeking to "
+        "quit smoking, and for whom other treatments had failed."
+    )
+
+    assert (parsed.authors, parsed.et_al) == ((("Johnson", "M"),), True)
