@@ -113,8 +113,16 @@ _SPACE_RE = re.compile(r"\s+")
 # Reference lists copied from Markdown (blogs, wikis, READMEs) keep its marks: a link
 # "[https://doi.org/10.1/x](https://doi.org/10.1/x)", emphasis "*Biological Psychiatry*, *47*".
 _MARKDOWN_LINK_RE = re.compile(
-    r"\[([^\[\]]{0,500})\]\((https?://(?:[^()\s]|\([^()\s]{0,100}\)){1,500})\)"
+    r"\[([^\[\]]{0,500})\]\(((?:https?:)?//(?:[^()\s]|\([^()\s]{0,100}\)){1,500})\)"
 )
+# A wiki's citation rendered as Markdown runs its parts together: '(November 2014).["Pilot
+# study …"](http://…).*Journal of Psychopharmacology*.**28**(11): 983–992.[doi](…)'. A full
+# stop between a link or emphasis and the next one ends a part.
+_MARKDOWN_GLUED_RE = re.compile(r"(?<=[)*])\.(?=[\[*])")
+# Links to an encyclopaedia's article on what an identifier is ("[doi](http://en.wikipedia.org/
+# wiki/Digital_object_identifier)") label the next link, and a journal's ISSN ("[0269-8811](//www.
+# worldcat.org/issn/0269-8811)") is no field of a reference: both are dropped.
+_DROPPED_LINKS = ("wikipedia.org/wiki/", "/w/index.php", "worldcat.org/issn/")
 _MARKDOWN_HEADING_RE = re.compile(r"^\s*#{1,6}\s+")
 _MARKDOWN_EMPHASIS_RE = re.compile(r"(?<![\w*])\*{1,3}([^*\n]{1,500}?)\*{1,3}(?![\w*])")
 
@@ -130,7 +138,14 @@ def _italic_journal(match: re.Match) -> str:
 
 def _markdown_link(match: re.Match) -> str:
     text, url = match.group(1).strip(), match.group(2)
-    return url if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url}"
+    if url.startswith("//"):
+        url = "https:" + url
+    if any(part in url for part in _DROPPED_LINKS):
+        return " "
+    if text.isdigit() and text in url:
+        return f"{url} "  # "[27354908](//www.ncbi.nlm.nih.gov/pubmed/27354908)"
+    # A space after the address: what follows a link ("….Journal of …") is no part of it.
+    return f"{url} " if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url} "
 
 
 def clean_text(raw: str) -> str:
@@ -140,7 +155,10 @@ def clean_text(raw: str) -> str:
     text = _SURROGATES_RE.sub(" ", raw)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
-    text = _MARKDOWN_LINK_RE.sub(_markdown_link, text)
+    if "](" in text:
+        text = _MARKDOWN_LINK_RE.sub(_markdown_link, _MARKDOWN_GLUED_RE.sub(". ", text))
+        # The wiki's note on its own upkeep after a citation: "CS1 maint: PMC format ( [link](…) )".
+        text = text.split(" CS1 maint:", 1)[0]
     if "*" in text:
         text = _ITALIC_AFTER_COLON_RE.sub(_italic_journal, text)
         text = _MARKDOWN_EMPHASIS_RE.sub(r"\1", text)
@@ -160,10 +178,16 @@ _MARKER_RE = re.compile(
     r"(?=\s|[A-Z\"'])\s*"
 )
 _BULLET_RE = re.compile(r"^[-*\u2022\u00b7\u25aa\u25cf]+\s+")
+# A wiki's links back to where a note is cited, before the reference: "↑ 37.0 37.1 Carhart-
+# Harris, R. L., …", "^ a b Dakwar, E. …".
+_BACKLINKS_RE = re.compile(r"^[↑^]\s*(?:(?:\d{1,3}\.\d{1,3}|[a-z])\s+)*")
 
 _YEAR = r"(?:1[6-9]|20)\d{2}"
 _PAREN_YEAR_RE = re.compile(
-    r"\(\s*(?:(?P<year>" + _YEAR + r")[a-z]?(?:\s*,\s*[^()]{0,40})?|(?P<nd>n\.\s?d\.?))\s*\)"
+    # A wiki's citation dates it "(November 2014)" or "(3 January 2011)".
+    r"\(\s*(?:(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+)?"
+    r"(?:(?P<year>" + _YEAR + r")[a-z]?(?:\s*,\s*[^()]{0,40})?|(?P<nd>n\.\s?d\.?))\s*\)"
 )
 # "385-388.e1": Elsevier's online pages after the printed ones belong to the range.
 _PAGES = r"[A-Za-z]{0,2}\d{1,7}[A-Za-z]?(?:\s*-+\s*[A-Za-z]{0,2}\d{1,7}[A-Za-z]?(?:\.e\d{1,4})?)?"
@@ -1337,7 +1361,9 @@ _TRAILING_AUTHORS_YEAR_RE = re.compile(
 # Italian news, "publiée le 2 décembre dans la revue American Journal of Psychiatry",
 # "pubblicato su Nature Communications".
 _NARRATIVE_JOURNAL_RE = re.compile(
+    # "… and colleagues report in the Journal of Clinical Psychiatry".
     r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|appeared\s+in|in\s+the\s+journal|featured\s+in|"
+    r"report(?:s|ed)?\s+in|wr(?:ite|ites|ote)\s+in|"
     r"publi[ée]e?s?\s+(?:[^;]{0,40}?\s)?dans(?:\s+la\s+revue)?|"
     r"pubblicat[oaie]\s+(?:[^;]{0,40}?\s)?(?:su|sulla\s+rivista|nella\s+rivista|in))\s+"
     r"(?:the\s+)?(?:journal\s+)?(?P<journal>[A-Z][\w-]*(?:\s+(?:of|and|&|the|[A-Z][\w-]*)){0,8})"
@@ -1493,7 +1519,7 @@ def _laid_out(raw: str) -> dict | None:
         if _runs_on(lines):
             return None
         # Without a line of authors, perhaps a journal's first page.
-        return _name_roll(lines) or _header(lines) or _journal_first_page(lines)
+        return _name_roll(lines) or _header(lines) or _journal_first_page(lines) or _journal_year_above_title(lines)
     return _glued_names(raw)
 
 
@@ -1532,6 +1558,30 @@ def _journal_first_page(lines: list[str]) -> dict | None:
         "volume": numbers.group("volume"),
         "issue": numbers.group("issue"),
         "pages": _clean_pages(numbers.group("pages")),
+        "style": "header",
+    }
+
+
+# A paper's page that heads its title with its journal and year on a line of their own: "The
+# New England journal of medicine | 2021", then "Bupropion and Naltrexone in …".
+_JOURNAL_YEAR_LINE_RE = re.compile(r"^(?P<journal>[^|]{3,120}?)\s*\|\s*(?P<year>" + _YEAR + r")$")
+
+
+def _journal_year_above_title(lines: list[str]) -> dict | None:
+    if len(lines) != 2:
+        return None
+    found = _JOURNAL_YEAR_LINE_RE.match(clean_text(lines[0]))
+    title = clean_text(lines[1]).strip(" .")
+    if not found or len(title.split()) < 3:
+        return None
+    # PubMed's own casing of a journal's name ("The New England journal of medicine").
+    journal = found.group("journal")
+    if not (looks_like_journal(journal) or any(w.lower() in layouts.JOURNAL_WORDS for w in journal.split())):
+        return None
+    return {
+        "title": title,
+        "container_title": found.group("journal"),
+        "year": _year_or_none(found.group("year")),
         "style": "header",
     }
 
@@ -1940,6 +1990,8 @@ def _parse(raw: object) -> ParsedReference:
         marker = re.sub(r"\s+", "", found.group(0))
         text = text[found.end() :]
     text = _BULLET_RE.sub("", text).strip()
+    if text.startswith(("↑", "^")):
+        text = _BACKLINKS_RE.sub("", text)
     text = _unwrapped(text)
 
     text = layouts.strip_lead_label(text)

@@ -1439,3 +1439,72 @@ def test_a_study_led_by_its_principal_investigator_names_that_author():
     )
 
     assert (parsed.authors, parsed.et_al) == ((("Johnson", "M"),), True)
+
+
+# From a real file (batch 28): a wiki's citation rendered as Markdown, its parts run together.
+WIKI_CITATION = (
+    "29. ↑ Johnson, M. W., Garcia-Romeu, A., Cosimano, M. P., Griffiths, R. R. (November 2014).[\"Pilot study "
+    "of the 5-HT 2A R agonist psilocybin in the treatment of tobacco addiction\"](http://journals.sagepub.com/"
+    "doi/10.1177/0269881114548296).*Journal of Psychopharmacology*.**28**(11): 983–992.[doi](http://en.wikipedia"
+    ".org/wiki/Digital_object_identifier):[10.1177/0269881114548296](//doi.org/10.1177%2F0269881114548296)."
+    "[ISSN](http://en.wikipedia.org/wiki/International_Standard_Serial_Number)[0269-8811](//www.worldcat.org/"
+    "issn/0269-8811)."
+)
+
+
+def test_a_wiki_citation_rendered_as_markdown_is_read_part_by_part():
+    parsed = parse_reference(WIKI_CITATION)
+
+    assert parsed.authors[0] == ("Johnson", "MW") and len(parsed.authors) == 4
+    assert (parsed.year, parsed.doi) == (2014, "10.1177/0269881114548296")
+    assert parsed.title == "Pilot study of the 5-HT 2A R agonist psilocybin in the treatment of tobacco addiction"
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == (
+        "Journal of Psychopharmacology", "28", "11", "983-992"
+    )
+
+
+def test_a_wikis_backlinks_before_a_reference_are_no_part_of_it():
+    parsed = parse_reference("↑ 37.0 37.1 Carhart-Harris, R. L., Nutt, D. J. (7 February 2012). Neural correlates "
+                             "of the psychedelic state. PNAS, 109(6), 2138-2143.")
+
+    assert (parsed.authors[0], parsed.year) == (("Carhart-Harris", "RL"), 2012)
+
+
+def test_a_journal_reported_in_by_the_named_author_is_the_journal():
+    # From a real page (batch 28).
+    parsed = parse_reference(
+        "Similar abstention occurred among just 10.5 percent of those treated with an inactive placebo, Dr. Jon "
+        "E. Grant of the University of Minnesota in Minneapolis and colleagues report in the Journal of Clinical "
+        "Psychiatry."
+    )
+
+    assert (parsed.authors[0][0], parsed.container_title) == ("Grant", "Journal of Clinical Psychiatry")
+
+
+def test_a_journal_and_year_line_above_a_title_give_all_three():
+    # From a real page (batch 28).
+    parsed = parse_reference(
+        "The New England journal of medicine | 2021\n\nBupropion and Naltrexone in Methamphetamine Use Disorder."
+    )
+
+    assert (parsed.container_title, parsed.year, parsed.title) == (
+        "The New England journal of medicine", 2021, "Bupropion and Naltrexone in Methamphetamine Use Disorder"
+    )
+
+
+def test_a_wikis_identifier_links_give_the_identifiers_and_its_upkeep_note_is_dropped():
+    # From a real file (batch 28).
+    parsed = parse_reference(
+        "22. ↑ 22.0 22.1 Dos Santos, RG; Osório, FL; Crippa, JA; Riba, J; Zuardi, AW; Hallak, JE (June 2016).["
+        "\"Antidepressive, anxiolytic, and antiaddictive effects of ayahuasca, psilocybin and lysergic acid "
+        "diethylamide (LSD): a systematic review of clinical trials published in the last 25 years\"](//www.ncbi.nlm"
+        ".nih.gov/pmc/articles/PMCPMC4910400).*Therapeutic advances in psychopharmacology*.**6**(3): 193–213.[doi]"
+        "(http://en.wikipedia.org/wiki/Digital_object_identifier):[10.1177/2045125316638008](//doi.org/10.1177%2F"
+        "2045125316638008).[PMC](http://en.wikipedia.org/wiki/PubMed_Central)[4910400](//www.ncbi.nlm.nih.gov/pmc/"
+        "articles/PMC4910400).[PMID](http://en.wikipedia.org/wiki/PubMed_Identifier)[27354908](//www.ncbi.nlm.nih."
+        "gov/pubmed/27354908). CS1 maint: PMC format ( [link](/w/index.php?title=Category:CS1_maint:_PMC_format&"
+        "action=edit&redlink=1) )"
+    )
+
+    assert (parsed.doi, parsed.pmid, parsed.pmcid) == ("10.1177/2045125316638008", "27354908", "PMC4910400")
+    assert (parsed.container_title, parsed.volume, parsed.pages) == ("Therapeutic advances in psychopharmacology", "6", "193-213")
