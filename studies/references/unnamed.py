@@ -36,13 +36,15 @@ _LABEL_END_RE = re.compile(r"\s*[,:;(|–-]")
 # "according to research ...", "it has been shown ...". (The claim-level rule for vague
 # attributions reads claims; this reads a string given as a reference.)
 _UNATTRIBUTED_RE = re.compile(
+    # "Several placebo-controlled, randomized clinical trials have been conducted, but …"
     r"^(?:(?:(?:recent|some|many|several|other|previous|preliminary|early|emerging|numerous|"
-    r"multiple|new|clinical|scientific|published|more)\s+)*"
+    r"multiple|new|clinical|scientific|published|more|placebo-controlled|randomi[sz]ed|controlled|"
+    r"double-blind|open-label|small|large|pilot),?\s+)*"
     r"(?:studies|research|trials|evidence|scientists|researchers|experts|data|reports)\s+"
     r"(?:has\s+|have\s+)?(?:also\s+)?(?:been\s+)?"
     r"(?:show|shows|shown|showed|suggest|suggests|suggested|indicate|indicates|indicated|find|"
     r"finds|found|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|report|reports|"
-    r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven)\b"
+    r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven|conducted|performed)\b"
     r"|according to (?:recent )?(?:research|studies|experts|science)\b"
     # "Studien weisen darauf hin, dass …", "des études montrent que …", "estudos mostram …"
     r"|(?:(?:des|les|neue|neuere|aktuelle|jüngste|zahlreiche|mehrere|einige|nuevos|novos|recenti)\s+)?"
@@ -83,7 +85,7 @@ _STUDY_SENTENCE_RE = re.compile(
     r"efficacy|feasibility|safety|proof-of-concept|"
     r"control|double-blind|placebo-controlled|published|peer-reviewed|systematic|"
     r"observational|retrospective|prospective|open-label|follow-up|longitudinal|cohort|"
-    r"literature|scoping|narrative|cochrane|"
+    r"literature|scoping|narrative|cochrane|epidemiological|population-based|national|nationwide|"
     r"detailed|important|wichtige[nr]?|importante|earlier|previous|prior|separate|similar|"
     r"subsequent|further|later|second|third|phase\s+(?:i{1,3}|iv|[1-4])[ab]?(?:\s*/\s*(?:i{1,3}|[1-4])[ab]?)?|"
     r"neue[nr]?|nouvelle|nueva|nuevo|(?:1[6-9]|20)\d\d)[\s,]+)*"
@@ -229,7 +231,8 @@ _MARKER_AT_END_RE = re.compile(
     # "[105]", and as endnotes numbered in Roman, "[i]", "[iv]".
     r"[a-z.,;)]\s*(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\]\s*)+\.?$"
     # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
-    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
+    # "… was noted at 11.3%.2": after a figure too.
+    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z%])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
     # "… is undergoing examination (1, 2).": numbers in brackets after a word, where a
     # reference would have a volume before its issue.
@@ -303,11 +306,23 @@ _YEAR_THEN_JOURNAL_RE = re.compile(
 )
 
 
+# "In a 1965 JAMA article, Dole and Nyswander …", "reported in the Aug 23, 1965, issue of
+# JAMA": the year and the journal side by side.
+_YEAR_BESIDE_JOURNAL_RE = re.compile(
+    r"\b(?:a|an|the)\s+(?:1[6-9]|20)\d\d\s+(?P<journal>(?-i:[A-Z])[\w&-]*(?:\s+(?:of\s+|and\s+|&\s+)?"
+    r"(?-i:[A-Z])[\w&-]*){0,5})\s+(?:article|paper|study|report|review|trial)\b"
+    r"|\b(?:1[6-9]|20)\d\d,?\s+issue\s+of\s+(?:the\s+)?(?P<journal_>(?-i:[A-Z])[\w&-]*"
+    r"(?:\s+(?:of\s+|and\s+|&\s+)?(?-i:[A-Z])[\w&-]*){0,5})",
+    re.IGNORECASE,
+)
+
+
 def _names_year_and_journal(text: str) -> bool:
-    found = _YEAR_THEN_JOURNAL_RE.search(text)
-    return bool(found) and any(
-        word.lower() in JOURNAL_WORDS for word in found.group("journal").split()
-    )
+    for found in (_YEAR_THEN_JOURNAL_RE.search(text), _YEAR_BESIDE_JOURNAL_RE.search(text)):
+        journal = found and (found.group("journal") or found.groupdict().get("journal_"))
+        if journal and any(word.lower().rstrip("0123456789") in JOURNAL_WORDS for word in journal.split()):
+            return True
+    return False
 
 
 # What a study found, as a share of the people in it: "Amazingly, 12 months after the

@@ -1508,3 +1508,33 @@ def test_a_wikis_identifier_links_give_the_identifiers_and_its_upkeep_note_is_dr
 
     assert (parsed.doi, parsed.pmid, parsed.pmcid) == ("10.1177/2045125316638008", "27354908", "PMC4910400")
     assert (parsed.container_title, parsed.volume, parsed.pages) == ("Therapeutic advances in psychopharmacology", "6", "193-213")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # From real pages (batch 29).
+        "In a 1965 JAMA article, Dole and Nyswander1 presented an initial evaluation of what was then a new "
+        "treatment for heroin addiction: methadone maintenance.",
+        "The Dole-Nyswander treatment of heroin addiction, reported in the Aug 23, 1965, issue of JAMA1 raises "
+        "many important issues, both medical and sociological, about the treatment of drug addiction in the "
+        "United States.",
+    ],
+)
+def test_a_sentence_naming_a_year_beside_its_journal_is_looked_up(raw):
+    assert not parse_reference(raw).unparseable
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batch 29).
+        ("In a 2012 epidemiological study of mental health in Canada, the lifetime prevalence of MDD was noted "
+         "at 11.3%.2", "describes a study without naming its authors or title"),
+        ("Several placebo-controlled, randomized clinical trials have been conducted, but\nresults have been "
+         "limited by small sample sizes, short durations, exclusion of individuals\nwith co-occurring disorders.",
+         "credits unnamed research"),
+    ],
+)
+def test_an_epidemiological_study_or_several_trials_described_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
