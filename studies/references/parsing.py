@@ -1580,7 +1580,7 @@ def _journal_year_above_title(lines: list[str]) -> dict | None:
         return None
     return {
         "title": title,
-        "container_title": found.group("journal"),
+        "container_title": journal,
         "year": _year_or_none(found.group("year")),
         "style": "header",
     }
