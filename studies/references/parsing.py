@@ -178,6 +178,11 @@ _MARKER_RE = re.compile(
     r"(?=\s|[A-Z\"'])\s*"
 )
 _BULLET_RE = re.compile(r"^[-*\u2022\u00b7\u25aa\u25cf]+\s+")
+# A manuscript's citation as EndNote leaves it before formatting: "{Beaglehole, 2023 #61}",
+# the author, the year and the record's number in the author's library.
+_ENDNOTE_CITATION_RE = re.compile(
+    r"^\{(?P<authors>[^{}#;,]+?(?:\s+et\s+al\.?)?),?\s+(?P<year>(?:1[6-9]|20)\d\d[a-z]?)\s+#\d{1,6}\}$"
+)
 # A wiki's links back to where a note is cited, before the reference: "↑ 37.0 37.1 Carhart-
 # Harris, R. L., …", "^ a b Dakwar, E. …".
 _BACKLINKS_RE = re.compile(r"^[↑^]\s*(?:(?:\d{1,3}\.\d{1,3}|[a-z])\s+)*")
@@ -1990,6 +1995,8 @@ def _parse(raw: object) -> ParsedReference:
         marker = re.sub(r"\s+", "", found.group(0))
         text = text[found.end() :]
     text = _BULLET_RE.sub("", text).strip()
+    if text.startswith("{"):
+        text = _ENDNOTE_CITATION_RE.sub(r"\g<authors>, \g<year>", text)
     if text.startswith(("↑", "^")):
         text = _BACKLINKS_RE.sub("", text)
     text = _unwrapped(text)

@@ -40,11 +40,16 @@ _UNATTRIBUTED_RE = re.compile(
     r"^(?:(?:(?:recent|some|many|several|other|previous|preliminary|early|emerging|numerous|"
     r"multiple|new|clinical|scientific|published|more|placebo-controlled|randomi[sz]ed|controlled|"
     r"double-blind|open-label|small|large|pilot),?\s+)*"
-    r"(?:studies|research|trials|evidence|scientists|researchers|experts|data|reports)\s+"
+    r"(?:studies|research|trials|evidence|scientists|researchers|experts|data|reports|"
+    r"(?:clinical\s+)?investigators)\s+"
     r"(?:has\s+|have\s+)?(?:also\s+)?(?:been\s+)?"
     r"(?:show|shows|shown|showed|suggest|suggests|suggested|indicate|indicates|indicated|find|"
     r"finds|found|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|report|reports|"
-    r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven|conducted|performed)\b"
+    r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven|conducted|performed|"
+    r"claimed|claim|claims)\b"
+    # "Many of the original trials examining methadone … were conducted in …"
+    r"|(?:many|most|some|several)\s+of\s+the\s+(?:(?:original|early|earlier|first|published|"
+    r"clinical|randomi[sz]ed|controlled)\s+)*(?:studies|trials)\b"
     r"|according to (?:recent )?(?:research|studies|experts|science)\b"
     # "Studien weisen darauf hin, dass …", "des études montrent que …", "estudos mostram …"
     r"|(?:(?:des|les|neue|neuere|aktuelle|jüngste|zahlreiche|mehrere|einige|nuevos|novos|recenti)\s+)?"
@@ -231,8 +236,10 @@ _MARKER_AT_END_RE = re.compile(
     # "[105]", and as endnotes numbered in Roman, "[i]", "[iv]".
     r"[a-z.,;)]\s*(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\]\s*)+\.?$"
     # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
-    # "… was noted at 11.3%.2": after a figure too.
-    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z%])[.,;]\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
+    # "… was noted at 11.3%.2": after a figure too; "… involved this medication. 15": after
+    # a space; "… ranges from 20% to 36%5": right after a percentage.
+    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z%])[.,;]\s?\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
+    r"|\d%\d{1,3}$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
     # "… is undergoing examination (1, 2).": numbers in brackets after a word, where a
     # reference would have a volume before its issue.

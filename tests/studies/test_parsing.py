@@ -1538,3 +1538,35 @@ def test_a_sentence_naming_a_year_beside_its_journal_is_looked_up(raw):
 )
 def test_an_epidemiological_study_or_several_trials_described_name_no_work(raw, reason):
     assert reason in parse_reference(raw).unparseable
+
+
+def test_an_endnote_citation_left_unformatted_is_its_authors_year():
+    # From a real manuscript draft (batch 30).
+    parsed = parse_reference("{Beaglehole, 2023 #61}")
+
+    assert (parsed.authors, parsed.year) == ((("Beaglehole", ""),), 2023)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batch 30).
+        ("Since the mid‐2000s, and most recently in the past 5 years, increasing volumes of literature, resources, "
+         "and clinical practice have involved this medication. 15", "with its own citation marker"),
+        ("In primary care settings, the prevalence of alcohol use disorders ranges from 20% to 36%5",
+         "with its own citation marker"),
+        ("Many of the original trials examining methadone and buprenorphine (+/- naloxone) were conducted in people "
+         "dependent on heroin.", "credits unnamed research"),
+        ("Numerous clinical investigators have claimed that treating alcoholics with individual doses of lysergic "
+         "acid diethylamide (LSD), in combination with psychosocial interventions, can help to prevent a relapse "
+         "of alcohol misuse", "credits unnamed research"),
+    ],
+)
+def test_sentences_with_a_spaced_or_percent_marker_or_crediting_unnamed_trials_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
+
+
+def test_a_reference_ending_on_its_volume_after_a_year_keeps_it():
+    parsed = parse_reference("Smith J, Jones K. Ketamine for alcohol use disorder in adults. J Psychopharmacol. 2019. 15")
+
+    assert not parsed.unparseable
