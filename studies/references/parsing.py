@@ -411,8 +411,19 @@ def parse_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool, int
     return (found[0], found[1], None) if found else None
 
 
+# A group credited after the people, as Vancouver lists it: "… Nemeroff CB; American
+# Psychiatric Association (APA) Council of Research Task Force on Novel Biomarkers and
+# Treatments". The people are the authors compared.
+_GROUP_AFTER_AUTHORS_RE = re.compile(
+    r";\s*[^;.]*\b(?:Task\s+Force|Group|Consortium|Council|Collaborat\w*|Committee|Network|Association|"
+    r"Investigators|Study\s+Team)\b[^;.]*\.?$"
+)
+
+
 def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
     text = text.strip().strip(",;:").strip()
+    if ";" in text:
+        text = _GROUP_AFTER_AUTHORS_RE.sub("", text)
     # The full stop that ends a list on a family name ("… P. Chodoff, G. Corssen.").
     text = re.sub(r"(?<=[a-z]{2})\.$", "", text)
     et_al = False

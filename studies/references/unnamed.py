@@ -234,7 +234,8 @@ _LOWER_START_RE = re.compile(r"^[a-z]")
 # or "no." is none), and as PubMed Central's spaced "( 2 )", which no reference writes.
 _MARKER_AT_END_RE = re.compile(
     # "[105]", and as endnotes numbered in Roman, "[i]", "[iv]".
-    r"[a-z.,;)]\s*(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\]\s*)+\.?$"
+    # "… estimée à 11,3 % [ 1 ].": with spaces inside the brackets.
+    r"[a-z.,;)%]\s*(?:\[\s*(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|[ivx]{1,5})\s*\]\s*)+\.?$"
     # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
     # "… was noted at 11.3%.2": after a figure too; "… involved this medication. 15": after
     # a space; "… ranges from 20% to 36%5": right after a percentage.
@@ -251,7 +252,10 @@ SENTENCE_WORDS = 14
 # trying to curb …", "los científicos han estado tratando de explicar …".
 _RESEARCHERS_DID_RE = re.compile(
     r"\b(?:researchers|scientists|investigators|científicos|investigadores|chercheurs|scientifiques|"
-    r"forscher|wissenschaftler)\s+(?:(?:\w+ly|have|has|had|are|were|han|ont|haben|hatten)\s+){0,2}"
+    r"forscher|wissenschaftler)\s+"
+    # "los investigadores del Colegio Universitario de Londres (UCL) han empezado a …"
+    r"(?:(?:at|of|from|del?|de\s+la|du|des|von|der|aus)\s+[^,.;]{1,80}?\s+)?"
+    r"(?:(?:\w+ly|have|has|had|are|were|han|ont|haben|hatten)\s+){0,2}"
     r"(?:been\s+|estado\s+)?\w+(?:ed|ing|ado|ando|ido|iendo)\b",
     re.IGNORECASE,
 )

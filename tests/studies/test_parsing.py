@@ -1570,3 +1570,32 @@ def test_a_reference_ending_on_its_volume_after_a_year_keeps_it():
     parsed = parse_reference("Smith J, Jones K. Ketamine for alcohol use disorder in adults. J Psychopharmacol. 2019. 15")
 
     assert not parsed.unparseable
+
+
+def test_a_group_credited_after_the_people_is_not_read_into_the_title():
+    # From a real file (batch 31).
+    parsed = parse_reference(
+        "Sanacora G , Frye MA, McDonald W, Mathew SJ, Turner MS, Schatzberg AF, Summergrad P, Nemeroff CB; American "
+        "Psychiatric Association (APA) Council of Research Task Force on Novel Biomarkers and Treatments. A Consensus "
+        "Statement on the Use of Ketamine in the Treatment of Mood Disorders. JAMA Psychiatry 2017; 74 : 399-405 "
+        "[PMID: 28249076 DOI: 10.1001/jamapsychiatry.2017.0080]"
+    )
+
+    assert parsed.authors[0] == ("Sanacora", "G") and parsed.authors[-1] == ("Nemeroff", "CB")
+    assert parsed.title == "A Consensus Statement on the Use of Ketamine in the Treatment of Mood Disorders"
+    assert parsed.container_title == "JAMA Psychiatry"
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batch 31).
+        ("La dépression majeure est une affection fréquente, avec une prévalence à vie estimée à 11,3 % [ 1 ].",
+         "with its own citation marker"),
+        ("Pero gracias a estas cualidades amnésicas, los investigadores del Colegio Universitario de Londres (UCL) "
+         "han empezado a interesarse por el uso terapéutico de la droga, más allá de usarla para fiestas.",
+         "reads as a sentence about research"),
+    ],
+)
+def test_a_spaced_bracket_marker_or_researchers_of_a_place_doing_something_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
