@@ -110,7 +110,12 @@ _SEVERAL_WORKS_RE = re.compile(
     r"(?:(?:other|clinical|earlier|recent|previous|randomi[sz]ed|controlled|published|early|"
     r"small|pilot)\s+)*"
     r"(?:studies|trials|papers|reviews|works?|research|experiments)\b"
-    r"(?!\s+(?:of|on|in)\s+[A-Z])",
+    r"(?!\s+(?:of|on|in)\s+[A-Z])"
+    # "In klinischen Studien ging es einigen Patienten … besser", "In clinical trials, …": a
+    # sentence opening on what kind of studies, in the plural.
+    r"|^(?:in|im|bei|aus)\s+(?:den\s+)?(?:klinischen|bisherigen|früheren|ersten|mehreren|zahlreichen|"
+    r"einigen|weiteren|aktuellen|neueren|clinical|controlled|randomi[sz]ed|earlier|previous|"
+    r"recent|several|many)\s+(?:studien|untersuchungen|studies|trials)\b(?!\s+(?:of|on|in|zu|über)\s+[A-Z])",
     re.IGNORECASE,
 )
 # What names a person as the work's author: "Dakwar et al.", "Dakwar and colleagues", "by
@@ -336,6 +341,19 @@ def _names_year_and_journal(text: str) -> bool:
     return False
 
 
+# A study described by its size ("in the RCT (N=74) with 12 weeks topiramate …") or credited
+# to an institution alone ("… in a study by the University of Queensland."): a description
+# of research in a sentence, naming no author or title.
+_DESCRIBED_STUDY_RE = re.compile(
+    r"\b(?:RCT|study|trial|studies|trials|cohort|sample)\s*\(\s*n\s*=\s*\d"
+    r"|\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|survey|review|report)\s+"
+    r"(?:by|from|at)\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:University|Institute|College|Centre|Center|"
+    r"Department|Agency|Ministry|Hospital)\b(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})?"
+    r"\s*[.,;]",
+    re.IGNORECASE,
+)
+
+
 # What a study found, as a share of the people in it: "Amazingly, 12 months after the
 # therapeutic sessions, 80% of participants remained completely abstinent from smoking."
 _SHARE_OF_PEOPLE_RE = re.compile(
@@ -358,7 +376,7 @@ def _reads_as_sentence(text: str) -> str | None:
         # published in …": a long sentence that opens as running text does.
         return "reads as a sentence about research, not as a reference to a work"
     if words >= SENTENCE_WORDS and text.rstrip().endswith(".") and (
-        _RESEARCHERS_DID_RE.search(text) or _SHARE_OF_PEOPLE_RE.search(text)
+        _RESEARCHERS_DID_RE.search(text) or _SHARE_OF_PEOPLE_RE.search(text) or _DESCRIBED_STUDY_RE.search(text)
     ):
         return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):

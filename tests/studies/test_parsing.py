@@ -1599,3 +1599,28 @@ def test_a_group_credited_after_the_people_is_not_read_into_the_title():
 )
 def test_a_spaced_bracket_marker_or_researchers_of_a_place_doing_something_name_no_work(raw, reason):
     assert reason in parse_reference(raw).unparseable
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batch 32).
+        ("Drug abusers had significantly more involvement in serious crashes than non-abusers in a study by the "
+         "University of Queensland.", "reads as a sentence about research"),
+        ("First, in the RCT (N=74) with 12 weeks topiramate (200mg/day) versus placebo, no indication of success was "
+         "identified, despite some previous positive findings in the literature.", "reads as a sentence about research"),
+        ("In klinischen Studien ging es einigen Patienten innerhalb von 24 Stunden deutlich besser.",
+         "credits several works together"),
+    ],
+)
+def test_a_study_told_by_its_size_or_its_institution_or_studies_in_the_plural_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
+
+
+def test_a_reference_whose_title_gives_its_sample_size_is_still_a_reference():
+    parsed = parse_reference(
+        "Smith J, Jones K. Ketamine for cocaine use disorder in a randomized trial (n=55) of adults treated in the "
+        "community. J Psychoactive Drugs. 2019;51(3):1-9."
+    )
+
+    assert not parsed.unparseable and parsed.container_title == "J Psychoactive Drugs"
