@@ -154,6 +154,19 @@ def test_a_word_in_more_titles_than_is_useful_is_read_only_to_its_limit():
     assert max_df(1_000_000) == 5000
 
 
+def test_keys_with_the_characters_of_an_array_literal_are_read_back_whole():
+    # DOIs hold brackets, semicolons and quotes; the keys travel as one text to PostgreSQL.
+    study = factories.make_study(title="Ketamine", doi="10.1002/(sici)1097;2-x", year=2000)
+    odd = ['doi:10.1002/{a,b}"c"', "doi:10.1002/back\\slash'quote", "doi:10.1002/null", "t:"]
+    StudyMatchKey.objects.bulk_create(StudyMatchKey(study=study, key=key) for key in odd)
+    StudyMatchKeyCount.objects.bulk_create(StudyMatchKeyCount(key=key, studies=1) for key in odd)
+    keys = ["doi:10.1002/(sici)1097;2-x", *odd]
+
+    assert match_index.read_counts([*keys, "doi:absent"]) == dict.fromkeys(keys, 1)
+    assert read_postings(dict.fromkeys(keys, None)) == {key: [study.pk] for key in keys}
+    assert match_index._packed_records([study.pk, 10**12])[0][0] == study.pk
+
+
 def test_checking_a_batch_reads_the_library_in_a_constant_number_of_queries():
     studies_from_real_records()
     references = [r["raw"] for r in json.loads((REAL / "references.json").read_text())]
