@@ -16,6 +16,7 @@ source is decided by the kind of source alone (see `claims.checking.status`).
 
 from claims.checking.index import current_index, prepare
 from claims.checking.reference import check_reference
+from core.collector import collector_paused
 from studies.references.parsing import MAX_CHARS
 
 # One request's worth of matching, which is CPU work for the server and anyone may ask for;
@@ -69,6 +70,11 @@ def _study(facts, record) -> dict | None:
 def check_references(*, references: list[str]) -> list[dict]:
     """Status, matched study, discrepancies, confidence and reason for each reference."""
     references = _validate(references)
+    with collector_paused():
+        return _checked(references)
+
+
+def _checked(references: list[str]) -> list[dict]:
     index = current_index()
     prepare(index, references=references)
     results = []

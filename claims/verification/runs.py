@@ -52,6 +52,7 @@ from claims.verification.rows import (
     claim_types_by_citation,
     with_relations,
 )
+from core.collector import collector_paused
 from core.errors import NotFound
 from core.saving import Changes
 
@@ -317,9 +318,11 @@ def verify_articles(*, article_ids, library: LibrarySnapshot | None = None) -> R
     with the number of articles. An article deleted meanwhile is nothing to do. A run over
     many articles passes one `library` to all its groups."""
     article_ids = sorted(set(article_ids))
-    report = _verify_articles(article_ids, library)
-    if _searched_registries(Citation.objects.filter(article_id__in=article_ids)):
+    with collector_paused():
         report = _verify_articles(article_ids, library)
+    if _searched_registries(Citation.objects.filter(article_id__in=article_ids)):
+        with collector_paused():
+            report = _verify_articles(article_ids, library)
     return report
 
 
