@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 # A DOI is "10.", a registrant code of 4-9 digits, "/", then any non-space suffix.
-DOI_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+# No "|": it separates a wiki template's parameters ("doi=10.1007/s10615-018-0676-3|s2cid=…").
+DOI_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>|]+", re.IGNORECASE)
 _DOI_PREFIX_RE = re.compile(
     r"^(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|^doi\s*:?\s*", re.IGNORECASE
 )
@@ -91,6 +92,9 @@ def _strip_trailing(value: str) -> str:
         if last in _TRAILING:
             value = value[:-1]
         elif last == ")" and value.count("(") < value.count(")"):
+            value = value[:-1]
+        elif last == "}" and value.count("{") < value.count("}"):
+            # A wiki's citation template closes after the DOI: "| doi=10.1038/sj.mp.4001093}}".
             value = value[:-1]
         else:
             break
@@ -281,15 +285,20 @@ def extract_identifiers(text: str, year: int | None = None) -> Identifiers:
     problems: list[IdentifierProblem] = []
 
     dois: list[str] = []
+    guessed: list[str] = []
     for url in urls:
         doi = doi_in_url(url)
         if doi:
-            dois.append(doi)
+            (guessed if _NATURE_ARTICLE_RE.match(url) else dois).append(doi)
     without_urls = URL_RE.sub(" ", text)
     for found in DOI_RE.finditer(without_urls):
         doi = normalise_doi(found.group(0))
         if doi:
             dois.append(doi)
+    # nature.com's address gives the DOI of a recent article only: an older one's is longer
+    # (nature.com/articles/4001093 is 10.1038/sj.mp.4001093). A DOI written out wins.
+    if not dois:
+        dois = guessed
     distinct_dois = list(dict.fromkeys(dois))
     if len(distinct_dois) > 1:
         problems.append(

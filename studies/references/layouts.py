@@ -13,14 +13,28 @@ authors, years and numbers in them. No Django, no database.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # --- BibTeX ---------------------------------------------------------------------------------
 
 _BIBTEX_START_RE = re.compile(r"^\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*[^,\s]*\s*,", re.DOTALL)
 _BIBTEX_FIELD_RE = re.compile(
-    r"(?P<name>[A-Za-z][\w-]*)\s*=\s*(?:\{(?P<braced>(?:[^{}]|\{[^{}]*\})*)\}|\"(?P<quoted>[^\"]*)\"|(?P<bare>\w+))",
+    # Braces inside braces, two deep: Zotero's export protects capitals as "{{A}} New Method".
+    r"(?P<name>[A-Za-z][\w-]*)\s*=\s*(?:\{(?P<braced>(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}|\"(?P<quoted>[^\"]*)\"|(?P<bare>\w+))",
     re.DOTALL,
 )
+
+
+# LaTeX's accents, as BibTeX exports write names: "Corr{\\^e}a", "Jo{\\~a}o", "M\\"{u}ller".
+_LATEX_ACCENT_RE = re.compile(r"\{?\\([`'^\"~=.]|c\s)\s*\{?([A-Za-z])\}?\}?")
+_COMBINING = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307", '"': "\u0308", "c": "\u0327"}
+
+
+def _latex_accents(value: str) -> str:
+    if "\\" not in value:
+        return value
+    value = _LATEX_ACCENT_RE.sub(lambda m: m.group(2) + _COMBINING[m.group(1).strip()], value)
+    return unicodedata.normalize("NFC", value.replace("\\&", "&"))
 
 
 def bibtex_fields(text: str) -> dict[str, str] | None:
@@ -32,10 +46,35 @@ def bibtex_fields(text: str) -> dict[str, str] | None:
     fields = {}
     for found in _BIBTEX_FIELD_RE.finditer(text, start.end()):
         value = found.group("braced") or found.group("quoted") or found.group("bare") or ""
-        value = re.sub(r"[{}]", "", re.sub(r"\s+", " ", value)).strip()
+        value = re.sub(r"[{}]", "", _latex_accents(re.sub(r"\s+", " ", value))).strip()
         if value:
             fields.setdefault(found.group("name").lower(), value)
     return fields or None
+
+
+# --- A wiki's citation template ------------------------------------------------------------
+
+# Wikipedia's citation templates and their copies on other wikis: "{{cite journal | vauthors =
+# Kapur S, Seeman P | title = … | journal = Molecular Psychiatry | volume = 7 | … }}", inside
+# "<ref>…</ref>" when copied from the page's source.
+_WIKI_CITATION_RE = re.compile(r"^\s*(?:<ref[^>]*>\s*)?\{\{\s*cite\s+(?P<type>[a-z ]+?)\s*\|(?P<body>.*?)(?:\}\}|$)", re.IGNORECASE | re.DOTALL)
+_WIKI_PARAMETER_RE = re.compile(r"^\s*(?P<name>[a-z][a-z0-9-]*)\s*=\s*(?P<value>.*?)\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def wiki_citation_fields(text: str) -> dict[str, str] | None:
+    """`{{cite journal | title = … | … }}` as {parameter: value} (names in lower case, with
+    the template's kind as "cite"), or None when `text` is not such a template. Empty
+    parameters are left out."""
+    found = _WIKI_CITATION_RE.match(text)
+    if not found:
+        return None
+    fields = {"cite": found.group("type").strip().lower()}
+    # The parameters are split at "|", except inside "[[link|label]]".
+    for part in re.split(r"\|(?![^\[]*\]\])", found.group("body")):
+        parameter = _WIKI_PARAMETER_RE.match(part)
+        if parameter and parameter.group("value"):
+            fields.setdefault(parameter.group("name").lower(), re.sub(r"\s+", " ", parameter.group("value")))
+    return fields if len(fields) > 1 else None
 
 
 # --- Labelled fields ------------------------------------------------------------------------

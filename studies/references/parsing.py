@@ -35,7 +35,7 @@ MAX_BARE_TITLE_CHARS = 400
 # What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
 STYLES = (
     "apa", "harvard", "vancouver", "mla", "ieee", "authors", "authors_title", "author_year", "narrative",
-    "labelled", "header", "bibtex", "bare_title", "identifier", "none",
+    "labelled", "header", "bibtex", "wiki", "bare_title", "identifier", "none",
 )  # fmt: skip
 
 
@@ -746,6 +746,22 @@ _IN_TEXT_AUTHORS_RE = re.compile(
 )
 
 
+_YEAR_THEN_REST_RE = re.compile(r"^(?P<year>" + _YEAR + r")[a-z]?\.\s+(?P<rest>\S.*)$")
+
+
+def _year_then_authors(text: str, year: int | None) -> tuple[dict, str | None] | None:
+    """ "2011. Grob CS, Danforth AL, …, Greer GR. Arch Gen Psychiatry. Jan": what follows the
+    title in a list that writes the title first, then the year (the one of the date after
+    the journal) and the authors. Their fields and the journal, or None."""
+    dated = _YEAR_THEN_REST_RE.match(text)
+    if not dated or _year_or_none(dated.group("year")) != year:
+        return None
+    lead = _leading_authors(dated.group("rest"))
+    if not lead or not lead[1].strip(" ."):
+        return None
+    return lead[0], lead[1].strip(" .")
+
+
 def _authors_then_journal(text: str) -> dict | None:
     """"Authors. Journal" or "Authors, Journal" and nothing else: the authors' fields and the
     journal, or None."""
@@ -1218,6 +1234,9 @@ def _structure(body: str) -> dict:
             fields.update(lead[0])
             before = lead[1]
         title, container = split_title_container(before)
+        if container and not lead and (moved := _year_then_authors(container, fields["year"])):
+            fields.update(moved[0])
+            container = moved[1]
         if (
             container is None
             and (fields["volume"] or fields["pages"])
@@ -1330,7 +1349,10 @@ _TITLE_THEN_AUTHOR_RE = re.compile(
 # "research coauthor Ravi Das"; and in French, Italian, Spanish and German news, the one who
 # led the study: "l'étude, menée par Elias Dakwar", "un team … guidato da Ravi Das".
 _ROLE_THEN_AUTHOR_RE = re.compile(
-    r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator)|[Pp]rofessor|psychiatrist|"
+    r"\b(?:(?:lead|first|senior)\s+(?:author|researcher|investigator),?|[Pp]rofessor|psychiatrist|"
+    # "Network meta-analysis led by Dr Andrea Cipriani", "…, wrote Ella J. Daly, MD, of …"
+    # ("Led by Principal Investigator Matthew W. Johnson": the role that follows names him.)
+    r"(?<![A-Za-z])[Ll]ed\s+by(?!\s+(?:[Pp]rincipal|[Cc]o-|[Pp]rofessor)\b)|(?<![A-Za-z])wr(?:ote|ites)|"
     # "Led by Principal Investigator Matthew W. Johnson, Ph.D., and Co-Investigator …"
     r"(?:[Pp]rincipal\s+|[Cc]o-)[Ii]nvestigator|"
     r"psychologist|neuroscientist|pharmacologist|scientist|researcher|co-?author|"
@@ -1346,6 +1368,8 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
     r"автор[а-я]*\s+исследования\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s*\()(?:\s+|(?<=\())"
     r"(?:(?:el|la|le|il|der|die)\s+)?(?:(?:Dr|doctor|doctora|dottor|dottoressa|Prof)\.?\s+)?"
     r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
+    # "led by Johns Hopkins University": a place, not a person.
+    r"(?!\s+(?:University|College|Institute|Medical|Hospital|School|Center|Centre|Foundation)\b)"
 )
 # A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”", "the
 # scientific article, “Mystical-type experiences occasioned by ketamine …”".
@@ -1520,6 +1544,10 @@ def _laid_out(raw: str) -> dict | None:
         entry = layouts.bibtex_fields(raw)
         if entry:
             return _bibtex(entry)
+    if "{{" in raw[:40]:
+        entry = layouts.wiki_citation_fields(raw)
+        if entry:
+            return _wiki_citation(entry)
     if layouts.looks_labelled(raw):
         labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
         if labelled:
@@ -1689,15 +1717,60 @@ def _bibtex(entry: dict) -> dict:
         names = [n.strip() for n in re.split(r"\s+and\s+", entry["author"]) if n.strip()]
         authors = _author_fields(", ".join(names) if all("," not in n for n in names) else "; ".join(names))
     volume = entry.get("volume")
+    # BibLaTeX writes "date = {1996-03}" and "journaltitle" where BibTeX has year and journal.
+    dated = re.match(_YEAR + r"(?!\d)", entry.get("year") or entry.get("date") or "")
     return {
         **(authors or {}),
         "title": _strip_quotes(entry.get("title")),
-        "container_title": entry.get("journal") or entry.get("booktitle") or entry.get("publisher"),
-        "year": _year_or_none(entry.get("year")) if (entry.get("year") or "").isdigit() else None,
+        "container_title": (
+            entry.get("journal") or entry.get("journaltitle") or entry.get("booktitle") or entry.get("publisher")
+        ),
+        "year": _year_or_none(dated.group(0)) if dated else None,
         "volume": volume if volume and volume.isdigit() else None,
         "issue": entry.get("number"),
         "pages": _clean_pages(entry.get("pages")),
         "style": "bibtex",
+    }
+
+
+# A wiki's list of authors: "((Kapur, S.)), ((Seeman, P.))" (each name kept whole) or a
+# Vancouver list ("Kapur S, Seeman P"); or numbered "last1"/"first1" pairs.
+_WIKI_NAME_RE = re.compile(r"\(\((?P<name>[^()]+)\)\)")
+_WIKI_LINK_RE = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")
+
+
+def _wiki_citation(entry: dict) -> dict:
+    """The fields of a wiki's citation template (`layouts.wiki_citation_fields`)."""
+    entry = {name: _WIKI_LINK_RE.sub(r"\1", value).strip(" '") for name, value in entry.items()}
+    authors = None
+    listed = entry.get("vauthors") or entry.get("authors")
+    if listed and _WIKI_NAME_RE.search(listed):
+        names = [found.group("name").strip() for found in _WIKI_NAME_RE.finditer(listed)]
+        authors = _author_fields("; ".join(names))
+    elif listed:
+        authors = _author_fields(listed)
+    else:
+        names = []
+        for n in ("", *map(str, range(1, 60))):
+            family = entry.get(f"last{n}") or entry.get(f"surname{n}") or entry.get(f"author{n}")
+            if family:
+                given = entry.get(f"first{n}") or entry.get(f"given{n}") or ""
+                names.append(f"{family}, {given}".strip(" ,"))
+        authors = _author_fields("; ".join(names)) if names else None
+    dated = re.search(_YEAR, entry.get("year") or entry.get("date") or "")
+    volume = entry.get("volume")
+    return {
+        **(authors or {}),
+        "title": _strip_quotes(entry.get("title")),
+        "container_title": next(
+            (entry[name] for name in ("journal", "work", "newspaper", "magazine", "website", "periodical", "publisher") if entry.get(name)),
+            None,
+        ),
+        "year": _year_or_none(dated.group(0)) if dated else None,
+        "volume": volume if volume and volume.isdigit() else None,
+        "issue": entry.get("issue") or entry.get("number"),
+        "pages": _clean_pages(entry.get("pages") or entry.get("page")),
+        "style": "wiki",
     }
 
 

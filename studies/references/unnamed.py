@@ -65,6 +65,15 @@ _UNATTRIBUTED_RE = re.compile(
     r"|it has been (?:shown|found|demonstrated)\b)",
     re.IGNORECASE,
 )
+# A news sentence crediting what it says to a study it does not name, at its end: "…, an
+# experimental study claims.", "…, studies find".
+_TRAILING_ATTRIBUTION_RE = re.compile(
+    r",\s+(?:(?:a|an|the|one|another)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|review|survey|report|"
+    r"analysis|paper|experiment)|(?:(?:new|recent|several|some)\s+)?(?:studies|research|trials|"
+    r"scientists|researchers))\s+(?:claims?|suggests?|finds?|found|shows?|showed|says?|reports?|"
+    r"indicates?|reveals?|concludes?)$",
+    re.IGNORECASE,
+)
 # A few words set off by a comma before the sentence proper: "First and most important,
 # several studies demonstrate …", "In fact, research shows …".
 _LEAD_RE = re.compile(r"^(?:[^\W\d_]+\s+){0,4}[^\W\d_]+,\s+")
@@ -249,7 +258,8 @@ _MARKER_AT_END_RE = re.compile(
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
     # "… is undergoing examination (1, 2).": numbers in brackets after a word, where a
     # reference would have a volume before its issue.
-    r"|[a-z]\s+\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)\.?$"
+    # "… treatment-resistant depression (TRD) (27).": after an abbreviation in brackets too.
+    r"|[a-z)]\s+\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)\.?$"
 )
 SENTENCE_WORDS = 14
 # Unnamed researchers as the subject of what was done: "researchers prospectively evaluated
@@ -429,6 +439,13 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         return f"{_quoted(stripped)} describes a study without naming its authors or title"
     if _SEVERAL_WORKS_RE.match(stripped):
         return f"{_quoted(stripped)} credits several works together, naming none of them"
+    if (
+        _TRAILING_ATTRIBUTION_RE.search(stripped)
+        and not _PERSON_RE.search(stripped)
+        and not _REFERENCE_MARKS_RE.search(stripped)
+        and not _names_year_and_journal(stripped)
+    ):
+        return f"{_quoted(stripped)} credits unnamed research, without naming a work"
     if not _YEAR_RE.search(text):
         if _LABELLED_RE.match(text):
             label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()

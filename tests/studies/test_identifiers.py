@@ -218,3 +218,18 @@ def test_the_same_doi_twice_is_not_a_conflict():
 )
 def test_the_doi_an_article_pages_address_carries_is_read(url, doi):
     assert extract_identifiers(url).doi == doi
+
+
+def test_a_doi_written_out_wins_over_the_one_a_nature_address_would_give():
+    # From a real page (batch 33): an older Nature article's address is not its DOI's suffix.
+    ids = extract_identifiers(
+        "url=https://www.nature.com/articles/4001093 | issn=1476-5578 | doi=10.1038/sj.mp.4001093}}"
+    )
+
+    assert (ids.doi, ids.problems) == ("10.1038/sj.mp.4001093", ())
+
+
+def test_a_wiki_templates_separator_and_closing_braces_are_no_part_of_a_doi():
+    assert extract_identifiers("doi=10.1007/s10615-018-0676-3|s2cid=150130179").doi == "10.1007/s10615-018-0676-3"
+    assert normalise_doi("10.1038/sj.mp.4001093}}") == "10.1038/sj.mp.4001093"
+    assert normalise_doi("10.1002/(sici)1099-1166(199711){12}3.0.co;2-f") == "10.1002/(sici)1099-1166(199711){12}3.0.co;2-f"

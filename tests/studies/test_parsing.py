@@ -1624,3 +1624,113 @@ def test_a_reference_whose_title_gives_its_sample_size_is_still_a_reference():
     )
 
     assert not parsed.unparseable and parsed.container_title == "J Psychoactive Drugs"
+
+
+@pytest.mark.parametrize(
+    ("raw", "family"),
+    [
+        # From real pages (batch 33).
+        ('"We found that heavy drinkers experienced a long-term improvement after a very quick and simple '
+         'experimental treatment," said the study\'s lead author, Ravi Das, from University College London (UCL) '
+         "in the UK.", "Das"),
+        ("Network meta-analysis led by Dr Andrea Cipriani of 522 trials includes the largest amount of unpublished "
+         "data to date.", "Cipriani"),
+        ("Patients with treatment-resistant depression are more likely to relapse, wrote Ella J. Daly, MD, of "
+         "Janssen Research and Development, Titusville, N.J., and colleagues.", "Daly"),
+    ],
+)
+def test_news_naming_the_lead_author_after_the_role_or_as_who_led_or_wrote_gives_the_author(raw, family):
+    parsed = parse_reference(raw)
+
+    assert (parsed.style, parsed.authors[0][0]) == ("narrative", family)
+
+
+def test_who_led_a_study_is_no_university():
+    parsed = parse_reference("A study led by Johns Hopkins University researchers found that psilocybin helps.")
+
+    assert not any(family == "Hopkins" for family, _given in parsed.authors)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batch 33).
+        ("London: A one-off dose of party drug ketamine may help heavy drinkers significantly reduce their alcohol "
+         "intake, an experimental study claims.", "credits unnamed research"),
+        ("Hallucinogen eases depression in cancer patients, studies find", "credits unnamed research"),
+        ("Remission rates in major depression are reportedly less than 15% among patients with two prior "
+         "conventional treatment or augmentation failures, that is, with treatment-resistant depression (TRD) (27).",
+         "with its own citation marker"),
+    ],
+)
+def test_news_crediting_an_unnamed_study_at_its_end_or_a_marker_after_an_abbreviation_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
+
+
+def test_a_study_credited_to_its_lead_author_at_the_end_is_still_looked_up():
+    parsed = parse_reference("Ketamine reduced drinking for months, a study by Ravi Das and colleagues found.")
+
+    assert not parsed.unparseable and parsed.authors[0][0] == "Das"
+
+
+def test_a_title_then_the_year_then_the_authors_then_the_journal_is_read_in_that_order():
+    # From a real page (batch 33).
+    parsed = parse_reference(
+        "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage Cancer. 2011. Grob CS, "
+        "Danforth AL, Chopra GS, Hagerty M, McKay CR, Halberstadt AL, Greer GR. Arch Gen Psychiatry. Jan 2011, "
+        "68(1):71-8."
+    )
+
+    assert parsed.title == "Pilot Study of Psilocybin Treatment for Anxiety in Patients With Advanced-Stage Cancer"
+    assert (parsed.authors[0], parsed.authors[-1], len(parsed.authors)) == (("Grob", "CS"), ("Greer", "GR"), 7)
+    assert parsed.container_title.startswith("Arch Gen Psychiatry")
+    assert (parsed.year, parsed.volume, parsed.issue, parsed.pages) == (2011, "68", "1", "71-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # From real pages (batches 7, 23 and 33).
+        ("{{cite journal | vauthors=((Kapur, S.)), ((Seeman, P.)) | journal=Molecular Psychiatry | title=NMDA "
+         "receptor antagonists ketamine and PCP have direct effects on the dopamine D2 and serotonin 5-HT2 "
+         "receptors—implications for models of schizophrenia | volume=7 | issue=8 | pages=837–844 | date= September "
+         "2002 | url=https://www.nature.com/articles/4001093 | issn=1476-5578 | doi=10.1038/sj.mp.4001093}}",
+         (("Kapur", "S"), 2002, "Molecular Psychiatry", "7", "8", "837–844", "10.1038/sj.mp.4001093")),
+        ("{{Cite journal|last=Hutchinson|first=Courtney | name-list-style =vanc |date=2018|title=MDMA-Assisted "
+         "Psychotherapy for Posttraumatic Stress Disorder: Implications for Social Work Practice and "
+         "Research|journal=Clinical Social Work Journal|volume=25|issue=4|pages=421–430|doi=10.1007/s10615-018-0676-3"
+         "|s2cid=150130179}}",
+         (("Hutchinson", "C"), 2018, "Clinical Social Work Journal", "25", "4", "421–430", "10.1007/s10615-018-0676-3")),
+        ("{{cite journal | vauthors = Siegel JS, Subramanian S, Perry D | title = Psilocybin desynchronizes the "
+         "human brain | journal = Nature | volume = 632 | issue = 8023 | pages = 131–138 | date = August 2024 | "
+         "pmid = 39020167 | doi = 10.1038/s41586-024-07624-5",
+         (("Siegel", "JS"), 2024, "Nature", "632", "8023", "131–138", "10.1038/s41586-024-07624-5")),
+    ],
+)
+def test_a_wiki_citation_template_is_read_by_its_parameters(raw, expected):
+    parsed = parse_reference(raw)
+
+    assert parsed.style == "wiki" and parsed.title and "|" not in parsed.title
+    assert (
+        parsed.authors[0], parsed.year, parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.doi
+    ) == expected  # fmt: skip
+
+
+def test_biblatex_dates_journal_titles_protected_capitals_and_latex_accents_are_read():
+    # From real files (batch 27): Zotero's Better BibTeX export.
+    anton = parse_reference(
+        "@article{anton1996ObsessiveCompulsiveDrinking,\n  title = {The Obsessive Compulsive Drinking Scale: {{A}} New "
+        "Method of Assessing Outcome in Alcoholism Treatment Studies},\n  author = {Anton, R. F. and Moak, D. H. and "
+        "Latham, P. K.},\n  date = {1996-03},\n  journaltitle = {Archives of General Psychiatry},\n  volume = {53},\n"
+        "  number = {3},\n  pages = {225--231}\n}"
+    )
+    correa = parse_reference(
+        "@article{correafilho2013PilotStudyFulldosea,\n  title = {A Pilot Study of Full-Dose Ondansetron to Treat "
+        "Heavy-Drinking Men Withdrawing from Alcohol in {{Brazil}}},\n  author = {Corr{\\^e}a Filho, Jo{\\~a}o Maria "
+        "and Baltieri, Danilo Antonio},\n  year = {2013},\n  journal = {Addictive Behaviors}\n}"
+    )
+
+    assert anton.title.startswith("The Obsessive Compulsive Drinking Scale: A New Method")
+    assert (anton.year, anton.container_title) == (1996, "Archives of General Psychiatry")
+    assert correa.title.endswith("Withdrawing from Alcohol in Brazil")
+    assert correa.authors == (("Corrêa Filho", "JM"), ("Baltieri", "DA"))
