@@ -1396,6 +1396,12 @@ _TRAILING_AUTHORS_YEAR_RE = re.compile(
     r"(?:\b(?:from|by|in)\s+|\(\s*)(?P<families>" + _RUNNING_FAMILY + r"(?:,\s*" + _RUNNING_FAMILY + r")*"
     r",?\s+(?:&|and)\s+" + _RUNNING_FAMILY + r"),?\s+\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
 )
+# Two authors, then the page's numbered marker, opening a sentence: "Yarkoni and Westfall [2]
+# suggest taking into account …".
+_PAIR_THEN_MARKER_RE = re.compile(
+    r"^(?P<family>" + _RUNNING_FAMILY + r")\s+(?:and|&)\s+" + _RUNNING_FAMILY
+    + r"\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]\s+[a-z]"
+)
 # Where running text says a work appeared: "published in the American Journal of
 # Psychiatry", "in the journal Addiction", "in Archives of General Psychiatry"; in French and
 # Italian news, "publiée le 2 décembre dans la revue American Journal of Psychiatry",
@@ -1452,6 +1458,8 @@ def _narrative(body: str) -> dict | None:
         return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
     if any(word in lowered for word in _NARRATIVE_CUES):
         found = _NARRATIVE_AUTHOR_RE.search(body) or _ROLE_THEN_AUTHOR_RE.search(body)
+    if found is None and "[" in body:
+        found = _PAIR_THEN_MARKER_RE.match(body)
     if found is None and ("," in body or "(" in body):
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)
     if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:

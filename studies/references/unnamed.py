@@ -142,7 +142,9 @@ _PERSON_RE = re.compile(
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     # "Dr Ravi Das, the study's lead author, said …"
     r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
-    r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])",
+    r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])"
+    # "Yarkoni and Westfall [2] suggest …": two authors and the page's marker.
+    r"|^[A-Z][a-z'-]+\s+(?:and|&)\s+[A-Z][a-z'-]+\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]",
 )
 _YEAR_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 # Running text that says where a study appeared, in English, French, Spanish, German or

@@ -1734,3 +1734,14 @@ def test_biblatex_dates_journal_titles_protected_capitals_and_latex_accents_are_
     assert (anton.year, anton.container_title) == (1996, "Archives of General Psychiatry")
     assert correa.title.endswith("Withdrawing from Alcohol in Brazil")
     assert correa.authors == (("Corrêa Filho", "JM"), ("Baltieri", "DA"))
+
+
+def test_two_authors_and_the_pages_marker_opening_a_sentence_name_its_first_author():
+    # From a real page (batch 33).
+    parsed = parse_reference(
+        "Yarkoni and Westfall [2] suggest taking into account a range of epistemological levels, including "
+        "environmental and behavioral, while modeling psychiatric disorders; and subsequently evaluating the "
+        "capacity of these models to predict disorder-specific symptoms."
+    )
+
+    assert not parsed.unparseable and parsed.authors[0][0] == "Yarkoni"
