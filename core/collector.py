@@ -13,7 +13,9 @@ def collector_paused():
     700 new objects set off a collection that walks the young ones again, and every tenth
     of those the older ones: about a twentieth of the batch's time, freeing next to
     nothing. A block that is already paused (nested, or a caller that disabled the
-    collector) leaves it as it found it."""
+    collector) leaves it as it found it. The collector is the process's: in a threaded
+    server, the other threads go without it while the batch runs (a second or two; the
+    README's gunicorn and Celery workers run one task at a time per process)."""
     if not gc.isenabled():
         yield
         return
