@@ -1332,6 +1332,8 @@ _NARRATIVE_AUTHOR_RE = re.compile(
     r"(?:et\.?\s*al(?![a-z])\.?|and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|team|study|trial)(?![a-z])"
     # "Ravi Das, a UCL psychopharmacologist and the study's lead researcher"
     r"|(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
+    # "Ravi Das, study co-author and a psychopharmacologist at University College London"
+    r"|(?<=,\s)(?:the\s+)?study(?:['’]s)?\s+(?:lead\s+|first\s+|senior\s+|co-?)?author\b"
     # In German, Portuguese, Spanish, French and Italian news: "und Kollegen", "e seus
     # colegas", "y un grupo de colegas", "et ses collègues"; "Ravi Das, primer autor del
     # estudio", "Elias Dakwar, … e primo autore del studio".
@@ -1361,12 +1363,14 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
     # "co-autor do estudo, Ravi Das", "die Leiterin der Studie, Celia Morgan", "l'auteur
     # principal, le Dr Elias Dakwar", "britische Wissenschaftler um Ravi K. Das"
     r"(?:co-?)?autor[a]?\s+(?:principal\s+)?(?:del?|do|da)\s+(?:estudio|estudo),?|"
+    # "ha affermato l'autore principale dello studio, il Dottor Ravi Das"
+    r"autore\s+principale\s+(?:dello|del)\s+studio,?|"
     r"Leiter(?:in)?\s+der\s+Studie,?|auteur\s+principal,?|"
     r"(?:Team|Wissenschaftler|Forscher(?:innen)?)\s+um|"
     # "автор исследования Рави Дас (Ravi Das)": the name as Russian news spells it, then in
     # Latin letters.
     r"автор[а-я]*\s+исследования\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s*\()(?:\s+|(?<=\())"
-    r"(?:(?:el|la|le|il|der|die)\s+)?(?:(?:Dr|doctor|doctora|dottor|dottoressa|Prof)\.?\s+)?"
+    r"(?:(?:el|la|le|il|der|die)\s+)?(?:(?:Dr|[Dd]octor|[Dd]octora|[Dd]ottor|[Dd]ottoressa|Prof)\.?\s+)?"
     r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>" + _RUNNING_FAMILY + r")\b"
     # "led by Johns Hopkins University": a place, not a person.
     r"(?!\s+(?:University|College|Institute|Medical|Hospital|School|Center|Centre|Foundation)\b)"
@@ -1395,6 +1399,10 @@ _QUOTED_THEN_AUTHOR_YEAR_RE = re.compile(
 _TRAILING_AUTHORS_YEAR_RE = re.compile(
     r"(?:\b(?:from|by|in)\s+|\(\s*)(?P<families>" + _RUNNING_FAMILY + r"(?:,\s*" + _RUNNING_FAMILY + r")*"
     r",?\s+(?:&|and)\s+" + _RUNNING_FAMILY + r"),?\s+\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
+)
+# One first author's works of several years: "Zarate et al. 2004, 2005".
+_YEARS_AFTER_ET_AL_RE = re.compile(
+    r"\bet\.?\s*al\.?,?\s+(?P<year>" + _YEAR + r")[a-z]?(?:\s*[,;]\s*" + _YEAR + r"[a-z]?)+\b"
 )
 # Two authors, then the page's numbered marker, opening a sentence: "Yarkoni and Westfall [2]
 # suggest taking into account …".
@@ -1465,6 +1473,10 @@ def _narrative(body: str) -> dict | None:
     if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:
         return None
     years = set(re.findall(r"\b" + _YEAR + r"\b", body))
+    listed_years = _YEARS_AFTER_ET_AL_RE.search(body) if len(years) > 1 else None
+    if listed_years:
+        # "(Zarate et al. 2004, 2005)": one first author's works, the first of them.
+        years = {listed_years.group("year")}
     given = found.groupdict().get("given")
     fields = {
         "authors": ((found.group("family"), given[0] if given else ""),),
@@ -1477,7 +1489,8 @@ def _narrative(body: str) -> dict | None:
     if name is None:
         # "Samuel T Wilkinson et al. Am J Psychiatry.": the journal follows the authors.
         after, _ = split_title_container(body[found.end() :])
-        name = after if after and looks_like_journal(after) and len(after.split()) >= 2 else None
+        # Not "(UCL Clinical Psychopharmacology Unit)": where the author works, in brackets.
+        name = after if after and after[0] != "(" and looks_like_journal(after) and len(after.split()) >= 2 else None
     elif not (
         looks_like_journal(name)
         and (len(name.split()) >= 2 or name.lower() in _NARRATIVE_JOURNAL_WORDS)
@@ -2196,6 +2209,12 @@ def _heading(raw: str) -> str | None:
         return None
     first = clean_text(lines[0]).strip()
     if len(first.split()) < 5 or len(first) > MAX_BARE_TITLE_CHARS or not _title_is_usable(first):
+        return None
+    if first.count("(") > first.count(")"):
+        return None  # "… when administered at subanesthetic doses (\n9), and …": cut mid-way
+    if lines[1][:1].islower() and re.search(r"\s[^\W\d_A-Z]{1,3}$", first):
+        # "… et la ‘crise’ a\natteint des proportions …": a sentence wrapped over the lines,
+        # cut after a short word that cannot end it.
         return None
     if why_unnamed(first, has_identifier=False) or _structure(first).get("style") != "bare_title":
         return None

@@ -52,10 +52,13 @@ _UNATTRIBUTED_RE = re.compile(
     r"clinical|randomi[sz]ed|controlled)\s+)*(?:studies|trials)\b"
     r"|according to (?:recent )?(?:research|studies|experts|science)\b"
     # "Studien weisen darauf hin, dass …", "des études montrent que …", "estudos mostram …"
-    r"|(?:(?:des|les|neue|neuere|aktuelle|jüngste|zahlreiche|mehrere|einige|nuevos|novos|recenti)\s+)?"
+    # "Los últimos estudios demuestran que …"
+    r"|(?:(?:des|les|neue|neuere|aktuelle|jüngste|zahlreiche|mehrere|einige|los|las|últimos|recientes|"
+    r"varios|algunos|nuevos|os|novos|recenti)\s+)*"
     r"(?:studien|untersuchungen|études|estudios|estudos|studi)\s+"
     r"(?:zeigen|belegen|weisen|deuten|legen|berichten|ergeben|montrent|suggèrent|indiquent|muestran|"
-    r"sugieren|indican|mostram|sugerem|indicam|mostrano|suggeriscono|indicano)\b"
+    r"sugieren|indican|demuestran|revelan|confirman|mostram|sugerem|indicam|demonstram|revelam|"
+    r"mostrano|suggeriscono|indicano|dimostrano)\b"
     # "Recent evidence positions ketamine-assisted psychotherapy as …"
     r"|(?:recent|emerging|growing|mounting|new)\s+(?:evidence|research|data)\s+"
     r"(?:positions|points|highlights|links|underscores|backs|places|casts|paints|puts)\b"
@@ -142,7 +145,8 @@ _PERSON_RE = re.compile(
     r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     # "Dr Ravi Das, the study's lead author, said …"
     r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
-    r"|\b[A-Z][a-z'-]+,?\s+[A-Z]{1,3}\b(?!['’])"
+    # ("the Yale-affiliated VA": a word joined to a lower-case one is no family name.)
+    r"|\b[A-Z][a-z']+(?:-[A-Z][a-z']+)?,?\s+[A-Z]{1,3}\b(?!['’])"
     # "Yarkoni and Westfall [2] suggest …": two authors and the page's marker.
     r"|^[A-Z][a-z'-]+\s+(?:and|&)\s+[A-Z][a-z'-]+\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]",
 )
@@ -255,13 +259,15 @@ _MARKER_AT_END_RE = re.compile(
     # "… can increase abstinence.¹ ²": superscripts copied with a space between them.
     # "… was noted at 11.3%.2": after a figure too; "… involved this medication. 15": after
     # a space; "… ranges from 20% to 36%5": right after a percentage.
-    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[a-z%])[.,;]\s?\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
+    # "… found no difference in ICP or CPP.4": after an abbreviation in capitals too.
+    r"|(?<![Vv]ol)(?<![Nn]o)(?<!pp)(?<!\bp)(?<=[A-Za-z%])[.,;]\s?\d{1,3}(?:,\d{1,3}|[–-]\d{1,3}|\s\d{1,3})*$"
     r"|\d%\d{1,3}$"
     r"|[\w,]\s+\(\s+\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s+\)\.?$"
     # "… is undergoing examination (1, 2).": numbers in brackets after a word, where a
     # reference would have a volume before its issue.
     # "… treatment-resistant depression (TRD) (27).": after an abbreviation in brackets too.
-    r"|[a-z)]\s+\(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\)\.?$"
+    # "… on prefrontal synaptogenesis (\n9).": a line break kept inside the brackets.
+    r"|[a-z)]\s+\(\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\)\.?$"
 )
 SENTENCE_WORDS = 14
 # Unnamed researchers as the subject of what was done: "researchers prospectively evaluated
@@ -358,6 +364,10 @@ def _names_year_and_journal(text: str) -> bool:
 # of research in a sentence, naming no author or title.
 _DESCRIBED_STUDY_RE = re.compile(
     r"\b(?:RCT|study|trial|studies|trials|cohort|sample)\s*\(\s*n\s*=\s*\d"
+    # "… to conduct a single-dose study of ketamine on nine patients (two ultimately dropped out)"
+    r"|\b(?:study|trial|experiment)\b[^.;]{0,60}?\b(?:on|with|of|in|involving|including|among)\s+"
+    r"(?:\d{1,5}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\s+"
+    r"(?:patients|participants|subjects|people|volunteers|adults|smokers|drinkers|veterans)\b"
     r"|\b(?:a|an|one|another)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|survey|review|report)\s+"
     r"(?:by|from|at)\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:University|Institute|College|Centre|Center|"
     r"Department|Agency|Ministry|Hospital)\b(?:\s+(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})?"
