@@ -910,7 +910,9 @@ _TABLE_CELL_RE = re.compile(r"\s*\|\s*")
 # Words that start "Ketamine 2010" or "Table 2019" as topics or labels, not as authors.
 _NOT_FAMILY_ALONE = frozenset(
     "ketamine esketamine study studies trial trials research review report table figure "
-    "page volume issue update version data survey".split()
+    "page volume issue update version data survey "
+    # "… published in Journal of Psychopharmacology, December 2016": a date, not an author.
+    "january february march april may june july august september october november december".split()
 )
 
 
@@ -1365,6 +1367,8 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
     r"(?:co-?)?autor[a]?\s+(?:principal\s+)?(?:del?|do|da)\s+(?:estudio|estudo),?|"
     # "ha affermato l'autore principale dello studio, il Dottor Ravi Das"
     r"autore\s+principale\s+(?:dello|del)\s+studio,?|"
+    # "Ako uviedol hlavný autor štúdie Ravi Das" (Slovak and Czech)
+    r"hlavn[íýá]\s+autork?a?(?:\s+\w+)?|"
     r"Leiter(?:in)?\s+der\s+Studie,?|auteur\s+principal,?|"
     r"(?:Team|Wissenschaftler|Forscher(?:innen)?)\s+um|"
     # "автор исследования Рави Дас (Ravi Das)": the name as Russian news spells it, then in
@@ -1378,7 +1382,8 @@ _ROLE_THEN_AUTHOR_RE = re.compile(
 # A title quoted in running text: "this article entitled “Adjunctive Ketamine with …”", "the
 # scientific article, “Mystical-type experiences occasioned by ketamine …”".
 _QUOTED_TITLE_RE = re.compile(
-    r"\b(?:(?:entitled|titled|called)\s+|(?:article|paper|study|review|report|publication)\s*[,:]?\s+)"
+    # "… and is a co-author of “Rapid and Sustained Symptom Reduction …” published in …"
+    r"\b(?:(?:entitled|titled|called|(?:co-?)?author\s+of)\s+|(?:article|paper|study|review|report|publication)\s*[,:]?\s+)"
     r"\"(?P<title>[^\"]{15,400})\"",
     re.IGNORECASE,
 )
@@ -1387,6 +1392,12 @@ _QUOTED_TITLE_RE = re.compile(
 _TRAILING_AUTHOR_YEAR_RE = re.compile(
     r"(?:,\s*|\(\s*)(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
     r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
+)
+# One author-year citation in brackets inside a note or a heading: "Ketamine = NMDA antagonist
+# (Zarate 2006) ★", "… heart rate occur [Source 1: Griffiths 2016]."
+_BRACKETED_AUTHOR_YEAR_RE = re.compile(
+    r"[(\[](?:[^()\[\]:]{1,30}:\s*)?(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
+    r"(?P<year>" + _YEAR + r")[a-z]?[)\]]"
 )
 # A quoted title and its author-year citation: "“Psychedelic Integration: …” (Bathje et al.,
 # 2022)".
@@ -1470,9 +1481,15 @@ def _narrative(body: str) -> dict | None:
         found = _PAIR_THEN_MARKER_RE.match(body)
     if found is None and ("," in body or "(" in body):
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)
+    if found is None and ("(" in body or "[" in body):
+        # One citation only: several would name several works.
+        cited = _BRACKETED_AUTHOR_YEAR_RE.findall(body)
+        found = _BRACKETED_AUTHOR_YEAR_RE.search(body) if len(cited) == 1 else None
     if not found or found.group("family").lower() in _NOT_FAMILY_ALONE:
         return None
-    years = set(re.findall(r"\b" + _YEAR + r"\b", body))
+    # The year beside the author when there is one, else the one year the text gives.
+    beside = found.groupdict().get("year")
+    years = {beside} if beside else set(re.findall(r"\b" + _YEAR + r"\b", body))
     listed_years = _YEARS_AFTER_ET_AL_RE.search(body) if len(years) > 1 else None
     if listed_years:
         # "(Zarate et al. 2004, 2005)": one first author's works, the first of them.

@@ -65,7 +65,10 @@ _UNATTRIBUTED_RE = re.compile(
     # "There are currently clinical trials of MDMA and psilocybin that …"
     r"|there\s+(?:are|have\s+been)\s+(?:currently\s+|now\s+|already\s+)?(?:[a-z-]+\s+){0,2}"
     r"(?:trials|studies)\s+(?:of|on|with|into|testing|that)\b"
-    r"|it has been (?:shown|found|demonstrated)\b)",
+    r"|it has been (?:shown|found|demonstrated)\b"
+    # "There has been some indication that ketamine, in low doses …, can be …"
+    r"|there\s+(?:is|are|has\s+been|have\s+been)\s+(?:some|growing|increasing|mounting|strong|good|"
+    r"limited|little|emerging)\s+(?:indications?|evidence)\s+(?:that|of|for)\b)",
     re.IGNORECASE,
 )
 # A news sentence crediting what it says to a study it does not name, at its end: "…, an
@@ -142,7 +145,7 @@ _PERSON_RE = re.compile(
     r"researcher|author|co-?author|investigator|(?:men|dirig|conduit)[ée]e?s?\s+par|"
     r"(?:guidat|condott|dirett)[oa]\s+da|(?:dirigid|liderad|realizad)[oa]\s+por|geleitet\s+von)"
     r"\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z'-]+"
-    r"|\b(?:says|said|wrote|according\s+to)\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
+    r"|\b(?:says|said|wrote|according\s+to|co-?authored\s+(?:with|by))\s+(?:Dr\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     # "Dr Ravi Das, the study's lead author, said …"
     r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
     # ("the Yale-affiliated VA": a word joined to a lower-case one is no family name.)
@@ -376,6 +379,16 @@ _DESCRIBED_STUDY_RE = re.compile(
 )
 
 
+# Several trials credited together in a sentence: "… en dos ensayos clínicos sobre el
+# tratamiento del abuso de sustancias", "… em dois ensaios clínicos sobre …".
+_SEVERAL_IN_SENTENCE_RE = re.compile(
+    r"\b(?:in|en|em|dans)\s+(?:two|three|four|several|multiple|dos|tres|varios|dois|três|vários|deux|trois|"
+    r"plusieurs)\s+(?:(?:clinical|randomi[sz]ed|controlled|separate)\s+)*(?:trials|studies|ensayos|estudios|"
+    r"ensaios|estudos|essais|études)\b",
+    re.IGNORECASE,
+)
+
+
 # What a study found, as a share of the people in it: "Amazingly, 12 months after the
 # therapeutic sessions, 80% of participants remained completely abstinent from smoking."
 _SHARE_OF_PEOPLE_RE = re.compile(
@@ -398,7 +411,10 @@ def _reads_as_sentence(text: str) -> str | None:
         # published in …": a long sentence that opens as running text does.
         return "reads as a sentence about research, not as a reference to a work"
     if words >= SENTENCE_WORDS and text.rstrip().endswith(".") and (
-        _RESEARCHERS_DID_RE.search(text) or _SHARE_OF_PEOPLE_RE.search(text) or _DESCRIBED_STUDY_RE.search(text)
+        _RESEARCHERS_DID_RE.search(text)
+        or _SHARE_OF_PEOPLE_RE.search(text)
+        or _DESCRIBED_STUDY_RE.search(text)
+        or _SEVERAL_IN_SENTENCE_RE.search(text)
     ):
         return "reads as a sentence about research, not as a reference to a work"
     if not _REPORTING_RE.search(text):

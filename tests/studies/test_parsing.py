@@ -1807,3 +1807,74 @@ def test_a_title_wrapped_after_a_capitalised_word_is_still_read_from_its_first_l
     )
 
     assert not parsed.unparseable and "Pain in the Emergency Department" in parsed.title
+
+
+@pytest.mark.parametrize(
+    ("raw", "family", "year"),
+    [
+        # From real repository files (batch 35).
+        ("**Ketamine 2-hour antidepressant onset** (Zarate 2006); Spravato FDA 2019", "Zarate", 2006),
+        ("Ketamine = NMDA antagonist (Zarate 2006) ★", "Zarate", 2006),
+        ("Transient increases in blood pressure and heart rate occur [Source 1: Griffiths 2016].", "Griffiths", 2016),
+    ],
+)
+def test_one_author_year_citation_in_brackets_inside_a_note_is_looked_up(raw, family, year):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0][0], parsed.year) == (family, year)
+
+
+def test_two_author_year_citations_in_brackets_name_no_single_work():
+    parsed = parse_reference("Ketamine is an NMDA antagonist (Zarate 2006) with rapid effects (Berman 2000) in depression")
+
+    assert not any(family in ("Zarate", "Berman") for family, _given in parsed.authors)
+
+
+def test_a_month_before_the_year_is_no_author():
+    # From a real file (batch 35).
+    parsed = parse_reference(
+        "He is a co-author of “Rapid and Sustained Symptom Reduction Following Psilocybin Treatment for Anxiety and "
+        "Depression in Patients with Life-Threatening Cancer: A Randomized Clinical Trial” published in Journal of "
+        "Psychopharmacology, December 2016."
+    )
+
+    assert parsed.title.startswith("Rapid and Sustained Symptom Reduction")
+    assert not any(family == "December" for family, _given in parsed.authors)
+
+
+def test_a_slovak_lead_author_named_in_news_gives_the_author():
+    # From a real page (batch 35).
+    parsed = parse_reference(
+        "Ako uviedol hlavný autor štúide Ravi Das, učenie je základom toho, prečo sa ľudia stávajú závislými od drog "
+        "alebo alkoholu."
+    )
+
+    assert parsed.authors[0][0] == "Das"
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        # From real pages (batches 34 and 35).
+        ("La ketamina se relacionó con mejores resultados cuando se utilizó junto con una terapia conductual y "
+         "motivacional en dos ensayos clínicos sobre el tratamiento del abuso de sustancias.",
+         "reads as a sentence about research"),
+        ("A cetamina foi associada a melhores resultados quando usada juntamente com terapia comportamental e "
+         "motivacional em dois ensaios clínicos sobre o tratamento do uso indevido de substâncias.",
+         "reads as a sentence about research"),
+        ("There has been some indication that ketamine, in low doses (20-30mg), can be an effective anti-depressant.",
+         "credits unnamed research"),
+    ],
+)
+def test_sentences_crediting_two_trials_or_some_indication_name_no_work(raw, reason):
+    assert reason in parse_reference(raw).unparseable
+
+
+def test_a_study_co_authored_with_a_named_researcher_and_its_journal_is_looked_up():
+    # From a real file (batch 35).
+    parsed = parse_reference(
+        "That study is complete and the first research article on the study, co-authored with Dr. Kenneth Alper, "
+        "has been published (American Journal of Drug and Alcohol Abuse, 2017)."
+    )
+
+    assert not parsed.unparseable
