@@ -1399,6 +1399,9 @@ _BRACKETED_AUTHOR_YEAR_RE = re.compile(
     r"[(\[](?:[^()\[\]:]{1,30}:\s*)?(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
     r"(?P<year>" + _YEAR + r")[a-z]?[)\]]"
 )
+# A LaTeX citation by one key made of the first author's family name, the year and a word of
+# the title, as Google Scholar and most reference managers make them: "\cite{holze2022direct}".
+_LATEX_CITE_RE = re.compile(r"\\cite[pt]?\{(?P<family>[a-z]{2,})(?P<year>(?:19|20)\d\d)[a-z]*\}")
 # A quoted title and its author-year citation: "“Psychedelic Integration: …” (Bathje et al.,
 # 2022)".
 _QUOTED_THEN_AUTHOR_YEAR_RE = re.compile(
@@ -1481,6 +1484,8 @@ def _narrative(body: str) -> dict | None:
         found = _PAIR_THEN_MARKER_RE.match(body)
     if found is None and ("," in body or "(" in body):
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)
+    if found is None and "\\cite" in body:
+        found = _LATEX_CITE_RE.search(body)
     if found is None and ("(" in body or "[" in body):
         # One citation only: several would name several works.
         cited = _BRACKETED_AUTHOR_YEAR_RE.findall(body)
@@ -1495,8 +1500,9 @@ def _narrative(body: str) -> dict | None:
         # "(Zarate et al. 2004, 2005)": one first author's works, the first of them.
         years = {listed_years.group("year")}
     given = found.groupdict().get("given")
+    family = found.group("family")
     fields = {
-        "authors": ((found.group("family"), given[0] if given else ""),),
+        "authors": ((family[0].upper() + family[1:] if family.islower() else family, given[0] if given else ""),),
         "et_al": True,
         "year": _year_or_none(years.pop()) if len(years) == 1 else None,
         "style": "narrative",

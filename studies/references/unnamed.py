@@ -128,9 +128,11 @@ _SEVERAL_WORKS_RE = re.compile(
     r"(?!\s+(?:of|on|in)\s+[A-Z])"
     # "In klinischen Studien ging es einigen Patienten … besser", "In clinical trials, …": a
     # sentence opening on what kind of studies, in the plural.
-    r"|^(?:in|im|bei|aus)\s+(?:den\s+)?(?:klinischen|bisherigen|früheren|ersten|mehreren|zahlreichen|"
+    # "Across modern controlled trials, serotonergic psychedelics are generally well tolerated …"
+    r"|^(?:in|im|bei|aus|across)\s+(?:den\s+)?(?:(?:klinischen|bisherigen|früheren|ersten|mehreren|zahlreichen|"
     r"einigen|weiteren|aktuellen|neueren|clinical|controlled|randomi[sz]ed|earlier|previous|"
-    r"recent|several|many)\s+(?:studien|untersuchungen|studies|trials)\b(?!\s+(?:of|on|in|zu|über)\s+[A-Z])",
+    r"recent|several|many|modern|published|placebo-controlled)\s+)+(?:studien|untersuchungen|studies|trials)\b"
+    r"(?!\s+(?:of|on|in|zu|über)\s+[A-Z])",
     re.IGNORECASE,
 )
 # What names a person as the work's author: "Dakwar et al.", "Dakwar and colleagues", "by
@@ -150,6 +152,8 @@ _PERSON_RE = re.compile(
     r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
     # ("the Yale-affiliated VA": a word joined to a lower-case one is no family name.)
     r"|\b[A-Z][a-z']+(?:-[A-Z][a-z']+)?,?\s+[A-Z]{1,3}\b(?!['’])"
+    # "… \cite{holze2022direct}": a LaTeX citation key, its first author and year.
+    r"|\\cite[pt]?\{[a-z]+(?:19|20)\d\d[a-z]*\}"
     # "Yarkoni and Westfall [2] suggest …": two authors and the page's marker.
     r"|^[A-Z][a-z'-]+\s+(?:and|&)\s+[A-Z][a-z'-]+\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]",
 )
@@ -354,8 +358,22 @@ _YEAR_BESIDE_JOURNAL_RE = re.compile(
 )
 
 
+# "… published in the New England Journal of Medicine in 2023, found …": the journal first.
+# (Not "and": "published in Biological Psychiatry and International Clinical
+# Psychopharmacology in 2001" is two works.)
+_JOURNAL_THEN_YEAR_RE = re.compile(
+    r"\bpublished\s+in\s+(?:the\s+)?(?:journal\s+)?(?P<journal>(?-i:[A-Z])[\w&-]*(?:\s+(?:of\s+)?"
+    r"(?-i:[A-Z])[\w&-]*){0,5})\s+in\s+(?:(?:1[6-9]|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 def _names_year_and_journal(text: str) -> bool:
-    for found in (_YEAR_THEN_JOURNAL_RE.search(text), _YEAR_BESIDE_JOURNAL_RE.search(text)):
+    for found in (
+        _YEAR_THEN_JOURNAL_RE.search(text),
+        _YEAR_BESIDE_JOURNAL_RE.search(text),
+        _JOURNAL_THEN_YEAR_RE.search(text),
+    ):
         journal = found and (found.group("journal") or found.groupdict().get("journal_"))
         if journal and any(word.lower().rstrip("0123456789") in JOURNAL_WORDS for word in journal.split()):
             return True

@@ -1878,3 +1878,39 @@ def test_a_study_co_authored_with_a_named_researcher_and_its_journal_is_looked_u
     )
 
     assert not parsed.unparseable
+
+
+def test_a_latex_citation_key_gives_its_first_author_and_year():
+    # From a real repository file (batch 36).
+    parsed = parse_reference(
+        "A head-to-head comparison found broadly overlapping subjective and physiological effects between psilocybin "
+        "and LSD, though LSD’s longer duration may increase logistical and cardiovascular demands "
+        "\\cite{holze2022direct}."
+    )
+
+    assert (parsed.authors[0][0], parsed.year) == ("Holze", 2022)
+
+
+def test_a_sentence_giving_its_journal_then_its_year_is_looked_up_but_two_journals_are_not():
+    # From real pages (batches 36 and 28).
+    one = parse_reference(
+        "The ELEKT-D trial (N=403), published in the New England Journal of Medicine in 2023, found that intravenous "
+        "ketamine was non-inferior to ECT for non-psychotic TRD, with response rates of 55.4% versus 41.2% "
+        "respectively [13]."
+    )
+    two = parse_reference(
+        "The findings of this pilot study were published in Biological Psychiatry and International Clinical "
+        "Psychopharmacology in 2001."
+    )
+
+    assert not one.unparseable
+    assert two.unparseable
+
+
+def test_a_sentence_opening_across_the_trials_of_a_kind_names_no_work():
+    # From a real repository file (batch 36).
+    parsed = parse_reference(
+        "Across modern controlled trials, serotonergic psychedelics are generally well tolerated under supervision."
+    )
+
+    assert "credits several works together" in parsed.unparseable
