@@ -146,6 +146,11 @@ def journal_tokens(name: str | None) -> list[str]:
     # The month run into the name: "AEM December 2024".
     while len(tokens) > 1 and tokens[-1] in MONTH_WORDS:
         tokens.pop()
+    # PNAS's "… of the United States of America", abbreviated "U S A": a suffix many drop.
+    if tokens[-3:] in (["u", "s", "a"], ["united", "states", "america"]) and len(tokens) > 3:
+        del tokens[-3:]
+    elif tokens[-1:] == ["usa"] and len(tokens) > 1:
+        tokens.pop()
     return tokens
 
 

@@ -274,6 +274,12 @@ def doi_in_url(url: str) -> str | None:
     return None
 
 
+# A DOI hyphenated where a PDF's line broke inside a word: "doi:10.1001/archgen-\npsychiatry.2010.116".
+# Only between letters, and only when what follows goes on as a DOI does (a dot or a digit in
+# it): a hyphen before a digit ("s41467-\n019-…") is the DOI's own, and kept where it is.
+_BROKEN_DOI_RE = re.compile(r"(\b10\.\d{4,9}/[^\s\"<>|]*[a-z])-\s+([a-z][a-z0-9]*[.\d][^\s\"<>|]*)", re.IGNORECASE)
+
+
 def extract_identifiers(text: str, year: int | None = None) -> Identifiers:
     """Find the DOI, PMID, PMCID and URLs in a reference string.
 
@@ -281,6 +287,8 @@ def extract_identifiers(text: str, year: int | None = None) -> Identifiers:
     (if known) lets an implausibly low PMID be reported.
     """
     text = text or ""
+    if "- " in text or "-\n" in text:
+        text = _BROKEN_DOI_RE.sub(r"\1\2", text)
     urls = find_urls(text)
     problems: list[IdentifierProblem] = []
 

@@ -46,7 +46,8 @@ def bibtex_fields(text: str) -> dict[str, str] | None:
     fields = {}
     for found in _BIBTEX_FIELD_RE.finditer(text, start.end()):
         value = found.group("braced") or found.group("quoted") or found.group("bare") or ""
-        value = re.sub(r"[{}]", "", _latex_accents(re.sub(r"\s+", " ", value))).strip()
+        # "pages = {{1905--1917},}": a comma left inside the outer braces is no part of it.
+        value = re.sub(r"[{}]", "", _latex_accents(re.sub(r"\s+", " ", value))).strip(" ,")
         if value:
             fields.setdefault(found.group("name").lower(), value)
     return fields or None

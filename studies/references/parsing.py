@@ -1401,6 +1401,11 @@ _BRACKETED_AUTHOR_YEAR_RE = re.compile(
 )
 # A LaTeX citation by one key made of the first author's family name, the year and a word of
 # the title, as Google Scholar and most reference managers make them: "\cite{holze2022direct}".
+# EndNote's unformatted citation at the end of a sentence: "… psychological support
+# {Griffiths, 2016 \#11}." (the "#" escaped when the text went through LaTeX or Markdown).
+_INLINE_ENDNOTE_RE = re.compile(
+    r"\{(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\s+al\.?)?,\s*(?P<year>" + _YEAR + r")[a-z]?\s+\\?#\d{1,6}\}"
+)
 _LATEX_CITE_RE = re.compile(r"\\cite[pt]?\{(?P<family>[a-z]{2,})(?P<year>(?:19|20)\d\d)[a-z]*\}")
 # A quoted title and its author-year citation: "“Psychedelic Integration: …” (Bathje et al.,
 # 2022)".
@@ -1486,6 +1491,8 @@ def _narrative(body: str) -> dict | None:
         found = _TRAILING_AUTHOR_YEAR_RE.search(body)
     if found is None and "\\cite" in body:
         found = _LATEX_CITE_RE.search(body)
+    if found is None and "#" in body:
+        found = _INLINE_ENDNOTE_RE.search(body)
     if found is None and ("(" in body or "[" in body):
         # One citation only: several would name several works.
         cited = _BRACKETED_AUTHOR_YEAR_RE.findall(body)
@@ -2224,6 +2231,9 @@ _PUBLISHER_NOTES_RE = re.compile(
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,500}>")
 
 
+_WRAPPED_LINE_RE = re.compile(r"^[^\n]*\n[ \t]*[a-z]")
+
+
 def _heading(raw: str) -> str | None:
     """The first line of a reference written over several lines, when it reads as a title on
     its own (not a sentence, not a whole reference); None otherwise."""
@@ -2235,9 +2245,11 @@ def _heading(raw: str) -> str | None:
         return None
     if first.count("(") > first.count(")"):
         return None  # "… when administered at subanesthetic doses (\n9), and …": cut mid-way
-    if lines[1][:1].islower() and re.search(r"\s[^\W\d_A-Z]{1,3}$", first):
-        # "… et la ‘crise’ a\natteint des proportions …": a sentence wrapped over the lines,
-        # cut after a short word that cannot end it.
+    if _WRAPPED_LINE_RE.match(raw.lstrip()):
+        # "… et la ‘crise’ a\natteint des proportions …", "… is shown to improve \ntreatment
+        # outcomes …": a sentence wrapped over the lines goes on in lower case on the very
+        # next line. (After a blank line, "… Results of the Pain\n\nand Emergency Medicine
+        # …", a heading may still go on.)
         return None
     if why_unnamed(first, has_identifier=False) or _structure(first).get("style") != "bare_title":
         return None

@@ -152,6 +152,8 @@ _PERSON_RE = re.compile(
     r"|\b[A-Z][a-z]+,\s+(?:a|an|the)\s[^.;]{0,60}?\b(?:lead|first|senior)\s+(?:author|researcher|investigator)\b"
     # ("the Yale-affiliated VA": a word joined to a lower-case one is no family name.)
     r"|\b[A-Z][a-z']+(?:-[A-Z][a-z']+)?,?\s+[A-Z]{1,3}\b(?!['’])"
+    # "… {Griffiths, 2016 \#11}": EndNote's unformatted citation.
+    r"|\{[A-Z][a-z'-]+(?:\s+et\s+al\.?)?,\s*(?:1[6-9]|20)\d\d[a-z]?\s+\\?#\d{1,6}\}"
     # "… \cite{holze2022direct}": a LaTeX citation key, its first author and year.
     r"|\\cite[pt]?\{[a-z]+(?:19|20)\d\d[a-z]*\}"
     # "Yarkoni and Westfall [2] suggest …": two authors and the page's marker.

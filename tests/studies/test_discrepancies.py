@@ -434,3 +434,14 @@ def test_a_title_with_nmda_spelled_out_is_the_same_title():
         "Rapid resolution of suicidal ideation after a single infusion of an NMDA antagonist",
         "Rapid Resolution of Suicidal Ideation After a Single Infusion of an N-Methyl-D-Aspartate Antagonist",
     )
+
+
+def test_pnas_abbreviated_with_its_usa_suffix_is_the_same_journal():
+    # From a real file (batch 37).
+    from studies.references.discrepancies import same_journal
+
+    assert same_journal("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences")
+    assert same_journal(
+        "Proceedings of the National Academy of Sciences of the United States of America",
+        "Proceedings of the National Academy of Sciences",
+    )

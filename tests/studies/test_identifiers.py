@@ -233,3 +233,14 @@ def test_a_wiki_templates_separator_and_closing_braces_are_no_part_of_a_doi():
     assert extract_identifiers("doi=10.1007/s10615-018-0676-3|s2cid=150130179").doi == "10.1007/s10615-018-0676-3"
     assert normalise_doi("10.1038/sj.mp.4001093}}") == "10.1038/sj.mp.4001093"
     assert normalise_doi("10.1002/(sici)1099-1166(199711){12}3.0.co;2-f") == "10.1002/(sici)1099-1166(199711){12}3.0.co;2-f"
+
+
+def test_a_doi_hyphenated_where_a_pdfs_line_broke_is_joined():
+    # From a real file (batch 37): "archgen-\npsychiatry" is one word of the DOI.
+    assert extract_identifiers("doi:10.1001/archgen- psychiatry.2010.116.").doi == "10.1001/archgenpsychiatry.2010.116"
+    assert extract_identifiers("doi:10.1001/archgen-\npsychiatry.2010.116.").doi == "10.1001/archgenpsychiatry.2010.116"
+
+
+def test_a_hyphen_of_the_doi_before_a_line_break_and_a_digit_stays_where_it_is():
+    assert extract_identifiers("10.1038/s41467- 019-13162-w").doi == "10.1038/s41467-"
+    assert extract_identifiers("doi:10.1000/abc- and more").doi == "10.1000/abc-"

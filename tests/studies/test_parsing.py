@@ -1914,3 +1914,34 @@ def test_a_sentence_opening_across_the_trials_of_a_kind_names_no_work():
     )
 
     assert "credits several works together" in parsed.unparseable
+
+
+def test_bibtex_values_with_a_comma_left_inside_the_outer_braces_are_read_without_it():
+    # From a real file (batch 37).
+    parsed = parse_reference(
+        "@article{ref01,\n  title = {{Acute and longer-term outcomes in depressed outpatients requiring one or several "
+        "treatment steps: a STAR*D report},}\n  author = {{Rush, Augustus John and Trivedi, Madhukar H and others},}\n"
+        "  journal = {{The American journal of psychiatry},}\n  volume = {{163},}\n  number = {{11},}\n"
+        "  pages = {{1905--1917},}\n  year = {{2006},}\n}"
+    )
+
+    assert (parsed.pages, parsed.volume, parsed.issue, parsed.year) == ("1905-1917", "163", "11", 2006)
+    assert parsed.container_title == "The American journal of psychiatry"
+    assert parsed.title.endswith("a STAR*D report")
+
+
+def test_an_endnote_citation_ending_a_sentence_gives_its_author_and_year():
+    # From a real file (batch 37).
+    parsed = parse_reference(
+        "More recently, classical psychedelics such as psilocybin have shown transformative potential in treating "
+        "depression, particularly when combined with psychological support {Griffiths, 2016 \\#11}."
+    )
+
+    assert (parsed.authors[0][0], parsed.year) == ("Griffiths", 2016)
+
+
+def test_a_sentence_wrapped_onto_the_next_line_is_no_heading():
+    # From a real file (batch 37).
+    parsed = parse_reference("Person-centered language is shown to improve \ntreatment outcomes and reduce stigma [11, 12].")
+
+    assert "with its own citation marker" in parsed.unparseable
