@@ -39,9 +39,18 @@ def test_a_collector_the_caller_turned_off_stays_off():
         gc.enable()
 
 
-def test_checking_references_leaves_the_collector_on(db):
-    from claims.checking.batch import check_references
+def test_checking_references_pauses_the_collector_while_it_checks_and_turns_it_back_on(db, monkeypatch):
+    from claims.checking import batch
 
-    check_references(references=["Smith J. Ketamine for alcohol use disorder. J Psychopharmacol. 2019;33(4):1-9."])
+    seen = []
+    check_reference = batch.check_reference
 
+    def noting(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return check_reference(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "check_reference", noting)
+    batch.check_references(references=["Smith J. Ketamine for alcohol use disorder. J Psychopharmacol. 2019;33(4):1-9."])
+
+    assert seen == [False]
     assert gc.isenabled()
