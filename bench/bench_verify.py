@@ -73,7 +73,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--profile", action="store_true", help="print where the last run's time went")
+    parser.add_argument("--profile", type=int, nargs="?", const=-1, metavar="RUN",
+                        help="print where a run's time went (the last run unless RUN is given)")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -104,7 +105,8 @@ def main():
         citations, claims = Citation.objects.count(), Claim.objects.count()
         print(f"{SourceArticle.objects.count()} articles, {citations} citations, {claims} claims")
         for run in range(1, args.runs + 1):
-            profiler = cProfile.Profile() if args.profile and run == args.runs else None
+            profiled = args.runs if args.profile == -1 else args.profile
+            profiler = cProfile.Profile() if run == profiled else None
             started_wall, started_cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()

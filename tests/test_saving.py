@@ -48,6 +48,25 @@ def test_bulk_changes_of_every_field_type_read_back_as_written():
     assert first.history.first().status == "verified"
 
 
+def test_values_with_the_characters_an_array_literal_escapes_read_back_as_written():
+    # PostgreSQL receives each column of a batch as one array: braces, quotes, commas,
+    # backslashes and NULLs inside the values must not split or merge them.
+    citations = [make_citation() for _ in range(3)]
+    values = [
+        {"status_reason": 'a {brace}, a "quote", a \\ backslash', "parsed": {"title": '{"x": [1, "}"]}'}, "match_confidence": None},
+        {"status_reason": "NULL", "parsed": {"authors": [{"family": "O'Brien, Jr."}]}, "match_confidence": 0.5},
+        {"status_reason": "", "parsed": {}, "match_confidence": 1.0},
+    ]
+    changes = Changes()
+    for citation, row in zip(citations, values, strict=True):
+        changes.change(citation, row, reason="a test")
+    changes.save()
+    for citation, row in zip(citations, values, strict=True):
+        citation.refresh_from_db()
+        assert {name: getattr(citation, name) for name in row} == row
+        assert citation.history.first().status_reason == row["status_reason"]
+
+
 def test_a_row_changed_to_its_own_values_is_not_saved():
     citation = make_citation()
     changes = Changes()
