@@ -375,8 +375,9 @@ class View:
     pmid: str
 
 
-def add_noise(view: View, rng: random.Random, study_abbrev: str) -> View:
-    """Harmless differences real references have: none of these is a discrepancy."""
+def add_noise(view: View, rng: random.Random, study_abbrev: str) -> tuple[View, bool]:
+    """Differences real references have: none of these is a discrepancy, but for a dropped
+    subtitle (the title as written is not the work's title), which the second value says."""
     title = view.title
     if rng.random() < 0.10:  # a typo: two letters swapped in one long word
         words = title.split()
@@ -387,7 +388,8 @@ def add_noise(view: View, rng: random.Random, study_abbrev: str) -> View:
             j = rng.randrange(1, len(w) - 2)
             words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
             title = " ".join(words)
-    if ":" in title and rng.random() < 0.15:  # the subtitle dropped
+    dropped = ":" in title and rng.random() < 0.15  # the subtitle dropped
+    if dropped:
         title = title.split(":")[0]
     authors = view.authors
     if rng.random() < 0.5:  # diacritics dropped
@@ -403,7 +405,7 @@ def add_noise(view: View, rng: random.Random, study_abbrev: str) -> View:
     journal, abbrev = view.journal, view.journal_abbrev
     if rng.random() < 0.10:  # the full name where an abbreviation is expected, and back
         journal, abbrev = abbrev, journal
-    return replace(view, title=title, authors=authors, journal=journal, journal_abbrev=abbrev)
+    return replace(view, title=title, authors=authors, journal=journal, journal_abbrev=abbrev), dropped
 
 
 def render(view: View, style: str, rng: random.Random, *, with_doi: bool) -> str:
@@ -631,7 +633,9 @@ class ReferenceMaker:
             style = "vancouver"  # a wrong title cannot show in a reference without one
         if style == "identifier" and not (view.doi or view.pmid):
             style = "bare_title"
-        view = add_noise(view, rng, study.journal_abbrev)
+        view, subtitle_dropped = add_noise(view, rng, study.journal_abbrev)
+        if subtitle_dropped and style not in ("vancouver_no_title", "identifier"):
+            expected.add("title")
         raw = marker + render(view, style, rng, with_doi=with_doi)
         if kind == "wrong_doi":
             status = "identifier_mismatch"

@@ -3,8 +3,9 @@
 `find_discrepancies(written, canonical)` returns `[{"field", "written", "canonical"}]` for the
 fields that really differ. What does not matter is tolerated: case, punctuation, diacritics,
 abbreviated journal names ("Am J Psychiatry" for "American Journal of Psychiatry"), short page
-ranges ("923-30" for "923-930"), initials for given names, "et al.", a shortened author list,
-a dropped subtitle. A field the reference does not give, or the record does not confirm, is
+ranges ("923-30" for "923-930"), initials for given names, "et al.", a shortened author list.
+A dropped subtitle still names the work (`same_title`), but is reported: the title as
+written is not the work's title. A field the reference does not give, or the record does not confirm, is
 never a discrepancy.
 
 The normalising helpers here are shared with matching, so that "the same" means the same
@@ -284,6 +285,26 @@ def same_title(written: str | None, canonical: str | None) -> bool:
     return len(min(a, b, key=len).split()) >= 4 and _close_titles(a, b)
 
 
+def _only_main_title(written: str, canonical: str) -> bool:
+    """The title as written is the record's title before its subtitle (perhaps with a slip)."""
+    if ":" not in canonical or ":" in written:
+        return False
+    a, main = _title_key(written), _title_key(_main_title(canonical))
+    return len(main.split()) >= 4 and (a == main or _close_titles(a, main))
+
+
+def subtitle_left_out(written: ParsedReference, canonical: str | None) -> bool:
+    """Whether the reference gives the record's title without its subtitle ("Synthesizing
+    the Evidence for Ketamine and Esketamine in Treatment-Resistant Depression" for "…: An
+    International Expert Opinion on the Available Evidence and Implementation"), perhaps with
+    a slip in what is left. The same work (`same_title`), but not its title: a discrepancy to
+    report. Not when the whole title stands in the string, where the parser cut it at its
+    colon."""
+    if not written.title or not canonical or not _only_main_title(written.title, canonical):
+        return False
+    return not _title_present_in(written.raw, canonical)
+
+
 def _close_titles(a: str, b: str) -> bool:
     if fuzz.ratio(a, b) < TITLE_SAME_RATIO:
         return False
@@ -430,7 +451,9 @@ def _title_present_in(raw: str, title: str) -> bool:
     title from the journal in the wrong place.
     """
     t, r = fold(title), fold(raw)
-    if len(t) < 25 or len(t.split()) < 4 or not r:
+    # A string shorter than the title holds a part of it at most (partial_ratio would find
+    # the string inside the title).
+    if len(t) < 25 or len(t.split()) < 4 or len(r) < len(t):
         return False
     return fuzz.partial_ratio(t, r) >= 97
 
@@ -456,6 +479,8 @@ def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list
         # "Berman et al. (2000), Biological Psychiatry": the journal, read as a title.
         and not (not written.container_title and same_journal(written.title, canonical.container_title))
     ):
+        add("title", written.title, canonical.title)
+    elif subtitle_left_out(written, canonical.title):
         add("title", written.title, canonical.title)
     if (
         written.container_title
@@ -487,7 +512,11 @@ def describe_discrepancies(discrepancies: list[dict]) -> str:
         written, canonical = item["written"], item["canonical"]
         if item["field"] in _QUOTED_FIELDS:
             written, canonical = f'"{written}"', f'"{canonical}"'
-        note = _year_note(item) if item["field"] == "year" and not misplaced else ""
+        note = ""
+        if item["field"] == "year" and not misplaced:
+            note = _year_note(item)
+        elif item["field"] == "title" and _only_main_title(item["written"], item["canonical"]):
+            note = " (the same title without its subtitle)"
         parts.append(f"{label} written {written}, record says {canonical}{note}")
     return "; ".join(parts)
 

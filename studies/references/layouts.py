@@ -114,9 +114,13 @@ _LEAD_LABELS = (
     r"texte\s+intégral|volltext|online-zugang|acesso\s+online"
 )
 
+# The words after "Journal", "Revista" or "Series" that make it part of a name.
+_NAME_JOINS = r"(?:of|for|and|on|de|da|do|des|der|für)"
 _LABEL_RE = re.compile(
     "|".join(
-        [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:|(?=\\s*(?-i:[A-Z]))))" for kind, pattern in _TEXT_LABELS.items()]
+        # Without its colon, a label is followed by a capital ("Journal Addiction"), but not
+        # by the word that makes it a name ("JOURNAL OF NEUROSCIENCE").
+        [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:|(?=\\s*(?-i:[A-Z]))(?!\\s*{_NAME_JOINS}\\b)))" for kind, pattern in _TEXT_LABELS.items()]
         + [f"(?P<{kind}>(?<![\\w])(?:{pattern})(?:\\s*:\\s*|\\s*)(?=[A-Za-z]{{0,2}}\\d))" for kind, pattern in _NUMBER_LABELS.items()]
         + [f"(?P<skip>(?<![\\w])(?:{_SKIP_LABELS})(?:\\s*:|(?=\\s*[\\w|])))"]
     ),

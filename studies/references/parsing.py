@@ -1917,6 +1917,10 @@ def _initials_first(text: str) -> dict | None:
     return {"authors": authors, "et_al": False, "ellipsis_after": None}
 
 
+# A title's line wrapped before a small word ("… Current Status", "and Future Directions"); a
+# name's particle ("de Wit, H.", "van der Meer") is none of these.
+_TITLE_GOES_ON_RE = re.compile(r"(?:and|or|of|for|in|on|with|to|versus|vs\.?|the|a|an)\s", re.ASCII)
+
 # The most lines an article's header wraps its list of authors over (seen: four).
 HEADER_AUTHOR_LINES = 12
 
@@ -1956,6 +1960,8 @@ def _header(lines: list[str]) -> dict | None:
     # only with the lines after them.
     while authors_at >= 1 and joins < HEADER_AUTHOR_LINES:
         joins += 1
+        if _TITLE_GOES_ON_RE.match(lines[authors_at - 1]):
+            break  # "and Future Directions": the title's last line, wrapped
         joined = f"{lines[authors_at - 1]}, {lines[authors_at]}"
         found = _author_line(joined)
         if not found or len(found["authors"]) <= len(_author_line(lines[authors_at])["authors"]):
@@ -2279,10 +2285,28 @@ def _journal_alone(parsed: ParsedReference) -> bool:
     return bool(abbreviated) and len(abbreviated) + len(named) == len(words)
 
 
+# Publishers that catalogues print where the journal goes ("2019; Cell Press; Volume: 101"),
+# as written in lower case: the name of no journal.
+_PUBLISHERS = frozenset(
+    {
+        "cell press", "elsevier", "elsevier inc", "elsevier bv", "elsevier ltd", "elsevier science inc",
+        "springer", "springer nature", "springer science and business media llc", "wiley",
+        "wiley-blackwell", "john wiley & sons", "taylor & francis", "sage publications",
+        "oxford university press", "cambridge university press", "wolters kluwer",
+        "lippincott williams & wilkins", "ovid technologies (wolters kluwer health)",
+        "frontiers media sa", "mdpi", "mdpi ag", "nature publishing group", "bmj publishing group",
+        "hindawi", "american medical association", "american psychiatric association publishing",
+    }
+)  # fmt: skip
+
+
 def _journal_or_none(name: str | None) -> str | None:
-    """A journal's name, or None for what has no letter in it: the "(" left of a publisher's
-    "(www.drugtestinganalysis.com)" names no journal, and would be reported as a wrong one."""
-    return name if name and any(ch.isalpha() for ch in name) else None
+    """A journal's name, or None for what has no letter in it (the "(" left of a publisher's
+    "(www.drugtestinganalysis.com)") or is a publisher's name: either would be reported as
+    a wrong journal."""
+    if not name or not any(ch.isalpha() for ch in name):
+        return None
+    return None if " ".join(name.lower().replace(".", "").split()) in _PUBLISHERS else name
 
 
 def parse_reference(raw: str) -> ParsedReference:

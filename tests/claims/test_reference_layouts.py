@@ -120,6 +120,29 @@ def test_labelled_volume_issue_and_pages_identify_the_article(raw):
     assert (result.parsed.volume, result.parsed.pages) == ("47", "351-354")
 
 
+def test_a_journal_named_with_a_label_word_is_not_read_as_its_label():
+    # Peeref's page of Chen 2009, J Neurosci (bench/real_references, batch 3): "JOURNAL"
+    # without a colon, then "OF", is the journal's name, not a "Journal" label.
+    parsed = parse_reference(
+        "JOURNAL OF NEUROSCIENCE 卷 29, 期 3, 页码 560-569  出版社  SOC NEUROSCIENCE DOI: 10.1523/JNEUROSCI.3481-08.2009"
+    )
+
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == (
+        "JOURNAL OF NEUROSCIENCE", "29", "3", "560-569"
+    )
+
+
+def test_a_publisher_printed_where_the_journal_goes_is_no_journal():
+    # A Portuguese catalogue's record of Krystal 2019, Neuron (bench/real_references, batch 29)
+    parsed = parse_reference(
+        "Ketamine: A Paradigm Shift for Depression Research and Treatment  2019; Cell Press; "
+        "Volume: 101; Issue: 5 Linguagem: Inglês  10.1016/j.neuron.2019.02.005"
+    )
+
+    assert parsed.container_title is None
+    assert (parsed.year, parsed.volume, parsed.issue) == (2019, "101", "5")
+
+
 def test_title_author_and_journal_labels_are_read_as_those_fields():
     r = record("dakwar2019")
     raw = (

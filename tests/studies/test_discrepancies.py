@@ -327,6 +327,34 @@ def test_a_different_title_is_a_discrepancy_with_both_titles():
     ]
 
 
+ROTHBERG_2021_MAIN_TITLE = "Mystical-type experiences occasioned by ketamine mediate its impact on at-risk drinking"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # a clinic's blog post (bench/real_references, batch 23), quoting the main title only
+        f"the scientific article, \u201c{ROTHBERG_2021_MAIN_TITLE}\u201d",
+        apa("rothberg2021", title=ROTHBERG_2021_MAIN_TITLE),
+        # the title alone: a part of the record's title, not the whole of it
+        ROTHBERG_2021_MAIN_TITLE,
+        # with a slip in what is left
+        apa("rothberg2021", title=ROTHBERG_2021_MAIN_TITLE.replace("occasioned", "ocacsioned")),
+    ],
+    ids=["quoted", "apa", "bare", "apa-with-a-slip"],
+)
+def test_a_title_given_without_its_subtitle_is_a_discrepancy(raw):
+    written = parse_reference(raw)
+    assert same_title(written.title, record("rothberg2021")["title"])  # the same work
+    found = discrepancies(raw, "rothberg2021")
+    assert [(d["field"], d["canonical"]) for d in found] == [("title", record("rothberg2021")["title"])]
+    assert describe_discrepancies(found).endswith("(the same title without its subtitle)")
+
+
+def test_the_whole_title_with_its_subtitle_is_no_discrepancy():
+    assert discrepancies(apa("rothberg2021"), "rothberg2021") == []
+
+
 def test_a_different_doi_and_pmid_are_discrepancies():
     raw = apa("dakwar2019", doi="10.1176/appi.ajp.2019.19070684") + " PMID: 31230465"
 
