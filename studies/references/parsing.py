@@ -1930,9 +1930,11 @@ def _header(lines: list[str]) -> dict | None:
     Camilo F. Mateus, … and Sudie E. Back", degrees and all), a line with the journal and
     its numbers, a title line. None unless one line, and not the only one, is a list of
     authors: otherwise the breaks only wrap a running reference."""
-    lines = [_BULLET_RE.sub("", _remove_identifiers(clean_text(line))).strip() for line in lines]
+    cleaned = [_BULLET_RE.sub("", _remove_identifiers(clean_text(line))).strip() for line in lines]
+    # The lines that ended with a colon before cleaning took it off: a title wrapped there.
+    before_colon = {kept for line, kept in zip(lines, cleaned, strict=True) if line.rstrip().endswith(":")}
     lines = [
-        line for line in lines
+        line for line in cleaned
         if line.strip(" |.,;:") and not _HEADER_NOISE_RE.match(line.strip(" |.")) and not _SECTION_RE.match(line)
     ]  # fmt: skip
     if len(lines) < 2:
@@ -1982,6 +1984,10 @@ def _header(lines: list[str]) -> dict | None:
     above = lines[:authors_at]
     if len(above) == 2 and _wrapped_title(*above):
         above = [f"{above[0]} {above[1]}"]
+    elif len(above) >= 2 and above[-2] in before_colon and _title_is_usable(f"{above[-2]}: {above[-1]}"):
+        # A title wrapped after its colon, right above the names ("Ketamine and Ketamine
+        # Metabolite Pharmacology:", "Insights into Therapeutic Mechanisms").
+        above[-2:] = [f"{above[-2]}: {above[-1]}"]
     if len(above) == 1 and _title_is_usable(above[0]) and not re.search(_YEAR, above[0]):
         # The only line above the names is the title, even one that reads like a journal's
         # name ("Psychedelics and Psychedelic-Assisted Psychotherapy").
@@ -2077,7 +2083,10 @@ def _unmarked_authors(line: str) -> str:
 # ("被引:130", "Cited by 12"), a PDF's copyright line ("© Cambridge University Press 2015").
 _HEADER_NOISE_RE = re.compile(
     r"^(?:authors?|author\(s\)|作者|published|view\s*/\s*open|full\s+text|download(?:\s+pdf)?|"
-    r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+|©.*)\s*:?$",
+    r"被引\s*[:：]\s*\d+|cited\s+by\s*:?\s*\d+|©.*|"
+    # A journal's notes on its first page: "U.S. Government work not protected by U.S.
+    # copyright", "ASSOCIATE EDITOR: JEFFREY M. WITKIN".
+    r"u\.?s\.?\s+government\s+work\b.*|(?:associate\s+|section\s+)?editor\s*:.*)\s*:?$",
     re.IGNORECASE,
 )
 

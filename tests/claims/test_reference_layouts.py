@@ -52,6 +52,36 @@ def test_a_header_line_of_names_with_degrees_is_an_author_list():
     )  # fmt: skip
 
 
+def test_a_title_wrapped_before_a_small_word_is_not_read_as_an_author():
+    # A PDF's header of Price & Mathew 2015 (bench/real_references, batch 26)
+    parsed = parse_reference(
+        "CNS Drugs. 2015 March ; 29(3): 181188. doi:10.1007/s40263-015-0232-4.\n\n"
+        "Does Ketamine Have Anti-Suicidal Properties? Current Status\n\n\nand Future Directions\n"
+        "Rebecca B. Price1 and Sanjay J. Mathew2,3"
+    )
+
+    assert parsed.authors == (("Price", "RB"), ("Mathew", "SJ"))
+    assert parsed.title == "Does Ketamine Have Anti-Suicidal Properties? Current Status and Future Directions"
+    assert parsed.container_title == "CNS Drugs"
+
+
+def test_a_title_wrapped_after_its_colon_below_the_journals_notes_is_read_whole():
+    # The first page of Zanos 2018, Pharmacol Rev (bench/real_references, batch 20): the
+    # journal's notes are no title, and the title's two lines are one.
+    parsed = parse_reference(
+        "1521-0081/70/3/621–660$35.00 https://doi.org/10.1124/pr.117.\n\n015198\n"
+        "PHARMACOLOGICAL REVIEWS Pharmacol Rev 70:621–660, July 2018\n"
+        "U.S. Government work not protected by U.S. copyright\n\nASSOCIATE EDITOR: JEFFREY M. WITKIN\n\n"
+        "Ketamine and Ketamine Metabolite Pharmacology:\n\n\nInsights into Therapeutic Mechanisms\n"
+        "Panos Zanos, Ruin Moaddel, Patrick J. Morris, Lace M. Riggs, Jaclyn N. Highland, Polymnia Georgiou, "
+        "Edna F. R. Pereira,\nEdson X. Albuquerque, Craig J. Thomas, Carlos A. Zarate, Jr., and Todd D. Gould"
+    )
+
+    assert parsed.title == "Ketamine and Ketamine Metabolite Pharmacology: Insights into Therapeutic Mechanisms"
+    assert parsed.container_title is None
+    assert (parsed.authors[0], parsed.authors[-1], parsed.year) == (("Zanos", "P"), ("Gould", "TD"), 2018)
+
+
 def test_a_repository_record_with_each_label_on_its_own_line_is_read_field_by_field():
     # As printed (RD&E DSpace), shortened to its first three authors.
     r = record("grabski2022")
