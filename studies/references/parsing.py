@@ -2122,6 +2122,13 @@ _GLUED_SUMMARY_RE = re.compile(
 _PARAGRAPH_BREAK_RE = re.compile(r"(?<=[\w)])[ \t]*\n[ \t]*\n\s*(?=[A-Z])")
 
 
+# The next item's number, on a line of its own inside a sentence cut by a PDF's page or
+# column ("… an N-methyl-D-aspartate antagonist in\n\n26. \n\ntreatment-resistant …"):
+# between a line that goes on and one that continues it in lower case, it is no part of
+# the reference.
+_STRAY_NUMBER_LINE_RE = re.compile(r"(?<=[a-z,])[ \t]*\n\s*\d{1,3}\.[ \t]*\n\s*(?=[a-z])")
+
+
 def _parse(raw: object) -> ParsedReference:
     if isinstance(raw, bytes | bytearray):
         raw = bytes(raw).decode("utf-8", errors="replace")
@@ -2135,6 +2142,7 @@ def _parse(raw: object) -> ParsedReference:
         raw = _GLUED_SUMMARY_RE.sub("\n", raw)
     if "\n" in raw:
         raw = layouts.strip_label_line(raw)
+        raw = _STRAY_NUMBER_LINE_RE.sub(" ", raw)
     text = clean_text(_PARAGRAPH_BREAK_RE.sub(". ", raw) if "\n\n" in raw else raw)
     if not text:
         return _unparseable("", "empty reference")

@@ -42,11 +42,13 @@ _UNATTRIBUTED_RE = re.compile(
     r"double-blind|open-label|small|large|pilot),?\s+)*"
     r"(?:studies|research|trials|evidence|scientists|researchers|experts|data|reports|"
     r"(?:clinical\s+)?investigators)\s+"
+    # "Research and clinical experience have identified profiles of patients who …"
+    r"(?:and\s+(?:clinical\s+)?(?:experience|practice)\s+)?"
     r"(?:has\s+|have\s+)?(?:also\s+)?(?:been\s+)?"
     r"(?:show|shows|shown|showed|suggest|suggests|suggested|indicate|indicates|indicated|find|"
     r"finds|found|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|report|reports|"
     r"reported|support|supports|confirm|confirms|confirmed|prove|proves|proven|conducted|performed|"
-    r"claimed|claim|claims)\b"
+    r"claimed|claim|claims|identified|identify|identifies)\b"
     # "Many of the original trials examining methadone … were conducted in …"
     r"|(?:many|most|some|several)\s+of\s+the\s+(?:(?:original|early|earlier|first|published|"
     r"clinical|randomi[sz]ed|controlled)\s+)*(?:studies|trials)\b"
@@ -397,6 +399,15 @@ _DESCRIBED_STUDY_RE = re.compile(
     r"\s*[.,;]",
     re.IGNORECASE,
 )
+# "A landmark German study using ketamine coma (…) showed dramatic improvements in some
+# patients": a study described by what it did and found, from the sentence's start, with no
+# name, year or journal (with or without its full stop).
+_DESCRIBED_FINDING_RE = re.compile(
+    r"^(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:study|trial)\s+(?:using|of|with|in\s+which|that)\s+"
+    r"(?:(?!\bet\s+al\b|\bpublished\b|\bjournal\b|\bby\s+[A-Z])[^\d.;])*?"
+    r"\b(?:showed|found|reported|demonstrated|suggested|revealed)\b(?:(?!\bet\s+al\b|\bpublished\b|\bjournal\b)[^\d;])*$",
+    re.IGNORECASE,
+)
 
 
 # Several trials credited together in a sentence: "… en dos ensayos clínicos sobre el
@@ -424,6 +435,8 @@ def _reads_as_sentence(text: str) -> str | None:
     words = len(text.split())
     if words >= 8 and _MARKER_AT_END_RE.search(text):
         return "is a sentence of the article with its own citation marker, not a reference"
+    if _DESCRIBED_FINDING_RE.match(text):
+        return "describes a study by what it found, without naming it"
     if words >= 8 and _RESEARCHERS_RE.match(text):
         return "reads as a sentence about research, not as a reference to a work"
     if words >= SENTENCE_WORDS and _SENTENCE_START_RE.match(text) and text.rstrip().endswith("."):

@@ -1819,10 +1819,31 @@ def test_bibtex_values_with_a_comma_left_inside_the_outer_braces_are_read_withou
         pytest.param(
             "Person-centered language is shown to improve \ntreatment outcomes and reduce stigma [11, 12].",
             "with its own citation marker", id="a-sentence-wrapped-onto-the-next-line"),
+        # batch 38
+        pytest.param(
+            "A landmark German study using ketamine coma (high-dose, prolonged infusion under anesthesia) showed "
+            "dramatic improvements in some patients", "describes a study by what it found", id="a-study-told-by-its-finding"),
+        pytest.param(
+            "Research and clinical experience have identified profiles of patients who tend to respond well to "
+            "ketamine therapy.", "credits unnamed research", id="research-and-clinical-experience"),
     ],
 )
 def test_a_string_naming_no_work_says_why(raw, reason):
     assert reason in parse_reference(raw).unparseable
+
+
+def test_the_next_items_number_on_a_line_inside_a_title_is_no_part_of_it():
+    # A Cureus review's list as its PDF prints it (bench/real_references, batch 38): item 26's
+    # number stands inside the title of item 25.
+    parsed = parse_reference(
+        "Zarate CA Jr, Singh JB, Carlson PJ, et al.:  A randomized trial of an N-methyl-D-aspartate antagonist in"
+        "\n\n26. \n\ntreatment-resistant major depression. Arch Gen Psychiatry. 2006, 63:856-64.  "
+        "10.1001/archpsyc.63.8.856"
+    )
+
+    assert "antagonist in treatment-resistant major depression" in parsed.title
+    assert "26" not in parsed.title
+    assert (parsed.year, parsed.doi) == (2006, "10.1001/archpsyc.63.8.856")
 
 
 # Running text from real pages and files (batches 33 to 37) that names a work's first author,
