@@ -5,8 +5,8 @@ fields that really differ. What does not matter is tolerated: case, punctuation,
 abbreviated journal names ("Am J Psychiatry" for "American Journal of Psychiatry"), short page
 ranges ("923-30" for "923-930"), initials for given names, "et al.", a shortened author list.
 A dropped subtitle still names the work (`same_title`), but is reported: the title as
-written is not the work's title. A field the reference does not give, or the record does not confirm, is
-never a discrepancy.
+written is not the work's title. A field the reference does not give, or the record does
+not confirm, is never a discrepancy.
 
 The normalising helpers here are shared with matching, so that "the same" means the same
 thing when a candidate is scored and when a discrepancy is reported.
