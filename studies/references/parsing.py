@@ -1448,6 +1448,25 @@ _NARRATIVE_JOURNAL_WORDS = frozenset(
 
 
 # Words without which running text names no author (a cheap test before the patterns).
+# Chinese, Japanese and Korean news write a Western author's name in Latin letters, beside
+# the role it gives them: "首席研究员Ravi Das博士" (lead researcher Dr Ravi Das), "Ravi Das是
+# 《自然通讯》…的主要作者" (… is the lead author of …). A name alone in such text may be anyone's:
+# only one beside a researcher's role, or one the text calls an author.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK_ROLES = (
+    r"首席研究员|主要研究者|研究负责人|研究员|研究者|研究人员|主要作者|第一作者|筆頭著者|主著者|責任著者|"
+    r"주저자|제1저자|책임연구자|연구원|연구자"
+)
+_CJK_LATIN_NAME = (
+    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>[A-Z][a-z']+(?:-[A-Z][a-z']+)?)"
+    r"(?![A-Za-z])"
+)
+_CJK_ROLE_THEN_NAME_RE = re.compile(r"(?:" + _CJK_ROLES + r")\s*" + _CJK_LATIN_NAME)
+_CJK_NAME_THEN_AUTHOR_RE = re.compile(
+    r"(?<![A-Za-z])" + _CJK_LATIN_NAME + r"\s*(?:博士|教授|氏|박사|교수)?\s*(?:是|は|는|은|가|이)"
+    r"[^。.!?]{0,60}?(?:主要作者|第一作者|作者|筆頭著者|著者|주저자|저자)"
+)
+
 _NARRATIVE_CUES = (
     "et al", "colleagues", "workers", "team", "lead", "first", "senior", "study", "trial",
     "professor", "psychiatrist", "psychologist", "scientist", "pharmacologist", "researcher",
@@ -1485,6 +1504,8 @@ def _narrative(body: str) -> dict | None:
         return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
     if any(word in lowered for word in _NARRATIVE_CUES):
         found = _NARRATIVE_AUTHOR_RE.search(body) or _ROLE_THEN_AUTHOR_RE.search(body)
+    if found is None and _CJK_RE.search(body):
+        found = _CJK_ROLE_THEN_NAME_RE.search(body) or _CJK_NAME_THEN_AUTHOR_RE.search(body)
     if found is None and "[" in body:
         found = _PAIR_THEN_MARKER_RE.match(body)
     if found is None and ("," in body or "(" in body):

@@ -1832,6 +1832,13 @@ def test_a_string_naming_no_work_says_why(raw, reason):
     assert reason in parse_reference(raw).unparseable
 
 
+def test_a_latin_name_in_chinese_text_that_no_role_names_is_no_author():
+    # the same news, a person quoted without a researcher's role
+    parsed = parse_reference("伦敦大学学院的发言人John Smith表示,这项研究很重要。")
+
+    assert not parsed.authors
+
+
 def test_the_next_items_number_on_a_line_inside_a_title_is_no_part_of_it():
     # A Cureus review's list as its PDF prints it (bench/real_references, batch 38): item 26's
     # number stands inside the title of item 25.
@@ -1896,6 +1903,13 @@ def test_the_next_items_number_on_a_line_inside_a_title_is_no_part_of_it():
             "More recently, classical psychedelics such as psilocybin have shown transformative potential in "
             "treating depression, particularly when combined with psychological support {Griffiths, 2016 \\#11}.",
             "Griffiths", 2016, id="an-endnote-citation"),
+        # batch 11: Chinese news, the name in Latin letters beside the role given to it
+        pytest.param(
+            "联合王国伦敦大学学院临床精神药理学单元的首席研究员Ravi Das博士", "Das", None,
+            id="chinese-role-then-name"),
+        pytest.param(
+            "来自英国伦敦大学学院(UCL)临床心理药理学组的Ravi Das是《自然通讯》可信资源文件的主要作者,该文件详细介绍了这一发现。",
+            "Das", None, id="chinese-name-is-the-lead-author"),
     ],
 )
 def test_running_text_naming_a_first_author_is_looked_up_by_them(raw, family, year):
