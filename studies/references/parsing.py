@@ -1457,9 +1457,9 @@ _CJK_ROLES = (
     r"首席研究员|主要研究者|研究负责人|研究员|研究者|研究人员|主要作者|第一作者|筆頭著者|主著者|責任著者|"
     r"주저자|제1저자|책임연구자|연구원|연구자"
 )
+# Given name, middle initial and family name, as in English running text.
 _CJK_LATIN_NAME = (
-    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>[A-Z][a-z']+(?:-[A-Z][a-z']+)?)"
-    r"(?![A-Za-z])"
+    r"(?P<given>[A-Z][a-z]+)(?:\s+[A-Z]\.?)?\s+(?P<family>" + _RUNNING_FAMILY + r")(?![A-Za-z])"
 )
 _CJK_ROLE_THEN_NAME_RE = re.compile(r"(?:" + _CJK_ROLES + r")\s*" + _CJK_LATIN_NAME)
 _CJK_NAME_THEN_AUTHOR_RE = re.compile(

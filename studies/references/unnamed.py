@@ -401,10 +401,10 @@ _DESCRIBED_STUDY_RE = re.compile(
 )
 # "A landmark German study using ketamine coma (…) showed dramatic improvements in some
 # patients": a study described by what it did and found, from the sentence's start, with no
-# name, year or journal (with or without its full stop).
+# name ("by Dakwar"), year or journal (with or without its full stop).
 _DESCRIBED_FINDING_RE = re.compile(
     r"^(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:study|trial)\s+(?:using|of|with|in\s+which|that)\s+"
-    r"(?:(?!\bet\s+al\b|\bpublished\b|\bjournal\b|\bby\s+[A-Z])[^\d.;])*?"
+    r"(?:(?!\bet\s+al\b|\bpublished\b|\bjournal\b|\bby\s+(?-i:[A-Z]))[^\d.;])*?"
     r"\b(?:showed|found|reported|demonstrated|suggested|revealed)\b(?:(?!\bet\s+al\b|\bpublished\b|\bjournal\b)[^\d;])*$",
     re.IGNORECASE,
 )
