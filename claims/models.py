@@ -122,16 +122,18 @@ class Claim(models.Model):
         SourceArticle,
         on_delete=models.CASCADE,
         related_name="claims",
+        db_index=False,  # the indexes below that start with the article serve its lookups
         help_text="The article that makes the claim.",
     )
-    key = models.SlugField(max_length=80, help_text="Stable key within the article.")
+    key = models.SlugField(
+        max_length=80, db_index=False, help_text="Stable key within the article."
+    )
     quote = models.TextField(help_text="The assertion, quoted verbatim from the captured text.")
     start = models.PositiveIntegerField(help_text="Offset of the quote in the captured text.")
     end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
     claim_type = models.CharField(
         max_length=20,
         choices=c.CLAIM_TYPES,
-        db_index=True,
         help_text="What kind of assertion this is.",
     )
     substances = models.ManyToManyField(
@@ -150,7 +152,6 @@ class Claim(models.Model):
         max_length=20,
         choices=c.VERDICTS,
         default="not_assessed",
-        db_index=True,
         help_text="Effective verdict: the editor's override where there is one, else the computed one.",
     )
     certainty = models.CharField(
@@ -217,7 +218,6 @@ class Claim(models.Model):
         max_length=20,
         choices=c.ACCURACY,
         default="not_assessed",
-        db_index=True,
         help_text="Effective accuracy: the editor's override read as a rating where there is "
         "one, else the computed one.",
     )
@@ -260,7 +260,14 @@ class Claim(models.Model):
 
     # The vector is derived from the other fields: a copy in every history row would only
     # be stale bytes.
-    history = HistoricalRecords(m2m_fields=[substances], excluded_fields=["search_vector"])
+    # History is read one row's history at a time (by id and date): its other columns are
+    # kept, not searched, and an index on them would cost every verification that changes
+    # the claim one more write. The same holds for the other histories below.
+    history = HistoricalRecords(
+        m2m_fields=[substances],
+        excluded_fields=["search_vector"],
+        no_db_index=["article", "overridden_by"],
+    )
 
     class Meta:
         ordering = ["article", "start"]
@@ -329,9 +336,15 @@ class Claim(models.Model):
                 violation_error_message="Without an override the verdict is the computed one.",
             ),
         ]
+        # Plain b-trees: the choice columns are compared whole, never with LIKE, so they need
+        # none of the pattern indexes PostgreSQL gets for an indexed text column; each index
+        # is one more write for every claim a verification changes.
         indexes = [
             models.Index(fields=["article", "verdict"]),
             models.Index(fields=["article", "start", "id"], name="claim_article_start"),
+            models.Index(fields=["claim_type"], name="claim_claim_type"),
+            models.Index(fields=["verdict"], name="claim_verdict"),
+            models.Index(fields=["accuracy"], name="claim_accuracy"),
         ]
 
     def __str__(self):
@@ -407,9 +420,12 @@ class Citation(models.Model):
         SourceArticle,
         on_delete=models.CASCADE,
         related_name="citations",
+        db_index=False,  # the indexes below that start with the article serve its lookups
         help_text="The article that gives this reference.",
     )
-    key = models.SlugField(max_length=80, help_text="Stable key within the article.")
+    key = models.SlugField(
+        max_length=80, db_index=False, help_text="Stable key within the article."
+    )
     marker = models.CharField(
         max_length=20, blank=True, help_text="Marker as written, e.g. '[1]', '1.', '(2)'."
     )
@@ -456,7 +472,6 @@ class Citation(models.Model):
         max_length=24,
         choices=c.CITATION_STATUSES,
         default="unchecked",
-        db_index=True,
         help_text="Outcome of reference checking (see the statuses in the README).",
     )
     status_reason = models.TextField(blank=True, help_text="Why this status, in words.")
@@ -484,7 +499,9 @@ class Citation(models.Model):
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row was last changed.")
 
     # When the registries were asked moves with every search: not worth a history row.
-    history = HistoricalRecords(excluded_fields=["registry_search"])
+    history = HistoricalRecords(
+        excluded_fields=["registry_search"], no_db_index=["article", "study", "editor_study"]
+    )
 
     class Meta:
         ordering = ["article", "position", "id"]
@@ -516,6 +533,7 @@ class Citation(models.Model):
         ]
         indexes = [
             models.Index(fields=["article", "status"]),
+            models.Index(fields=["status"], name="citation_status"),
             # The flagged citations in the order they are listed, status by status: a page of
             # them reads its rows off this index, however many there are. Verified citations
             # rank last, so the list stops before them. Not a partial index without them:
@@ -535,6 +553,7 @@ class ClaimCitation(models.Model):
         Claim,
         on_delete=models.CASCADE,
         related_name="links",
+        db_index=False,  # link_unique_pair, which starts with the claim, serves its lookups
         help_text="The claim that leans on the citation.",
     )
     citation = models.ForeignKey(
@@ -585,7 +604,7 @@ class ClaimCitation(models.Model):
         blank=True, help_text="The study facts the machine's judgement rests on, in words."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["claim", "citation", "judged_by"])
 
     version = editor_version()
 
@@ -622,11 +641,14 @@ class ClaimCitation(models.Model):
 
 
 class Flag(models.Model):
+    # A flag's claim and citation are looked up through the two unique indexes below, which
+    # start with them (a lookup of a claim or citation implies that it is not null).
     claim = models.ForeignKey(
         Claim,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="flags",
         help_text="The claim flagged, when the flag is on a claim.",
     )
@@ -635,11 +657,12 @@ class Flag(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="flags",
         help_text="The citation flagged, when the flag is on a citation.",
     )
     code = models.CharField(
-        max_length=40, choices=c.FLAG_CODES, db_index=True, help_text="What was found."
+        max_length=40, choices=c.FLAG_CODES, help_text="What was found."
     )
     severity = models.CharField(
         max_length=10, choices=c.SEVERITIES, help_text="How much the finding weakens the evidence."
@@ -671,7 +694,7 @@ class Flag(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True, help_text="When the flag was last changed.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["claim", "citation", "dismissed_by"])
 
     class Meta:
         # Most severe first: the codes' alphabetical order is not their order of gravity.
@@ -707,6 +730,7 @@ class Flag(models.Model):
                 violation_error_message="Dismissing a flag needs a reason.",
             ),
         ]
+        indexes = [models.Index(fields=["code"], name="flag_code")]
 
     def __str__(self):
         return f"{self.get_code_display()}: {self.message[:60]}"

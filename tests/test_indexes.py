@@ -1,0 +1,101 @@
+"""The indexes of the tables verification writes, on PostgreSQL: every index is one more
+write for every row a run changes, so each table keeps the indexes its reads use, and the
+lookups by claim, citation and article are served by the indexes that start with them."""
+
+import pytest
+from django.db import connection, transaction
+
+from claims.models import Citation, Claim, ClaimCitation, Flag
+from tests.factories import make_article, make_citation, make_claim, make_link
+
+pytestmark = pytest.mark.django_db
+
+WRITTEN_BY_VERIFICATION = [
+    "claims_claim",
+    "claims_citation",
+    "claims_claimcitation",
+    "claims_flag",
+    "claims_claimreading",
+]
+HISTORIES = [
+    "claims_historicalclaim",
+    "claims_historicalcitation",
+    "claims_historicalclaimcitation",
+    "claims_historicalflag",
+]
+
+
+def index_definitions(table: str) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        return dict(cursor.fetchall())
+
+
+def indexed_columns(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i "
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indrelid = %s::regclass",
+            [table],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def plan_of(queryset) -> str:
+    """The plan with sequential scans ruled out: a test's handful of rows is rightly read
+    whole; this shows which index serves the lookup."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+def test_no_table_verification_writes_has_a_pattern_index(postgresql):
+    # Choices and keys are compared whole: a varchar_pattern_ops index serves only LIKE.
+    for table in WRITTEN_BY_VERIFICATION + HISTORIES:
+        patterns = [name for name, sql in index_definitions(table).items() if "pattern_ops" in sql]
+        assert patterns == [], table
+
+
+def test_a_history_indexes_only_what_reading_a_rows_history_uses(postgresql):
+    for table in HISTORIES:
+        assert indexed_columns(table) == {"history_id", "id", "history_date", "history_user_id"}, table
+
+
+def test_the_claims_table_has_one_index_per_read_that_needs_one(postgresql):
+    assert sorted(index_definitions("claims_claim")) == [
+        "claim_accuracy",
+        "claim_article_start",
+        "claim_claim_type",
+        "claim_unique_key",
+        "claim_verdict",
+        "claims_clai_article_ba6f50_idx",
+        "claims_claim_overridden_by_id_21bb5624",
+        "claims_claim_pkey",
+        "claims_claim_search_vector_gin",
+    ]
+
+
+@pytest.fixture
+def linked():
+    article = make_article()
+    claim = make_claim(article)
+    citation = make_citation(article)
+    make_link(claim, citation)
+    return article, claim, citation
+
+
+def test_a_claims_flags_and_links_are_found_through_the_unique_indexes(postgresql, linked):
+    _article, claim, citation = linked
+    assert "flag_unique_claim_code" in plan_of(Flag.objects.filter(claim__in=[claim.pk]))
+    assert "flag_unique_citation_code" in plan_of(Flag.objects.filter(citation=citation.pk))
+    assert "link_unique_pair" in plan_of(ClaimCitation.objects.filter(claim__in=[claim.pk]))
+
+
+def test_an_articles_claims_and_citations_are_found_through_indexes_that_start_with_it(
+    postgresql, linked
+):
+    article, _claim, _citation = linked
+    assert "Index" in plan_of(Claim.objects.filter(article_id__in=[article.pk]))
+    assert "Index" in plan_of(Citation.objects.filter(article_id__in=[article.pk]))
