@@ -2,7 +2,7 @@
 only when something changed, so that history records real changes only."""
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
@@ -124,10 +124,8 @@ def _update(model, objs, names: list[str], *, batch_size: int) -> None:
     pk = model._meta.pk
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), [quote(f.column) for f in fields]
-    rows = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-        for obj in objs
-    ]
+    prepare = [(f.attname, _prepare(f)) for f in fields]
+    rows = [[to_db(getattr(obj, attname)) for attname, to_db in prepare] + [obj.pk] for obj in objs]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             sets = ", ".join(f"{column} = %s" for column in columns)
@@ -144,6 +142,31 @@ def _update(model, objs, names: list[str], *, batch_size: int) -> None:
                 f"WHERE {table}.{quote(pk.column)} = v.{quote('pk_')}",
                 params,
             )
+
+
+# Text columns whose value is sent as it is when it is a str: for these fields Django's
+# get_db_prep_save() returns a str unchanged, and calling it for every column of every row
+# took half the time of building an UPDATE's rows.
+_TEXT_FIELDS = (models.CharField, models.TextField)
+
+
+def _plain(field) -> bool:
+    """Whether the field prepares its value as CharField or TextField does (no subclass
+    changing it)."""
+    base = models.CharField if isinstance(field, models.CharField) else models.TextField
+    steps = ("get_db_prep_save", "get_db_prep_value", "get_prep_value")
+    return all(getattr(type(field), step) is getattr(base, step) for step in steps)
+
+
+def _prepare(field):
+    """The function that turns the field's value into what the database is sent."""
+
+    def prepare(value):
+        return field.get_db_prep_save(value, connection)
+
+    if isinstance(field, _TEXT_FIELDS) and _plain(field):
+        return lambda value: value if type(value) is str else prepare(value)
+    return prepare
 
 
 def _db_type(field) -> str:

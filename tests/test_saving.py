@@ -67,6 +67,27 @@ def test_values_with_the_characters_an_array_literal_escapes_read_back_as_writte
         assert citation.history.first().status_reason == row["status_reason"]
 
 
+def test_text_given_as_a_lazy_string_or_a_choice_member_is_written_as_its_text():
+    # Text columns send a str as it is; anything else goes through Django's preparation.
+    from django.db import models
+    from django.utils.functional import lazy
+
+    class Status(models.TextChoices):
+        NOT_FOUND = "not_found", "Not found"
+
+    citation = make_citation()
+    changes = Changes()
+    changes.change(
+        citation,
+        {"status": Status.NOT_FOUND, "status_reason": lazy(lambda: "Cited work cannot be found.", str)()},
+        reason="a test",
+    )
+    changes.save()
+    citation = Citation.objects.get(pk=citation.pk)
+    assert (citation.status, citation.status_reason) == ("not_found", "Cited work cannot be found.")
+    assert type(citation.status_reason) is str
+
+
 def test_a_row_changed_to_its_own_values_is_not_saved():
     citation = make_citation()
     changes = Changes()
