@@ -34,6 +34,7 @@ from studies.references.matching import (
 )
 from studies.references.packed import PACKER, pack, unpack, unpack_record
 from studies.references.parsing import ParsedReference
+from studies.selectors import library_size
 
 RECORD_FIELDS = (
     "title", "authors", "container_title", "year", "volume", "issue", "pages", "doi", "pmid",
@@ -275,7 +276,8 @@ class StoredMatchIndex(MatchIndex):
         self._records: dict[int, StudyRecord] = {}
         self._features: dict = {}  # every study read; its record built on first use
         self._unbuilt: dict[int, list] = {}  # packed records not built yet
-        self._size = Study.objects.count()
+        # The total the database keeps: counting 100,000 studies took a tenth of a batch's time.
+        self._size = library_size()
         self._max_df = max_df(self._size)
         self._fetched: set[str] = set()  # keys whose postings were read
         self._counts: dict[str, int] = {}

@@ -197,8 +197,12 @@ def test_a_batch_parses_each_reference_once(monkeypatch):
 def test_an_index_reads_nothing_before_its_first_reference_but_the_librarys_size():
     factories.make_study()
     with CaptureQueriesContext(connection) as queries:
-        StoredMatchIndex()
-    assert [q["sql"].split()[1] for q in queries] == ["COUNT(*)"]
+        index = StoredMatchIndex()
+    assert index.size == 1
+    (query,) = queries
+    # On PostgreSQL the total its triggers keep: counting 100,000 studies took a tenth of a
+    # batch's time.
+    assert ("studies_studytotal" if connection.vendor == "postgresql" else "COUNT(*)") in query["sql"]
 
 
 def test_the_counts_of_keys_follow_every_save_and_delete():
