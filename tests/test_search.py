@@ -113,6 +113,51 @@ def test_the_stored_vector_is_the_weighted_vector_of_quote_title_and_rationale(p
         assert stored == expected
 
 
+def stored_and_recomputed_vectors():
+    expression = (
+        SearchVector("quote", weight="A", config="english")
+        + SearchVector("article__title", weight="B", config="english")
+        + SearchVector("rationale", weight="C", config="english")
+    )
+    return list(Claim.objects.annotate(expected=expression).values_list("search_vector", "expected"))
+
+
+def test_a_new_rationale_alone_gives_the_vector_computed_whole(postgresql, claims):
+    # The trigger keeps the quote's and title's part and appends the new rationale's.
+    Claim.objects.filter(pk=claims["trial"].pk).update(
+        rationale="Its one study is a small open-label trial; the words reduced and cocaine again."
+    )
+    Claim.objects.filter(pk=claims["alcohol"].pk).update(rationale="First rationale.")
+    Claim.objects.filter(pk=claims["alcohol"].pk).update(rationale="")
+    for stored, expected in stored_and_recomputed_vectors():
+        assert stored == expected
+    assert found(search_claims(query="open-label")) == [claims["trial"].pk]
+    assert found(search_claims(query="first")) == []
+
+
+def test_a_claim_moved_to_another_article_takes_that_articles_title(postgresql, claims):
+    other = make_article(title="Infusions of hope", captured_text=TEXT)
+    Claim.objects.filter(pk=claims["trial"].pk).update(article=other, rationale="Moved.")
+    for stored, expected in stored_and_recomputed_vectors():
+        assert stored == expected
+    assert found(search_claims(query="hope")) == [claims["trial"].pk]
+
+
+def test_writing_a_claims_text_unchanged_leaves_its_vector_alone(postgresql, claims):
+    # A batch writes the rationale of every claim it changes, changed or not: the vector is
+    # not computed again for those whose text is the same. A marker shows it was not.
+    claim = claims["trial"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_claim SET search_vector = to_tsvector('english', 'marker') WHERE id = %s",
+            [claim.pk],
+        )
+    Claim.objects.filter(pk=claim.pk).update(quote=claim.quote, rationale=claim.rationale, version=2)
+    assert vector_of(claim) == "'marker':1"
+    Claim.objects.filter(pk=claim.pk).update(rationale="Changed.")
+    assert "'chang':" in vector_of(claim) and "marker" not in vector_of(claim)
+
+
 def test_editing_a_claims_quote_updates_its_vector_and_its_history(postgresql, claims):
     claim = claims["alcohol"]
     versions = claim.history.count()
