@@ -274,6 +274,9 @@ _ANNOTATION_RE = re.compile(
 _ET_AL_RE = re.compile(
     r"[,;]?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b\.?|\bet\s+coll?\b\.?)\s*$", re.IGNORECASE
 )
+# How a list that _ET_AL_RE ends can end, once trailing spaces are stripped: a cheap test
+# that spares the search (a pattern tried at every position) for the lists that don't.
+_ET_AL_ENDINGS = ("al", "al.", "others", "others.", "col", "col.", "coll", "coll.")
 _AND_RE = re.compile(r"\s*(?:&|\band\b)\s*")
 _ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|\u2026")  # "...", ". . ." (APA 7), "…"
 _TWO_FAMILIES_RE = re.compile(r"^([^,;&]+?)\s+(?:and|&)\s+([^,;&]+)$")
@@ -427,7 +430,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     # The full stop that ends a list on a family name ("… P. Chodoff, G. Corssen.").
     text = re.sub(r"(?<=[a-z]{2})\.$", "", text)
     et_al = False
-    found = _ET_AL_RE.search(text)
+    found = _ET_AL_RE.search(text) if text.rstrip().lower().endswith(_ET_AL_ENDINGS) else None
     if found:
         et_al = True
         text = text[: found.start()].strip().rstrip(",;").strip()
