@@ -63,10 +63,10 @@ def save_changes(obj, values: dict, *, reason: str, user=None, validate: bool = 
 
 
 class Changes:
-    """New rows and changes to existing rows, gathered during a use case and saved together
-    at its end: one INSERT and one UPDATE per model and batch, and their history rows in one
-    INSERT each (with those of the many-to-many fields history keeps), where saving each row
-    took two to four queries.
+    """New rows, changes to existing rows and rows to delete, gathered during a use case and
+    saved together at its end: one INSERT, one UPDATE and one DELETE per model and batch, and
+    their history rows in one INSERT each (with those of the many-to-many fields history
+    keeps), where saving or deleting each row took two to four queries.
 
     Rows are not save()d: whatever a model's save() derives, the caller derives before
     `change()` (Claim.derive_verdict). `auto_now` fields are set, as save() would set them.
@@ -75,6 +75,7 @@ class Changes:
     def __init__(self):
         self._rows: dict[type, dict[int, tuple[object, set[str]]]] = {}
         self._new: dict[type, list] = {}
+        self._deleted: dict[type, dict[int, object]] = {}
 
     def create(self, obj, *, reason: str) -> None:
         """A new row, inserted by `save()` with its history."""
@@ -94,14 +95,33 @@ class Changes:
         names.update(changed, also)
         return changed
 
+    def delete(self, obj, *, reason: str) -> None:
+        """A row to delete, by `save()`, with a history row of its last state, as
+        simple-history records a delete(). Only for rows no other row depends on: the
+        DELETE is the database's, without the cascades Django emulates."""
+        if any(rel.on_delete is not models.DO_NOTHING for rel in type(obj)._meta.related_objects):
+            raise TypeError(f"{type(obj).__name__} rows have dependents: delete them with delete()")
+        obj._change_reason = reason
+        self._rows.get(type(obj), {}).pop(obj.pk, None)
+        self._deleted.setdefault(type(obj), {})[obj.pk] = obj
+
     def __len__(self) -> int:
-        return sum(len(rows) for rows in self._rows.values()) + sum(map(len, self._new.values()))
+        return (
+            sum(len(rows) for rows in self._rows.values())
+            + sum(map(len, self._new.values()))
+            + sum(map(len, self._deleted.values()))
+        )
 
     def save(self, *, batch_size: int = 500) -> None:
         now = timezone.now()
+        # Deleted first: a new row may take the place (a unique key) of one deleted.
+        for model, deleted in self._deleted.items():
+            objs = list(deleted.values())
+            _history(model, objs, now=now, batch_size=batch_size, history_type="-")
+            _delete(model, [obj.pk for obj in objs], batch_size=batch_size)
         for model, objs in self._new.items():
             model.objects.bulk_create(objs, batch_size=batch_size)
-            _history(model, objs, now=now, batch_size=batch_size, update=False)
+            _history(model, objs, now=now, batch_size=batch_size, history_type="+")
         for model, rows in self._rows.items():
             objs = [obj for obj, _names in rows.values()]
             names = set().union(*(names for _obj, names in rows.values()))
@@ -111,9 +131,24 @@ class Changes:
                     for obj in objs:
                         setattr(obj, field.attname, now)
             _update(model, objs, sorted(names), batch_size=batch_size)
-            _history(model, objs, now=now, batch_size=batch_size, update=True)
+            _history(model, objs, now=now, batch_size=batch_size, history_type="~")
         self._rows.clear()
         self._new.clear()
+        self._deleted.clear()
+
+
+def _delete(model, pks: list, *, batch_size: int) -> None:
+    """The rows, deleted in one statement per batch, without Django's signals: their history
+    rows are written already."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), batch_size):
+            batch = pks[start : start + batch_size]
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
 
 
 def _update(model, objs, names: list[str], *, batch_size: int) -> None:
@@ -188,12 +223,13 @@ def _rows_source(types: list[str], rows: list[list]) -> tuple[str, list]:
     return f"(VALUES {', '.join([row] * len(rows))})", [value for values in rows for value in values]
 
 
-def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
-    """The history rows of saved rows, with their many-to-many fields as they stand: what
-    django-simple-history's save() writes row by row. Each batch is copied from the rows just
-    written, in the database (INSERT … SELECT), with only each row's id, change reason and
-    user sent: building a historical model instance per row, and Django preparing each of
-    its values for an INSERT, cost more than writing the rows themselves."""
+def _history(model, objs, *, now, batch_size: int, history_type: str) -> None:
+    """The history rows of saved rows (`history_type` "+" or "~"), or of rows about to be
+    deleted ("-"), with their many-to-many fields as they stand: what django-simple-history's
+    save() and delete() write row by row. Each batch is copied from the rows as they are in
+    the database (INSERT … SELECT), with only each row's id, change reason and user sent:
+    building a historical model instance per row, and Django preparing each of its values
+    for an INSERT, cost more than writing the rows themselves."""
     history = getattr(model, "history", None)
     if history is None or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
@@ -204,7 +240,6 @@ def _history(model, objs, *, now, batch_size: int, update: bool) -> None:
     user_field = historical._meta.get_field("history_user")
     pk_type, user_type = model._meta.pk.rel_db_type(connection), user_field.target_field.rel_db_type(connection)
     date = historical._meta.get_field("history_date").get_db_prep_save(now, connection)
-    history_type = "~" if update else "+"
     columns = ", ".join(
         [target for target, _source in copied]
         + [quote(name) for name in ("history_date", "history_change_reason", "history_type")]

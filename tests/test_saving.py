@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims.models import Citation
+from claims.models import Citation, Flag
 from core.saving import Changes
 from tests.factories import make_citation, make_claim, make_flag, make_link, make_study, make_user
 
@@ -140,6 +140,38 @@ def test_history_copied_in_the_database_equals_what_simple_history_writes(make, 
     assert _history_values(ours) == _history_values(theirs)
     for name, value in values.items():
         assert getattr(ours, name) == value
+
+
+def test_a_deleted_row_leaves_the_history_row_simple_history_writes_for_a_delete():
+    flag, other = make_flag(), make_flag()
+    editor = make_user(editor=True)
+    flag._history_user = editor
+    changes = Changes()
+    changes.change(flag, {"message": "Changed first."}, reason="a test")
+    changes.delete(flag, reason="a test: no longer raised")
+    changes.save()
+    assert not Flag.objects.filter(pk=flag.pk).exists()
+    assert Flag.objects.filter(pk=other.pk).exists()
+    ours = Flag.history.filter(id=flag.pk).first()
+    # What django-simple-history writes when the row itself is deleted, as it stood.
+    twin = make_flag(claim=flag.claim, code="vague_attribution")
+    twin._change_reason, twin._history_user = "a test: no longer raised", editor
+    twin_id = twin.pk
+    twin.delete()
+    theirs = Flag.history.filter(id=twin_id).first()
+    assert (ours.history_type, ours.history_user) == ("-", editor)
+    # The change was not written: the history keeps the row as the database held it.
+    assert ours.message == "The claim gives no citation."
+    skip = {"history_id", "history_date", "id", "code", "created_at", "updated_at", "message"}
+    assert {k: v for k, v in _history_values(ours).items() if k not in skip} == {
+        k: v for k, v in _history_values(theirs).items() if k not in skip
+    }
+
+
+def test_rows_that_others_depend_on_are_not_deleted_in_bulk():
+    # The database's DELETE would not run the cascades Django emulates.
+    with pytest.raises(TypeError, match="Claim rows have dependents"):
+        Changes().delete(make_claim(), reason="a test")
 
 
 def test_the_history_of_a_claim_keeps_its_substances_as_they_stand():

@@ -73,7 +73,7 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts, changes: Change
     """Upsert the wanted flags on one target by code and delete the ones no longer raised.
 
     `existing` are the target's current flags; `make(**fields)` builds a new unsaved one;
-    new flags and changes to existing ones go to `changes`. `counts` (a Report) is
+    new flags, changes to existing ones and deletions go to `changes`. `counts` (a Report) is
     told what was created, updated, deleted and reopened. Returns the codes of the wanted
     flags that stay dismissed (their evidence unchanged).
     """
@@ -96,8 +96,7 @@ def sync_flags(existing, wanted: list[FlagResult], make, counts, changes: Change
         if changes.change(flag, values, reason=REASON):
             counts.flags_updated += 1
     for flag in by_code.values():
-        flag._change_reason = f"{REASON}: no longer raised"
-        flag.delete()
+        changes.delete(flag, reason=f"{REASON}: no longer raised")
         counts.flags_deleted += 1
     return dismissed
 

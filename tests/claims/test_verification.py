@@ -22,6 +22,7 @@ from tests.factories import (
     make_article,
     make_citation,
     make_claim,
+    make_flag,
     make_link,
     make_outcome,
     make_study,
@@ -528,6 +529,30 @@ def test_verifying_an_article_costs_a_constant_number_of_queries(library):
         verify_article(article_id=large.pk)
     assert len(large_again) == len(small_again) < len(small_run)
     assert len(large_again) <= 29
+
+
+def test_flags_no_longer_raised_are_deleted_in_bulk_with_their_history(library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, large = _article_with_claims(4), _article_with_claims(12)
+    for article in (small, large):
+        verify_article(article_id=article.pk)
+        for claim in article.claims.all():
+            # A finding these claims, each leaning on a citation, do not give.
+            make_flag(claim, code="no_citation")
+    with CaptureQueriesContext(connection) as small_run:
+        small_report = verify_article(article_id=small.pk)
+    with CaptureQueriesContext(connection) as large_run:
+        large_report = verify_article(article_id=large.pk)
+    assert (small_report.flags_deleted, large_report.flags_deleted) == (4, 12)
+    assert len(large_run) == len(small_run)
+    assert not Flag.objects.filter(code="no_citation").exists()
+    deleted = Flag.history.filter(history_type="-")
+    assert deleted.count() == 16
+    assert set(deleted.values_list("code", "history_change_reason")) == {
+        ("no_citation", "verification: no longer raised")
+    }
 
 
 def test_verifying_articles_together_costs_the_queries_of_one_and_gives_the_same_answers(library):
