@@ -16,6 +16,7 @@ beside the claim, not weighed: "related").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from claims.assessment.accuracy import OtherEvidence
 from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE, design_words
@@ -42,11 +43,43 @@ def denies_trials(text: str) -> bool:
     return bool(_ABSENT.search(text or ""))
 
 
+class EvidenceIndex:
+    """The library's studies, each under what can make it bear on a claim (it is a randomised
+    trial, a systematic review, or has outcomes on record) and under each substance it is
+    about: a claim meets only the studies of its groups and substances, not every study of
+    the library (a million claims against 100,000 studies, each walked whole, would never
+    finish). A study in no group bears on no claim."""
+
+    def __init__(self, studies: Iterable[StudyFacts]):
+        self.studies = tuple(studies)
+        self._positions: dict[tuple[str, str | None], list[int]] = {}
+        for position, study in enumerate(self.studies):
+            if study.about_ketamine is False or study.about_substance_use is False:
+                continue
+            groups = []
+            if study.design_code in _DENIED_DESIGNS:
+                groups.append("trials")
+            if study.design_code == "systematic_review":
+                groups.append("reviews")
+            if study.outcomes:
+                groups.append("outcomes")
+            for group in groups:
+                for substance in (None, *set(study.substances)):
+                    self._positions.setdefault((group, substance), []).append(position)
+
+    def candidates(self, groups: list[str], substances: set[str]) -> list[StudyFacts]:
+        """The studies of these groups about one of these substances (any, when none is
+        given), in the library's order."""
+        keys = [(group, substance) for group in groups for substance in (substances or {None})]
+        positions = set().union(*(self._positions.get(key, ()) for key in keys))
+        return [self.studies[position] for position in sorted(positions)]
+
+
 def related_evidence(
     stated: StatedFacts,
     *,
     claim_substances: tuple[str, ...],
-    library: tuple[StudyFacts, ...],
+    library: EvidenceIndex | Iterable[StudyFacts],
     cited: frozenset = frozenset(),
 ) -> tuple[OtherEvidence, ...]:
     """The library's studies, not among the `cited` ids, that bear on the claim."""
@@ -57,12 +90,19 @@ def related_evidence(
     reviews_named = stated.designs & {"meta_analysis", "systematic_review"}
     if not (denied or reviews_named or stated.outcomes):
         return ()  # the words state nothing a study's record could bear on
+    if not isinstance(library, EvidenceIndex):
+        library = EvidenceIndex(library)
+    # Which studies can bear on these words: a study without outcomes on record meets no
+    # stated result, and a trial or a review only a claim that denies trials or names one.
+    groups = [
+        group
+        for group, wanted in (("trials", denied), ("reviews", reviews_named), ("outcomes", stated.outcomes))
+        if wanted
+    ]
     scope = stated.scope
     found = []
-    for study in library:
-        if study.id in cited or study.about_ketamine is False or study.about_substance_use is False:
-            continue
-        if substances and not (substances & set(study.substances)):
+    for study in library.candidates(groups, substances):
+        if study.id in cited:
             continue
         if denied and study.design_code in _DENIED_DESIGNS:
             found.append(

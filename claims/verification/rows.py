@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 
 from claims.assessment.facts import CitationFacts, ClaimFacts, LinkFacts, citation_label
+from claims.assessment.related import EvidenceIndex
 from claims.models import Citation, Claim, ClaimCitation, Flag
 from claims.verification.registries import searched_where
 from studies.facts import SettledFactData, StudyFacts, settled_fact_data, study_facts
@@ -174,7 +175,7 @@ class LibrarySnapshot:
 
     def _forget(self) -> None:
         self._studies: dict[int, StudyFacts] = {}
-        self._evidence: tuple[StudyFacts, ...] | None = None
+        self._evidence: EvidenceIndex | None = None
         self._settled: tuple[SettledFactData, ...] | None = None
 
     def refresh(self) -> None:
@@ -196,11 +197,11 @@ class LibrarySnapshot:
                 self._studies[study.pk] = study_facts(study, outcomes=True)
         return {pk: self._studies[pk] for pk in ids if pk in self._studies}
 
-    def evidence(self) -> tuple[StudyFacts, ...]:
-        """`library_evidence()`."""
+    def evidence(self) -> EvidenceIndex:
+        """`library_evidence()`, indexed for `related_evidence`."""
         if self._evidence is None:
-            self._evidence = library_evidence()
-            self._studies.update((facts.id, facts) for facts in self._evidence)
+            self._evidence = EvidenceIndex(library_evidence())
+            self._studies.update((facts.id, facts) for facts in self._evidence.studies)
         return self._evidence
 
     def settled(self) -> tuple[SettledFactData, ...]:
