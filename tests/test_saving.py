@@ -109,6 +109,30 @@ def test_new_rows_are_inserted_with_their_history():
     assert (created.history_type, created.history_change_reason, created.raw_text) == ("+", "a test", "Dakwar 2019")
 
 
+def test_new_rows_of_every_field_type_read_back_as_written_with_their_ids_and_times():
+    claim, citation = make_claim(), make_citation()
+    evidence = {"quote": 'a "quoted" {brace}, a \\ backslash', "ids": [1, None], "null": None}
+    flags = [
+        Flag(claim=claim, code="no_citation", severity="warning", message="It's \"said\".",
+             evidence=evidence, evidence_hash="a" * 64, rule="rule_no_citation", rule_version=3),
+        Flag(citation=citation, code="citation_not_found", severity="critical", message="NULL",
+             evidence={}, evidence_hash="b" * 64, rule="rule_not_found"),
+    ]  # fmt: skip
+    changes = Changes()
+    for flag in flags:
+        changes.create(flag, reason="a test")
+    before = timezone.now()
+    changes.save()
+    for flag in flags:
+        stored = Flag.objects.get(pk=flag.pk)
+        assert not flag._state.adding
+        for field in Flag._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(flag, field.attname), field.name
+        assert stored.created_at >= before and stored.updated_at >= before
+        assert stored.history.get().history_type == "+"
+    assert Flag.objects.get(pk=flags[0].pk).evidence == evidence
+
+
 def _history_values(record):
     """A history row's values, but for its own id."""
     return {f.attname: getattr(record, f.attname) for f in type(record)._meta.concrete_fields if f.attname != "history_id"}
