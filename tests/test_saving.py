@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims.models import Citation, Flag
+from claims.models import Citation, Claim, ClaimCitation, Flag
 from core.saving import Changes
 from tests.factories import make_citation, make_claim, make_flag, make_link, make_study, make_user
 
@@ -131,6 +131,25 @@ def test_new_rows_of_every_field_type_read_back_as_written_with_their_ids_and_ti
         assert stored.created_at >= before and stored.updated_at >= before
         assert stored.history.get().history_type == "+"
     assert Flag.objects.get(pk=flags[0].pk).evidence == evidence
+
+
+def test_values_sent_as_they_are_are_those_django_would_send():
+    from core.saving import _kept_type, _prepare
+
+    now = timezone.now()
+    samples = ["text", "", 7, 0, now, None]
+    kept_somewhere = set()
+    for model in (Flag, Citation, Claim, ClaimCitation):
+        for field in model._meta.concrete_fields:
+            kept = _kept_type(field)
+            if kept is None:
+                continue
+            kept_somewhere.add(kept)
+            for value in samples:
+                if isinstance(value, kept):
+                    assert _prepare(field)(value) == field.get_db_prep_save(value, connection), (model, field.name, value)
+    expected = {str, int, datetime.datetime} if connection.vendor == "postgresql" else {str}
+    assert kept_somewhere == expected
 
 
 def _history_values(record):
