@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from studies.constants import MAX_YEAR, MIN_YEAR
 from studies.references import layouts
@@ -304,6 +305,9 @@ _DOTTED_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.\s*-?\s*){1,4}$")
 _INITIALS_FIRST_RE = re.compile(r"^((?:[A-Z]\.\s*-?\s*){1,4})\s*(\S.*)$")
 
 
+# Names recur from one reference to the next, and an author list is tried in several ways:
+# these answers for a word or a name are kept.
+@lru_cache(maxsize=16384)
 def _is_name_word(word: str) -> bool:
     letters = word.replace("'", "").replace("-", "").replace(".", "")
     return (
@@ -314,6 +318,7 @@ def _is_name_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _is_family(token: str) -> bool:
     """A family name: one to four words, capitalised, with particles (van, de, di) allowed."""
     words = token.split()
@@ -447,7 +452,8 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]
     if not tokens or len(tokens) > 400:
         return None
-    if all(len(t.split()) >= 2 or _DEGREE_RE.match(t.replace(" ", "")) for t in tokens):
+    names_first = all(len(t.split()) >= 2 or _DEGREE_RE.match(t.replace(" ", "")) for t in tokens)
+    if names_first:
         # "Albert Garcia-Romeu & William A. Richards": given names first, not "Family,
         # Given" pairs.
         full = _full_names(tokens, last_after_and)
@@ -479,7 +485,8 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     # In-text forms name families only: "Dakwar et al.", "Dakwar and Levin".
     if len(tokens) <= 2 and (et_al or len(tokens) == 2) and all(_is_family(t) for t in tokens):
         return tuple((t, "") for t in tokens), et_al
-    full = _full_names(tokens, last_after_and)
+    # Names given first were tried above, when every part could be one.
+    full = None if names_first else _full_names(tokens, last_after_and)
     return (full, et_al) if full else None
 
 
@@ -535,12 +542,17 @@ def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[
     return tuple(authors)
 
 
+# The characters _sentence_boundaries looks at; the others are skipped in one step.
+_BOUNDARY_CHARS_RE = re.compile(r'[()\[\]".?!]')
+
+
 def _sentence_boundaries(text: str) -> list[int]:
     """Offsets just after a '.', '?' or '!' that ends a sentence (outside brackets/quotes)."""
     cuts = []
     depth = 0
     in_quote = False
-    for i, ch in enumerate(text):
+    for found in _BOUNDARY_CHARS_RE.finditer(text):
+        i, ch = found.start(), found.group()
         if ch in "([":
             depth += 1
         elif ch in ")]":
@@ -552,7 +564,7 @@ def _sentence_boundaries(text: str) -> list[int]:
             if nxt and not nxt.isspace():
                 continue
             if ch == ".":
-                word = text[:i].rsplit(" ", 1)[-1].lower().lstrip("([\"'")
+                word = text[text.rfind(" ", 0, i) + 1 : i].lower().lstrip("([\"'")
                 if word in _NON_TERMINAL or (len(word) == 1 and word.isalpha()):
                     continue
             cuts.append(i + 1)
