@@ -55,6 +55,7 @@ bench: $(VENV)/.dev
 bench-scale: $(VENV)/.dev
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_verify.py
+	$(PY) bench/bench_verify.py --generated 10000
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
