@@ -144,10 +144,13 @@ def _insert(model, objs, *, batch_size: int) -> None:
     it returns; elsewhere, or for rows that have an id already, with Django's bulk_create.
     Its preparation of every value of every row cost more than the INSERT (30,000 flags)."""
     pk = model._meta.pk
-    if connection.vendor != "postgresql" or any(obj.pk is not None for obj in objs):
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    # Columns the database fills itself (generated, or with a default of its own) are
+    # bulk_create's to leave out.
+    own = any(f.generated or f.has_db_default() for f in fields)
+    if connection.vendor != "postgresql" or own or any(obj.pk is not None for obj in objs):
         model.objects.bulk_create(objs, batch_size=batch_size)
         return
-    fields = [f for f in model._meta.concrete_fields if f is not pk]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for obj in objs:
         for field in stamped:
