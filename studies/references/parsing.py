@@ -306,9 +306,17 @@ _INITIALS_FIRST_RE = re.compile(r"^((?:[A-Z]\.\s*-?\s*){1,4})\s*(\S.*)$")
 
 
 # Names recur from one reference to the next, and an author list is tried in several ways:
-# these answers for a word or a name are kept.
-@lru_cache(maxsize=16384)
+# the answers for short words and names are kept. Only short ones: a process keeps at most
+# this many of them, whatever text it is sent.
+_KEPT_ANSWERS = 16384
+_KEPT_LENGTH = 80
+
+
 def _is_name_word(word: str) -> bool:
+    return _kept_name_word(word) if len(word) <= _KEPT_LENGTH else _name_word(word)
+
+
+def _name_word(word: str) -> bool:
     letters = word.replace("'", "").replace("-", "").replace(".", "")
     return (
         bool(letters)
@@ -318,9 +326,12 @@ def _is_name_word(word: str) -> bool:
     )
 
 
-@lru_cache(maxsize=16384)
 def _is_family(token: str) -> bool:
     """A family name: one to four words, capitalised, with particles (van, de, di) allowed."""
+    return _kept_family(token) if len(token) <= _KEPT_LENGTH else _family(token)
+
+
+def _family(token: str) -> bool:
     words = token.split()
     if not 1 <= len(words) <= 4:
         return False
@@ -337,6 +348,10 @@ def _is_family(token: str) -> bool:
         if len(letters) < 2 or (letters.isupper() and len(letters) <= 3 and len(core) == 1):
             return False
     return True
+
+
+_kept_name_word = lru_cache(maxsize=_KEPT_ANSWERS)(_name_word)
+_kept_family = lru_cache(maxsize=_KEPT_ANSWERS)(_family)
 
 
 def _initials(token: str) -> str | None:

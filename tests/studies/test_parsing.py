@@ -1927,3 +1927,21 @@ def test_where_the_lead_author_works_in_brackets_is_no_journal():
     )
 
     assert parsed.authors[0][0] == "Das" and parsed.container_title is None
+
+
+
+def test_a_process_keeps_the_answers_for_short_names_only():
+    # Names recur, and their answers are kept; a long run of text sent as a name is judged
+    # without keeping it, so that what a process keeps stays small whatever it is sent.
+    from studies.references import parsing
+
+    parsing._kept_family.cache_clear()
+    parsing._kept_name_word.cache_clear()
+    long_name = "Dakwar" + "x" * 5000
+    assert parsing._is_family(long_name + " Nunes")  # two capitalised words
+    assert not parsing._is_name_word(long_name + "1")
+    assert parsing._kept_family.cache_info().currsize == 0
+    assert parsing._kept_name_word.cache_info().currsize == 1  # "Nunes", not the long word
+    assert parsing._is_family("Dakwar") and parsing._is_family("van der Berg")
+    assert parsing._kept_family.cache_info().currsize == 2
+    assert parsing._kept_family.cache_info().maxsize == parsing._KEPT_ANSWERS
