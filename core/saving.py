@@ -141,8 +141,8 @@ class Changes:
 
 def _insert(model, objs, *, batch_size: int) -> None:
     """New rows, inserted in one statement per batch on PostgreSQL, their ids set from what
-    it returns; elsewhere, or for rows that have an id already, with Django's bulk_create.
-    Its preparation of every value of every row cost more than the INSERT (30,000 flags)."""
+    it returns; elsewhere, or for rows that have an id already, with Django's bulk_create,
+    whose preparation of every value of every row cost more than the INSERT (30,000 flags)."""
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if f is not pk]
     # Columns the database fills itself (generated, or with a default of its own) are
@@ -225,8 +225,7 @@ def _update(model, objs, names: list[str], *, batch_size: int) -> None:
 _UNCHANGED = [(models.CharField, str), (models.TextField, str)]
 _UNCHANGED_ON_POSTGRESQL = [
     (models.IntegerField, int),
-    (models.AutoField, int),
-    (models.BigAutoField, int),
+    (models.AutoField, int),  # BigAutoField too: Django counts it as one
     (models.DateTimeField, datetime.datetime),
 ]
 _PREPARING = ("get_db_prep_save", "get_db_prep_value", "get_prep_value")

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.db import migrations
 
 from core.postgres import RunSQLOnPostgreSQL
@@ -43,24 +45,13 @@ CREATE TRIGGER claims_claim_search_vector
     EXECUTE FUNCTION claims_claim_search_vector_update();
 """
 
-# Migration 0004's function and trigger.
-BACKWARDS = """
-DROP TRIGGER claims_claim_search_vector_insert ON claims_claim;
-DROP TRIGGER claims_claim_search_vector ON claims_claim;
-CREATE OR REPLACE FUNCTION claims_claim_search_vector_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.search_vector := claims_claim_search_vector(
-        NEW.quote,
-        (SELECT title FROM claims_sourcearticle WHERE id = NEW.article_id),
-        NEW.rationale
-    );
-    RETURN NEW;
-END
-$$;
-CREATE TRIGGER claims_claim_search_vector
-    BEFORE INSERT OR UPDATE OF quote, rationale, article_id ON claims_claim
-    FOR EACH ROW EXECUTE FUNCTION claims_claim_search_vector_update();
-"""
+# Back to migration 0004's function and trigger, as that migration wrote them.
+BACKWARDS = (
+    "DROP TRIGGER claims_claim_search_vector_insert ON claims_claim;"
+    "DROP TRIGGER claims_claim_search_vector ON claims_claim;"
+    "DROP FUNCTION claims_claim_search_vector_update();"
+    + import_module("claims.migrations.0004_claim_search_vector").CLAIM_TRIGGER
+)
 
 
 class Migration(migrations.Migration):
