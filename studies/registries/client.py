@@ -1,7 +1,7 @@
 """The one way out to the registries: every request goes through `get`.
 
-- a timeout on every request, and retries with exponential backoff on 429, 5xx and timeouts
-  (a Retry-After the registry sends is honoured, up to a cap);
+- a timeout on every request, and retries with exponential backoff on 429, 5xx, timeouts and
+  connections that break off (a Retry-After the registry sends is honoured, up to a cap);
 - a rate limit per registry shared by every process and worker through Django's cache
   (Redis when configured): at most `per_second` requests in any second;
 - answers cached (200 and 404) so a page checked twice asks once;
@@ -12,6 +12,7 @@
 """
 
 import hashlib
+import http.client
 import json
 import socket
 import time
@@ -161,6 +162,16 @@ def get(registry: Registry, path: str, params: dict | None = None, *, sleep=None
                 delay *= 2
                 continue
             raise RegistryUnavailable(registry, "did not answer in time") from None
+        except (http.client.HTTPException, OSError) as error:
+            # The connection closed before the answer, or in the middle of it: urllib lets
+            # these through as they are (RemoteDisconnected, IncompleteRead, a reset).
+            if attempt < MAX_ATTEMPTS:
+                sleep(delay)
+                delay *= 2
+                continue
+            raise RegistryUnavailable(
+                registry, f"broke off the connection ({type(error).__name__})"
+            ) from None
         cache.set(
             _cache_key(plain_url),
             (answer.status, answer.body, answer.content_type),

@@ -2,6 +2,8 @@
 (tests/registries/cassettes, their facts from the records named in the README there)."""
 
 import dataclasses
+import socket
+import threading
 
 import pytest
 
@@ -124,3 +126,71 @@ def test_offline_a_registry_says_it_cannot_be_reached(monkeypatch):
     with pytest.raises(RegistryUnavailable, match="cannot be reached") as problem:
         crossref.work("10.1176/appi.ajp.2019.18101123")
     assert problem.value.offline
+
+
+class ScriptedServer:
+    """A real HTTP server on this machine that answers each connection as its script says:
+    "close" hangs up without a word, "cut" sends half an answer, anything else is the JSON
+    body of a whole 200 answer."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.connections = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return  # closed at the end of the test
+            with connection:
+                connection.recv(65536)
+                step = self.script[min(self.connections, len(self.script) - 1)]
+                self.connections += 1
+                if step == "close":
+                    continue
+                body = step.encode() if step != "cut" else b'{"message": {"title"'
+                length = len(body) if step != "cut" else len(body) * 2
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (length, body)
+                )
+
+
+@pytest.fixture
+def scripted(no_waiting):
+    servers = []
+
+    def start(*script):
+        server = ScriptedServer(script)
+        servers.append(server)
+        # Its own name and allowance: the rate limit does not hold these requests back.
+        registry = dataclasses.replace(CROSSREF, base=server.base, name="scripted", per_second=100)
+        return server, registry
+
+    yield start
+    for server in servers:
+        server.listener.close()
+
+
+def test_a_connection_closed_before_the_answer_is_tried_again(scripted):
+    server, registry = scripted("close", '{"status": "ok"}')
+    assert get(registry, "/works/10.1/a").json() == {"status": "ok"}
+    assert server.connections == 2
+
+
+def test_an_answer_cut_off_in_the_middle_is_asked_for_again(scripted):
+    server, registry = scripted("cut", '{"status": "ok"}')
+    assert get(registry, "/works/10.1/b").json() == {"status": "ok"}
+    assert server.connections == 2
+
+
+def test_a_registry_that_keeps_hanging_up_is_reported_unavailable_not_raised_raw(scripted):
+    server, registry = scripted("close")
+    with pytest.raises(RegistryUnavailable, match="broke off the connection") as problem:
+        get(registry, "/works/10.1/c")
+    assert not problem.value.offline  # it answered the network: it is not offline
+    assert server.connections == 3
