@@ -26,6 +26,7 @@ _APA_AUTHOR = re.compile(r"^[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s+(?:[A-Z]\
 _VANCOUVER_AUTHOR = re.compile(r"^[A-Z][\w'’\-]+\s+[A-Z]{1,3}[,.]")
 _YEAR_IN_PARENS = re.compile(r"\((?:19|20)\d{2}[a-z]?(?:,\s*[^)]{0,30})?\)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_PROSE_AFTER_YEAR = re.compile(r"\s+[a-z]")
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _SUBTITLED = re.compile(r"^(?P<head>[^:–—]+?)\s*(?::|\s[–—-]\s)\s*\S")
 _FOOTER = re.compile(
@@ -67,7 +68,13 @@ def looks_like_reference(text: str) -> bool:
         return True
     if _APA_AUTHOR.match(text) or _VANCOUVER_AUTHOR.match(text):
         return bool(_YEAR.search(text))
-    return bool(_YEAR_IN_PARENS.search(text)) and ". " in text and len(text.split()) <= 80
+    year = _YEAR_IN_PARENS.search(text)
+    if not year or ". " not in text or len(text.split()) > 80:
+        return False
+    # A sentence that cites a work by its authors and year goes on with what they did:
+    # "Malchow et al. (2020) considered …", "…, Jovaisa et al. (2006) conducted a trial". A
+    # reference goes on with its title, after a full stop or a comma, or a capital.
+    return not _PROSE_AFTER_YEAR.match(text, year.end())
 
 
 def looks_like_title(text: str) -> bool:

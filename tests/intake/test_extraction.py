@@ -85,6 +85,29 @@ def test_it_finds_a_trailing_run_of_references_with_no_heading():
     assert [e.raw[:9] for e in found.entries] == ["Krupitsky", "Grabski, "]
 
 
+def test_closing_paragraphs_that_cite_authors_in_running_text_are_not_a_reference_list():
+    # A forum post's last two paragraphs, as printed: each names its study by author and
+    # year and goes on with what the study did. Read as a list, they hid two claims and
+    # both mentions.
+    text = (
+        "What the science says about ketamine for opioid detoxification.\n"
+        "To investigate ketamine's potential to assist with opioid detoxification, Jovaisa et "
+        "al. (2006) conducted a randomized controlled trial. The authors found that ketamine "
+        "could suppress the physiologic response to opioid withdrawal.\n"
+        "Malchow et al. (2020) considered ketamine's anti-hyperalgesic effects. However, this "
+        "was unrelated to treatment outcome at 4-month follow-up.\n"
+    )
+    assert find_reference_list(text) is None
+    result = extract(text).as_json()
+    assert [(m["kind"], m["marker"]) for m in result["markers"] if m["kind"] == "author_year"] == [
+        ("author_year", "Jovaisa et al. (2006)"),
+        ("author_year", "Malchow et al. (2020)"),
+    ]
+    quotes = [c["quote"] for c in result["claims"]]
+    assert any(q.startswith("The authors found that ketamine could suppress") for q in quotes)
+    assert any("unrelated to treatment outcome" in q for q in quotes)
+
+
 def test_it_keeps_a_reference_whose_formatting_is_broken():
     text = "Ketamine works [1].\nReferences\n1. Smith J 2019 ketamine thing no punctuation at all\n"
     found = find_reference_list(text)
