@@ -55,6 +55,20 @@ def notice_rows(notices: tuple[Notice, ...], *, registry: str) -> list[dict]:
     ]  # fmt: skip
 
 
+# The notices that take a work out of the literature; a record marked retracted without one
+# of them (PubMed's "Retracted Publication" type alone) gets a plain "Retracted" notice.
+WITHDRAWING_KINDS = ("retraction", "withdrawal", "removal")
+
+
+def record_notice_rows(record: RegistryRecord) -> list[dict]:
+    """The notices one registry's record lists, as a study keeps them."""
+    rows = notice_rows(record.notices, registry=record.registry)
+    if record.retracted and not any(n.kind in WITHDRAWING_KINDS for n in record.notices):
+        rows.append({"kind": "retraction", "doi": "", "date": "", "label": "Retracted",
+                     "source": record.registry, "registry": record.registry})  # fmt: skip
+    return rows
+
+
 def _existing(record: RegistryRecord) -> Study | None:
     match = Q(pk__in=[])
     if record.doi:
@@ -70,10 +84,32 @@ def add_from_registry(*, record: RegistryRecord, query: str, user=None, note: st
     """Add the work a registry found (or return the study that already holds its DOI, PMID
     or PMCID), with where and when it was found and with which query. Its topic is decided
     from its title, abstract and keywords; too thin a record leaves it unknown."""
+    return _added(record=record, query=query, user=user, note=note)[0]
+
+
+def _missing_identifiers(study: Study, record: RegistryRecord) -> dict:
+    """The record's DOI, PMID and PMCID that the study lacks and no other study holds: the
+    registry found the study by one of its identifiers and names the others."""
+    found = {}
+    for name in ("doi", "pmid", "pmcid"):
+        value = getattr(record, name)
+        if value and not getattr(study, name) and not Study.objects.filter(**{name: value}).exists():
+            found[name] = value
+    return found
+
+
+def _added(*, record: RegistryRecord, query: str, user=None, note: str = "") -> tuple[Study, bool]:
     with transaction.atomic():
         study = _existing(record)
         if study is not None:
-            return study
+            missing = _missing_identifiers(study, record)
+            if missing:
+                label = dict(c.REGISTRIES)[record.registry]
+                study = save_study(
+                    user=user, study_id=study.pk, values=missing,
+                    note=f"identifiers given by {label} ({query})",
+                )  # fmt: skip
+            return study, False
         now = timezone.now()
         values = {
             key: value
@@ -83,10 +119,7 @@ def add_from_registry(*, record: RegistryRecord, query: str, user=None, note: st
         about_ketamine, about_substance_use = classify_topic(
             title=record.title, abstract=record.abstract, keywords=record.keywords
         )
-        notices = notice_rows(record.notices, registry=record.registry)
-        if record.retracted and not any(n["kind"] == "retraction" for n in notices):
-            notices.append({"kind": "retraction", "doi": "", "date": "", "label": "Retracted",
-                            "source": record.registry, "registry": record.registry})  # fmt: skip
+        notices = record_notice_rows(record)
         values.update(
             work_type="article-journal",
             source_kind="peer_reviewed_article",
@@ -107,7 +140,7 @@ def add_from_registry(*, record: RegistryRecord, query: str, user=None, note: st
             user=user, values=values, note=note or f"found in {label} ({query})",
             topic_by="importer",
         )  # fmt: skip
-    return study
+    return study, True
 
 
 def record_notices(*, study_id: int, notices: list[dict], user=None, note: str = "") -> Study:
@@ -165,23 +198,26 @@ def _lookup_identifier(*, doi: str = "", pmid: str = ""):
 def add_by_identifier(*, user, doi: str = "", pmid: str = "") -> tuple[Study, bool]:
     """An editor's "add this study": the work a registry holds under the DOI or PMID, added
     to the library with its provenance; (study, created). A study already holding the
-    identifier is returned as it is."""
+    identifier is returned as it is; one the registry's record names by another identifier
+    is returned with the identifiers it lacked."""
     existing = Study.objects.filter(
         Q(doi=normalise_doi(doi) or "-") | Q(pmid=normalise_pmid(pmid) or "-")
     ).first()
     if existing is not None:
         return existing, False
     record, query = _lookup_identifier(doi=doi, pmid=pmid)
-    return add_from_registry(
-        record=record, query=query, user=user, note=f"added by an editor ({query})"
-    ), True
+    # The registry's record may be of a study the library holds under another identifier
+    # (a PMID asked for, the study known by its DOI): that study, not a new one.
+    return _added(record=record, query=query, user=user, note=f"added by an editor ({query})")
 
 
 def current_notices(study: Study) -> list[dict] | None:
     """The notices the registries list for a study now (Crossref by DOI, PubMed by PMID);
-    None when no registry could be asked."""
-    notices: list[dict] = []
-    asked = False
+    None when no registry could be asked. A registry that could not be asked this time, or
+    is not asked again (OpenAlex, an editor's notice), keeps the notices it gave before: a
+    registry that is down says nothing about a retraction."""
+    fresh: list[dict] = []
+    answered = set()
     for registry, identifier, call in (
         ("crossref", study.doi, lambda: crossref.work(study.doi)),
         ("pubmed", study.pmid, lambda: pubmed.record(study.pmid)),
@@ -192,18 +228,13 @@ def current_notices(study: Study) -> list[dict] | None:
             record = call()
         except RegistryUnavailable:
             continue
-        asked = True
-        if record is None:
-            continue
-        notices += notice_rows(record.notices, registry=registry)
-        if record.retracted and not any(
-            n.kind in ("retraction", "withdrawal", "removal") for n in record.notices
-        ):
-            notices.append({"kind": "retraction", "doi": "", "date": "", "label": "Retracted",
-                            "source": registry, "registry": registry})  # fmt: skip
-    if not asked:
+        answered.add(registry)
+        if record is not None:
+            fresh += record_notice_rows(record)
+    if not answered:
         return None
-    return in_order(notices)
+    kept = [n for n in study.notices or [] if n.get("registry") not in answered]
+    return in_order(kept + fresh)
 
 
 def recheck_study(*, study_id: int) -> bool:

@@ -2,14 +2,16 @@
 Celery beat runs), on recorded responses."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from claims.models import Flag
 from claims.verification.runs import verify_citation
-from studies.library.registry import recheck_study
+from studies.library.registry import recheck_study, record_notice_rows, standing
 from studies.models import Study
+from studies.registries.records import Notice, RegistryRecord
 from studies.tasks import due_study_ids, recheck_library
 from tests import factories
 
@@ -159,3 +161,45 @@ def test_a_recheck_right_after_a_registry_added_a_work_finds_nothing_new():
     rows = study.history.count()
     assert not recheck_study(study_id=study.pk)  # the cached answer: the same notices
     assert study.history.count() == rows
+
+
+@pytest.mark.vcr("retracted_work_then_pubmed_down.yaml")
+def test_a_registry_that_is_down_at_a_recheck_keeps_the_notices_it_gave_before():
+    study = factories.make_study(doi="10.1016/s0140-6736(97)11096-0", pmid="9500320", year=1998)
+    assert recheck_study(study_id=study.pk)  # both registries answer: each one's notices
+    study.refresh_from_db()
+    given = study.notices
+    assert {n["registry"] for n in given} == {"crossref", "pubmed"}
+    assert study.standing == "retracted"
+    rows = study.history.count()
+
+    cache.clear()  # the next night: the answers kept from the first have expired
+    # Crossref answers as before; PubMed answers 503 three times.
+    assert not recheck_study(study_id=study.pk)
+    study.refresh_from_db()
+    assert study.notices == given and study.standing == "retracted"
+    assert study.history.count() == rows
+
+
+def test_a_withdrawn_work_is_not_also_given_a_retraction_notice():
+    notice = Notice(kind="withdrawal", doi="10.5555/notice", date="2024-01-02", label="Withdrawal")
+    record = RegistryRecord(registry="crossref", doi="10.5555/work", notices=(notice,), retracted=True)
+    rows = record_notice_rows(record)
+    assert [n["kind"] for n in rows] == ["withdrawal"]
+    assert standing(rows) == "withdrawn"
+    # A record marked retracted with no notice at all gets a plain one.
+    bare = RegistryRecord(registry="pubmed", pmid="1", retracted=True)
+    assert [(n["kind"], n["label"]) for n in record_notice_rows(bare)] == [("retraction", "Retracted")]
+
+
+@pytest.mark.vcr("pubmed_record.yaml")
+def test_adding_by_pmid_a_study_held_under_its_doi_returns_it_with_the_identifiers_it_lacked(
+    editor_api,
+):
+    study = factories.make_study(doi="10.1016/j.biopsych.2013.08.009", pmid="", pmcid="")
+    response = editor_api.post(URL, {"pmid": "24035344"}, format="json")
+    assert (response.status_code, response.json()["id"]) == (200, study.pk)
+    study.refresh_from_db()
+    assert (study.pmid, study.pmcid) == ("24035344", "PMC4105157")
+    assert Study.objects.count() == 1
+    assert study.history.first().history_change_reason == "identifiers given by PubMed (pmid:24035344)"
