@@ -255,16 +255,24 @@ def expected_version(request) -> int | None:
     header = (request.headers.get("If-Match") or "").strip()
     if header and header != "*":
         digits = header.removeprefix("W/").strip('"')
-        if not digits.isdigit():
+        if not _whole_number(digits):
             raise serializers.ValidationError({"If-Match": f"{header!r} is not a version this API gave."})
         return int(digits)
     body = request.data.get("version") if hasattr(request.data, "get") else None
     if body in (None, ""):
         return None
-    try:
-        return int(body)
-    except (TypeError, ValueError):
-        raise serializers.ValidationError({"version": f"{body!r} is not a version number."}) from None
+    # A count, as the API gave it: not true, 1.9 or 1e400 (JSON reads those as a bool and
+    # floats, which int() would take as 1, 1 and an error).
+    if isinstance(body, int) and not isinstance(body, bool):
+        return body
+    if isinstance(body, str) and _whole_number(body.strip()):
+        return int(body.strip())
+    raise serializers.ValidationError({"version": f"{body!r} is not a version number."})
+
+
+def _whole_number(text: str) -> bool:
+    # str.isdigit() also takes "²" and other digits int() refuses.
+    return text.isascii() and text.isdigit()
 
 
 class ETagMixin:

@@ -98,6 +98,30 @@ def test_an_if_match_that_is_no_version_is_a_400(two_editors, chain):
     assert response.status_code == 400 and "If-Match" in response.json()
 
 
+@pytest.mark.parametrize("if_match", ['"²"', '"١"', '"-1"', '"1.0"'])
+def test_an_if_match_of_digits_int_cannot_read_is_a_400_not_a_500(two_editors, chain, if_match):
+    edna, _ezra = two_editors
+    url = f"/api/claims/{chain['claim'].pk}/"
+    response = edna.patch(url, {"wording": "hedged"}, format="json", HTTP_IF_MATCH=if_match)
+    assert response.status_code == 400 and "If-Match" in response.json()
+
+
+@pytest.mark.parametrize("version", ["1e400", "true", "1.9", '"²"', "[1]"])
+def test_a_version_in_the_body_that_is_no_whole_number_is_a_400_not_a_500(two_editors, chain, version):
+    edna, _ezra = two_editors
+    claim = chain["claim"]
+    body = '{"wording": "hedged", "version": ' + version + "}"
+    for method, url in (
+        (edna.patch, f"/api/claims/{claim.pk}/"),
+        (edna.delete, f"/api/claims/{claim.pk}/override/"),
+    ):
+        response = method(url, body, content_type="application/json")
+        assert response.status_code == 400, (url, response.content)
+        assert "version" in response.json()
+    claim.refresh_from_db()
+    assert claim.wording != "hedged"
+
+
 def test_verification_does_not_move_the_version_an_editor_loaded(chain):
     claim = chain["claim"]
     before = Claim.objects.get(pk=claim.pk).version
