@@ -52,21 +52,24 @@ def save_study(
     with transaction.atomic():
         study = Study() if study_id is None else locked(Study, study_id, "study")
         check_version(study, version, "study")
-        if changed_fields(study, values) or study.pk is None:
-            values["version"] = study.version + 1  # an editor's change moves the version on
+        rows = substances_by_code(substances) if substances is not None else None
+        held = set(study.substances.values_list("pk", flat=True)) if study.pk else set()
+        new_substances = rows is not None and {s.pk for s in rows} != held
+        if changed_fields(study, values) or study.pk is None or new_substances:
+            # An editor's change moves the version on: its substances too, so that a stale
+            # form cannot put back the ones another editor took off.
+            values["version"] = study.version + 1
         if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
             values["topic_source"] = topic_by
         changed = _save(
             study, values, user=user,
             note=note or ("study added by an editor" if study_id is None else "study changed by an editor"),
         )  # fmt: skip
-        if substances is not None:
-            rows = substances_by_code(substances)
-            if {s.pk for s in rows} != set(study.substances.values_list("pk", flat=True)):
-                study._history_user = user
-                study._change_reason = note or "study changed by an editor"
-                study.substances.set(rows)
-                changed.append("substances")
+        if new_substances:
+            study._history_user = user
+            study._change_reason = note or "study changed by an editor"
+            study.substances.set(rows)
+            changed.append("substances")
         if changed:
             _tell([study.pk])  # a new study, too, may bear on claims that do not cite it
     return study

@@ -92,6 +92,22 @@ def test_articles_and_studies_are_guarded_the_same_way(two_editors, chain):
         assert ezra.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 412
 
 
+def test_a_change_of_substances_alone_moves_the_version_so_a_stale_save_cannot_undo_it(
+    two_editors, chain
+):
+    edna, ezra = two_editors
+    url = f"/api/studies/{chain['study'].pk}/"
+    etag = ezra.get(url)["ETag"]
+    first = edna.patch(url, {"substances": ["opioids", "cocaine"]}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200 and first["ETag"] != etag
+    stale = ezra.patch(url, {"substances": ["alcohol"]}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert sorted(edna.get(url).json()["substances"]) == ["cocaine", "opioids"]
+    # The same substances again change nothing, and keep the version.
+    again = edna.patch(url, {"substances": ["cocaine", "opioids"]}, format="json", HTTP_IF_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] == first["ETag"]
+
+
 def test_an_if_match_that_is_no_version_is_a_400(two_editors, chain):
     edna, _ezra = two_editors
     response = edna.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json", HTTP_IF_MATCH='"abc"')
