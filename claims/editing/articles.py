@@ -7,7 +7,7 @@ from django.utils import timezone
 from claims.editing.common import stamp, unknown_fields
 from claims.models import SourceArticle
 from claims.texts import SpanProblem, locate_quote
-from core.saving import check_version, locked
+from core.saving import changed_fields, check_version, locked
 
 ARTICLE_FIELDS = (
     "key", "title", "publisher", "author", "url", "published_on", "captured_at", "captured_text",
@@ -69,6 +69,8 @@ def update_article(
     with transaction.atomic():
         article = locked(SourceArticle, article_id, "article")
         check_version(article, version, "article")
+        if not changed_fields(article, changes):
+            return article  # a save of what is there: no new version, no history row
         text = changes.get("captured_text", article.captured_text)
         moved = moved_quotes(article, text) if text != article.captured_text else {}
         for name, value in changes.items():

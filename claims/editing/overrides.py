@@ -7,7 +7,7 @@ from django.utils import timezone
 from claims import constants as c
 from claims.editing.common import stamp
 from claims.models import Claim
-from core.saving import check_version, locked
+from core.saving import changed_fields, check_version, locked
 
 VERDICT_CODES = {code for code, _ in c.VERDICTS}
 CERTAINTY_CODES = {code for code, _ in c.CERTAINTIES}
@@ -49,9 +49,15 @@ def override_verdict(
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
         check_version(claim, version, "claim")
-        claim.override_verdict = verdict
-        claim.override_certainty = certainty if verdict else ""
-        claim.override_rationale = rationale if verdict else ""
+        given = {
+            "override_verdict": verdict,
+            "override_certainty": certainty if verdict else "",
+            "override_rationale": rationale if verdict else "",
+        }
+        if not changed_fields(claim, given):
+            return claim  # the override it has (or none, cleared again): nothing to record
+        for name, value in given.items():
+            setattr(claim, name, value)
         # Who and when; an override with no editor behind it (the seed corpus's, curated as
         # files) records neither.
         signed_in = bool(verdict) and getattr(user, "pk", None) is not None

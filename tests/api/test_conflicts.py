@@ -108,6 +108,27 @@ def test_a_change_of_substances_alone_moves_the_version_so_a_stale_save_cannot_u
     assert again.status_code == 200 and again["ETag"] == first["ETag"]
 
 
+def test_saving_what_is_there_moves_no_version_and_writes_no_history(two_editors, chain):
+    edna, ezra = two_editors
+    article_url = f"/api/articles/{chain['article'].pk}/"
+    loaded = ezra.get(article_url)
+    rows = chain["article"].history.count()
+    assert edna.patch(article_url, {}, format="json")["ETag"] == loaded["ETag"]
+    same = {"publisher": loaded.json()["publisher"], "title": loaded.json()["title"]}
+    assert edna.patch(article_url, same, format="json")["ETag"] == loaded["ETag"]
+    assert chain["article"].history.count() == rows
+    # So another editor's save from what they loaded still goes through.
+    change = {"publisher": "Another site"}
+    assert ezra.patch(article_url, change, format="json", HTTP_IF_MATCH=loaded["ETag"]).status_code == 200
+
+    claim = chain["claim"]
+    claim_url = f"/api/claims/{claim.pk}/"
+    etag, rows = edna.get(claim_url)["ETag"], claim.history.count()
+    cleared = edna.delete(f"{claim_url}override/")  # it has no override to clear
+    assert cleared.status_code == 200 and edna.get(claim_url)["ETag"] == etag
+    assert claim.history.count() == rows
+
+
 def test_an_if_match_that_is_no_version_is_a_400(two_editors, chain):
     edna, _ezra = two_editors
     response = edna.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json", HTTP_IF_MATCH='"abc"')
