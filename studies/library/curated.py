@@ -16,6 +16,7 @@ from core.saving import changed_fields
 from studies.library.editing import refresh_findings
 from studies.models import Outcome, Study, Substance
 from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
+from studies.signals import study_deleting
 
 OUTCOME_FIELDS = (
     "measure", "time_point", "arms", "effect_measure", "estimate", "ci_low", "ci_high",
@@ -170,10 +171,15 @@ class _Library:
                 status = "updated" if status == "unchanged" else status
             self.counts["studies"][status] += 1
             studies[key] = study
-        # Curated studies carry a key; those no longer in the library go.
-        for study in Study.objects.exclude(key__isnull=True).exclude(key="").exclude(
-            key__in=list(library)
-        ):
+        # Curated studies carry a key; those no longer in the library go. Their citations
+        # let go of them first (a verified citation must have a study), as when an editor
+        # deletes a study, and are checked again once the load commits.
+        gone = list(
+            Study.objects.exclude(key__isnull=True).exclude(key="").exclude(key__in=list(library))
+        )
+        if gone:
+            study_deleting.send(sender=Study, study_ids=[study.pk for study in gone], user=None)
+        for study in gone:
             study._change_reason = self.reason
             study.delete()
             self.counts["studies"]["deleted"] += 1

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.seed_corpus.loader import load_corpus
 from claims.seed_corpus.reader import CorpusError, read_corpus
+from claims.verification.runs import verify_citation
 from studies.models import Outcome, Study
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +279,45 @@ def test_loading_only_into_an_empty_database_keeps_what_editors_changed():
     assert "already holds articles; the corpus was not loaded" in out.getvalue()
     link.refresh_from_db()
     assert (link.stance, link.rationale) == ("contradicts", "An editor's later judgement.")
+
+
+def test_a_study_gone_from_the_library_lets_go_of_the_citations_verified_against_it(
+    copy, django_capture_on_commit_callbacks
+):
+    root, _edit = copy
+    load_corpus(path=CORPUS)
+    study = Study.objects.get(key="dakwar2014")
+    reference = (
+        f"Dakwar E, Levin F, Foltin RW, Nunes EV, Hart CL. {study.title}. "
+        f"{study.container_title}. {study.year};{study.volume}({study.issue}):{study.pages}."
+    )
+    article = SourceArticle.objects.create(
+        key="an-editors-article", title="Added in the admin", captured_text=f"A trial [1].\n{reference}",
+        captured_at=SourceArticle.objects.first().captured_at, content_hash="0" * 64,
+    )  # fmt: skip
+    citation = Citation.objects.create(
+        article=article, key="1", marker="[1]", raw_text=reference, location="reference_list"
+    )
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert (citation.status, citation.study_id) == ("verified", study.pk)
+
+    # The curators take the study out of the library: its record, extras and outcomes.
+    library = json.loads((root / "library.json").read_text(encoding="utf-8"))
+    library["records"] = [r for r in library["records"] if r["key"] != "dakwar2014"]
+    (root / "library.json").write_text(json.dumps(library), encoding="utf-8")
+    extras = (root / "studies.yaml").read_text(encoding="utf-8")
+    start = extras.index("dakwar2014:")
+    (root / "studies.yaml").write_text(extras[:start] + extras[extras.index("dakwar2017:"):], encoding="utf-8")
+    outcomes = (root / "outcomes.yaml").read_text(encoding="utf-8").split("\n- study: ")
+    kept = [row for row in outcomes if not row.startswith("dakwar2014")]
+    (root / "outcomes.yaml").write_text("\n- study: ".join(kept), encoding="utf-8")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = load_corpus(path=root)
+
+    assert counts["studies"]["deleted"] == 1
+    assert not Study.objects.filter(key="dakwar2014").exists()
+    citation.refresh_from_db()
+    # Checked again against what the library now holds: the work is no longer in it.
+    assert citation.study_id is None and citation.status == "not_found"
