@@ -11,6 +11,7 @@ from studies.constants import ON_CONFLICT, SOURCE_KINDS
 from studies.formats import RecordError, clean_record, source_kind_for_type
 from studies.library.topics import classify_topic
 from studies.models import Study
+from studies.signals import study_changed
 
 # --- Importing a library ------------------------------------------------------------------
 
@@ -207,7 +208,10 @@ def import_studies(*, records, progress=None, source_kinds=None, on_conflict="ke
                 )
                 if replace:
                     setattr(study, name, value)
-        if study.topic_source not in ("editor", "curated"):
+        words_changed = (study.title, study.abstract) != (before["title"], before["abstract"])
+        if study.topic_source not in ("editor", "curated") and (study.pk is None or words_changed):
+            # Decided again only from new words: a registry's classification (from keywords
+            # and subject headings the file may not carry) is not undone by the same record.
             study.about_ketamine, study.about_substance_use = classify_topic(
                 title=study.title, abstract=study.abstract
             )
@@ -227,6 +231,10 @@ def import_studies(*, records, progress=None, source_kinds=None, on_conflict="ke
             raise reject(problems) from None
         study.save()
         status.append(study.pk)
+    if result.created or result.updated:
+        # As for an editor's change: the citations of a changed study are checked again.
+        changed = sorted({*result.created, *result.updated})
+        transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=changed))
     return result
 
 
@@ -234,9 +242,12 @@ def _plan(records, existing, source_kinds) -> list[tuple]:
     """(index, record, study it updates or None, kind of source) for each record, or the
     RecordError of the first record that cannot be imported: an identifier given twice in
     the file, identifiers of two different studies, an identifier contradicting the matched
-    study's, the same untitled work twice, or a new study whose kind of source is unknown."""
+    study's, two records of one study, the same work twice where one of them has no
+    identifier, a record without identifiers whose title and year several studies share,
+    or a new study whose kind of source is unknown."""
     first_seen = {}  # (kind, value) -> index of the record that gave it in this file
-    new_titles = {}  # (title, year) of new records without identifiers -> index
+    new_titles = {}  # (title, year) of new records -> (index, given without identifiers)
+    claimed = {}  # id of an existing study -> index of the record that updates it
     plan = []
     for index, record in enumerate(records, 1):
 
@@ -255,15 +266,30 @@ def _plan(records, existing, source_kinds) -> list[tuple]:
             described = " and ".join(sorted(_describe_study(s) for s in matches))
             raise reject(f"its identifiers belong to different studies: {described}")
         study = matches.pop() if matches else None
-        untitled_key = None
-        if study is None and not any(record[k] for k in IDENTIFIER_LABELS):
+        title_key = ((record["title"] or "").lower(), record["year"])
+        unidentified = not any(record[k] for k in IDENTIFIER_LABELS)
+        if study is None and unidentified:
             same_title = _same_title_and_year(record)
-            study = same_title[0] if len(same_title) == 1 else None
-            untitled_key = ((record["title"] or "").lower(), record["year"])
-        if study is None and untitled_key is not None:
-            if untitled_key in new_titles:
-                raise reject(f"it gives the same title and year as record {new_titles[untitled_key]}")
-            new_titles[untitled_key] = index
+            if len(same_title) > 1:
+                # Which of them it would update cannot be told; a third would be a duplicate.
+                described = " and ".join(_describe_study(s) for s in same_title)
+                raise reject(
+                    f"its title and year are those of {described}, and it gives no DOI, "
+                    "PMID or PMCID to tell which"
+                )
+            study = same_title[0] if same_title else None
+        if study is None:
+            if title_key in new_titles and (unidentified or new_titles[title_key][1]):
+                # The same work twice, once without identifiers: two studies of one work.
+                raise reject(f"it gives the same title and year as record {new_titles[title_key][0]}")
+            new_titles.setdefault(title_key, (index, unidentified))
+        elif study.pk in claimed:
+            # One study updated twice from one file: the second record would undo the first.
+            raise reject(
+                f"it is the same work as record {claimed[study.pk]} ({_describe_study(study)})"
+            )
+        else:
+            claimed[study.pk] = index
 
         work_type = record["work_type"] or UNTYPED
         source_kind = (

@@ -450,3 +450,73 @@ def test_a_conflict_names_authors_as_an_editor_reads_them():
         f"record 1 -> study {study.pk} (Dakwar & Levin 2019): authors: 'Dakwar, E.; Levin, F.' in "
         "the library, 'Dakwar, Elias; Ketamine Study Group' in the file; kept"
     )
+
+
+def test_two_records_of_one_study_in_one_file_are_refused_before_anything_is_written():
+    study = factories.make_study(doi="10.1234/kcud.2021.1", pmid="31234567", volume="", issue="")
+    by_doi = {"work_type": "article-journal", "title": study.title, "year": study.year,
+              "doi": "10.1234/kcud.2021.1", "volume": "12", "issue": "3"}  # fmt: skip
+    by_pmid = {"work_type": "article-journal", "title": study.title, "year": study.year,
+               "pmid": "31234567", "volume": "99"}  # fmt: skip
+    with pytest.raises(RecordError, match=rf"record 2: it is the same work as record 1 \(study {study.pk}"):
+        import_studies(records=[by_doi, by_pmid])
+    study.refresh_from_db()
+    assert (study.volume, study.issue) == ("", "")
+
+
+def test_the_same_work_with_and_without_a_doi_in_one_file_is_refused_so_no_duplicate_is_made():
+    with_doi = {"work_type": "article-journal", "title": "Ketamine and relapse", "year": 2021,
+                "doi": "10.1234/relapse"}  # fmt: skip
+    without = {"work_type": "article-journal", "title": "Ketamine and relapse", "year": 2021}
+    with pytest.raises(RecordError, match="record 2: it gives the same title and year as record 1"):
+        import_studies(records=[with_doi, without])
+    assert not Study.objects.exists()
+
+
+def test_a_record_without_identifiers_whose_title_two_studies_share_is_refused_not_added_again():
+    first = factories.make_study(title="Ketamine and relapse", year=2021, doi="10.1234/a")
+    second = factories.make_study(title="Ketamine and relapse", year=2021, doi="10.1234/b")
+    record = {"work_type": "article-journal", "title": "Ketamine and relapse", "year": 2021}
+    with pytest.raises(RecordError, match=f"study {first.pk} .* and study {second.pk} .*no DOI, PMID or PMCID"):
+        import_studies(records=[record])
+    assert Study.objects.count() == 2
+
+
+def test_importing_a_record_identical_to_the_study_keeps_its_topic_and_writes_no_history():
+    # A study a registry added, its topic decided from subject headings the file lacks.
+    study = factories.make_study(
+        title="Cue reactivity: a pilot study", year=2020, doi="10.1234/cue",
+        container_title="Addiction", about_ketamine=False, about_substance_use=True,
+        topic_source="importer",
+    )  # fmt: skip
+    rows = study.history.count()
+    record = {"work_type": "article-journal", "title": study.title, "year": 2020,
+              "doi": "10.1234/cue", "container_title": "Addiction"}  # fmt: skip
+    result = import_studies(records=[record])
+    assert result.unchanged == [study.pk]
+    study.refresh_from_db()
+    assert (study.about_ketamine, study.about_substance_use) == (False, True)
+    assert study.history.count() == rows
+
+
+def test_the_citations_of_an_imported_change_are_checked_again(django_capture_on_commit_callbacks):
+    from claims.verification.runs import verify_citation
+
+    study = factories.make_study(
+        title="Ketamine for cocaine use disorder: a pilot trial", authors=[{"family": "Dakwar", "given": "E"}],
+        container_title="Addiction", year=2021, volume="", pages="1-10", doi="10.1234/kcud.2021.1",
+    )  # fmt: skip
+    citation = factories.make_citation(
+        raw_text="Dakwar E. Ketamine for cocaine use disorder: a pilot trial. Addiction. "
+        "2021;7:1-10. doi:10.1234/kcud.2021.1"
+    )
+    verify_citation(citation_id=citation.pk)
+    citation.refresh_from_db()
+    assert (citation.status, citation.study_id) == ("verified", study.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_studies(records=[{"work_type": "article-journal", "title": study.title,
+                                 "year": 2021, "doi": "10.1234/kcud.2021.1", "volume": "8"}])  # fmt: skip
+    citation.refresh_from_db()
+    # The study now has a volume, and the reference another.
+    assert citation.status == "metadata_mismatch"
+    assert "volume" in citation.status_reason
