@@ -152,11 +152,15 @@ class SearchFilter(filters.SearchFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
+        query = request.query_params.get(self.search_param, "")
+        if "\x00" in query:
+            # NUL cannot reach PostgreSQL in a string. Every list says so alike, naming the
+            # parameter, as for any other bad filter value.
+            raise serializers.ValidationError({self.search_param: ["Null characters are not allowed."]})
         search = getattr(view, "search_function", None)
         if search is None:
             return super().filter_queryset(request, queryset, view)
-        # NUL cannot reach PostgreSQL in a string; DRF's own SearchFilter drops it too.
-        query = request.query_params.get(self.search_param, "").replace("\x00", "").strip()
+        query = query.strip()
         if not query:
             return queryset
         found = search(query=query, queryset=queryset)

@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from core.api import (
     ETagMixin,
     IdsFirstPaginator,
+    OrderingFilter,
     PageNumberPagination,
+    SearchFilter,
     expected_version,
     export_format_parameter,
     history_user,
@@ -54,9 +56,11 @@ class SubstanceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Substance.objects.all()
     serializer_class = SubstanceSerializer
     lookup_field = "code"
-    # Eight rows, fixed by migration: one page, nothing to filter.
+    # Eight rows, fixed by migration: one page. Searched and ordered like every other list.
     pagination_class = None
-    filter_backends = []
+    filter_backends = [SearchFilter, OrderingFilter]
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name"]
 
 
 class StudiesPagination(PageNumberPagination):

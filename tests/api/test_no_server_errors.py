@@ -312,3 +312,10 @@ def test_the_fuzzed_filters_include_every_id_filter():
     assert {"article", "study"} <= set(filter_names("/api/claims/export.csv"))
     assert {"claim", "citation", "article"} <= set(filter_names("/api/links/"))
     assert {"study"} <= set(filter_names("/api/outcomes/"))
+
+
+@pytest.mark.parametrize("url", [u for u in LISTS if "export" not in u] + ["/api/studies/export.csv"])
+def test_a_null_character_in_a_search_is_a_400_naming_the_parameter_on_every_list(client_anon, chain, url):
+    response = client_anon.get(url, {"search": "ketamine\x00"})
+    assert response.status_code == 400, (url, response.status_code)
+    assert response.json() == {"search": ["Null characters are not allowed."]}

@@ -179,3 +179,11 @@ def test_every_page_from_either_end_holds_the_rows_a_whole_list_holds_there(clie
     for number in range(1, pages + 1):
         body = client_anon.get("/api/studies/", {"page_size": page_size, "page": number}).json()
         assert [row["id"] for row in body["results"]] == whole[(number - 1) * page_size : number * page_size], number
+
+
+def test_substances_are_searched_and_ordered_like_every_other_list(client_anon, library):
+    names = [s["code"] for s in client_anon.get("/api/substances/", {"search": "coca"}).json()]
+    assert names == ["cocaine"]
+    by_code = [s["code"] for s in client_anon.get("/api/substances/", {"ordering": "-code"}).json()]
+    assert by_code == sorted(by_code, reverse=True) and len(by_code) > 1
+    assert client_anon.get("/api/substances/", {"ordering": "bogus"}).status_code == 400
