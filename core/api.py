@@ -2,16 +2,18 @@
 history user. Lives in `studies` so that `claims` can use it without a reverse dependency.
 """
 
+import base64
 import copy
+import json
 import re
 
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import loader
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
@@ -23,6 +25,7 @@ from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
 
 from core import errors as errors_module
 
@@ -68,9 +71,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class CursorPagination(pagination.CursorPagination):
     """For the lists that grow with every article ingested (claims, citations, links,
     flags): no COUNT(*), and with the default ordering by id (the primary key's index) page
-    1000 costs what page 1 costs. Clients follow `next`. The cursor's position is
-    its ordering's first field, so these resources only allow ordering by non-null fields:
-    a NULL position would silently skip rows."""
+    1000 costs what page 1 costs. Clients follow `next` (and `previous`).
+
+    The cursor holds the whole sort key of the row it starts from, the id last: a page is
+    the rows after that key (or, going back, before it). DRF's own cursor holds the first
+    field only and counts rows that tie on it by offset, which fails where many rows share
+    a value (`?ordering=verdict`): offsets stop at 1,000, and its `previous` from a last
+    page shorter than the others skipped rows. These resources only allow ordering by
+    non-null fields: a NULL compares as nothing."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -78,24 +86,97 @@ class CursorPagination(pagination.CursorPagination):
     ordering = "id"
 
     def get_ordering(self, request, queryset, view):
-        # The cursor's position is the first field, and rows that tie on it are counted off
-        # by offset: that only works if ties come back in the same order on every request.
-        # PostgreSQL gives no such promise without a unique last key, so the id breaks ties.
+        # The id last, in the first field's direction, makes every row's key unique.
         ordering = tuple(super().get_ordering(request, queryset, view))
         if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
             ordering = (*ordering, "-id" if ordering[0].startswith("-") else "id")
         return ordering
 
     def paginate_queryset(self, queryset, request, view=None):
-        # DRF checks a cursor's format but not its position: "p=abc" for an id, a number too
-        # large for the database or a date that is not one fails while the cursor is
-        # applied. A cursor is only ever one DRF wrote, so any such cursor is invalid.
+        self.page_size = self.get_page_size(request)
+        if not self.page_size:
+            return None
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.fields = [name.lstrip("-") for name in self.ordering]
+        start, reverse = self._read_cursor(request, queryset.model)
+        order = [_flipped(name) for name in self.ordering] if reverse else list(self.ordering)
+        if start is not None:
+            queryset = queryset.filter(self._beyond(start, reverse=reverse))
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        # A page reached from a cursor has rows on the side it came from.
+        self.has_next = more if not reverse else True
+        self.has_previous = more if reverse else start is not None
+        self.page = rows
+        return rows
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        return self._link(self.page[-1], reverse=False)
+
+    def get_previous_link(self):
+        if not self.has_previous or not self.page:
+            return None
+        return self._link(self.page[0], reverse=True)
+
+    def _key(self, row) -> list:
+        # Some lists read their rows as dicts (`.values()`), others as model instances.
+        if isinstance(row, dict):
+            return [_position_text(row[name]) for name in self.fields]
+        return [_position_text(getattr(row, name)) for name in self.fields]
+
+    def _link(self, row, *, reverse: bool) -> str:
+        data = json.dumps({"k": self._key(row), "r": int(reverse)}, separators=(",", ":"))
+        encoded = base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
+        return replace_query_param(self.base_url, self.cursor_query_param, encoded)
+
+    def _read_cursor(self, request, model):
+        """(the sort key to start after, backwards?) from the request's cursor; (None,
+        False) without one. A cursor is only ever one this API wrote: anything else, or one
+        written for another ordering, is a 404."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None, False
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except (ValueError, OverflowError, TypeError, DjangoValidationError):
-            if request.query_params.get(self.cursor_query_param) is None:
-                raise  # not the cursor's fault
+            padded = encoded + "=" * (-len(encoded) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+            key, reverse = data["k"], data["r"]
+            if reverse not in (0, 1) or not isinstance(key, list) or len(key) != len(self.fields):
+                raise ValueError("not a cursor of this list")
+            values = [
+                model._meta.get_field(name).to_python(text) for name, text in zip(self.fields, key, strict=True)
+            ]
+            if any(value is None for value in values):
+                raise ValueError("a cursor has no empty position")
+        except (ValueError, TypeError, KeyError, UnicodeError, DjangoValidationError, FieldDoesNotExist):
             raise NotFound(self.invalid_cursor_message) from None
+        return values, bool(reverse)
+
+    def _beyond(self, values, *, reverse: bool) -> Q:
+        """The rows after the key `values` in the list's order (before it, going back): for
+        the first field that differs, greater (or, where the field descends, smaller)."""
+        condition = Q()
+        for k, name in enumerate(self.ordering):
+            descending = name.startswith("-") != reverse
+            field = name.lstrip("-")
+            equal = {self.fields[j]: values[j] for j in range(k)}
+            condition |= Q(**equal, **{f"{field}__{'lt' if descending else 'gt'}": values[k]})
+        return condition
+
+
+def _flipped(name: str) -> str:
+    return name[1:] if name.startswith("-") else f"-{name}"
+
+
+def _position_text(value) -> str:
+    """A sort key's value as the cursor keeps it, read back by the field's to_python."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 class OrderingFilter(filters.OrderingFilter):
