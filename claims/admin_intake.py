@@ -225,6 +225,7 @@ def _accept(model_admin, request):
             citations=citations,
             claims=claims,
             saved_citations=proposal["saved_citations"],
+            saved_claims=proposal["saved_claims"],
             **details,
         )
     except SelectionError as problem:

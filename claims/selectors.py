@@ -481,12 +481,13 @@ def intake_proposal(*, captured) -> dict:
     library, and which are confident. When an article with this very text is already saved,
     what it already holds is left out (running intake twice proposes nothing new); its
     citations are named in `saved_citations` (key -> id), so that a claim proposed now still
-    leans on them."""
+    leans on them, and its claims in `saved_claims` ({"claim_id", "citation_keys"}), so that a
+    citation accepted now is linked to the saved claims that lean on it."""
     extraction = extract(captured.text).as_json()
     article = SourceArticle.objects.filter(content_hash=captured.text_hash).first()
     saved_quotes, saved_refs = set(), {}
     if article is not None:
-        saved_quotes = set(article.claims.values_list("start", "end"))
+        saved_quotes = set(article.claims.values_list("pk", "start", "end"))
         saved_refs = dict(article.citations.values_list("raw_text", "id"))
     saved = {
         proposed["key"]: saved_refs[proposed["raw"]]
@@ -513,12 +514,18 @@ def intake_proposal(*, captured) -> dict:
         citation.setdefault("suggestion", None)
         # A source named in the text is saved as it is named; there is nothing to match.
         citation.setdefault("confident", True)
-    # A sentence an editor already quoted from (whole or in part) is not proposed again.
-    claims = [
-        claim
-        for claim in extraction["claims"]
-        if not any(start < claim["end"] and claim["start"] < end for start, end in saved_quotes)
-    ]
+    # A sentence an editor already quoted from (whole or in part) is not proposed again; what
+    # it leans on is kept, to link the claim saved from it to citations accepted later.
+    claims, saved_claims = [], []
+    for claim in extraction["claims"]:
+        quoted = next(
+            (pk for pk, start, end in saved_quotes if start < claim["end"] and claim["start"] < end),
+            None,
+        )
+        if quoted is None:
+            claims.append(claim)
+        elif claim["citation_keys"]:
+            saved_claims.append({"claim_id": quoted, "citation_keys": claim["citation_keys"]})
     return {
         **extraction,
         "captured": {k: v for k, v in captured.as_dict().items() if k != "text"},
@@ -528,6 +535,7 @@ def intake_proposal(*, captured) -> dict:
             "citations": len(saved),
         },
         "saved_citations": saved,
+        "saved_claims": saved_claims,
         "citations": citations,
         "claims": claims,
     }

@@ -139,6 +139,7 @@ class IntakeView(APIView):
                 citations=citations,
                 claims=claims,
                 saved_citations=proposal["saved_citations"],
+                saved_claims=proposal["saved_claims"],
                 title=data["title"],
                 publisher=data["publisher"],
                 author=data["author"],

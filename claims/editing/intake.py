@@ -46,6 +46,7 @@ def accept_intake(
     citations: list[dict],
     claims: list[dict],
     saved_citations: dict | None = None,
+    saved_claims: list[dict] | None = None,
     title: str = "",
     publisher: str = "",
     author: str = "",
@@ -57,7 +58,9 @@ def accept_intake(
     ({"quote", "start", "claim_type", "wording", "substances", "citation_keys"}). An article
     with this very text is added to, not duplicated; a citation it already holds (same
     written text, or named in `saved_citations`, key -> id) is reused. A claim leaning on a
-    key that is neither accepted nor held is refused."""
+    key that is neither accepted nor held is refused. A citation added now is linked to the
+    claims saved before that lean on it (`saved_claims`: {"claim_id", "citation_keys"}), as
+    if claims and citations had been accepted together."""
     reason = note or "accepted from intake"
     with transaction.atomic(), batched():
         article = SourceArticle.objects.filter(content_hash=captured.text_hash).first()
@@ -81,6 +84,7 @@ def accept_intake(
         # whose text it already holds is that one, not a second copy.
         by_key = {key: pk for key, pk in (saved_citations or {}).items() if pk in by_raw.values()}
         position = len(held)
+        added = set()  # the keys of the citations added now
         for proposal in citations:
             if proposal["raw"] in by_raw:
                 by_key[proposal["key"]] = by_raw[proposal["raw"]]
@@ -88,6 +92,7 @@ def accept_intake(
             position += 1
             key = _free_key(keys, proposal["key"])
             keys.add(key)
+            added.add(proposal["key"])
             by_key[proposal["key"]] = create_citation(
                 user=user,
                 note=reason,
@@ -130,4 +135,18 @@ def accept_intake(
                     citation_id=by_key[citation_key],
                     reliance="marker",
                 )
+        # Only to citations added now: a link an editor removed from a saved claim stays removed.
+        held_claims = set(article.claims.values_list("pk", flat=True))
+        for saved in saved_claims or ():
+            if saved["claim_id"] not in held_claims:
+                continue
+            for citation_key in dict.fromkeys(saved["citation_keys"]):
+                if citation_key in added:
+                    create_link(
+                        user=user,
+                        note=reason,
+                        claim_id=saved["claim_id"],
+                        citation_id=by_key[citation_key],
+                        reliance="marker",
+                    )
     return article

@@ -208,3 +208,24 @@ def test_a_body_past_the_upload_limit_is_a_json_400_that_says_to_send_a_file(edi
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "Send a long page as a file" in response.json()["detail"]
+
+
+def test_citations_accepted_after_the_claims_are_linked_to_the_claims_that_lean_on_them(editor_token):
+    together = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json").json()
+    linked = set(
+        ClaimCitation.objects.filter(claim__article_id=together["article"]["id"])
+        .values_list("claim__quote", "citation__raw_text")
+    )
+    assert linked  # accepted together, "… reduced relapse [1]" leans on entry [1]
+    SourceArticle.objects.all().delete()
+
+    first = editor_token.post(URL, {"text": PAGE, "dry_run": False, "accept": {"citations": []}}, format="json")
+    article_id = first.json()["article"]["id"]
+    assert not ClaimCitation.objects.filter(claim__article_id=article_id).exists()
+    then = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
+    assert then.status_code == 201
+    # The same links as when claims and citations were accepted together.
+    assert set(
+        ClaimCitation.objects.filter(claim__article_id=article_id)
+        .values_list("claim__quote", "citation__raw_text")
+    ) == linked

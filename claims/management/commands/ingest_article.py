@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 citations=proposal["citations"],
                 claims=proposal["claims"],
                 saved_citations=proposal["saved_citations"],
+                saved_claims=proposal["saved_claims"],
                 title=options["title"],
                 publisher=options["publisher"],
                 url=options["url"],
