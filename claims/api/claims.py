@@ -1,12 +1,13 @@
 """Claims with their evidence chain, the verdict override, and the claims' exports."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -121,14 +122,21 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
         else:
             serializer = OverrideSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            overrides.override_verdict(
-                claim_id=claim.pk,
-                verdict=serializer.validated_data["verdict"],
-                certainty=serializer.validated_data.get("certainty", ""),
-                rationale=serializer.validated_data["rationale"],
-                user=request.user,
-                version=version,
-            )
+            try:
+                overrides.override_verdict(
+                    claim_id=claim.pk,
+                    verdict=serializer.validated_data["verdict"],
+                    certainty=serializer.validated_data.get("certainty", ""),
+                    rationale=serializer.validated_data["rationale"],
+                    user=request.user,
+                    version=version,
+                )
+            except DjangoValidationError as problem:
+                # The service names the claim's fields; the request's are named without
+                # their "override_".
+                raise serializers.ValidationError(
+                    {name.removeprefix("override_"): messages for name, messages in problem.message_dict.items()}
+                ) from None
         return Response(self.read(claim))
 
     @extend_schema(

@@ -164,6 +164,16 @@ def test_an_override_without_a_rationale_is_refused(editor_token, chain):
     assert Claim.objects.get(pk=chain["claim"].pk).override_verdict == ""
 
 
+def test_an_override_the_service_refuses_names_the_requests_field(editor_token, chain):
+    response = editor_token.post(
+        f"/api/claims/{chain['claim'].pk}/override/",
+        {"verdict": "not_assessed", "certainty": "high", "rationale": "Not checkable."},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["certainty"]
+
+
 @pytest.mark.parametrize("client_fixture", ["editor_session", "editor_token"])
 def test_an_editor_judges_a_link_and_who_and_when_are_recorded(request, client_fixture, editor_user, chain):
     client = request.getfixturevalue(client_fixture)
