@@ -19,10 +19,11 @@ RECHECK_AFTER = datetime.timedelta(days=7)
 
 
 def due_study_ids(*, now=None, limit: int | None = None) -> list[int]:
-    """Studies with a DOI or a PMID whose notices were not asked about recently, oldest first."""
+    """Studies with a DOI, a PMID or a PMCID whose notices were not asked about recently,
+    oldest first."""
     now = now or timezone.now()
     studies = (
-        Study.objects.exclude(doi="", pmid="")
+        Study.objects.exclude(doi="", pmid="", pmcid="")
         .filter(
             Q(registry_checked_at__isnull=True) | Q(registry_checked_at__lt=now - RECHECK_AFTER)
         )

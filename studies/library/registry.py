@@ -212,7 +212,8 @@ def add_by_identifier(*, user, doi: str = "", pmid: str = "") -> tuple[Study, bo
 
 
 def current_notices(study: Study) -> list[dict] | None:
-    """The notices the registries list for a study now (Crossref by DOI, PubMed by PMID);
+    """The notices the registries list for a study now (Crossref by DOI, PubMed by PMID or
+    PMCID);
     None when no registry could be asked. A registry that could not be asked this time, or
     is not asked again (OpenAlex, an editor's notice), keeps the notices it gave before: a
     registry that is down says nothing about a retraction."""
@@ -220,7 +221,7 @@ def current_notices(study: Study) -> list[dict] | None:
     answered = set()
     for registry, identifier, call in (
         ("crossref", study.doi, lambda: crossref.work(study.doi)),
-        ("pubmed", study.pmid, lambda: pubmed.record(study.pmid)),
+        ("pubmed", study.pmid or study.pmcid, lambda: _pubmed_record(study)),
     ):
         if not identifier:
             continue
@@ -235,6 +236,12 @@ def current_notices(study: Study) -> list[dict] | None:
         return None
     kept = [n for n in study.notices or [] if n.get("registry") not in answered]
     return in_order(kept + fresh)
+
+
+def _pubmed_record(study: Study):
+    """PubMed's record of the study, by its PMID, or by the PMID its PMCID converts to."""
+    pmid = study.pmid or (pubmed.convert(study.pmcid) or {}).get("pmid", "")
+    return pubmed.record(pmid) if pmid else None
 
 
 def recheck_study(*, study_id: int) -> bool:

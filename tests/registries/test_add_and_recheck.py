@@ -203,3 +203,13 @@ def test_adding_by_pmid_a_study_held_under_its_doi_returns_it_with_the_identifie
     assert (study.pmid, study.pmcid) == ("24035344", "PMC4105157")
     assert Study.objects.count() == 1
     assert study.history.first().history_change_reason == "identifiers given by PubMed (pmid:24035344)"
+
+
+@pytest.mark.vcr("pmc_id_converter.yaml", "pubmed_record.yaml")
+def test_a_study_known_only_by_its_pmcid_is_rechecked_at_pubmed_through_its_pmid():
+    study = factories.make_study(doi="", pmid="", pmcid="PMC4105157")
+    assert study.pk in due_study_ids()
+    assert not recheck_study(study_id=study.pk)  # PubMed lists no notice for it
+    study.refresh_from_db()
+    assert study.registry_checked_at is not None  # asked, and answered
+    assert study.pk not in due_study_ids()
