@@ -49,6 +49,9 @@ def _csl_year(issued):
             return _year_in_words(_text(value, f"issued {key}"))
         if isinstance(value, int) and not isinstance(value, bool):
             return value
+        if value not in (None, "") and not isinstance(value, str):
+            # ["2019"], 1e400, true: something was written, and it is not a date.
+            raise ValueError(f"issued {key} {_show(value)} is not a date")
     if set(issued) <= {"date-parts", "raw", "literal"}:
         return None  # the keys are there, with nothing in them
     raise ValueError(

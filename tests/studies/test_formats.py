@@ -225,6 +225,9 @@ def test_a_csl_date_in_any_common_shape_gives_its_year(issued):
         ({"raw": "n.d."}, "record 1 (id 'a'): year 'n.d.' is not a year"),
         ({"literal": "in press"}, "record 1 (id 'a'): year 'in press' is not a year"),
         (["2019"], "record 1 (id 'a'): issued ['2019'] is not a CSL date"),
+        ({"raw": ["2019"]}, "record 1 (id 'a'): issued raw ['2019'] is not a date"),
+        ({"raw": 1e400}, "record 1 (id 'a'): issued raw inf is not a date"),
+        ({"literal": True}, "record 1 (id 'a'): issued literal True is not a date"),
     ],
 )
 def test_a_csl_date_the_reader_cannot_read_is_an_error_naming_the_record_not_a_missing_year(issued, message):
