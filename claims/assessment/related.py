@@ -23,6 +23,7 @@ from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE, design_wor
 from claims.assessment.judging import outcome_findings
 from claims.assessment.scope import FINDING
 from claims.assessment.stated import StatedFacts
+from studies.constants import SECONDARY_SOURCE_KINDS
 from studies.facts import StudyFacts
 
 # "the absence of randomised controlled trials", "a lack of placebo-controlled trials",
@@ -48,13 +49,19 @@ class EvidenceIndex:
     trial, a systematic review, or has outcomes on record) and under each substance it is
     about: a claim meets only the studies of its groups and substances, not every study of
     the library (a million claims against 100,000 studies, each walked whole, would never
-    finish). A study in no group bears on no claim."""
+    finish). A study in no group bears on no claim, and neither does one off the topic,
+    retracted, or not research."""
 
     def __init__(self, studies: Iterable[StudyFacts]):
         self.studies = tuple(studies)
         self._positions: dict[tuple[str, str | None], list[int]] = {}
         for position, study in enumerate(self.studies):
             if study.about_ketamine is False or study.about_substance_use is False:
+                continue
+            if study.retracted or study.source_kind in SECONDARY_SOURCE_KINDS:
+                # A retracted work is no evidence, and a page that is not research is not
+                # research evidence: neither bears out nor contradicts a claim uncited, as
+                # neither does cited (`claims.assessment.facts.is_usable`).
                 continue
             groups = []
             if study.design_code in _DENIED_DESIGNS:

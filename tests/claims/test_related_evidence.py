@@ -55,3 +55,20 @@ def test_a_stated_result_meets_the_outcomes_on_record_but_not_the_cited_study():
     )
     assert labels(found) == [("Trial on cocaine and alcohol 2016", "supports")]
 
+
+
+def test_a_retracted_work_or_a_page_that_is_not_research_bears_out_no_claim_uncited():
+    library = (
+        *LIBRARY,
+        study("Retracted cohort 2015", id=7, design_code="cohort", substances=("alcohol",),
+              outcomes=(RELAPSE_DOWN,), standing="retracted"),
+        study("Clinic page 2022", id=8, design_code="cohort", substances=("alcohol",),
+              outcomes=(RELAPSE_DOWN,), source_kind="marketing"),
+    )  # fmt: skip
+    index = EvidenceIndex(library)
+    assert {7, 8}.isdisjoint(s.id for s in index.candidates(["trials", "reviews", "outcomes"], set()))
+    found = related_evidence(
+        stated_facts("Ketamine reduced relapse in people with alcohol use disorder.", ""),
+        claim_substances=("alcohol",), library=index, cited=frozenset({3}),
+    )  # fmt: skip
+    assert labels(found) == [("Trial on cocaine and alcohol 2016", "supports")]
