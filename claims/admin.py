@@ -19,6 +19,15 @@ from claims.verification.dispatch import batched, request_verification
 from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, loaded_version, show
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
+
+
+def _done(verb: str, done: int, chosen: int, left_as: str) -> str:
+    """What a flag action did, and what it left alone: "Restored 1 flag(s); 2 were not
+    dismissed and are left as they were."."""
+    message = f"{verb} {done} flag(s)"
+    if chosen > done:
+        message += f"; {chosen - done} were {left_as} and are left as they were"
+    return message + "."
 CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
 CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study", "editor_note")
 LINK_FIELDS = ("claim", "citation", "reliance", "stance", "misfit_reasons", "rationale")
@@ -494,11 +503,12 @@ class FlagAdmin(SimpleHistoryAdmin):
         # An intermediate page asks for the reason; posting it back dismisses the flags.
         form = DismissForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            for flag in queryset:
+            open_flags = [flag for flag in queryset if not flag.is_dismissed]
+            for flag in open_flags:
                 flags.dismiss_flag(
                     flag_id=flag.pk, user=request.user, reason=form.cleaned_data["reason"]
                 )
-            self.message_user(request, f"Dismissed {queryset.count()} flag(s).", messages.SUCCESS)
+            self.message_user(request, _done("Dismissed", len(open_flags), queryset.count(), "dismissed"), messages.SUCCESS)
             return None
         return TemplateResponse(
             request,
@@ -516,6 +526,7 @@ class FlagAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Restore dismissed flags", permissions=["change"])
     def restore(self, request, queryset):
-        for flag in queryset:
+        dismissed = [flag for flag in queryset if flag.is_dismissed]
+        for flag in dismissed:
             flags.restore_flag(flag_id=flag.pk, user=request.user)
-        self.message_user(request, f"Restored {queryset.count()} flag(s).", messages.SUCCESS)
+        self.message_user(request, _done("Restored", len(dismissed), queryset.count(), "not dismissed"), messages.SUCCESS)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from claims.editing.common import stamp, unknown_fields
 from claims.models import SourceArticle
 from claims.texts import SpanProblem, locate_quote
+from claims.verification.dispatch import request_verification
 from core.saving import changed_fields, check_version, locked
 
 ARTICLE_FIELDS = (
@@ -72,7 +73,8 @@ def update_article(
         if not changed_fields(article, changes):
             return article  # a save of what is there: no new version, no history row
         text = changes.get("captured_text", article.captured_text)
-        moved = moved_quotes(article, text) if text != article.captured_text else {}
+        before_text = article.captured_text
+        moved = moved_quotes(article, text) if text != before_text else {}
         for name, value in changes.items():
             setattr(article, name, value)
         article.full_clean()
@@ -85,7 +87,9 @@ def update_article(
                 claim, user=user, reason=note or "the article's text was replaced: quote found anew"
             )
             claim.save()
-    # A claim's facts do not include where its quote stands: nothing to check again.
+        if text != before_text:
+            # A claim is read with its paragraph, which the new text may have changed.
+            request_verification(article_ids=[article.pk])
     return article
 
 

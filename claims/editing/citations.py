@@ -17,8 +17,9 @@ CITATION_FIELDS = (
     "editor_study_id",
     "editor_note",
 )
-# What a citation is checked against: changing one of these checks it again.
-CHECKED_FIELDS = ("raw_text", "marker", "location", "editor_study_id")
+# What a citation is checked against: changing one of these checks it again (its position
+# too: the claims on it read their citations in the article's order).
+CHECKED_FIELDS = ("raw_text", "marker", "location", "position", "editor_study_id")
 
 
 def create_citation(

@@ -85,20 +85,30 @@ def update_claim(*, claim_id: int, user, note: str = "", version: int | None = N
                     claim.save(update_fields=["version", "updated_at"])
                 claim.substances.set(rows)
                 changed.add("substances")
+        # A claim is read beside the other claims of its article (which it may contradict):
+        # they are reassessed with it.
         if "claim_type" in changed:
-            request_verification(citation_ids=_linked_citations(claim.pk), claim_ids=[claim.pk])
+            request_verification(
+                citation_ids=_linked_citations(claim.pk), claim_ids=_article_claims(claim.article_id)
+            )
         elif changed & set(ASSESSED_FIELDS):
-            request_verification(claim_ids=[claim.pk])
+            request_verification(claim_ids=_article_claims(claim.article_id))
     return claim
+
+
+def _article_claims(article_id: int) -> list[int]:
+    return list(Claim.objects.filter(article_id=article_id).values_list("pk", flat=True))
 
 
 def delete_claim(*, claim_id: int, user, note: str = "", version: int | None = None) -> None:
     """Delete a claim; the citations it leaned on are checked again, since what counts as a
-    secondary source depends on the claims that lean on it."""
+    secondary source depends on the claims that lean on it, and the other claims of its
+    article are reassessed (it may have contradicted them)."""
     with transaction.atomic():
         claim = locked(Claim, claim_id, "claim")
         check_version(claim, version, "claim")
         citation_ids = _linked_citations(claim.pk)
         stamp(claim, user=user, reason=note or "claim deleted by an editor")
         claim.delete()
-        request_verification(citation_ids=citation_ids)
+        # The claims it contradicted lose that finding.
+        request_verification(citation_ids=citation_ids, claim_ids=_article_claims(claim.article_id))

@@ -19,12 +19,16 @@ def _reassess(flag: Flag) -> None:
 def dismiss_flag(*, flag_id: int, user, reason: str) -> Flag:
     """Dismiss a flag, recording who, when and why (a reason is required). It stays
     dismissed until its evidence changes; a dismissed claim flag no longer counts against
-    the claim, whose verdict is reassessed on commit."""
+    the claim, whose verdict is reassessed on commit. A flag dismissed already keeps its
+    dismissal (restore it first to give another reason)."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give a reason for dismissing the flag."})
     with transaction.atomic():
         flag = locked(Flag, flag_id, "flag")
+        if flag.is_dismissed:
+            # Dismissed already, by whoever did it and why: kept, not written over.
+            return flag
         flag.dismissed_by = user if getattr(user, "pk", None) else None
         flag.dismissed_at = timezone.now()
         flag.dismissed_reason = reason

@@ -247,3 +247,16 @@ def test_removing_the_last_link_in_the_admin_recomputes_the_claim(client_for_edi
     claim.refresh_from_db()
     assert claim.verdict == "unsupported"
     assert claim.flags.filter(code="no_citation").exists()
+
+
+def test_the_flag_actions_say_what_they_did_and_leave_another_editors_dismissal_alone(client_for_editor, article):
+    verify_article(article_id=article.pk)
+    flag = article.citations.get(key="r2").flags.get()
+    response = action(client_for_editor, "flag", "restore", [flag.pk])
+    assert "Restored 0 flag(s); 1 were not dismissed and are left as they were." in response.content.decode()
+    first = action(client_for_editor, "flag", "dismiss_with_reason", [flag.pk], apply="1", reason="First reason.")
+    assert "Dismissed 1 flag(s)." in first.content.decode()
+    again = action(client_for_editor, "flag", "dismiss_with_reason", [flag.pk], apply="1", reason="Second reason.")
+    assert "Dismissed 0 flag(s); 1 were dismissed and are left as they were." in again.content.decode()
+    flag.refresh_from_db()
+    assert flag.dismissed_reason == "First reason."
