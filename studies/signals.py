@@ -7,7 +7,8 @@ service sends `study_changed` when its transaction commits; `claims` listens (cl
 
 from django.dispatch import Signal
 
-# Sent with `study_ids`: the studies whose facts an editor changed or deleted.
+# Sent with `study_ids`: the studies whose facts an editor changed or deleted; and, when
+# their substances changed, `substances`: the codes they were about before.
 study_changed = Signal()
 
 # Sent with `study_ids` inside the transaction, just before studies are deleted: what points

@@ -6,6 +6,7 @@ Connected to `studies.signals` in `claims.apps`: the literature does not know wh
 
 from django.db.models import Q
 
+from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE
 from claims.models import Citation, Claim
 from claims.verification.dispatch import request_verification
 from core.saving import save_changes
@@ -18,19 +19,25 @@ def _pointing_at(study_ids):
     return Citation.objects.filter(Q(study_id__in=study_ids) | Q(editor_study_id__in=study_ids))
 
 
-def _bearing_on(study_ids):
+def _bearing_on(study_ids, substances=()):
     """Claims the studies may bear on beyond their citations (omitted evidence): those about
-    a substance the studies are about, and those that name none."""
-    substances = Substance.objects.filter(studies__in=study_ids)
-    return Claim.objects.filter(Q(substances__in=substances) | Q(substances__isnull=True)).distinct()
+    a substance the studies are (or, `substances`, were) about, those about substance use in
+    general or about no substance of use (they meet every study), and those that name none."""
+    about = Substance.objects.filter(Q(studies__in=study_ids) | Q(code__in=list(substances)))
+    return Claim.objects.filter(
+        Q(substances__in=about)
+        | Q(substances__code__in=[*GENERAL_SUBSTANCES, NO_SUBSTANCE])
+        | Q(substances__isnull=True)
+    ).distinct()
 
 
-def recheck_citations(sender, *, study_ids, **kwargs) -> None:
+def recheck_citations(sender, *, study_ids, substances=(), **kwargs) -> None:
     """The studies' facts changed (kind of source, topic, design, outcomes...): check their
-    citations, and reassess the claims they may bear on uncited."""
+    citations, and reassess the claims they may bear on uncited, under their substances of
+    before and after the change."""
     request_verification(
         citation_ids=_pointing_at(study_ids).values_list("pk", flat=True),
-        claim_ids=_bearing_on(study_ids).values_list("pk", flat=True),
+        claim_ids=_bearing_on(study_ids, substances).values_list("pk", flat=True),
     )
 
 
@@ -43,4 +50,8 @@ def release_citations(sender, *, study_ids, user=None, **kwargs) -> None:
         if citation.editor_study_id in study_ids:
             values["editor_study_id"] = None
         save_changes(citation, values, reason="its study was deleted", user=user)
-    request_verification(citation_ids=[c.pk for c in citations])
+    # The claims they bore on uncited, found while the studies' substances are still there.
+    request_verification(
+        citation_ids=[c.pk for c in citations],
+        claim_ids=list(_bearing_on(study_ids).values_list("pk", flat=True)),
+    )

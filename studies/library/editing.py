@@ -36,9 +36,11 @@ def _save(row, values: dict, *, user, note: str) -> list[str]:
     return save_changes(row, values, reason=note, user=user, validate=True)
 
 
-def _tell(study_ids) -> None:
-    ids = sorted(set(study_ids))
-    transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=ids))
+def _tell(study_ids, *, substances=()) -> None:
+    """Send `study_changed` on commit; `substances` are codes the studies were about before
+    the change (the claims about those, too, may have drawn on them)."""
+    ids, codes = sorted(set(study_ids)), sorted(set(substances))
+    transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=ids, substances=codes))
 
 
 def save_study(
@@ -54,6 +56,7 @@ def save_study(
         check_version(study, version, "study")
         rows = substances_by_code(substances) if substances is not None else None
         held = set(study.substances.values_list("pk", flat=True)) if study.pk else set()
+        held_codes = set(study.substances.values_list("code", flat=True)) if study.pk else set()
         new_substances = rows is not None and {s.pk for s in rows} != held
         if changed_fields(study, values) or study.pk is None or new_substances:
             # An editor's change moves the version on: its substances too, so that a stale
@@ -71,7 +74,7 @@ def save_study(
             study.substances.set(rows)
             changed.append("substances")
         if changed:
-            _tell([study.pk])  # a new study, too, may bear on claims that do not cite it
+            _tell([study.pk], substances=held_codes)  # a new study, too, may bear on claims
     return study
 
 

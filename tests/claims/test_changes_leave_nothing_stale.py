@@ -1,6 +1,7 @@
 """After an editor's change, what depends on it is already recomputed: a full verification run
 right after changes nothing. On the seed corpus, verified once before the change."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from claims.editing import articles, citations, claims, flags
 from claims.models import Citation, Claim, Flag
 from claims.seed_corpus.loader import load_corpus
 from claims.verification.bulk import verify_all
+from studies.library.editing import delete_study, save_study
+from studies.models import Study
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +26,10 @@ def corpus(django_capture_on_commit_callbacks):
 
 
 def state():
-    """What verification writes: each citation's status, each claim's assessment, each flag."""
-    return (
+    """What verification writes: each citation's status, each claim's assessment, each flag.
+    A "not found" says how many studies the library held when it was searched: a study
+    added or deleted does not send every such citation to be searched again."""
+    return _sized(
         list(Citation.objects.order_by("pk").values_list("pk", "status", "study_id", "status_reason")),
         list(
             Claim.objects.order_by("pk").values_list(
@@ -34,6 +39,10 @@ def state():
         ),  # fmt: skip
         list(Flag.objects.order_by("pk").values_list("claim_id", "citation_id", "code", "message", "evidence")),
     )
+
+
+def _sized(*found):
+    return re.sub(r"library of \d+ studies", "library of N studies", repr(found))
 
 
 def nothing_left_to_change():
@@ -100,3 +109,34 @@ def test_dismissing_a_flag_dismissed_already_keeps_the_first_dismissal(corpus, d
     flag.refresh_from_db()
     assert flag.dismissed_reason == "Checked by hand."
     assert flag.history.count() == rows
+
+
+def test_deleting_a_study_reassesses_the_claims_it_bore_on_uncited(corpus, django_capture_on_commit_callbacks):
+    study = Study.objects.get(key="jovaisa2006")
+    # Claims that cite nothing of it list it among the evidence they leave out.
+    assert any(
+        other["study"] == study.pk
+        for claim in Claim.objects.exclude(omitted_evidence=[])
+        for other in claim.omitted_evidence
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_study(study_id=study.pk, user=None)
+    assert nothing_left_to_change()
+
+
+def test_a_study_that_changes_substance_leaves_the_claims_about_the_old_one_current(
+    corpus, django_capture_on_commit_callbacks
+):
+    study = Study.objects.get(key="dakwar2020")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_study(user=None, study_id=study.pk, values={}, substances=["cocaine"])
+    assert nothing_left_to_change()
+
+
+def test_a_study_found_off_topic_leaves_the_claims_about_substance_use_in_general_current(
+    corpus, django_capture_on_commit_callbacks
+):
+    study = Study.objects.get(key="krystal1998")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_study(user=None, study_id=study.pk, values={"about_substance_use": False})
+    assert nothing_left_to_change()
