@@ -397,11 +397,17 @@ class CitationAdmin(ClaimsAdmin):
         "discrepancies",
         "evidence",
         "checked_at",
+        "registry_search",
         "created_at",
         "updated_at",
     ]
     inlines = [FlagInline]
     actions = ["reverify", "accept_matched_study"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A citation stays in its article, as a claim does; the registries' search is the
+        # verification's record, not an editor's.
+        return [*self.readonly_fields, "article"] if obj is not None else self.readonly_fields
 
     def get_search_results(self, request, queryset, search_term):
         # The autocomplete of a link's citation lists citations by article, in reference order.

@@ -77,3 +77,11 @@ def test_a_stale_link_row_in_the_claim_form_does_not_revert_another_editors_stan
 def chain_admin():
     link = factories.make_link()
     return Claim.objects.get(pk=link.claim_id), link
+
+
+def test_the_citation_form_shows_its_article_and_registry_search_as_they_are_not_as_editable():
+    citation = factories.make_citation()
+    url = f"/admin/claims/citation/{citation.pk}/change/"
+    form = editor("edna").get(url).context["adminform"].form
+    # Fields the save would not pass on are not offered: a change to them was dropped.
+    assert "article" not in form.fields and "registry_search" not in form.fields
