@@ -340,6 +340,9 @@ _UNWEIGHABLE_WORDS = {
 def _unweighable(link: LinkFacts) -> str:
     """Why one cited work cannot be weighed: 'WebMD 2024 is a consumer health page'."""
     citation, study = link.citation, link.citation.study
+    if study is not None and study.retracted:
+        # Whatever its citation's status: a verified reference to a retracted work.
+        return f"{study.label} is {study.standing}" + (f" ({study.notice})" if study.notice else "")
     if citation.status == "secondary_source" and study is not None:
         return f"{study.label} is {source_kind_words(study.source_kind)}"
     words = _UNWEIGHABLE_WORDS.get(citation.status, f"is {citation.status.replace('_', ' ')}")

@@ -670,6 +670,16 @@ def test_the_unverifiable_flag_says_what_each_cited_work_is():
     )
 
 
+def test_the_unverifiable_flag_says_a_verified_reference_is_to_a_retracted_work():
+    retracted = study("Wakefield et al. 1998", id=21, standing="retracted",
+                      notice="Retraction 2010-02-06 (Retraction Watch)")  # fmt: skip
+    (flag,) = [f for f in check_claim(claim(cites(retracted))) if f.code == "unverifiable_citations_only"]
+    assert flag.message == (
+        "None of the works it cites can be weighed as evidence for it: Wakefield et al. 1998 is "
+        "retracted (Retraction 2010-02-06 (Retraction Watch))."
+    )
+
+
 def test_the_wording_rule_grades_a_systematic_review_from_moderate():
     # Categorical and resting on a review rated down once: moderate less one is low.
     facts = claim(
