@@ -58,7 +58,10 @@ class ClaimForm(forms.ModelForm):
         if article is None and self.instance.article_id:
             article = self.instance.article
         quote = cleaned.get("quote")
-        if article is not None and quote:
+        # A claim row left as it was needs no placing: when the article's text changes, the
+        # article's service moves each quote to its new place (or says which it cannot).
+        untouched = self.instance.pk is not None and not self.has_changed()
+        if article is not None and quote and not untouched:
             start = cleaned.get("start") if "start" in self.changed_data else None
             if start is None and self.instance.pk and "quote" not in self.changed_data:
                 start = self.instance.start
@@ -67,7 +70,11 @@ class ClaimForm(forms.ModelForm):
                 cleaned["start"] = self.instance.start = span[0]
                 self.instance.end = span[1]
             except SpanProblem as problem:
-                self.add_error(problem.field if problem.field in self.fields else "quote", str(problem))
+                if self.article_of_inline is not None:
+                    # The article's form shows no start: say where one can be given.
+                    self.add_error("quote", f"{problem} Change this claim on its own page to give its start.")
+                else:
+                    self.add_error(problem.field if problem.field in self.fields else "quote", str(problem))
         try:
             overrides.validate_override(
                 verdict=cleaned.get("override_verdict") or "",
@@ -83,6 +90,8 @@ class ClaimForm(forms.ModelForm):
         # check would only repeat it as "the span None-None does not match".
         if self.has_error("quote") or self.has_error("start"):
             return
+        if self.instance.pk is not None and not self.has_changed():
+            return  # nothing of it is saved; its span follows the article's new text
         super()._post_clean()
 
 

@@ -85,3 +85,35 @@ def test_the_citation_form_shows_its_article_and_registry_search_as_they_are_not
     form = editor("edna").get(url).context["adminform"].form
     # Fields the save would not pass on are not offered: a change to them was dropped.
     assert "article" not in form.fields and "registry_search" not in form.fields
+
+
+def test_an_article_text_changed_in_the_admin_moves_its_claims_quotes():
+    article = factories.make_article(captured_text="Ketamine reduced relapse in one trial. More text here.")
+    claim = factories.make_claim(article, quote="Ketamine reduced relapse in one trial.")
+    url = f"/admin/claims/sourcearticle/{article.pk}/change/"
+    edna = editor("edna")
+    data = form_data(edna, url)
+    data["captured_text"] = "Editor's note: updated.\n" + data["captured_text"]
+    response = edna.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim.refresh_from_db()
+    assert claim.article.captured_text.startswith("Editor's note")
+    assert claim.article.captured_text[claim.start : claim.end] == claim.quote
+
+
+def test_a_quote_that_stands_twice_is_refused_in_the_articles_form_with_a_message_it_shows():
+    article = factories.make_article(captured_text="Ketamine helps. Ketamine helps. The end.")
+    claim = factories.make_claim(article, quote="The end.")
+    url = f"/admin/claims/sourcearticle/{article.pk}/change/"
+    edna = editor("edna")
+    data = form_data(edna, url)
+    row = next(k for k, v in data.items() if k.endswith("-quote") and v == "The end.")
+    data[row] = "Ketamine helps."
+    response = edna.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    shown = [e for e in errors if e]
+    assert shown and list(shown[0]) == ["quote"]
+    assert "on its own page to give its start" in shown[0]["quote"][0]
+    claim.refresh_from_db()
+    assert claim.quote == "The end."
