@@ -147,8 +147,8 @@ class ClaimInline(ServiceInline, admin.TabularInline):
     def save_one(self, request, form, parent):
         save_claim(request, form, article_id=parent.pk)
 
-    def delete_one(self, request, obj):
-        claim_edits.delete_claim(claim_id=obj.pk, user=request.user)
+    def delete_one(self, request, obj, *, version=None):
+        claim_edits.delete_claim(claim_id=obj.pk, user=request.user, version=version)
 
 
 class CitationInline(ServiceInline, admin.TabularInline):
@@ -161,8 +161,8 @@ class CitationInline(ServiceInline, admin.TabularInline):
     def save_one(self, request, form, parent):
         save_citation(request, form, article_id=parent.pk)
 
-    def delete_one(self, request, obj):
-        citations.delete_citation(citation_id=obj.pk, user=request.user)
+    def delete_one(self, request, obj, *, version=None):
+        citations.delete_citation(citation_id=obj.pk, user=request.user, version=version)
 
 
 class LinkForm(forms.ModelForm):
@@ -213,8 +213,8 @@ class ClaimCitationInline(ServiceInline, admin.TabularInline):
     def save_one(self, request, form, parent):
         save_link(request, form, claim_id=parent.pk)
 
-    def delete_one(self, request, obj):
-        links.delete_link(link_id=obj.pk, user=request.user)
+    def delete_one(self, request, obj, *, version=None):
+        links.delete_link(link_id=obj.pk, user=request.user, version=version)
 
 
 class FlagInline(admin.TabularInline):

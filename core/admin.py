@@ -95,7 +95,8 @@ class ServiceInline:
     def save_one(self, request, form, parent):
         raise NotImplementedError
 
-    def delete_one(self, request, obj):
+    def delete_one(self, request, obj, *, version=None):
+        """Delete the row through its service, refused if it changed since `version`."""
         raise NotImplementedError
 
 
@@ -174,7 +175,9 @@ class EditorAdmin(SimpleHistoryAdmin):
             return  # read-only inlines have nothing to save
         for one in formset.deleted_forms:
             if one.instance.pk is not None:
-                inline.delete_one(request, one.instance)
+                # As loaded: a row another editor changed meanwhile is not deleted unseen.
+                version = one.cleaned_data.get(VERSION_FIELD) if is_versioned(formset.model) else None
+                inline.delete_one(request, one.instance, version=version)
                 formset.deleted_objects.append(one.instance)
         for one in formset.forms:
             if one in formset.deleted_forms or not one.has_changed():

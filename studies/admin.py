@@ -47,8 +47,8 @@ class OutcomeInline(ServiceInline, admin.TabularInline):
     def save_one(self, request, form, parent):
         save_outcome(request, form, study_id=parent.pk)
 
-    def delete_one(self, request, obj):
-        editing.delete_outcome(outcome_id=obj.pk, user=request.user)
+    def delete_one(self, request, obj, *, version=None):
+        editing.delete_outcome(outcome_id=obj.pk, user=request.user)  # outcomes keep no version
 
 
 @admin.register(Study)

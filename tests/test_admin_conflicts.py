@@ -73,6 +73,21 @@ def test_a_stale_link_row_in_the_claim_form_does_not_revert_another_editors_stan
     assert ClaimCitation.objects.get(pk=link.pk).stance == "contradicts"
 
 
+def test_a_row_deleted_from_a_stale_form_is_kept_when_another_editor_changed_it(chain_admin):
+    claim, link = chain_admin
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    link_url = f"/admin/claims/claimcitation/{link.pk}/change/"
+    edna_link = {**form_data(edna, link_url), "stance": "contradicts", "rationale": "The trial found no effect."}
+    assert edna.post(link_url, edna_link).status_code == 302
+    # Ezra ticks DELETE on the same link row in his stale claim form.
+    response = ezra.post(url, {**loaded_by_ezra, f"{prefix}-DELETE": "on"}, follow=True)
+    assert "changed since you loaded it by edna" in response.content.decode()
+    assert ClaimCitation.objects.get(pk=link.pk).stance == "contradicts"
+
+
 @pytest.fixture
 def chain_admin():
     link = factories.make_link()
