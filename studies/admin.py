@@ -24,7 +24,9 @@ def save_outcome(request, form, *, study_id=None):
     values = form_changes(form, list(form.fields))
     if study_id is not None and form.instance.pk is None:
         values["study_id"] = study_id
-    row = editing.save_outcome(user=request.user, outcome_id=form.instance.pk, values=values)
+    row = editing.save_outcome(
+        user=request.user, outcome_id=form.instance.pk, values=values, version=loaded_version(form)
+    )
     adopt(form.instance, row)
 
 
@@ -48,7 +50,7 @@ class OutcomeInline(ServiceInline, admin.TabularInline):
         save_outcome(request, form, study_id=parent.pk)
 
     def delete_one(self, request, obj, *, version=None):
-        editing.delete_outcome(outcome_id=obj.pk, user=request.user)  # outcomes keep no version
+        editing.delete_outcome(outcome_id=obj.pk, user=request.user, version=version)
 
 
 @admin.register(Study)

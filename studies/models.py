@@ -453,6 +453,7 @@ class Outcome(models.Model):
         related_name="outcomes",
         help_text="The study that measured this outcome.",
     )
+    version = editor_version()
     measure = models.CharField(max_length=300, help_text="What was measured.")
     time_point = models.CharField(max_length=120, blank=True, help_text="When it was measured.")
     arms = models.JSONField(

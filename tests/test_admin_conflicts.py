@@ -88,6 +88,21 @@ def test_a_row_deleted_from_a_stale_form_is_kept_when_another_editor_changed_it(
     assert ClaimCitation.objects.get(pk=link.pk).stance == "contradicts"
 
 
+def test_a_stale_study_form_does_not_undo_another_editors_change_to_one_of_its_outcomes():
+    study = factories.make_study(notes="")
+    outcome = factories.make_outcome(study, estimate=54.7)
+    url = f"/admin/studies/study/{study.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    outcome_url = f"/admin/studies/outcome/{outcome.pk}/change/"
+    assert edna.post(outcome_url, {**form_data(edna, outcome_url), "estimate": "0.123"}).status_code == 302
+    # Ezra changes only the study's notes; his outcome row still shows 54.7.
+    response = ezra.post(url, {**loaded_by_ezra, "notes": "Checked against the PDF."}, follow=True)
+    assert "changed since you loaded it by edna" in response.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.estimate == pytest.approx(0.123)
+
+
 @pytest.fixture
 def chain_admin():
     link = factories.make_link()

@@ -55,7 +55,7 @@ class OutcomeSerializer(EditorWriteSerializer):
         fields = [
             "id", "api_url", "study", "measure", "time_point", "arms", "effect_measure",
             "estimate", "ci_low", "ci_high", "p_value", "p_value_text", "direction", "primary",
-            "source_text", "position",
+            "source_text", "position", "version",
         ]
 
     @staticmethod
@@ -69,7 +69,7 @@ class OutcomeSerializer(EditorWriteSerializer):
 
     def update(self, outcome, data):
         return editing.save_outcome(
-            user=self.user, outcome_id=outcome.pk, values=self._values(dict(data))
+            user=self.user, outcome_id=outcome.pk, values=self._values(dict(data)), version=self.version
         )
 
 

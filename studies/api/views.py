@@ -161,7 +161,7 @@ class StudyViewSet(ETagMixin, exports.ErrorsAsJSONMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change an outcome (editors)"),
     destroy=extend_schema(summary="Delete an outcome (editors)"),
 )
-class OutcomeViewSet(viewsets.ModelViewSet):
+class OutcomeViewSet(ETagMixin, viewsets.ModelViewSet):
     queryset = Outcome.objects.select_related("study")
     serializer_class = OutcomeSerializer
     pagination_class = PageNumberPagination
@@ -171,4 +171,6 @@ class OutcomeViewSet(viewsets.ModelViewSet):
     ordering = ["study", "position", "id"]
 
     def perform_destroy(self, instance):
-        editing.delete_outcome(outcome_id=instance.pk, user=history_user(self.request))
+        editing.delete_outcome(
+            outcome_id=instance.pk, user=history_user(self.request), version=expected_version(self.request)
+        )

@@ -101,10 +101,17 @@ def refresh_findings(study_ids) -> None:
                 Study.objects.filter(pk=study.pk).update(finding=finding)
 
 
-def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str = "") -> Outcome:
-    """Add an outcome to a study (no `outcome_id`) or change one."""
+def save_outcome(
+    *, user, outcome_id: int | None = None, values: dict, note: str = "", version: int | None = None
+) -> Outcome:
+    """Add an outcome to a study (no `outcome_id`) or change one; a change from an older
+    `version` than the row's is refused (another editor changed it meanwhile)."""
+    values = dict(values)
     with transaction.atomic():
         outcome = Outcome() if outcome_id is None else locked(Outcome, outcome_id, "outcome")
+        check_version(outcome, version, "outcome")
+        if outcome.pk is None or changed_fields(outcome, values):
+            values["version"] = outcome.version + 1
         before = outcome.study_id
         changed = _save(
             outcome, values, user=user,
@@ -117,9 +124,10 @@ def save_outcome(*, user, outcome_id: int | None = None, values: dict, note: str
     return outcome
 
 
-def delete_outcome(*, outcome_id: int, user, note: str = "") -> None:
+def delete_outcome(*, outcome_id: int, user, note: str = "", version: int | None = None) -> None:
     with transaction.atomic():
         outcome = locked(Outcome, outcome_id, "outcome")
+        check_version(outcome, version, "outcome")
         outcome._history_user = user
         outcome._change_reason = note or "outcome deleted by an editor"
         outcome.delete()

@@ -129,6 +129,16 @@ def test_saving_what_is_there_moves_no_version_and_writes_no_history(two_editors
     assert claim.history.count() == rows
 
 
+def test_outcomes_are_guarded_like_the_rows_they_belong_to(two_editors, chain):
+    edna, ezra = two_editors
+    url = f"/api/outcomes/{chain['outcome'].pk}/"
+    etag = ezra.get(url)["ETag"]
+    assert edna.patch(url, {"time_point": "6 months"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert ezra.patch(url, {"time_point": "12 months"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    assert ezra.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    assert edna.get(url).json()["time_point"] == "6 months"
+
+
 def test_an_if_match_that_is_no_version_is_a_400(two_editors, chain):
     edna, _ezra = two_editors
     response = edna.patch(f"/api/claims/{chain['claim'].pk}/", {"wording": "hedged"}, format="json", HTTP_IF_MATCH='"abc"')
