@@ -137,6 +137,13 @@ def test_check_references_for_a_binary_file_is_a_clear_error(tmp_path):
         run("check_references", str(path), "--json")
 
 
+def test_check_references_refuses_standard_input_that_is_not_utf8_as_it_refuses_such_a_file():
+    # As a process's stdin is: text over bytes, which a terminal's encoding may not decode.
+    stdin = io.TextIOWrapper(io.BytesIO(b"Smith J. Ketamine \xe9tude. 2019.\n"), encoding="utf-8", errors="replace")
+    with pytest.raises(CommandError, match="Standard input is not UTF-8 text"):
+        call_command("check_references", "-", "--json", stdin=stdin, stdout=io.StringIO())
+
+
 def test_check_references_checks_2500_lines_in_batches_and_prints_them_in_input_order(
     library, tmp_path, monkeypatch
 ):

@@ -82,7 +82,17 @@ class Command(BaseCommand):
 
     def _read(self, path, stdin):
         if path == "-":
-            return stdin.read()
+            # Bytes, decoded here as a file is: text the terminal decoded would carry
+            # replacement characters for what is not UTF-8 instead of an error.
+            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+            if isinstance(raw, str):
+                return raw
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise CommandError(
+                    f"Standard input is not UTF-8 text ({exc.reason} at byte {exc.start})."
+                ) from None
         file = Path(path)
         if not file.exists():
             raise CommandError(f"No such file: {path}")
