@@ -154,6 +154,8 @@ class CursorPagination(pagination.CursorPagination):
             ]
             if any(value is None for value in values):
                 raise ValueError("a cursor has no empty position")
+            if any(isinstance(value, int) and not -(2**63) <= value < 2**63 for value in values):
+                raise ValueError("a number no column holds")  # SQLite would raise OverflowError
         except (ValueError, TypeError, KeyError, UnicodeError, DjangoValidationError, FieldDoesNotExist):
             raise NotFound(self.invalid_cursor_message) from None
         return values, bool(reverse)

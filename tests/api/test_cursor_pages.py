@@ -1,6 +1,9 @@
 """The cursor lists (claims, citations, links, flags), walked forwards and back in every
 order they allow: every row once, and back the way they came."""
 
+import base64
+import json
+
 import pytest
 
 from claims.api.citations import CitationViewSet, LinkViewSet
@@ -85,7 +88,14 @@ def test_a_run_of_equal_values_longer_than_any_offset_is_paged_through(client_an
 
 
 def test_a_cursor_this_list_did_not_write_is_a_404(client_anon, chain):
-    for cursor in ("abc", "eyJrIjpbIjEiXSwiciI6MH0", "eyJrIjpbInh4Il0sInIiOjB9"):
-        # "abc"; {"k":["1"],"r":0} written for an ordering of one field; {"k":["xx"],"r":0}
+    written = [
+        {"k": ["1"], "r": 0},  # for an ordering of one field
+        {"k": ["supported", "xx"], "r": 0},  # an id that is no number
+        {"k": ["supported", str(10**30)], "r": 0},  # a number no column holds
+        {"k": ["supported", "1"], "r": 2},
+        {"k": ["supported", None], "r": 0},
+    ]
+    cursors = ["abc", *(base64.urlsafe_b64encode(json.dumps(c).encode()).decode() for c in written)]
+    for cursor in cursors:
         response = client_anon.get("/api/claims/", {"cursor": cursor, "ordering": "verdict"})
         assert response.status_code == 404, cursor
