@@ -8,7 +8,8 @@ service sends `study_changed` when its transaction commits; `claims` listens (cl
 from django.dispatch import Signal
 
 # Sent with `study_ids`: the studies whose facts an editor changed or deleted; and, when
-# their substances changed, `substances`: the codes they were about before.
+# their substances changed, `substances`: the codes they were about before. `uncited=False`
+# (an import) asks for their citations to be checked, not every claim they may bear on.
 study_changed = Signal()
 
 # Sent with `study_ids` inside the transaction, just before studies are deleted: what points

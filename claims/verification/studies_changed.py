@@ -31,13 +31,13 @@ def _bearing_on(study_ids, substances=()):
     ).distinct()
 
 
-def recheck_citations(sender, *, study_ids, substances=(), **kwargs) -> None:
+def recheck_citations(sender, *, study_ids, substances=(), uncited=True, **kwargs) -> None:
     """The studies' facts changed (kind of source, topic, design, outcomes...): check their
-    citations, and reassess the claims they may bear on uncited, under their substances of
-    before and after the change."""
+    citations, and (unless `uncited` is False) reassess the claims they may bear on uncited,
+    under their substances of before and after the change."""
     request_verification(
         citation_ids=_pointing_at(study_ids).values_list("pk", flat=True),
-        claim_ids=_bearing_on(study_ids, substances).values_list("pk", flat=True),
+        claim_ids=_bearing_on(study_ids, substances).values_list("pk", flat=True) if uncited else (),
     )
 
 

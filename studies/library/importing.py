@@ -232,9 +232,13 @@ def import_studies(*, records, progress=None, source_kinds=None, on_conflict="ke
         study.save()
         status.append(study.pk)
     if result.created or result.updated:
-        # As for an editor's change: the citations of a changed study are checked again.
+        # As for an editor's change, the citations of a changed study are checked again; the
+        # claims the studies may bear on uncited are left to `verify --all`: a file of
+        # thousands of studies would send a task for nearly every claim.
         changed = sorted({*result.created, *result.updated})
-        transaction.on_commit(lambda: study_changed.send(sender=Study, study_ids=changed))
+        transaction.on_commit(
+            lambda: study_changed.send(sender=Study, study_ids=changed, uncited=False)
+        )
     return result
 
 
