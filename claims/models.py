@@ -338,12 +338,14 @@ class Claim(models.Model):
         ]
         # Plain b-trees: the choice columns are compared whole, never with LIKE, so they need
         # none of the pattern indexes PostgreSQL gets for an indexed text column; each index
-        # is one more write for every claim a verification changes.
+        # is one more write for every claim a verification changes. The id after a choice
+        # serves the API's cursor pages in that order (`?ordering=verdict`) as well as the
+        # filter on it.
         indexes = [
             models.Index(fields=["article", "verdict"]),
             models.Index(fields=["article", "start", "id"], name="claim_article_start"),
-            models.Index(fields=["claim_type"], name="claim_claim_type"),
-            models.Index(fields=["verdict"], name="claim_verdict"),
+            models.Index(fields=["claim_type", "id"], name="claim_claim_type"),
+            models.Index(fields=["verdict", "id"], name="claim_verdict"),
             models.Index(fields=["accuracy"], name="claim_accuracy"),
         ]
 
@@ -533,7 +535,7 @@ class Citation(models.Model):
         ]
         indexes = [
             models.Index(fields=["article", "status"]),
-            models.Index(fields=["status"], name="citation_status"),
+            models.Index(fields=["status", "id"], name="citation_status"),  # filter, cursor order
             # The flagged citations in the order they are listed, status by status: a page of
             # them reads its rows off this index, however many there are. Verified citations
             # rank last, so the list stops before them. Not a partial index without them:
@@ -730,7 +732,7 @@ class Flag(models.Model):
                 violation_error_message="Dismissing a flag needs a reason.",
             ),
         ]
-        indexes = [models.Index(fields=["code"], name="flag_code")]
+        indexes = [models.Index(fields=["code", "id"], name="flag_code")]  # filter, cursor order
 
     def __str__(self):
         return f"{self.get_code_display()}: {self.message[:60]}"

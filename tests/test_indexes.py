@@ -99,3 +99,15 @@ def test_an_articles_claims_and_citations_are_found_through_indexes_that_start_w
     article, _claim, _citation = linked
     assert "Index" in plan_of(Claim.objects.filter(article_id__in=[article.pk]))
     assert "Index" in plan_of(Citation.objects.filter(article_id__in=[article.pk]))
+
+
+@pytest.mark.parametrize(
+    "model, field, index",
+    [(Claim, "verdict", "claim_verdict"), (Claim, "claim_type", "claim_claim_type"),
+     (Citation, "status", "citation_status"), (Flag, "code", "flag_code")],
+)  # fmt: skip
+def test_a_cursor_page_in_the_order_of_a_choice_reads_an_index_without_sorting(postgresql, linked, model, field, index):
+    # `?ordering=verdict`: the API pages on (verdict, id), forwards and back.
+    for ordering in ((field, "id"), (f"-{field}", "-id")):
+        plan = plan_of(model.objects.order_by(*ordering)[:51])
+        assert index in plan and "Sort" not in plan, plan
