@@ -176,8 +176,7 @@ class EditorAdmin(SimpleHistoryAdmin):
         for one in formset.deleted_forms:
             if one.instance.pk is not None:
                 # As loaded: a row another editor changed meanwhile is not deleted unseen.
-                version = one.cleaned_data.get(VERSION_FIELD) if is_versioned(formset.model) else None
-                inline.delete_one(request, one.instance, version=version)
+                inline.delete_one(request, one.instance, version=loaded_version(one))
                 formset.deleted_objects.append(one.instance)
         for one in formset.forms:
             if one in formset.deleted_forms or not one.has_changed():

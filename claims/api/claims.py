@@ -134,8 +134,9 @@ class ClaimViewSet(exports.ErrorsAsJSONMixin, WriteThenReadMixin, viewsets.Model
             except DjangoValidationError as problem:
                 # The service names the claim's fields; the request's are named without
                 # their "override_".
+                named = problem.message_dict if hasattr(problem, "error_dict") else {"verdict": problem.messages}
                 raise serializers.ValidationError(
-                    {name.removeprefix("override_"): messages for name, messages in problem.message_dict.items()}
+                    {name.removeprefix("override_"): messages for name, messages in named.items()}
                 ) from None
         return Response(self.read(claim))
 

@@ -55,8 +55,8 @@ def save_study(
         study = Study() if study_id is None else locked(Study, study_id, "study")
         check_version(study, version, "study")
         rows = substances_by_code(substances) if substances is not None else None
+        # A substance's key is its code.
         held = set(study.substances.values_list("pk", flat=True)) if study.pk else set()
-        held_codes = set(study.substances.values_list("code", flat=True)) if study.pk else set()
         new_substances = rows is not None and {s.pk for s in rows} != held
         if changed_fields(study, values) or study.pk is None or new_substances:
             # An editor's change moves the version on: its substances too, so that a stale
@@ -74,7 +74,7 @@ def save_study(
             study.substances.set(rows)
             changed.append("substances")
         if changed:
-            _tell([study.pk], substances=held_codes)  # a new study, too, may bear on claims
+            _tell([study.pk], substances=held)  # a new study, too, may bear on claims
     return study
 
 
