@@ -170,6 +170,15 @@ def fill(cursor, *, claims_from: int, claims_to: int) -> None:
     cursor.execute("VACUUM (ANALYZE)")
 
 
+ORDERINGS = {
+    "claims": ["article_id", "start", "-verdict", "claim_type", "created_at", "-updated_at"],
+    "citations": ["article_id", "position", "-status", "created_at", "-updated_at"],
+    "flags": ["-code", "severity", "created_at", "-updated_at"],
+    "links": ["-claim_id"],
+    "studies": ["-year", "title", "-n", "created_at", "-updated_at"],
+}
+
+
 def requests(studies: int) -> list[tuple[str, str]]:
     last = max(1, int(studies / 50 * 0.9))
     return [
@@ -184,6 +193,12 @@ def requests(studies: int) -> list[tuple[str, str]]:
         ("API claims no match", "/api/claims/?search=zzyzx"),
         ("API studies deep page", f"/api/studies/?page={last}"),
         ("API studies export", "/api/studies/export.csv"),
+        # Every ordering a big list allows, its first page (a cursor page reads from there).
+        *(
+            (f"API {name} order {field}", f"/api/{name}/?ordering={field}")
+            for name, fields in ORDERINGS.items()
+            for field in fields
+        ),
     ]
 
 

@@ -22,12 +22,17 @@ OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale
 
 
 def _done(verb: str, done: int, chosen: int, left_as: str) -> str:
-    """What a flag action did, and what it left alone: "Restored 1 flag(s); 2 were not
+    """What a flag action did, and what it left alone: "Restored 1 flag; 2 were not
     dismissed and are left as they were."."""
-    message = f"{verb} {done} flag(s)"
-    if chosen > done:
-        message += f"; {chosen - done} were {left_as} and are left as they were"
+    message = f"{verb} {done} flag{'' if done == 1 else 's'}"
+    left = chosen - done
+    if left == 1:
+        message += f"; 1 was {left_as} and is left as it was"
+    elif left > 1:
+        message += f"; {left} were {left_as} and are left as they were"
     return message + "."
+
+
 CLAIM_FIELDS = ("key", "quote", "claim_type", "wording", "substances")
 CITATION_FIELDS = ("key", "marker", "raw_text", "location", "position", "editor_study", "editor_note")
 LINK_FIELDS = ("claim", "citation", "reliance", "stance", "misfit_reasons", "rationale")

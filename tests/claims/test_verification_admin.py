@@ -140,7 +140,7 @@ def test_dismissing_a_flag_with_a_reason_records_who_when_and_why(client_for_edi
         apply="1",
         reason="Cited only for its figure on access to care.",
     )
-    assert "Dismissed 1 flag(s)." in response.content.decode()
+    assert "Dismissed 1 flag." in response.content.decode()
     flag.refresh_from_db()
     assert flag.is_dismissed
     assert flag.dismissed_by.username == "edith"
@@ -253,10 +253,20 @@ def test_the_flag_actions_say_what_they_did_and_leave_another_editors_dismissal_
     verify_article(article_id=article.pk)
     flag = article.citations.get(key="r2").flags.get()
     response = action(client_for_editor, "flag", "restore", [flag.pk])
-    assert "Restored 0 flag(s); 1 were not dismissed and are left as they were." in response.content.decode()
+    assert "Restored 0 flags; 1 was not dismissed and is left as it was." in response.content.decode()
     first = action(client_for_editor, "flag", "dismiss_with_reason", [flag.pk], apply="1", reason="First reason.")
-    assert "Dismissed 1 flag(s)." in first.content.decode()
+    assert "Dismissed 1 flag." in first.content.decode()
     again = action(client_for_editor, "flag", "dismiss_with_reason", [flag.pk], apply="1", reason="Second reason.")
-    assert "Dismissed 0 flag(s); 1 were dismissed and are left as they were." in again.content.decode()
+    assert "Dismissed 0 flags; 1 was dismissed and is left as it was." in again.content.decode()
     flag.refresh_from_db()
     assert flag.dismissed_reason == "First reason."
+
+
+def test_the_flag_actions_count_in_words_that_agree_with_the_number():
+    from claims.admin import _done
+
+    assert _done("Restored", 2, 5, "not dismissed") == (
+        "Restored 2 flags; 3 were not dismissed and are left as they were."
+    )
+    assert _done("Dismissed", 1, 2, "dismissed") == "Dismissed 1 flag; 1 was dismissed and is left as it was."
+    assert _done("Dismissed", 3, 3, "dismissed") == "Dismissed 3 flags."
