@@ -139,7 +139,7 @@ def get(registry: Registry, path: str, params: dict | None = None, *, sleep=None
                 )
         except urllib.error.HTTPError as error:
             if error.code == 404:
-                answer = Answer(404, error.read(), error.headers.get("Content-Type", ""))
+                answer = Answer(404, _rest_of(error), error.headers.get("Content-Type", ""))
             elif error.code in RETRY_STATUSES and attempt < MAX_ATTEMPTS:
                 sleep(_retry_after(error.headers.get("Retry-After"), delay))
                 delay *= 2
@@ -179,6 +179,15 @@ def get(registry: Registry, path: str, params: dict | None = None, *, sleep=None
         )
         return answer
     raise RegistryUnavailable(registry, "did not answer")  # not reached: the loop returns
+
+
+def _rest_of(error: urllib.error.HTTPError) -> bytes:
+    """The body of a 404, or nothing where the connection broke off in it: the status alone
+    says the registry does not hold the work."""
+    try:
+        return error.read()
+    except (http.client.HTTPException, OSError):
+        return b""
 
 
 def _retry_after(header: str | None, default: float) -> float:

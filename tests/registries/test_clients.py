@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from studies.registries import crossref, openalex, pubmed
-from studies.registries.client import CROSSREF, RegistryUnavailable, get
+from studies.registries.client import CROSSREF, RegistryUnavailable, get, get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -130,8 +130,8 @@ def test_offline_a_registry_says_it_cannot_be_reached(monkeypatch):
 
 class ScriptedServer:
     """A real HTTP server on this machine that answers each connection as its script says:
-    "close" hangs up without a word, "cut" sends half an answer, anything else is the JSON
-    body of a whole 200 answer."""
+    "close" hangs up without a word, "cut" sends half an answer, "cut 404" half a 404,
+    anything else is the JSON body of a whole 200 answer."""
 
     def __init__(self, script):
         self.script = list(script)
@@ -152,11 +152,13 @@ class ScriptedServer:
                 self.connections += 1
                 if step == "close":
                     continue
-                body = step.encode() if step != "cut" else b'{"message": {"title"'
-                length = len(body) if step != "cut" else len(body) * 2
+                cut = step.startswith("cut")
+                body = b'{"message": {"title"' if cut else step.encode()
+                length = len(body) * 2 if cut else len(body)
+                status = b"404 Not Found" if step == "cut 404" else b"200 OK"
                 connection.sendall(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (length, body)
+                    b"HTTP/1.1 %s\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (status, length, body)
                 )
 
 
@@ -186,6 +188,13 @@ def test_an_answer_cut_off_in_the_middle_is_asked_for_again(scripted):
     server, registry = scripted("cut", '{"status": "ok"}')
     assert get(registry, "/works/10.1/b").json() == {"status": "ok"}
     assert server.connections == 2
+
+
+def test_a_not_found_answer_cut_off_in_the_middle_is_still_not_found(scripted):
+    # A 404 says the registry does not hold the work; its body is not needed to know that.
+    server, registry = scripted("cut 404")
+    assert get_json(registry, "/works/10.1/d") is None
+    assert server.connections == 1
 
 
 def test_a_registry_that_keeps_hanging_up_is_reported_unavailable_not_raised_raw(scripted):
