@@ -175,7 +175,7 @@ ORDERINGS = {
     "citations": ["article_id", "position", "-status", "created_at", "-updated_at"],
     "flags": ["-code", "severity", "created_at", "-updated_at"],
     "links": ["-claim_id"],
-    "studies": ["-year", "title", "-n", "created_at", "-updated_at"],
+    "studies": ["-year", "year", "title", "-title", "-n", "n", "created_at", "-updated_at"],
 }
 
 
@@ -269,12 +269,12 @@ def main():
                     continue
                 results.setdefault(name, {})[size] = measure(client, path, args.repeat)
                 seconds, p95, peak = results[name][size]
-                print(f"  {name:<22} {seconds * 1000:9.1f} ms  p95 {p95 * 1000:9.1f} ms  {peak:7.1f} MB", flush=True)
-        print(f"\n{'request (median)':<22} {args.small:>10,} {args.claims:>12,}   ratio"
+                print(f"  {name:<34} {seconds * 1000:9.1f} ms  p95 {p95 * 1000:9.1f} ms  {peak:7.1f} MB", flush=True)
+        print(f"\n{'request (median)':<34} {args.small:>10,} {args.claims:>12,}   ratio"
               f"   p95 at {args.claims:,}   peak MB at {args.claims:,}")
         for name, by_size in results.items():
             small, large = by_size[args.small][0], by_size[args.claims][0]
-            print(f"{name:<22} {small * 1000:8.1f} ms {large * 1000:9.1f} ms  {large / small:6.2f}   "
+            print(f"{name:<34} {small * 1000:8.1f} ms {large * 1000:9.1f} ms  {large / small:6.2f}   "
                   f"{by_size[args.claims][1] * 1000:9.1f} ms   {by_size[args.claims][2]:7.1f}")
     finally:
         from django.db import connections

@@ -347,6 +347,11 @@ class Claim(models.Model):
             models.Index(fields=["claim_type", "id"], name="claim_claim_type"),
             models.Index(fields=["verdict", "id"], name="claim_verdict"),
             models.Index(fields=["accuracy"], name="claim_accuracy"),
+            # The API's other orderings (`?ordering=-updated_at`): a cursor page reads the
+            # first rows off one of these, not a sort of every claim.
+            models.Index(fields=["start", "id"], name="claim_start"),
+            models.Index(fields=["created_at", "id"], name="claim_created"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated"),
         ]
 
     def __str__(self):
@@ -536,6 +541,10 @@ class Citation(models.Model):
         indexes = [
             models.Index(fields=["article", "status"]),
             models.Index(fields=["status", "id"], name="citation_status"),  # filter, cursor order
+            # The API's other orderings, as the claims' are.
+            models.Index(fields=["position", "id"], name="citation_position"),
+            models.Index(fields=["created_at", "id"], name="citation_created"),
+            models.Index(fields=["updated_at", "id"], name="citation_updated"),
             # The flagged citations in the order they are listed, status by status: a page of
             # them reads its rows off this index, however many there are. Verified citations
             # rank last, so the list stops before them. Not a partial index without them:
@@ -732,7 +741,13 @@ class Flag(models.Model):
                 violation_error_message="Dismissing a flag needs a reason.",
             ),
         ]
-        indexes = [models.Index(fields=["code", "id"], name="flag_code")]  # filter, cursor order
+        indexes = [
+            models.Index(fields=["code", "id"], name="flag_code"),  # filter, cursor order
+            # The API's other orderings, as the claims' are.
+            models.Index(fields=["severity", "id"], name="flag_severity"),
+            models.Index(fields=["created_at", "id"], name="flag_created"),
+            models.Index(fields=["updated_at", "id"], name="flag_updated"),
+        ]
 
     def __str__(self):
         return f"{self.get_code_display()}: {self.message[:60]}"

@@ -185,7 +185,7 @@ class OrderingFilter(filters.OrderingFilter):
     """Orders with unknown values (NULL) last in both directions, as readers expect ("largest
     N first" should not open with the studies whose N is unknown) and as PostgreSQL and
     SQLite would otherwise disagree: PostgreSQL puts NULLs first when descending; ties
-    broken by id."""
+    broken by id, in the direction of the first field."""
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         # DRF drops the fields it does not allow without a word, and the client gets a list
@@ -213,15 +213,30 @@ class OrderingFilter(filters.OrderingFilter):
         for field in ordering:
             if not isinstance(field, str):
                 expressions.append(field)
-            elif field.startswith("-"):
-                expressions.append(F(field[1:]).desc(nulls_last=True))
+                continue
+            name = field.lstrip("-")
+            # Only a column that may be empty says where its NULLs go: on one that may not,
+            # PostgreSQL would sort by "DESC NULLS LAST" rather than walk its index backwards.
+            nulls_last = True if _nullable(queryset.model, name) else None
+            if field.startswith("-"):
+                expressions.append(F(name).desc(nulls_last=nulls_last))
             else:
-                expressions.append(F(field).asc(nulls_last=True))
+                expressions.append(F(name).asc(nulls_last=nulls_last))
         if not any(isinstance(f, str) and f.lstrip("-") in ("id", "pk") for f in ordering):
             # Rows that tie (two studies of N=10) come back in any order, and a page could
-            # repeat one and skip another: the id settles ties, in the same order every time.
-            expressions.append(F("pk").asc())
+            # repeat one and skip another: the id settles ties, in the same order every time,
+            # in the first field's direction, so that an index on (field, id) serves it.
+            first = ordering[0]
+            descending = first.startswith("-") if isinstance(first, str) else getattr(first, "descending", False)
+            expressions.append(F("pk").desc() if descending else F("pk").asc())
         return queryset.order_by(*expressions)
+
+
+def _nullable(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True
 
 
 class SearchFilter(filters.SearchFilter):

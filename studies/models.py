@@ -309,6 +309,15 @@ class Study(models.Model):
         indexes = [
             models.Index(fields=["design_code", "year"]),
             models.Index(fields=["source_kind", "year"]),
+            # The API's orderings (`?ordering=title`), ties broken by the id: a page reads
+            # its rows off one of these, not a sort of every study. Descending orders of a
+            # column that may be empty (NULLS LAST) have PostgreSQL-only indexes
+            # (migration 0016).
+            models.Index(fields=["title", "id"], name="study_title"),
+            models.Index(fields=["year", "id"], name="study_year"),
+            models.Index(fields=["n", "id"], name="study_n"),
+            models.Index(fields=["created_at", "id"], name="study_created"),
+            models.Index(fields=["updated_at", "id"], name="study_updated"),
             # PostgreSQL also has study_map_order (migration 0011), the evidence map's
             # largest studies of a design in order: SQLite cannot index NULLS LAST.
         ]

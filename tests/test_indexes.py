@@ -2,6 +2,8 @@
 write for every row a run changes, so each table keeps the indexes its reads use, and the
 lookups by claim, citation and article are served by the indexes that start with them."""
 
+import re
+
 import pytest
 from django.db import connection, transaction
 
@@ -68,7 +70,10 @@ def test_the_claims_table_has_one_index_per_read_that_needs_one(postgresql):
         "claim_accuracy",
         "claim_article_start",
         "claim_claim_type",
+        "claim_created",
+        "claim_start",
         "claim_unique_key",
+        "claim_updated",
         "claim_verdict",
         "claims_clai_article_ba6f50_idx",
         "claims_claim_overridden_by_id_21bb5624",
@@ -111,3 +116,54 @@ def test_a_cursor_page_in_the_order_of_a_choice_reads_an_index_without_sorting(p
     for ordering in ((field, "id"), (f"-{field}", "-id")):
         plan = plan_of(model.objects.order_by(*ordering)[:51])
         assert index in plan and "Sort" not in plan, plan
+
+
+def sorts_every_row(plan: str) -> bool:
+    """Whether the plan sorts the rows it reads; an incremental sort only orders the ties of
+    an index's first column, a few rows at a time."""
+    return re.search(r"^\s*(?:->\s+)?Sort\s+\(", plan, re.MULTILINE) is not None
+
+
+def ordered_plan(queryset) -> str:
+    """The plan of a list's first page with a walk of the whole table ruled out (a bitmap
+    scan reads the rows in the table's order, then sorts them)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        return queryset.explain()
+
+
+def cursor_lists():
+    from claims.api.citations import CitationViewSet, LinkViewSet
+    from claims.api.claims import ClaimViewSet
+    from claims.api.flags import FlagViewSet
+
+    for view in (ClaimViewSet, CitationViewSet, LinkViewSet, FlagViewSet):
+        for field in view.ordering_fields:
+            yield view.queryset.model, field
+
+
+@pytest.mark.parametrize("model, field", list(cursor_lists()), ids=lambda value: getattr(value, "__name__", value))
+def test_every_ordering_a_cursor_list_allows_reads_an_index_in_that_order(postgresql, linked, model, field):
+    # A cursor page is (field, id) both ways; without an index, a page of 50 sorts every row.
+    for ordering in ((field, "id"), (f"-{field}", "-id")):
+        plan = ordered_plan(model.objects.order_by(*ordering)[:51])
+        assert not sorts_every_row(plan), plan
+
+
+@pytest.mark.parametrize("field", ["year", "title", "n", "created_at", "updated_at", "id"])
+def test_every_ordering_of_the_studies_list_reads_an_index_in_that_order(postgresql, field):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from core.api import OrderingFilter
+    from studies.api.views import StudyViewSet
+    from studies.models import Study
+
+    assert field in StudyViewSet.ordering_fields
+    for ordering in (field, f"-{field}"):
+        request = Request(APIRequestFactory().get("/api/studies/", {"ordering": ordering}))
+        ordered = OrderingFilter().filter_queryset(request, Study.objects.all(), StudyViewSet())
+        plan = ordered_plan(ordered.values("pk")[:51])
+        assert not sorts_every_row(plan), plan
