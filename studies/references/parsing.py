@@ -35,7 +35,7 @@ MAX_BARE_TITLE_CHARS = 400
 
 # What `ParsedReference.style` may say: how the reference was read ("none" if not at all).
 STYLES = (
-    "apa", "harvard", "vancouver", "mla", "ieee", "authors", "authors_title", "author_year", "narrative",
+    "apa", "harvard", "vancouver", "mla", "ieee", "elsevier", "authors", "authors_title", "author_year", "narrative",
     "labelled", "header", "bibtex", "wiki", "bare_title", "identifier", "none",
 )  # fmt: skip
 
@@ -914,6 +914,31 @@ _IEEE_RE = re.compile(
 )
 
 
+# Elsevier's numbered style: "T.K. Brown, K. Alper, Treatment of opioid use disorder with
+# ibogaine: …, Am. J. Drug Alcohol Abuse 44 (1) (2018) 24-36.": initials first, the title,
+# the journal, then the volume, the issue and the year in brackets, and the pages.
+_ELSEVIER_RE = re.compile(
+    # (The authors are taken whole, possessively, as in _IEEE_RE. "GE." is a scan's "G.E.")
+    r"^(?P<authors>(?:(?:[A-Z][a-z]?\.\s*(?:-?[A-Z][a-z]?\.\s*)*|[A-Z]{2,3}\.\s*)[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+)?,\s*(?:and\s+)?)++)"
+    r"(?P<title>[^,].+?),\s*(?P<journal>[^,]{2,80}?)\s+(?P<volume>\d{1,4})\s*(?:\((?P<issue>[\w–-]{1,12})\)\s*)?"
+    r"\((?P<year>" + _YEAR + r")\)\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?$"
+)
+_RUN_TOGETHER_INITIALS_RE = re.compile(r"^(?P<initials>[A-Z]{2,3})\.\s*(?P<family>\S.*)$")
+
+
+def _elsevier_authors(text: str) -> dict | None:
+    """"T.K. Brown, A.-M. Windham-Herman, GE. Noller" as authors, or None."""
+    authors = []
+    for name in (n.strip() for n in re.split(r",\s*(?:and\s+)?", text) if n.strip()):
+        found = _INITIALS_FIRST_RE.match(name) or _RUN_TOGETHER_INITIALS_RE.match(name)
+        if not found:
+            return None
+        initials, family = found.group(1), found.group(2)
+        authors.append((family.strip(), re.sub(r"[^A-Z]", "", initials)))
+    return {"authors": tuple(authors), "et_al": False, "ellipsis_after": None} if authors else None
+
+
 # A PDF's journal box, its numbers then (its publisher's notes left out) the authors, each
 # with the marks of their affiliations: "Journal of Psychopharmacology 2014, Vol. 28(11)
 # 983–992 Matthew W Johnson1, Albert Garcia-Romeu1, Mary P Cosimano1 and Roland R Griffiths1,2".
@@ -1195,6 +1220,20 @@ def _structure(body: str) -> dict:
                 "year": _year_or_none(ieee.group("year")),
                 "style": "ieee",
             }
+
+    elsevier = _ELSEVIER_RE.match(body) if ") (" in body or body.count("(") == 1 else None
+    authors = _elsevier_authors(elsevier.group("authors")) if elsevier else None
+    if authors:
+        return {
+            **authors,
+            "title": _strip_quotes(elsevier.group("title").strip(" ,”\"")),
+            "container_title": elsevier.group("journal").strip(" ,"),
+            "volume": elsevier.group("volume"),
+            "issue": elsevier.group("issue"),
+            "pages": _clean_pages(elsevier.group("pages")),
+            "year": _year_or_none(elsevier.group("year")),
+            "style": "elsevier",
+        }
 
     # APA and Harvard: the year in brackets after the authors.
     paren = _PAREN_YEAR_RE.search(body)

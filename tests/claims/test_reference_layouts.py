@@ -1229,6 +1229,45 @@ def test_an_ieee_reference_with_its_title_in_quotes_is_read_field_by_field():
     )  # fmt: skip
 
 
+def test_an_elsevier_numbered_reference_is_read_field_by_field():
+    # As printed (a 2023 review's reference 88, "G.E." scanned as "GE.").
+    parsed = parse_reference(
+        "[88] GE. Noller, C.M. Frampron, B. Yazar-Klosinski, Ibogaine treatment outcomes for "
+        "opioid dependence from a twelve-month follow-up observational study, Am. J. Drug "
+        "Alcohol Abus. 44 (1) (2018) 37-46."
+    )
+
+    assert parsed.style == "elsevier"
+    assert (parsed.authors, parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.year) == (
+        (("Noller", "GE"), ("Frampron", "CM"), ("Yazar-Klosinski", "B")), "Am. J. Drug Alcohol Abus", "44", "1",
+        "37-46", 2018,
+    )  # fmt: skip
+    assert parsed.title.startswith("Ibogaine treatment outcomes")
+
+
+def test_a_misspelt_coauthor_in_an_elsevier_numbered_reference_is_a_discrepancy():
+    # Written from krupitsky2002's record in Elsevier's style, "Burakov" misspelt.
+    result = check(
+        "E. Krupitsky, A. Burakow, T. Romanova, Ketamine psychotherapy for heroin addiction: "
+        "immediate effects and two-year follow-up, J. Subst. Abuse Treat. 23 (4) (2002) 273-283."
+    )
+
+    assert key_of(result) == "krupitsky2002", result.reason
+    assert result.status == "metadata_mismatch"
+    assert fields_of(result) == ["authors"]
+
+
+def test_an_elsevier_numbered_reference_of_a_work_not_in_the_library_is_not_found_by_its_fields():
+    result = check(
+        "A.K. Davis, E. Renn, A.-M. Windham-Herman, M. Polanco, J.P. Barsuglia, Analysis of "
+        "persisting effects associated with ibogaine treatment, J. Psychoact. Drugs 50 (4) (2018) 287-297."
+    )
+
+    assert result.status == "not_found"
+    assert result.parsed.style == "elsevier"
+    assert result.parsed.authors[2] == ("Windham-Herman", "AM")
+
+
 def test_a_wrong_volume_in_an_archives_generated_list_is_a_discrepancy():
     # As HAL's generated lists print a reference (the layout of a real one), written from
     # krupitsky2002's record with its volume (23) given as 7.
