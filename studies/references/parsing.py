@@ -25,7 +25,7 @@ from studies.references.identifiers import (
     extract_identifiers,
     problems_with_pmid,
 )
-from studies.references.unnamed import names_organisation, why_unnamed
+from studies.references.unnamed import is_site_address, names_organisation, why_unnamed
 
 # A single reference is a few hundred characters; grabski2022's 24 authors make ~600. Longer
 # input is not one reference, and refusing it keeps the parser's time bounded.
@@ -2253,9 +2253,9 @@ def _parse(raw: object) -> ParsedReference:
 
     ids = extract_identifiers(text)
     laid_out = _laid_out(raw)
-    unnamed = None if laid_out else why_unnamed(
-        text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or ids.urls)
-    )
+    # A website's home address is no identifier: it names no page, let alone a work.
+    pages = [url for url in ids.urls if not is_site_address(url)]
+    unnamed = None if laid_out else why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or pages))
     heading = None if laid_out else _heading(raw)
     if unnamed and not heading:
         return _unparseable(text, unnamed, marker=marker)

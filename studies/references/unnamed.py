@@ -4,8 +4,9 @@ An article's "reference" is sometimes a placeholder ("Study A", "Ibid."), a row 
 unnamed studies ("Study C | 40 | 6 weeks | reduced cravings"), a sentence that credits
 unnamed research ("recent trials have shown that ketamine reduces cravings") or says only
 where a study appeared ("El estudio se publica en The American Journal of Psychiatry"), an
-organisation's name alone, or a clinic pointing at its own unpublished work ("our case
-studies"). None of them gives an author,
+organisation's name alone, a website's home address ("Source: www.bbc.com"), a link's
+words ("Click here to read the full article"), or a clinic pointing at its own unpublished
+work ("our case studies"). None of them gives an author,
 title, journal or identifier, so there is nothing to look up: searching the library for them
 would only report "not found", as if a real work were missing. `why_unnamed(text)` says which
 of these a string is, or None.
@@ -480,6 +481,39 @@ def _quoted(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
+# A link's words that say only that it is a link: "CLICK HERE to read the full article!",
+# "Read more", "Full text".
+_LINK_WORDS_RE = re.compile(
+    r"^(?:(?:click|tap)\s+here|read\s+more|learn\s+more|see\s+more|more\s+here|full\s+(?:article|text|story)"
+    r"|(?:read|view|see|open)\s+(?:the\s+)?(?:full\s+)?(?:article|study|paper|story|report|source))\b"
+    r"[\w\s,'’-]{0,40}[.!:]?$",
+    re.IGNORECASE,
+)
+# A website's address with no page on it: "www.bbc.com", "https://www.bbc.co.uk/".
+_SITE_RE = re.compile(r"(?<![\w@/.-])(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,}/?(?![\w/.-])", re.IGNORECASE)
+# The most words a source line holds besides the site's address: "Lees più op bbc.com
+# (Fonte, EN)", "Ressource: www.bbc.com".
+SITE_LINE_WORDS = 5
+
+
+def is_site_address(url: str) -> bool:
+    """Whether `url` is a website's home address, naming no page (and so no work) on it."""
+    return _SITE_RE.fullmatch(url.strip()) is not None
+
+
+def _site_only(text: str) -> str | None:
+    """The website a source line names when it names nothing else, or None."""
+    sites = _SITE_RE.findall(text)
+    if not sites or _YEAR_RE.search(text) or _PERSON_RE.search(text):
+        return None
+    rest = _SITE_RE.sub(" ", text)
+    # A number beside it may be the site's name for a work ("ClinicalTrials.gov, Identifier:
+    # NCT01558063").
+    if len(re.findall(r"[^\W\d_]+", rest)) > SITE_LINE_WORDS or re.search(r"\d", rest):
+        return None
+    return sites[0]
+
+
 def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
     """Why `text` (cleaned, without its list marker) names no work, or None if it may.
 
@@ -489,6 +523,11 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
     stripped = text.strip(" .,;:")
     if _PLACEHOLDER_RE.match(stripped):
         return f"{stripped!r} is a placeholder name, not a reference"
+    if _LINK_WORDS_RE.match(stripped):
+        return f"{stripped!r} is a link's words, naming no work"
+    site = _site_only(stripped)
+    if site:
+        return f"it names a website ({site.strip('/')}), not a page or a work on it"
     if has_identifier:
         return None
     if (

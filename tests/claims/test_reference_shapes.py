@@ -223,6 +223,8 @@ def test_a_replaced_title_is_matched_by_authors_journal_year_volume_and_pages():
         "Study C | 40 | 6 weeks | reduced cravings",
         "recent trials have shown that ketamine reduces cravings",
         "our case studies",
+        "Ressource:\nwww.bbc.com",
+        "CLICK HERE to read the full article!",
     ],
 )
 def test_a_string_that_names_no_work_is_anonymous_not_not_found(raw):

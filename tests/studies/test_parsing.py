@@ -758,6 +758,11 @@ def test_an_article_number_after_the_journal_is_read_as_its_pages(tail, pages):
         ("Studies suggest ketamine reduces relapse", "credits unnamed research"),
         ("our case studies", "the source's own unpublished work"),
         ("Our own patients have done well on ketamine", "the source's own unpublished work"),
+        # As printed under a news item, and as a clinic ends its excerpt of one.
+        ("Ressource:\nwww.bbc.com", "names a website (www.bbc.com), not a page or a work on it"),
+        ("Source: https://www.bbc.co.uk/", "names a website (https://www.bbc.co.uk), not a page"),
+        ("CLICK HERE to read the full article!", "is a link's words, naming no work"),
+        ("Read more.", "is a link's words, naming no work"),
     ],
 )
 def test_a_string_that_names_no_work_is_unparseable_with_a_reason(raw, says):
@@ -765,6 +770,18 @@ def test_a_string_that_names_no_work_is_unparseable_with_a_reason(raw, says):
 
     assert says in parsed.unparseable
     assert parsed.title is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://www.bbc.com/news/health-50495155",  # a page of the site: it may be the work
+        "(ClinicalTrials.gov, Identifier: NCT01558063)",  # the site's number for the work
+        "Source: nature.com, 2019",
+    ],
+)
+def test_a_website_with_a_page_a_number_or_a_year_beside_it_may_name_a_work(raw):
+    assert not parse_reference(raw).unparseable.startswith("it names a website")
 
 
 def test_a_published_case_series_title_beginning_our_experience_is_still_a_title():
