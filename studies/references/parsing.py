@@ -1460,7 +1460,9 @@ _QUOTED_TITLE_RE = re.compile(
 # "(Dakwar et al., 2019)".
 _TRAILING_AUTHOR_YEAR_RE = re.compile(
     r"(?:,\s*|\(\s*)(?P<family>" + _RUNNING_FAMILY + r")(?:\s+et\.?\s*al\.?)?,?\s+"
-    r"\(?(?P<year>" + _YEAR + r")[a-z]?\)?\)?\.?$"
+    # "… Dose-Comparison RCT (Krupitsky 2002, Leningrad Regional Centre of Addictions)": where
+    # the work was done may follow the year.
+    r"\(?(?P<year>" + _YEAR + r")[a-z]?(?:,\s+[A-Z][^()]{1,80})?\)?\)?\.?$"
 )
 # One author-year citation in brackets inside a note or a heading: "Ketamine = NMDA antagonist
 # (Zarate 2006) ★", "… heart rate occur [Source 1: Griffiths 2016]."

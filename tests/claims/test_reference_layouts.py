@@ -1574,3 +1574,14 @@ def test_a_volume_at_the_end_of_a_reference_is_no_citation_marker():
         "Krupitsky E, Burakov A. Ketamine psychotherapy for heroin addiction, J Subst Abuse Treat, no.4",
     ):
         assert check(raw).status != "anonymous", raw
+
+
+def test_a_heading_naming_the_first_author_year_and_place_in_brackets_is_identified_by_them():
+    # As printed (a trial page's heading): the title paraphrased, the work named in brackets.
+    result = check(
+        "Ketamine Psychotherapy for Heroin Addiction: Double-Blind Dose-Comparison RCT "
+        "(Krupitsky 2002, Leningrad Regional Centre of Addictions)"
+    )
+
+    assert_identified(result, "krupitsky2002")
+    assert (result.parsed.authors[0][0], result.parsed.year) == ("Krupitsky", 2002)
