@@ -539,3 +539,29 @@ def intake_proposal(*, captured) -> dict:
         "citations": citations,
         "claims": claims,
     }
+
+
+# Studies asked about in one query: an import of thousands is looked up in parts.
+NAMING_CHUNK = 200
+
+
+def citations_naming(study_ids) -> list[int]:
+    """The citations found in no library that name one of the studies by its DOI or PMID, or
+    by its first author's family name and year, as they were read: a study just added (or
+    given an identifier) may be the work they cite. Their check decides."""
+    found = []
+    study_ids = sorted(study_ids)
+    for start in range(0, len(study_ids), NAMING_CHUNK):
+        names = Q()
+        for study in Study.objects.filter(pk__in=study_ids[start : start + NAMING_CHUNK]).only(
+            "doi", "pmid", "year", "authors"
+        ):
+            if study.doi:
+                names |= Q(parsed__doi__iexact=study.doi)
+            if study.pmid:
+                names |= Q(parsed__pmid=study.pmid)
+            if study.first_author_family and study.year:
+                names |= Q(parsed__year=study.year, parsed__authors__0__0__iexact=study.first_author_family)
+        if names:
+            found.extend(Citation.objects.filter(names, status="not_found").values_list("pk", flat=True))
+    return found

@@ -56,3 +56,9 @@ def verify_articles(article_ids):
 @shared_task(**RETRY)
 def recompute_claim(claim_id):
     return _run(runs.recompute_claim, "recompute_claim", claim_id=claim_id)
+
+
+@shared_task(**RETRY)
+def verify_citations_naming(study_ids):
+    """The citations found in no library that may name these studies, checked again."""
+    return _run(runs.verify_citations_naming, "verify_citations_naming", study_ids=study_ids)

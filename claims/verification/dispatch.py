@@ -31,6 +31,13 @@ def _send(*, article_ids=(), citation_ids=(), claim_ids=()) -> None:
         _on_commit(tasks.recompute_claim, claim_id)
 
 
+def request_naming_check(*, study_ids) -> None:
+    """Look for the citations found in no library that may name these studies (just added,
+    or given an identifier), and check them again, once the transaction commits."""
+    if study_ids:
+        _on_commit(tasks.verify_citations_naming, sorted(set(study_ids)))
+
+
 def request_articles_in_chunks(*, chunks) -> None:
     """Verify these lists of articles, one task per list, once the transaction commits."""
     for article_ids in chunks:

@@ -42,6 +42,7 @@ from claims.assessment.verdicts import compute_verdict
 from claims.checking.index import current_index, prepare
 from claims.checking.reference import ReferenceContext, check_reference
 from claims.models import Citation, Claim, ClaimCitation, ClaimReading, Flag, SourceArticle
+from claims.selectors import citations_naming
 from claims.texts import paragraph_around
 from claims.verification import results
 from claims.verification.registries import search_registries, searched_where
@@ -291,6 +292,20 @@ def _verify_citation(citation_id: int, library: LibrarySnapshot | None) -> Repor
         _check_citations([citation], report)
         leaning = ClaimCitation.objects.filter(citation=citation).values("claim_id")
         _assess_claims(_locked(Claim.objects.filter(pk__in=leaning)), report, library)
+    return report
+
+
+def verify_citations_naming(*, study_ids) -> Report:
+    """Check again, each in its own transaction, the citations found in no library that may
+    name these studies (just added, or given an identifier): one of them may be their work."""
+    report = Report()
+    for citation_id in citations_naming(study_ids):
+        try:
+            done = verify_citation(citation_id=citation_id)
+        except NotFound:
+            continue  # deleted meanwhile: nothing to check
+        report.citations_changed += done.citations_changed
+        report.claims_changed += done.claims_changed
     return report
 
 

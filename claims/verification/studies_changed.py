@@ -1,5 +1,7 @@
 """When an editor changes or deletes a study, the citations that point at it are checked again,
-and the claims it may bear on uncited are reassessed.
+and the claims it may bear on uncited are reassessed. When a study is added, the citations
+that found their work nowhere and name it (by DOI, PMID, or first author and year) are
+checked again too: it may be the work they cite.
 
 Connected to `studies.signals` in `claims.apps`: the literature does not know who listens.
 """
@@ -8,7 +10,7 @@ from django.db.models import Q
 
 from claims.assessment.facts import GENERAL_SUBSTANCES, NO_SUBSTANCE
 from claims.models import Citation, Claim
-from claims.verification.dispatch import request_verification
+from claims.verification.dispatch import request_naming_check, request_verification
 from core.saving import save_changes
 from studies.models import Substance
 
@@ -32,13 +34,16 @@ def _bearing_on(study_ids, substances=()):
 
 
 def recheck_citations(sender, *, study_ids, substances=(), uncited=True, **kwargs) -> None:
-    """The studies' facts changed (kind of source, topic, design, outcomes...): check their
-    citations, and (unless `uncited` is False) reassess the claims they may bear on uncited,
-    under their substances of before and after the change."""
+    """The studies' facts changed (kind of source, topic, design, outcomes...), or they were
+    added: check their citations and those that may name them, and (unless `uncited` is
+    False) reassess the claims they may bear on uncited, under their substances of before and
+    after the change."""
     request_verification(
         citation_ids=_pointing_at(study_ids).values_list("pk", flat=True),
         claim_ids=_bearing_on(study_ids, substances).values_list("pk", flat=True) if uncited else (),
     )
+    # Finding them reads every citation not found: a worker's job, not the editor's request's.
+    request_naming_check(study_ids=study_ids)
 
 
 def release_citations(sender, *, study_ids, user=None, **kwargs) -> None:
