@@ -92,6 +92,11 @@ RETOLD_TITLE = 0.5
 # How many first authors, in order, with the journal and the year, confirm a record whose
 # title a reference gives otherwise, when the record gives no pages.
 CONFIRMING_AUTHORS = 3
+# A title cut short after this many words, or more (three of them significant), is the
+# record's title shortened ("Antidepressant efficacy of ketamine." for "… in treatment-resistant
+# major depression: a two-site randomized controlled trial"): it agrees as far as it goes.
+SHORTENED_TITLE_WORDS = 4
+SHORTENED_TITLE_SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -417,6 +422,12 @@ def _title_similarity(q: _Features, r: _Features) -> float | None:
         shorter, longer = sorted((q.title, r.title), key=len)
         if ratio >= 0.6 and len(shorter) >= 0.5 * len(longer) and f" {shorter} " in f" {longer} ":
             return 0.97  # a dropped subtitle, or a label before the title
+        if (
+            r.title.startswith(f"{q.title} ")
+            and len(q.title.split()) >= SHORTENED_TITLE_WORDS
+            and len(q.title_tokens) >= 3
+        ):
+            return SHORTENED_TITLE_SIMILARITY
         jaccard = (
             word_overlap(q.title_set, r.title_set)
             if ratio >= 0.85

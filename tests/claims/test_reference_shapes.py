@@ -386,3 +386,23 @@ def test_a_description_of_a_study_is_anonymous_until_an_editor_identifies_it():
     assert check(words).status == "anonymous"
     identified = check(words, editor_study_id=IDS["krupitsky2002"])
     assert (identified.status, key_of(identified)) == ("verified", "krupitsky2002")
+
+
+def test_a_title_cut_short_is_matched_by_what_it_gives_and_reported_as_written():
+    # Written from dakwar2019's record: authors, year, journal and volume, the title's first
+    # words only, as a clinic's list of sources prints it.
+    result = check(
+        'Dakwar, E. et al. (2019). "A single ketamine infusion combined with mindfulness." '
+        "American Journal of Psychiatry, 176(11)."
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "dakwar2019"), result.reason
+    assert fields_of(result) == ["title"]
+
+
+def test_a_few_leading_words_of_a_title_are_not_taken_for_it():
+    # Three words could open many titles: with the first author and the year alone they
+    # do not name dakwar2019.
+    result = check('Dakwar, E. et al. (2019). "A single ketamine." American Journal of Psychiatry.')
+
+    assert (result.status, result.study) == ("not_found", None), result.reason
