@@ -111,9 +111,19 @@ def _misspelt(word: str, other: str) -> bool:
     return abs(len(word) - len(other)) <= 2 and OSA.normalized_similarity(word, other) >= 0.7
 
 
+# Words that open a family name as its particle ("dos Santos", "van der Meer", "De Wit"),
+# written or left out as the page's style has it.
+FAMILY_PARTICLES = frozenset("van von de da di del della der den du dos das des le la ter ten".split())
+
+
 def family_key(name: str | None) -> str:
-    """A family name for comparison: folded, no spaces, hyphens or apostrophes."""
-    return fold(name).replace(" ", "")
+    """A family name for comparison: folded, no spaces, hyphens or apostrophes, and without
+    the particles it opens on, which pages keep or drop ("Santos et al. 2017" for "dos
+    Santos"): the name itself is what tells one author from another."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in FAMILY_PARTICLES:
+        words = words[1:]
+    return "".join(words)
 
 
 def initials_of(given: str | None) -> str:

@@ -521,3 +521,39 @@ def test_a_title_far_from_the_records_names_no_work_though_author_and_year_agree
     raw = "In a trial of naltrexone for gambling disorder, Martinotti et al. (2021)"
 
     assert match(raw, MatchIndex([_martinotti_2021()])).study_id is None
+
+
+# dos Santos, Bouso & Hallak 2017, as bench/real_references/records.json confirms it.
+DOS_SANTOS_2017 = {
+    "key": "dossantos2017",
+    "title": "The antiaddictive effects of ibogaine: A systematic literature review of human studies",
+    "authors": [
+        {"family": "dos Santos", "given": "Rafael G."},
+        {"family": "Bouso", "given": "José Carlos"},
+        {"family": "Hallak", "given": "Jaime E. C."},
+    ],
+    "container_title": "Journal of Psychedelic Studies",
+    "year": 2017, "volume": "1", "issue": "1", "pages": "20-28", "doi": "10.1556/2054.01.2016.001",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["dos Santos et al. 2017", "Dos Santos et al. (2017)", "Santos, R. G., Bouso, J. C., & Hallak, J. E. C. (2017)."],
+)
+def test_a_family_name_is_found_with_its_particle_written_or_left_out(raw):
+    # As pages print it: the first in-text, the last as a Harvard list gave it.
+    index = build_index([DOS_SANTOS_2017, record("grabski2022")])
+
+    result = index.match(parse_reference(raw))
+
+    assert result.study_id == "dossantos2017", result
+    assert not result.discrepancies
+
+
+def test_a_particle_alone_is_still_a_family_name():
+    from studies.references.discrepancies import family_key
+
+    assert (family_key("van der Meer"), family_key("De Wit"), family_key("Le"), family_key("Das")) == (
+        "meer", "wit", "le", "das",
+    )  # fmt: skip
