@@ -1026,7 +1026,7 @@ class MatchIndex:
         if _author_year_only(q) or _author_journal_only(q) or _authors_only(q):
             named = [
                 s for s in scored
-                if (not q.year or _same_year(q, self._features_of(s[1])))
+                if (not q.year or _same_year(q, self._features_of(s[1]), journal_given=bool(q.journal)))
                 and (not q.journal or _journals_match(q.journal, self._features_of(s[1]).journal))
                 and self._features_of(s[1]).families[: len(q.families)] == q.families
                 and (not q.first_initial or self._features_of(s[1]).first_initial in ("", q.first_initial))
@@ -1303,13 +1303,16 @@ def _author_year_titled(q: _Features) -> bool:
     )  # fmt: skip
 
 
-def _same_year(q: _Features, f: _Features) -> bool:
+def _same_year(q: _Features, f: _Features, *, journal_given: bool = False) -> bool:
     """The year of an author-year mention is the record's; one apart (the online-first
     year) when the mention lists so many of the record's authors, in order, that they name
-    one work of that team (a repository's record dated by its online release)."""
+    one work of that team (a repository's record dated by its online release), or names
+    the journal too ("Noller et al., American Journal of Drug and Alcohol Abuse, 2017" for
+    its 2018 issue): the year is then reported as written differently."""
     if q.year == f.year:
         return True
-    return len(q.families) >= LONG_AUTHOR_LIST and bool(f.year) and abs(q.year - f.year) == 1
+    one_apart = bool(f.year) and abs(q.year - f.year) == 1
+    return one_apart and (journal_given or len(q.families) >= LONG_AUTHOR_LIST)
 
 
 def _authors_only(q: _Features) -> bool:

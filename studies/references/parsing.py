@@ -1609,8 +1609,12 @@ def _narrative(body: str) -> dict | None:
     journal = _NARRATIVE_JOURNAL_RE.search(body)
     name = journal.group("journal").strip() if journal else None
     if name is None:
-        # "Samuel T Wilkinson et al. Am J Psychiatry.": the journal follows the authors.
+        # "Samuel T Wilkinson et al. Am J Psychiatry.": the journal follows the authors (and
+        # the year may follow it: "Noller et al., American Journal of Drug and Alcohol Abuse,
+        # 2017").
         after, _ = split_title_container(body[found.end() :])
+        if after and fields["year"]:
+            after = re.sub(r"[,.]?\s*\(?" + str(fields["year"]) + r"[a-z]?\)?\.?$", "", after).strip() or None
         # Not "(UCL Clinical Psychopharmacology Unit)": where the author works, in brackets.
         name = after if after and after[0] != "(" and looks_like_journal(after) and len(after.split()) >= 2 else None
     elif not (

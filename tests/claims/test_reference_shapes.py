@@ -406,3 +406,19 @@ def test_a_few_leading_words_of_a_title_are_not_taken_for_it():
     result = check('Dakwar, E. et al. (2019). "A single ketamine." American Journal of Psychiatry.')
 
     assert (result.status, result.study) == ("not_found", None), result.reason
+
+
+def test_a_first_author_and_journal_a_year_off_name_the_work_and_the_year_is_reported():
+    # grabski2022 (Am J Psychiatry, 2022) with the year before it, as an online-first date.
+    result = check("Grabski et al., American Journal of Psychiatry, 2021")
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "grabski2022"), result.reason
+    assert fields_of(result) == ["year"]
+    assert "it may be the online-first year" in result.reason
+
+
+def test_a_first_author_a_year_off_without_the_journal_names_no_work():
+    # The author may have another paper that year: nothing else says it is this one.
+    result = check("Grabski et al. 2021")
+
+    assert (result.status, result.study) == ("not_found", None), result.reason
