@@ -115,6 +115,7 @@ def read_bibtex(text):
             "pmcid": field("pmcid"),
             "url": field("url"),
             "abstract": field("abstract"),
+            "keywords": field("keywords", "keyword", "mesh"),
         }
         records.append(clean_record(raw, index=index))
     return records
@@ -175,6 +176,7 @@ def write_bibtex(records, *, taken=None):
             ("pmcid", record.get("pmcid") or ""),
             ("url", record.get("url") or ""),
             ("abstract", _latex(record.get("abstract") or "")),
+            ("keywords", _latex("; ".join(record.get("keywords") or []))),
         ]
         library.add(
             Entry(

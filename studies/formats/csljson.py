@@ -102,6 +102,7 @@ def read_csl_json(text):
             "pmcid": item.get("PMCID"),
             "url": item.get("URL"),
             "abstract": item.get("abstract"),
+            "keywords": item.get("keyword"),
         }
         records.append(clean_record(raw, index=index))
     return records
@@ -126,6 +127,7 @@ def write_csl_json(records):
             "PMCID": record.get("pmcid", ""),
             "URL": record.get("url", ""),
             "abstract": record.get("abstract", ""),
+            "keyword": "; ".join(record.get("keywords") or []),
         }
         items.append({key: value for key, value in item.items() if value not in ("", None, [])})
     return json.dumps(items, ensure_ascii=False, indent=2)

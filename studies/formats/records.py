@@ -24,6 +24,7 @@ RECORD_FIELDS = {
     "pmcid": "",
     "url": "",
     "abstract": "",
+    "keywords": [],  # subject words and headings, for the topic: not stored on the study
 }
 
 # File extension -> format name, for importers that go by the file name.
@@ -34,6 +35,7 @@ FORMATS = {".json": "csljson", ".ris": "ris", ".bib": "bibtex"}
 # article pasted into the title), refused with a message rather than stored or searched on.
 MAX_LENGTHS = {"title": 2_000, "abstract": 50_000, "authors": 5_000}  # authors: names
 MAX_FIELD_LENGTH = 2_000  # every other text field, and each part of an author's name
+MAX_KEYWORDS = 200  # a record's keywords (MeSH headings run to a few dozen)
 
 # What a CSL item type tells about the kind of source (studies.constants.SOURCE_KINDS).
 # Only types that say it are listed: a journal article is what the library calls a
@@ -159,6 +161,22 @@ def _authors(value):
     return authors
 
 
+def _keywords(value):
+    """Keywords as a list of words or phrases: files give a list, or one text that separates
+    them with semicolons or commas."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = re.split(r"\s*[;,]\s*|\n", value)
+    if not isinstance(value, list):
+        raise ValueError("keywords must be a list or a text")
+    words = [_text(word, "keyword", 500) for word in value if word not in (None, "")]
+    words = [word for word in words if word]
+    if len(words) > MAX_KEYWORDS:
+        raise ValueError(f"it has {len(words):,} keywords; at most {MAX_KEYWORDS:,} are accepted")
+    return words
+
+
 def clean_record(raw, *, index=None):
     """Validate and normalise one record given as a dict with the keys of RECORD_FIELDS
     (missing keys take their defaults). Raises RecordError naming the record."""
@@ -179,6 +197,7 @@ def clean_record(raw, *, index=None):
             "pmcid": "",
             "url": _text(raw.get("url"), "URL"),
             "abstract": _text(raw.get("abstract"), "abstract", MAX_LENGTHS["abstract"]),
+            "keywords": _keywords(raw.get("keywords")),
         }
         if not record["title"]:
             raise ValueError("it has no title")

@@ -110,6 +110,7 @@ def read_ris(text):
             "pmcid": pmcid,
             "url": _first(entry.get("urls")),
             "abstract": entry.get("abstract") or entry.get("notes_abstract"),
+            "keywords": entry.get("keywords"),
         }
         records.append(clean_record(raw, index=index))
     return records
@@ -143,6 +144,7 @@ def write_ris(records):
             "custom2": record.get("pmcid", ""),
             "urls": [record["url"]] if record.get("url") else [],
             "abstract": record.get("abstract", ""),
+            "keywords": record.get("keywords") or [],
         }
         # RIS is line-based: a line break inside a value would start a bogus tag line.
         entries.append({key: _one_line(value) for key, value in entry.items() if value})

@@ -155,9 +155,10 @@ def import_studies(*, records, progress=None, source_kinds=None, on_conflict="ke
     a conflict, reported field by field in `result.conflicts`: with `on_conflict="keep"` (the
     default) the library's value stays, with "replace" the file's is saved. Curated studies
     (those with a key) keep theirs either way: their metadata was checked by hand against
-    the source, and is corrected in the curated library, not by an import. Topic flags are classified from title and abstract
-    unless an editor or the curated library set them; a flag the text cannot decide is left
-    None (unknown). `progress` may wrap the record iterable (e.g. tqdm).
+    the source, and is corrected in the curated library, not by an import. Topic flags are
+    classified from title, abstract and keywords unless an editor or the curated library set
+    them; a flag the text cannot decide is left None (unknown). `progress` may wrap the record
+    iterable (e.g. tqdm).
     """
     check_source_kinds(source_kinds)
     if on_conflict not in ON_CONFLICT:
@@ -213,7 +214,7 @@ def import_studies(*, records, progress=None, source_kinds=None, on_conflict="ke
             # Decided again only from new words: a registry's classification (from keywords
             # and subject headings the file may not carry) is not undone by the same record.
             study.about_ketamine, study.about_substance_use = classify_topic(
-                title=study.title, abstract=study.abstract
+                title=study.title, abstract=study.abstract, keywords=record["keywords"]
             )
             study.topic_source = "importer"
 

@@ -33,6 +33,7 @@ RECORD = {
     "pmcid": "PMC6879267",
     "url": "https://example.org/a%20b_c?x=1&y=2",
     "abstract": "An abstract with 5% of text.",
+    "keywords": ["Ketamine", "Cocaine-Related Disorders", "Mindfulness"],
 }
 
 
@@ -331,3 +332,21 @@ def test_a_straight_double_quote_in_a_title_reads_back_from_bibtex_as_itself():
     assert 'title = {{"}This Is Something That Changed My Life{"}: a qualitative study}' in written
     [read] = formats.read(written, "bibtex")
     assert read["title"] == record["title"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ('[{"id": "a", "title": "T", "keyword": "Ketamine; Alcoholism, Relapse"}]', "csljson"),
+        ("TY  - JOUR\nTI  - T\nKW  - Ketamine\nKW  - Alcoholism\nKW  - Relapse\nER  - \n", "ris"),
+        ("@article{a, title = {T}, keywords = {Ketamine; Alcoholism; Relapse}}", "bibtex"),
+    ],
+)
+def test_keywords_are_read_from_each_format(text, fmt):
+    [record] = formats.read(text, fmt)
+    assert record["keywords"] == ["Ketamine", "Alcoholism", "Relapse"]
+
+
+def test_keywords_that_are_not_a_list_or_a_text_name_the_record():
+    with pytest.raises(formats.RecordError, match="keywords must be a list or a text"):
+        formats.read('[{"id": "a", "title": "T", "keyword": {"a": 1}}]', "csljson")

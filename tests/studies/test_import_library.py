@@ -408,6 +408,21 @@ def test_a_record_too_thin_to_classify_keeps_its_topic_unknown():
     assert (study.about_ketamine, study.about_substance_use, study.topic_source) == (None, None, "importer")
 
 
+def test_keywords_decide_the_topic_a_title_is_too_thin_to_tell():
+    # The title names neither the drug nor the condition; the record's subject headings do.
+    title = "A randomized trial of an NMDA receptor antagonist with psychotherapy for relapse prevention"
+    records = [
+        {"id": "with", "work_type": "article-journal", "title": title, "keywords": ["Ketamine", "Alcoholism"]},
+        {"id": "without", "work_type": "article-journal", "title": title + " (again)"},
+    ]
+    with_keywords, without = import_studies(records=records).created
+
+    assert Study.objects.filter(pk=with_keywords).values_list("about_ketamine", "about_substance_use").get() == (
+        True, True,
+    )  # fmt: skip
+    assert Study.objects.get(pk=without).about_ketamine is None
+
+
 def test_a_problem_at_the_end_of_a_long_file_is_found_before_anything_is_written():
     from django.db.models.signals import post_save
 
