@@ -523,7 +523,8 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
     stripped = text.strip(" .,;:")
     if _PLACEHOLDER_RE.match(stripped):
         return f"{stripped!r} is a placeholder name, not a reference"
-    if _LINK_WORDS_RE.match(stripped):
+    if _LINK_WORDS_RE.match(stripped) and not _YEAR_RE.search(stripped):
+        # ("Read more about the Dakwar 2019 study" names one.)
         return f"{stripped!r} is a link's words, naming no work"
     site = _site_only(stripped)
     if site:
