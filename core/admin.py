@@ -80,13 +80,32 @@ def loaded_version(form) -> int | None:
     return form.cleaned_data.get(VERSION_FIELD)
 
 
+class _RowsGoneMeanwhile:
+    """A formset that says so when rows of the page as it was loaded were deleted since (by
+    another editor): Django would mark each such row's hidden id as "not one of the available
+    choices", which the page does not show, under "Please correct the error below"."""
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        gone = [form for form in self.forms[: self.initial_form_count()] if form.instance.pk is None and pk in form.errors]
+        if gone:
+            meta = self.model._meta
+            rows = f"1 {meta.verbose_name} was" if len(gone) == 1 else f"{len(gone)} {meta.verbose_name_plural} were"
+            raise ValidationError(
+                f"{rows} deleted by another editor since you loaded this page (its history keeps it): "
+                f"nothing was saved. Reload the page to see the {meta.verbose_name_plural} as they are now."
+            )
+
+
 class ServiceInline:
     """An inline whose rows the services write (`EditorAdmin.save_formset`)."""
 
     def get_formset(self, request, obj=None, **kwargs):
         if is_versioned(self.model):
             kwargs["form"] = with_version_field(kwargs.get("form", self.form))
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_RowsGoneMeanwhile, formset), {})
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

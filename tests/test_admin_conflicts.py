@@ -81,6 +81,31 @@ def test_a_stale_link_row_in_the_claim_form_does_not_undo_another_editors_judgem
     assert ClaimCitation.objects.get(pk=link.pk).stance == "contradicts"
 
 
+@pytest.mark.parametrize(
+    "ezra_does",
+    [lambda prefix: {f"{prefix}-rationale": "Fine."}, lambda prefix: {}],
+    ids=["changed the row", "changed nothing on it"],
+)
+def test_a_row_another_editor_deleted_is_named_in_words_and_nothing_is_saved(chain_admin, ezra_does):
+    claim, link = chain_admin
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    assert edna.post(f"/admin/claims/claimcitation/{link.pk}/delete/", {"post": "yes"}).status_code == 302
+    wording = loaded_by_ezra["wording"]
+
+    response = ezra.post(url, {**loaded_by_ezra, "wording": "hedged", **ezra_does(prefix)})
+
+    assert response.status_code == 200
+    assert (
+        "1 claim citation link was deleted by another editor since you loaded this page (its history keeps it): "
+        "nothing was saved." in response.content.decode()
+    )
+    assert not ClaimCitation.objects.filter(pk=link.pk).exists()
+    assert Claim.objects.get(pk=claim.pk).wording == wording
+
+
 def test_a_stale_study_form_does_not_undo_another_editors_change_to_one_of_its_outcomes():
     study = factories.make_study(notes="")
     outcome = factories.make_outcome(study, estimate=54.7)
