@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from claims.models import Citation, Claim, ClaimCitation, Flag
-from tests.factories import make_article, make_citation, make_claim, make_link
+from tests.factories import make_article, make_citation, make_claim, make_link, make_study
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +126,14 @@ def sorts_every_row(plan: str) -> bool:
 
 def ordered_plan(queryset) -> str:
     """The plan of a list's first page with a walk of the whole table ruled out (a bitmap
-    scan reads the rows in the table's order, then sorts them)."""
+    scan reads the rows in the table's order, then sorts them), and with it a sort of all the
+    rows read, as it is at scale: a test's handful of rows is otherwise sorted whole, index or
+    not. A plan that still sorts them has no index to read in that order."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
         return queryset.explain()
 
 
@@ -162,6 +165,11 @@ def test_every_ordering_of_the_studies_list_reads_an_index_in_that_order(postgre
     from studies.models import Study
 
     assert field in StudyViewSet.ordering_fields
+    # With statistics of a table of one row, the planner would rather sort it than walk an
+    # index: the plan must not depend on that.
+    make_study(year=2019, n=10)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE studies_study")
     for ordering in (field, f"-{field}"):
         request = Request(APIRequestFactory().get("/api/studies/", {"ordering": ordering}))
         ordered = OrderingFilter().filter_queryset(request, Study.objects.all(), StudyViewSet())
