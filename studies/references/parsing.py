@@ -927,6 +927,20 @@ _ELSEVIER_RE = re.compile(
 _RUN_TOGETHER_INITIALS_RE = re.compile(r"^(?P<initials>[A-Z]{2,3})\.\s*(?P<family>\S.*)$")
 
 
+def _initials_first_fields(found: re.Match, authors: dict, *, style: str) -> dict:
+    """The fields of an IEEE or Elsevier reference: the authors, then the named groups."""
+    return {
+        **authors,
+        "title": _strip_quotes(found.group("title").strip(" ,”\"")),
+        "container_title": found.group("journal").strip(" ,”\""),
+        "volume": found.group("volume"),
+        "issue": found.group("issue"),
+        "pages": _clean_pages(found.group("pages")),
+        "year": _year_or_none(found.group("year")),
+        "style": style,
+    }
+
+
 def _elsevier_authors(text: str) -> dict | None:
     """"T.K. Brown, A.-M. Windham-Herman, GE. Noller" as authors, or None."""
     authors = []
@@ -1210,30 +1224,12 @@ def _structure(body: str) -> dict:
         names = [n for n in re.split(r",\s*(?:and\s+)?", ieee.group("authors")) if n.strip()]
         authors = _initials_first(", ".join(names))
         if authors:
-            return {
-                **authors,
-                "title": _strip_quotes(ieee.group("title").strip(" ,”\"")),
-                "container_title": ieee.group("journal").strip(" ,”\""),
-                "volume": ieee.group("volume"),
-                "issue": ieee.group("issue"),
-                "pages": _clean_pages(ieee.group("pages")),
-                "year": _year_or_none(ieee.group("year")),
-                "style": "ieee",
-            }
+            return _initials_first_fields(ieee, authors, style="ieee")
 
     elsevier = _ELSEVIER_RE.match(body) if ") (" in body or body.count("(") == 1 else None
     authors = _elsevier_authors(elsevier.group("authors")) if elsevier else None
     if authors:
-        return {
-            **authors,
-            "title": _strip_quotes(elsevier.group("title").strip(" ,”\"")),
-            "container_title": elsevier.group("journal").strip(" ,"),
-            "volume": elsevier.group("volume"),
-            "issue": elsevier.group("issue"),
-            "pages": _clean_pages(elsevier.group("pages")),
-            "year": _year_or_none(elsevier.group("year")),
-            "style": "elsevier",
-        }
+        return _initials_first_fields(elsevier, authors, style="elsevier")
 
     # APA and Harvard: the year in brackets after the authors.
     paren = _PAREN_YEAR_RE.search(body)
