@@ -57,6 +57,15 @@ def test_a_stale_study_form_is_refused_with_a_message_naming_the_other_editor():
     assert Study.objects.get(pk=study.pk).notes == "Checked against the PDF."
 
 
+def claim_form_loaded_by_ezra(claim):
+    """The claim's change form as Ezra loaded it, and the prefix of its one link row."""
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    edna, ezra = editor("edna"), editor("ezra")
+    loaded_by_ezra = form_data(ezra, url)
+    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    return url, edna, ezra, loaded_by_ezra, prefix
+
+
 @pytest.mark.parametrize(
     "ezra_does",
     [
@@ -69,10 +78,7 @@ def test_a_stale_study_form_is_refused_with_a_message_naming_the_other_editor():
 )
 def test_a_stale_link_row_in_the_claim_form_does_not_undo_another_editors_judgement(chain_admin, ezra_does):
     claim, link = chain_admin
-    url = f"/admin/claims/claim/{claim.pk}/change/"
-    edna, ezra = editor("edna"), editor("ezra")
-    loaded_by_ezra = form_data(ezra, url)
-    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    url, edna, ezra, loaded_by_ezra, prefix = claim_form_loaded_by_ezra(claim)
     link_url = f"/admin/claims/claimcitation/{link.pk}/change/"
     edna_link = {**form_data(edna, link_url), "stance": "contradicts", "rationale": "The trial found no effect."}
     assert edna.post(link_url, edna_link).status_code == 302
@@ -88,10 +94,7 @@ def test_a_stale_link_row_in_the_claim_form_does_not_undo_another_editors_judgem
 )
 def test_a_row_another_editor_deleted_is_named_in_words_and_nothing_is_saved(chain_admin, ezra_does):
     claim, link = chain_admin
-    url = f"/admin/claims/claim/{claim.pk}/change/"
-    edna, ezra = editor("edna"), editor("ezra")
-    loaded_by_ezra = form_data(ezra, url)
-    prefix = next(k[: -len("-stance")] for k in loaded_by_ezra if k.endswith("-stance"))
+    url, edna, ezra, loaded_by_ezra, prefix = claim_form_loaded_by_ezra(claim)
     assert edna.post(f"/admin/claims/claimcitation/{link.pk}/delete/", {"post": "yes"}).status_code == 302
     wording = loaded_by_ezra["wording"]
 
