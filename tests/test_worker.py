@@ -228,12 +228,15 @@ def test_a_task_whose_worker_was_killed_mid_task_is_redelivered_after_the_visibi
         received = f"Task claims.tasks.verify_citation[{sent.id}] received"
         assert wait_until(lambda: received in first.output(), timeout=30), first.tail()
         # Generous: on a loaded machine the task may start well after it was received.
-        if not wait_until(lambda: backends_waiting_to_lock(citation.pk) == 1, timeout=30):
-            # Seen here now and then: a worker logs the task received and never opens its
-            # database connection. Killed, it leaves the message unacknowledged like any
-            # other; a fresh worker takes it after the visibility timeout and must block.
+        for again in ("worker-1b", "worker-1c"):
+            if wait_until(lambda: backends_waiting_to_lock(citation.pk) == 1, timeout=30):
+                break
+            # Seen here now and then, twice in a row once: a worker logs the task received
+            # and never opens its database connection (why is not known). Killed, it leaves
+            # the message unacknowledged like any other; a fresh worker takes it after the
+            # visibility timeout and must block.
             first.kill()
-            first = start_worker("worker-1b", CELERY_VISIBILITY_TIMEOUT=timeout)
+            first = start_worker(again, CELERY_VISIBILITY_TIMEOUT=timeout)
         assert wait_until(lambda: backends_waiting_to_lock(citation.pk) == 1, timeout=60), first.tail()
         first.kill()
     # Our lock is gone. Worker 1's database session, orphaned, may now take the row lock
