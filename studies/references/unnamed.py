@@ -575,3 +575,40 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
     if sentence:
         return f"{_quoted(stripped)} {sentence}"
     return None
+
+
+# A verb that makes running text a sentence rather than a title, in English, Spanish,
+# Portuguese, German, Dutch, Italian or French: "A total of 96 patients … were enrolled in the
+# study", "it can take weeks", "los resultados fueron divulgados".
+_FINITE_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|could|will|would|may|might|does|did|"
+    r"es|son|fue|fueron|han|está|están|são|foi|foram|ist|sind|war|waren|wurde|wurden|hat|haben|"
+    r"zijn|werd|werden|heeft|hebben|sono|hanno|sont|était|ont)\b|(?<!\w)(?:é|è)(?!\w)",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+# The fewest words of running text that says nothing a reference would: a title rarely runs
+# this long with a finite verb in it and most of its words in lower case.
+RUNNING_TEXT_WORDS = 10
+
+
+def reads_as_running_text(text: str) -> bool:
+    """Whether `text`, taken for a title because nothing else was found in it, is a sentence
+    of running text: long, mostly in lower case, with a finite verb, and with no year, person,
+    subtitle, question, link, journal or citation mark that a reference (or a title) would have.
+    Some titles are sentences ("Ketamine can reduce harmful drinking by pharmacologically
+    rewriting drinking memories"): the caller asks only once no title in the library matched."""
+    stripped = text.strip()
+    if _YEAR_RE.search(stripped) or _PERSON_RE.search(stripped) or _REFERENCE_MARKS_RE.search(stripped):
+        return False
+    if re.search(r"[:?|\[\]]|https?://|www\.|\bdoi\b", stripped, re.IGNORECASE):
+        return False
+    # "Um estudo do New England Journal of Medicine concluiu …": where the study appeared,
+    # which with a registry's search may be enough to find it.
+    if re.search(r"\b(?:Journal|JAMA|Lancet|BMJ)\b", stripped):
+        return False
+    words = _WORD_RE.findall(stripped)
+    if len(words) < RUNNING_TEXT_WORDS:
+        return False
+    lower = sum(1 for word in words[1:] if word[0].islower()) / (len(words) - 1)
+    return lower >= 0.7 and bool(_FINITE_VERB_RE.search(stripped))

@@ -235,6 +235,34 @@ def test_a_string_that_names_no_work_is_anonymous_not_not_found(raw):
     assert result.study is None
 
 
+
+def test_a_sentence_of_the_page_given_as_a_reference_is_anonymous_not_not_found():
+    # A sentence of a news page about the KARE trial, given where a reference should be.
+    result = check("A total of 96 patients with moderate to severe Alcohol Use Disorder were enrolled in the study.")
+
+    assert result.status == "anonymous"
+    assert "reads as running text" in result.reason
+    assert "There is no author, title, journal or identifier to search for." in result.reason
+
+
+def test_a_title_that_is_a_sentence_still_finds_its_work():
+    # das2019's title is a sentence, with a finite verb and most words in lower case.
+    title = record("das2019")["title"]
+    assert title == "Ketamine can reduce harmful drinking by pharmacologically rewriting drinking memories"
+
+    result = check(title + ".")
+
+    assert (result.status, key_of(result)) == ("verified", "das2019")
+
+
+def test_a_sentence_that_names_the_journal_a_study_appeared_in_is_still_looked_for():
+    result = check(
+        "Um estudo do New England Journal of Medicine concluiu que o spray nasal de escetamina "
+        "é mais eficaz no tratamento da depressão do que tratamentos com quetiapina."
+    )
+
+    assert result.status == "not_found"
+
 # --- 7. A topic the title is too thin to tell ---------------------------------------------------
 
 

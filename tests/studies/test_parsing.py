@@ -15,6 +15,7 @@ from studies.references.parsing import (
     parse_authors,
     parse_reference,
 )
+from studies.references.unnamed import reads_as_running_text
 from tests.studies.library_data import (
     BERMAN_2000,
     DAKWAR_2020_AS_WRITTEN,
@@ -1964,3 +1965,24 @@ def test_a_process_keeps_the_answers_for_short_names_only():
     assert parsing._is_family("Dakwar") and parsing._is_family("van der Berg")
     assert parsing._kept_family.cache_info().currsize == 2
     assert parsing._kept_family.cache_info().maxsize == parsing._KEPT_ANSWERS
+
+
+@pytest.mark.parametrize(
+    "text, running",
+    [
+        ("A total of 96 patients with moderate to severe Alcohol Use Disorder were enrolled in the study.", True),
+        ("Los resultados fueron divulgados semanas después de un estudio sobre la psilocibina en pacientes.", True),
+        # Titles: no finite verb, title case, a subtitle, a question, or a year.
+        ("Evaluation of adjunctive ketamine to benzodiazepines for management of alcohol withdrawal syndrome.", False),
+        ("Scientists Discover a Brain Signal Linked to Ketamine’s Antidepressant Effects", False),
+        ("Ketamine plus alcohol: what we know and what we can expect about this", False),
+        ("Are we repeating mistakes of the past? A review of the evidence for esketamine", False),
+        ("In 2014 it was shown that ketamine is safe and well tolerated in people who drink heavily.", False),
+        # A person who may be the author, or a journal where the study appeared.
+        ("Ketamine was studied by Dakwar and colleagues in people who were dependent on cocaine.", False),
+        ("A study in the Journal of Psychopharmacology has shown that psilocybin helps smokers quit.", False),
+        ("Ketamine is safe.", False),  # too short to tell from a title
+    ],
+)
+def test_it_tells_running_text_from_a_title(text, running):
+    assert reads_as_running_text(text) is running
