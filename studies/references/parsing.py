@@ -21,6 +21,7 @@ from functools import lru_cache
 from studies.constants import MAX_YEAR, MIN_YEAR
 from studies.references import layouts
 from studies.references.identifiers import (
+    DOI_RE,
     IdentifierProblem,
     extract_identifiers,
     problems_with_pmid,
@@ -149,13 +150,34 @@ def _markdown_link(match: re.Match) -> str:
     return f"{url} " if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url} "
 
 
+# A word broken across two lines of a PDF's text, "behav-\nioral treatment", "J Psy-\nchoact
+# Drugs": one word again. (A compound broken at its hyphen, "treatment-\nresistant", loses its
+# hyphen too; the title comparison weighs one word of many.)
+_LINE_END_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+# A DOI link as a PDF's text spaces it, "https:// doi. org/ 10. 1080/ 00952 990. 2020. 18089
+# 82": to the end of the reference, or to a PMID after it.
+_SPACED_DOI_RE = re.compile(
+    r"(?:https?:/{2}\s*)?(?:dx\.\s?)?doi\.\sorg/\s*(?P<doi>10\.\s*\d{4,9}\s*/.*?)\s*\.?\s*(?=\bPMID\b|\bPMCID\b|$)",
+    re.DOTALL,
+)
+
+
+def _spaced_doi(found: re.Match) -> str:
+    doi = re.sub(r"\s+", "", found.group("doi"))
+    return f"https://doi.org/{doi}" if DOI_RE.fullmatch(doi) else found.group(0)
+
+
 def clean_text(raw: str) -> str:
     """One line of plain text: no control characters or lone surrogates, one kind of dash
     and quote, no Markdown marks, single spaces. Lone surrogates (from badly decoded
     input) become spaces."""
     text = _SURROGATES_RE.sub(" ", raw)
     text = unicodedata.normalize("NFKC", text)
+    if "-\n" in text or "- \n" in text:
+        text = _LINE_END_HYPHEN_RE.sub("", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
+    if "doi. org/" in text:
+        text = _SPACED_DOI_RE.sub(_spaced_doi, text)
     if "](" in text:
         text = _MARKDOWN_LINK_RE.sub(_markdown_link, _MARKDOWN_GLUED_RE.sub(". ", text))
         # The wiki's note on its own upkeep after a citation: "CS1 maint: PMC format ( [link](…) )".
@@ -212,9 +234,10 @@ _SPACED_TAIL_RE = re.compile(
     r"(?<=[A-Za-z.])\s+(?P<volume>\d{1,5}[A-Za-z]?)(?:\s*\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
     r"\s*:\s*(?P<pages>" + _PAGES + r")\s*[.;]?\s*$"
 )
-# The end of a reference that gives pages but no volume: ", 573-589." / ", pp. 573-589".
+# The end of a reference that gives pages but no volume: ", 573-589." / ", pp. 573-589" /
+# Springer's online-first "J Psychopharmacol:1–9".
 _PAGES_TAIL_RE = re.compile(
-    r",\s*(?:(?:pp?\.?\s*)?(?P<range>[A-Za-z]{0,2}\d{1,7}[A-Za-z]?\s*-+\s*[A-Za-z]{0,2}\d{1,7}[A-Za-z]?)"
+    r"(?:,|(?<=[A-Za-z.]):)\s*(?:(?:pp?\.?\s*)?(?P<range>[A-Za-z]{0,2}\d{1,7}[A-Za-z]?\s*-+\s*[A-Za-z]{0,2}\d{1,7}[A-Za-z]?)"
     r"|pp?\.\s*(?P<page>[A-Za-z]{0,2}\d{1,7}[A-Za-z]?))\s*[.;]?\s*$",
     re.IGNORECASE,
 )

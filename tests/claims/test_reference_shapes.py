@@ -450,3 +450,46 @@ def test_a_first_author_a_year_off_without_the_journal_names_no_work():
     result = check("Grabski et al. 2021")
 
     assert (result.status, result.study) == ("not_found", None), result.reason
+
+
+# --- A reference copied from a PDF's text: words broken at line ends, a spaced DOI link -------
+
+
+def test_a_reference_copied_from_a_pdf_with_broken_words_and_a_spaced_doi_is_verified():
+    # Springer's layout of dakwar2019 as a PDF's text gives it: a word hyphenated at each
+    # line's end, the DOI link spaced out.
+    raw = (
+        "Dakwar E (2019) A single ketamine infu-\n"
+        "sion combined with mindfulness-based behavioral modification \n"
+        "to treat cocaine dependence: a randomized clinical trial. Am J \n"
+        "Psychiatry 176(11):923–930. https:// doi. org/ 10. 1176/ appi. ajp.  \n"
+        "2019. 18101 123"
+    )
+    result = check(raw)
+
+    assert result.parsed.doi == "10.1176/appi.ajp.2019.18101123"
+    assert result.parsed.title.startswith("A single ketamine infusion combined with")
+    assert result.parsed.container_title == "Am J Psychiatry"
+    assert (result.status, key_of(result), fields_of(result)) == ("verified", "dakwar2019", [])
+
+
+def test_a_journal_name_broken_at_a_line_end_is_the_journal_not_a_mismatch():
+    raw = (
+        "Krupitsky EM, Grinenko AY (1997) Ketamine psychedelic therapy \n"
+        "(KPT): a review of the results of ten years of research. J Psy-\n"
+        "choact Drugs 29(2):165–183. https:// doi. org/ 10. 1080/ 02791 072. \n"
+        "1997. 10400 185"
+    )
+    result = check(raw)
+
+    assert result.parsed.container_title == "J Psychoact Drugs"
+    assert (result.status, key_of(result), fields_of(result)) == ("verified", "krupitsky1997", [])
+
+
+def test_pages_after_a_colon_with_no_volume_are_the_pages():
+    parsed = check(
+        "Dakwar E (2019) A single ketamine infusion combined with mindfulness-based behavioral "
+        "modification to treat cocaine dependence: a randomized clinical trial. Am J Psychiatry:923–930."
+    ).parsed
+
+    assert (parsed.container_title, parsed.volume, parsed.pages) == ("Am J Psychiatry", None, "923-930")
