@@ -1940,6 +1940,10 @@ def _wiki_citation(entry: dict) -> dict:
     }
 
 
+_VANCOUVER_NAME = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?\s[A-Z]{1,3}(?:\s(?:Jr|Sr|II|III|IV)\.?)?"
+_VANCOUVER_NAMES_RE = re.compile(_VANCOUVER_NAME + r"(?:\s*,\s*" + _VANCOUVER_NAME + r")*(?:,?\s+et\s+al)?")
+
+
 def _labelled(found: dict, first_line: str = "") -> dict:
     """Labelled fields read as fields: a title, authors and a journal with what follows it
     ("Journal: Br J Pharmacol; 2015 Sep; 172(17):4254-76") are read as the styles read them;
@@ -1963,8 +1967,11 @@ def _labelled(found: dict, first_line: str = "") -> dict:
     if found.get("title"):
         fields["title"] = _strip_quotes(found["title"])
     if found.get("authors"):
+        # "First Author: Zarate CA Jr", "Authors: Zanos P, Gould TD": Vancouver's family names,
+        # then undotted initials, are not given names first.
+        vancouver = _VANCOUVER_NAMES_RE.fullmatch(found["authors"].strip(" ."))
         fields.update(
-            _given_names_first(found["authors"]) or _author_fields(found["authors"])
+            (None if vancouver else _given_names_first(found["authors"])) or _author_fields(found["authors"])
             or _initials_first(found["authors"]) or {}
         )  # fmt: skip
     for name in ("volume", "issue", "pages"):

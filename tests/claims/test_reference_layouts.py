@@ -1585,3 +1585,15 @@ def test_a_heading_naming_the_first_author_year_and_place_in_brackets_is_identif
 
     assert_identified(result, "krupitsky2002")
     assert (result.parsed.authors[0][0], result.parsed.year) == ("Krupitsky", 2002)
+
+
+def test_a_labelled_first_author_in_vancouver_form_is_read_family_name_first():
+    # A study table's labelled fields, written from zarate2006's and berman2000's records:
+    # "Zarate CA Jr" is Zarate, not a Mr Jr with the initials ZC.
+    result = check("First Author: Zarate CA Jr\n   Year: 2006\n   Journal: Arch Gen Psychiatry")
+
+    assert result.parsed.authors == (("Zarate", "CA"),)
+    assert_identified(result, "zarate2006")
+
+    parsed = parse_reference("Authors: Berman RM, Cappiello A\nYear: 2000\nJournal: Biol Psychiatry")
+    assert parsed.authors == (("Berman", "RM"), ("Cappiello", "A"))
