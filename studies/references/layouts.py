@@ -188,6 +188,9 @@ def looks_labelled(text: str) -> bool:
     )
 
 
+_QUOTED_VALUE_RE = re.compile(r"^[\"“'](.+)[\"”']$")
+
+
 def labelled_fields(text: str) -> dict[str, str] | None:
     """Fields written behind labels, as {field: raw value}, with the unlabelled rest under
     "rest" (pieces joined by " | "); None unless `text` `looks_labelled`."""
@@ -215,8 +218,9 @@ def labelled_fields(text: str) -> dict[str, str] | None:
             if not _LANGUAGE_OR_FORMAT_RE.match(found.group(0)):
                 rest.append(value)
             continue
-        # A text value ends with its line.
-        fields.setdefault(kind, value.split(" | ")[0].strip(" |.;,-"))
+        # A text value ends with its line; a page's source code puts it in quotation marks
+        # ('authors: "Zanos P, Gould TD",').
+        fields.setdefault(kind, _QUOTED_VALUE_RE.sub(r"\1", value.split(" | ")[0].strip(" |.;,-")))
         rest.extend(value.split(" | ")[1:])
     pieces = [p.strip(" .,:") for chunk in rest for p in _PIECE_SPLIT_RE.split(chunk)]
     fields["rest"] = " | ".join(p for p in pieces if p)

@@ -1874,7 +1874,19 @@ def _glued_names(raw: str) -> dict | None:
 
 
 def _remove_identifiers_keeping_lines(raw: str) -> str:
-    return " | ".join(_remove_identifiers(clean_text(line)) for line in layouts.lines_of(raw))
+    lines = layouts.lines_of(raw)
+    # A label alone on its line labels the next: 'title:\n  "Ketamine and Beyond …",' as a
+    # page's source code lists a study.
+    joined = []
+    for line in lines:
+        if joined and _LONE_LABEL_RE.fullmatch(joined[-1]):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return " | ".join(_remove_identifiers(clean_text(line)) for line in joined)
+
+
+_LONE_LABEL_RE = re.compile(r"[A-Za-z][\w ]{0,20}:")
 
 
 def _bibtex(entry: dict) -> dict:

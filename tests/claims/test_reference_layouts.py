@@ -1597,3 +1597,19 @@ def test_a_labelled_first_author_in_vancouver_form_is_read_family_name_first():
 
     parsed = parse_reference("Authors: Berman RM, Cappiello A\nYear: 2000\nJournal: Biol Psychiatry")
     assert parsed.authors == (("Berman", "RM"), ("Cappiello", "A"))
+
+
+def test_a_study_listed_in_a_pages_source_code_is_read_by_its_quoted_fields():
+    # As a site's data file lists a study (a label alone on its line labels the next),
+    # written from zarate2006's record.
+    raw = (
+        'title:\n        "A Randomized Trial of an N-methyl-D-aspartate Antagonist in Treatment-Resistant '
+        'Major Depression",\n      authors: "Zarate CA Jr, Singh JB",\n      journal: "Archives of General '
+        'Psychiatry",\n      year: 2006,'
+    )
+    result = check(raw)
+
+    assert result.parsed.title.startswith("A Randomized Trial of an N-methyl-D-aspartate Antagonist")
+    assert result.parsed.authors[0] == ("Zarate", "CA")
+    assert result.parsed.container_title == "Archives of General Psychiatry"
+    assert_identified(result, "zarate2006")
