@@ -1525,7 +1525,7 @@ _PAIR_THEN_MARKER_RE = re.compile(
 # "pubblicato su Nature Communications".
 _NARRATIVE_JOURNAL_RE = re.compile(
     # "… and colleagues report in the Journal of Clinical Psychiatry".
-    r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|appeared\s+in|in\s+the\s+journal|featured\s+in|"
+    r"\b(?:published\s+(?:[^;]{0,40}?\s)?in|published\s+by|appeared\s+in|in\s+the\s+journal|featured\s+in|"
     r"report(?:s|ed)?\s+in|wr(?:ite|ites|ote)\s+in|"
     r"publi[ée]e?s?\s+(?:[^;]{0,40}?\s)?dans(?:\s+la\s+revue)?|"
     r"pubblicat[oaie]\s+(?:[^;]{0,40}?\s)?(?:su|sulla\s+rivista|nella\s+rivista|in))\s+"
@@ -1592,7 +1592,13 @@ def _narrative(body: str) -> dict | None:
     quoted = _QUOTED_TITLE_RE.search(body) if '"' in body else None
     if quoted:
         return {"title": _strip_quotes(quoted.group("title")), "style": "narrative"}
-    if any(word in lowered for word in _NARRATIVE_CUES):
+    if "(" in body and "et al" in lowered:
+        # "A consensus statement published by the Journal of the American Medical
+        # Association (Sanacora et al., 2017)": one citation in brackets says whose work it
+        # is more surely than the words around it.
+        cited = _BRACKETED_AUTHOR_YEAR_RE.findall(body)
+        found = _BRACKETED_AUTHOR_YEAR_RE.search(body) if len(cited) == 1 else None
+    if found is None and any(word in lowered for word in _NARRATIVE_CUES):
         found = _NARRATIVE_AUTHOR_RE.search(body) or _ROLE_THEN_AUTHOR_RE.search(body)
     if found is None and _CJK_RE.search(body):
         found = _CJK_ROLE_THEN_NAME_RE.search(body) or _CJK_NAME_THEN_AUTHOR_RE.search(body)

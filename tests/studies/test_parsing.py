@@ -1986,3 +1986,15 @@ def test_a_process_keeps_the_answers_for_short_names_only():
 )
 def test_it_tells_running_text_from_a_title(text, running):
     assert reads_as_running_text(text) is running
+
+
+def test_a_citation_in_brackets_names_the_work_of_a_sentence_not_the_words_before_it():
+    # A news page's sentence: "by the Journal" is no author.
+    parsed = parse_reference(
+        "A consensus statement published by the Journal of the American Medical Association "
+        "(Sanacora et al., 2017), the preeminent medical journal of the U.S. highlights the need "
+        "for longitudinal data for ketamine use for depression and mood disorders"
+    )
+
+    assert (parsed.authors, parsed.year) == ((("Sanacora", ""),), 2017)
+    assert parsed.container_title == "Journal of the American Medical Association"
