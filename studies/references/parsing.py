@@ -1664,6 +1664,10 @@ def _journal_read_as_title(fields: dict) -> None:
         fields.update(title=None, container_title=title, year=_year_or_none(date.group("year")))
 
 
+# A trial's registration number: ClinicalTrials.gov, ISRCTN, EudraCT, ANZCTR.
+_TRIAL_REGISTRATION_RE = re.compile(r"NCT\d{8}|ISRCTN\d{8}|EudraCT\s?(?:No\.?\s?)?20\d\d-\d{6}-\d\d|ACTRN\d{14}")
+
+
 def _title_is_usable(title: str | None) -> bool:
     if not title:
         return False
@@ -2337,6 +2341,10 @@ def _parse(raw: object) -> ParsedReference:
     if fields.get("style") == "bare_title":
         if not _title_is_usable(title) or len(title or "") > MAX_BARE_TITLE_CHARS:
             title = None
+        registration = _TRIAL_REGISTRATION_RE.fullmatch(body.strip(" .,;()[]"))
+        if title is None and registration:
+            # "(NCT00088699)": a registered trial, named by its registration number.
+            title = registration.group(0)
         if title is None and not (ids.doi or ids.pmid or ids.pmcid or ids.urls):
             if not any(ch.isalnum() for ch in body):
                 reason = "no letters or digits that could name a work"

@@ -493,3 +493,11 @@ def test_pages_after_a_colon_with_no_volume_are_the_pages():
     ).parsed
 
     assert (parsed.container_title, parsed.volume, parsed.pages) == ("Am J Psychiatry", None, "923-930")
+
+
+def test_a_trial_registration_number_alone_names_a_work_the_library_lacks():
+    # A news page's "(NCT00088699)": a registered trial, not an anonymous string.
+    result = check("(NCT00088699)")
+
+    assert result.parsed.title == "NCT00088699"
+    assert result.status == "not_found"
