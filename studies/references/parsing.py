@@ -1668,6 +1668,21 @@ def _journal_read_as_title(fields: dict) -> None:
 _TRIAL_REGISTRATION_RE = re.compile(r"NCT\d{8}|ISRCTN\d{8}|EudraCT\s?(?:No\.?\s?)?20\d\d-\d{6}-\d\d|ACTRN\d{14}")
 
 
+# "Murrough et al. Ketamine vs. Midazolam MDD (2013)", as a table of studies lists one: the
+# first author, then a few words saying what the study did, then its year.
+_AUTHOR_THEN_DESCRIPTION_RE = re.compile(
+    r"^(?:\|\s*\d{1,3}\s*\|\s*)?(?P<family>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)\s+et\s+al\.?\s+(?P<rest>\S.*)$"
+)
+
+
+def _author_read_as_title(fields: dict) -> None:
+    """A first author with "et al." read as the start of a title: the author, and the words
+    after it, which describe the study in a few words, no title to compare."""
+    found = _AUTHOR_THEN_DESCRIPTION_RE.match(fields.get("title") or "")
+    if found and fields.get("year") and len(found.group("rest").split()) <= 8:
+        fields.update(authors=((found.group("family"), ""),), et_al=True, title=None)
+
+
 def _title_is_usable(title: str | None) -> bool:
     if not title:
         return False
@@ -2332,6 +2347,8 @@ def _parse(raw: object) -> ParsedReference:
         # Journal of Medicine</a>": the identifier names the work, the words around it no title.
         fields = {"style": "identifier"}
 
+    if not fields.get("authors"):
+        _author_read_as_title(fields)
     year = fields.get("year") or _online_year(text)
     problems = list(ids.problems)
     if ids.pmid and year:

@@ -501,3 +501,12 @@ def test_a_trial_registration_number_alone_names_a_work_the_library_lacks():
 
     assert result.parsed.title == "NCT00088699"
     assert result.status == "not_found"
+
+
+def test_a_first_author_then_a_few_words_describing_the_study_then_its_year_names_the_work():
+    # As a table of studies lists one ("Murrough et al. Ketamine vs. Midazolam MDD (2013)"),
+    # written for dakwar2019: the words after "et al." describe the study; no title.
+    result = check("Dakwar et al. Ketamine + MBRP cocaine (2019)")
+
+    assert (result.parsed.authors, result.parsed.year, result.parsed.title) == ((("Dakwar", ""),), 2019, None)
+    assert (result.status, key_of(result)) == ("verified", "dakwar2019")
