@@ -2286,6 +2286,12 @@ _PARAGRAPH_BREAK_RE = re.compile(r"(?<=[\w)])[ \t]*\n[ \t]*\n\s*(?=[A-Z])")
 # between a line that goes on and one that continues it in lower case, it is no part of
 # the reference.
 _STRAY_NUMBER_LINE_RE = re.compile(r"(?<=[a-z,])[ \t]*\n\s*\d{1,3}\.[ \t]*\n\s*(?=[a-z])")
+# The citing paper's own running head, copied from its PDF into the middle of a reference
+# that ran over a page: "…the behavioral impact of ketamine on\n\nPsychopharmacology (2023)
+# 240:1547–1560\n\ncocaine use disorder: …".
+_RUNNING_HEAD_LINE_RE = re.compile(
+    r"[ \t]*\n\s*\n[ \t]*[A-Z][\w .&-]{2,60}\s\((?:19|20)\d\d\)\s\d{1,4}:\d{1,6}[-–]\d{1,6}[ \t]*\n\s*\n\s*(?=[a-z])"
+)
 
 
 def _parse(raw: object) -> ParsedReference:
@@ -2302,6 +2308,7 @@ def _parse(raw: object) -> ParsedReference:
     if "\n" in raw:
         raw = layouts.strip_label_line(raw)
         raw = _STRAY_NUMBER_LINE_RE.sub(" ", raw)
+        raw = _RUNNING_HEAD_LINE_RE.sub(" ", raw)
     text = clean_text(_PARAGRAPH_BREAK_RE.sub(". ", raw) if "\n\n" in raw else raw)
     if not text:
         return _unparseable("", "empty reference")

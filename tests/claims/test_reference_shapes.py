@@ -510,3 +510,16 @@ def test_a_first_author_then_a_few_words_describing_the_study_then_its_year_name
 
     assert (result.parsed.authors, result.parsed.year, result.parsed.title) == ((("Dakwar", ""),), 2019, None)
     assert (result.status, key_of(result)) == ("verified", "dakwar2019")
+
+
+def test_the_citing_papers_running_head_inside_a_reference_is_left_out():
+    # A reference that ran over a page of the citing paper's PDF, its running head between.
+    raw = (
+        "Dakwar E (2019) A single ketamine infusion combined with mindfulness-based behavioral \n"
+        "modification to treat\n\nPsychopharmacology (2023) 240:1547–1560\n\n"
+        "cocaine dependence: a randomized clinical trial. Am J Psychiatry 176(11):923–930."
+    )
+    result = check(raw)
+
+    assert "Psychopharmacology" not in result.parsed.title
+    assert (result.status, key_of(result), fields_of(result)) == ("verified", "dakwar2019", [])
