@@ -118,9 +118,11 @@ def citation_status(
     # at one article as surely as a title does.
     # So do a volume, first page and year that one record alone has ("Year : 2014 | Volume :
     # 8 | Issue : 3 | Page : 283-290", a journal's page header).
+    # So does a page range in one year of a journal ("Journal: Military Medicine, 2020, №
+    # Supplement_1, p. 136-142").
     located = bool(
         parsed.volume and parsed.pages and (parsed.container_title or (parsed.year and match.matched))
-    )
+    ) or bool(parsed.container_title and parsed.year and "-" in (parsed.pages or ""))
     # A description an editor identified ("a landmark study published in …", the study the
     # text describes) is the editor's study, not an anonymous one.
     identified = match.matched and match.method == "editor"

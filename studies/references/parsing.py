@@ -1195,6 +1195,13 @@ def _structure(body: str) -> dict:
     mla = _mla(body) or _ouci(body)
     if mla:
         return mla
+    cited = _CITED_SOURCE_RE.match(body[8:].lstrip()) if body.startswith("Journal:") else None
+    if cited and looks_like_journal(cited.group("container_title")):
+        # "Journal: Military Medicine, 2020, № Supplement_1, p. 136-142": the line an index
+        # of references prints under a title, taken alone.
+        fields = {k: v for k, v in cited.groupdict().items() if v}
+        fields.update(year=_year_or_none(cited.group("year")), pages=_clean_pages(cited.group("pages")), style="labelled")
+        return fields
     for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE, _JOURNAL_BRACKETED_NUMBERS_RE):
         found = pattern.match(body)
         if found and looks_like_journal(found.group("journal")):

@@ -523,3 +523,16 @@ def test_the_citing_papers_running_head_inside_a_reference_is_left_out():
 
     assert "Psychopharmacology" not in result.parsed.title
     assert (result.status, key_of(result), fields_of(result)) == ("verified", "dakwar2019", [])
+
+
+def test_a_journal_year_and_page_range_alone_name_the_article_they_locate():
+    # The line an index of references prints under a title, taken alone; written from
+    # dakwar2019's record.
+    result = check("Journal: American Journal of Psychiatry, 2019, № 11, p. 923-930")
+
+    assert (result.parsed.container_title, result.parsed.year, result.parsed.pages) == (
+        "American Journal of Psychiatry", 2019, "923-930",
+    )  # fmt: skip
+    assert (result.status, key_of(result)) == ("verified", "dakwar2019")
+    # Another page range of that year names another article, one the library lacks.
+    assert check("Journal: American Journal of Psychiatry, 2019, № 11, p. 1001-1010").status == "not_found"
