@@ -20,7 +20,7 @@ from studies.facts import StudyFacts
 from studies.references.discrepancies import describe_discrepancies
 from studies.references.matching import MatchResult
 from studies.references.parsing import ParsedReference
-from studies.references.unnamed import reads_as_running_text
+from studies.references.unnamed import quoted, reads_as_running_text
 
 _KIND_LABELS = dict(SOURCE_KINDS)
 # How a reason names a kind of source in a sentence ("webmd is a consumer health page").
@@ -211,7 +211,7 @@ def _unmatched(parsed, match: MatchResult, evidence: dict, registries) -> tuple[
         # Only words taken for a title, and no title in the library is theirs: a sentence of
         # the page, which names no work, is not a missing work.
         reason = (
-            f"The cited work cannot be identified: {_quoted(parsed.title)} reads as running "
+            f"The cited work cannot be identified: {quoted(parsed.title)} reads as running "
             "text (a sentence with no author, year, journal or identifier), and no title in "
             f"{where} is its words. There is no author, title, journal or identifier to search for."
         )
@@ -245,10 +245,6 @@ def _running_text(parsed: ParsedReference) -> bool:
         and not (parsed.authors or parsed.year or parsed.container_title or parsed.has_identifier)
         and reads_as_running_text(parsed.title or "")
     )
-
-
-def _quoted(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def _named(label: str, title: str) -> str:

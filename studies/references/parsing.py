@@ -1195,7 +1195,7 @@ def _structure(body: str) -> dict:
     mla = _mla(body) or _ouci(body)
     if mla:
         return mla
-    cited = _CITED_SOURCE_RE.match(body[8:].lstrip()) if body.startswith("Journal:") else None
+    cited = _CITED_SOURCE_RE.match(body.removeprefix("Journal:").lstrip()) if body.startswith("Journal:") else None
     if cited and looks_like_journal(cited.group("container_title")):
         # "Journal: Military Medicine, 2020, № Supplement_1, p. 136-142": the line an index
         # of references prints under a title, taken alone.

@@ -477,7 +477,8 @@ def _quotation(text: str) -> bool:
     )
 
 
-def _quoted(text: str, limit: int = 60) -> str:
+def quoted(text: str, limit: int = 60) -> str:
+    """`text` in quotation marks for a reason, cut short with "…" past `limit` characters."""
     return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
@@ -537,30 +538,30 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         and not _reads_as_title(stripped)
         and not _QUOTED_TITLE_RE.search(stripped)
     ):
-        return f"{_quoted(stripped)} describes a study without naming its authors or title"
+        return f"{quoted(stripped)} describes a study without naming its authors or title"
     if _SEVERAL_WORKS_RE.match(stripped):
-        return f"{_quoted(stripped)} credits several works together, naming none of them"
+        return f"{quoted(stripped)} credits several works together, naming none of them"
     if (
         _TRAILING_ATTRIBUTION_RE.search(stripped)
         and not _PERSON_RE.search(stripped)
         and not _REFERENCE_MARKS_RE.search(stripped)
         and not _names_year_and_journal(stripped)
     ):
-        return f"{_quoted(stripped)} credits unnamed research, without naming a work"
+        return f"{quoted(stripped)} credits unnamed research, without naming a work"
     if not _YEAR_RE.search(text):
         if _LABELLED_RE.match(text):
             label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
             return f"{label!r} is a label with a description, naming no author, year or identifier"
         if _UNATTRIBUTED_RE.match(stripped) or _UNATTRIBUTED_RE.match(_LEAD_RE.sub("", stripped, count=1)):
-            return f"{_quoted(stripped)} credits unnamed research, without naming a work"
+            return f"{quoted(stripped)} credits unnamed research, without naming a work"
         if _OWN_WORK_RE.match(stripped):
-            return f"{_quoted(stripped)} points to the source's own unpublished work, not to a published one"
+            return f"{quoted(stripped)} points to the source's own unpublished work, not to a published one"
         if len(stripped.split()) >= 6 and _APPEARED_IN_RE.search(stripped) and not _PERSON_RE.search(stripped):
-            return f"{_quoted(stripped)} says where a study appeared, without naming its authors or title"
+            return f"{quoted(stripped)} says where a study appeared, without naming its authors or title"
         if _organisation_only(stripped):
-            return f"{_quoted(stripped)} names an organisation, not one of its works"
+            return f"{quoted(stripped)} names an organisation, not one of its works"
     if _quotation(text.strip()) and not _YEAR_RE.search(text):
-        return f"{_quoted(text.strip())} quotes someone's words, naming no work"
+        return f"{quoted(text.strip())} quotes someone's words, naming no work"
     said = _ORGANISATION_SAYS_RE.match(stripped)
     if (
         said
@@ -568,12 +569,12 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         and len(stripped.split()) >= SENTENCE_WORDS
         and not _REFERENCE_MARKS_RE.search(stripped)
     ):
-        return f"{_quoted(stripped)} credits a figure to an organisation, without naming one of its works"
+        return f"{quoted(stripped)} credits a figure to an organisation, without naming one of its works"
     # A sentence that reports research is one even with a year ("new research from a 2021
     # Boston University study found"), unless it names a person, who may be the author.
     sentence = None if _PERSON_RE.search(stripped) else _reads_as_sentence(text.strip())
     if sentence:
-        return f"{_quoted(stripped)} {sentence}"
+        return f"{quoted(stripped)} {sentence}"
     return None
 
 
