@@ -28,6 +28,8 @@ def main():
     shapes = {
         "years": "A, 2019. ",
         "et al.": "et al. ",
+        # A page copied with its blank lines: the line-by-line readers must read a run once.
+        "blank lines": " \n",
         "APA reference": (
             "Dakwar, E., Nunes, E. V., Hart, C. L. (2020). A single ketamine infusion. "
             "American Journal of Psychiatry, 177(9), 911-918. "

@@ -2297,7 +2297,8 @@ _STRAY_NUMBER_LINE_RE = re.compile(r"(?<=[a-z,])[ \t]*\n\s*\d{1,3}\.[ \t]*\n\s*(
 # that ran over a page: "…the behavioral impact of ketamine on\n\nPsychopharmacology (2023)
 # 240:1547–1560\n\ncocaine use disorder: …".
 _RUNNING_HEAD_LINE_RE = re.compile(
-    r"[ \t]*\n\s*\n[ \t]*[A-Z][\w .&-]{2,60}\s\((?:19|20)\d\d\)\s\d{1,4}:\d{1,6}[-–]\d{1,6}[ \t]*\n\s*\n\s*(?=[a-z])"
+    # Spaces and line breaks in classes that never overlap: a run of blank lines is read once.
+    r"\n[ \t]*\n[ \t]*[A-Z][\w .&-]{2,60}\s\((?:19|20)\d\d\)\s\d{1,4}:\d{1,6}[-–]\d{1,6}[ \t]*\n[ \t]*\n[ \t]*(?=[a-z])"
 )
 
 
