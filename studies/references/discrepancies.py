@@ -195,11 +195,14 @@ _PUBLISHER_AFTER_RE = re.compile(
 _SECOND_PART_RE = re.compile(r"(?<=[a-z])-(?=[A-Z])|\s*:\s+")
 
 
+_BRACKETS_RE = re.compile(r"[()]")
+
+
 def same_journal(a: str | None, b: str | None) -> bool:
     """Whether two journal (or website, publisher) names name the same thing.
 
     "Am J Psychiatry" = "American Journal of Psychiatry"; "J Subst Abuse Treat" = "Journal of
-    Substance Abuse Treatment"; "Medicina (Kaunas)" = "Medicina"; "Addiction" != "Addictive
+    Substance Abuse Treatment"; "Medicina (Kaunas)" = "Medicina" = "Med. Kaunas"; "Addiction" != "Addictive
     Behaviors"; "Brain Sciences. MDPI AG" = "Brain Sciences" (a publisher after the name);
     "J Trauma" = "Journal of Trauma-Injury Infection & Critical Care" (its first part).
     """
@@ -209,7 +212,9 @@ def same_journal(a: str | None, b: str | None) -> bool:
         return False
     a_named, b_named = _PUBLISHER_AFTER_RE.sub("", a), _PUBLISHER_AFTER_RE.sub("", b)
     a_first, b_first = _SECOND_PART_RE.split(a_named)[0], _SECOND_PART_RE.split(b_named)[0]
-    tried = {(a_named, b_named), (a_first, b_named), (a_named, b_first)} - {(a, b)}
+    # "Med. Kaunas" for "Medicina (Kaunas)": the place in brackets written as a word.
+    a_open, b_open = _BRACKETS_RE.sub(" ", a_named), _BRACKETS_RE.sub(" ", b_named)
+    tried = {(a_named, b_named), (a_first, b_named), (a_named, b_first), (a_open, b_open)} - {(a, b)}
     return any(journal_tokens_match(journal_tokens(x), journal_tokens(y)) for x, y in tried)
 
 

@@ -241,6 +241,9 @@ _PAGES_TAIL_RE = re.compile(
     r"|pp?\.\s*(?P<page>[A-Za-z]{0,2}\d{1,7}[A-Za-z]?))\s*[.;]?\s*$",
     re.IGNORECASE,
 )
+# A volume that ends a journal's segment, pages after it ("J. Psychopharmacol. 30"): a number
+# after a word or an abbreviation's full stop, never a year.
+_VOLUME_ENDS_JOURNAL_RE = re.compile(r"(?<=[A-Za-z.])\s+(?!" + _YEAR + r"$)(?P<volume>\d{1,4})$")
 # The end of a reference whose journal gives an article number (e-locator) and no volume:
 # ", 1141836." / ", e0212345" / ", Article 5187". A bare number of six digits or more is no
 # volume; a shorter one is read as a volume (by _TAIL_RE) unless labelled.
@@ -698,6 +701,18 @@ def _year_or_none(text: str | None) -> int | None:
     return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
+def _nature_style(text: str) -> dict | None:
+    """Authors, title, journal, volume and pages, with the year after them: the fields, if
+    a journal and its volume or pages end the text."""
+    lead = _leading_authors(text + ".")
+    if not lead:
+        return None
+    fields = _parse_source_part(lead[1])
+    if not (fields.get("title") and fields.get("container_title") and (fields.get("volume") or fields.get("pages"))):
+        return None
+    return {**fields, **lead[0], "style": "vancouver"}
+
+
 def _parse_source_part(post: str) -> dict:
     """After the year (APA/Harvard): title, container, volume, issue, pages."""
     fields: dict = {}
@@ -740,7 +755,14 @@ def _parse_source_part(post: str) -> dict:
         pages_only = _PAGES_TAIL_RE.search(container) or _ARTICLE_NUMBER_TAIL_RE.search(container)
         if pages_only:
             fields["pages"] = _clean_pages(next(g for g in pages_only.groups() if g))
-            fields["container_title"] = container[: pages_only.start()].strip() or None
+            container = container[: pages_only.start()].strip()
+            volume = _VOLUME_ENDS_JOURNAL_RE.search(container) if pages_only.group(0).startswith(",") else None
+            if volume:
+                # The ACS and Nature styles: "J. Psychopharmacol. 30, 1165-1180", the
+                # volume after the journal's name, a comma, then the pages.
+                fields["volume"] = volume.group("volume")
+                container = container[: volume.start()].strip()
+            fields["container_title"] = container or None
     return fields
 
 
@@ -1277,6 +1299,10 @@ def _structure(body: str) -> dict:
             fields.update(parsed_authors)
             harvard = re.match(r"^\s*['\"]", post) or re.search(r"\bpp?\.\s*\d", post)
             fields["style"] = "harvard" if harvard else "apa"
+        elif pre and not post.strip(" .") and (nature := _nature_style(pre)):
+            # "Johnson, M. W., … & Griffiths, R. R. Title. J. Psychopharmacol. 28, 983–992
+            # (2014).": Nature's reference, the year last.
+            fields = {**nature, "year": fields["year"]}
         elif pre and (named := _TITLE_THEN_AUTHOR_RE.match(pre)):
             # "In a Review of the Current Literature on …, Martinotti et al. (2021)": running
             # text that names the work, then its first author and year.
@@ -1832,7 +1858,9 @@ def _runs_on(lines: list[str]) -> bool:
     """Whether the lines are one running reference wrapped ("…, Andrea Turnipseed, Julane",
     "Andries, German Ascani, …", "Wolfson (2019): Ketamine Assisted …"): read joined, they
     give three authors at least, then a year and a title."""
-    fields = _structure(_remove_identifiers(clean_text(" ".join(lines))))
+    # Its number in the list ("(13) Ross, S., …") is no part of the first author.
+    joined = _MARKER_RE.sub("", clean_text(" ".join(lines)), count=1)
+    fields = _structure(_remove_identifiers(joined))
     return bool(
         len(fields.get("authors") or ()) >= 3
         and fields.get("year") and fields.get("title")

@@ -33,6 +33,15 @@ _LABELLED_RE = re.compile(
     re.IGNORECASE,
 )
 _LABEL_END_RE = re.compile(r"\s*[,:;(|–-]")
+# A row of a table of evidence whose first cell is the study's design ("| Observational |
+# n=30 | 50% abstinent … |"): the row describes a study without naming it.
+_DESIGN_ROW_RE = re.compile(
+    r"^\|?\s*(?P<design>(?:observational|open[- ]label|naturalistic|retrospective|prospective|"
+    r"uncontrolled|controlled|double[- ]blind|randomi[sz]ed(?:[- ]controlled)?|rct|case[- ]series|"
+    r"case[- ]reports?|cohort|cross[- ]sectional|pilot|survey|meta[- ]analysis|systematic[- ]review)"
+    r"(?:\s+(?:study|studies|trial|trials|design))?)\s*\|",
+    re.IGNORECASE,
+)
 # Research credited without naming it: "recent trials have shown ...", "studies suggest ...",
 # "according to research ...", "it has been shown ...". (The claim-level rule for vague
 # attributions reads claims; this reads a string given as a reference.)
@@ -552,6 +561,12 @@ def why_unnamed(text: str, *, has_identifier: bool) -> str | None:
         if _LABELLED_RE.match(text):
             label = _LABEL_END_RE.split(text, maxsplit=1)[0].strip()
             return f"{label!r} is a label with a description, naming no author, year or identifier"
+        row = _DESIGN_ROW_RE.match(text)
+        if row:
+            return (
+                f"it is a row of a table giving a study's design ({row.group('design')!r}), "
+                "naming no author, year or identifier"
+            )
         if _UNATTRIBUTED_RE.match(stripped) or _UNATTRIBUTED_RE.match(_LEAD_RE.sub("", stripped, count=1)):
             return f"{quoted(stripped)} credits unnamed research, without naming a work"
         if _OWN_WORK_RE.match(stripped):

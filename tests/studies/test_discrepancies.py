@@ -49,6 +49,9 @@ def fields_of(found: list[dict]) -> set[str]:
         ("Front Psychiatry", "Frontiers in Psychiatry", True),
         ("Nat Commun", "Nature Communications", True),
         ("Medicina", "Medicina (Kaunas)", True),
+        # an Elsevier list's abbreviation, the place out of its brackets
+        ("Med. Kaunas", "Medicina (Kaunas)", True),
+        ("Med. Vilnius", "Medicina (Kaunas)", False),
         (
             "Johns Hopkins Bloomberg School of Public Health",
             "Johns Hopkins Bloomberg School of Public Health (web article)",

@@ -755,6 +755,11 @@ def test_an_article_number_after_the_journal_is_read_as_its_pages(tail, pages):
     ("raw", "says"),
     [
         ("Study C | 40 | 6 weeks | reduced cravings", "'Study C' is a label with a description"),
+        # A primer's table of evidence (bench/real_references, batch 48).
+        (
+            "| Observational | n=30 | 50% abstinent from heroin at 1-month follow-up |",
+            "a row of a table giving a study's design ('Observational')",
+        ),
         ("recent trials have shown that ketamine reduces cravings", "credits unnamed research"),
         ("Studies suggest ketamine reduces relapse", "credits unnamed research"),
         ("our case studies", "the source's own unpublished work"),
@@ -1998,3 +2003,47 @@ def test_a_citation_in_brackets_names_the_work_of_a_sentence_not_the_words_befor
 
     assert (parsed.authors, parsed.year) == ((("Sanacora", ""),), 2017)
     assert parsed.container_title == "Journal of the American Medical Association"
+
+
+def test_a_table_row_that_names_its_study_in_a_cell_after_the_design_is_still_looked_up():
+    parsed = parse_reference("| RCT | 40 | Krupitsky 2002 |")
+
+    assert parsed.usable
+
+
+# Reference lists copied from PDFs of papers (bench/real_references, batch 48): the ACS
+# style, the year after the authors and the volume before a comma and the pages, wrapped
+# over lines after the item's number; and Nature's, the year last.
+@pytest.mark.parametrize(
+    ("raw", "first", "authors", "title_start", "journal", "year", "volume", "pages"),
+    [
+        pytest.param(
+            "(13) Ross, S., Bossis, A., Guss, J., Agin-Liebes, G., Malone, T.,\nCohen, B., Mennenga, S. E., "
+            "Belser, A., Kalliontzi, K., Babb, J., Su, Z.,\nCorby, P., and Schmidt, B. L. (2016) Rapid and "
+            "sustained symptom\nreduction following psilocybin treatment for anxiety and depression in\n"
+            "patients with life-threatening cancer: a randomized controlled trial. J.\nPsychopharmacol. 30, "
+            "1165\u22121180.",
+            ("Ross", "S"), 13, "Rapid and sustained symptom reduction", "J. Psychopharmacol", 2016, "30",
+            "1165-1180", id="acs-wrapped-after-its-number"),
+        pytest.param(
+            "11.\t Johnson, M. W., Garcia-Romeu, A., Cosimano, M. P. & Griffiths, R. R. Pilot study of the "
+            "5-HT2A R agonist psilocybin in the treat-\nment of tobacco addiction. J. Psychopharmacol. 28, "
+            "983\u2013992 (2014).",
+            ("Johnson", "MW"), 4, "Pilot study of the 5-HT2A R agonist psilocybin in the treatment",
+            "J. Psychopharmacol", 2014, "28", "983-992", id="nature-the-year-last"),
+    ],
+)
+def test_a_papers_reference_with_the_volume_before_a_comma_and_the_pages_is_read(
+    raw, first, authors, title_start, journal, year, volume, pages
+):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0], len(parsed.authors)) == (first, authors)
+    assert parsed.title.startswith(title_start)
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.pages) == (journal, year, volume, pages)
+
+
+def test_a_year_after_the_journal_is_no_volume():
+    parsed = parse_reference("Smith, J. (2016) A title of a paper. Some Journal 2016, 12-19.")
+
+    assert parsed.volume is None
