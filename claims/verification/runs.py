@@ -4,6 +4,7 @@ Each use case runs in one transaction:
 
 - `verify_citation(citation_id=)`: check the reference (`claims.checking`), store its status
   and flag, then reassess the claims that lean on it.
+- `verify_citations(citation_ids=)`: the same for many citations, one transaction per chunk.
 - `verify_article(article_id=)`: the same for every citation of an article, then every claim.
 - `verify_articles(article_ids=)`: the same for a few articles at once, in one transaction
   (`claims.verification.bulk` runs it over every article, a chunk at a time: a long run must
@@ -295,18 +296,45 @@ def _verify_citation(citation_id: int, library: LibrarySnapshot | None) -> Repor
     return report
 
 
-def verify_citations_naming(*, study_ids) -> Report:
-    """Check again, each in its own transaction, the citations found in no library that may
-    name these studies (just added, or given an identifier): one of them may be their work."""
+# Citations checked again together, in one transaction: a study that many citations may name
+# is not checked one transaction (and a dozen queries) per citation, nor does one transaction
+# hold thousands of rows locked.
+CITATIONS_CHUNK = 200
+
+
+def verify_citations(*, citation_ids, library: LibrarySnapshot | None = None) -> Report:
+    """`verify_citation` for many citations, `CITATIONS_CHUNK` at a time: each chunk's
+    citations checked together and the claims leaning on them reassessed together, in one
+    transaction and a number of queries that does not grow with the chunk. A citation
+    deleted meanwhile is nothing to do."""
     report = Report()
-    for citation_id in citations_naming(study_ids):
-        try:
-            done = verify_citation(citation_id=citation_id)
-        except NotFound:
-            continue  # deleted meanwhile: nothing to check
-        report.citations_changed += done.citations_changed
-        report.claims_changed += done.claims_changed
+    ids = sorted(set(citation_ids))
+    for start in range(0, len(ids), CITATIONS_CHUNK):
+        chunk = ids[start : start + CITATIONS_CHUNK]
+        done = _verify_citations(chunk, library)
+        if _searched_registries(Citation.objects.filter(pk__in=chunk)):
+            done = _verify_citations(chunk, library)
+        report.add(done)
     return report
+
+
+def _verify_citations(citation_ids: list[int], library: LibrarySnapshot | None) -> Report:
+    report = Report()
+    with transaction.atomic():
+        library = _current(library)
+        citations = list(
+            Citation.objects.select_for_update(of=("self",)).filter(pk__in=citation_ids).order_by("pk")
+        )
+        _check_citations(citations, report)
+        leaning = ClaimCitation.objects.filter(citation__in=citation_ids).values("claim_id")
+        _assess_claims(_locked(Claim.objects.filter(pk__in=leaning)), report, library)
+    return report
+
+
+def verify_citations_naming(*, study_ids) -> Report:
+    """Check again the citations found in no library that may name these studies (just
+    added, or given an identifier): one of them may be their work."""
+    return verify_citations(citation_ids=citations_naming(study_ids))
 
 
 def _searched_registries(citations) -> bool:

@@ -75,3 +75,43 @@ def test_the_citations_that_may_name_a_study_are_found_by_doi_pmid_or_first_auth
     expected = {"doi": by_doi, "pmid": by_pmid}.get(next(iter(given), ""), by_author)
     assert naming([study.pk]) == [expected.pk]
     assert other.pk not in naming([study.pk])
+
+
+def _not_found_citations(n: int) -> list[int]:
+    """n citations of dakwar2019, each on an article of its own with a claim leaning on it,
+    checked while the library lacked the work."""
+    ids = []
+    for i in range(n):
+        article = factories.make_article(captured_text=f"Ketamine helped {i} people stop using cocaine [1].")
+        citation = factories.make_citation(article, raw_text=vancouver("dakwar2019"), marker="[1]")
+        claim = factories.make_claim(article, quote=f"Ketamine helped {i} people stop using cocaine [1].")
+        factories.make_link(claim, citation)
+        verify_article(article_id=article.pk)
+        ids.append(citation.pk)
+    return ids
+
+
+def test_the_citations_naming_a_new_study_are_checked_again_in_a_constant_number_of_queries(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Claim
+    from claims.verification.runs import verify_citations
+
+    settings.REGISTRIES_ENABLED = False
+    small, large = _not_found_citations(2), _not_found_citations(6)
+    study = save_study(user=factories.make_user("edna", editor=True), values=values_of("dakwar2019"))
+    assert sorted(naming([study.pk])) == sorted(small + large)
+    leaning = Claim.objects.filter(links__citation__in=small + large)
+    assert leaning.filter(flags__code="unverifiable_citations_only").count() == 8
+
+    with CaptureQueriesContext(connection) as small_run:
+        small_report = verify_citations(citation_ids=small)
+    with CaptureQueriesContext(connection) as large_run:
+        large_report = verify_citations(citation_ids=large)
+
+    assert (small_report.citations_changed, large_report.citations_changed) == (2, 6)
+    assert (small_report.claims, large_report.claims) == (2, 6)
+    assert len(large_run) == len(small_run)
+    assert set(Citation.objects.values_list("status", "study_id")) == {("verified", study.pk)}
+    assert not leaning.filter(flags__code="unverifiable_citations_only").exists()
