@@ -263,6 +263,8 @@ def _expand_acronyms(tokens: Sequence[str], other: Sequence[str]) -> set[str]:
 _TITLE_TERMS = (
     (re.compile(r"\bn methyl d aspartate\b"), "nmda"),
     (re.compile(r"\bgamma aminobutyric acid\b"), "gaba"),
+    # "5-HT2A receptor" is written "5-HT2AR", and "5-HT2A R" as a PDF's text spaces it.
+    (re.compile(r"\b5 ht(\d[a-z]?) (?:receptor|r)\b"), r"5 ht\1r"),
 )
 
 

@@ -13,6 +13,7 @@ says 2019".
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -154,6 +155,10 @@ def _markdown_link(match: re.Match) -> str:
 # Drugs": one word again. (A compound broken at its hyphen, "treatment-\nresistant", loses its
 # hyphen too; the title comparison weighs one word of many.)
 _LINE_END_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+# A DOI broken at a line's end after a slash or a hyphen, where no DOI ends: "doi:10.1001/\n
+# archgenpsychiatry.2010.116" (and "10.1016/S0740-\n5472(02)00275-1", its hyphen kept).
+_BROKEN_DOI_RE = re.compile(r"(\b10\.\d{4,9}/(?:[^\s/]{0,60}-)?)[ \t]*\r?\n[ \t]*(?=\S)")
+
 # A DOI link as a PDF's text spaces it, "https:// doi. org/ 10. 1080/ 00952 990. 2020. 18089
 # 82": to the end of the reference, or to a PMID after it.
 _SPACED_DOI_RE = re.compile(
@@ -169,12 +174,17 @@ def _spaced_doi(found: re.Match) -> str:
 
 def clean_text(raw: str) -> str:
     """One line of plain text: no control characters or lone surrogates, one kind of dash
-    and quote, no Markdown marks, single spaces. Lone surrogates (from badly decoded
-    input) become spaces."""
+    and quote, no Markdown marks or HTML entities, single spaces. Lone surrogates (from badly
+    decoded input) become spaces."""
     text = _SURROGATES_RE.sub(" ", raw)
+    if "&" in text and ";" in text:
+        # A page's source copied: "Noller, Frampton, &amp; Yazar-Klosinski".
+        text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
     if "-\n" in text or "- \n" in text:
         text = _LINE_END_HYPHEN_RE.sub("", text)
+    if "/\n" in text or "/ \n" in text or "-\n" in text:
+        text = _BROKEN_DOI_RE.sub(r"\1", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
     if "doi. org/" in text:
         text = _SPACED_DOI_RE.sub(_spaced_doi, text)
@@ -1313,6 +1323,15 @@ def _structure(body: str) -> dict:
                 "year": fields["year"],
                 "style": "narrative",
             }
+        elif pre and _SUMMARY_AFTER_YEAR_RE.match(post) and (named := _authors_ending(pre)):
+            # "In a related study Ross et al. (2016) measured …", "…, Johnson, Garcia-Romeu,
+            # Cosimano, and Griffiths (2014) reported …": running text that names the authors
+            # just before the year, then says what they did.
+            if named.group("first"):
+                authors, et_al = ((named.group("first"), ""),), True
+            else:
+                authors, et_al = tuple((f, "") for f in re.split(r",?\s+(?:and|&)\s+|,\s*", named.group("families"))), False
+            return {"authors": authors, "et_al": et_al, "year": fields["year"], "style": "narrative"}
         elif pre and (card := _authors_then_journal(pre)):
             # "Ezquerra-Romano, I. I., Lawn, W., … et al. · Neuropharmacology (2018)": a
             # card's authors and journal, the year after them.
@@ -1469,6 +1488,23 @@ _TITLE_THEN_AUTHOR_RE = re.compile(
     r"^(?:[Ii]n\s+(?:a|an|the|their|this|his|her)\s+)?(?P<title>[^,]{3}.{9,}?)(?:,\s+|\s+by\s+)"
     r"(?P<family>" + _RUNNING_FAMILY + r")\s+et\.?\s*al\.?$"
 )
+# The authors that end running text: "… study Ross et al", "…, Johnson, Garcia-Romeu, Cosimano,
+# and Griffiths".
+_AUTHORS_ENDING_RE = re.compile(
+    r"(?:^|(?<=[\s,]))(?:(?P<first>" + _RUNNING_FAMILY + r")\s+et\.?\s*al\.?"
+    r"|(?P<families>" + _RUNNING_FAMILY + r"(?:,\s*" + _RUNNING_FAMILY + r")*,?\s+(?:and|&)\s+" + _RUNNING_FAMILY + r"))$"
+)
+AUTHORS_ENDING_CHARS = 300
+
+
+def _authors_ending(text: str) -> re.Match | None:
+    """The authors that end `text`, looked for in its last few hundred characters (whole
+    words): a list of names is short, and a long text of names is not read from each one."""
+    if len(text) > AUTHORS_ENDING_CHARS:
+        text = text[-AUTHORS_ENDING_CHARS:].split(" ", 1)[-1]
+    return _AUTHORS_ENDING_RE.search(text)
+
+
 # "lead author Elias Dakwar, MD", "psychiatry professor John Olney": the role first, then
 # the name.
 # "research coauthor Ravi Das"; and in French, Italian, Spanish and German news, the one who
@@ -2329,6 +2365,15 @@ _RUNNING_HEAD_LINE_RE = re.compile(
     r"\n[ \t]*\n[ \t]*[A-Z][\w .&-]{2,60}\s\((?:19|20)\d\d\)\s\d{1,4}:\d{1,6}[-–]\d{1,6}[ \t]*\n[ \t]*\n[ \t]*(?=[a-z])"
 )
 
+# A page break of a PDF inside a reference, copied with the page's foot and the next page's
+# head: after a line that goes on, blank lines, the page's number on a line of its own, then
+# one short line (the running head: "Journal of Humanistic Psychology 00(0)", "J. J.
+# Breeksema et al."), and the reference goes on in lower case. It starts only after a letter
+# or a comma, so a run of blank lines is not read again from each of its lines.
+_PAGE_BREAK_RE = re.compile(
+    r"(?<=[a-z,])[ \t]*\n(?:[ \t]*\n)+[ \t]*\d{1,4}[ \t]*\n(?:[ \t]*\n)*[ \t]*\S[^\n]{1,80}\n[ \t]*(?=[a-z])"
+)
+
 
 def _parse(raw: object) -> ParsedReference:
     if isinstance(raw, bytes | bytearray):
@@ -2345,6 +2390,8 @@ def _parse(raw: object) -> ParsedReference:
         raw = layouts.strip_label_line(raw)
         raw = _STRAY_NUMBER_LINE_RE.sub(" ", raw)
         raw = _RUNNING_HEAD_LINE_RE.sub(" ", raw)
+        if "\n\n" in raw:
+            raw = _PAGE_BREAK_RE.sub(" ", raw)
     text = clean_text(_PARAGRAPH_BREAK_RE.sub(". ", raw) if "\n\n" in raw else raw)
     if not text:
         return _unparseable("", "empty reference")

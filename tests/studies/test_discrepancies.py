@@ -467,6 +467,18 @@ def test_a_title_with_nmda_spelled_out_is_the_same_title():
     )
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Pilot study of the 5-HT2A receptor agonist psilocybin in the treatment of tobacco addiction",
+        "Pilot study of the 5-HT2A R agonist psilocybin in the treatment of tobacco addiction",
+    ],
+)
+def test_a_title_with_a_serotonin_receptor_spelled_out_or_spaced_is_the_same_title(written):
+    # As a research page and a PDF's text give johnson2014 (bench/real_references, batches 48, 50).
+    assert same_title(written, "Pilot study of the 5-HT2AR agonist psilocybin in the treatment of tobacco addiction")
+
+
 def test_pnas_abbreviated_with_its_usa_suffix_is_the_same_journal():
     # From a real file (batch 37).
     from studies.references.discrepancies import same_journal

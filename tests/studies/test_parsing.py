@@ -2047,3 +2047,81 @@ def test_a_year_after_the_journal_is_no_volume():
     parsed = parse_reference("Smith, J. (2016) A title of a paper. Some Journal 2016, 12-19.")
 
     assert parsed.volume is None
+
+
+# Real strings of batches 50 and 51 (bench/real_references): a page's source with its HTML
+# entities, a DOI broken at a line's end, and a PDF's page break inside a reference.
+def test_html_entities_of_a_pages_source_are_read_as_their_characters():
+    parsed = parse_reference(
+        "[IF3](Noller, Frampton, &amp; Yazar-Klosinski, 2017)\nhttp://dx.doi.org/10.1080/00952990.2017.1310218"
+    )
+
+    assert [family for family, _ in parsed.authors] == ["Noller", "Frampton", "Yazar-Klosinski"]
+    assert (parsed.year, parsed.doi) == (2017, "10.1080/00952990.2017.1310218")
+
+
+@pytest.mark.parametrize(
+    ("tail", "doi"),
+    [
+        ("doi:10.1001/\narchgenpsychiatry.2010.116", "10.1001/archgenpsychiatry.2010.116"),
+        ("doi:10.1016/S0740-\n5472(02)00275-1", "10.1016/s0740-5472(02)00275-1"),
+    ],
+)
+def test_a_doi_broken_at_a_lines_end_after_a_slash_or_a_hyphen_is_one_doi(tail, doi):
+    parsed = parse_reference(
+        "Grob, C. S., Danforth, A., Chopra, G., Hagerty, M., McKay, C., Halberstadt, A., & \nGreer, G. (2011). "
+        "Pilot study of psilocybin treatment for anxiety in patients with \nadvanced-stage cancer. Archives of "
+        f"General Psychiatry, 68, 71-78. {tail}"
+    )
+
+    assert (parsed.doi, parsed.container_title, parsed.pages) == (doi, "Archives of General Psychiatry", "71-78")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # the citing paper's page number, then its authors as its running head
+        "14.\t Griffiths RR, Johnson MW, Carducci MA, Umbricht A, Rich-\nards WA, Richards BD, et al. Psilocybin "
+        "produces substantial \nand sustained decreases in depression and anxiety in patients \n\n\n944\n\t\nJ. J. "
+        "Breeksema et al.\nwith life-threatening cancer: a randomized double-blind trial. J \nPsychopharmacol. "
+        "2016;30(12):1181\u201397.",
+        # the page number, then the journal's running head
+        "Griffiths, R. R., Johnson, M., Carducci, M., Umbricht, A., Richards, W., Richards, \nB., . . . Klinedinst, "
+        "M. A. (2016). Psilocybin produces substantial and sustained \n\n\n32\t\nJournal of Humanistic Psychology "
+        "00(0)\ndecreases in depression and anxiety in patients with life-threatening cancer: A \nrandomized "
+        "double-blind trial. Journal of Psychopharmacology, 30, 1181-1197. \ndoi:10.1177/0269881116675513",
+    ],
+)
+def test_a_pdfs_page_break_inside_a_reference_is_no_part_of_it(raw):
+    parsed = parse_reference(raw)
+
+    assert parsed.authors[0] == ("Griffiths", "RR")
+    assert parsed.title.lower() == (
+        "psilocybin produces substantial and sustained decreases in depression and anxiety in patients "
+        "with life-threatening cancer: a randomized double-blind trial"
+    )
+    assert (parsed.year, parsed.volume) == (2016, "30")
+
+
+@pytest.mark.parametrize(
+    ("raw", "authors", "et_al", "year"),
+    [
+        (
+            "In a related study Ross et al. (2016) measured the effects of psilocybin-\nassisted therapy for 29 "
+            "patients with cancer-related psychological distress.",
+            ["Ross"], True, 2016,
+        ),
+        (
+            "In a psilocybin-assisted therapy pilot study on smoking cessation, Johnson, \nGarcia-Romeu, Cosimano, "
+            "and Griffiths (2014) reported remarkable findings at \n6 months\u2019 follow-up.",
+            ["Johnson", "Garcia-Romeu", "Cosimano", "Griffiths"], False, 2014,
+        ),
+    ],
+)
+def test_running_text_that_names_the_authors_before_the_year_then_what_they_did_is_read_by_them(
+    raw, authors, et_al, year
+):
+    parsed = parse_reference(raw)
+
+    assert ([family for family, _ in parsed.authors], parsed.et_al, parsed.year) == (authors, et_al, year)
+    assert parsed.title is None
