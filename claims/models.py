@@ -470,7 +470,7 @@ class Citation(models.Model):
         max_length=16,
         choices=MATCH_METHODS,
         blank=True,
-        help_text="How the study was matched: by identifier, by fields or by an editor.",
+        help_text="How the study was matched: by identifier, by fields, by the name of its trial or by an editor.",
     )
     match_confidence = models.FloatField(
         null=True, blank=True, help_text="Confidence of the match, 0 to 1."

@@ -27,6 +27,7 @@ from core import search
 from core.db import estimated_counts, estimated_counts_by_value
 from studies.models import Outcome, Study
 from studies.references.parsing import MAX_CHARS as MAX_REFERENCE_CHARS
+from studies.references.trials import split_trial_names
 
 # ---------------------------------------------------------------------------------------
 # Counts and scorecards
@@ -547,14 +548,15 @@ NAMING_CHUNK = 200
 
 def citations_naming(study_ids) -> list[int]:
     """The citations found in no library that name one of the studies by its DOI or PMID, or
-    by its first author's family name and year, as they were read: a study just added (or
-    given an identifier) may be the work they cite. Their check decides."""
+    by its first author's family name and year, as they were read, and those (found nowhere,
+    or naming nothing else) that name its trial: a study just added (or given an identifier
+    or a trial's name) may be the work they cite. Their check decides."""
     found = []
     study_ids = sorted(study_ids)
     for start in range(0, len(study_ids), NAMING_CHUNK):
-        names = Q()
+        names, trials = Q(), Q()
         for study in Study.objects.filter(pk__in=study_ids[start : start + NAMING_CHUNK]).only(
-            "doi", "pmid", "year", "authors"
+            "doi", "pmid", "year", "authors", "trial_names"
         ):
             if study.doi:
                 names |= Q(parsed__doi__iexact=study.doi)
@@ -562,6 +564,11 @@ def citations_naming(study_ids) -> list[int]:
                 names |= Q(parsed__pmid=study.pmid)
             if study.first_author_family and study.year:
                 names |= Q(parsed__year=study.year, parsed__authors__0__0__iexact=study.first_author_family)
-        if names:
-            found.extend(Citation.objects.filter(names, status="not_found").values_list("pk", flat=True))
+            for name in split_trial_names(study.trial_names):
+                trials |= Q(raw_text__icontains=name)
+        wanted = Q(names, status="not_found") if names else Q()
+        if trials:
+            wanted |= Q(trials, status__in=["not_found", "anonymous"])
+        if wanted:
+            found.extend(Citation.objects.filter(wanted).order_by("pk").values_list("pk", flat=True))
     return found

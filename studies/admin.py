@@ -97,6 +97,7 @@ class StudyAdmin(EditorAdmin):
                     ("year", "volume", "issue", "pages"),
                     ("doi", "pmid", "pmcid"),
                     "url",
+                    "trial_names",
                     "abstract",
                     "source_kind",
                 ]

@@ -122,6 +122,7 @@ MATCH_METHODS = [
     ("identifier", "Identifier (DOI, PMID, PMCID)"),
     ("fuzzy", "Fuzzy match on fields"),
     ("editor", "Chosen by an editor"),
+    ("trial", "The name of the trial it reports"),
 ]
 
 # Earliest and latest publication years a record may carry.

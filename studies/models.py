@@ -94,6 +94,14 @@ class Study(models.Model):
     url = models.URLField(
         max_length=500, blank=True, help_text="Address of the work on the web (publisher or page)."
     )
+    trial_names = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Names of the trial this work is the main report of, as reports name it "
+            "(e.g. KARE), separated by commas: a reference that names the trial names this work."
+        ),
+    )
     abstract = models.TextField(
         blank=True, help_text="Abstract as published; used to classify the topic."
     )

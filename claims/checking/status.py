@@ -33,6 +33,7 @@ _METHOD_PHRASES = {
     "identifier": "by its identifier",
     "fuzzy": "by its fields",
     "editor": "by an editor",
+    "trial": "by the name of its trial",
 }
 _PRECEDENCE = (
     "identifier_mismatch",
@@ -124,8 +125,9 @@ def citation_status(
         parsed.volume and parsed.pages and (parsed.container_title or (parsed.year and match.matched))
     ) or bool(parsed.container_title and parsed.year and "-" in (parsed.pages or ""))
     # A description an editor identified ("a landmark study published in …", the study the
-    # text describes) is the editor's study, not an anonymous one.
-    identified = match.matched and match.method == "editor"
+    # text describes) is the editor's study, not an anonymous one; so is a sentence naming a
+    # trial whose report the library has ("the KARE trial").
+    identified = match.matched and match.method in ("editor", "trial")
     if not identified and (
         parsed.unparseable or not (parsed.title or parsed.authors or parsed.has_identifier or located)
     ):

@@ -279,7 +279,7 @@ def read_library(root):
     for index, record in enumerate(data["records"], start=1):
         name = f"record {record.get('key')!r}" if isinstance(record, dict) else f"record #{index}"
         check = _Checker(label, name)
-        check.mapping(record, LIBRARY_RECORD_FIELDS)
+        check.mapping(record, LIBRARY_RECORD_FIELDS, optional={"trial_names"})
         key = check.text(record["key"], "key")
         if key in records:
             check.fail("duplicate key")
@@ -290,6 +290,9 @@ def read_library(root):
             check.fail("authors must be a list")
         if not isinstance(record["confirmed_from"], list):
             check.fail("confirmed_from must be a list")
+        trials = record.get("trial_names", [])
+        if not isinstance(trials, list) or not all(isinstance(t, str) and t.strip() for t in trials):
+            check.fail("trial_names must be a list of trial names")
         pmcid = check.text(record["pmcid"], "pmcid", nullable=True)
         if pmcid is not None and not re.fullmatch(r"PMC[1-9][0-9]*", pmcid):
             check.fail(f"pmcid must be 'PMC' and digits, got {pmcid!r}")

@@ -1,7 +1,7 @@
 """When an editor changes or deletes a study, the citations that point at it are checked again,
 and the claims it may bear on uncited are reassessed. When a study is added, the citations
-that found their work nowhere and name it (by DOI, PMID, or first author and year) are
-checked again too: it may be the work they cite.
+that found their work nowhere and name it (by DOI, PMID, first author and year, or the name
+of its trial) are checked again too: it may be the work they cite.
 
 Connected to `studies.signals` in `claims.apps`: the literature does not know who listens.
 """

@@ -152,7 +152,7 @@ class StudySerializer(EditorWriteSerializer):
     class Meta:
         model = Study
         fields = [
-            *STUDY_LIST_FIELDS[:-1], "abstract", "topic_summary", "design", "n_studies",
+            *STUDY_LIST_FIELDS[:-1], "trial_names", "abstract", "topic_summary", "design", "n_studies",
             "sample_size_text", "arms", "population", "intervention", "route", "dose",
             "comparator", "duration", "follow_up", "outcomes_summary", "confirmed_from",
             "record_confidence", "notes", "outcomes", "updated_at", "standing", "notices",

@@ -73,6 +73,7 @@ def study_values(record, extras, label="library.json"):
         "pmid": pmid or "",
         "pmcid": pmcid or "",
         "url": _blank(record.get("url")),
+        "trial_names": ", ".join(record.get("trial_names") or []),
         "source_kind": record["source_kind"],
         "about_ketamine": topic.get("about_ketamine"),
         "about_substance_use": topic.get("about_substance_use"),

@@ -31,6 +31,7 @@ from studies.references.matching import (
     record_keys,
     reference_features,
     title_keys,
+    trial_keys,
 )
 from studies.references.packed import PACKER, pack, unpack, unpack_record
 from studies.references.parsing import ParsedReference
@@ -38,7 +39,7 @@ from studies.selectors import library_size
 
 RECORD_FIELDS = (
     "title", "authors", "container_title", "year", "volume", "issue", "pages", "doi", "pmid",
-    "pmcid", "url",
+    "pmcid", "url", "trial_names",
 )  # fmt: skip
 # What studies.facts.study_facts reads of a study (its label included): StoredFacts reads
 # these values and builds the same facts (row_facts).
@@ -348,7 +349,10 @@ class StoredMatchIndex(MatchIndex):
         if words:
             self._counts.update(read_counts(words))
             self._counted.update(words)
-        limits: dict[str, int | None] = {}
+        # A reference that names nothing else may name a trial ("the KARE trial").
+        limits: dict[str, int | None] = {
+            key: None for p in parsed if p.unparseable for key in trial_keys(p)
+        }
         for reference in usable:
             q = self._query(reference)
             limits.update(lookup_keys(reference, q))
@@ -374,9 +378,9 @@ class StoredMatchIndex(MatchIndex):
     def _pool(self, parsed: ParsedReference) -> set[int]:
         """The records matching will read for this reference (its postings fetched)."""
         if parsed.unparseable:
-            return set()
+            return set(self._trial_hits(parsed))
         hits, pmcid_as_pmid = self._identifier_hits(parsed)
-        return {*self._candidates(self._query(parsed)), *hits, *pmcid_as_pmid}
+        return {*self._candidates(self._query(parsed)), *hits, *pmcid_as_pmid, *self._trial_hits(parsed)}
 
     def load(self, ids: Iterable[int]) -> None:
         """Read the records of these studies, those not read yet: packed when the study was

@@ -34,7 +34,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -63,8 +63,12 @@ from studies.references.identifiers import (
     normalise_url,
 )
 from studies.references.parsing import ParsedReference
+from studies.references.trials import split_trial_names
 
 # Decision thresholds on the summed score (see _score for the weights).
+# How sure a match by a trial's name is: the library's record names the trial, and the
+# reference names it, but nothing else need agree.
+TRIAL_CONFIDENCE = 0.8
 ACCEPT_SCORE = 6.0  # e.g. a long exact title alone (9), or author+year+journal+volume+pages
 CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 # An identifier hit is overruled only when the rest of the reference contradicts it.
@@ -116,6 +120,8 @@ class StudyRecord:
     pmid: str = ""
     pmcid: str = ""
     url: str = ""
+    # The trials it is the main report of, as `trials.trial_name_key` gives their names.
+    trial_names: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping, id_field: str = "key") -> StudyRecord:
@@ -158,6 +164,7 @@ class StudyRecord:
             pmid=pmid or "",
             pmcid=pmcid or "",
             url=url,
+            trial_names=split_trial_names(data.get("trial_names")),
         )
 
 
@@ -182,7 +189,7 @@ class MatchResult:
 
     study_id: str | None
     confidence: float = 0.0
-    method: str | None = None  # "identifier" | "fuzzy" | None
+    method: str | None = None  # "identifier" | "fuzzy" | "trial" | None
     runner_up_id: str | None = None
     runner_up_score: float = 0.0  # the runner-up's confidence, same 0..1 scale
     discrepancies: tuple[dict, ...] = ()
@@ -673,6 +680,7 @@ DESCRIBED_WORK = "the work the rest of the reference describes"
 # significant word or a pair of neighbouring ones; the others are named by their prefix.
 TITLE_KEY = "t:"
 FAMILY_KEY = "f:"  # first author's family name, for a reference without a year
+TRIAL_KEY = "r:"  # the name of a trial a study reports
 # Keys longer than this are stored by their digest: a URL can be thousands of characters.
 MAX_KEY_LENGTH = 200
 # How many records of one first author are tried for a reference that gives no year.
@@ -728,7 +736,14 @@ def _keys_of(record: StudyRecord, f: _Features) -> list[str]:
         keys.append(_journal_year_key(f.journal_key, f.year))
     if f.volume and f.first_page:
         keys.append(_locator_key(f.volume, f.first_page))
+    keys.extend(_key(TRIAL_KEY, name) for name in record.trial_names)
     return list(dict.fromkeys(keys))
+
+
+def trial_keys(parsed: ParsedReference) -> list[str]:
+    """The keys of the trials a reference may name (read for any reference, even one that
+    names nothing else: "the KARE trial")."""
+    return [_key(TRIAL_KEY, name) for name in parsed.trials]
 
 
 def title_keys(q: _Features) -> list[str]:
@@ -739,9 +754,9 @@ def title_keys(q: _Features) -> list[str]:
 def lookup_keys(parsed: ParsedReference, q: _Features) -> dict[str, int | None]:
     """The keys other than title words that a reference is looked up by, each with the most
     postings worth reading (None: all; a first author without a year, FAMILY_BLOCK)."""
+    keys: dict[str, int | None] = dict.fromkeys(trial_keys(parsed))
     if parsed.unparseable:
-        return {}
-    keys: dict[str, int | None] = {}
+        return keys
     for _name, key in _identifier_keys(parsed.doi, parsed.pmid, parsed.pmcid, parsed.url):
         keys[key] = None
     if parsed.pmid and normalise_pmcid(parsed.pmid):
@@ -891,6 +906,12 @@ class MatchIndex:
     def _match(self, parsed: ParsedReference, exhaustive: bool) -> MatchResult:
         size = self.size
         if parsed.unparseable:
+            # "The Ketamine for reduction of Alcohol Relapse (KARE) trial, led by …": a
+            # sentence with nothing to compare, but the name of a trial whose report the
+            # library has.
+            trial = self._trial_hits(parsed)
+            if len(trial) == 1:
+                return self._trial_match(parsed, trial[0])
             return MatchResult(None, decision="unparseable", library_size=size)
         q = self._query(parsed)
         if exhaustive:
@@ -901,12 +922,35 @@ class MatchIndex:
             pool = set(self._candidates(q))
             pool.update(id_hits)
             pool.update(pmcid_as_pmid)
+            pool.update(self._trial_hits(parsed))
         scored = []
         for idx in pool:
             score, title_sim, pages_agree = _score(q, self._features_of(idx))
             scored.append((score, idx, title_sim, pages_agree))
         scored.sort(key=lambda s: (-s[0], s[1]))
         return self._decide(parsed, q, scored, id_hits, pmcid_as_pmid)
+
+    def _trial_hits(self, parsed: ParsedReference) -> list[int]:
+        """The records of the trials the reference may name."""
+        return sorted({idx for key in trial_keys(parsed) for idx in self._posting(key)})
+
+    def _trial_match(self, parsed: ParsedReference, idx: int) -> MatchResult:
+        """The report of the trial a reference names and nothing else (no field to compare)."""
+        record = self._record(idx)
+        label = record_label(record)
+        return MatchResult(
+            study_id=record.id,
+            confidence=TRIAL_CONFIDENCE,
+            method="trial",
+            closest_id=record.id,
+            closest_score=TRIAL_CONFIDENCE,
+            decision="trial",
+            library_size=self.size,
+            searched=("trial name",),
+            study_label=label,
+            closest_label=label,
+            closest_title=record.title,
+        )
 
     def _scan_identifiers(self, parsed: ParsedReference) -> tuple[dict[int, list[str]], list[int]]:
         """The naive way to find identifier hits: compare with every record."""
@@ -959,6 +1003,8 @@ class MatchIndex:
                 # An identifier that agrees with the fields is as sure as it gets; a bare one
                 # is sure of the work but cannot vouch for the written fields.
                 conf = max(conf, 0.99 if has_fields else 0.95)
+            elif method == "trial":
+                conf = max(conf, TRIAL_CONFIDENCE)
             conflicts = list(conflicts) + self._conflicts_with(parsed, idx, id_hits, pmcid_as_pmid)
             other_record = self._record(other[1]) if other else None
             label = record_label(record)
@@ -1070,6 +1116,19 @@ class MatchIndex:
             decision = "ambiguous"
         else:
             decision = "weak"
+        # 4. What the fields leave open, the name of a trial whose report the library has
+        # decides: "Ketamine for the Reduction of Alcoholic Relapse (KARE)", the trial's name
+        # given as the title of its report (which is reported as written differently).
+        trial = self._trial_hits(parsed)
+        if len(trial) == 1 and trial[0] in by_idx:
+            named = result(trial[0], "trial", "trial", by_idx[trial[0]][0])
+            if parsed.style == "bare_title":
+                # The words around the trial's name ("Die Studie Ketamine for reduction of
+                # Alcohol Relapse (KARE) wurde von …") were read as a title: none was written.
+                named = replace(
+                    named, discrepancies=tuple(d for d in named.discrepancies if d["field"] != "title")
+                )
+            return named
         closest = self._record(best[1])
         runner_record = self._record(runner[1]) if runner else None
         return MatchResult(

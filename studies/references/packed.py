@@ -23,7 +23,7 @@ from studies.references.matching import StudyRecord, _Features, record_features
 
 _RECORD = (
     "title", "container_title", "year", "volume", "issue", "pages", "doi", "pmid", "pmcid",
-    "url",
+    "url", "trial_names",
 )  # fmt: skip
 # The keys of a record, in the order they are packed. A record has no raw text (`raw`,
 # `raw_set`: a reference's); `title_set` is `title_tokens` as a set and `year` the record's.
@@ -81,5 +81,6 @@ def unpack_record(study_id: str, packed: list) -> StudyRecord:
         study_id,
         fields[0],
         tuple(author if isinstance(author, str) else tuple(author) for author in authors),
-        *fields[1:],
+        *fields[1:-1],
+        tuple(fields[-1]),  # trial_names: a JSON list
     )

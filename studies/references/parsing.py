@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from studies.constants import MAX_YEAR, MIN_YEAR
@@ -27,6 +27,7 @@ from studies.references.identifiers import (
     extract_identifiers,
     problems_with_pmid,
 )
+from studies.references.trials import trial_names
 from studies.references.unnamed import is_site_address, names_organisation, why_unnamed
 
 # A single reference is a few hundred characters; grabski2022's 24 authors make ~600. Longer
@@ -66,6 +67,9 @@ class ParsedReference:
     style: str = "none"
     identifier_problems: tuple[IdentifierProblem, ...] = ()
     unparseable: str = ""
+    # Words that could be a trial's acronym ("kare", "adapt-2"), as `trials.trial_name_key`
+    # gives them: a trial named only by its acronym names its report, if the library has it.
+    trials: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -80,6 +84,7 @@ class ParsedReference:
         data = asdict(self)
         data["authors"] = [list(a) for a in self.authors]
         data["identifier_problems"] = [asdict(p) for p in self.identifier_problems]
+        data["trials"] = list(self.trials)
         return data
 
 
@@ -2584,6 +2589,8 @@ def _journal_or_none(name: str | None) -> str | None:
 def parse_reference(raw: str) -> ParsedReference:
     """Parse one reference string. Never raises; see `ParsedReference.unparseable`."""
     try:
-        return _parse(raw)
+        parsed = _parse(raw)
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"; tests call _parse
         return _unparseable("", f"the parser failed on this input ({type(exc).__name__})")
+    names = trial_names(parsed.raw) if parsed.raw else ()
+    return replace(parsed, trials=names) if names else parsed

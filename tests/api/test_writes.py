@@ -317,3 +317,19 @@ def test_an_editor_points_a_citation_at_a_study(editor_token, chain):
     assert response.status_code == 200, response.json()
     assert response.json()["editor_study"] == other.pk
     assert Citation.objects.get(pk=chain["citation"].pk).editor_study == other
+
+
+def test_an_editor_names_a_studys_trial_and_a_reference_to_the_trial_then_finds_it(editor_token):
+    response = editor_token.post(
+        "/api/studies/",
+        {"title": "Ketamine for alcohol use disorder", "authors": [{"family": "Grabski", "given": "M."}],
+         "year": 2022, "trial_names": "KARE"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert response.json()["trial_names"] == "KARE"
+
+    (checked,) = editor_token.post(
+        "/api/references/check", {"references": ["the KARE trial in the UK"]}, format="json"
+    ).json()["results"]
+    assert checked["study"]["id"] == response.json()["id"], checked["reason"]

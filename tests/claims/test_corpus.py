@@ -30,7 +30,7 @@ SEED_SHA256 = {
     "003_77cc5b3fff699fea.txt": "22e23200d9e2bd00eaa2a99bea362471bca6e07a633161b165e0fb83e3680fd7",
     "004_82f001ea8b3d3c46.txt": "5bc648a9ac73db89bf7b7f8b4e93cecbcec811818c98fae4ce40c2a520f1f3ba",
 }
-LIBRARY_SHA256 = "496cd4ae8d0cae3899be3bff6580a7c14491c0f06d0e3992cd3cddb59f512dd4"
+LIBRARY_SHA256 = "ca40f24afef5c85e70781ed79025fa95024329a9fbf1482f4a71eedc2823c29d"
 LIBRARY_RECORDS = 39
 
 # Every reference entry and every study pointed at in the running text, by article, as

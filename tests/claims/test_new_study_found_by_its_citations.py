@@ -115,3 +115,21 @@ def test_the_citations_naming_a_new_study_are_checked_again_in_a_constant_number
     assert len(large_run) == len(small_run)
     assert set(Citation.objects.values_list("status", "study_id")) == {("verified", study.pk)}
     assert not leaning.filter(flags__code="unverifiable_citations_only").exists()
+
+
+def test_a_sentence_naming_a_trial_is_checked_again_when_a_study_is_given_that_trials_name(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.REGISTRIES_ENABLED = False
+    article = factories.make_article()
+    citation = factories.make_citation(article, raw_text="the 2022 KARE alcohol trial in the UK")
+    verify_article(article_id=article.pk)
+    citation.refresh_from_db()
+    assert (citation.status, citation.study_id) == ("not_found", None)
+    editor = factories.make_user("edna", editor=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        study = save_study(user=editor, values={**values_of("grabski2022"), "trial_names": "KARE"})
+
+    citation.refresh_from_db()
+    assert (citation.status, citation.study_id) == ("verified", study.pk), citation.status_reason

@@ -536,3 +536,49 @@ def test_a_journal_year_and_page_range_alone_name_the_article_they_locate():
     assert (result.status, key_of(result)) == ("verified", "dakwar2019")
     # Another page range of that year names another article, one the library lacks.
     assert check("Journal: American Journal of Psychiatry, 2019, № 11, p. 1001-1010").status == "not_found"
+
+
+# --- A trial named by its acronym --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # As news pages name the KARE trial (bench/real_references, batches 13, 23, 40, 44).
+        "the 2022 KARE alcohol trial in the UK",
+        "The Ketamine for reduction of Alcohol Relapse (KARE) trial, led by the University of Exeter in the United Kingdom",
+        "Die Studie Ketamine for reduction of Alcohol Relapse (KARE) wurde von der University of Exeter geleitet "
+        "und vom Medical Research Council finanziert.",
+        "Dr. Celia Morgan recently presented the results of the KARE study: Ketamine for Reduction of Alcoholic Relapse.",
+    ],
+)
+def test_a_trial_named_by_its_acronym_names_the_report_the_library_has_of_it(raw):
+    # grabski2022 is the KARE trial's report (corpus/library.json, trial_names).
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("verified", "grabski2022"), result.reason
+    assert "by the name of its trial" in result.reason
+
+
+def test_a_title_given_for_a_trials_report_is_compared_with_the_reports():
+    result = check(
+        "the University of Exter’s 2022 study entitled “Ketamine for the Reduction of Alcoholic Relapse (KARE)”"
+    )
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "grabski2022"), result.reason
+    assert fields_of(result) == ["title"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        # Another trial, whose name holds the first one's (its report is not in the library).
+        ("The MORE-KARE study, or the Multicentre Investigation of Ketamine for Reduction of Alcohol Relapse", "not_found"),
+        # A trial the library has no report of: still nothing to look up.
+        ("the FOO-3 trial showed that ketamine reduced drinking", "anonymous"),
+    ],
+)
+def test_a_trial_whose_report_the_library_lacks_names_no_study_of_it(raw, status):
+    result = check(raw)
+
+    assert (result.status, result.study) == (status, None), result.reason

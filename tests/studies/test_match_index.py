@@ -50,6 +50,7 @@ def studies_from_real_records():
             doi=doi,
             pmid=pmid,
             url=record.get("url") or "",
+            trial_names=", ".join(record.get("trial_names") or []),
         )
 
 
@@ -268,3 +269,18 @@ def test_rewritten_key_tables_are_vacuumed_on_postgresql_outside_a_transaction()
                 [StudyMatchKey._meta.db_table],
             )
             assert cursor.fetchone() == (True,)
+
+
+def test_a_trials_name_saved_on_a_study_finds_it_at_once_and_a_change_of_name_is_followed():
+    study = factories.make_study(
+        title="Adjunctive Ketamine With Relapse Prevention-Based Psychological Therapy in the Treatment of Alcohol Use Disorder",
+        authors=[{"family": "Grabski", "given": "Meryem"}], year=2022, trial_names="KARE",
+    )
+
+    (found,) = check_references(references=["the KARE trial, led by the University of Exeter"])
+    assert (found["status"], found["study"]["id"]) == ("verified", study.pk), found["reason"]
+
+    study.trial_names = "KARE-2"
+    study.save()
+    (found,) = check_references(references=["the KARE trial, led by the University of Exeter"])
+    assert found["study"] is None, found["reason"]

@@ -39,10 +39,12 @@ from tests.studies.library_data import (
 
 
 def fields(parsed: ParsedReference) -> dict:
-    """The fields a test states, leaving out the echo of the input."""
+    """The fields a test states, leaving out the echo of the input (and its words in
+    capitals, which only a trial of the library gives a meaning: tests of their own)."""
     data = parsed.as_dict()
     data.pop("raw")
     data.pop("identifier_problems")
+    data.pop("trials")
     return {k: v for k, v in data.items() if v not in (None, "", [], False)}
 
 
