@@ -157,6 +157,10 @@ def journal_tokens(name: str | None) -> list[str]:
     # The issue's month run into the name: "AEM December 2024".
     while len(tokens) > 1 and tokens[-1] in MONTH_WORDS:
         tokens.pop()
+    # PubMed's abbreviation with the place of publication: "J Psychopharmacol Oxf Engl" is
+    # the Journal of Psychopharmacology (Oxford, England).
+    while len(tokens) > 2 and tokens[-1] in _PLACE_WORDS:
+        tokens.pop()
     # PNAS's "… of the United States of America", abbreviated "U S A": a suffix many drop.
     if tokens[-3:] in (["u", "s", "a"], ["united", "states", "america"]) and len(tokens) > 3:
         del tokens[-3:]
@@ -164,6 +168,10 @@ def journal_tokens(name: str | None) -> list[str]:
         tokens.pop()
     return tokens
 
+
+# The places PubMed's journal abbreviations end with ("Oxf Engl", "Lond", "Phila"), as words
+# that no journal's own name ends with.
+_PLACE_WORDS = frozenset("oxf engl lond phila chic amst berl".split())
 
 MONTH_WORDS = frozenset(
     """january february march april may june july august september october november december

@@ -164,6 +164,10 @@ _LINE_END_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[a-z])")
 # archgenpsychiatry.2010.116" (and "10.1016/S0740-\n5472(02)00275-1", its hyphen kept).
 _BROKEN_DOI_RE = re.compile(r"(\b10\.\d{4,9}/(?:[^\s/]{0,60}-)?)[ \t]*\r?\n[ \t]*(?=\S)")
 
+# A DOI that ends the reference, broken over its last two lines: "https://doi.org/10.1177/02698\n
+# 81116675512". The last line, digits first and nothing after them, is the rest of the DOI
+# (not a RIS record's closing "ER").
+_DOI_ON_TWO_LINES_RE = re.compile(r"(\b10\.\d{4,9}/[^\s\"<>|,]+)[ \t]*\r?\n[ \t]*(\d[\w.()/-]*)\s*$")
 # A DOI link as a PDF's text spaces it, "https:// doi. org/ 10. 1080/ 00952 990. 2020. 18089
 # 82": to the end of the reference, or to a PMID after it.
 _SPACED_DOI_RE = re.compile(
@@ -174,7 +178,8 @@ _SPACED_DOI_RE = re.compile(
 
 def _spaced_doi(found: re.Match) -> str:
     doi = re.sub(r"\s+", "", found.group("doi"))
-    return f"https://doi.org/{doi}" if DOI_RE.fullmatch(doi) else found.group(0)
+    # A space after it: the match took the spaces before a PMID that follows.
+    return f"https://doi.org/{doi} " if DOI_RE.fullmatch(doi) else found.group(0)
 
 
 def clean_text(raw: str) -> str:
@@ -190,8 +195,10 @@ def clean_text(raw: str) -> str:
         text = _LINE_END_HYPHEN_RE.sub("", text)
     if "/\n" in text or "/ \n" in text or "-\n" in text:
         text = _BROKEN_DOI_RE.sub(r"\1", text)
+    if "\n" in text and "10." in text:
+        text = _DOI_ON_TWO_LINES_RE.sub(r"\1\2", text)
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
-    if "doi. org/" in text:
+    if "doi. org/" in text or "doi.\norg/" in text:
         text = _SPACED_DOI_RE.sub(_spaced_doi, text)
     if "](" in text:
         text = _MARKDOWN_LINK_RE.sub(_markdown_link, _MARKDOWN_GLUED_RE.sub(". ", text))
@@ -279,11 +286,16 @@ _VANCOUVER_SOURCE_RE = re.compile(
     r"(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?"
     # "2019;176(11):923", "2016, 20:128", or a space before "volume:page" ("2014 Oct 64:385")
     r"\s*(?:;|,(?=\s*\d{1,5}(?:\s*\([^()]{1,20}\))?\s*:)|(?<=\s)(?=\d{1,5}:\d))\s*(?P<volume>\d{1,5}[A-Za-z]?)?"
-    r"\s*(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\))?"
+    # "56 Suppl 7:24-9": a supplement of the volume; "18, 4: 289-298": the issue after a comma.
+    r"(?:\s+(?:Suppl|Supplement)\.?\s*[\w-]{0,6}(?=\s*:))?"
+    r"\s*(?:\(\s*(?P<issue>[^()]{1,20}?)\s*\)|,\s*(?P<issue_after_comma>\d{1,4})(?=\s*:))?"
     r"\s*(?::\s*(?P<pages>" + _PAGES + r"))?"
 )
 # Harvard with no brackets: "Dakwar, E. and Levin, F., 2014. Title ..."
 _BARE_YEAR_RE = re.compile(r"(?:,\s*|\s)(?P<year>" + _YEAR + r")[a-z]?\.\s")
+# And with no full stop after the year: "Noller GE, Frampton CM, & Yazar-Klosinski B 2017
+# Ibogaine treatment outcomes …" (tried after the year with one, which most write).
+_BARE_YEAR_NO_STOP_RE = re.compile(r"(?:,\s*|\s)(?P<year>" + _YEAR + r")[a-z]?\s+(?=[A-Z])")
 
 # Lead-ins and annotations that carry no bibliographic field once identifiers are taken.
 _URL_WITH_LEADIN_RE = re.compile(
@@ -938,9 +950,12 @@ _AUTHOR_YEAR_RE = re.compile(
     # Or every family, the last after "and" ("Noller, Frampton, & Yazar-Klosinski, 2018"),
     # which Spanish, German, Portuguese, French or Dutch text writes "y", "und", "e", "et" or
     # "en" ("Krupitsky y Grinenko (1997)", "(Domino y Warner, 2010)").
-    r"^\(?\s*(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z]{1,3}\.?(?=\s+(?:et|and|&)\b|\s*,))?"
+    # A given name may come first ("Roland Griffiths (2016)"), and the list's number after
+    # ("Alper 1999 (11)").
+    r"^\(?\s*(?:[A-Z][a-z]+\s+(?=[A-Z][\w'’-]+\s*,?\s*\(?" + _YEAR + r"[a-z]?\)?(?:\s*[(\[]\d{1,3}[)\]])?\.?$))?"
+    r"(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z]{1,3}\.?(?=\s+(?:et|and|&)\b|\s*,))?"
     r"(?:\s+et\.?\s*al\.?|(?:,\s*[A-Z][\w'’-]+){0,4},?\s+" + _MENTION_AND + r"\s+[A-Z][\w'’-]+)?)"
-    r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?\s*\)?\.?$"
+    r"\s*,?\s*\(?(?P<year>" + _YEAR + r")[a-z]?\)?(?:\s*[(\[]\d{1,3}[)\]])?\s*\)?\.?$"
 )
 
 
@@ -1368,7 +1383,7 @@ def _structure(body: str) -> dict:
         fields = {
             "year": _year_or_none(source.group("year")),
             "volume": source.group("volume"),
-            "issue": source.group("issue"),
+            "issue": source.group("issue") or source.group("issue_after_comma"),
             "pages": _clean_pages(source.group("pages")),
             "style": "vancouver",
         }
@@ -1400,16 +1415,17 @@ def _structure(body: str) -> dict:
     # The year follows the authors, so only the first few years, near the start, can end an
     # author list: trying every year-like number against all the text before it made a long
     # string cost the square of its length.
-    for tried, found in enumerate(_BARE_YEAR_RE.finditer(body, 0, MAX_AUTHORS_CHARS)):
-        if tried == MAX_YEAR_TRIES:
-            break
-        parsed_authors = _author_fields(body[: found.start()])
-        if parsed_authors:
-            fields = _parse_source_part(body[found.end() :])
-            fields.update(parsed_authors)
-            fields["year"] = _year_or_none(found.group("year"))
-            fields["style"] = "harvard"
-            return fields
+    for pattern in (_BARE_YEAR_RE, _BARE_YEAR_NO_STOP_RE):
+        for tried, found in enumerate(pattern.finditer(body, 0, MAX_AUTHORS_CHARS)):
+            if tried == MAX_YEAR_TRIES:
+                break
+            parsed_authors = _author_fields(body[: found.start()])
+            if parsed_authors:
+                fields = _parse_source_part(body[found.end() :])
+                fields.update(parsed_authors)
+                fields["year"] = _year_or_none(found.group("year"))
+                fields["style"] = "harvard"
+                return fields
 
     narrative = _narrative(body)
     if narrative:

@@ -21,7 +21,11 @@ from studies.references.layouts import JOURNAL_WORDS
 _PLACEHOLDER_RE = re.compile(
     r"^(?:(?:study|trial|paper|article|report|source|reference|ref\.?|case|author|authors|"
     r"document|citation)\s*[A-Z0-9]{1,3}|ibid\.?|id\.?|anon(?:ymous)?\.?|"
-    r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown)$",
+    r"personal communication|citation needed|\[citation needed\]|n\.\s?d\.?|unknown|"
+    # A journal's note in place of the list: "Literatur bei den Verfassern.", "References
+    # available from the authors."
+    r"literatur\s+(?:beim?|bei\s+den|bei\s+der)\s+verfasser(?:n|in)?|"
+    r"references?\s+(?:are\s+)?available\s+(?:from\s+the\s+authors?|on\s+request))$",
     re.IGNORECASE,
 )
 # A labelled study with only a description ("Study A, 30 participants", "Trial 2 (n=50)"),

@@ -51,6 +51,8 @@ def fields_of(found: list[dict]) -> set[str]:
         ("Medicina", "Medicina (Kaunas)", True),
         # an Elsevier list's abbreviation, the place out of its brackets
         ("Med. Kaunas", "Medicina (Kaunas)", True),
+        # PubMed's abbreviation, the place of publication after it (batch 52)
+        ("J Psychopharmacol Oxf Engl", "Journal of Psychopharmacology", True),
         ("Med. Vilnius", "Medicina (Kaunas)", False),
         (
             "Johns Hopkins Bloomberg School of Public Health",

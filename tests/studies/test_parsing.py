@@ -757,6 +757,8 @@ def test_an_article_number_after_the_journal_is_read_as_its_pages(tail, pages):
     ("raw", "says"),
     [
         ("Study C | 40 | 6 weeks | reduced cravings", "'Study C' is a label with a description"),
+        # A German journal's note where its list would be (batch 53).
+        ("Literatur bei den Verfassern.", "is a placeholder name, not a reference"),
         # A primer's table of evidence (bench/real_references, batch 48).
         (
             "| Observational | n=30 | 50% abstinent from heroin at 1-month follow-up |",
@@ -2127,3 +2129,76 @@ def test_running_text_that_names_the_authors_before_the_year_then_what_they_did_
 
     assert ([family for family, _ in parsed.authors], parsed.et_al, parsed.year) == (authors, et_al, year)
     assert parsed.title is None
+
+
+# Batches 52 to 54 of bench/real_references: DOIs as PDFs and CSV files leave them, an
+# author-year mention with its list number or a given name, and sources of other shapes.
+def test_a_doi_broken_over_the_last_two_lines_of_a_reference_is_one_doi():
+    parsed = parse_reference(
+        "22.\t Ross S, Bossis A, Guss J (2016) Rapid and sustained symptom reduction. J \nPsychopharmacol "
+        "30:1165\u20131180. https://doi.org/10.1177/02698\n81116675512"
+    )
+
+    assert parsed.doi == "10.1177/0269881116675512"
+
+
+def test_a_ris_records_end_is_no_part_of_the_doi_before_it():
+    parsed = parse_reference(
+        "TY  - JOUR\nAU  - Griffiths, Roland R\nT1  - Psilocybin produces substantial and sustained decreases\n"
+        "PY  - 2016\nDO  - 10.1177/0269881116675513\nUR  - https://doi.org/10.1177/0269881116675513\nER"
+    )
+
+    assert (parsed.doi, parsed.identifier_problems) == ("10.1177/0269881116675513", ())
+
+
+def test_a_comma_ends_a_doi_in_a_row_of_a_csv_file():
+    parsed = parse_reference(
+        "Psilocybin,Tobacco use disorder,clinical,10.1177/0269881114548296,,Pilot study of the 5-HT2AR agonist "
+        "psilocybin in the treatment of tobacco addiction,Matthew W. Johnson; Roland R. Griffiths,2014"
+    )
+
+    assert parsed.doi == "10.1177/0269881114548296"
+
+
+def test_a_pmid_after_a_doi_link_spaced_by_a_pdf_stays_a_pmid():
+    parsed = parse_reference(
+        "Johnson MW, Garcia-Romeu A. Pilot study. J Psychopharmacol. 2014;28(11):983\u201392. https://doi.\n"
+        "org/10.1177/0269881114548296 PMID: 25213996"
+    )
+
+    assert (parsed.doi, parsed.pmid) == ("10.1177/0269881114548296", "25213996")
+
+
+@pytest.mark.parametrize(
+    ("raw", "family", "year"),
+    [("Alper 1999 (11)", "Alper", 1999), ("Sheppard 1994 [33]", "Sheppard", 1994), ("Roland Griffiths (2016)", "Griffiths", 2016)],
+)
+def test_an_author_year_mention_with_its_list_number_or_a_given_name_is_read_by_them(raw, family, year):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0][0], parsed.year) == (family, year)
+
+
+@pytest.mark.parametrize(
+    ("raw", "volume", "issue", "pages"),
+    [
+        ("J Clin Psychiatry. 1995;56 Suppl 7:24-9.", "56", None, "24-9"),
+        ("Psychiatry 2021; 18, 4: 289\u2013298", "18", "4", "289-298"),
+    ],
+)
+def test_a_journal_line_with_a_supplement_or_the_issue_after_a_comma_is_read(raw, volume, issue, pages):
+    parsed = parse_reference(raw)
+
+    assert (parsed.volume, parsed.issue, parsed.pages) == (volume, issue, pages)
+
+
+def test_harvard_without_a_full_stop_after_the_year_is_read():
+    parsed = parse_reference(
+        "Noller GE, Frampton CM, & Yazar-Klosinski B 2017 Ibogaine treatment outcomes for opioid \ndependence "
+        "from a twelve-month follow-up observational study. The American Journal of Drug \nand Alcohol Abuse "
+        "0: 1\u201310. http://doi.org/10.1080/00952990.2017.1310218"
+    )
+
+    assert [family for family, _ in parsed.authors] == ["Noller", "Frampton", "Yazar-Klosinski"]
+    assert (parsed.year, parsed.volume, parsed.pages) == (2017, "0", "1-10")
+    assert parsed.title.startswith("Ibogaine treatment outcomes")
