@@ -331,7 +331,9 @@ _ET_AL_RE = re.compile(
 # How a list that _ET_AL_RE ends can end, once trailing spaces are stripped: a cheap test
 # that spares the search (a pattern tried at every position) for the lists that don't.
 _ET_AL_ENDINGS = ("al", "al.", "others", "others.", "col", "col.", "coll", "coll.")
-_AND_RE = re.compile(r"\s*(?:&|\band\b)\s*")
+# "and", or after a comma its Spanish, German, Portuguese or French word: "…, Mary P. Cosimano,
+# MSW, y Roland R. Griffiths, PhD" (a family of two names joined by "y" has no comma before it).
+_AND_RE = re.compile(r"\s*(?:&|\band\b|(?<=,)\s*\b(?:y|und|e|et)\b(?=\s+[A-Z]))\s*")
 _ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|\u2026")  # "...", ". . ." (APA 7), "…"
 _TWO_FAMILIES_RE = re.compile(r"^([^,;&]+?)\s+(?:and|&)\s+([^,;&]+)$")
 _LIST_SPLIT_RE = re.compile(r"\s*[,;]\s*")
@@ -514,8 +516,8 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
     text = _ELLIPSIS_RE.sub(",", text)
     if ";" in text:
         text = _DEGREES_BEFORE_SEMICOLON_RE.sub("", text)
-    last_after_and = bool(re.search(r"(?:,|\s)\s*(?:and|&)\s+[^,;&]+$", text))
-    if "&" in text or " and " in text:
+    last_after_and = bool(re.search(r"(?:,|\s)\s*(?:and|&)\s+[^,;&]+$|,\s*(?:y|und|e|et)\s+[A-Z][^,;&]*$", text))
+    if "&" in text or " and " in text or re.search(r",\s*(?:y|und|e|et)\s", text):
         text = _AND_RE.sub(", ", text)
     tokens = [t.strip() for t in _LIST_SPLIT_RE.split(text) if t.strip()]
     if not tokens or len(tokens) > 400:
@@ -560,7 +562,7 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
 
 # Degrees after a name in an article's header: "Samuel T. Wilkinson, M.D., Ph.D."
 _DEGREE_RE = re.compile(
-    r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?A|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|D\.?Clin\.?Psy|"
+    r"^(?:M\.?D|Ph\.?\s?D|M\.?S|M\.?S\.?W|L\.?C\.?S\.?W|M\.?A|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm\.?D|Psy\.?D|D\.?O|D\.?Clin\.?Psy|"
     r"M\.?B\.?B\.?S|FRCP\w*|FACS|MRCPsych|Dr\.?\s?med)\.?\*?$"
 )
 _MIDDLE_INITIAL_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)?$")

@@ -2202,3 +2202,12 @@ def test_harvard_without_a_full_stop_after_the_year_is_read():
     assert [family for family, _ in parsed.authors] == ["Noller", "Frampton", "Yazar-Klosinski"]
     assert (parsed.year, parsed.volume, parsed.pages) == (2017, "0", "1-10")
     assert parsed.title.startswith("Ibogaine treatment outcomes")
+
+
+def test_an_author_line_with_degrees_and_a_spanish_y_before_the_last_name_is_read():
+    # A Spanish page's byline of johnson2014 (bench/real_references, batch 45).
+    parsed = parse_reference(
+        "Matthew W. Johnson, PhD, Albert Garcia-Romeu, PhD, Mary P. Cosimano, MSW, y Roland R. Griffiths, PhD"
+    )
+
+    assert parsed.authors == (("Johnson", "MW"), ("Garcia-Romeu", "A"), ("Cosimano", "MP"), ("Griffiths", "RR"))
