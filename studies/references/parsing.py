@@ -156,6 +156,56 @@ def _markdown_link(match: re.Match) -> str:
     return f"{url} " if not text or text == url or text.startswith(("http", "doi", "10.")) else f"{text} {url} "
 
 
+# A link from one note to another in a vault of notes (Obsidian's "[[2017/Noller2017_Ibogaine_
+# Opioid_12Month_Outcomes|Noller 2017]]", Markdown's "[Rocha 2023](../2023/Rocha2023_Setting_
+# Factors_….md)"), perhaps followed by a dash and what the note is about. A note of a paper is
+# named by its first author, year and title words: they are the reference; the description
+# after the dash is not.
+_WIKI_NOTE_LINK_RE = re.compile(r"\[\[(?P<target>[^\[\]|\n]{1,300})(?:\|(?P<label>[^\[\]\n]{1,300}))?\]\]")
+_MARKDOWN_NOTE_LINK_RE = re.compile(r"\[(?P<label>[^\[\]\n]{1,300})\]\((?P<target>[^()\s]{1,300}\.md)\)")
+_NOTE_NAME_RE = re.compile(r"^(?P<family>[A-Z][A-Za-z'’-]*?)(?P<year>(?:1[6-9]|20)\d\d)[a-z]?(?:_(?P<words>[^/]+))?$")
+_LABEL_AUTHOR_YEAR_RE = re.compile(
+    r"^(?P<authors>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?(?:\s+et\.?\s*al\.?|\s+(?:&|and)\s+[A-Z][\w'’-]+)?),?\s+"
+    r"\(?(?P<year>(?:1[6-9]|20)\d\d)[a-z]?\)?\s*(?:[:\u2014\u2013-]\s*(?P<title>.*))?$"
+)
+_AFTER_NOTE_LINK_RE = re.compile(r"\s+[\u2014\u2013-]\s.*$", re.DOTALL)
+# A title of this few words in a link's label is a nickname ("Rocha 2023: Setting Factors"):
+# the note's name holds the title.
+NOTE_LABEL_TITLE_WORDS = 4
+
+
+def _note_reference(target: str, label: str | None) -> str | None:
+    """"Family (Year). Title." for a link to the note of a paper, or None."""
+    name = target.strip().rsplit("/", 1)[-1].removesuffix(".md")
+    named = _NOTE_NAME_RE.match(name)
+    if not named:
+        return None
+    words = (named.group("words") or "").replace("_", " ").strip()
+    authors, year = named.group("family"), named.group("year")
+    if label:
+        shown = _LABEL_AUTHOR_YEAR_RE.match(label.strip())
+        if not shown:
+            return None  # a label that is a title, or words: read as written
+        authors, year = shown.group("authors"), shown.group("year")
+        title = (shown.group("title") or "").strip()
+        if len(title.split()) >= NOTE_LABEL_TITLE_WORDS:
+            words = title
+    return f"{authors} ({year}). {words}." if words else f"{authors} ({year})."
+
+
+def _note_links(text: str) -> str:
+    for pattern in (_WIKI_NOTE_LINK_RE, _MARKDOWN_NOTE_LINK_RE):
+        found = pattern.search(text)
+        if found:
+            reference = _note_reference(found.group("target"), found.group("label"))
+            if reference is not None:
+                rest = _AFTER_NOTE_LINK_RE.sub("", text[found.end() :])
+                return f"{text[: found.start()]}{reference}{rest}"
+            if pattern is _WIKI_NOTE_LINK_RE:
+                return pattern.sub(lambda m: m.group("label") or m.group("target"), text)
+    return text
+
+
 # A word broken across two lines of a PDF's text, "behav-\nioral treatment", "J Psy-\nchoact
 # Drugs": one word again. (A compound broken at its hyphen, "treatment-\nresistant", loses its
 # hyphen too; the title comparison weighs one word of many.)
@@ -200,6 +250,8 @@ def clean_text(raw: str) -> str:
     text = _CONTROL_RE.sub(" ", text).translate(_TRANSLATE)
     if "doi. org/" in text or "doi.\norg/" in text:
         text = _SPACED_DOI_RE.sub(_spaced_doi, text)
+    if "[[" in text or ".md)" in text:
+        text = _note_links(text)
     if "](" in text:
         text = _MARKDOWN_LINK_RE.sub(_markdown_link, _MARKDOWN_GLUED_RE.sub(". ", text))
         # The wiki's note on its own upkeep after a citation: "CS1 maint: PMC format ( [link](…) )".
@@ -1323,6 +1375,10 @@ def _structure(body: str) -> dict:
         fields = _parse_source_part(post)
         fields["year"] = _year_or_none(paren.group("year"))
         parsed_authors = _author_fields(pre)
+        if not parsed_authors and _ONE_FAMILY_RE.match(pre) and _TITLE_AFTER_YEAR_RE.match(post):
+            # "Rocha (2023). Setting factors associated with improved ibogaine safety.": one
+            # family name, no initials, then a title.
+            parsed_authors = _families_only(pre)
         if parsed_authors and _SUMMARY_AFTER_YEAR_RE.match(post):
             # "Grabski et al. (2022): Ketamine combined with … resulted in 65.8% abstinent
             # days": a summary of what the work found, not its title.
@@ -1465,6 +1521,10 @@ def _structure(body: str) -> dict:
             "style": "author_year",
         }
     return {"title": _strip_quotes(body), "style": "bare_title"}
+
+
+_ONE_FAMILY_RE = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$")
+_TITLE_AFTER_YEAR_RE = re.compile(r"^\s*\.\s+[A-Z]\w*(?:\s+\S+){2,}")
 
 
 _JOURNAL_PAGES_YEAR_RE = re.compile(

@@ -2211,3 +2211,42 @@ def test_an_author_line_with_degrees_and_a_spanish_y_before_the_last_name_is_rea
     )
 
     assert parsed.authors == (("Johnson", "MW"), ("Garcia-Romeu", "A"), ("Cosimano", "MP"), ("Griffiths", "RR"))
+
+
+# Links between the notes of a vault of paper summaries (bench/real_references, batches 42
+# and 49): the note's name gives the first author, year and title words.
+@pytest.mark.parametrize(
+    ("raw", "family", "year", "title"),
+    [
+        (
+            "- [[2023/Rocha2023_Setting_Factors_Associated_With_Improved_Ibogaine_Safety]] \u2014 Companion paper on "
+            "setting factors from same research group",
+            "Rocha", 2023, "Setting Factors Associated With Improved Ibogaine Safety",
+        ),
+        # The label shown names the author and year; a nickname after them is no title.
+        (
+            "[Rocha 2023: Setting Factors](../2023/Rocha2023_Setting_Factors_Associated_With_Improved_Ibogaine_Safety.md)",
+            "Rocha", 2023, "Setting Factors Associated With Improved Ibogaine Safety",
+        ),
+        ("[[2018/Knuijver2018_HPPD_Ibogaine_Case_Report|Knuijver 2018]]", "Knuijver", 2018, "HPPD Ibogaine Case Report"),
+        # The label's own title, when it gives one.
+        (
+            "### [Noller et al. 2016: Ibogaine Treatment for Opioid Dependence in New Zealand]"
+            "(../2017/Noller2017_Ibogaine_Opioid_12Month_Outcomes.md)",
+            "Noller", 2016, "Ibogaine Treatment for Opioid Dependence in New Zealand",
+        ),
+    ],
+)
+def test_a_link_to_the_note_of_a_paper_is_read_as_its_author_year_and_title(raw, family, year, title):
+    parsed = parse_reference(raw)
+
+    assert (parsed.authors[0][0], parsed.year, parsed.title) == (family, year, title)
+
+
+def test_a_link_to_a_note_whose_label_is_a_title_keeps_the_label():
+    parsed = parse_reference(
+        "Popik, P., et al. (1995). [[1995/Popik1995_100Years_Ibogaine_Review|100 years of ibogaine: neurochemical "
+        "and pharmacological actions]]. Pharmacological Reviews"
+    )
+
+    assert parsed.title == "100 years of ibogaine: neurochemical and pharmacological actions"
