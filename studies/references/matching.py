@@ -66,11 +66,11 @@ from studies.references.parsing import ParsedReference
 from studies.references.trials import split_trial_names
 
 # Decision thresholds on the summed score (see _score for the weights).
+ACCEPT_SCORE = 6.0  # e.g. a long exact title alone (9), or author+year+journal+volume+pages
+CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 # How sure a match by a trial's name is: the library's record names the trial, and the
 # reference names it, but nothing else need agree.
 TRIAL_CONFIDENCE = 0.8
-ACCEPT_SCORE = 6.0  # e.g. a long exact title alone (9), or author+year+journal+volume+pages
-CLEAR_MARGIN = 2.0  # the winner must beat the runner-up by this much
 # An identifier hit is overruled only when the rest of the reference contradicts it.
 CONTRADICTION_SCORE = 0.0
 # Below this title similarity the title "differs": then the pages must confirm the record.

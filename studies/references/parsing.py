@@ -1523,6 +1523,8 @@ def _structure(body: str) -> dict:
     return {"title": _strip_quotes(body), "style": "bare_title"}
 
 
+# One family name alone before the year in brackets, and a title of three words or more
+# after it: APA with the initials left out ("Rocha (2023). Setting factors associated …").
 _ONE_FAMILY_RE = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$")
 _TITLE_AFTER_YEAR_RE = re.compile(r"^\s*\.\s+[A-Z]\w*(?:\s+\S+){2,}")
 

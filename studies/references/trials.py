@@ -6,7 +6,7 @@ may say which trial it is the main report of (`Study.trial_names`); a reference 
 that trial names that study, even when it gives nothing else.
 
 `trial_names(text)` lists the words of a reference that could be a trial's acronym: capitals,
-digits, hyphens and asterisks, three characters at least. Most are not ("RCT", "NIDA", "UK"):
+digits, hyphens and asterisks, with three letters at least. Most are not ("RCT", "NIDA", "UK"):
 they name a trial only when a study of the library has that name, so nothing here needs to
 know which are. `trial_name_key(name)` is how a name is compared.
 """
