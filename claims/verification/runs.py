@@ -333,7 +333,7 @@ def _verify_citations(citation_ids: list[int], library: LibrarySnapshot | None) 
 
 def verify_citations_naming(*, study_ids) -> Report:
     """Check again the citations found in no library that may name these studies (just
-    added, or given an identifier): one of them may be their work."""
+    added, or given an identifier or a trial's name): one of them may be their work."""
     return verify_citations(citation_ids=citations_naming(study_ids))
 
 

@@ -15,8 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 # A DOI is "10.", a registrant code of 4-9 digits, "/", then any non-space suffix.
 # No "|": it separates a wiki template's parameters ("doi=10.1007/s10615-018-0676-3|s2cid=…").
-# A comma ends a DOI: the DOI standard allows one, but registered DOIs hardly ever hold one,
-# and a row of a CSV file puts one after every DOI ("10.1177/0269881114548296,,Pilot study").
+# A comma ends a DOI: the DOI standard allows one, but Crossref's own pattern for the DOIs it
+# registers (letters, digits and -._;()/:) leaves it out, and a row of a CSV file puts one
+# after every DOI ("10.1177/0269881114548296,,Pilot study").
 DOI_RE = re.compile(r"\b10\.\d{4,9}/[^\s\"<>|,]+", re.IGNORECASE)
 _DOI_PREFIX_RE = re.compile(
     r"^(?:https?://)?(?:dx\.)?(?:www\.)?doi\.org/|^doi\s*:?\s*", re.IGNORECASE
