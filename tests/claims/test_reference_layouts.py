@@ -698,6 +698,15 @@ def test_an_in_text_citation_with_the_first_authors_initials_names_the_work():
     assert result.parsed.authors == (("Ezquerra-Romano", "I"),)
 
 
+def test_an_in_text_citation_names_a_work_whose_authors_the_library_now_knows():
+    # As printed in a PDF's text, spaced out: "Azhari  et  al.,  2021". azhari2021 had no
+    # authors until a review's reference list confirmed them: a first author and a year
+    # could name nothing.
+    result = check("Azhari  et  al.,  2021")
+
+    assert_identified(result, "azhari2021")
+
+
 def test_pubmeds_line_for_a_work_online_ahead_of_print_has_no_title():
     # As printed: the day of publication, then the article number; no volume yet.
     raw = (
