@@ -30,7 +30,7 @@ SEED_SHA256 = {
     "003_77cc5b3fff699fea.txt": "22e23200d9e2bd00eaa2a99bea362471bca6e07a633161b165e0fb83e3680fd7",
     "004_82f001ea8b3d3c46.txt": "5bc648a9ac73db89bf7b7f8b4e93cecbcec811818c98fae4ce40c2a520f1f3ba",
 }
-LIBRARY_SHA256 = "ca40f24afef5c85e70781ed79025fa95024329a9fbf1482f4a71eedc2823c29d"
+LIBRARY_SHA256 = "4798e03c42393595274f00345c03e75cfc3bee9c4ae118f9a1657042aad947b4"
 LIBRARY_RECORDS = 39
 
 # Every reference entry and every study pointed at in the running text, by article, as
@@ -157,6 +157,13 @@ def test_the_corrections_of_review_hold(corpus):
     ]  # fmt: skip
     assert "https://ebusca.uv.mx/Record/pubmed-8415567/Details" in molla["confirmed_from"]
     assert molla["pmid"] is None
+    # azhari2021's authors, lost on the publisher's page, from a review's reference list that
+    # gives the same DOI, volume and pages.
+    azhari = library["azhari2021"]
+    assert [a["family"] for a in azhari["authors"]] == [
+        "Azhari", "Hu", "O'Malley", "Blocker", "Levin", "Dakwar",
+    ]  # fmt: skip
+    assert any("Mendes%202022" in page for page in azhari["confirmed_from"])
     # Every filled record names at least one page it was read on.
     assert all(record["confirmed_from"] for record in library.values())
     assert "not itself the primary source" in library["nida_overdose"]["notes"]
