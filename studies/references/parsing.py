@@ -1194,6 +1194,13 @@ _JOURNAL_DATE_ARTICLE_RE = re.compile(
     r"(?P<pages>[A-Za-z]?\d{1,7}(?:\s*[-–]\s*\d{1,7})?)\.?(?:\s+(?:online|epub)\s+ahead\s+of\s+print\.?)?$",
     re.IGNORECASE,
 )
+# PubMed's line for a work online first, before it had a volume or an article number, as
+# pages copy it: "Crit Care Med. 2018 May 8." (the journal, then the day it went online).
+# Without an identifier beside it, it names no work, as a journal and a year do not.
+_JOURNAL_DATE_ONLY_RE = re.compile(
+    "^" + _JOURNAL_NAME + r"\.?\s+(?P<year>" + _YEAR + r")\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?(?:\s+\d{1,2})?\.?$"
+)
 # At the end of a reference: BioMed Central's "BMC Psychiatry (2016) 16:395" and Chemical
 # Abstracts' "Biological Psychiatry (2000), 47(4), 351-354". The journal is the last
 # sentence before it (or what follows an "et al").
@@ -1308,7 +1315,10 @@ def _structure(body: str) -> dict:
         fields = {k: v for k, v in cited.groupdict().items() if v}
         fields.update(year=_year_or_none(cited.group("year")), pages=_clean_pages(cited.group("pages")), style="labelled")
         return fields
-    for pattern in (_JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE, _JOURNAL_BRACKETED_NUMBERS_RE):
+    for pattern in (
+        _JOURNAL_YEAR_SOURCE_RE, _JOURNAL_VOLUME_YEAR_RE, _JOURNAL_DATE_ARTICLE_RE,
+        _JOURNAL_BRACKETED_NUMBERS_RE, _JOURNAL_DATE_ONLY_RE,
+    ):  # fmt: skip
         found = pattern.match(body)
         if found and looks_like_journal(found.group("journal")):
             return _source_fields(found)

@@ -722,6 +722,30 @@ def test_pubmeds_line_for_a_work_online_ahead_of_print_has_no_title():
     )  # fmt: skip
 
 
+def test_pubmeds_line_for_a_work_just_online_gives_its_journal_and_year_not_a_title():
+    # As an emergency medicine news page printed it, the day the work went online and its
+    # DOI, nothing else: the line is not a title that contradicts the DOI's work.
+    parsed = parse_reference("(Crit Care Med 2018 May 8. doi: 10.1097/CCM.0000000000003204.)")
+
+    assert (parsed.title, parsed.container_title, parsed.year, parsed.doi) == (
+        None, "Crit Care Med", 2018, "10.1097/ccm.0000000000003204",
+    )  # fmt: skip
+    # The same shape for a work the library holds: its DOI identifies it, and nothing disagrees.
+    result = check("J Subst Use Addict Treat. 2025 May 2. doi: 10.1016/j.josat.2025.209705.")
+
+    assert_identified(result, "janssenaguilar2025")
+    assert result.status == "verified", result.reason
+
+
+def test_a_journal_and_the_day_a_work_went_online_name_no_work_without_an_identifier():
+    # As a news page printed it: the journal and a day, as "(Nat Comm 2019; online 26.
+    # November)" below, with nothing to tell which of that day's works it is.
+    result = check("(Pain Med 2009 April 22; epub ahead of print)")
+
+    assert (result.parsed.title, result.parsed.container_title, result.parsed.year) == (None, "Pain Med", 2009)
+    assert result.status == "anonymous", result.reason
+
+
 def test_pubmeds_line_with_month_volume_and_pages_between_colons():
     # Written from the record's fields in PubMed's form "2023 Sep:74:15-21".
     result = check("Am J Psychiatry. 2019 Nov:176:923-930.")
