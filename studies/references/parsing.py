@@ -997,7 +997,11 @@ _ANNOTATION_HINTS = (
 # An author-year mention, as running text cites a work: "(Krupitsky et al. 2002)",
 # "Price & Mathew 2015", "Krupitsky and Grinenko (1996)".
 _MENTION_AND = r"(?:and|&|y|und|e|et|en)"
-_MENTION_AND_RE = re.compile(r"\s*,\s*|\s*&\s*|\s+(?:and|y|und|e|et|en)\s+(?=[A-Z])")
+# The serial comma before the last name is one separator with its "and": "Noller, Frampton,
+# and Yazar-Klosinski 2018" (Chicago's author-date).
+_MENTION_AND_RE = re.compile(
+    r"\s*,\s*(?:(?:and|y|und|e|et|en)\s+(?=[A-Z])|&\s*)?|\s*&\s*|\s+(?:and|y|und|e|et|en)\s+(?=[A-Z])"
+)
 _AUTHOR_YEAR_RE = re.compile(
     # The family, its initials sometimes ("Ezquerra-Romano I et al., 2018"), then et al. or
     # "and" a second family.

@@ -1211,6 +1211,8 @@ def test_news_in_other_languages_naming_the_lead_author_names_the_work_by_that_a
         ("Krupitsky y Grinenko (1997)", ["Krupitsky", "Grinenko"], 1997),
         ("(Domino y Warner, 2010)", ["Domino", "Warner"], 2010),
         ("Noller, Frampton, & Yazar-Klosinski, 2018", ["Noller", "Frampton", "Yazar-Klosinski"], 2018),
+        # Chicago's author-date, the serial comma before "and" (batch 49).
+        ("(Noller, Frampton, and Yazar-Klosinski 2018)", ["Noller", "Frampton", "Yazar-Klosinski"], 2018),
     ],
 )
 def test_an_author_year_mention_joins_its_families_with_and_in_any_language_or_lists_them_all(raw, families, year):
