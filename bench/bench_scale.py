@@ -13,8 +13,9 @@ flag per claim, half as many links again between neighbours; one study per ten c
 grows the same rows to the large size and measures again. It drops the database at the end
 (--keep leaves it). Times are the median (and 95th percentile) of --repeat runs after a
 warm-up run, or of as many as fill a second for a quicker request; a request slower than
-20 s is run once. The last column is the time one run spent in the database, at each size. `--only flagged` times only the requests whose name holds one
-of the words given (the data is filled all the same).
+20 s is run once. The last columns are the time one run spent in the database, at each size.
+`--only flagged` times only the requests whose name holds one of the words given (the data
+is filled all the same).
 """
 
 from __future__ import annotations
