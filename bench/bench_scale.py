@@ -5,15 +5,16 @@ took at the larger size.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_scale.py
     ... python bench/bench_scale.py --claims 1000000 --repeat 3 --keep
 
-It never touches the database DATABASE_URL names: it creates a scratch database next to it
-(`<name>_bench_scale_<pid>`), migrates it, and fills it in SQL on the server (`INSERT …
-SELECT … FROM generate_series`, every column of every row written, the search triggers
-running), first with the small size (100 claims per article; a citation, a link and half a
-flag per claim, half as many links again between neighbours; one study per ten claims), then
-grows the same rows to the large size and measures again. It drops the database at the end
-(--keep leaves it). Times are the median (and 95th percentile) of --repeat runs after a
-warm-up run, or of as many as fill a second for a quicker request; a request slower than
-20 s is run once. The last columns are the time one run spent in the database, at each size.
+It never touches the database DATABASE_URL names: it creates two scratch databases next to it
+(`<name>_bench_scale_<pid>_<claims>`), migrates them, and fills them in SQL on the server
+(`INSERT … SELECT … FROM generate_series`, every column of every row written, the search
+triggers running): the first with the small size (100 claims per article; a citation, a link
+and half a flag per claim, half as many links again between neighbours; one study per ten
+claims), the second with the same rows grown to the large size. Each request is then timed at
+both sizes in turns (`measure`), so that a machine slower for a minute slows both alike. It
+drops the databases at the end (--keep leaves them). Times are the median (and 95th
+percentile) of at least --repeat runs at each size, or of as many as fill a second for a
+quicker request; the last columns are the time one run spent in the database, at each size.
 `--only flagged` times only the requests whose name holds one of the words given (the data
 is filled all the same).
 """
@@ -38,8 +39,9 @@ from bench_search import admin_connection, configure, scratch_database_url  # no
 PER_ARTICLE = 100
 CLAIMS_PER_STUDY = 10
 SUBSTANCE_CODES = ("alcohol", "opioids", "cocaine", "cannabis")
-MIN_SECONDS = 1.0  # a quick request is timed this long in all (see `measure`)
+MIN_SECONDS = 1.0  # a quick request is timed this long in all, at each size (see `measure`)
 MAX_RUNS = 200
+ROUNDS = 5  # turns each size takes at each request
 
 
 def _literal(value) -> str:
@@ -206,38 +208,71 @@ def requests(studies: int) -> list[tuple[str, str]]:
     ]
 
 
-def measure(client, path: str, repeat: int) -> tuple[float, float, float, float]:
-    """(median seconds, 95th percentile seconds, peak MB of Python memory, seconds in the
-    database) for one request, its body read to the end."""
+def use(database: str) -> None:
+    """Send the next requests to `database` (a fresh connection, and an empty cache: nothing
+    the other size's requests left is served)."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = database
+    cache.clear()
+
+
+def _run(client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    # A streamed export is read piece by piece and let go, as a client reads it.
+    for _piece in response.streaming_content if response.streaming else [response.content]:
+        pass
+    return time.perf_counter() - started
+
+
+def measure(client, paths: dict[int, tuple[str, str]], repeat: int) -> dict[int, tuple]:
+    """For one request at each size (size: (database, path)): (median seconds, 95th
+    percentile seconds, peak MB of Python memory, seconds in the database), its body read
+    to the end.
+
+    The sizes take turns, ROUNDS times: a machine whose speed drifts over minutes (another
+    process, the database writing out what the fill left) slows both sizes alike, not the
+    one measured last. In each turn the first run, on a new connection, is not counted,
+    unless the request takes a second or more; then the turn is that one run. A request of
+    a few milliseconds is mostly Python, which a shared machine runs a third slower from
+    one moment to the next: it is run until a second in all has been spent on it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def run():
-        started = time.perf_counter()
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        # A streamed export is read piece by piece and let go, as a client reads it.
-        for _piece in response.streaming_content if response.streaming else [response.content]:
-            pass
-        return time.perf_counter() - started
-
-    first = run()
-    times = [first] if first > 20 else [run() for _ in range(repeat)]
-    # A request of a few milliseconds is mostly Python, whose time a busy machine varies by
-    # a third from one run to the next: it is run again until a second has been spent on it,
-    # so that its median is not ten runs' chance.
-    while first <= 20 and sum(times) < MIN_SECONDS and len(times) < MAX_RUNS:
-        times.append(run())
-    tracemalloc.start()
-    run()
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    # The database's share of one run: what grows with the tables, if anything does.
-    with CaptureQueriesContext(connection) as queries:
-        run()
-    database = sum(float(q["time"]) for q in queries.captured_queries)
-    p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
-    return statistics.median(times), p95, peak, database
+    times: dict[int, list[float]] = {size: [] for size in paths}
+    for _round in range(ROUNDS):
+        for size, (database, path) in paths.items():
+            use(database)
+            first = _run(client, path)
+            if first >= 1.0:
+                times[size].append(first)
+                continue
+            turn = []
+            while len(turn) < -(-repeat // ROUNDS) or (
+                sum(turn) < MIN_SECONDS / ROUNDS and len(turn) < MAX_RUNS // ROUNDS
+            ):
+                turn.append(_run(client, path))
+            times[size].extend(turn)
+    found = {}
+    for size, (database, path) in paths.items():
+        use(database)
+        _run(client, path)
+        tracemalloc.start()
+        _run(client, path)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        # The database's share of one run: what grows with the tables, if anything does.
+        with CaptureQueriesContext(connection) as queries:
+            _run(client, path)
+        spent = sum(float(q["time"]) for q in queries.captured_queries)
+        runs = times[size]
+        p95 = statistics.quantiles(runs, n=20, method="inclusive")[18] if len(runs) > 1 else runs[0]
+        found[size] = (statistics.median(runs), p95, peak, spent)
+    return found
 
 
 def main():
@@ -261,11 +296,13 @@ def main():
     # It times requests, hundreds of them from one address: the anonymous rate limit would
     # answer 429 before the last ordering is timed.
     os.environ["API_ANON_RATE"] = "1000000/hour"
-    scratch = f"{config['NAME']}_bench_scale_{os.getpid()}"
+    sizes = (args.small, args.claims)
+    databases = {size: f"{config['NAME']}_bench_scale_{os.getpid()}_{size}" for size in sizes}
     admin = admin_connection(config)
-    admin.cursor().execute(f'CREATE DATABASE "{scratch}"')
+    for database in databases.values():
+        admin.cursor().execute(f'CREATE DATABASE "{database}"')
     try:
-        configure(scratch_database_url(url, scratch))
+        configure(scratch_database_url(url, databases[args.small]))
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
@@ -273,36 +310,45 @@ def main():
 
         settings.ALLOWED_HOSTS = ["*"]
         settings.SECURE_SSL_REDIRECT = False
-        call_command("migrate", verbosity=0)
+        # The small database, then the large one grown from the same rows: the small data is
+        # the first rows of the large.
+        for size in sizes:
+            use(databases[size])
+            call_command("migrate", verbosity=0)
+            done = 0
+            for step in sorted({args.small, size}):
+                print(f"Filling {databases[size]} to {step:,} claims:", flush=True)
+                with connection.cursor() as cursor:
+                    fill(cursor, claims_from=done + 1, claims_to=step)
+                done = step
         client = Client()
+        by_size = {size: dict(requests(size // CLAIMS_PER_STUDY)) for size in sizes}
         results = {}
-        done = 0
-        for size in (args.small, args.claims):
-            print(f"Filling to {size:,} claims:", flush=True)
-            with connection.cursor() as cursor:
-                fill(cursor, claims_from=done + 1, claims_to=size)
-            done = size
-            for name, path in requests(size // CLAIMS_PER_STUDY):
-                if args.only and not any(word in name for word in args.only):
-                    continue
-                results.setdefault(name, {})[size] = measure(client, path, args.repeat)
-                seconds, p95, peak, database = results[name][size]
-                print(f"  {name:<34} {seconds * 1000:9.1f} ms  p95 {p95 * 1000:9.1f} ms  {peak:7.1f} MB  "
-                      f"database {database * 1000:7.1f} ms", flush=True)
+        print(f"Timing each request at {args.small:,} and {args.claims:,} claims, in turns:", flush=True)
+        for name in by_size[args.small]:
+            if args.only and not any(word in name for word in args.only):
+                continue
+            results[name] = measure(
+                client, {size: (databases[size], by_size[size][name]) for size in sizes}, args.repeat
+            )
+            small, large = results[name][args.small], results[name][args.claims]
+            print(f"  {name:<34} {small[0] * 1000:9.1f} ms {large[0] * 1000:9.1f} ms  "
+                  f"{large[0] / small[0]:6.2f}", flush=True)
         print(f"\n{'request (median)':<34} {args.small:>10,} {args.claims:>12,}   ratio"
               f"   p95 at {args.claims:,}   peak MB at {args.claims:,}   database ms, both sizes")
-        for name, by_size in results.items():
-            small, large = by_size[args.small], by_size[args.claims]
+        for name, found in results.items():
+            small, large = found[args.small], found[args.claims]
             print(f"{name:<34} {small[0] * 1000:8.1f} ms {large[0] * 1000:9.1f} ms  {large[0] / small[0]:6.2f}   "
                   f"{large[1] * 1000:9.1f} ms   {large[2]:7.1f}   {small[3] * 1000:7.1f} {large[3] * 1000:7.1f}")
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
-            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-        else:
-            print(f"kept {scratch}")
+        for database in databases.values():
+            if args.keep:
+                print(f"kept {database}")
+            else:
+                admin.cursor().execute(f'DROP DATABASE IF EXISTS "{database}"')
 
 
 if __name__ == "__main__":
