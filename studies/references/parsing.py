@@ -576,6 +576,10 @@ def _plain_author_list(text: str) -> tuple[tuple[tuple[str, str], ...], bool] | 
         return None
     names_first = all(len(t.split()) >= 2 or _DEGREE_RE.match(t.replace(" ", "")) for t in tokens)
     if names_first:
+        # PubMed's full names, family first: "Dakwar Elias, Levin Frances, Foltin Richard W".
+        full = _family_first_names(tokens)
+        if full:
+            return full, et_al
         # "Albert Garcia-Romeu & William A. Richards": given names first, not "Family,
         # Given" pairs.
         full = _full_names(tokens, last_after_and)
@@ -624,6 +628,32 @@ _DEGREE_WORD = r"(?:M\.?D|Ph\.?D|M\.?S|M\.?Sc|B\.?Sc|B\.?A|M\.?P\.?H|R\.?N|Pharm
 _DEGREES_BEFORE_SEMICOLON_RE = re.compile(
     r"(?<=[A-Za-z.])\s+" + _DEGREE_WORD + r"(?:,\s*" + _DEGREE_WORD + r")*(?=\s*(?:;|$))"
 )
+
+
+def _family_first_names(tokens: list[str]) -> tuple[tuple[str, str], ...] | None:
+    """PubMed's full author names, family name first and the middle initial bare at the end:
+    "Krupitsky Evgeny M, Burakov Andrei M" or "Dakwar Elias, Levin Frances, Foltin Richard
+    W", or None. The bare initial at the end tells the order: given first, it stands in the
+    middle ("Richard W Foltin"). Half the names at least must end with one, and a list whose
+    every name does needs three names or more: Vancouver's "Castro Santos H, Gama Marques J"
+    ends each name with initials too, after a family name of two words."""
+    if len(tokens) < 2:
+        return None
+    authors, initialled = [], 0
+    for token in tokens:
+        words = token.split()
+        initials = []
+        while len(words) > 2 and _BARE_MIDDLE_INITIAL_RE.match(words[-1]):
+            initials.insert(0, words.pop())
+        if not 2 <= len(words) <= 3 or not _is_family(words[0]) or len(initials) > 2:
+            return None
+        if not all(_is_name_word(w) and len(w) >= 2 and not w.isupper() for w in words[1:]):
+            return None
+        initialled += bool(initials)
+        authors.append((words[0], "".join(w[0] for w in words[1:]) + "".join(initials)))
+    if initialled * 2 < len(authors) or (initialled == len(authors) and len(authors) < 3):
+        return None
+    return tuple(authors)
 
 
 def _full_names(tokens: list[str], last_after_and: bool = False) -> tuple[tuple[str, str], ...] | None:
@@ -2337,11 +2367,36 @@ def _header(lines: list[str]) -> dict | None:
             fields.update({k: v for k, v in source.items() if v and k != "style"})
         elif looks_like_journal(line) and not fields.get("container_title") and not _with_degree(line):
             fields["container_title"] = line
-        elif not fields.get("title") and _title_is_usable(line) and not re.search(_YEAR, line):
+        elif (
+            not fields.get("title") and _title_is_usable(line) and not re.search(_YEAR, line)
+            and not _affiliation(line)
+        ):  # fmt: skip
             fields["title"] = _strip_quotes(line)
         elif not fields.get("year") and re.search(_YEAR, line):
             fields["year"] = _year_or_none(re.search(_YEAR, line).group(0))
     return fields
+
+
+_INSTITUTION_RE = re.compile(
+    r"\b(?:Universit(?:y|ies|ät|é|à|ad|ade)|Institut(?:e|o)?|Hospital|Department|Laborator(?:y|ies)|"
+    r"Cent(?:er|re)|College|School|Faculty|Clinic|Foundation)\b"
+)
+_AFFILIATION_WORD_RE = re.compile(r"^(?:[A-Z0-9][\w.'’/&-]*|of|and|the|for|in|de|di|du|la|y|e|und|für)$")
+
+
+def _affiliation(line: str) -> bool:
+    """Whether a header's line is where its authors work, not its title ("Department of
+    Psychiatry, Yale University School of Medicine, New Haven, Conn. 06511."): pieces
+    between commas, an institution among them and a place after it, every word
+    capitalised but the small ones, and none beginning with one ("Ketamine in the
+    Emergency Department, the Clinic, and the Ward" is a title)."""
+    pieces = [piece.strip(" .") for piece in line.split(",")]
+    return (
+        len(pieces) >= 3
+        and bool(_INSTITUTION_RE.search(pieces[0] + " " + pieces[1]))
+        and all(piece[:1].isupper() or piece[:1].isdigit() for piece in pieces)
+        and all(_AFFILIATION_WORD_RE.match(word) for piece in pieces for word in piece.split())
+    )
 
 
 def _with_degree(line: str) -> bool:

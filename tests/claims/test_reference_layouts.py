@@ -1481,6 +1481,33 @@ def test_a_header_with_affiliation_lines_between_the_authors_and_the_journal_lin
     assert (result.parsed.container_title, result.parsed.volume, result.parsed.pages) == ("Biol Psychiatry", "47", "351-4")
 
 
+def test_pubmeds_header_with_full_names_family_first_and_an_affiliation_is_read_without_a_title():
+    # As printed (a copy of krupitsky2007's PubMed page, bench/real_references batch 39): the
+    # names family first, the affiliation below them (not the title), then the journal line.
+    raw = (
+        "Krupitsky Evgeny M, Burakov Andrei M, Dunaevsky Igor V, Romanova Tatyana N, Slavina Tatyana Y, "
+        "Grinenko Alexander Y\nResearch Laboratory, St. Petersburg Regional Center of Addictions and "
+        "Psychopharmacology, St. Petersburg State Pavlov Medical University, St. Petersburg, Russia.\n"
+        "J Psychoactive Drugs. 2007 Mar;39(1):13-9. doi: 10.1080/02791072.2007.10399860."
+    )
+    result = check(raw)
+
+    assert_identified(result, "krupitsky2007")
+    assert result.status == "verified", result.reason
+    assert result.parsed.title is None
+    assert result.parsed.authors[:2] == (("Krupitsky", "EM"), ("Burakov", "AM"))
+
+
+def test_a_header_title_naming_a_department_is_still_its_title():
+    raw = (
+        "Smith John A, Jones Mary B, Brown Peter C\n"
+        "Ketamine in the Emergency Department, the Clinic, and the Ward\nAm J Emerg Med. 2015;33(2):100-5."
+    )
+    result = check(raw)
+
+    assert result.parsed.title == "Ketamine in the Emergency Department, the Clinic, and the Ward"
+
+
 def test_another_years_edition_of_a_report_series_is_another_work():
     # As printed: SAMHSA's report on the 2021 survey, where the library holds the one on 2020
     # (samhsa2021). The same author and title but for the year: not the library's report.

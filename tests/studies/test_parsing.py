@@ -463,6 +463,14 @@ def test_it_parses_pathological_input_without_raising(raw):
             ((("Martinotti", "G"), ("Di Carlo", "F"), ("D'Andrea", "G")), False),
         ),
         ("Dakwar and Levin", ((("Dakwar", ""), ("Levin", "")), False)),
+        # PubMed's full names, family first: the bare initial at the end tells the order.
+        (
+            "Dakwar Elias, Levin Frances, Foltin Richard W, Nunes Edward V, Hart Carl L",
+            ((("Dakwar", "E"), ("Levin", "F"), ("Foltin", "RW"), ("Nunes", "EV"), ("Hart", "CL")), False),
+        ),
+        ("Elias Dakwar, Frances Levin, Richard W Foltin", ((("Dakwar", "E"), ("Levin", "F"), ("Foltin", "RW")), False)),
+        # Two family names of two words each, Vancouver's way: not given names.
+        ("Castro Santos H, Gama Marques J", ((("Castro Santos", "H"), ("Gama Marques", "J")), False)),
         ("What to Know About Ketamine", None),
         ("Johns Hopkins Bloomberg School of Public Health", None),
         ("Ketamine", None),
