@@ -158,10 +158,10 @@ def search_claims(
         search_query = search.fulltext_query(query)
         found = claims.filter(search_vector=search_query)
         if best_of is not None:
-            found = claims.filter(pk__in=_newest_matches(claims, found, query, best_of))
+            found = claims.filter(pk__in_list=_newest_matches(claims, found, query, best_of))
         else:
             few = _few_matches(found)
-            found = found if few is None else claims.filter(pk__in=few)
+            found = found if few is None else claims.filter(pk__in_list=few)
         return found.annotate(search_rank=search.rank(search_query)).order_by(
             "-search_rank", "article_id", "start", "id"
         )
@@ -180,7 +180,7 @@ def search_claims(
     for term in exclude:
         found = found.exclude(anywhere(term))
     if best_of is not None:
-        found = claims.filter(pk__in=_newest_matches(claims, found, query, best_of))
+        found = claims.filter(pk__in_list=_newest_matches(claims, found, query, best_of))
     return found
 
 

@@ -5,6 +5,8 @@ itself refuses a code the application does not know (a raw UPDATE, a fixture, a 
 insert: anything that bypasses full_clean). `claims.models` imports it too.
 """
 
+import json
+
 from django.db import connection, models
 from django.db.models import Q
 
@@ -36,6 +38,27 @@ def choice_constraint(*, field, choices, name, blank=False) -> models.CheckConst
         name=name,
         violation_error_message=f"{field} must be one of: {shown}.",
     )
+
+
+@models.IntegerField.register_lookup
+class InList(models.Lookup):
+    """`pk__in_list=ids`: `pk__in` for a list of ids sent as one parameter, an array on
+    PostgreSQL and JSON on SQLite. Django's `__in` builds a placeholder and prepares a
+    value for each id every time the query is compiled: a search's 500 matching claims
+    cost the claims page more time compiling its two queries than PostgreSQL took to run
+    them. Whole numbers only (the fields of ids)."""
+
+    lookup_name = "in_list"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, self.rhs]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.rhs)]
 
 
 def editor_version() -> models.PositiveIntegerField:
