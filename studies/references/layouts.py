@@ -12,6 +12,7 @@ authors, years and numbers in them. No Django, no database.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 
@@ -91,14 +92,14 @@ _NUMBER_LABELS = {
     "volume": r"volume|vol\.?|tập|卷|band|bd\.|jahrgang|tome|volumen",
     "issue": r"issue\s+number|issue|no\.|nr\.|number|số|期|heft|número|fascicule|ausgabe",
     "pages": r"pages\s*\(from-to\)|pages?|pp\.?|trang|页码|seiten|páginas",
-    "year": r"publication\s+year|year|jahr|năm|年份",
+    "year": r"publication[\s_]+year|year|jahr|năm|年份",
 }
 # Labels of things that are no bibliographic field here; their values join the unlabelled
 # rest, where a year may be ("Published: Nature Publishing Group 2019-11-01").
 _SKIP_LABELS = (
     r"number\s+of\s+pages|original\s+language|state|dois|publisher|出版社|nhà xuất bản|"
     r"language|sprache|ngôn ngữ|语种|pubmed\s+id|issn|e-issn|isbn|format|online\s+access|"
-    r"published(?=\s*:)|publication\s+date|subjects?|topics?|physical\s+description|"
+    r"published(?=\s*:)|publication[\s_]+date|subjects?|topics?|physical\s+description|"
     r"lenguaje|idioma|formato|publicado(?=\s*:)|bibliographic\s+details|detalles\s+bibliográficos"
 )
 # Labels that are never words of a reference's own text, so need no colon.
@@ -328,6 +329,24 @@ _RIS_TAGS = {
     "JA": "journal", "J2": "journal", "T2": "journal", "PY": "year", "Y1": "year", "DA": "year",
     "VL": "volume", "IS": "issue", "SP": "pages", "EP": "last_page",
 }  # fmt: skip
+
+
+# A reference manager's or PubMed's CSV export, one work per row: `Ibogaine treatment
+# outcomes …,"Noller, Geoffrey E.; Frampton, Chris M.",2017,10.1080/…`. A quoted cell with
+# a comma or a semicolon in it is what no running reference has.
+_QUOTED_CELL_RE = re.compile(r'(?:^|,)"(?:[^"]|"")*[,;](?:[^"]|"")*"(?=,|$)')
+
+
+def csv_cells(text: str) -> list[str] | None:
+    """The cells of one row of a CSV export, three or more, or None."""
+    text = text.strip()
+    if "\n" in text or not _QUOTED_CELL_RE.search(text):
+        return None
+    try:
+        cells = [cell.strip() for cell in next(csv.reader([text]))]
+    except (csv.Error, StopIteration):
+        return None
+    return cells if len([cell for cell in cells if cell]) >= 3 else None
 
 
 def ris_fields(lines: list[str]) -> dict[str, str] | None:

@@ -1166,13 +1166,21 @@ _MLA_RE = re.compile(
     r"(?P<volume>\d+)(?:\.(?P<issue>\d+))?\s*\((?P<year>" + _YEAR + r")\)\s*:\s*"
     r"(?P<pages>\d+(?:\s*[-–]\s*\d+)?)\.?$"
 )
+# The MLA Handbook's own (9th edition): "Dakwar, Elias, et al. "Title." American Journal of
+# Psychiatry, vol. 177, no. 2, 2020, pp. 125-33."; the date may carry its month.
+_MLA9_RE = re.compile(
+    r'^(?P<authors>[^"]+?)\s+"(?P<title>[^"]+?)[.,]?"\s+(?P<journal>[^"\d,][^",]*?),\s*'
+    r"vol\.\s*(?P<volume>[\w-]{1,10})(?:,\s*no\.\s*(?P<issue>[\w-]{1,10}))?,\s*"
+    r"(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?)?(?P<year>" + _YEAR + r")"
+    r"(?:,\s*(?:pp?\.\s*)?(?P<pages>" + _PAGES + r"))?[.,]?$"
+)
 _MLA_AUTHORS_RE = re.compile(
     r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:,?\s*(?P<more>et\s+al\.?|and\s+.+|,.+))?\.?$"
 )
 
 
 def _mla(body: str) -> dict | None:
-    found = _MLA_RE.match(body)
+    found = _MLA_RE.match(body) or _MLA9_RE.match(body)
     if not found:
         return None
     names = _MLA_AUTHORS_RE.match(found.group("authors").strip())
@@ -1937,6 +1945,10 @@ def _laid_out(raw: str) -> dict | None:
         entry = layouts.wiki_citation_fields(raw)
         if entry:
             return _wiki_citation(entry)
+    if ',"' in raw or raw.startswith('"'):
+        row = _csv_row(layouts.csv_cells(raw))
+        if row:
+            return _labelled(row)
     if layouts.looks_labelled(raw):
         labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
         if labelled:
@@ -1954,6 +1966,53 @@ def _laid_out(raw: str) -> dict | None:
         # Without a line of authors, perhaps a journal's first page.
         return _name_roll(lines) or _header(lines) or _journal_first_page(lines) or _journal_year_above_title(lines)
     return _glued_names(raw)
+
+
+_YEAR_CELL_RE = re.compile(r"^" + _YEAR + r"$")
+_MONTH_CELL_RE = re.compile(r"^[A-Z][a-z]{2,8}\.?$")
+_NUMBERS_AFTER_JOURNAL = (
+    ("volume", re.compile(r"^\d{1,5}$")), ("issue", re.compile(r"^[\w-]{1,8}$")), ("pages", re.compile(r"^" + _PAGES + r"$")),
+)  # fmt: skip
+
+
+def _csv_row(cells: list[str] | None) -> dict | None:
+    """The fields of a row of a CSV export (`layouts.csv_cells`), as `layouts.labelled_fields`
+    returns them: the first cell that is a list of two authors or more, the first that is only
+    a year, as the title the first other cell that reads as one without a year (an abstract
+    is longer, PubMed's citation cell has the year), as the journal the first that reads as
+    one (not a month, not a name), and the volume, issue and pages in the cells after it. None
+    unless the row has authors, a year and a title."""
+    if not cells:
+        return None
+    cells = [_remove_identifiers(clean_text(cell)).strip(" |") for cell in cells]
+    named = [len((parse_authors(cell) or ((),))[0]) for cell in cells]
+    authors = next((cell for cell, n in zip(cells, named, strict=True) if n >= 2), None)
+    year = next((cell for cell in cells if _YEAR_CELL_RE.match(cell)), None)
+    title = next(
+        (
+            cell for cell in cells
+            if cell not in (authors, year) and len(cell.split()) >= 3 and len(cell) <= MAX_BARE_TITLE_CHARS
+            and not re.search(_YEAR, cell) and _title_is_usable(cell)
+        ),
+        None,
+    )  # fmt: skip
+    if not (authors and year and title):
+        return None
+    found = {"title": title, "authors": authors, "year": year}
+    at = next(
+        (
+            i for i, cell in enumerate(cells)
+            if cell not in (authors, title) and not named[i] and not _MONTH_CELL_RE.match(cell) and looks_like_journal(cell)
+        ),
+        None,
+    )  # fmt: skip
+    if at is not None:
+        found["journal"] = cells[at]
+        for (name, pattern), cell in zip(_NUMBERS_AFTER_JOURNAL, cells[at + 1 :], strict=False):
+            if cell == year or not pattern.match(cell):
+                break
+            found[name] = cell
+    return {**found, "rest": ""}
 
 
 # The first page of a SAGE article's PDF, copied: the title wrapped over several lines, the

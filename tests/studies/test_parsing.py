@@ -2260,3 +2260,64 @@ def test_a_link_to_a_note_whose_label_is_a_title_keeps_the_label():
     )
 
     assert parsed.title == "100 years of ibogaine: neurochemical and pharmacological actions"
+
+
+def test_it_reads_mla_as_the_mla_handbook_writes_it():
+    parsed = parse_reference(
+        'Dakwar, Elias, et al. "A Single Ketamine Infusion Combined With Motivational Enhancement '
+        'Therapy for Alcohol Use Disorder: A Randomized Midazolam-Controlled Pilot Trial." The American '
+        "Journal of Psychiatry, vol. 177, no. 2, Feb. 2020, pp. 125–33. https://doi.org/10.1176/appi.ajp.2019.19070684."
+    )
+    assert parsed.style == "mla"
+    assert (parsed.authors, parsed.et_al) == ((("Dakwar", "E"),), True)
+    assert parsed.title.endswith("A Randomized Midazolam-Controlled Pilot Trial")
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages, parsed.year) == (
+        "The American Journal of Psychiatry", "177", "2", "125-33", 2020,
+    )
+
+
+def test_it_reads_a_row_of_a_reference_managers_csv_export():
+    # As printed on a real page (bench/real_references batch 50): title, authors, year, DOI.
+    parsed = parse_reference(
+        'Ibogaine treatment outcomes for opioid dependence from a twelve-month follow-up observational study,'
+        '"Noller, Geoffrey E.; Frampton, Chris M.; Yazar-Klosinski, Berra",2017,10.1080/00952990.2017.1310218'
+    )
+    assert parsed.authors == (("Noller", "GE"), ("Frampton", "CM"), ("Yazar-Klosinski", "B"))
+    assert parsed.title == "Ibogaine treatment outcomes for opioid dependence from a twelve-month follow-up observational study"
+    assert (parsed.year, parsed.doi) == (2017, "10.1080/00952990.2017.1310218")
+
+
+def test_a_csv_row_with_an_abstract_and_a_month_keeps_the_title_and_the_journal():
+    # The shape of a real export row (bench/real_references), its abstract cut short here.
+    parsed = parse_reference(
+        "Trial of Psilocybin versus Escitalopram for Depression.,Carhart-Harris R; Giribaldi B; Watts R; "
+        'Nutt DJ,"BACKGROUND: Psilocybin may have antidepressant properties, but direct comparisons; are '
+        'lacking.",2021,Apr,N Engl J Med,384,15,1402-1411,10.1056/NEJMoa2032994'
+    )
+    assert parsed.title == "Trial of Psilocybin versus Escitalopram for Depression"
+    assert (parsed.container_title, parsed.year, parsed.volume, parsed.issue, parsed.pages) == (
+        "N Engl J Med", 2021, "384", "15", "1402-1411",
+    )
+
+
+def test_pubmeds_csv_row_takes_the_journal_cell_not_the_first_authors_name():
+    parsed = parse_reference(
+        '"36123427","Towards an understanding of psychedelic-induced neuroplasticity","Calder AE, Hasler G.",'
+        '"Neuropsychopharmacology. 2023 Jan;48(1):104-112. doi: 10.1038/s41386-022-01389-z. Epub 2022 Sep 19.",'
+        '"Calder AE","Neuropsychopharmacology","2023","2022/09/19","PMC9700802","","10.1038/s41386-022-01389-z"'
+    )
+    assert (parsed.authors, parsed.title) == (
+        (("Calder", "AE"), ("Hasler", "G")), "Towards an understanding of psychedelic-induced neuroplasticity",
+    )
+    assert (parsed.container_title, parsed.year, parsed.volume) == ("Neuropsychopharmacology", 2023, None)
+
+
+def test_a_field_named_in_snake_case_is_a_label():
+    # A page's source code (bench/real_references batch 53): "publication_date" as written.
+    parsed = parse_reference(
+        'doi: "10.1080/00952990.2017.1310218"\npmid: "28402682"\n'
+        'journal: "The American Journal of Drug and Alcohol Abuse"\npublication_date: "2017-04-12"'
+    )
+    assert (parsed.container_title, parsed.year, parsed.title) == (
+        "The American Journal of Drug and Alcohol Abuse", 2017, None,
+    )
