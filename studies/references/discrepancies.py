@@ -78,6 +78,27 @@ def fold(text: str | None) -> str:
     return _NON_ALNUM_RE.sub(" ", text).strip()
 
 
+def latin_script(text: str | None) -> bool | None:
+    """Whether most of a text's letters are Latin ones (None: no letters): a title written
+    in Chinese, Russian or Arabic cannot be compared with one in English, word by word."""
+    latin = other = 0
+    for ch in text or "":
+        if ch.isalpha():
+            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
+                latin += 1
+            else:
+                other += 1
+    return None if latin == other == 0 else latin >= other
+
+
+def other_script(written: str | None, canonical: str | None) -> bool:
+    """Whether two titles are written in different scripts: a translation of the title
+    (a Chinese mirror of an English paper), which neither names another work nor is the
+    work's title as published."""
+    ours, theirs = latin_script(written), latin_script(canonical)
+    return ours is not None and theirs is not None and ours != theirs
+
+
 def significant_words(folded: str) -> list[str]:
     """The words of a folded title that tell it apart: three letters or more, no stopwords."""
     return [t for t in folded.split() if len(t) >= 3 and t not in TITLE_STOPWORDS]
@@ -542,6 +563,8 @@ def describe_discrepancies(discrepancies: list[dict]) -> str:
             note = _year_note(item)
         elif item["field"] == "title" and _only_main_title(item["written"], item["canonical"]):
             note = " (the same title without its subtitle)"
+        elif item["field"] == "title" and other_script(item["written"], item["canonical"]):
+            note = " (in another script: a translation of the title, perhaps)"
         parts.append(f"{label} written {written}, record says {canonical}{note}")
     return "; ".join(parts)
 

@@ -51,6 +51,7 @@ from studies.references.discrepancies import (
     journal_tokens,
     journal_tokens_match,
     norm_number,
+    other_script,
     page_range,
     positioned_authors,
     significant_words,
@@ -626,11 +627,16 @@ def _rest_contradicts(q: _Features, f: _Features, title_sim: float) -> bool:
     the identifier's record: a title that differs, another first author, or a year more than
     one apart (one apart may be the online-first year). A score can be low only because the
     reference writes little ("Daly E et al. JAMA Psychiatry. 2019. doi: …"): that is not a
-    contradiction. Nor is a "title" the parser put together from the record's own authors
-    and journal ("Lalanne et al BMC Psychiatry (2016) 16:395 DOI …", an author line above a
-    journal line): a wrongly read string is not another work."""
+    contradiction, nor is a title in another script (a translation). Nor is a "title" the
+    parser put together from the record's own authors and journal ("Lalanne et al BMC
+    Psychiatry (2016) 16:395 DOI …", an author line above a journal line): a wrongly read
+    string is not another work."""
     named = _names_record_author(q, f)
-    if q.title and title_sim < TITLE_DIFFERS and not _title_is_other_fields(q, f, named):
+    if (
+        q.title and title_sim < TITLE_DIFFERS and not _title_is_other_fields(q, f, named)
+        # A title in another script is a translation of one, not another work's.
+        and not other_script(q.title, f.title)
+    ):  # fmt: skip
         return True
     if q.families and f.families and q.families[0] != f.families[0] and not named:
         return True

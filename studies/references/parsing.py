@@ -1949,6 +1949,9 @@ def _laid_out(raw: str) -> dict | None:
         row = _csv_row(layouts.csv_cells(raw))
         if row:
             return _labelled(row)
+    if raw.startswith("{") and '":' in raw:
+        # A record in JSON, as a page's source holds it: each "key": a label of its own line.
+        raw = _JSON_KEY_RE.sub(lambda found: f"\n{found.group(1)}: ", raw.rstrip(" }"))
     if layouts.looks_labelled(raw):
         labelled = layouts.labelled_fields(_remove_identifiers_keeping_lines(raw))
         if labelled:
@@ -1968,6 +1971,7 @@ def _laid_out(raw: str) -> dict | None:
     return _glued_names(raw)
 
 
+_JSON_KEY_RE = re.compile(r'[{,]\s*"([A-Za-z][\w-]{0,30})"\s*:\s*')
 _YEAR_CELL_RE = re.compile(r"^" + _YEAR + r"$")
 _MONTH_CELL_RE = re.compile(r"^[A-Z][a-z]{2,8}\.?$")
 _NUMBERS_AFTER_JOURNAL = (

@@ -1508,6 +1508,22 @@ def test_a_header_title_naming_a_department_is_still_its_title():
     assert result.parsed.title == "Ketamine in the Emergency Department, the Clinic, and the Ward"
 
 
+def test_a_json_record_with_its_title_translated_is_the_work_its_doi_names():
+    # As printed in a Chinese mirror's page source (bench/real_references): the title in
+    # Chinese, the authors and the DOI as published. The title is a translation, reported as
+    # written differently; it is no sign that the DOI names another work.
+    raw = (
+        '{"title":"氯胺酮治疗酒精使用障碍患者的安全性和有效性:一项系统综述","authors":"Bhagwat Singh Rathore, '
+        'Swarndeep Singh, Manushree Gupta, Pankaj Verma","doi":"10.1080/00952990.2025.2535559"'
+    )
+    result = check(raw)
+
+    assert (result.status, key_of(result)) == ("metadata_mismatch", "rathore2025"), result.reason
+    assert fields_of(result) == ["title"]
+    assert "in another script: a translation of the title, perhaps" in result.reason
+    assert result.parsed.authors[0] == ("Rathore", "BS")
+
+
 def test_another_years_edition_of_a_report_series_is_another_work():
     # As printed: SAMHSA's report on the 2021 survey, where the library holds the one on 2020
     # (samhsa2021). The same author and title but for the year: not the library's report.

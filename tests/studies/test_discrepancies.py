@@ -6,6 +6,7 @@ from studies.references.discrepancies import (
     find_discrepancies,
     fold,
     initials_of,
+    other_script,
     page_range,
     same_journal,
     same_pages,
@@ -490,3 +491,17 @@ def test_pnas_abbreviated_with_its_usa_suffix_is_the_same_journal():
         "Proceedings of the National Academy of Sciences of the United States of America",
         "Proceedings of the National Academy of Sciences",
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "expected"),
+    [
+        ("氯胺酮治疗酒精使用障碍患者的安全性和有效性", "Safety and efficacy of ketamine", True),
+        ("Кетамин при алкогольной зависимости", "Ketamine for alcohol use disorder", True),
+        ("Kétamine et dépendance à l'alcool", "Ketamine for alcohol use disorder", False),
+        ("Ketamine (氯胺酮) for alcohol use disorder", "Ketamine for alcohol use disorder", False),
+        ("2019", "Ketamine for alcohol use disorder", False),
+    ],
+)
+def test_a_title_in_another_script_is_told_from_one_in_another_language(written, canonical, expected):
+    assert other_script(written, canonical) is expected

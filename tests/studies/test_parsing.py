@@ -2321,3 +2321,14 @@ def test_a_field_named_in_snake_case_is_a_label():
     assert (parsed.container_title, parsed.year, parsed.title) == (
         "The American Journal of Drug and Alcohol Abuse", 2017, None,
     )
+
+
+def test_a_json_record_from_a_pages_source_is_read_by_its_keys():
+    parsed = parse_reference(
+        '{"title": "Ketamine for the treatment of alcohol use disorder", "authors": "Dakwar E, Levin F", '
+        '"journal": "Am J Psychiatry", "year": 2020, "doi": "10.1176/appi.ajp.2019.19070684"}'
+    )
+    assert (parsed.title, parsed.authors, parsed.container_title, parsed.year, parsed.doi) == (
+        "Ketamine for the treatment of alcohol use disorder", (("Dakwar", "E"), ("Levin", "F")),
+        "Am J Psychiatry", 2020, "10.1176/appi.ajp.2019.19070684",
+    )
