@@ -111,6 +111,8 @@ _TRANSLATE = str.maketrans(
         "\u201d": '"',
         "\u201e": '"',
         "\u2033": '"',
+        "\u00ab": '"',  # « », as French, Russian and Finnish pages quote
+        "\u00bb": '"',
         "\u00a0": " ",
         "\u2026": "...",
     }
@@ -263,7 +265,22 @@ def clean_text(raw: str) -> str:
         text = _MARKDOWN_HEADING_RE.sub("", text)
     # "Authors · Journal (2018)": a middle dot between parts is a full stop.
     text = text.replace(" \u00b7 ", ". ")
-    return _SPACE_RE.sub(" ", text).strip()
+    text = _SPACE_RE.sub(" ", text).strip()
+    if _FOREIGN_ET_AL_HINT_RE.search(text):
+        text = _FOREIGN_ET_AL_RE.sub(", et al.", text)
+    return text
+
+
+# "et al." as references in other languages write it, after a name or its initials: German
+# "u. a.", Polish "i wsp." and "i in.", Russian "и др." and "и соавт.", Scandinavian "m.fl.",
+# Finnish "ym.", Dutch "e.a.", Spanish and Portuguese "y cols." and "e col.", Italian "e
+# coll.", Czech "a kol.", Hungarian "és mtsai.". Read as "et al.".
+_FOREIGN_ET_AL = (
+    r"u\.\s?a\.|i\s+wsp\.|i\s+in\.|и\s+др\.|и\s+соавт\.|m\.\s?fl\.|ym\.|e\.\s?a\.|"
+    r"[ye]\s+cols?\.|e\s+coll\.|a\s+kol\.|és\s+mtsai\."
+)
+_FOREIGN_ET_AL_HINT_RE = re.compile(r"\s(?:" + _FOREIGN_ET_AL + r")")
+_FOREIGN_ET_AL_RE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])\s*,?\s+(?:" + _FOREIGN_ET_AL + r")(?=\s|$|[,;:])")
 
 
 # --- Pieces of a reference ------------------------------------------------------------------
@@ -1897,12 +1914,22 @@ def _title_is_usable(title: str | None) -> bool:
 
 
 _TRAILING_MARKER_RE = re.compile(r"\s*\[\d{1,3}\]\.?$")
+# Only a reference that opens with an author's name and initials ("Berman RM,", "Berman, R.
+# M."): a quoted sentence is someone's words, not a reference.
+_QUOTED_WHOLE_RE = re.compile(
+    r'^"([A-Z][\w\'-]+,?\s(?:[A-Z]{1,3}\b|[A-Z]\.)[^"]{10,})"\s*(?:\d{1,3}|\[\d{1,3}\])?\.?$'
+)
 
 
 def _unwrapped(text: str) -> str:
     """"[Murrough JA et al. Am J Psychiatry 2013]", "(J Med Toxicol 2018. doi: …)": a whole
     reference in brackets, as running text cites one, without them (and without the page's
     own marker after them: "(Guidelines for …, WHO, 2009) [3]")."""
+    if text.startswith('"'):
+        # A whole reference quoted, a note's number after it: '"Berman RM, … ym.
+        # Antidepressant..."1', as a Finnish page quotes its sources (_QUOTED_WHOLE_RE).
+        quoted = _QUOTED_WHOLE_RE.match(text)
+        return quoted.group(1).strip() if quoted else text
     bare = _TRAILING_MARKER_RE.sub("", text.rstrip(".")) if text.startswith("(") else text.rstrip(".")
     if len(bare) > 2 and (bare[0], bare[-1]) in (("[", "]"), ("(", ")")):
         inner = bare[1:-1].strip()

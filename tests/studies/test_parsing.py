@@ -2332,3 +2332,35 @@ def test_a_json_record_from_a_pages_source_is_read_by_its_keys():
         "Ketamine for the treatment of alcohol use disorder", (("Dakwar", "E"), ("Levin", "F")),
         "Am J Psychiatry", 2020, "10.1176/appi.ajp.2019.19070684",
     )
+
+
+@pytest.mark.parametrize(
+    "et_al",
+    ["u. a.", "u.a.", "i wsp.", "i in.", "и др.", "и соавт.", "m.fl.", "ym.", "e.a.", "y cols.", "e col.", "e coll.", "a kol."],
+)
+def test_et_al_as_references_in_other_languages_write_it(et_al):
+    parsed = parse_reference(
+        f"Berman RM, Cappiello A, Anand A {et_al} Antidepressant effects of ketamine in depressed patients. "
+        "Biol Psychiatry 2000;47:351-4."
+    )
+    assert (parsed.authors, parsed.et_al) == ((("Berman", "RM"), ("Cappiello", "A"), ("Anand", "A")), True)
+    assert parsed.title == "Antidepressant effects of ketamine in depressed patients"
+
+
+def test_a_title_with_the_letters_of_a_foreign_et_al_keeps_them():
+    parsed = parse_reference("Ketamine treatment in the clinic and at home, i.e. a. review. Journal 2019;1:1-2.")
+    assert parsed.title == "Ketamine treatment in the clinic and at home, i.e. a. review"
+
+
+def test_a_whole_reference_in_guillemets_with_a_note_number_is_read_without_them():
+    # As printed on a Finnish page (bench/real_references): the title cut short there.
+    parsed = parse_reference("«Berman RM, Cappiello A, Anand A ym. Antidepressant...»1")
+    assert (parsed.authors, parsed.et_al) == ((("Berman", "RM"), ("Cappiello", "A"), ("Anand", "A")), True)
+
+
+def test_a_quoted_sentence_is_not_unwrapped_into_a_reference():
+    parsed = parse_reference(
+        "“Ketamine, combined with psychotherapy, reduces the six-month relapse rates by nearly 60% compared "
+        "to placebo. That’s phenomenal.”"
+    )
+    assert parsed.unparseable
