@@ -41,3 +41,11 @@ def test_in_list_sends_the_ids_as_one_parameter():
 def test_in_list_refuses_what_is_not_a_whole_number():
     with pytest.raises(ValueError):
         Claim.objects.filter(pk__in_list=["1; DROP TABLE claims_claim"])
+
+
+def test_in_list_works_on_a_foreign_key_too():
+    first, second = make_article(), make_article()
+    on_first = make_claim(first)
+    make_claim(second)
+
+    assert list(Claim.objects.filter(article_id__in_list=[first.pk])) == [on_first]

@@ -462,11 +462,12 @@ class StoredFacts:
             chunk = missing[start : start + CHUNK]
             self._facts.update(dict.fromkeys(chunk))
             substances: dict[int, list[str]] = {}
-            links = Study.substances.through.objects.filter(study_id__in=chunk)
+            # The ids as one parameter (core.db.InList): a batch reads hundreds of studies.
+            links = Study.substances.through.objects.filter(study_id__in_list=chunk)
             for study_id, code in links.values_list("study_id", "substance_id"):
                 substances.setdefault(study_id, []).append(code)
-            # Plain values, not model instances: a batch reads hundreds of studies.
-            for values in Study.objects.filter(pk__in=chunk).values("id", *FACT_FIELDS):
+            # Plain values, not model instances.
+            for values in Study.objects.filter(pk__in_list=chunk).values("id", *FACT_FIELDS):
                 self._facts[values["id"]] = row_facts(values, substances=substances.get(values["id"], ()))
 
     def get(self, study_id: int, default=None) -> StudyFacts | None:
