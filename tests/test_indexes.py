@@ -175,3 +175,24 @@ def test_every_ordering_of_the_studies_list_reads_an_index_in_that_order(postgre
         ordered = OrderingFilter().filter_queryset(request, Study.objects.all(), StudyViewSet())
         plan = ordered_plan(ordered.values("pk")[:51])
         assert not sorts_every_row(plan), plan
+
+
+def test_a_keys_count_is_read_from_the_index_alone(postgresql):
+    from studies.library.match_index import read_counts
+    from studies.models import StudyMatchKeyCount
+
+    make_study(title="Ketamine for alcohol use disorder", year=2020)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE studies_studymatchkeycount")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN SELECT k.key, c.studies FROM unnest(ARRAY['ketamine']) AS k(key) CROSS JOIN LATERAL "
+                "(SELECT studies FROM studies_studymatchkeycount WHERE key = k.key LIMIT 1) AS c"
+            )
+            plan = "\n".join(row for (row,) in cursor.fetchall())
+
+    assert "Index Only Scan using match_key_count_cover" in plan, plan
+    key = StudyMatchKeyCount.objects.values_list("key", flat=True).first()
+    assert read_counts([key, "nowhere"]) == {key: 1}
