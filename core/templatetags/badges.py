@@ -10,5 +10,5 @@ register = template.Library()
 def accuracy_badge(accuracy: str, label: str) -> str:
     """A claim's accuracy as a badge coloured by its value. A tag, not an included
     template: an include builds a new context for each row, and the claims page shows 50
-    rows (a tenth of its rendering time at a million claims)."""
+    rows (the includes took about 3 ms of its 35 at a million claims)."""
     return format_html('<span class="badge accuracy-{}">{}</span>', accuracy, label)
