@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from studies.constants import MAX_YEAR, MIN_YEAR
 from studies.references import layouts
+from studies.references.discrepancies import MONTH_WORDS
 from studies.references.identifiers import (
     DOI_RE,
     IdentifierProblem,
@@ -2000,7 +2001,6 @@ def _laid_out(raw: str) -> dict | None:
 
 _JSON_KEY_RE = re.compile(r'[{,]\s*"([A-Za-z][\w-]{0,30})"\s*:\s*')
 _YEAR_CELL_RE = re.compile(r"^" + _YEAR + r"$")
-_MONTH_CELL_RE = re.compile(r"^[A-Z][a-z]{2,8}\.?$")
 _NUMBERS_AFTER_JOURNAL = (
     ("volume", re.compile(r"^\d{1,5}$")), ("issue", re.compile(r"^[\w-]{1,8}$")), ("pages", re.compile(r"^" + _PAGES + r"$")),
 )  # fmt: skip
@@ -2033,7 +2033,8 @@ def _csv_row(cells: list[str] | None) -> dict | None:
     at = next(
         (
             i for i, cell in enumerate(cells)
-            if cell not in (authors, title) and not named[i] and not _MONTH_CELL_RE.match(cell) and looks_like_journal(cell)
+            if cell not in (authors, title) and not named[i] and cell.lower().rstrip(".") not in MONTH_WORDS
+            and looks_like_journal(cell)
         ),
         None,
     )  # fmt: skip

@@ -2364,3 +2364,12 @@ def test_a_quoted_sentence_is_not_unwrapped_into_a_reference():
         "to placebo. That’s phenomenal.”"
     )
     assert parsed.unparseable
+
+
+def test_a_csv_rows_journal_of_one_word_is_not_taken_for_a_month():
+    # Written from krystal2019's record, as a reference manager exports it.
+    parsed = parse_reference(
+        'Ketamine: a paradigm shift for depression research and treatment,"Krystal JH; Abdallah CG; '
+        'Sanacora G",2019,Neuron,101,5,774-778'
+    )
+    assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == ("Neuron", "101", "5", "774-778")
