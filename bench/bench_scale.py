@@ -303,15 +303,16 @@ def main():
         admin.cursor().execute(f'CREATE DATABASE "{database}"')
     try:
         configure(scratch_database_url(url, databases[args.small]))
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
         # Started as a server process is (ketamine_evidence/wsgi.py): what it loaded at start
         # frozen, out of the garbage collector's full collections. Without it one full
         # collection in about fifty requests paused a search 60-70 ms, which is what the 95th
         # percentile of some thirty runs caught.
         import ketamine_evidence.wsgi  # noqa: F401
-        from django.conf import settings
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test import Client
 
         settings.ALLOWED_HOSTS = ["*"]
         settings.SECURE_SSL_REDIRECT = False
