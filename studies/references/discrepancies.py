@@ -351,6 +351,29 @@ def subtitle_left_out(written: ParsedReference, canonical: str | None) -> bool:
     return not _title_present_in(written.raw, canonical)
 
 
+# Words a title may lose at its end before it counts as cut short: one or two are a slip
+# ("… in depressed patients" for "… in depressed patients: a pilot"), three or more a title
+# the page shortened.
+TITLE_CUT_WORDS = 3
+
+
+def _cut_short(written: str, canonical: str) -> bool:
+    a, b = _title_key(written), _title_key(canonical)
+    return b.startswith(a + " ") and len(b.split()) - len(a.split()) >= TITLE_CUT_WORDS
+
+
+def title_cut_short(written: ParsedReference, canonical: str | None) -> bool:
+    """Whether the reference gives the record's title cut short, its last words left out
+    ("Psilocybin produces substantial and sustained decreases in depression and anxiety" for
+    "… in patients with life-threatening cancer: A randomized double-blind trial"). The same
+    work (`same_title` accepts a run of the title half its length or more), but not its
+    title: a discrepancy to report, however much of it is left. Not when the whole title
+    stands in the string, where the parser cut it."""
+    if not written.title or not canonical or not _cut_short(written.title, canonical):
+        return False
+    return not _title_present_in(written.raw, canonical)
+
+
 def _close_titles(a: str, b: str) -> bool:
     if fuzz.ratio(a, b) < TITLE_SAME_RATIO:
         return False
@@ -526,7 +549,7 @@ def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list
         and not (not written.container_title and same_journal(written.title, canonical.container_title))
     ):
         add("title", written.title, canonical.title)
-    elif subtitle_left_out(written, canonical.title):
+    elif subtitle_left_out(written, canonical.title) or title_cut_short(written, canonical.title):
         add("title", written.title, canonical.title)
     if (
         written.container_title
@@ -563,6 +586,8 @@ def describe_discrepancies(discrepancies: list[dict]) -> str:
             note = _year_note(item)
         elif item["field"] == "title" and _only_main_title(item["written"], item["canonical"]):
             note = " (the same title without its subtitle)"
+        elif item["field"] == "title" and _cut_short(item["written"], item["canonical"]):
+            note = " (the title cut short)"
         elif item["field"] == "title" and other_script(item["written"], item["canonical"]):
             note = " (in another script: a translation of the title, perhaps)"
         parts.append(f"{label} written {written}, record says {canonical}{note}")

@@ -361,6 +361,34 @@ def test_the_whole_title_with_its_subtitle_is_no_discrepancy():
     assert discrepancies(apa("rothberg2021"), "rothberg2021") == []
 
 
+DAKWAR_2014_CUT = (
+    "The effects of subanesthetic ketamine infusions on motivation to quit and cue-induced craving"
+)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        apa("dakwar2014", title=DAKWAR_2014_CUT),
+        f"Dakwar et al. (2014). \u201c{DAKWAR_2014_CUT}.\u201d",
+    ],
+    ids=["apa", "author-year-quoted"],
+)
+def test_a_title_cut_short_is_a_discrepancy_even_when_most_of_it_is_left(raw):
+    # 14 of its 18 words: the same work, but the reference leaves out "in cocaine-dependent
+    # research volunteers".
+    assert same_title(DAKWAR_2014_CUT, record("dakwar2014")["title"])
+    found = discrepancies(raw, "dakwar2014")
+    assert [(d["field"], d["written"]) for d in found] == [("title", DAKWAR_2014_CUT)]
+    assert describe_discrepancies(found).endswith("(the title cut short)")
+
+
+def test_a_title_short_of_one_or_two_last_words_is_a_slip_not_a_cut():
+    title = record("dakwar2014")["title"].removesuffix(" research volunteers")
+
+    assert discrepancies(apa("dakwar2014", title=title), "dakwar2014") == []
+
+
 def test_a_different_doi_and_pmid_are_discrepancies():
     raw = apa("dakwar2019", doi="10.1176/appi.ajp.2019.19070684") + " PMID: 31230465"
 
