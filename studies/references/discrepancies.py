@@ -351,9 +351,8 @@ def subtitle_left_out(written: ParsedReference, canonical: str | None) -> bool:
     return not _title_present_in(written.raw, canonical)
 
 
-# Words a title may lose at its end before it counts as cut short: one or two are a slip
-# ("… in depressed patients" for "… in depressed patients: a pilot"), three or more a title
-# the page shortened.
+# Words a title may lose at its end before it counts as cut short: one or two lost are taken
+# for a slip in copying, three or more for a title the page shortened.
 TITLE_CUT_WORDS = 3
 
 
