@@ -14,6 +14,7 @@ says 2019".
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
@@ -2000,6 +2001,22 @@ def _laid_out(raw: str) -> dict | None:
 
 
 _JSON_KEY_RE = re.compile(r'[{,]\s*"([A-Za-z][\w-]{0,30})"\s*:\s*')
+# A JSON string: its characters and its escapes, which cannot be confused (linear time).
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _json_unescaped(found: re.Match) -> str:
+    """The JSON string as its text says it, quoted again; a quotation mark inside it becomes
+    a single one, so that the string still ends where it did."""
+    if "\\" not in found.group(0):
+        return found.group(0)
+    try:
+        text = json.loads(found.group(0))
+    except ValueError:
+        return found.group(0)
+    return '"' + text.replace('"', "'") + '"'
+
+
 _YEAR_CELL_RE = re.compile(r"^" + _YEAR + r"$")
 _NUMBERS_AFTER_JOURNAL = (
     ("volume", re.compile(r"^\d{1,5}$")), ("issue", re.compile(r"^[\w-]{1,8}$")), ("pages", re.compile(r"^" + _PAGES + r"$")),
@@ -2629,6 +2646,10 @@ def _parse(raw: object) -> ParsedReference:
         return _unparseable(
             "", f"too long for one reference: {len(raw)} characters (the limit is {MAX_CHARS})"
         )
+    if raw.startswith("{") and '":' in raw and "\\" in raw:
+        # A record in JSON from a page's source, often cut short (so not parsed as JSON): its
+        # escapes read first ("10.1016\/j.…" is the DOI 10.1016/j.…; "\u00e9" is é).
+        raw = _JSON_STRING_RE.sub(_json_unescaped, raw)
     if "This " in raw or "These " in raw:
         raw = _GLUED_SUMMARY_RE.sub("\n", raw)
     if "\n" in raw:

@@ -2334,6 +2334,27 @@ def test_a_json_record_from_a_pages_source_is_read_by_its_keys():
     )
 
 
+def test_a_json_record_is_read_with_its_escapes():
+    # A page's source escapes the slashes of a DOI and writes letters as codes.
+    parsed = parse_reference(
+        r'{"title":"Ketamine for the treatment of addiction: Evidence and potential mechanisms",'
+        r'"authors":"Ezquerra-Romano II, Lawn W, Krupitsky E, Morgan CJA","year":"2018",'
+        r'"journal":"Neuropharmacology \u2013 special issue","doi":"10.1016\/j.neuropharm.2018.01.017"}'
+    )
+    assert (parsed.title, parsed.year, parsed.doi) == (
+        "Ketamine for the treatment of addiction: Evidence and potential mechanisms", 2018,
+        "10.1016/j.neuropharm.2018.01.017",
+    )
+    assert parsed.container_title == "Neuropharmacology - special issue"  # the dash decoded
+
+
+def test_a_quotation_mark_escaped_in_a_json_title_does_not_end_it():
+    parsed = parse_reference(
+        r'{"title":"A \"landmark\" trial of ketamine for alcohol use disorder","authors":"Grabski M","year":2022}'
+    )
+    assert (parsed.title, parsed.year) == ("A 'landmark' trial of ketamine for alcohol use disorder", 2022)
+
+
 @pytest.mark.parametrize(
     "et_al",
     ["u. a.", "u.a.", "i wsp.", "i in.", "и др.", "и соавт.", "m.fl.", "ym.", "e.a.", "y cols.", "e col.", "e coll.", "a kol."],
