@@ -304,7 +304,16 @@ class StoredMatchIndex(MatchIndex):
 
     def _record(self, idx: int) -> StudyRecord:
         if idx not in self._records:
-            self._records[idx] = unpack_record(str(idx), self._unbuilt.pop(idx))
+            try:
+                self._records[idx] = unpack_record(str(idx), self._unbuilt.pop(idx))
+            except (ValueError, TypeError):
+                # Its keys were read but not its fields (a packed text edited by hand): the
+                # record from the study's fields.
+                values = _record_values([idx])
+                if not values:  # and the study deleted since: its keys are all there is
+                    keys = self._features[idx]
+                    values = [{"id": idx, "title": keys.title, "year": keys.year}]
+                self._records[idx] = study_record(values[0])
         return self._records[idx]
 
     def prepare(self, parsed: Iterable[ParsedReference]) -> list[MatchResult]:

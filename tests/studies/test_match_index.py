@@ -122,6 +122,13 @@ def test_a_record_packed_by_other_code_is_read_from_the_studys_fields():
     assert StoredMatchIndex().prepare(parsed) == expected
     StudyMatchRecord.objects.update(packer=PACKER, packed='[["cut short"')  # not JSON
     assert StoredMatchIndex().prepare(parsed) == expected
+    rebuild_match_keys()
+    # The keys whole and the fields after them damaged: the keys are read, the fields are not.
+    for kept in StudyMatchRecord.objects.all():
+        _keys, (text, end) = unpack(kept.packed)
+        kept.packed = text[:end] + ',{"damaged": true}]]'
+        kept.save()
+    assert StoredMatchIndex().prepare(parsed) == expected
     StudyMatchRecord.objects.all().delete()  # a study inserted before records were packed
     assert StoredMatchIndex().prepare(parsed) == expected
 
