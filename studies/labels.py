@@ -16,6 +16,8 @@ def family_name(author) -> str:
     """The family name (or an organisation's name) of one author, in any of the shapes."""
     if isinstance(author, str):
         return author
+    if isinstance(author, tuple | list):  # the commonest, told apart without the ABCs
+        return str(author[0] or "") if author else ""
     if isinstance(author, Mapping):
         return str(author.get("family") or author.get("literal") or "")
     if isinstance(author, Sequence) and author:
@@ -33,7 +35,13 @@ def work_label(
     quotes; a missing year is 'n.d.'. Never by an id, which means nothing to a reader.
     `et_al` says the written author list was cut short ("Dakwar E, et al.").
     """
-    names = [name for name in (family_name(a) for a in authors or ()) if name]
+    names = []
+    for author in authors or ():
+        name = family_name(author)
+        if name:
+            names.append(name)
+            if len(names) > 2:
+                break  # a third name makes it "et al.": the others are not read
     when = str(year) if year else "n.d."
     if names:
         name = names[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 # A DOI is "10.", a registrant code of 4-9 digits, "/", then any non-space suffix.
@@ -117,6 +118,13 @@ def normalise_doi(value: str | None) -> str | None:
     """
     if not value or not isinstance(value, str):
         return None
+    return _normalised_doi(value)
+
+
+# Matching a batch normalises the same few thousand DOIs (each reference's, each candidate's)
+# several times over.
+@lru_cache(maxsize=8192)
+def _normalised_doi(value: str) -> str | None:
     text = unquote(value.strip())
     text = _DOI_PREFIX_RE.sub("", text)
     found = DOI_RE.search(text)

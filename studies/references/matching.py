@@ -524,20 +524,21 @@ def _score(q: _Features, r: _Features) -> tuple[float, float | None, bool | None
 
     if q.families and r.families:
         a, b = q.families[0], r.families[0]
+        reordered = a != b and _reordered(q.families, r.families)
         if a == b:
             score += 3.0
             if q.first_initial and r.first_initial and q.first_initial != r.first_initial:
                 score -= 1.0
         elif _part_of_compound(a, b):
             score += 2.0  # "Rodriguez" for "Rodriguez Perez"
-        elif _reordered(q.families, r.families):
+        elif reordered:
             # The record's authors in another order (a page that lists them alphabetically):
             # they are the work's authors, if not its first one. The order is reported as a
             # discrepancy; it does not point at another work.
             score += 1.0
         else:
             score -= 3.0
-        if not _reordered(q.families, r.families):
+        if not reordered:
             for x, y in zip(q.families[1:4], r.families[1:4], strict=False):
                 score += 0.5 if x == y else -0.5
     elif q.literal and r.literal:

@@ -409,7 +409,6 @@ _ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|\u2026")  # "...", ". . ." (APA 7), "�
 _TWO_FAMILIES_RE = re.compile(r"^([^,;&]+?)\s+(?:and|&)\s+([^,;&]+)$")
 _LIST_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([.,;:])")
-_REPEATED_PUNCT_RE = re.compile(r"([.,;:])(?:\s+[.,;:])+")
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
 
 _PARTICLES = frozenset(
@@ -997,11 +996,12 @@ def _in_text_authors(text: str) -> tuple[dict, str] | None:
 
 def _tidy(text: str) -> str:
     text = _SPACE_RE.sub(" ", text)
+    # No space before punctuation: removing "doi: …. PMID: …" leaves ". . ." behind, which
+    # becomes "..."; "E., Nunes" stays as it is.
     text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
-    # Removing "doi: …. PMID: …" leaves ". . ." behind; "E., Nunes" must stay as it is.
-    text = _REPEATED_PUNCT_RE.sub(r"\1", text)
-    text = _EMPTY_BRACKETS_RE.sub(" ", text)
-    return _SPACE_RE.sub(" ", text).strip(" ,;:-")
+    if "(" in text or "[" in text:  # an empty pair left by what was removed, as a space
+        text = _SPACE_RE.sub(" ", _EMPTY_BRACKETS_RE.sub(" ", text))
+    return text.strip(" ,;:-")
 
 
 def _remove_identifiers(text: str) -> str:
