@@ -2637,6 +2637,45 @@ _PAGE_BREAK_RE = re.compile(
 )
 
 
+# The first page of an article's PDF copied whole (BMC's and Springer's layout): the running
+# head, which cites the article itself ("Lalanne et al. BMC Psychiatry (2016) 16:395 DOI
+# 10.1186/…"), a blank line, the kind of article, its title, then its authors, each with the
+# numbers of their affiliations ("Laurence Lalanne1,2*, Chloe Nicot1, …"). Read whole, those
+# numbers were taken for a volume.
+_FIRST_PAGE_RE = re.compile(
+    r"^\s*(?P<head>(?P<family>[A-Z][\w'’-]+)\s+(?:et\s+al\.?|and\s+[A-Z][\w'’-]+)\s+[A-Z][^\n]{1,80}?"
+    r"\((?:19|20)\d\d\)\s+\d{1,4}:\d{1,7}(?:\s+DOI\s+\S+)?)[ \t]*\n[ \t]*\n(?P<rest>[^\n].*)$",
+    re.S,
+)
+_ARTICLE_KIND_RE = re.compile(
+    r"^(?:\s*(?:CASE\s?REPORT|RESEARCH(?:\s+ARTICLE)?|REVIEW(?:\s+ARTICLE)?|STUDY\s+PROTOCOL|"
+    r"SHORT\s+REPORT|COMMENTARY|Open\s+Access)\b)+\s*"
+)
+
+
+def _first_page(raw: str) -> ParsedReference | None:
+    """A PDF's first page (see _FIRST_PAGE_RE) as its running head says, with the title
+    printed below it: what stands between the kind of article and its first author, whose
+    family name the running head gives. None when `raw` is not laid out so."""
+    found = _FIRST_PAGE_RE.match(raw)
+    if not found:
+        return None
+    rest = _ARTICLE_KIND_RE.sub("", clean_text(found.group("rest")))
+    # The first author's given name (and initial) before the family name and its numbers.
+    author = re.search(
+        r"\b[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+" + re.escape(found.group("family")) + r"(?=\s*[\d*,])",
+        rest,
+    )
+    title = rest[: author.start()].strip(" .,;:") if author else ""
+    if len(title.split()) < 3 or not _title_is_usable(title):
+        return None
+    parsed = _parse(found.group("head"))
+    if parsed.unparseable or parsed.title:
+        return None
+    text = clean_text(_PARAGRAPH_BREAK_RE.sub(". ", raw))
+    return replace(parsed, raw=text, title=title)
+
+
 def _parse(raw: object) -> ParsedReference:
     if isinstance(raw, bytes | bytearray):
         raw = bytes(raw).decode("utf-8", errors="replace")
@@ -2652,6 +2691,10 @@ def _parse(raw: object) -> ParsedReference:
         raw = _JSON_STRING_RE.sub(_json_unescaped, raw)
     if "This " in raw or "These " in raw:
         raw = _GLUED_SUMMARY_RE.sub("\n", raw)
+    if "\n\n" in raw and "(" in raw:
+        first_page = _first_page(raw)
+        if first_page is not None:
+            return first_page
     if "\n" in raw:
         raw = layouts.strip_label_line(raw)
         raw = _STRAY_NUMBER_LINE_RE.sub(" ", raw)

@@ -99,6 +99,14 @@ GRABSKI_LABELLED_TITLE = (
     "Ketamine in AUD 2022 \u2013 Adjunctive Ketamine With Relapse Prevention\u2013Based "
     "Psychological Therapy in the Treatment of Alcohol Use Disorder"
 )
+# The first page of the Lalanne et al. 2016 case report's PDF, as docslib.org copied it
+# (bench/real_references): the running head, the kind of article, the title (two words lost
+# in the copy) and the authors with their affiliations' numbers.
+LALANNE_FIRST_PAGE = (
+    "Lalanne et al. BMC (2016) 16:395 DOI 10.1186/s12888-016-1112-2\n\nCASEREPORT Open Access Experience of the "
+    "use of to manage withdrawal in an addicted woman: a case report Laurence Lalanne1,2*, Chloe Nicot1, "
+    "Jean-Philippe Lang1, Gilles Bertschy1,2 and Eric Salvat3,4"
+)
 # seed 002's table of unnamed studies
 STUDY_A = "Study A"
 

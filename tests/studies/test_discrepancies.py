@@ -19,6 +19,7 @@ from tests.studies.library_data import (
     DAKWAR_2020_AS_WRITTEN,
     FLORES_2024,
     GRABSKI_LABELLED_TITLE,
+    LALANNE_FIRST_PAGE,
     MCARTHUR_2024,
     STEINHAUSER_2024_AS_WRITTEN,
     apa,
@@ -533,3 +534,9 @@ def test_pnas_abbreviated_with_its_usa_suffix_is_the_same_journal():
 )
 def test_a_title_in_another_script_is_told_from_one_in_another_language(written, canonical, expected):
     assert other_script(written, canonical) is expected
+
+
+def test_a_pdfs_first_page_differs_from_lalanne2016_in_its_journal_and_title_not_its_volume():
+    found = discrepancies(LALANNE_FIRST_PAGE, "lalanne2016")
+
+    assert fields_of(found) == {"container_title", "title"}

@@ -25,6 +25,7 @@ from tests.studies.library_data import (
     JHU_2024,
     JONES_TITLE,
     KRUPITSKY_2002_AS_WRITTEN,
+    LALANNE_FIRST_PAGE,
     MCARTHUR_2024,
     SEED_REFERENCES,
     STEINHAUSER_2024_AS_WRITTEN,
@@ -2394,3 +2395,23 @@ def test_a_csv_rows_journal_of_one_word_is_not_taken_for_a_month():
         'Sanacora G",2019,Neuron,101,5,774-778'
     )
     assert (parsed.container_title, parsed.volume, parsed.issue, parsed.pages) == ("Neuron", "101", "5", "774-778")
+
+
+
+def test_a_pdfs_first_page_is_read_by_its_running_head_with_the_title_printed_below_it():
+    parsed = parse_reference(LALANNE_FIRST_PAGE)
+
+    assert (parsed.year, parsed.volume, parsed.pages) == (2016, "16", "395")
+    assert (parsed.container_title, parsed.doi) == ("BMC", "10.1186/s12888-016-1112-2")
+    assert parsed.title == "Experience of the use of to manage withdrawal in an addicted woman: a case report"
+    assert parsed.authors == (("Lalanne", ""),) and parsed.et_al
+
+
+def test_a_first_page_whose_first_author_is_not_found_below_its_running_head_is_read_whole():
+    # The authors' line lost: nothing tells where the title would end.
+    raw = LALANNE_FIRST_PAGE.split(" Laurence Lalanne")[0]
+
+    parsed = parse_reference(raw)
+
+    assert parsed.title != "Experience of the use of to manage withdrawal in an addicted woman: a case report"
+    assert parsed.doi == "10.1186/s12888-016-1112-2"
