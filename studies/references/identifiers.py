@@ -118,11 +118,16 @@ def normalise_doi(value: str | None) -> str | None:
     """
     if not value or not isinstance(value, str):
         return None
+    if len(value) > _KEPT_LENGTH:  # a whole address or reference: not kept
+        return _normalised_doi.__wrapped__(value)
     return _normalised_doi(value)
 
 
 # Matching a batch normalises the same few thousand DOIs (each reference's, each candidate's)
-# several times over.
+# several times over. Only values of a DOI's length are kept, so the answers kept stay small.
+_KEPT_LENGTH = 300
+
+
 @lru_cache(maxsize=8192)
 def _normalised_doi(value: str) -> str | None:
     text = unquote(value.strip())

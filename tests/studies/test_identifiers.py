@@ -1,5 +1,6 @@
 import pytest
 
+from studies.references import identifiers
 from studies.references.identifiers import (
     extract_identifiers,
     normalise_doi,
@@ -244,3 +245,12 @@ def test_a_doi_hyphenated_where_a_pdfs_line_broke_is_joined():
 def test_a_hyphen_of_the_doi_before_a_line_break_and_a_digit_stays_where_it_is():
     assert extract_identifiers("10.1038/s41467- 019-13162-w").doi == "10.1038/s41467-"
     assert extract_identifiers("doi:10.1000/abc- and more").doi == "10.1000/abc-"
+
+
+def test_a_doi_inside_a_long_address_is_found_but_its_answer_is_not_kept():
+    kept = identifiers._normalised_doi.cache_info().currsize
+    long_address = "https://example.org/" + "x" * 400 + " doi:10.1176/APPI.AJP.2019.18101123."
+
+    assert normalise_doi(long_address) == "10.1176/appi.ajp.2019.18101123"
+    assert identifiers._normalised_doi.cache_info().currsize == kept
+    assert normalise_doi("doi:10.1176/APPI.AJP.2019.18101123.") == "10.1176/appi.ajp.2019.18101123"
