@@ -137,6 +137,8 @@ def _misspelt(word: str, other: str) -> bool:
 FAMILY_PARTICLES = frozenset("van von de da di del della der den du dos das des le la ter ten".split())
 
 
+# Cached, as `fold` is: the same authors' names come up for every candidate of a batch.
+@lru_cache(maxsize=1 << 14)
 def family_key(name: str | None) -> str:
     """A family name for comparison: folded, no spaces, hyphens or apostrophes, and without
     the particles it opens on, which pages keep or drop ("Santos et al. 2017" for "dos
@@ -147,6 +149,7 @@ def family_key(name: str | None) -> str:
     return "".join(words)
 
 
+@lru_cache(maxsize=1 << 14)
 def initials_of(given: str | None) -> str:
     """Initials from a given name as written: "E. M." -> "EM", "Elias" -> "E", "C. A. Jr." -> "CA"."""
     if not given:
@@ -478,18 +481,20 @@ def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
     an APA 7 ellipsis are the last ones, whose positions are unknown (the record may keep
     only the first few): they are not compared.
     """
-    canonical = _canonical_authors(record)
+    canonical = record.authors
     if not written.authors or not canonical:
         return None
-    if any(literal for _f, _i, literal in canonical):
-        organisation = canonical[0][0]
+    if any(isinstance(author, str) for author in canonical):
+        first = canonical[0]
+        organisation = first if isinstance(first, str) else first[0]
         return any(_same_literal(family, organisation) for family, _i in written.authors[:1])
-    for (w_family, w_initials), (c_family, c_initials, _lit) in zip(
+    # Only the record's authors that the written ones meet are read: a record may list dozens.
+    for (w_family, w_initials), (c_family, c_given) in zip(
         positioned_authors(written), canonical, strict=False
     ):
         if not _same_family(w_family, c_family):
             return False
-        if w_initials and c_initials and w_initials[0] != c_initials[0]:
+        if w_initials and (c_initials := initials_of(c_given)) and w_initials[0] != c_initials[0]:
             return False
     return True
 
