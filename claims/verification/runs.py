@@ -216,14 +216,15 @@ def _assess_claims(claims, report: Report, library: LibrarySnapshot, citations=(
     )
     evidence, settled = library.evidence(), library.settled()
     siblings = _siblings(articles, assessed={claim.pk for claim in claims})
+    # The article's claims were read already, each with its paragraph: not twice. Found by
+    # id, not by walking the article's claims for each of them (an article may have hundreds).
+    read = {s.id: s for statements in siblings.values() for s in statements}
     changes = Changes()  # saved together at the end, with their history
     for claim in claims:
         article = articles[claim.article_id]
         statements = siblings[article.pk]
-        # The article's claims were read already, each with its paragraph: not twice.
-        stated = next(
-            (s.stated for s in statements if s.id == claim.pk and s.quote == claim.quote), None
-        )
+        sibling = read.get(claim.pk)
+        stated = sibling.stated if sibling is not None and sibling.quote == claim.quote else None
         if stated is None:
             stated = stated_facts(
                 claim.quote, paragraph_around(article.captured_text, claim.start, claim.end)

@@ -517,8 +517,12 @@ def is_site_address(url: str) -> bool:
 
 def _site_only(text: str) -> str | None:
     """The website a source line names when it names nothing else, or None."""
+    # A year means it names more than a site: looked for first, since most references have
+    # one and scanning every word for an address costs more.
+    if _YEAR_RE.search(text):
+        return None
     sites = _SITE_RE.findall(text)
-    if not sites or _YEAR_RE.search(text) or _PERSON_RE.search(text):
+    if not sites or _PERSON_RE.search(text):
         return None
     rest = _SITE_RE.sub(" ", text)
     # A number beside it may be the site's name for a work ("ClinicalTrials.gov, Identifier:
