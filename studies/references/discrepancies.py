@@ -499,6 +499,41 @@ def authors_agree(written: ParsedReference, record: StudyRecord) -> bool | None:
     return True
 
 
+def _spelled_out(given: str | None) -> str:
+    """The first given name, folded, when it is written out ("Andrea" of "Andrea M."); ""
+    for initials ("A. M.", "AM", "A")."""
+    first = (given or "").strip().split(" ")[0].strip(".,")
+    if len(first) < 2 or (first.isupper() and len(first) <= 3) or "." in first:
+        return ""
+    return fold(first)
+
+
+def _same_given(a: str, b: str) -> bool:
+    """Two written-out given names of one person: equal, one short for the other ("Rob",
+    "Robert"), or spelt in another transliteration ("Evgeny", "Evgeniy")."""
+    return a == b or a.startswith(b) or b.startswith(a) or OSA.normalized_similarity(a, b) >= 0.75
+
+
+def given_names_differ(written: ParsedReference, record: StudyRecord) -> tuple[str, str] | None:
+    """("Cappiello, Andrea", "Cappiello, Angela"): the authors whose given names both the
+    reference and the record write out, differently, as each writes them; None if there
+    are none. Their initials agree, so `authors_agree` cannot tell them apart; a reference
+    manager's export (BibTeX, RIS) writes given names whole."""
+    if not written.given_names or not record.authors:
+        return None
+    mine, theirs = [], []
+    pairs = zip(positioned_authors(written), written.given_names, record.authors, strict=False)
+    for (family, _initials), given, author in pairs:
+        if isinstance(author, str):
+            return None
+        c_family, c_given = author
+        a, b = _spelled_out(given), _spelled_out(c_given)
+        if a and b and not _same_given(a, b):
+            mine.append(f"{family}, {given}")
+            theirs.append(f"{c_family}, {c_given}")
+    return ("; ".join(mine), "; ".join(theirs)) if mine else None
+
+
 def positioned_authors(written: ParsedReference) -> tuple[tuple[str, str], ...]:
     """The written authors whose positions in the list are known: those before an ellipsis."""
     cut = written.ellipsis_after
@@ -545,8 +580,11 @@ def find_discrepancies(written: ParsedReference, canonical: StudyRecord) -> list
             {"field": field_name, "written": str(written_value), "canonical": str(canonical_value)}
         )
 
-    if authors_agree(written, canonical) is False:
+    agree = authors_agree(written, canonical)
+    if agree is False:
         add("authors", format_written_authors(written), format_canonical_authors(canonical))
+    elif agree and (names := given_names_differ(written, canonical)):
+        add("authors", *names)
     if written.year and canonical.year and written.year != canonical.year:
         add("year", written.year, canonical.year)
     if (

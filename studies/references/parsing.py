@@ -17,7 +17,7 @@ import html
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
 
 from studies.constants import MAX_YEAR, MIN_YEAR
@@ -72,6 +72,11 @@ class ParsedReference:
     # Words that could be a trial's acronym ("kare", "adapt-2"), as `trials.trial_name_key`
     # gives them: a trial named only by its acronym names its report, if the library has it.
     trials: tuple[str, ...] = ()
+    # The authors' given names as written, one for each author, where the reference writes
+    # every name as "Family, Given" (BibTeX, RIS, a reference manager's export): what tells
+    # "Cappiello, Andrea" from the record's "Cappiello, Angela", whose initials agree. Empty
+    # where any name is written otherwise.
+    given_names: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -83,10 +88,13 @@ class ParsedReference:
 
     def as_dict(self) -> dict:
         """JSON-ready fields (for Citation.parsed)."""
-        data = asdict(self)
+        # Field by field, not `asdict`: it copies every value deeply, and the only values
+        # that are not plain (the tuples) are converted here anyway.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["authors"] = [list(a) for a in self.authors]
         data["identifier_problems"] = [asdict(p) for p in self.identifier_problems]
         data["trials"] = list(self.trials)
+        data["given_names"] = list(self.given_names)
         return data
 
 
@@ -924,6 +932,26 @@ def _author_fields(text: str) -> dict | None:
     if not parsed:
         return None
     return {"authors": parsed[0], "et_al": parsed[1], "ellipsis_after": parsed[2]}
+
+
+def _without_others(names: list[str]) -> tuple[list[str], bool]:
+    """The names without BibTeX's and RIS's last name "others" (their "et al."), and whether
+    it was there."""
+    if len(names) > 1 and names[-1].strip().lower() in ("others", "et al", "et al."):
+        return names[:-1], True
+    return names, False
+
+
+def given_names_written(names: list[str], authors) -> tuple[str, ...]:
+    """The given names of `names` written as "Family, Given" ("Cappiello, Andrea"), one for
+    each of the parsed `authors` and in their order; () unless every name is written so."""
+    given = []
+    for name, (family, _initials) in zip(names, authors, strict=False):
+        written_family, comma, rest = name.strip().partition(",")
+        if not comma or "," in rest or written_family.strip() != family:
+            return ()
+        given.append(rest.strip())
+    return tuple(given) if len(given) == len(authors) == len(names) else ()
 
 
 def _leading_authors(text: str) -> tuple[dict, str] | None:
@@ -2226,7 +2254,11 @@ def _bibtex(entry: dict) -> dict:
     authors = None
     if entry.get("author"):
         names = [n.strip() for n in re.split(r"\s+and\s+", entry["author"]) if n.strip()]
+        names, others = _without_others(names)
         authors = _author_fields(", ".join(names) if all("," not in n for n in names) else "; ".join(names))
+        if authors:
+            authors["given_names"] = given_names_written(names, authors["authors"])
+            authors["et_al"] = authors["et_al"] or others
     volume = entry.get("volume")
     # BibLaTeX writes "date = {1996-03}" and "journaltitle" where BibTeX has year and journal.
     dated = re.match(_YEAR + r"(?!\d)", entry.get("year") or entry.get("date") or "")
@@ -2311,14 +2343,23 @@ def _labelled(found: dict, first_line: str = "") -> dict:
         fields["container_title"] = journal if journal and looks_like_journal(journal) else found["journal"]
     if found.get("title"):
         fields["title"] = _strip_quotes(found["title"])
-    if found.get("authors"):
+    listed = found.get("authors")
+    if listed:
+        others = False
+        if ";" in listed:
+            names, others = _without_others(listed.split(";"))
+            listed = ";".join(names)
         # "First Author: Zarate CA Jr", "Authors: Zanos P, Gould TD": Vancouver's family names,
         # then undotted initials, are not given names first.
-        vancouver = _VANCOUVER_NAMES_RE.fullmatch(found["authors"].strip(" ."))
+        vancouver = _VANCOUVER_NAMES_RE.fullmatch(listed.strip(" ."))
         fields.update(
-            (None if vancouver else _given_names_first(found["authors"])) or _author_fields(found["authors"])
-            or _initials_first(found["authors"]) or {}
+            (None if vancouver else _given_names_first(listed)) or _author_fields(listed)
+            or _initials_first(listed) or {}
         )  # fmt: skip
+        if fields.get("authors") and ";" in listed:
+            fields["given_names"] = given_names_written(listed.split(";"), fields["authors"])
+        if others and fields.get("authors"):
+            fields["et_al"] = True
     for name in ("volume", "issue", "pages"):
         if found.get(name):
             fields[name] = _clean_pages(found[name]) if name == "pages" else found[name]
@@ -2792,6 +2833,7 @@ def _parse(raw: object) -> ParsedReference:
         url=ids.urls[0] if ids.urls else None,
         style=fields.get("style", "none"),
         identifier_problems=tuple(problems),
+        given_names=tuple(fields.get("given_names") or ()),
     )
     # A journal with its volume and pages ("卷 47, 期 4, 页码 351-354") is an address too.
     located = result.container_title and result.volume and result.pages

@@ -30,7 +30,7 @@ SEED_SHA256 = {
     "003_77cc5b3fff699fea.txt": "22e23200d9e2bd00eaa2a99bea362471bca6e07a633161b165e0fb83e3680fd7",
     "004_82f001ea8b3d3c46.txt": "5bc648a9ac73db89bf7b7f8b4e93cecbcec811818c98fae4ce40c2a520f1f3ba",
 }
-LIBRARY_SHA256 = "4798e03c42393595274f00345c03e75cfc3bee9c4ae118f9a1657042aad947b4"
+LIBRARY_SHA256 = "5b74baacc12d47d0de4be8eb6ea9f983bdc4ae7c7e826453f98da35f8b7948ec"
 LIBRARY_RECORDS = 39
 
 # Every reference entry and every study pointed at in the running text, by article, as
@@ -156,6 +156,11 @@ def test_the_corrections_of_review_hold(corpus):
         "Mollaahmetoglu", "Keeler", "Ashbullby", "Ketzitzidou-Argyri", "Grabski", "Morgan",
     ]  # fmt: skip
     assert "https://ebusca.uv.mx/Record/pubmed-8415567/Details" in molla["confirmed_from"]
+    # berman2000's given names in full, as both of its confirmed_from pages print them: with
+    # initials only, a reference naming "Cappiello, Andrea" could not be told from the record.
+    berman = library["berman2000"]
+    assert [a["given"] for a in berman["authors"][:4]] == ["Robert M.", "Angela", "Amit", "Dan A."]
+    assert "https://scholars.mssm.edu/en/publications/antidepressant-effects-of-ketamine-in-depressed-patients-2" in berman["confirmed_from"]
     assert molla["pmid"] is None
     # azhari2021's authors, lost on the publisher's page, from a review's reference list that
     # gives the same DOI, volume and pages.

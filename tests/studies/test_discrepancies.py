@@ -260,7 +260,7 @@ def test_et_al_after_the_first_author_is_not_a_discrepancy():
 
 
 def test_a_different_first_author_is_a_discrepancy_with_both_lists():
-    raw = apa("berman2000").replace("Berman, R. M.", "Bergman, R. M.")
+    raw = apa("berman2000").replace("Berman, Robert M.", "Bergman, Robert M.")
 
     found = discrepancies(raw, "berman2000")
 
@@ -540,3 +540,70 @@ def test_a_pdfs_first_page_differs_from_lalanne2016_in_its_journal_and_title_not
     found = discrepancies(LALANNE_FIRST_PAGE, "lalanne2016")
 
     assert fields_of(found) == {"container_title", "title"}
+
+
+# The two exports are real: a BibTeX entry and a RIS record of Berman et al. 2000, copied
+# from a public repository of references (bench/real_references, batches 36 and 37). The
+# record's given names are the ones its pages print (corpus/library.json).
+BERMAN_BIBTEX = (
+    "@article{berman2000antidepressant,\n"
+    "  title={Antidepressant effects of ketamine in depressed patients},\n"
+    "  author={Berman, Robert M and Cappiello, Andrea and Anand, Amit and Oren, David A and "
+    "Heninger, George R and Charney, Dennis S and Krystal, John H},\n"
+    "  journal={Biological psychiatry},\n  volume={47},\n  number={4},\n  pages={351--354},\n"
+    "  year={2000}\n}"
+)
+
+
+def test_a_given_name_written_out_differently_from_the_records_is_an_authors_discrepancy():
+    found = discrepancies(BERMAN_BIBTEX, "berman2000")
+
+    assert found == [
+        {
+            "field": "authors",
+            "written": "Cappiello, Andrea; Oren, David A",
+            "canonical": "Cappiello, Angela; Oren, Dan A.",
+        }
+    ]
+    assert describe_discrepancies(found) == (
+        'authors written "Cappiello, Andrea; Oren, David A", '
+        'record says "Cappiello, Angela; Oren, Dan A."'
+    )
+
+
+def test_a_ris_record_with_others_for_the_rest_compares_the_given_names_it_writes():
+    raw = (
+        "TY  - JOUR\nAU  - Berman, Robert M\nAU  - Cappiello, Andrea\nAU  - others\n"
+        "PY  - 2000\nTI  - Antidepressant effects of ketamine in depressed patients\n"
+        "JO  - Biological psychiatry\nVL  - 47\nIS  - 4\nSP  - 351\nEP  - 354\nER  - "
+    )
+    parsed = parse_reference(raw)
+
+    assert parsed.authors == (("Berman", "RM"), ("Cappiello", "A")) and parsed.et_al
+    assert parsed.given_names == ("Robert M", "Andrea")
+    assert fields_of(discrepancies(raw, "berman2000")) == {"authors"}
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "Berman, Robert M and Cappiello, Angela and Anand, Amit",  # as the record has them
+        "Berman, Rob and Cappiello, Angela and Anand, Amit",  # one short for the other
+        "Berman, R. M. and Cappiello, A. and Anand, A.",  # initials: nothing more to compare
+        "Berman, Robert M and Cappiello, Angella and Anand, Amit",  # a slip in a letter
+    ],
+)
+def test_given_names_that_may_be_the_same_person_are_no_discrepancy(names):
+    raw = BERMAN_BIBTEX.replace(BERMAN_BIBTEX.split("author={")[1].split("}")[0], names)
+
+    assert "authors" not in fields_of(discrepancies(raw, "berman2000"))
+
+
+def test_a_list_not_written_family_comma_given_keeps_no_given_names():
+    parsed = parse_reference(
+        "Berman RM, Cappiello A, Anand A, et al. Antidepressant effects of ketamine in depressed "
+        "patients. Biol Psychiatry. 2000;47(4):351-354."
+    )
+
+    assert parsed.authors[:2] == (("Berman", "RM"), ("Cappiello", "A"))
+    assert parsed.given_names == ()

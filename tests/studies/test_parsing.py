@@ -797,6 +797,7 @@ def test_a_string_that_names_no_work_is_unparseable_with_a_reason(raw, says):
         "https://www.bbc.com/news/health-50495155",  # a page of the site: it may be the work
         "(ClinicalTrials.gov, Identifier: NCT01558063)",  # the site's number for the work
         "Source: nature.com, 2019",
+        "Source: bbc.com, by Ravi Das",  # a person's name beside it
         "Read more about the Dakwar 2019 study",  # a link's words that name the work
     ],
 )
@@ -2415,3 +2416,23 @@ def test_a_first_page_whose_first_author_is_not_found_below_its_running_head_is_
 
     assert parsed.title != "Experience of the use of to manage withdrawal in an addicted woman: a case report"
     assert parsed.doi == "10.1186/s12888-016-1112-2"
+
+
+def test_its_fields_are_stored_as_the_json_field_gives_them_back():
+    # Citation.parsed compares what a check finds with what it stored: a tuple left in the
+    # dict would never equal the list the JSON field gives back.
+    raw = (
+        "Grabski M, et al. Adjunctive ketamine with relapse prevention-based psychological "
+        "therapy in the treatment of alcohol use disorder: the KARE trial. Am J Psychiatry. "
+        "2022;179(2):152-162. PMID: PMC8812345"
+    )
+    data = parse_reference(raw).as_dict()
+    assert data == json.loads(json.dumps(data))
+    assert data["authors"] == [["Grabski", "M"]]
+    assert data["identifier_problems"][0]["code"] == "pmcid_as_pmid"
+    assert "kare" in data["trials"]
+    assert set(data) == {
+        "raw", "marker", "authors", "et_al", "ellipsis_after", "year", "title", "container_title",
+        "volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "style", "identifier_problems",
+        "unparseable", "trials", "given_names",
+    }  # fmt: skip
