@@ -4,6 +4,7 @@ history user. Lives in `studies` so that `claims` can use it without a reverse d
 
 import base64
 import copy
+import datetime
 import json
 import re
 
@@ -19,7 +20,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from rest_framework import filters, pagination, permissions, serializers, views
+from rest_framework import filters, pagination, parsers, permissions, serializers, views
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
@@ -28,6 +29,22 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from core import errors as errors_module
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a body nested deeper than Python's decoder can follow
+    (`[[[[…` thousands deep) a 400 like any other malformed JSON, not a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the JSON is nested too deeply.") from None
+
+
+# The longest `?search=`, as the pages' search boxes take: a thousand words made SQLite's
+# expression tree too deep (a 500), and took PostgreSQL seconds before that.
+MAX_SEARCH_CHARS = 200
 
 
 class IdsFirstPaginator(DjangoPaginator):
@@ -132,7 +149,9 @@ class CursorPagination(pagination.CursorPagination):
         return [_position_text(getattr(row, name)) for name in self.fields]
 
     def _link(self, row, *, reverse: bool) -> str:
-        data = json.dumps({"k": self._key(row), "r": int(reverse)}, separators=(",", ":"))
+        data = json.dumps(
+            {"k": self._key(row), "r": int(reverse), "o": ",".join(self.ordering)}, separators=(",", ":")
+        )
         encoded = base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
         return replace_query_param(self.base_url, self.cursor_query_param, encoded)
 
@@ -149,6 +168,10 @@ class CursorPagination(pagination.CursorPagination):
             key, reverse = data["k"], data["r"]
             if reverse not in (0, 1) or not isinstance(key, list) or len(key) != len(self.fields):
                 raise ValueError("not a cursor of this list")
+            # Its key's fields are those of the ordering it was written for: read under
+            # another ("?ordering=-start" then "verdict") they would be compared with others.
+            if data.get("o") != ",".join(self.ordering):
+                raise ValueError("a cursor of another ordering")
             values = [
                 model._meta.get_field(name).to_python(text) for name, text in zip(self.fields, key, strict=True)
             ]
@@ -156,7 +179,14 @@ class CursorPagination(pagination.CursorPagination):
                 raise ValueError("a cursor has no empty position")
             if any(isinstance(value, int) and not -(2**63) <= value < 2**63 for value in values):
                 raise ValueError("a number no column holds")  # SQLite would raise OverflowError
-        except (ValueError, TypeError, KeyError, UnicodeError, DjangoValidationError, FieldDoesNotExist):
+            for value in values:
+                if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                    # "0001-01-01T00:00:00+01:00" is before year 1 in UTC, where the database
+                    # keeps times: an OverflowError here, not a 500 there.
+                    value.astimezone(datetime.UTC)
+        except (
+            ValueError, TypeError, KeyError, UnicodeError, OverflowError, DjangoValidationError, FieldDoesNotExist,
+        ):  # fmt: skip
             raise NotFound(self.invalid_cursor_message) from None
         return values, bool(reverse)
 
@@ -255,6 +285,10 @@ class SearchFilter(filters.SearchFilter):
             # NUL cannot reach PostgreSQL in a string. Every list says so alike, naming the
             # parameter, as for any other bad filter value.
             raise serializers.ValidationError({self.search_param: ["Null characters are not allowed."]})
+        if len(query) > MAX_SEARCH_CHARS:
+            raise serializers.ValidationError(
+                {self.search_param: [f"At most {MAX_SEARCH_CHARS} characters (this is {len(query)})."]}
+            )
         search = getattr(view, "search_function", None)
         if search is None:
             return super().filter_queryset(request, queryset, view)

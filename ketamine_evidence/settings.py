@@ -202,7 +202,7 @@ REST_FRAMEWORK = {
     ],
     # The API reads JSON; only the intake endpoint also takes an uploaded file. Any other
     # body is a 415 naming the media type.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Anyone reads; writes need the model permission (the `editors` group has them).
     "DEFAULT_PERMISSION_CLASSES": [
@@ -216,7 +216,7 @@ REST_FRAMEWORK = {
     # Each viewset picks page-number or cursor pagination (see studies/api/common.py).
     "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -224,6 +224,10 @@ REST_FRAMEWORK = {
         # The reference check is CPU work anyone may ask for: a scope of its own.
         "reference_check": _rate("API_CHECK_RATE", "60/hour"),
     },
+    # Who a throttled client is: its address, or behind N proxies of ours the address the
+    # first of them saw. Unset, DRF takes the client's own X-Forwarded-For as it comes, and a
+    # client that sends a new one each time is never throttled.
+    "NUM_PROXIES": _read("API_NUM_PROXIES", env.int, 0),
 }
 
 SPECTACULAR_SETTINGS = {

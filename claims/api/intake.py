@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError as BadInput
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +18,7 @@ from claims.editing.intake import accept_intake
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.selectors import intake_proposal
-from core.api import history_user
+from core.api import JSONParser, history_user
 
 
 class CanAddArticles(permissions.BasePermission):

@@ -7,7 +7,6 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import permissions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
@@ -15,6 +14,7 @@ from rest_framework.views import APIView
 from claims.checking import batch as reference_check
 from claims.checking.batch import MAX_REFERENCES, MAX_TOTAL_CHARS
 from claims.constants import CITATION_STATUSES
+from core.api import JSONParser
 from studies.references.parsing import MAX_CHARS
 
 # --- Reference check ------------------------------------------------------------------------
@@ -32,6 +32,7 @@ class ReferenceCheckSerializer(serializers.Serializer):
     references = serializers.ListField(
         child=StrictCharField(max_length=MAX_CHARS, trim_whitespace=False),
         allow_empty=False,
+        min_length=1,  # what allow_empty=False means, said in the schema too
         max_length=MAX_REFERENCES,
         help_text=f"Reference strings as written, at most {MAX_REFERENCES}.",
     )

@@ -99,3 +99,27 @@ def test_a_cursor_this_list_did_not_write_is_a_404(client_anon, chain):
     for cursor in cursors:
         response = client_anon.get("/api/claims/", {"cursor": cursor, "ordering": "verdict"})
         assert response.status_code == 404, cursor
+
+
+def _cursor(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode()
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_cursor_at_a_moment_before_year_one_or_after_9999_in_utc_is_a_404(client_anon, chain, moment):
+    # The database keeps times in UTC: converting these overflowed, a 500.
+    for url in ("/api/claims/", "/api/flags/"):
+        for reverse in (0, 1):
+            cursor = _cursor({"k": [moment, "1"], "r": reverse, "o": "created_at,id"})
+            response = client_anon.get(url, {"cursor": cursor, "ordering": "created_at"})
+            assert response.status_code == 404, (url, reverse)
+
+
+def test_a_cursor_written_for_another_ordering_is_a_404(client_anon, many):
+    first = client_anon.get("/api/claims/", {"ordering": "-start", "page_size": 2}).json()
+    cursor = first["next"].split("cursor=")[1].split("&")[0]
+
+    assert client_anon.get("/api/claims/", {"ordering": "-start", "page_size": 2, "cursor": cursor}).status_code == 200
+    # Its key is a position and an id: read as a verdict and an id it was taken for page one.
+    response = client_anon.get("/api/claims/", {"ordering": "verdict", "page_size": 2, "cursor": cursor})
+    assert response.status_code == 404

@@ -319,3 +319,12 @@ def test_a_null_character_in_a_search_is_a_400_naming_the_parameter_on_every_lis
     response = client_anon.get(url, {"search": "ketamine\x00"})
     assert response.status_code == 400, (url, response.status_code)
     assert response.json() == {"search": ["Null characters are not allowed."]}
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_search_longer_than_a_search_box_takes_is_a_400_on_every_list(client_anon, chain, url):
+    # A thousand words made SQLite's expression tree too deep: a 500 on every list.
+    response = client_anon.get(url, {"search": " ".join(["a"] * 1000)})
+    assert response.status_code == 400, (url, response.status_code)
+    assert response.json() == {"search": ["At most 200 characters (this is 1999)."]}
+    assert client_anon.get(url, {"search": "ketamine " * 22}).status_code == 200

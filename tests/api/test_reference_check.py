@@ -100,3 +100,26 @@ def test_the_check_has_a_rate_limit_of_its_own_counted_in_the_shared_cache(clien
     assert answers == [200, 200, 429]
     # Other endpoints keep the API's own allowance.
     assert client_anon.get("/api/studies/").status_code == 200
+
+
+def test_a_client_cannot_escape_the_limit_by_sending_a_new_forwarded_address(client_anon, monkeypatch):
+    # Without NUM_PROXIES, DRF counted each X-Forwarded-For a client sent as a client of its
+    # own: one header more per request, and the limit never came.
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"reference_check": "2/hour"})
+    answers = [
+        client_anon.post(
+            URL, {"references": [MADE_UP]}, format="json", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert answers == [200, 200, 429]
+
+
+def test_json_nested_too_deeply_to_decode_is_a_400(client_anon):
+    body = '{"references": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = client_anon.post(URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]

@@ -113,3 +113,22 @@ def test_every_operation_documents_the_errors_it_can_answer(client_anon):
     assert "412" not in schema["paths"]["/api/claims/"]["post"]["responses"]
     error = claims["patch"]["responses"]["412"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}
+
+
+def test_the_schema_says_anyone_may_read_and_only_editors_may_write(client_anon):
+    paths = client_anon.get("/api/schema/", {"format": "json"}).json()["paths"]
+    # Anonymous reads work (the README says so); a GET that listed only the token and the
+    # session told clients they needed one.
+    for path in ("/api/claims/", "/api/claims/{id}/", "/api/studies/", "/api/citations/"):
+        assert {} in paths[path]["get"]["security"], path
+    assert {} not in paths["/api/claims/{id}/"]["put"]["security"]
+    assert {} not in paths["/api/studies/"]["post"]["security"]
+
+
+def test_the_reference_check_schema_says_the_list_may_not_be_empty(client_anon):
+    schemas = client_anon.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    references = schemas["ReferenceCheckRequest"]["properties"]["references"]
+    assert references["minItems"] == 1 and references["maxItems"] == 500
+    assert client_anon.post("/api/references/check", {"references": []}, format="json").json() == {
+        "references": ["This list may not be empty."]
+    }
