@@ -20,7 +20,7 @@ class Segment:
     count: int
     share: float  # exact share of the total, 0..100, for the bar's width
     offset: float  # where the segment starts, 0..100
-    percent: int  # rounded share for the text; the percents of a bar add up to 100
+    percent: int  # rounded share for the text (see rounded_percents)
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,12 @@ class StackedBar:
 
 
 def rounded_percents(counts: list[int]) -> list[int]:
-    """Whole percents that add up to exactly 100 (largest remainder method).
+    """Whole percents that add up to 100 (largest remainder method), except where equal
+    counts would have to be given different percents.
 
-    Rounding each share on its own can print 33% + 33% + 33% = 99%; readers notice.
+    Rounding each share on its own can print 33% + 33% + 33% = 99%; readers notice. But
+    "Misleading: 3 (9%)" beside "Inaccurate: 3 (8%)" reads as a mistake in the counts: equal
+    counts get equal percents, and then [1, 1, 1] prints 33% three times.
     """
     total = sum(counts)
     if total == 0:
@@ -44,10 +47,17 @@ def rounded_percents(counts: list[int]) -> list[int]:
     exact = [100 * c / total for c in counts]
     floors = [int(x) for x in exact]
     missing = 100 - sum(floors)
-    # Hand the missing points to the largest remainders; ties go to the earlier category.
-    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:missing]:
-        floors[i] += 1
+    # Hand the missing points to the largest remainders, a count's every category or none.
+    alike: dict[int, list[int]] = {}
+    for i, count in enumerate(counts):
+        alike.setdefault(count, []).append(i)
+    for count in sorted(alike, key=lambda c: -(100 * c / total - int(100 * c / total))):
+        group = alike[count]
+        if exact[group[0]] == floors[group[0]] or len(group) > missing:
+            continue
+        for i in group:
+            floors[i] += 1
+        missing -= len(group)
     return floors
 
 
