@@ -377,7 +377,7 @@ class ChoicesListedFilterSet(django_filters.FilterSet):
             if isinstance(field, forms.ChoiceField) and not getattr(field, "_listed", False):
                 valid = _valid(key for key, _label in field.choices if key != "")
                 field.error_messages["invalid_choice"] = (
-                    f"Select a valid choice. %(value)s is not one of the available choices: {valid}."
+                    f"Select a valid choice. %(value)r is not one of the available choices: {valid}."
                 )
                 field._listed = True
         return form

@@ -3,6 +3,8 @@ with everything its caller will touch already loaded, so a page costs a fixed nu
 queries whatever its size.
 """
 
+import re
+
 from django.db import connection
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -57,6 +59,9 @@ def filter_studies(
     return studies
 
 
+_DOI_REGISTRANT_RE = re.compile(r"10\.\d{4,9}/?")
+
+
 def search_studies(*, query: str, queryset: QuerySet[Study] | None = None) -> QuerySet[Study]:
     """Studies that `query` finds. A blank query returns the queryset unchanged.
 
@@ -78,6 +83,10 @@ def search_studies(*, query: str, queryset: QuerySet[Study] | None = None) -> Qu
     if doi and len(query.split()) == 1:
         # DOIs are stored normalised (lower case, no prefix): a prefix match on the column.
         return studies.filter(doi__startswith=doi)
+    if _DOI_REGISTRANT_RE.fullmatch(query):
+        # "10.1176", a publisher's part of its DOIs (the American Psychiatric Association's):
+        # its works, not a number looked for in titles.
+        return studies.filter(doi__startswith=query.rstrip("/") + "/")
     pmid = normalise_pmid(query)
     if connection.vendor == "postgresql":
         search_query = search.fulltext_query(query)

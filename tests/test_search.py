@@ -272,6 +272,9 @@ def library():
         ("ketamine -clinics", ["rct", "heroin"]),
         ('"randomised trial"', ["rct"]),
         ("10.1176/appi", ["rct"]),  # the beginning of a DOI
+        ("10.1176", ["rct"]),  # a publisher's part of its DOIs
+        ("10.1176/", ["rct"]),
+        ("10.1080", []),
         ("https://doi.org/10.1176/APPI.AJP.2019.18101123", ["rct"]),
         ("31230464", ["rct"]),  # a PMID
         ("zebra", []),

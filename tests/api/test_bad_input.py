@@ -115,3 +115,9 @@ def test_a_null_where_the_record_keeps_a_list_is_a_400_naming_the_field(editor_t
     response = editor_token.post("/api/studies/", {"title": "Ketamine trial", "confirmed_from": None}, format="json")
     assert response.status_code == 400
     assert "confirmed_from" in response.json()
+
+
+def test_an_empty_choice_is_quoted_in_its_error_so_that_the_message_reads(client_anon, chain):
+    # It read "Select a valid choice.  is not one of the available choices: …".
+    body = assert_json_error(client_anon.get("/api/citations/", {"status": ""}), 400)
+    assert body["status"][0].startswith("Select a valid choice. '' is not one of the available choices: verified,")
