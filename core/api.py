@@ -20,7 +20,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from rest_framework import filters, pagination, parsers, permissions, serializers, views
+from rest_framework import filters, pagination, permissions, serializers, views
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
@@ -29,18 +29,6 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from core import errors as errors_module
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, with a body nested deeper than Python's decoder can follow
-    (`[[[[…` thousands deep) a 400 like any other malformed JSON, not a RecursionError."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError("JSON parse error - the JSON is nested too deeply.") from None
-
 
 # The longest `?search=`, as the pages' search boxes take: a thousand words made SQLite's
 # expression tree too deep (a 500), and took PostgreSQL seconds before that.

@@ -202,7 +202,7 @@ REST_FRAMEWORK = {
     ],
     # The API reads JSON; only the intake endpoint also takes an uploaded file. Any other
     # body is a 415 naming the media type.
-    "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Anyone reads; writes need the model permission (the `editors` group has them).
     "DEFAULT_PERMISSION_CLASSES": [

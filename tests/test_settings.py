@@ -106,3 +106,17 @@ def test_a_web_process_loads_its_views_and_freezes_them_at_start():
         [sys.executable, "-c", script], cwd=ROOT, env={**env, "DEBUG": "1"}, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+def test_the_api_module_can_be_the_first_to_import_drfs_views():
+    # DRF's APIView reads DEFAULT_PARSER_CLASSES when its class is made: with the parser in
+    # core.api, importing core.api first (as a command may) imported it half-made.
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); import core.api"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "ketamine_evidence.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

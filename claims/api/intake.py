@@ -18,7 +18,8 @@ from claims.editing.intake import accept_intake
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.selectors import intake_proposal
-from core.api import JSONParser, history_user
+from core.api import history_user
+from core.parsers import JSONParser
 
 
 class CanAddArticles(permissions.BasePermission):

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from claims.checking import batch as reference_check
 from claims.checking.batch import MAX_REFERENCES, MAX_TOTAL_CHARS
 from claims.constants import CITATION_STATUSES
-from core.api import JSONParser
+from core.parsers import JSONParser
 from studies.references.parsing import MAX_CHARS
 
 # --- Reference check ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def test_a_filter_with_an_invalid_choice_lists_the_valid_ones(client_anon, url, 
     response = client_anon.get(url)
     assert response.status_code == 400
     (message,) = response.json()[field]
-    assert "foo is not one of the available choices: " + valid in message
+    assert "'foo' is not one of the available choices: " + valid in message
 
 
 def test_a_write_with_an_invalid_choice_lists_the_valid_ones(editor_token):
