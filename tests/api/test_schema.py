@@ -5,6 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -132,3 +134,26 @@ def test_the_reference_check_schema_says_the_list_may_not_be_empty(client_anon):
     assert client_anon.post("/api/references/check", {"references": []}, format="json").json() == {
         "references": ["This list may not be empty."]
     }
+
+
+def test_the_schema_lists_the_fields_each_list_sorts_by(client_anon):
+    paths = client_anon.get("/api/schema/", {"format": "json"}).json()["paths"]
+    ordering = next(p for p in paths["/api/studies/"]["get"]["parameters"] if p["name"] == "ordering")
+    assert ordering["schema"]["type"] == "array"
+    assert (ordering["style"], ordering["explode"]) == ("form", False)
+    assert set(ordering["schema"]["items"]["enum"]) == {
+        "year", "-year", "title", "-title", "n", "-n", "created_at", "-created_at",
+        "updated_at", "-updated_at", "id", "-id",
+    }
+    claims = next(p for p in paths["/api/claims/"]["get"]["parameters"] if p["name"] == "ordering")
+    assert "-verdict" in claims["schema"]["items"]["enum"]
+    assert "title" not in claims["schema"]["items"]["enum"]
+
+
+def test_a_comma_separated_ordering_from_the_schema_sorts_by_each_field(client_anon):
+    for year, title in [(2019, "B"), (2021, "C"), (2019, "A"), (2021, "A")]:
+        factories.make_study(year=year, title=title)
+    response = client_anon.get("/api/studies/", {"ordering": "-year,title"})
+    assert response.status_code == 200
+    rows = [(s["year"], s["title"]) for s in response.json()["results"]]
+    assert rows == [(2021, "A"), (2021, "C"), (2019, "A"), (2019, "B")]
