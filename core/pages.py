@@ -1,14 +1,34 @@
 """Small helpers shared by the public pages of both apps (no app models here, so `studies`
 can use them without depending on `claims`)."""
 
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.csrf import csrf_exempt
+
+
+def read_only_page(view):
+    """A page that only shows: any method but GET and HEAD is a 405 naming the ones allowed.
+
+    Exempt from the CSRF check because it never acts on a request: without the exemption,
+    the CSRF middleware answered a POST with a 403 ("CSRF verification failed") before the
+    view could say that the page takes no POST at all.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            message = f"{request.method} is not allowed here: this page only shows.\n"
+            return HttpResponseNotAllowed(["GET", "HEAD"], content=message, content_type="text/plain; charset=utf-8")
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 class BadQuery(Exception):

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 
 from claims import selectors as claim_selectors
 from claims.pages.charts import scorecard
+from core.pages import read_only_page
 from studies import selectors as study_selectors
 from studies.constants import DESIGN_CODES, SUBSTANCES
 from studies.pages.evidence_map import MapStudy, evidence_map
@@ -44,6 +45,7 @@ def _evidence_map(*, claim_counts=None, per_cell=MAP_PER_CELL):
 HOME_ARTICLES = 6
 
 
+@read_only_page
 def home(request):
     """Counts (estimated for big tables), the newest articles' scorecards, and what the
     research found per substance: the same queries whatever the number of articles."""
@@ -66,6 +68,7 @@ def home(request):
     )
 
 
+@read_only_page
 def evidence_map_page(request):
     """Every research study by substance and design, marked by what it found; each cell
     links to its studies and to the claims leaning on them."""
@@ -75,6 +78,7 @@ def evidence_map_page(request):
     return render(request, "evidence_map.html", {"map": chart, "claims_uncounted": claim_counts is None})
 
 
+@read_only_page
 def health(request):
     # A cheap query proves the database answers; load balancers poll this.
     with connection.cursor() as cursor:
@@ -82,6 +86,7 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+@read_only_page
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says: send them to
     the icon the pages name (its address is resolved per request, as the static files'

@@ -28,6 +28,7 @@ from core.pages import (
     clean_filters,
     invalid_choice,
     paginate,
+    read_only_page,
     safe_url,
 )
 from studies import selectors as study_selectors
@@ -72,6 +73,7 @@ class ArticleListForm(forms.Form):
     page = PageField()
 
 
+@read_only_page
 def article_list(request):
     try:
         form, filters = clean_filters(ArticleListForm, request)
@@ -89,6 +91,7 @@ def article_list(request):
     return render(request, "claims/article_list.html", {"cards": cards, "page": page})
 
 
+@read_only_page
 def article_detail(request, pk):
     try:
         article = selectors.get_article(pk=pk)
@@ -194,6 +197,7 @@ class ClaimFilterForm(forms.Form):
     page = PageField()
 
 
+@read_only_page
 def claim_list(request):
     try:
         form, filters = clean_filters(ClaimFilterForm, request)
@@ -279,6 +283,7 @@ def _sorted_flags(flags):
     return sorted(flags, key=lambda f: (f.is_dismissed, SEVERITY_RANK.get(f.severity, 9), f.code))
 
 
+@read_only_page
 def claim_detail(request, pk):
     try:
         claim = selectors.get_claim(pk=pk)
@@ -349,6 +354,7 @@ class CitationFilterForm(forms.Form):
     page = PageField()
 
 
+@read_only_page
 def flagged_citations(request):
     try:
         form, filters = clean_filters(CitationFilterForm, request)
@@ -381,6 +387,7 @@ def flagged_citations(request):
 # A study, with the claims that cite it
 
 
+@read_only_page
 def study_detail(request, pk):
     try:
         study = study_selectors.get_study(pk=pk)

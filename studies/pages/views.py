@@ -12,6 +12,7 @@ from core.pages import (
     choice_filter,
     clean_filters,
     paginate,
+    read_only_page,
 )
 from studies import constants as c
 from studies import selectors
@@ -42,6 +43,7 @@ class StudyFilterForm(forms.Form):
     page = PageField()
 
 
+@read_only_page
 def study_list(request):
     try:
         form, filters = clean_filters(StudyFilterForm, request)

@@ -921,3 +921,26 @@ def test_the_claim_list_keeps_each_articles_claims_together_in_text_order(client
     page = html(client.get(reverse("claim_list")))
     positions = [page.index(q) for q in ("Ketamine one.", "Ketamine two.", "Ketamine three.")]
     assert positions == sorted(positions)
+
+
+def test_every_page_answers_a_post_with_405_naming_the_methods_it_takes(small_article):
+    from django.test import Client
+
+    article, claims = small_article
+    client = Client(enforce_csrf_checks=True)  # as a browser's form post without a token
+    study = claims[0].links.first().citation.study
+    urls = [
+        reverse("home"), reverse("evidence_map"), reverse("article_list"),
+        reverse("article_detail", args=[article.pk]), reverse("claim_list"),
+        reverse("claim_detail", args=[claims[0].pk]), reverse("flagged_citations"),
+        reverse("study_detail", args=[study.pk]), reverse("study_list"), reverse("health"),
+    ]  # fmt: skip
+    for url in urls:
+        for method in ("post", "put", "delete"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 405, (method, url)
+            assert response["Allow"] == "GET, HEAD"
+            assert "this page only shows" in html(response)
+        assert client.head(url).status_code == 200, url
+    # The exemption is the read-only pages' own: a form that acts still wants its token.
+    assert client.post(reverse("admin:login"), {"username": "x", "password": "y"}).status_code == 403
