@@ -379,7 +379,22 @@ class ListingSlugRelatedField(serializers.SlugRelatedField):
 
 
 class ChoicesListedFilterSet(django_filters.FilterSet):
-    """A filter set whose invalid-choice errors list the valid values."""
+    """A filter set whose invalid-choice errors list the valid values, and for which an empty
+    value (`?verdict=`, as a form with a blank field sends) means no filter, for every kind
+    of filter alike: django-filter skipped an empty id, number, text or boolean but refused
+    an empty value of a multiple-choice filter."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            kept = data.copy()
+            for name in list(kept):
+                values = [value for value in kept.getlist(name) if value != ""]
+                if values:
+                    kept.setlist(name, values)
+                else:
+                    del kept[name]
+            data = kept
+        super().__init__(data, *args, **kwargs)
 
     @property
     def form(self):
