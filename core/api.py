@@ -20,7 +20,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from rest_framework import filters, pagination, permissions, serializers, views
+from rest_framework import filters, pagination, serializers, views
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
@@ -330,17 +330,6 @@ class SearchFilter(filters.SearchFilter):
         return parameters
 
 
-class ChangePermission(permissions.DjangoModelPermissions):
-    """For actions that change a row through a POST or DELETE (override a verdict, dismiss
-    a flag): they need the model's *change* permission, not add or delete."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "POST": ["%(app_label)s.change_%(model_name)s"],
-        "DELETE": ["%(app_label)s.change_%(model_name)s"],
-    }
-
-
 def history_user(request):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
@@ -545,6 +534,8 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
     """
 
     SENTINEL = "987654321"
+    # `/api/claims/1.json` links to `/api/claims/2.json`, as DRF's own links do.
+    keeps_format = True
 
     def to_representation(self, value):
         # A row is a model instance, or a dict where a list was read as plain data.
@@ -557,7 +548,7 @@ class ApiUrlField(serializers.HyperlinkedIdentityField):
                 self.view_name,
                 kwargs={self.lookup_url_kwarg: self.SENTINEL},
                 request=self.context.get("request"),
-                format=self.context.get("format"),
+                format=self.context.get("format") if self.keeps_format else None,
             )
             parts = self._url_parts = url.split(self.SENTINEL, 1)
         return f"{parts[0]}{pk}{parts[1]}"
@@ -579,6 +570,10 @@ _IDENTITY_FIELDS = (
 class PageUrlField(ApiUrlField):
     """The address of the resource's web page (`page_url`), for a client that links a reader
     to it; built as `api_url` is, once per request."""
+
+    # A page has no `.json` form: asked with the API's format suffix, reversing its URL with
+    # one failed (NoReverseMatch, a 500 after a write had been saved).
+    keeps_format = False
 
 
 class SummaryRelatedField(serializers.PrimaryKeyRelatedField):

@@ -26,11 +26,11 @@ from claims.editing import overrides
 from claims.models import Claim
 from claims.selectors import search_claims
 from core.api import (
-    ChangePermission,
     CursorPagination,
     expected_version,
     export_format_parameter,
 )
+from core.permissions import ChangePermission
 from studies.api import exports
 
 # --- Claims ---------------------------------------------------------------------------------

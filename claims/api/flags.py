@@ -17,9 +17,9 @@ from claims.api.serializers import (
 from claims.editing import flags
 from claims.models import Flag
 from core.api import (
-    ChangePermission,
     CursorPagination,
 )
+from core.permissions import ChangePermission
 
 # --- Flags ----------------------------------------------------------------------------------
 

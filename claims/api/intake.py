@@ -20,13 +20,15 @@ from claims.intake.selection import SelectionError, select
 from claims.selectors import intake_proposal
 from core.api import history_user
 from core.parsers import JSONParser
+from core.permissions import MethodFirst
 
 
-class CanAddArticles(permissions.BasePermission):
+class CanAddArticles(MethodFirst, permissions.BasePermission):
     """Intake is an editor's tool, its dry run included (it runs the matcher over a page)."""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.has_perm("claims.add_sourcearticle"))
+        allowed = super().has_permission(request, view)  # a 405 first for a method it does not take
+        return allowed and bool(request.user and request.user.has_perm("claims.add_sourcearticle"))
 
 
 class AcceptSerializer(serializers.Serializer):

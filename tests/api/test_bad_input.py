@@ -96,6 +96,23 @@ def test_a_method_the_resource_does_not_allow_is_a_405(chain):
     assert assert_json_error(response, 405)["detail"] == 'Method "POST" not allowed.'
 
 
+def test_a_method_the_resource_does_not_allow_is_a_405_whoever_asks(chain, editor_token, reader_token, client_anon):
+    # DRF checked the permission first: editors and readers were told 403, "You do not have
+    # permission", where a superuser was told 405.
+    flag = chain["flag"].pk
+    for client in (editor_token, reader_token, client_anon):
+        for method, path in [
+            ("post", "/api/substances/"), ("delete", "/api/substances/alcohol/"),
+            ("post", "/api/flags/"), ("put", f"/api/flags/{flag}/"), ("delete", f"/api/flags/{flag}/"),
+            ("get", f"/api/flags/{flag}/dismiss/"), ("put", f"/api/claims/{chain['claim'].pk}/override/"),
+            ("get", "/api/articles/intake"),
+        ]:  # fmt: skip
+            response = getattr(client, method)(path, {}, format="json")
+            assert assert_json_error(response, 405)["detail"] == f'Method "{method.upper()}" not allowed.', path
+    # A method the resource takes still needs the right.
+    assert reader_token.post(f"/api/flags/{flag}/dismiss/", {"reason": "x"}, format="json").status_code == 403
+
+
 def test_an_endpoint_without_its_trailing_slash_redirects_to_it_keeping_method_and_query(client_anon):
     response = client_anon.get("/api/claims", {"accuracy": "inaccurate"})
     assert response.status_code == 308
@@ -145,3 +162,31 @@ def test_an_empty_value_beside_a_real_one_filters_by_the_real_one(client_anon, c
     response = client_anon.get("/api/claims/?claim_type=&claim_type=safety")
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [chain["other_claim"].pk]
+
+
+def test_the_json_format_suffix_answers_every_resource_as_without_it(client_anon, chain):
+    # `page_url` was reversed with the suffix, which a page's URL does not take: a 500.
+    claim, study = chain["claim"].pk, chain["study"].pk
+    for path in [
+        "/api/claims", f"/api/claims/{claim}", "/api/studies", f"/api/studies/{study}", "/api/articles",
+        f"/api/articles/{chain['article'].pk}", f"/api/links/{chain['link'].pk}", "/api/flags", "/api/citations",
+    ]:  # fmt: skip
+        response = client_anon.get(f"{path}.json")
+        assert response.status_code == 200, path
+        plain = client_anon.get(f"{path}/").json()
+        if "results" in plain:
+            rows = response.json()["results"]
+            assert [r["id"] for r in rows] == [r["id"] for r in plain["results"]] != [], path
+            assert [r.get("page_url") for r in rows] == [r.get("page_url") for r in plain["results"]], path
+    body = client_anon.get(f"/api/claims/{claim}.json").json()
+    assert body["page_url"] == f"http://testserver/claims/{claim}/"
+    assert body["api_url"] == f"http://testserver/api/claims/{claim}.json"
+
+
+def test_a_write_through_the_json_format_suffix_answers_with_what_it_saved(editor_token, chain):
+    claim = chain["claim"]
+    response = editor_token.patch(f"/api/claims/{claim.pk}.json", {"wording": "categorical"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["wording"] == "categorical"
+    claim.refresh_from_db()
+    assert claim.wording == "categorical"
