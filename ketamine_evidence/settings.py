@@ -78,6 +78,13 @@ def _database():
             f"Environment variable DATABASE_URL must be a sqlite:// or postgres:// URL "
             f"with a database name, got {raw!r}."
         )
+    if engine == "django.db.backends.sqlite3":
+        # Two editors saving at once: SQLite's default (deferred) transaction reads first and
+        # asks for the write lock only at its first write, which fails at once ("database is
+        # locked", a 500) when another transaction has written meanwhile. A transaction that
+        # takes the lock when it begins waits its turn instead (up to `timeout` seconds) and
+        # then reads the other's change, as a locked row does on PostgreSQL.
+        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     if engine == "django.db.backends.postgresql":
         config.setdefault("CONN_MAX_AGE", 60)
         config["TEST"] = {"NAME": _read("TEST_DATABASE_NAME", env.str, "") or None}
