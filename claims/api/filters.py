@@ -33,7 +33,7 @@ class ClaimFilter(ChoicesListedFilterSet):
     sourcing = filters.MultipleChoiceFilter(choices=c.SOURCING, distinct=False)
     certainty = filters.MultipleChoiceFilter(choices=c.CERTAINTIES, distinct=False)
     claim_type = filters.MultipleChoiceFilter(choices=c.CLAIM_TYPES, distinct=False)
-    wording = filters.ChoiceFilter(choices=c.WORDING)
+    wording = filters.MultipleChoiceFilter(choices=c.WORDING, distinct=False)
     substance = filters.MultipleChoiceFilter(
         field_name="substances__code", choices=sc.SUBSTANCES, label="Substance of use (code)"
     )
@@ -107,7 +107,7 @@ class FlagFilter(ChoicesListedFilterSet):
     claim = IdFilter(field_name="claim_id")
     citation = IdFilter(field_name="citation_id")
     article = IdFilter(method="filter_article", label="Article id (of the claim or citation)")
-    target = filters.ChoiceFilter(
+    target = filters.MultipleChoiceFilter(
         choices=[("claim", "On a claim"), ("citation", "On a citation")], method="filter_target"
     )
 
@@ -119,4 +119,9 @@ class FlagFilter(ChoicesListedFilterSet):
         return queryset.filter(Q(claim__article_id=value) | Q(citation__article_id=value))
 
     def filter_target(self, queryset, name, value):
-        return queryset.filter(**{f"{value}__isnull": False})
+        if not value:
+            return queryset
+        on_any = Q()
+        for target in value:
+            on_any |= Q(**{f"{target}__isnull": False})
+        return queryset.filter(on_any)

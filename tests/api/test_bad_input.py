@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -190,3 +192,19 @@ def test_a_write_through_the_json_format_suffix_answers_with_what_it_saved(edito
     assert response.json()["wording"] == "categorical"
     claim.refresh_from_db()
     assert claim.wording == "categorical"
+
+
+def test_every_enumerated_filter_takes_several_values_as_any_of(client_anon, chain):
+    # `wording` and `target` took one value (the last) where every other enumerated filter
+    # reads a repeated parameter as "any of".
+    both = sorted([chain["claim"].pk, chain["other_claim"].pk])
+    wordings = [chain["claim"].wording, "hedged"]
+    assert chain["claim"].wording != "hedged"
+    response = client_anon.get("/api/claims/", {"wording": wordings})
+    assert sorted(row["id"] for row in response.json()["results"]) == both
+    flag = chain["flag"]
+    citation_flag = factories.make_flag(citation=chain["citation"], code="citation_metadata_mismatch", message="Year.")
+    response = client_anon.get("/api/flags/", {"target": ["claim", "citation"]})
+    assert sorted(row["id"] for row in response.json()["results"]) == sorted([flag.pk, citation_flag.pk])
+    response = client_anon.get("/api/flags/", {"target": ["citation"]})
+    assert [row["id"] for row in response.json()["results"]] == [citation_flag.pk]
