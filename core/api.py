@@ -799,10 +799,14 @@ _ERRORS = {
     "403": "Not allowed: writing needs an editor's permission.",
     "404": "No such resource (or no such page of the list).",
     "412": "The resource changed since the version sent in If-Match (or `version`): nothing was saved.",
+    "406": "No format this operation answers in is acceptable to the Accept header.",
     "415": "The body is not JSON (the API reads `application/json`).",
     "429": "Too many requests: throttled; Retry-After says when to try again.",
 }
 _WRITES = {"post", "put", "patch", "delete"}
+# Resources whose rows carry no version (a flag is dismissed or restored as it stands): a
+# change to them is never refused as stale, so their operations do not list a 412.
+_UNVERSIONED = ("/api/flags/",)
 
 
 def document_errors(result, generator, request, public):
@@ -817,12 +821,13 @@ def document_errors(result, generator, request, public):
                 continue
             # 404 everywhere: a detail that does not exist, a page or cursor past the list,
             # an export format that is not one.
-            codes = ["400", "401", "404", "429"]
+            # 406 everywhere too: any operation may be asked for a format it does not give.
+            codes = ["400", "401", "404", "406", "429"]
             if method in _WRITES:
                 codes.append("403")
             if "requestBody" in operation:
                 codes.append("415")
-            if method in _WRITES and "{" in path:
+            if method in _WRITES and "{" in path and not path.startswith(_UNVERSIONED):
                 codes.append("412")
             responses = operation.setdefault("responses", {})
             for code in codes:

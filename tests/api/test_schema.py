@@ -115,6 +115,16 @@ def test_every_operation_documents_the_errors_it_can_answer(client_anon):
     assert "412" not in schema["paths"]["/api/claims/"]["post"]["responses"]
     error = claims["patch"]["responses"]["412"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}
+    # Any operation may be asked for a format it does not give; a flag has no version to
+    # be stale against.
+    assert "406" in claims["get"]["responses"] and "406" in schema["paths"]["/api/studies/export/"]["get"]["responses"]
+    assert "412" not in schema["paths"]["/api/flags/{id}/dismiss/"]["post"]["responses"]
+
+
+def test_an_accept_header_the_api_cannot_satisfy_is_a_documented_406(client_anon, chain):
+    response = client_anon.get(f"/api/claims/{chain['claim'].pk}/", HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert response.json()["detail"] == "Could not satisfy the request Accept header."
 
 
 def test_the_schema_says_anyone_may_read_and_only_editors_may_write(client_anon):
