@@ -8,7 +8,6 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import constants as c
 from claims.editing import articles, citations, flags, links, overrides
@@ -16,7 +15,15 @@ from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import batched, request_verification
-from core.admin import EditorAdmin, ServiceInline, adopt, form_changes, loaded_version, show
+from core.admin import (
+    EditorAdmin,
+    HistoryAdmin,
+    ServiceInline,
+    adopt,
+    form_changes,
+    loaded_version,
+    show,
+)
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 
@@ -489,7 +496,7 @@ class DismissForm(forms.Form):
 
 
 @admin.register(Flag)
-class FlagAdmin(SimpleHistoryAdmin):
+class FlagAdmin(HistoryAdmin):
     list_display = ["code", "severity", "claim", "citation", "rule", "rule_version", "dismissed_at"]
     list_filter = ["code", "severity", "rule"]
     search_fields = ["message", "claim__quote", "citation__raw_text"]

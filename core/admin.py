@@ -9,8 +9,9 @@ from contextlib import nullcontext
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.errors import Conflict, NotFound
@@ -119,7 +120,29 @@ class ServiceInline:
         raise NotImplementedError
 
 
-class EditorAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, with an id that is no id (`/admin/…/abc/history/`) a
+    404 as an unknown one is: the history views passed it to the database as it came, and
+    the ORM's "Field 'id' expected a number" was a 500."""
+
+    def _id_or_404(self, object_id):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404(f"There is no {self.model._meta.verbose_name} with id {object_id!r}.") from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._id_or_404(object_id)
+        if not str(version_id).isdecimal():
+            raise Http404(f"There is no version {version_id!r} of this {self.model._meta.verbose_name}.")
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class EditorAdmin(HistoryAdmin):
     """A model admin whose writes are the editor services': `save_row` and `delete_row` for
     the row itself, the inlines' `save_one` and `delete_one` for theirs. `batch()` wraps one
     submitted form, so that the re-checks its changes ask for are sent once."""
