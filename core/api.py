@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.template import loader
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -443,6 +444,9 @@ class ETagMixin:
         return response
 
 
+_BOUNDS = {MinValueValidator: "min_value", MaxValueValidator: "max_value"}
+
+
 class EditorWriteSerializer(serializers.ModelSerializer):
     """Reads an editor's request; the row is written by an editor service, called from the
     subclass's `create` and `update`. The service validates the row as the model does, and
@@ -457,6 +461,17 @@ class EditorWriteSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         described_as_stored(fields, getattr(getattr(self, "Meta", None), "model", None))
         return fields
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        # DRF reads the model's MinValueValidator and MaxValueValidator as the field's
+        # min_value and max_value (the schema's bounds) and drops their messages: a bound
+        # the model words itself ("Year must be between 1600 and 2100.") keeps its words.
+        for validator in model_field.validators:
+            key = _BOUNDS.get(type(validator))
+            if key in field_kwargs and validator.message != type(validator).message:
+                field_kwargs.setdefault("error_messages", {})[key] = validator.message
+        return field_class, field_kwargs
 
     @property
     def user(self):

@@ -7,6 +7,7 @@ import math
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -48,6 +49,19 @@ def validate_authors(value):
         )
 
 
+def within(low, high, message):
+    """The validators of a number's range, in the words of the constraint that keeps it in
+    the database. The constraint's own error is one of the whole row; these are the field's
+    (full_clean skips a constraint on a field already in error), so that the admin and the
+    API name the field, and DRF reads them as the bounds the API schema shows."""
+    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
+
+
+YEAR_RANGE = f"Year must be between {c.MIN_YEAR} and {c.MAX_YEAR}."
+N_NOT_NEGATIVE = "N cannot be negative."
+P_VALUE_RANGE = "A p-value lies between 0 and 1."
+
+
 class Study(models.Model):
     key = models.SlugField(
         max_length=64,
@@ -73,7 +87,11 @@ class Study(models.Model):
         max_length=400, blank=True, help_text="Journal, website or publisher series."
     )
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, db_index=True, help_text="Year of publication, empty when unknown."
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=within(c.MIN_YEAR, c.MAX_YEAR, YEAR_RANGE),
+        help_text="Year of publication, empty when unknown.",
     )
     volume = models.CharField(
         max_length=40, blank=True, help_text="Volume as published; empty when unknown."
@@ -147,6 +165,7 @@ class Study(models.Model):
     n = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MinValueValidator(0, message=N_NOT_NEGATIVE)],
         help_text="Participants enrolled or randomised, when the record states it plainly.",
     )
     n_studies = models.PositiveIntegerField(
@@ -270,12 +289,12 @@ class Study(models.Model):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=c.MIN_YEAR, year__lte=c.MAX_YEAR),
                 name="study_year_in_range",
-                violation_error_message=f"Year must be between {c.MIN_YEAR} and {c.MAX_YEAR}.",
+                violation_error_message=YEAR_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(n__isnull=True) | Q(n__gte=0),
                 name="study_n_not_negative",
-                violation_error_message="N cannot be negative.",
+                violation_error_message=N_NOT_NEGATIVE,
             ),
             models.CheckConstraint(
                 condition=Q(doi="") | Q(doi__startswith="10."),
@@ -489,7 +508,10 @@ class Outcome(models.Model):
     ci_low = models.FloatField(null=True, blank=True, help_text="Lower bound of the 95% CI.")
     ci_high = models.FloatField(null=True, blank=True, help_text="Upper bound of the 95% CI.")
     p_value = models.FloatField(
-        null=True, blank=True, help_text="p-value (or its upper bound when reported as p<x)."
+        null=True,
+        blank=True,
+        validators=within(0, 1, P_VALUE_RANGE),
+        help_text="p-value (or its upper bound when reported as p<x).",
     )
     p_value_text = models.CharField(
         max_length=40, blank=True, help_text="p-value as reported, e.g. '<0.01'."
@@ -523,7 +545,7 @@ class Outcome(models.Model):
             models.CheckConstraint(
                 condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
                 name="outcome_p_value_range",
-                violation_error_message="A p-value lies between 0 and 1.",
+                violation_error_message=P_VALUE_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(estimate__isnull=False)

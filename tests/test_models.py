@@ -83,6 +83,18 @@ def test_it_rejects_a_year_of_3020():
     assert_rejected(study_factory(year=3020), "Year must be between 1600 and 2100")
 
 
+def test_a_number_outside_its_range_is_an_error_of_its_field_in_the_constraints_words():
+    # The admin and the API show it beside the field, not as an error of the whole row.
+    with pytest.raises(ValidationError) as excinfo:
+        Study(title="t", year=1599, n=-1).full_clean()
+    assert excinfo.value.message_dict == {
+        "year": ["Year must be between 1600 and 2100."], "n": ["N cannot be negative."],
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        Outcome(study=make_study(), measure="Abstinence", p_value=1.5).full_clean()
+    assert excinfo.value.message_dict == {"p_value": ["A p-value lies between 0 and 1."]}
+
+
 def test_it_rejects_a_negative_n():
     with pytest.raises(IntegrityError), transaction.atomic():
         Study.objects.create(title="t", n=-5)

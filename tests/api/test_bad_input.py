@@ -208,3 +208,22 @@ def test_every_enumerated_filter_takes_several_values_as_any_of(client_anon, cha
     assert sorted(row["id"] for row in response.json()["results"]) == sorted([flag.pk, citation_flag.pk])
     response = client_anon.get("/api/flags/", {"target": ["citation"]})
     assert [row["id"] for row in response.json()["results"]] == [citation_flag.pk]
+
+
+@pytest.mark.parametrize("year", [0, 1599, 2101, 99999])
+def test_a_year_outside_the_range_is_a_400_naming_the_year(editor_token, chain, year):
+    response = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"year": year}, format="json")
+    assert assert_json_error(response, 400) == {"year": ["Year must be between 1600 and 2100."]}
+
+
+@pytest.mark.parametrize("p_value", [-0.01, 1.5, 5])
+def test_a_p_value_outside_0_to_1_is_a_400_naming_the_p_value(editor_token, chain, p_value):
+    response = editor_token.post(
+        "/api/outcomes/", {"study": chain["study"].pk, "measure": "m", "p_value": p_value}, format="json"
+    )
+    assert assert_json_error(response, 400) == {"p_value": ["A p-value lies between 0 and 1."]}
+
+
+def test_a_negative_n_is_a_400_naming_n(editor_token, chain):
+    response = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"n": -1}, format="json")
+    assert assert_json_error(response, 400) == {"n": ["N cannot be negative."]}

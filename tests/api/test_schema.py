@@ -167,3 +167,14 @@ def test_a_comma_separated_ordering_from_the_schema_sorts_by_each_field(client_a
     assert response.status_code == 200
     rows = [(s["year"], s["title"]) for s in response.json()["results"]]
     assert rows == [(2021, "A"), (2021, "C"), (2019, "A"), (2019, "B")]
+
+
+def test_the_schema_gives_the_bounds_a_study_and_an_outcome_are_kept_within(client_anon):
+    # It said a year was any of 0 to 2^63-1, and a p-value any number.
+    schemas = client_anon.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    for name in ("StudyRequest", "PatchedStudyRequest"):
+        year = schemas[name]["properties"]["year"]
+        assert (year["minimum"], year["maximum"]) == (1600, 2100), name
+    for name in ("OutcomeRequest", "PatchedOutcomeRequest"):
+        p_value = schemas[name]["properties"]["p_value"]
+        assert (p_value["minimum"], p_value["maximum"]) == (0, 1), name
