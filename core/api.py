@@ -510,32 +510,33 @@ class BooleanFilter(django_filters.BooleanFilter):
 MAX_ID = 2**63 - 1
 
 
-class IdField(forms.IntegerField):
-    """A row's id: a whole number from 1 to MAX_ID. Django's filters would read 1.5 as 1, and
-    pass a larger number to the database driver, which cannot convert it (a 500)."""
+class WholeNumberFilter(django_filters.NumberFilter):
+    """Filters by a whole number from `min_value` to `max_value`; anything else is a 400
+    naming the filter. django-filter's NumberFilter reads a decimal, which the query then
+    rounds: `?year=2019.5` was 2019 and `1e3` the year 1000. Bounded, too: a number past
+    what the database holds went to its driver, which cannot convert it (a 500)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)
+    field_class = forms.IntegerField
 
-
-class IdFilter(django_filters.NumberFilter):
-    """Filters by a row's id (`?article=12`); anything but an id is a 400 naming the filter."""
-
-    field_class = IdField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, min_value: int, max_value: int, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
         # The schema says integer, with the bounds and this filter's label (drf-spectacular
         # would say "number", and drops the label of a class-wide override).
-        schema = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+        schema = {"type": "integer", "format": "int64"} if max_value >= 2**31 else {"type": "integer"}
+        schema.update(minimum=min_value, maximum=max_value)
         if self.label:
             schema["description"] = str(self.label)
         extend_schema_field(schema)(self)
 
     def get_max_validator(self):
-        return None  # IdField has its own bounds
+        return None  # bounded by its own min_value and max_value
+
+
+class IdFilter(WholeNumberFilter):
+    """Filters by a row's id (`?article=12`): a whole number from 1 to MAX_ID."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class ApiUrlField(serializers.HyperlinkedIdentityField):

@@ -6,7 +6,7 @@ unknown value is a 400 naming it, never an empty list that looks like an answer.
 
 import django_filters as filters
 
-from core.api import BooleanFilter, ChoicesListedFilterSet, IdFilter
+from core.api import BooleanFilter, ChoicesListedFilterSet, IdFilter, WholeNumberFilter
 from studies import constants as c
 from studies.models import Outcome, Study
 from studies.references.identifiers import normalise_doi
@@ -17,9 +17,14 @@ class StudyFilter(ChoicesListedFilterSet):
     substance = filters.MultipleChoiceFilter(
         field_name="substances__code", choices=c.SUBSTANCES, label="Substance of use (code)"
     )
-    year = filters.NumberFilter()
-    year_min = filters.NumberFilter(field_name="year", lookup_expr="gte", label="Year from")
-    year_max = filters.NumberFilter(field_name="year", lookup_expr="lte", label="Year to")
+    # The years a study may have, as the study list page's filter takes them.
+    year = WholeNumberFilter(min_value=c.MIN_YEAR, max_value=c.MAX_YEAR)
+    year_min = WholeNumberFilter(
+        field_name="year", lookup_expr="gte", label="Year from", min_value=c.MIN_YEAR, max_value=c.MAX_YEAR
+    )
+    year_max = WholeNumberFilter(
+        field_name="year", lookup_expr="lte", label="Year to", min_value=c.MIN_YEAR, max_value=c.MAX_YEAR
+    )
     source_kind = filters.MultipleChoiceFilter(choices=c.SOURCE_KINDS, distinct=False)
     route_code = filters.MultipleChoiceFilter(choices=c.ROUTES, distinct=False)
     has_doi = BooleanFilter(method="filter_has_doi", label="Has a DOI")

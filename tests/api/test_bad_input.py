@@ -227,3 +227,31 @@ def test_a_p_value_outside_0_to_1_is_a_400_naming_the_p_value(editor_token, chai
 def test_a_negative_n_is_a_400_naming_n(editor_token, chain):
     response = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"n": -1}, format="json")
     assert assert_json_error(response, 400) == {"n": ["N cannot be negative."]}
+
+
+@pytest.mark.parametrize("field", ["year", "year_min", "year_max"])
+@pytest.mark.parametrize("value", ["2019.5", "1e3", "2019,0", "0x7e3"])
+def test_a_year_filter_that_is_not_a_whole_number_is_a_400_naming_it(client_anon, chain, field, value):
+    # 2019.5 found the studies of 2019, and 1e3 was the year 1000.
+    body = assert_json_error(client_anon.get("/api/studies/", {field: value}), 400)
+    assert body == {field: ["Enter a whole number."]}
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("1599", "Ensure this value is greater than or equal to 1600."),
+        ("2101", "Ensure this value is less than or equal to 2100."),
+        ("99999999999999999999", "Ensure this value is less than or equal to 2100."),
+    ],
+)
+@pytest.mark.parametrize("field", ["year", "year_min", "year_max"])
+def test_a_year_filter_outside_the_years_a_study_may_have_is_a_400_naming_it(client_anon, chain, field, value, message):
+    assert assert_json_error(client_anon.get("/api/studies/", {field: value}), 400) == {field: [message]}
+
+
+def test_a_whole_year_filter_finds_the_studies_of_that_year(client_anon, chain):
+    for query in ({"year": "2019"}, {"year_min": "2019", "year_max": "2019"}):
+        body = client_anon.get("/api/studies/", query).json()
+        assert [row["id"] for row in body["results"]] == [chain["study"].pk], query
+    assert client_anon.get("/api/studies/", {"year": "2020"}).json()["results"] == []

@@ -178,3 +178,11 @@ def test_the_schema_gives_the_bounds_a_study_and_an_outcome_are_kept_within(clie
     for name in ("OutcomeRequest", "PatchedOutcomeRequest"):
         p_value = schemas[name]["properties"]["p_value"]
         assert (p_value["minimum"], p_value["maximum"]) == (0, 1), name
+
+
+def test_the_schema_says_a_year_filter_is_a_whole_number_within_the_years_a_study_may_have(client_anon):
+    paths = client_anon.get("/api/schema/", {"format": "json"}).json()["paths"]
+    for path in ("/api/studies/", "/api/studies/export/"):
+        parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        for name in ("year", "year_min", "year_max"):
+            assert parameters[name]["schema"] == {"type": "integer", "minimum": 1600, "maximum": 2100}, (path, name)
