@@ -61,7 +61,42 @@ class IdsFirstPaginator(DjangoPaginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+class PageSizeParameter:
+    """`?page_size=` for both paginations: a whole number from 1, where one past
+    `max_page_size` gives the largest pages (as DRF documents) and an empty value the
+    default. Anything else is a 400 naming it: DRF gave the default size without a word."""
+
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param, "").strip()
+        if not text:
+            return self.page_size
+        digits = text.lstrip("0")
+        if not _whole_number(text) or not digits:
+            raise serializers.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Enter a whole number from 1 (a page holds at most {self.max_page_size} rows)."
+                    ]
+                }
+            )
+        # Longer than the largest size's digits is larger: int() refuses 4,301 digits.
+        if len(digits) > len(str(self.max_page_size)):
+            return self.max_page_size
+        return min(int(digits), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} unless given; a number past "
+                    f"{self.max_page_size} gives pages of {self.max_page_size}."
+                )
+        return parameters
+
+
+class PageNumberPagination(PageSizeParameter, pagination.PageNumberPagination):
     """For the tables whose clients want a total and numbered pages: articles and outcomes,
     which stay small, and studies, whose natural order (newest first, unknown years last)
     starts with a nullable field that a cursor cannot page through (see below); the library
@@ -74,7 +109,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
-class CursorPagination(pagination.CursorPagination):
+class CursorPagination(PageSizeParameter, pagination.CursorPagination):
     """For the lists that grow with every article ingested (claims, citations, links,
     flags): no COUNT(*), and with the default ordering by id (the primary key's index) page
     1000 costs what page 1 costs. Clients follow `next` (and `previous`).

@@ -53,8 +53,28 @@ def test_a_bad_cursor_is_a_404_with_a_message(client_anon, chain):
     assert body == {"detail": "Invalid cursor"}
 
 
-def test_a_malformed_page_size_falls_back_to_the_default(client_anon, chain):
-    assert client_anon.get("/api/claims/", {"page_size": "lots"}).status_code == 200
+@pytest.mark.parametrize("path", ["/api/studies/", "/api/outcomes/", "/api/claims/", "/api/flags/"])
+@pytest.mark.parametrize("page_size", ["x", "0", "-5", "1.5", "1e2", "²", "0" * 5000])
+def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400_naming_it(client_anon, chain, path, page_size):
+    # It was ignored: the client asked for pages of "0" and was given pages of 50.
+    body = assert_json_error(client_anon.get(path, {"page_size": page_size}), 400)
+    assert body == {"page_size": ["Enter a whole number from 1 (a page holds at most 200 rows)."]}
+
+
+@pytest.mark.parametrize("path", ["/api/studies/", "/api/claims/"])
+def test_a_page_size_past_the_maximum_gives_the_largest_pages_and_an_empty_one_the_default(
+    client_anon, chain, path, monkeypatch
+):
+    from core.api import CursorPagination, PageNumberPagination
+    from tests import factories
+
+    factories.make_study(title="A second trial")  # two of each, as the chain has two claims
+    monkeypatch.setattr(PageNumberPagination, "max_page_size", 1)
+    monkeypatch.setattr(CursorPagination, "max_page_size", 1)
+    for page_size, rows in [("2", 1), ("1" * 5000, 1), ("01", 1), ("", 2)]:
+        response = client_anon.get(path, {"page_size": page_size})
+        assert response.status_code == 200, (page_size[:10], response.content)
+        assert len(response.json()["results"]) == rows, page_size[:10]
 
 
 def test_malformed_json_is_a_400_with_the_parse_error(editor_token, chain):

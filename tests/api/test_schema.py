@@ -186,3 +186,11 @@ def test_the_schema_says_a_year_filter_is_a_whole_number_within_the_years_a_stud
         parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
         for name in ("year", "year_min", "year_max"):
             assert parameters[name]["schema"] == {"type": "integer", "minimum": 1600, "maximum": 2100}, (path, name)
+
+
+@pytest.mark.parametrize("path", ["/api/studies/", "/api/outcomes/", "/api/claims/", "/api/flags/"])
+def test_the_schema_says_a_page_size_is_a_whole_number_from_1_and_what_a_larger_one_gives(client_anon, path):
+    paths = client_anon.get("/api/schema/", {"format": "json"}).json()["paths"]
+    page_size = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "page_size")
+    assert page_size["schema"] == {"type": "integer", "minimum": 1}
+    assert page_size["description"] == "Rows per page, 50 unless given; a number past 200 gives pages of 200."
