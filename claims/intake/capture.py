@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 
+from claims.intake.sections import is_reference_heading
 from claims.texts import content_hash
 
 # A page is a few hundred kilobytes; anything past this is not an article.
@@ -160,17 +161,29 @@ def capture_text(
 
 
 def _first_heading(text: str, *, markdown: bool) -> str:
+    """The page's title: Markdown's first heading; in plain text the first line, when it is
+    short and not a sentence. A plain text's title is at its top: past the first paragraph,
+    a short line is a section's heading or a list item. A reference list's heading is never
+    a title, and nothing after it is read: the page's text is over."""
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
+        if is_reference_heading(line):
+            return ""
         if markdown:
             if line.startswith("#"):
                 return line.lstrip("#").strip()[:400]
             continue
         if len(line) <= 200 and not line.endswith("."):
             return line
+        return ""
     return ""
+
+
+def _title(title: str | None) -> str:
+    title = (title or "").strip()
+    return "" if is_reference_heading(title) else title[:400]
 
 
 def capture_html(html: str, *, source: bytes | None = None, url: str = "") -> Captured:
@@ -199,7 +212,7 @@ def capture_html(html: str, *, source: bytes | None = None, url: str = "") -> Ca
         text_hash=content_hash(text),
         source_hash=bytes_hash(source if source is not None else html.encode("utf-8")),
         kind="html",
-        title=(meta.title or "")[:400] if meta else "",
+        title=_title(meta.title) if meta else "",
         publisher=(meta.sitename or "")[:200] if meta else "",
         author=(meta.author or "")[:200] if meta else "",
         published=(meta.date or "") if meta else "",

@@ -10,9 +10,16 @@ from dataclasses import dataclass
 
 from claims.intake.lines import Line, split_lines
 
-_HEADING = re.compile(
-    r"^\W*(?:references?|resources?|sources?|bibliography|footnotes?|citations?|notes?|"
-    r"works\s+cited|literature\s+cited|further\s+reading|studies\s+cited|cited\s+studies)\b",
+_NAMES = (
+    r"(?:references?|resources?|sources?|bibliography|footnotes?|citations?|notes?|"
+    r"works\s+cited|literature\s+cited|further\s+reading|studies\s+cited|cited\s+studies)"
+)
+_HEADING = re.compile(rf"^\W*{_NAMES}\b", re.IGNORECASE)
+# The whole line is the section's name, numbered or not ("5. References", "WORKS CITED:",
+# "Notes and further reading"); "Notes on ketamine" begins with one and is not one.
+_WHOLE_HEADING = re.compile(
+    rf"^\W*(?:(?:\d{{1,3}}(?:\.\d{{1,3}})*|[IVX]{{1,5}})[.)]?\s+)?"
+    rf"{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*\W*$",
     re.IGNORECASE,
 )
 # A label before an entry: [1], (1), 1. or 1), ^1, or a bullet. A bullet alone on its line
@@ -58,6 +65,12 @@ class ReferenceList:
     start: int  # where the section begins (its heading, or its first entry)
     end: int
     entries: tuple[Entry, ...]
+
+
+def is_reference_heading(line: str) -> bool:
+    """The line is a reference list's heading ("References", "## Further reading", "5.
+    Sources:") and nothing else."""
+    return len(line) <= 80 and bool(_WHOLE_HEADING.match(line.strip()))
 
 
 def looks_like_reference(text: str) -> bool:

@@ -229,3 +229,18 @@ def test_citations_accepted_after_the_claims_are_linked_to_the_claims_that_lean_
         ClaimCitation.objects.filter(claim__article_id=article_id)
         .values_list("claim__quote", "citation__raw_text")
     ) == linked
+
+
+def test_a_page_with_no_title_is_not_named_after_its_reference_list(editor_token):
+    page = (
+        "Ketamine tripled abstinence in a trial of heroin users [1].\n\nReferences\n"
+        "1. Krupitsky E, et al. Ketamine psychotherapy for heroin addiction: immediate effects "
+        "and two-year follow-up. J Subst Abuse Treat. 2002;23(4):273-283.\n"
+    )
+    proposal = editor_token.post(URL, {"text": page}, format="json").json()
+    assert proposal["captured"]["title"] == ""
+    response = editor_token.post(URL, {"text": page, "dry_run": False}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["article"] | {"id": None} == {
+        "id": None, "key": "article", "title": "Untitled page",
+    }  # fmt: skip

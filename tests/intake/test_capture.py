@@ -35,6 +35,42 @@ def test_markdown_takes_its_title_from_the_first_heading():
     assert (captured.kind, captured.title) == ("markdown", "Ketamine and addiction")
 
 
+KRUPITSKY = (
+    "1. Krupitsky E, et al. Ketamine psychotherapy for heroin addiction: immediate effects and "
+    "two-year follow-up. J Subst Abuse Treat. 2002;23(4):273-283.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "heading", ["References", "REFERENCES:", "Bibliography", "Sources", "Citations",
+                "Works cited", "Notes", "Further reading", "5. References", "## References"],
+)  # fmt: skip
+def test_a_text_with_no_title_before_its_reference_list_has_no_title(heading):
+    text = f"Ketamine tripled abstinence in a trial of heroin users [1].\n\n{heading}\n{KRUPITSKY}"
+    assert capture_text(text).title == ""
+    assert capture_text(text, kind="markdown").title == ""
+
+
+def test_a_reference_list_heading_at_the_top_is_not_a_title_either():
+    assert capture_text(f"References\n{KRUPITSKY}").title == ""
+
+
+def test_a_short_line_after_the_first_paragraph_is_not_the_title():
+    text = "Ketamine reduced relapse in two trials.\n\nWhat the trials found\nMore prose here.\n"
+    assert capture_text(text).title == ""
+
+
+def test_a_title_that_begins_with_a_reference_word_is_still_a_title():
+    text = f"Notes on ketamine for addiction\n\nIt reduced relapse [1].\n\nReferences\n{KRUPITSKY}"
+    assert capture_text(text).title == "Notes on ketamine for addiction"
+
+
+def test_an_html_page_titled_with_a_reference_list_heading_has_no_title():
+    prose = "Ketamine reduced relapse in a trial of people with alcohol use disorder. " * 5
+    html = f"<html><head><title>References</title></head><body><p>{prose}</p></body></html>"
+    assert capture_html(html).title == ""
+
+
 def test_an_empty_file_is_refused():
     with pytest.raises(CaptureError, match="empty"):
         decode(b"")
