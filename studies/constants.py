@@ -91,11 +91,14 @@ DIRECTIONS = [
 
 # What a study found on its headline outcome, as the evidence map shows it. The headline
 # outcome is the first the record marks primary, else the first it reports (studies.findings).
+# A record can report an outcome without saying which way it went (its direction is
+# optional): that is not the same as a record with no outcome at all.
 FINDINGS = [
     ("benefit", "Favours the intervention"),
     ("no_difference", "No clear difference"),
     ("harm", "Favours the comparator"),
     ("no_comparison", "No treatment comparison"),
+    ("not_stated", "Direction not reported"),
     ("not_reported", "No outcome on record"),
 ]
 

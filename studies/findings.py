@@ -25,9 +25,10 @@ def in_sentence(text: str) -> str:
 
 
 def finding_of(direction: str | None) -> str:
-    """A headline outcome's direction as a finding; no direction (or no outcome) is
-    "not_reported": the record states none, and none is guessed."""
-    return DIRECTION_FINDINGS.get(direction or "", "not_reported")
+    """A headline outcome's direction as a finding; an outcome with no direction is
+    "not_stated": the record states none, and none is guessed. (A study with no outcome
+    at all is "not_reported", see `headline`.)"""
+    return DIRECTION_FINDINGS.get(direction or "", "not_stated")
 
 
 def _get(row, name, default=None):

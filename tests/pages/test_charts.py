@@ -99,6 +99,15 @@ def test_each_circle_says_in_words_what_its_study_found_on_which_outcome():
     assert marks(chart)[3].finding == "not_reported"
 
 
+def test_the_legend_counts_an_outcome_of_no_stated_direction_apart_from_no_outcome():
+    chart = draw([study(1, finding="not_stated", measure="Craving"), study(2, finding="not_reported")])
+    assert [(t.code, t.label, t.count) for t in chart.legend_findings] == [
+        ("not_stated", "Direction not reported", 1),
+        ("not_reported", "No outcome on record", 1),
+    ]
+    assert marks(chart)[1].title == "Study 1, N = 50: direction not reported on craving"
+
+
 def test_designs_are_rows_and_substances_columns_in_constant_order_with_only_those_used():
     chart = draw([
         study(1, design="case_report", substances=("opioids",)),

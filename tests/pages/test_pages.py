@@ -151,6 +151,18 @@ def test_a_study_page_draws_arm_proportions_where_there_is_no_estimate(client):
     assert "On the evidence map:" in page and "Favours the intervention</strong> on total abstinence" in page
 
 
+def test_a_study_whose_outcome_states_no_direction_is_not_said_to_have_no_outcome(client):
+    study = make_study(n=40, substances=("alcohol",))
+    make_outcome(study, measure="Craving", direction="")
+    page = html(client.get(reverse("study_detail", args=[study.pk])))
+    assert "Direction not reported</strong> on craving" in page
+    assert "No outcome on record" not in page
+    page = html(client.get(reverse("evidence_map")))
+    assert page.count('<a class="emark f-not_stated"') == 1
+    assert re.search(r'f-not_stated" style="[^"]*"></span> Direction not reported \(1\)', page)
+    assert "No outcome on record" not in page
+
+
 def test_home_with_nothing_in_it_says_so(client):
     page = html(client.get(reverse("home")))
     assert "No article has been added yet." in page

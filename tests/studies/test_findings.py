@@ -16,8 +16,8 @@ def row(measure, direction="", primary=False, position=0):
         ("favours_comparator", "harm"),
         ("no_difference", "no_difference"),
         ("not_applicable", "no_comparison"),
-        ("", "not_reported"),
-        (None, "not_reported"),
+        ("", "not_stated"),
+        (None, "not_stated"),
     ],
 )
 def test_each_direction_reads_as_a_finding_and_none_is_never_guessed(direction, finding):
@@ -41,6 +41,12 @@ def test_without_a_primary_outcome_the_first_reported_decides_and_says_so():
 def test_a_study_with_no_outcome_on_record_is_not_reported():
     found = headline([])
     assert (found.finding, found.label, found.measure) == ("not_reported", "No outcome on record", "")
+
+
+def test_an_outcome_that_states_no_direction_is_not_read_as_no_outcome():
+    found = headline([row("Craving", "", primary=True)])
+    assert (found.finding, found.label, found.measure) == ("not_stated", "Direction not reported", "Craving")
+    assert found.label != headline([]).label
 
 
 def test_a_claim_names_the_outcome_it_shares_a_word_with():
@@ -78,6 +84,9 @@ def test_the_services_that_write_outcomes_keep_the_studys_finding_current():
     save_outcome(user=editor, outcome_id=outcome.pk, values={**values, "direction": "favours_intervention"})
     study.refresh_from_db()
     assert study.finding == "benefit"
+    save_outcome(user=editor, outcome_id=outcome.pk, values={**values, "direction": ""})
+    study.refresh_from_db()
+    assert study.finding == "not_stated"
     delete_outcome(outcome_id=outcome.pk, user=editor)
     study.refresh_from_db()
     assert study.finding == "not_reported"
