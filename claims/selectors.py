@@ -143,8 +143,8 @@ def search_claims(
     (`_newest_matches`), so a word that most claims hold costs what a rare one does.
     Without it (the API, which pages through every match), a word with few matches has them
     read off the GIN index first (`_few_matches`). On SQLite: every word must appear in one
-    of those fields, in reading order (`best_of` keeps the same newest matches). A blank
-    query returns the queryset unchanged.
+    of those fields, in reading order (`best_of` keeps the same newest matches). A query
+    with nothing to look for (blank, '""', "-") returns the queryset unchanged.
 
     PostgreSQL reads the stored, GIN-indexed `search_vector` that triggers keep up to date
     (migration 0004): computing the vector in the query instead reads every claim and its
@@ -152,7 +152,7 @@ def search_claims(
     """
     claims = Claim.objects.all() if queryset is None else queryset
     query = (query or "").strip()
-    if not query:
+    if not search.has_terms(query):
         return claims
     if connection.vendor == "postgresql":
         search_query = search.fulltext_query(query)

@@ -33,21 +33,32 @@ def rank(search_query: SearchQuery) -> SearchRank:
     return SearchRank(F("search_vector"), search_query)
 
 
-_TERM_RE = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+# A quote opens a phrase that runs to the next quote or to the end (as websearch_to_tsquery
+# reads an unclosed one); outside quotes, a word is what lies between spaces and quotes.
+_TERM_RE = re.compile(r'(-?)"([^"]*)(?:"|$)|(-?)([^\s"]+)')
 
 
 def substring_terms(query: str) -> tuple[list[str], list[str]]:
     """Words and "quoted phrases" to include, and -excluded ones: the part of PostgreSQL's
-    websearch syntax that the SQLite path can honour with plain substring matching."""
+    websearch syntax that the SQLite path can honour with plain substring matching. A
+    phrase of nothing ('""', '" "') is no term, as it is no lexeme to PostgreSQL."""
     include, exclude = [], []
     for neg_phrase, phrase, neg_word, word in _TERM_RE.findall(query):
-        term = phrase or word
+        term = " ".join(phrase.split()) or word
         if not phrase and term.lower() == "or":
             continue  # websearch's OR; the substring path treats every term as required
         negated = bool(neg_phrase or neg_word)
         if term and term != "-":
             (exclude if negated else include).append(term)
     return include, exclude
+
+
+def has_terms(query: str) -> bool:
+    """Whether `query` holds anything to look for. A query of none (blank, '""', "-",
+    "OR") finds what a blank one does, every row, on both databases: PostgreSQL would read
+    it as an empty query that matches no row."""
+    include, exclude = substring_terms(query or "")
+    return bool(include or exclude)
 
 
 class JSONStringContains(Func):

@@ -63,7 +63,8 @@ _DOI_REGISTRANT_RE = re.compile(r"10\.\d{4,9}/?")
 
 
 def search_studies(*, query: str, queryset: QuerySet[Study] | None = None) -> QuerySet[Study]:
-    """Studies that `query` finds. A blank query returns the queryset unchanged.
+    """Studies that `query` finds. A query with nothing to look for (blank, '""', "-")
+    returns the queryset unchanged.
 
     A DOI, in any usual form or only its beginning ("10.1176/appi"), finds the studies whose
     DOI starts with it. Otherwise the words are looked for in the title, the authors, the
@@ -77,7 +78,7 @@ def search_studies(*, query: str, queryset: QuerySet[Study] | None = None) -> Qu
     """
     studies = Study.objects.all() if queryset is None else queryset
     query = (query or "").strip()
-    if not query:
+    if not search.has_terms(query):
         return studies
     doi = normalise_doi(query)
     if doi and len(query.split()) == 1:

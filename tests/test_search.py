@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim, SourceArticle
 from claims.selectors import search_claims
+from core.search import substring_terms
 from studies.models import Study
 from studies.selectors import search_studies
 from tests.factories import make_article, make_claim, make_study
@@ -293,6 +294,32 @@ def test_a_blank_search_changes_nothing(library):
     everything = Study.objects.order_by("pk")
     assert search_studies(query="  ", queryset=everything) is everything
     assert found(search_claims(query="")) == found(Claim.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ('""', ([], [])),
+        ('" "', ([], [])),
+        ('-""', ([], [])),
+        ('"', ([], [])),
+        ('"" ketamine', (["ketamine"], [])),
+        ('ketamine ""cocaine', (["ketamine", "cocaine"], [])),
+        ('"ketamine  use" -"" -alcohol', (["ketamine use"], ["alcohol"])),
+        # An unclosed quote runs to the end, as websearch_to_tsquery reads it.
+        ('trial "cocaine use', (["trial", "cocaine use"], [])),
+    ],
+)
+def test_quotes_are_read_as_the_web_search_syntax_reads_them(query, terms):
+    assert substring_terms(query) == terms
+
+
+@pytest.mark.parametrize("query", ['""', '" "', "-", '-""', "OR"])
+def test_a_search_with_no_term_in_it_changes_nothing(library, claims, query):
+    assert found(search_claims(query=query)) == found(Claim.objects.all())
+    assert sorted(found(search_studies(query=query))) == sorted(found(Study.objects.all()))
+    response = APIClient().get("/api/claims/", {"search": query})
+    assert len(response.json()["results"]) == 3
 
 
 def test_a_study_search_stems_words_and_ranks_titles_above_abstracts(postgresql, library):

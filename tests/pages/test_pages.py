@@ -285,6 +285,8 @@ def test_claims_search_finds_words_in_quotes_and_titles(client, varied_claims):
     # websearch syntax: -word excludes, "a phrase" is kept together (on both databases).
     assert set(listed(client.get(url, {"q": "ketamine -cocaine"}))) == {c["alcohol"].pk, c["opioids"].pk}
     assert listed(client.get(url, {"q": '"cocaine craving"'})) == [c["cocaine"].pk]
+    # An empty phrase is no word to look for: every claim, as for an empty search.
+    assert len(listed(client.get(url, {"q": '""'}))) == 4
 
 
 def test_a_search_that_reaches_the_ranking_bound_says_so(client, varied_claims, monkeypatch):
