@@ -13,7 +13,7 @@ from claims import constants as c
 from claims.editing import articles, citations, flags, links, overrides
 from claims.editing import claims as claim_edits
 from claims.models import Citation, Claim, ClaimCitation, Flag, SourceArticle
-from claims.texts import SpanProblem, locate_quote
+from claims.texts import SpanProblem, locate_quote, normalise_newlines
 from claims.verification.dispatch import batched, request_verification
 from core.admin import (
     EditorAdmin,
@@ -64,6 +64,10 @@ class ClaimForm(forms.ModelForm):
 
     article_of_inline = None  # set by the inline's formset: the article being edited
 
+    def clean_quote(self):
+        # As the article's text: a quote typed over two lines must match it.
+        return normalise_newlines(self.cleaned_data["quote"])
+
     def clean(self):
         cleaned = super().clean()
         article = cleaned.get("article") or self.article_of_inline
@@ -77,6 +81,10 @@ class ClaimForm(forms.ModelForm):
             start = cleaned.get("start") if "start" in self.changed_data else None
             if start is None and self.instance.pk and "quote" not in self.changed_data:
                 start = self.instance.start
+                # Saved with a new text for its article (the article's form), the quote may
+                # have moved: it is found anew there, as the article's service finds it.
+                if article.captured_text[start : start + len(quote)] != quote:
+                    start = None
             try:
                 span = locate_quote(article.captured_text, quote, start=start)
                 cleaned["start"] = self.instance.start = span[0]
@@ -107,8 +115,10 @@ class ClaimForm(forms.ModelForm):
         super()._post_clean()
 
 
-def save_claim(request, form, *, article_id=None):
-    """Create or change the claim of a form through the services; returns the row."""
+def save_claim(request, form, *, article_id=None, moved=None):
+    """Create or change the claim of a form through the services; returns the row. `moved`
+    holds the claims the same submission's article change moved ({id: (version before,
+    version after)}): the form loaded before that move is not stale for it."""
     claim = form.instance
     values = form_changes(form, CLAIM_FIELDS)
     if "substances" in values:
@@ -120,9 +130,11 @@ def save_claim(request, form, *, article_id=None):
             user=request.user, article_id=article_id or claim.article_id, **values
         )
     else:
-        row = claim_edits.update_claim(
-            claim_id=claim.pk, user=request.user, version=loaded_version(form), **values
-        )
+        version = loaded_version(form)
+        before, after = (moved or {}).get(claim.pk, (None, None))
+        if version is not None and version == before:
+            version = after
+        row = claim_edits.update_claim(claim_id=claim.pk, user=request.user, version=version, **values)
     wanted = {name: form.cleaned_data.get(name) or "" for name in OVERRIDE_FIELDS}
     shown = all(name in form.cleaned_data for name in OVERRIDE_FIELDS)  # not in the inline
     if shown and any(getattr(row, name) != value for name, value in wanted.items()):
@@ -157,7 +169,7 @@ class ClaimInline(ServiceInline, admin.TabularInline):
     show_change_link = True
 
     def save_one(self, request, form, parent):
-        save_claim(request, form, article_id=parent.pk)
+        save_claim(request, form, article_id=parent.pk, moved=getattr(parent, "moved_claims", None))
 
     def delete_one(self, request, obj, *, version=None):
         claim_edits.delete_claim(claim_id=obj.pk, user=request.user, version=version)
@@ -267,7 +279,10 @@ class ArticleForm(forms.ModelForm):
         fields = [name for name in articles.ARTICLE_FIELDS if name != "source_hash"]
 
     def clean_captured_text(self):
-        text = self.cleaned_data["captured_text"]
+        # A browser sends a textarea's lines ended with \r\n: saving the form as it came
+        # replaced the text (a new hash, every claim's span moved, a re-check) when an
+        # editor had only changed the publisher.
+        text = normalise_newlines(self.cleaned_data["captured_text"])
         if self.instance.pk and text != self.instance.captured_text:
             try:
                 articles.moved_quotes(self.instance, text)
@@ -313,6 +328,7 @@ class SourceArticleAdmin(ClaimsAdmin):
                 article_id=obj.pk, user=request.user, version=loaded_version(form), **values
             )
         adopt(obj, row)
+        obj.moved_claims = getattr(row, "moved_claims", {})  # for the claim rows saved next
 
     def delete_row(self, request, obj):
         articles.delete_article(article_id=obj.pk, user=request.user)

@@ -18,7 +18,7 @@ from claims.intake.capture import Captured, CaptureError, capture_page, check_si
 from claims.intake.selection import SelectionError, select
 from claims.models import SourceArticle
 from claims.selectors import intake_proposal
-from claims.texts import content_hash
+from claims.texts import content_hash, normalise_newlines
 
 TEMPLATE = "admin/claims/sourcearticle/intake.html"
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -136,7 +136,7 @@ def intake_view(model_admin):
 
 def _captured_from(post) -> Captured:
     # A browser sends a textarea's line ends as CRLF; the captured text has LF only.
-    text = post.get("captured_text", "").replace("\r\n", "\n")
+    text = normalise_newlines(post.get("captured_text", ""))
     return Captured(
         text=text,
         text_hash=content_hash(text),

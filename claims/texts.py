@@ -9,6 +9,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def normalise_newlines(text: str) -> str:
+    """Line ends as \\n: offsets must not depend on the platform the file was saved on, nor
+    on the browser's form (a textarea sends \\r\\n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def find_span(text: str, quote: str, occurrence: int = 1) -> tuple[int, int] | None:
     """(start, end) of the given occurrence (1-based) of quote in text, or None."""
     if not quote or occurrence < 1:

@@ -65,11 +65,16 @@ def update_article(
 ) -> SourceArticle:
     """Change an article's details or replace its text. A new text must still hold every
     claim's quote: a quote that moved gets its new span, and the change is refused, naming
-    the claims, when a quote is gone or stands in several places."""
+    the claims, when a quote is gone or stands in several places.
+
+    The article comes back with `moved_claims`, {claim id: (version before, version after)}
+    for the claims this change moved: a form that also changes one of those claims, saved in
+    the same submission, started from the version before and is no stale copy of it."""
     unknown_fields(changes, ARTICLE_FIELDS)
     with transaction.atomic():
         article = locked(SourceArticle, article_id, "article")
         check_version(article, version, "article")
+        article.moved_claims = {}
         if not changed_fields(article, changes):
             return article  # a save of what is there: no new version, no history row
         text = changes.get("captured_text", article.captured_text)
@@ -83,10 +88,12 @@ def update_article(
         for claim, (start, end) in moved.items():
             claim.article = article
             claim.start, claim.end = start, end
+            before = claim.version
             stamp(
                 claim, user=user, reason=note or "the article's text was replaced: quote found anew"
             )
             claim.save()
+            article.moved_claims[claim.pk] = (before, claim.version)
         if text != before_text:
             # A claim is read with its paragraph, which the new text may have changed.
             request_verification(article_ids=[article.pk])

@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 
 from claims.intake.sections import is_reference_heading
-from claims.texts import content_hash
+from claims.texts import content_hash, normalise_newlines
 
 # A page is a few hundred kilobytes; anything past this is not an article.
 MAX_BYTES = 5 * 1024 * 1024
@@ -135,11 +135,6 @@ def kind_of(text: str, *, filename: str = "", content_type: str = "") -> str:
     if head.startswith(("<!doctype html", "<html")) or re.search(r"<(?:body|head|p|div)\b", head):
         return "html"
     return "text"
-
-
-def normalise_newlines(text: str) -> str:
-    """Line ends as \\n: offsets must not depend on the platform the file was saved on."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def capture_text(
