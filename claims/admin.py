@@ -262,6 +262,15 @@ class ClaimsAdmin(EditorAdmin):
     def batch(self):
         return batched()
 
+    def get_deleted_objects(self, objs, request):
+        # A row's flags go with it, as they do when a claim row of the article's form is
+        # ticked for deletion: they are findings about the row, which no editor deletes
+        # one by one (FlagAdmin), so they do not ask for a right of their own. Without this,
+        # the delete page refused a flagged claim that the article's form deleted.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Flag._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def send(self, request, message: str, **querysets):
         """An action that sends the selected rows to verification, and says so."""
         ids = {name: list(rows.values_list("pk", flat=True)) for name, rows in querysets.items()}
@@ -540,6 +549,16 @@ class FlagAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a finding that does not hold is dismissed, with a reason
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only (a flag changes through its actions): no Save buttons.
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # A save of a form that changes nothing: saving the row anyway wrote a history row
+        # of no change.
+        pass
 
     @admin.action(description="Dismiss flag with a reason", permissions=["change"])
     def dismiss_with_reason(self, request, queryset):
