@@ -72,19 +72,23 @@ def update_claim(*, claim_id: int, user, note: str = "", version: int | None = N
         if claim.quote != before["quote"] or start is not None:
             _place(claim, start=start)
         changed = {name for name, value in before.items() if getattr(claim, name) != value}
-        if changed:
-            claim.full_clean()
-            stamp(claim, user=user, reason=note or "claim changed by an editor")
-            claim.save()
         if codes is not None:
             rows = substances_by_code(codes)
             if {s.pk for s in rows} != set(claim.substances.values_list("pk", flat=True)):
-                if not changed:
-                    # The version moves with the substances too (saved with the row).
-                    stamp(claim, user=user, reason=note or "claim changed by an editor")
-                    claim.save(update_fields=["version", "updated_at"])
-                claim.substances.set(rows)
+                # Set without history rows of their own (the history's m2m signal writes one
+                # for the removal and one for the addition, before the claim's own): the one
+                # row the save below writes holds the new substances with the rest.
+                claim.skip_history_when_saving = True
+                try:
+                    claim.substances.set(rows)
+                finally:
+                    del claim.skip_history_when_saving
                 changed.add("substances")
+        if changed:
+            claim.full_clean()
+            # The version moves with the substances too (saved with the row).
+            stamp(claim, user=user, reason=note or "claim changed by an editor")
+            claim.save()
         # A claim is read beside the other claims of its article (which it may contradict):
         # they are reassessed with it.
         if "claim_type" in changed:

@@ -356,3 +356,33 @@ def test_an_outcome_an_editor_records_reaches_the_claims_that_do_not_cite_its_st
     assert claim.accuracy == "inaccurate", claim.accuracy_rationale
     assert "Relapse at 6 months: no clear difference" in claim.accuracy_rationale
     assert [row["stance"] for row in claim.omitted_evidence] == ["contradicts"]
+
+
+def test_changing_only_a_claims_substances_writes_one_history_row_that_holds_them(editor):
+    # The row was saved before the substances were set: a first row with no change, then
+    # one for the removal and one for the addition.
+    claim = make_claim(substances=["cocaine"])
+    before = claim.history.count()
+    claims.update_claim(claim_id=claim.pk, user=editor, substances=["cocaine", "tobacco"], version=claim.version)
+    rows = list(claim.history.all()[: claim.history.count() - before])
+    assert len(rows) == 1
+    assert sorted(s.substance.code for s in rows[0].substances.all()) == ["cocaine", "tobacco"]
+    assert rows[0].history_change_reason == "claim changed by an editor"
+    assert rows[0].version == claim.version + 1
+
+
+def test_changing_a_claims_wording_and_substances_writes_one_history_row(editor):
+    claim = make_claim(substances=["cocaine"], wording="categorical")
+    before = claim.history.count()
+    claims.update_claim(claim_id=claim.pk, user=editor, wording="hedged", substances=["alcohol"])
+    rows = list(claim.history.all()[: claim.history.count() - before])
+    assert [(row.wording, sorted(s.substance.code for s in row.substances.all())) for row in rows] == [
+        ("hedged", ["alcohol"])
+    ]
+
+
+def test_setting_the_substances_a_claim_has_writes_no_history_row(editor):
+    claim = make_claim(substances=["cocaine"])
+    before = claim.history.count()
+    claims.update_claim(claim_id=claim.pk, user=editor, substances=["cocaine"])
+    assert claim.history.count() == before
