@@ -32,11 +32,35 @@ def check_version(row, expected, noun: str) -> None:
         if last is not None and last.history_user is not None:
             by = f" by {last.history_user.get_username()} at {last.history_date:%Y-%m-%d %H:%M}"
         reason = f" ({last.history_change_reason})" if last is not None and last.history_change_reason else ""
+        what = changed_since(row, last, int(expected))
+        what = f" {what}" if what else ""
         raise Conflict(
-            f"The {noun} was changed since you loaded it{by}{reason}: you started from version "
-            f"{expected}, it is now at version {row.version}. Reload it and make your change again.",
+            f"The {noun} was changed since you loaded it{by}{reason}:{what} you started from "
+            f"version {expected}, it is now at version {row.version}. Reload it and make your "
+            "change again.",
             current=row.version,
         )
+
+
+# Kept by the application, not typed by an editor: not news to one whose change was refused.
+_BOOKKEEPING = {"version", "updated_at", "created_at", "verified_at", "search_vector"}
+
+
+def changed_since(row, last, version: int) -> str:
+    """ "its quote and wording changed;": what differs between the row as an editor loaded it
+    (its history row at `version`) and as it is now (its last history row); "" when that is
+    not known (no history kept, or none at that version)."""
+    if last is None:
+        return ""
+    loaded = row.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    if loaded is None or loaded.pk == last.pk:
+        return ""
+    names = [c.field for c in last.diff_against(loaded).changes if c.field not in _BOOKKEEPING]
+    if not names:
+        return ""
+    fields = [str(row._meta.get_field(name).verbose_name) for name in names]
+    listed = fields[0] if len(fields) == 1 else f"{', '.join(fields[:-1])} and {fields[-1]}"
+    return f"its {listed} changed;"
 
 
 def changed_fields(obj, values: dict) -> list[str]:

@@ -54,6 +54,7 @@ def test_a_stale_study_form_is_refused_with_a_message_naming_the_other_editor():
     response = ezra.post(url, {**loaded_by_ezra, "notes": "Looks fine."}, follow=True)
     text = response.content.decode()
     assert "Nothing was saved: The study was changed since you loaded it by edna" in text
+    assert "its notes changed; you started from version" in text
     assert Study.objects.get(pk=study.pk).notes == "Checked against the PDF."
 
 

@@ -37,6 +37,8 @@ def test_two_editors_saving_from_the_same_version_get_one_success_and_one_412(tw
     assert second.status_code == 412
     body = second.json()
     assert "changed since you loaded it by edna" in body["detail"]
+    # What changed, named: the editor knows what to look at before making the change again.
+    assert "(claim changed by an editor): its wording changed; you started from version" in body["detail"]
     assert body["version"] == first.json()["version"]
     claim = Claim.objects.get(pk=chain["claim"].pk)
     assert (claim.wording, claim.claim_type) == ("hedged", "efficacy")  # the first change kept
@@ -174,3 +176,14 @@ def test_verification_does_not_move_the_version_an_editor_loaded(chain):
     before = Claim.objects.get(pk=claim.pk).version
     verify_citation(citation_id=chain["citation"].pk)
     assert Claim.objects.get(pk=claim.pk).version == before
+
+
+def test_a_conflict_names_every_field_changed_since_the_version_loaded(two_editors, chain):
+    edna, ezra = two_editors
+    url = f"/api/claims/{chain['claim'].pk}/"
+    etag = ezra.get(url)["ETag"]
+    assert edna.patch(url, {"wording": "hedged"}, format="json").status_code == 200
+    assert edna.patch(url, {"key": "renamed"}, format="json").status_code == 200
+    refused = ezra.patch(url, {"claim_type": "safety"}, format="json", HTTP_IF_MATCH=etag)
+    assert refused.status_code == 412
+    assert "its key and wording changed;" in refused.json()["detail"]
