@@ -208,6 +208,8 @@ class IdentifierForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("doi") or self.has_error("pmid"):
+            return data  # said on the field; "give one of them" would contradict it
         if bool(data.get("doi")) == bool(data.get("pmid")):
             raise ValidationError("Give a DOI or a PMID (one of them).")
         return data

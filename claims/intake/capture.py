@@ -27,7 +27,14 @@ TEXT_KINDS = ("text", "markdown", "html")
 
 
 class CaptureError(ValueError):
-    """The input cannot become an article's text; the message says why."""
+    """The input cannot become an article's text; the message says why. `undecodable`: its
+    bytes are not text in the encoding they were read in."""
+
+    undecodable = False
+
+
+class UndecodableError(CaptureError):
+    undecodable = True
 
 
 @dataclass(frozen=True)
@@ -98,9 +105,9 @@ def _decoded(data: bytes, encoding: str) -> str:
     except LookupError:
         raise CaptureError(f"Unknown text encoding {encoding!r}.") from None
     except UnicodeDecodeError as error:
-        raise CaptureError(
+        raise UndecodableError(
             f"The file is not valid {encoding} text: byte 0x{data[error.start]:02x} at "
-            f"offset {error.start} cannot be read. Save it as UTF-8, or name its encoding."
+            f"offset {error.start} cannot be read. Save it as UTF-8 and give it again."
         ) from None
     check_text(text)
     return text

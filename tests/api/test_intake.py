@@ -187,6 +187,22 @@ def test_the_command_refuses_a_binary_file_and_saves_nothing(tmp_path):
     assert SourceArticle.objects.count() == 0
 
 
+def test_only_the_command_which_takes_an_encoding_suggests_naming_one(tmp_path, editor_token):
+    # The admin and the API told editors to "name its encoding", which only the command can.
+    path = tmp_path / "page.txt"
+    path.write_bytes("Ketamine \u201cworks\u201d for heroin users.".encode("cp1252"))
+    with pytest.raises(CommandError, match=r"Save it as UTF-8 and give it again\. \(Or name its encoding with --encoding\.\) Nothing"):
+        call_command("ingest_article", str(path))
+    out = io.StringIO()
+    call_command("ingest_article", str(path), "--encoding", "cp1252", "--dry-run", stdout=out)
+    with path.open("rb") as upload:
+        response = editor_token.post(URL, {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert "Save it as UTF-8 and give it again." in str(response.json())
+    assert "encoding" not in str(response.json())
+    assert SourceArticle.objects.count() == 0
+
+
 def test_a_reference_entry_too_long_to_be_one_reference_gets_no_suggestion(editor_token):
     page = PAGE + "[2] " + "Smith J. A long review of everything about ketamine. " * 120 + "\n"
     response = editor_token.post(URL, {"text": page}, format="json")

@@ -213,3 +213,14 @@ def test_a_study_known_only_by_its_pmcid_is_rechecked_at_pubmed_through_its_pmid
     study.refresh_from_db()
     assert study.registry_checked_at is not None  # asked, and answered
     assert study.pk not in due_study_ids()
+
+
+def test_the_admins_lookup_names_a_doi_too_long_and_not_a_missing_one(client):
+    # It also said "Give a DOI or a PMID (one of them)" when a DOI had been given.
+    client.force_login(factories.make_user("ed", editor=True, is_staff=True))
+    response = client.post("/admin/studies/study/lookup/", {"doi": "10.1000/" + "x" * 300})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in page
+    assert "one of them" not in page
+    assert "one of them" in client.post("/admin/studies/study/lookup/", {"doi": "", "pmid": ""}).content.decode()

@@ -44,7 +44,9 @@ class Command(BaseCommand):
                 data, filename=name, encoding=options["encoding"], url=options["url"]
             )
         except CaptureError as error:
-            raise CommandError(f"{name or 'standard input'}: {error} Nothing was saved.") from None
+            # Only this command can be told the encoding: the admin and the API take UTF-8.
+            hint = " (Or name its encoding with --encoding.)" if error.undecodable and not options["encoding"] else ""
+            raise CommandError(f"{name or 'standard input'}: {error}{hint} Nothing was saved.") from None
         proposal = intake_proposal(captured=captured)
         if dry_run:
             self._print(proposal, as_json=as_json, saved=None)
