@@ -84,7 +84,7 @@ def _database():
         # locked", a 500) when another transaction has written meanwhile. A transaction that
         # takes the lock when it begins waits its turn instead (up to `timeout` seconds) and
         # then reads the other's change, as a locked row does on PostgreSQL.
-        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "transaction_mode": "IMMEDIATE", "timeout": 20}
     if engine == "django.db.backends.postgresql":
         config.setdefault("CONN_MAX_AGE", 60)
         config["TEST"] = {"NAME": _read("TEST_DATABASE_NAME", env.str, "") or None}
