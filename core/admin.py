@@ -19,10 +19,14 @@ from core.errors import Conflict, NotFound
 
 def form_changes(form, names) -> dict:
     """What the editor changed in a form (everything, for a new row), as a service's
-    keyword arguments: a chosen row as `<name>_id`, several chosen rows as a list of rows."""
+    keyword arguments: a chosen row as `<name>_id`, several chosen rows as a list of rows.
+    The version the form was loaded at is none of them: it is no field of the row, and the
+    services take it apart (`loaded_version`)."""
     values = {}
     for name in names:
-        if name not in form.cleaned_data or (form.instance.pk and name not in form.changed_data):
+        if name == VERSION_FIELD or name not in form.cleaned_data:
+            continue
+        if form.instance.pk and name not in form.changed_data:
             continue
         value = form.cleaned_data[name]
         field = form.fields[name]

@@ -8,7 +8,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from core.admin import (
-    VERSION_FIELD,
     EditorAdmin,
     ServiceInline,
     adopt,
@@ -20,8 +19,10 @@ from studies.library.registry import add_by_identifier
 from studies.models import Outcome, SettledFact, Study, Substance
 
 
-def save_outcome(request, form, *, study_id=None):
-    values = form_changes(form, list(form.fields))
+def save_outcome(request, form, names, *, study_id=None):
+    """Add or change the outcome of a form through the service; `names` are the fields the
+    editor fills in (on a study's page, not the row's id and study, which are the formset's)."""
+    values = form_changes(form, names)
     if study_id is not None and form.instance.pk is None:
         values["study_id"] = study_id
     row = editing.save_outcome(
@@ -47,7 +48,7 @@ class OutcomeInline(ServiceInline, admin.TabularInline):
     ]
 
     def save_one(self, request, form, parent):
-        save_outcome(request, form, study_id=parent.pk)
+        save_outcome(request, form, self.fields, study_id=parent.pk)
 
     def delete_one(self, request, obj, *, version=None):
         editing.delete_outcome(outcome_id=obj.pk, user=request.user, version=version)
@@ -152,9 +153,7 @@ class StudyAdmin(EditorAdmin):
     ]
 
     def save_row(self, request, obj, form, change):
-        values = form_changes(
-            form, [name for name in form.fields if name not in ("substances", VERSION_FIELD)]
-        )
+        values = form_changes(form, [name for name in form.fields if name != "substances"])
         substances = (
             form.cleaned_data.get("substances")
             if "substances" in form.changed_data or obj.pk is None
@@ -234,7 +233,7 @@ class OutcomeAdmin(EditorAdmin):
     autocomplete_fields = ["study"]
 
     def save_row(self, request, obj, form, change):
-        save_outcome(request, form)
+        save_outcome(request, form, list(form.fields))
 
     def delete_row(self, request, obj):
         editing.delete_outcome(outcome_id=obj.pk, user=request.user)

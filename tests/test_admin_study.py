@@ -1,9 +1,10 @@
-"""The study form in the admin refuses authors that are not a list of names, naming the
-problem, instead of saving a record every page would then fail to show."""
+"""The study and outcome forms in the admin: a value every page would fail to show is
+refused on the form, naming the problem, and a new outcome is saved with its history
+whether it is added on its own page or as a row of its study's."""
 
 import pytest
 
-from studies.models import Study
+from studies.models import Outcome, Study
 from tests import factories
 from tests.test_admin_conflicts import editor, form_data
 
@@ -19,3 +20,32 @@ def test_authors_that_are_not_a_list_of_names_are_refused_on_the_form(authors):
     assert response.status_code == 200
     assert "Authors must be a list of" in response.content.decode()
     assert Study.objects.get(pk=study.pk).authors == study.authors
+
+
+def test_an_outcome_added_on_its_own_page_is_saved_with_its_history():
+    study = factories.make_study()
+    client = editor("edna")
+    url = "/admin/studies/outcome/add/"
+    data = {**form_data(client, url), "study": study.pk, "measure": "Test measure"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    outcome = Outcome.objects.get(study=study)
+    assert outcome.measure == "Test measure"
+    assert outcome.version == 1
+    history = list(outcome.history.values_list("history_type", "history_user__username", "measure"))
+    assert history == [("+", "edna", "Test measure")]
+
+
+def test_an_outcome_added_as_a_row_on_its_studys_page_is_saved_with_its_history():
+    study = factories.make_study()
+    client = editor("edna")
+    url = f"/admin/studies/study/{study.pk}/change/"
+    data = form_data(client, url)
+    data["outcomes-TOTAL_FORMS"] = 1
+    data.update({"outcomes-0-study": study.pk, "outcomes-0-position": 0, "outcomes-0-measure": "Test measure"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    outcome = Outcome.objects.get(study=study)
+    assert outcome.measure == "Test measure"
+    history = list(outcome.history.values_list("history_type", "history_user__username", "measure"))
+    assert history == [("+", "edna", "Test measure")]
