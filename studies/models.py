@@ -4,10 +4,11 @@ Nothing here knows about claims; `claims` points at these models, never the reve
 """
 
 import math
+import re
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -47,6 +48,34 @@ def validate_authors(value):
         raise ValidationError(
             'Authors must be a list of {"family": ..., "given": ...} or {"literal": ...}.'
         )
+
+
+CONFIRMED_FROM = (
+    "Confirmed from must be a list of web addresses (http:// or https://), or of texts of the "
+    'corpus ("corpus/texts/<file>: what was read in it").'
+)
+_web_address = URLValidator(schemes=["http", "https"])
+_corpus_text = re.compile(r"corpus/texts/[\w.-]+\.txt(:.*)?", re.DOTALL)
+
+
+def _is_page(page) -> bool:
+    if not isinstance(page, str):
+        return False
+    if _corpus_text.fullmatch(page):
+        return True
+    try:
+        _web_address(page)
+    except ValidationError:
+        return False
+    return True
+
+
+def validate_confirmed_from(value):
+    """A list of the pages the record was confirmed against: web addresses, which the study
+    page links to, or, for a work read only as a seed article shows it, that article's
+    captured text ("corpus/texts/<file>: what was read in it"), which it does not."""
+    if not isinstance(value, list) or not all(_is_page(page) for page in value):
+        raise ValidationError(CONFIRMED_FROM)
 
 
 def within(low, high, message):
@@ -205,7 +234,11 @@ class Study(models.Model):
     confirmed_from = models.JSONField(
         default=list,
         blank=True,
-        help_text="Public pages the record's fields were confirmed against.",
+        validators=[validate_confirmed_from],
+        help_text=(
+            "Public pages the record's fields were confirmed against: a list of web addresses "
+            "(or of texts of the corpus, for a work read only in a seed article)."
+        ),
     )
     record_confidence = models.CharField(
         max_length=16,
@@ -351,6 +384,25 @@ class Study(models.Model):
 
     def __str__(self):
         return f"{self.first_author_family or 'Anon.'} {self.year or 'n.d.'}: {self.title[:80]}"
+
+    def clean(self):
+        super().clean()
+        # full_clean() runs no validator of a blank field whose value is "empty", and to a
+        # JSON field null, "" and {} are: a field that keeps a list must hold one all the
+        # same (null was an IntegrityError, {} a record no page could show).
+        errors = {}
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if not isinstance(field, models.JSONField) or isinstance(value, list):
+                continue
+            if value in field.empty_values:
+                try:
+                    for validate in field.validators:
+                        validate(value)
+                except ValidationError as error:
+                    errors[field.name] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def retracted(self):

@@ -11,7 +11,7 @@ from tests.test_admin_conflicts import editor, form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("authors", ['"Dakwar E"', '[{"given": "E."}]', "[1, 2]"])
+@pytest.mark.parametrize("authors", ['"Dakwar E"', '[{"given": "E."}]', "[1, 2]", "null", "{}"])
 def test_authors_that_are_not_a_list_of_names_are_refused_on_the_form(authors):
     study = factories.make_study()
     url = f"/admin/studies/study/{study.pk}/change/"
@@ -49,3 +49,29 @@ def test_an_outcome_added_as_a_row_on_its_studys_page_is_saved_with_its_history(
     assert outcome.measure == "Test measure"
     history = list(outcome.history.values_list("history_type", "history_user__username", "measure"))
     assert history == [("+", "edna", "Test measure")]
+
+
+NOT_PAGES = ["null", "5", '{"a": 1}', '"http://x.org"', '["javascript:alert(1)"]', '["not a page"]', "{}", '""']
+
+
+@pytest.mark.parametrize("confirmed_from", NOT_PAGES)
+def test_confirmed_from_that_is_not_a_list_of_web_addresses_is_refused_on_the_form(confirmed_from):
+    study = factories.make_study(confirmed_from=["https://example.org/trial"])
+    url = f"/admin/studies/study/{study.pk}/change/"
+    client = editor("edna")
+    response = client.post(url, {**form_data(client, url), "confirmed_from": confirmed_from})
+    assert response.status_code == 200
+    assert "Confirmed from must be a list of web addresses" in response.content.decode()
+    assert Study.objects.get(pk=study.pk).confirmed_from == ["https://example.org/trial"]
+
+
+def test_confirmed_from_given_as_a_list_of_web_addresses_is_saved_and_shown_on_the_study_page():
+    study = factories.make_study()
+    url = f"/admin/studies/study/{study.pk}/change/"
+    client = editor("edna")
+    pages = '["https://example.org/trial", "http://example.org/registry"]'
+    assert client.post(url, {**form_data(client, url), "confirmed_from": pages}).status_code == 302
+    assert Study.objects.get(pk=study.pk).confirmed_from == ["https://example.org/trial", "http://example.org/registry"]
+    page = client.get(f"/studies/{study.pk}/")
+    assert page.status_code == 200
+    assert "https://example.org/trial" in page.content.decode()

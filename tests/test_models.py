@@ -424,3 +424,22 @@ def test_an_override_without_a_certainty_does_not_borrow_the_computed_one():
         override_rationale="The cited work cannot be weighed yet.",
     )
     assert (claim.verdict, claim.certainty) == ("not_assessed", "")
+
+
+@pytest.mark.parametrize(
+    "confirmed_from",
+    [None, 5, {"a": 1}, {}, "", "http://x.org", ["javascript:alert(1)"], ["corpus/notes.txt"], [None]],
+)
+def test_a_study_confirmed_from_anything_but_a_list_of_pages_is_refused(confirmed_from):
+    with pytest.raises(ValidationError) as excinfo:
+        Study(title="t", confirmed_from=confirmed_from).full_clean()
+    assert list(excinfo.value.message_dict) == ["confirmed_from"]
+    assert excinfo.value.message_dict["confirmed_from"][0].startswith("Confirmed from must be a list of web addresses")
+
+
+def test_a_study_is_confirmed_from_web_addresses_or_a_captured_text_of_the_corpus():
+    # The curated library names the seed article's text for the works it was read in only.
+    for pages in ([], ["https://example.org/trial", "http://example.org/a?b=c"], [
+        "corpus/texts/002_f7c5dc83241063cf.txt: the reference entry of the seed article that cites it"
+    ]):
+        Study(title="t", confirmed_from=pages).full_clean()

@@ -100,4 +100,6 @@ def identifier_links(study: Study) -> list[tuple[str, str, str]]:
 
 def source_links(study: Study) -> list[str]:
     """The public pages the record was confirmed against, web addresses only."""
-    return [u for u in (safe_url(x) for x in study.confirmed_from or [] if isinstance(x, str)) if u]
+    # A row saved before the field was validated may hold something else than a list.
+    pages = study.confirmed_from if isinstance(study.confirmed_from, list) else []
+    return [u for u in (safe_url(x) for x in pages if isinstance(x, str)) if u]

@@ -156,6 +156,15 @@ def test_a_null_where_the_record_keeps_a_list_is_a_400_naming_the_field(editor_t
     assert "confirmed_from" in response.json()
 
 
+@pytest.mark.parametrize("confirmed_from", [5, {"a": 1}, {}, "", "http://x.org", ["javascript:alert(1)"], [["https://x.org"]]])
+def test_confirmed_from_that_is_not_a_list_of_web_addresses_is_a_400_saying_so(editor_token, confirmed_from):
+    response = editor_token.post(
+        "/api/studies/", {"title": "Ketamine trial", "confirmed_from": confirmed_from}, format="json"
+    )
+    body = assert_json_error(response, 400)
+    assert body["confirmed_from"][0].startswith("Confirmed from must be a list of web addresses")
+
+
 def test_a_blank_choice_is_quoted_in_its_error_so_that_the_message_reads(client_anon, chain):
     # It read "Select a valid choice.   is not one of the available choices: …".
     body = assert_json_error(client_anon.get("/api/citations/", {"status": " "}), 400)

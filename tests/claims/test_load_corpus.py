@@ -173,6 +173,20 @@ def test_a_row_the_models_refuse_rolls_back_the_whole_load(copy):
         assert not model.objects.exists(), model.__name__
 
 
+def test_a_record_confirmed_from_something_that_is_no_page_is_refused_by_the_model(copy):
+    root, _ = copy
+    path = root / "library.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["records"][-1]["confirmed_from"] = ["the NIDA page"]  # the file reads; the model refuses it
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(
+        CorpusError,
+        match="record 'nida_overdose': refused by the model: confirmed_from: Confirmed from must be a list of web",
+    ):
+        load_corpus(path=root)
+
+
 def test_rows_gone_from_the_files_are_deleted_and_others_kept(copy):
     root, edit = copy
     load_corpus(path=CORPUS)

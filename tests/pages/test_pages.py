@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from studies.models import Study
 from tests.factories import (
     make_article,
     make_citation,
@@ -554,6 +555,16 @@ def test_study_without_estimates_says_there_is_nothing_to_plot(client):
     assert "<svg" not in page.split('id="forest-heading"')[1].split("</section>")[0]
     assert re.search(r"<dt>Participants \(N\)</dt><dd><span class=\"unknown\">not confirmed</span>", page)
     assert "No claim in the tracked articles cites this study." in page
+
+
+@pytest.mark.parametrize("confirmed_from", [5, {"a": 1}, "http://x.org"])
+def test_a_study_stored_confirmed_from_no_list_of_pages_still_shows_its_page(client, confirmed_from):
+    # Rows saved before the field was validated; an update() writes them as they are.
+    study = make_study()
+    Study.objects.filter(pk=study.pk).update(confirmed_from=confirmed_from)
+    response = client.get(reverse("study_detail", args=[study.pk]))
+    assert response.status_code == 200
+    assert "x.org" not in response.content.decode()
 
 
 def test_unknown_study_is_404(client):
