@@ -244,13 +244,14 @@ def _pubmed_record(study: Study):
     return pubmed.record(pmid) if pmid else None
 
 
-def recheck_study(*, study_id: int) -> bool:
+def recheck_study(*, study_id: int) -> bool | None:
     """Ask the registries again about a study's notices; True when its notices changed (its
-    citations are then checked again through `study_changed`)."""
+    citations are then checked again through `study_changed`), False when they did not, and
+    None when no registry could be asked: the study was not re-checked, and stays due."""
     study = Study.objects.get(pk=study_id)
     notices = current_notices(study)
     if notices is None:
-        return False
+        return None
     if notices == in_order(study.notices or []):
         Study.objects.filter(pk=study_id).update(registry_checked_at=timezone.now())
         return False

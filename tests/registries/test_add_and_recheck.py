@@ -1,6 +1,9 @@
 """An editor adds a study by DOI or PMID; the library's notices are re-checked (the task
 Celery beat runs), on recorded responses."""
 
+import dataclasses
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -136,6 +139,43 @@ def test_the_recheck_command_refuses_when_the_registries_are_off(settings):
     settings.REGISTRIES_ENABLED = False
     with pytest.raises(CommandError, match="turned off"):
         call_command("recheck_registries")
+
+
+@pytest.mark.parametrize("args", [["--limit", "-5"], ["--limit", "0"], ["--all", "--limit", "-5"]])
+def test_the_recheck_command_refuses_a_limit_below_one(args):
+    factories.make_study(doi="10.1176/appi.ajp.2019.18101123", pmid="")
+    with pytest.raises(CommandError, match=r"--limit must be a number of studies from 1 \(got "):
+        call_command("recheck_registries", *args)
+
+
+@pytest.mark.vcr("crossref_work_by_doi.yaml")
+def test_the_recheck_command_counts_the_studies_a_registry_answered_for():
+    study = factories.make_study(doi="10.1176/appi.ajp.2019.18101123", pmid="")
+    out = StringIO()
+    call_command("recheck_registries", "--limit", "2", stdout=out, stderr=StringIO())
+    assert out.getvalue() == "Re-checked 1 study: 0 with new notices.\n"
+    study.refresh_from_db()
+    assert study.registry_checked_at is not None
+
+
+def test_offline_the_recheck_command_counts_no_study_as_rechecked(monkeypatch):
+    from studies.registries import client, crossref, pubmed
+
+    for module, name in ((crossref, "CROSSREF"), (pubmed, "PUBMED")):
+        registry = getattr(client, name)
+        monkeypatch.setattr(module, name, dataclasses.replace(registry, base="https://registry.invalid"))
+    first = factories.make_study(doi="10.1176/appi.ajp.2019.18101123", pmid="")
+    factories.make_study(doi="", pmid="24035344")
+    factories.make_study(doi="10.1016/s0140-6736(97)11096-0", pmid="")
+    out = StringIO()
+    call_command("recheck_registries", "--limit", "2", stdout=out, stderr=StringIO())
+    assert out.getvalue() == (
+        "Re-checked 0 studies: 0 with new notices. "
+        "2 studies could not be re-checked: no registry could be reached.\n"
+    )
+    first.refresh_from_db()
+    assert first.registry_checked_at is None
+    assert first.pk in due_study_ids()  # asked again next time
 
 
 def test_the_study_page_says_a_work_was_retracted_and_where_it_was_found(client):
