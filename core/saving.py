@@ -88,6 +88,17 @@ def save_changes(obj, values: dict, *, reason: str, user=None, validate: bool = 
     return changed or list(values)
 
 
+def record_history(obj, *, created: bool) -> None:
+    """The one history row of a row written under `skip_history_when_saving`, with its
+    many-to-many fields as they now stand, and the change reason and user set on it.
+
+    A save and a change to a many-to-many field that history keeps are one change, which
+    simple-history would record in a row for the save and one more for each removal and
+    addition (the first of them a state that never was); a new row's "+" would keep none of
+    its many-to-many links, set after it is inserted."""
+    _history(type(obj), [obj], now=timezone.now(), batch_size=1, history_type="+" if created else "~")
+
+
 class Changes:
     """New rows, changes to existing rows and rows to delete, gathered during a use case and
     saved together at its end: one INSERT, one UPDATE and one DELETE per model and batch, and

@@ -12,9 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
 from core.db import choice_constraint, editor_version
+from core.history import HistoricalRecords
 from studies import constants as c
 from studies.facts import RETRACTED_STANDINGS
 from studies.labels import work_label
@@ -294,8 +294,10 @@ class Study(models.Model):
         help_text="Full-text search document (PostgreSQL only), written by a database trigger.",
     )
 
-    # Derived from the other fields: not worth a copy in every history row.
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # The vector is derived from the other fields: not worth a copy in every history row.
+    # The substances are kept with each row as they stand, as a claim's are: a change to them
+    # is a change to the study (the services write it in one history row, core.saving).
+    history = HistoricalRecords(m2m_fields=[substances], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-year", "title"]

@@ -75,3 +75,32 @@ def test_confirmed_from_given_as_a_list_of_web_addresses_is_saved_and_shown_on_t
     page = client.get(f"/studies/{study.pk}/")
     assert page.status_code == 200
     assert "https://example.org/trial" in page.content.decode()
+
+
+def substances_of(record):
+    return sorted(row.substance_id for row in record.substances.all())
+
+
+def test_a_change_to_only_a_studys_substances_is_one_history_row_showing_it():
+    study = factories.make_study(substances=["cocaine"])
+    rows = study.history.count()
+    url = f"/admin/studies/study/{study.pk}/change/"
+    client = editor("edna")
+    data = {**form_data(client, url), "substances": ["cocaine", "tobacco"]}
+    assert client.post(url, data).status_code == 302
+    assert study.history.count() == rows + 1
+    latest, before = study.history.all()[:2]
+    assert (latest.history_type, latest.history_user.username) == ("~", "edna")
+    assert substances_of(latest) == ["cocaine", "tobacco"]
+    assert [change.field for change in latest.diff_against(before).changes] == ["substances"]
+    page = client.get(f"/admin/studies/study/{study.pk}/history/").content.decode()
+    assert "Tobacco" in page.split("<tbody>")[1].split("</tr>")[0]  # in the newest row's changes
+
+
+def test_a_study_form_saved_as_it_was_loaded_adds_no_history_row():
+    study = factories.make_study(substances=["cocaine", "alcohol"])
+    rows = study.history.count()
+    url = f"/admin/studies/study/{study.pk}/change/"
+    client = editor("edna")
+    assert client.post(url, form_data(client, url)).status_code == 302
+    assert study.history.count() == rows

@@ -227,6 +227,60 @@ def test_history_records_who_changed_a_study_and_what(editor):
     assert [(ch.field, ch.old, ch.new) for ch in delta.changes] == [("n", 50, 55)]
 
 
+def test_a_study_replacing_its_substances_is_one_history_row_with_them_as_they_stand(editor):
+    from studies.library.editing import save_study
+
+    study = save_study(user=editor, values={"title": "A single ketamine infusion"}, substances=["cocaine"])
+    (added,) = study.history.all()
+    assert added.history_type == "+"
+    assert [row.substance_id for row in added.substances.all()] == ["cocaine"]
+
+    save_study(user=editor, study_id=study.pk, values={"n": 40}, substances=["alcohol", "tobacco"])
+    changed, first = study.history.all()
+    # Not a row for the save, then one for the removal and one for the addition.
+    assert changed.history_type == "~" and changed.history_user == editor
+    assert sorted(row.substance_id for row in changed.substances.all()) == ["alcohol", "tobacco"]
+    assert sorted(change.field for change in changed.diff_against(first).changes) == ["n", "substances"]
+
+    save_study(user=editor, study_id=study.pk, values={"n": 40}, substances=["tobacco", "alcohol"])
+    assert study.history.count() == 2  # nothing changed: no row
+
+
+def test_substances_changed_from_the_substances_side_are_recorded_in_each_studys_history():
+    from tests.factories import substance
+
+    first, second = make_study(), make_study()
+    cocaine = substance("cocaine")
+    cocaine.studies.add(first, second)
+    assert [row.substance_id for row in first.history.first().substances.all()] == ["cocaine"]
+    cocaine.studies.remove(first)
+    assert not first.history.first().substances.exists()
+    cocaine.studies.clear()
+    assert not second.history.first().substances.exists()
+    assert [first.history.count(), second.history.count()] == [3, 3]  # created, added, then removed or cleared
+
+
+def test_history_rows_kept_before_substances_were_recorded_are_given_the_studys_substances():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from tests.factories import substance
+
+    migration = importlib.import_module("studies.migrations.0023_study_history_substances")
+    study, other = make_study(), make_study()
+    study.substances.set([substance("cocaine"), substance("alcohol")])
+    kept = type(study.history.first().substances.first())
+    kept.objects.all().delete()  # as history stood before: no substances in it
+    migration.substances_as_they_stand(apps, SimpleNamespace(connection=connection))
+    assert [sorted(row.substance_id for row in record.substances.all()) for record in study.history.all()] == [
+        ["alcohol", "cocaine"], ["alcohol", "cocaine"],
+    ]
+    assert not other.history.first().substances.exists()
+
+
 def test_history_records_an_edit_of_a_link(editor):
     article = make_article()
     claim = Claim.objects.create(

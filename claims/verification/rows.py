@@ -152,7 +152,8 @@ def settled_facts() -> tuple[SettledFactData, ...]:
 def library_fingerprint() -> tuple:
     """What changes whenever the library does: the latest history row of its studies,
     outcomes and settled facts (every save and delete through the application writes one),
-    and the count and latest id of the study–substance links, which keep no history."""
+    and the count and latest id of the study–substance links, which a write that keeps no
+    history (a fixture, SQL) may change alone."""
     history = [model.history.model._meta.db_table for model in (Study, Outcome, SettledFact)]
     links = Study.substances.through._meta.db_table
     selects = [f"(SELECT MAX(history_id) FROM {table})" for table in history]

@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from core.saving import changed_fields
+from core.saving import changed_fields, record_history
 from studies.library.editing import refresh_findings
 from studies.models import Outcome, Study, Substance
 from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
@@ -156,20 +156,28 @@ class _Library:
             values = study_values(record, extras[key], f"{self.prefix}/library.json")
             study = existing.get(key) or _adoptable(values)
             values = {"key": key, **values}
-            if study is None:
-                study = Study()
-                self.save(study, values, label)
-                status = "created"
-            elif changed_fields(study, values):
-                self.save(study, values, label)
-                status = "updated"
-            else:
-                status = "unchanged"
-            wanted = {substances[code] for code in extras[key]["substances"]}
-            if set(study.substances.all()) != wanted:
-                study._change_reason = self.reason
-                study.substances.set(wanted)
-                status = "updated" if status == "unchanged" else status
+            # The row and its substances are one change: one history row, written once both are.
+            created = study is None
+            study = study or Study()
+            study.skip_history_when_saving = True
+            try:
+                if created:
+                    self.save(study, values, label)
+                    status = "created"
+                elif changed_fields(study, values):
+                    self.save(study, values, label)
+                    status = "updated"
+                else:
+                    status = "unchanged"
+                wanted = {substances[code] for code in extras[key]["substances"]}
+                if set(study.substances.all()) != wanted:
+                    study._change_reason = self.reason
+                    study.substances.set(wanted)
+                    status = "updated" if status == "unchanged" else status
+            finally:
+                del study.skip_history_when_saving
+            if status != "unchanged":
+                record_history(study, created=created)
             self.counts["studies"][status] += 1
             studies[key] = study
         # Curated studies carry a key; those no longer in the library go. Their citations

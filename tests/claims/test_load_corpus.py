@@ -248,6 +248,25 @@ def test_an_edited_claim_updates_that_claim_alone(copy):
     assert grown == {"HistoricalClaim": 1, "HistoricalClaim_substances": 1}
 
 
+def test_a_studys_substances_changed_in_the_files_are_one_history_row_of_that_study(copy):
+    root, edit = copy
+    load_corpus(path=CORPUS)
+    history_before = history_counts()
+    edit("studies.yaml", "dakwar2014:         # route \"IV\"; n 8\n  substances: [cocaine]\n",
+         "dakwar2014:         # route \"IV\"; n 8\n  substances: [cocaine, tobacco]\n")
+
+    counts = load_corpus(path=root)
+
+    assert counts["studies"]["updated"] == 1
+    grown = {
+        k: v - history_before[k] for k, v in history_counts().items() if v != history_before[k]
+    }
+    # One history row for the study, with its snapshot of its two substances.
+    assert grown == {"HistoricalStudy": 1, "HistoricalStudy_substances": 2}
+    record = Study.objects.get(key="dakwar2014").history.first()
+    assert sorted(row.substance_id for row in record.substances.all()) == ["cocaine", "tobacco"]
+
+
 def test_the_command_loads_the_corpus_and_prints_counts():
     out = io.StringIO()
     call_command("load_corpus", str(CORPUS), stdout=out)
