@@ -597,6 +597,14 @@ class Outcome(models.Model):
                 violation_error_message="The CI's lower bound must not exceed its upper bound.",
             ),
             models.CheckConstraint(
+                condition=Q(estimate__isnull=True)
+                | Q(ci_low__isnull=True)
+                | Q(ci_high__isnull=True)
+                | (Q(ci_low__lte=F("estimate")) & Q(ci_high__gte=F("estimate"))),
+                name="outcome_estimate_within_ci",
+                violation_error_message="The estimate must lie within its confidence interval.",
+            ),
+            models.CheckConstraint(
                 condition=Q(p_value__isnull=True) | Q(p_value__gte=0, p_value__lte=1),
                 name="outcome_p_value_range",
                 violation_error_message=P_VALUE_RANGE,
@@ -646,6 +654,15 @@ class Outcome(models.Model):
             value = getattr(self, name)
             if value is not None and not _is_finite_number(value):
                 errors[name] = "Must be a finite number."
+        numbers = [getattr(self, name) for name in ("ci_low", "estimate", "ci_high")]
+        finite = not {"estimate", "ci_low", "ci_high"} & set(errors)
+        if finite and None not in numbers and numbers[0] <= numbers[2] and numbers != sorted(numbers):
+            # An estimate outside its own interval is a typing slip (or two outcomes mixed):
+            # the forest plot would draw a point off its line.
+            low, estimate, high = numbers
+            errors["estimate"] = (
+                f"The estimate ({estimate:g}) lies outside its confidence interval ({low:g} to {high:g})."
+            )
         if self.effect_measure in c.RATIO_MEASURES:
             for name in ("estimate", "ci_low", "ci_high"):
                 value = getattr(self, name)

@@ -497,3 +497,19 @@ def test_a_study_is_confirmed_from_web_addresses_or_a_captured_text_of_the_corpu
         "corpus/texts/002_f7c5dc83241063cf.txt: the reference entry of the seed article that cites it"
     ]):
         Study(title="t", confirmed_from=pages).full_clean()
+
+
+@pytest.mark.parametrize("estimate", [7.0, 0.5])
+def test_an_estimate_outside_its_own_confidence_interval_is_refused_on_the_estimate(estimate):
+    outcome = Outcome(study=make_study(), measure="m", effect_measure="OR", estimate=estimate, ci_low=1.0, ci_high=2.0)
+    with pytest.raises(ValidationError) as excinfo:
+        outcome.full_clean()
+    assert excinfo.value.message_dict == {
+        "estimate": [f"The estimate ({estimate:g}) lies outside its confidence interval (1 to 2)."]
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        outcome.save()
+
+
+def test_an_estimate_on_a_bound_of_its_interval_is_valid():
+    Outcome(study=make_study(), measure="m", effect_measure="MD", estimate=-1.0, ci_low=-1.0, ci_high=2.0).full_clean()

@@ -253,6 +253,15 @@ def test_a_p_value_outside_0_to_1_is_a_400_naming_the_p_value(editor_token, chai
     assert assert_json_error(response, 400) == {"p_value": ["A p-value lies between 0 and 1."]}
 
 
+def test_an_estimate_outside_its_interval_is_a_400_naming_the_estimate(editor_token, chain):
+    # OR 7 with a CI of 1 to 2 was saved, and drawn off its own line.
+    row = {"study": chain["study"].pk, "measure": "m", "effect_measure": "OR", "estimate": 7, "ci_low": 1, "ci_high": 2}
+    response = editor_token.post("/api/outcomes/", row, format="json")
+    assert assert_json_error(response, 400) == {
+        "estimate": ["The estimate (7) lies outside its confidence interval (1 to 2)."]
+    }
+
+
 def test_a_negative_n_is_a_400_naming_n(editor_token, chain):
     response = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"n": -1}, format="json")
     assert assert_json_error(response, 400) == {"n": ["N cannot be negative."]}
