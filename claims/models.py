@@ -5,11 +5,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from simple_history.models import HistoricalRecords
 
 from claims import constants as c
 from claims.texts import content_hash
 from core.db import choice_constraint, editor_version
+from core.history import HistoricalRecords
 from studies.constants import MATCH_METHODS
 from studies.models import Study, Substance
 

@@ -260,6 +260,16 @@ def test_substances_changed_from_the_substances_side_are_recorded_in_each_studys
     assert [first.history.count(), second.history.count()] == [3, 3]  # created, added, then removed or cleared
 
 
+def test_substances_changed_from_the_substances_side_are_recorded_in_each_claims_history():
+    # The history library took the change for one of the substance's, which keeps no
+    # history, and failed.
+    from tests.factories import make_claim, substance
+
+    claim = make_claim()
+    substance("opioids").claims.add(claim)
+    assert [row.substance_id for row in claim.history.first().substances.all()] == ["opioids"]
+
+
 def test_history_rows_kept_before_substances_were_recorded_are_given_the_studys_substances():
     import importlib
     from types import SimpleNamespace
