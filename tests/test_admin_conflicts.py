@@ -112,7 +112,7 @@ def test_a_row_another_editor_deleted_is_named_in_words_and_nothing_is_saved(cha
 
 def test_a_stale_study_form_does_not_undo_another_editors_change_to_one_of_its_outcomes():
     study = factories.make_study(notes="")
-    outcome = factories.make_outcome(study, estimate=54.7)
+    outcome = factories.make_outcome(study, estimate=54.7, ci_low=None, ci_high=None)
     url = f"/admin/studies/study/{study.pk}/change/"
     edna, ezra = editor("edna"), editor("ezra")
     loaded_by_ezra = form_data(ezra, url)
