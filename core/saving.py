@@ -2,6 +2,7 @@
 only when something changed, so that history records real changes only."""
 
 import datetime
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, models
@@ -88,8 +89,20 @@ def save_changes(obj, values: dict, *, reason: str, user=None, validate: bool = 
     return changed or list(values)
 
 
+@contextmanager
+def history_held(obj):
+    """Saves of `obj` and changes to its many-to-many fields inside write no history row of
+    their own (simple-history's `skip_history_when_saving`): the use case writes the one row
+    of the change after (a save of the row, or `record_history`)."""
+    obj.skip_history_when_saving = True
+    try:
+        yield obj
+    finally:
+        del obj.skip_history_when_saving
+
+
 def record_history(obj, *, created: bool) -> None:
-    """The one history row of a row written under `skip_history_when_saving`, with its
+    """The one history row of a row written under `history_held`, with its
     many-to-many fields as they now stand, and the change reason and user set on it.
 
     A save and a change to a many-to-many field that history keeps are one change, which

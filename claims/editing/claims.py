@@ -7,7 +7,7 @@ from claims.editing.common import existing, stamp, unknown_fields
 from claims.models import Claim, ClaimCitation, SourceArticle
 from claims.texts import SpanProblem, locate_quote
 from claims.verification.dispatch import request_verification
-from core.saving import check_version, locked
+from core.saving import check_version, history_held, locked
 from studies.library.editing import substances_by_code
 
 CLAIM_FIELDS = ("key", "quote", "start", "claim_type", "wording", "substances")
@@ -78,11 +78,8 @@ def update_claim(*, claim_id: int, user, note: str = "", version: int | None = N
                 # Set without history rows of their own (the history's m2m signal writes one
                 # for the removal and one for the addition, before the claim's own): the one
                 # row the save below writes holds the new substances with the rest.
-                claim.skip_history_when_saving = True
-                try:
+                with history_held(claim):
                     claim.substances.set(rows)
-                finally:
-                    del claim.skip_history_when_saving
                 changed.add("substances")
         if changed:
             claim.full_clean()

@@ -12,7 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from core.saving import changed_fields, record_history
+from core.saving import changed_fields, history_held, record_history
 from studies.library.editing import refresh_findings
 from studies.models import Outcome, Study, Substance
 from studies.references.identifiers import normalise_doi, normalise_pmcid, normalise_pmid
@@ -159,8 +159,7 @@ class _Library:
             # The row and its substances are one change: one history row, written once both are.
             created = study is None
             study = study or Study()
-            study.skip_history_when_saving = True
-            try:
+            with history_held(study):
                 if created:
                     self.save(study, values, label)
                     status = "created"
@@ -174,8 +173,6 @@ class _Library:
                     study._change_reason = self.reason
                     study.substances.set(wanted)
                     status = "updated" if status == "unchanged" else status
-            finally:
-                del study.skip_history_when_saving
             if status != "unchanged":
                 record_history(study, created=created)
             self.counts["studies"][status] += 1

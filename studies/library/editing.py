@@ -11,7 +11,14 @@ ValidationError naming the field; a row that does not exist raises `core.errors.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.saving import changed_fields, check_version, locked, record_history, save_changes
+from core.saving import (
+    changed_fields,
+    check_version,
+    history_held,
+    locked,
+    record_history,
+    save_changes,
+)
 from studies.findings import headline
 from studies.library.map_counts import recounted
 from studies.models import Outcome, Study, Substance
@@ -65,8 +72,7 @@ def save_study(
         if any(name in values and getattr(study, name) != values[name] for name in TOPIC_FIELDS):
             values["topic_source"] = topic_by
         # The row and its substances are one change: one history row, written once both are.
-        study.skip_history_when_saving = True
-        try:
+        with history_held(study):
             changed = _save(
                 study, values, user=user,
                 note=note or ("study added by an editor" if study_id is None else "study changed by an editor"),
@@ -74,8 +80,6 @@ def save_study(
             if new_substances:
                 study.substances.set(rows)
                 changed.append("substances")
-        finally:
-            del study.skip_history_when_saving
         if changed:
             record_history(study, created=study_id is None)
             _tell([study.pk], substances=held)  # a new study, too, may bear on claims
