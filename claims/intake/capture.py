@@ -163,24 +163,65 @@ def capture_text(
 
 
 def _first_heading(text: str, *, markdown: bool) -> str:
-    """The page's title: Markdown's first heading; in plain text the first line, when it is
-    short and not a sentence. A plain text's title is at its top: past the first paragraph,
-    a short line is a section's heading or a list item. A reference list's heading is never
-    a title, and nothing after it is read: the page's text is over."""
+    """The page's title: in Markdown its title heading (`_markdown_title`); in plain text the
+    first line, when it is short and not a sentence. A plain text's title is at its top: past
+    the first paragraph, a short line is a section's heading or a list item. A reference
+    list's heading is never a title, and nothing after it is read: the page's text is over."""
+    if markdown:
+        return _markdown_title(text)
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
         if is_reference_heading(line):
             return ""
-        if markdown:
-            if line.startswith("#"):
-                return line.lstrip("#").strip()[:400]
-            continue
         if len(line) <= 200 and not line.endswith("."):
             return line
         return ""
     return ""
+
+
+ATX_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
+FRONT_MATTER_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def _markdown_title(text: str) -> str:
+    """A Markdown page's title: the `title:` of its front matter, else its first level-one
+    heading (`# Title` or a line underlined with `===`) wherever it is (a page may open
+    with a byline or a notice), else a lower heading that comes before any paragraph. A
+    `## Section` after the opening prose is a section's heading, not the page's title."""
+    lines = [line.strip() for line in text.splitlines()]
+    if lines and lines[0] == "---" and "---" in lines[1:]:
+        end = lines.index("---", 1)
+        for line in lines[1:end]:
+            found = FRONT_MATTER_TITLE.match(line)
+            if found:
+                return _title(found.group(1).strip("\"'"))
+        lines = lines[end + 1 :]
+    first_lower = ""
+    prose_seen = False
+    for i, line in enumerate(lines):
+        if not line or SETEXT_UNDERLINE.match(line):
+            continue
+        if is_reference_heading(line.lstrip("#").strip()):
+            break
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        atx = ATX_HEADING.match(line)
+        if atx:
+            level, heading = len(atx.group(1)), atx.group(2).strip()
+        elif SETEXT_UNDERLINE.match(following) and (i == 0 or not lines[i - 1]):
+            level, heading = (1 if following.startswith("=") else 2), line
+        else:
+            prose_seen = True
+            continue
+        if is_reference_heading(heading):
+            break
+        if level == 1:
+            return heading[:400]
+        if not prose_seen and not first_lower:
+            first_lower = heading[:400]
+    return first_lower
 
 
 def _title(title: str | None) -> str:

@@ -35,6 +35,31 @@ def test_markdown_takes_its_title_from_the_first_heading():
     assert (captured.kind, captured.title) == ("markdown", "Ketamine and addiction")
 
 
+def test_a_markdown_section_heading_after_the_opening_prose_is_not_the_title():
+    text = "Ketamine reduced relapse in two trials.\n\n## What the trials found\nMore prose.\n"
+    assert capture_text(text, kind="markdown").title == ""
+
+
+def test_a_markdown_page_opening_with_a_lower_heading_takes_it_as_its_title():
+    text = "## Ketamine for alcohol use disorder\n\nIt reduced relapse.\n\n## Safety\n"
+    assert capture_text(text, kind="markdown").title == "Ketamine for alcohol use disorder"
+
+
+def test_a_markdown_level_one_heading_is_the_title_over_an_earlier_lower_one():
+    text = "### Clinic news\n\n# Ketamine and addiction #\n\nText.\n"
+    assert capture_text(text, kind="markdown").title == "Ketamine and addiction"
+
+
+def test_a_markdown_title_underlined_with_equals_signs_is_the_title():
+    text = "Notice: updated in May.\n\nKetamine and addiction\n======================\n\nText.\n"
+    assert capture_text(text, kind="markdown").title == "Ketamine and addiction"
+
+
+def test_markdown_front_matter_gives_the_title():
+    text = '---\nlayout: post\ntitle: "Ketamine for heroin use"\n---\n\n## Background\nText.\n'
+    assert capture_text(text, kind="markdown").title == "Ketamine for heroin use"
+
+
 KRUPITSKY = (
     "1. Krupitsky E, et al. Ketamine psychotherapy for heroin addiction: immediate effects and "
     "two-year follow-up. J Subst Abuse Treat. 2002;23(4):273-283.\n"
