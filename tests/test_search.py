@@ -13,11 +13,12 @@ import pytest
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models.functions import Now
+from django.test import Client
 from rest_framework.test import APIClient
 
 from claims.models import Claim, SourceArticle
 from claims.selectors import search_claims
-from core.search import substring_terms
+from core.search import ignored_words, substring_terms
 from studies.models import Study
 from studies.selectors import search_studies
 from tests.factories import make_article, make_claim, make_study
@@ -314,12 +315,31 @@ def test_quotes_are_read_as_the_web_search_syntax_reads_them(query, terms):
     assert substring_terms(query) == terms
 
 
-@pytest.mark.parametrize("query", ['""', '" "', "-", '-""', "OR"])
+@pytest.mark.parametrize("query", ['""', '" "', "-", '-""', "OR", "the", '"of the"', "-the", "The OR a"])
 def test_a_search_with_no_term_in_it_changes_nothing(library, claims, query):
     assert found(search_claims(query=query)) == found(Claim.objects.all())
     assert sorted(found(search_studies(query=query))) == sorted(found(Study.objects.all()))
     response = APIClient().get("/api/claims/", {"search": query})
     assert len(response.json()["results"]) == 3
+
+
+def test_stop_words_are_left_out_of_a_search_on_both_databases(library, claims):
+    assert substring_terms('the cocaine -"of the" "in a small trial"') == (
+        ["cocaine", "in a small trial"], []
+    )
+    assert found(search_claims(query="the cocaine")) == found(search_claims(query="cocaine"))
+    assert found(search_claims(query="the cocaine")) != []
+
+
+def test_the_words_left_out_of_a_search_are_named_once_each():
+    assert ignored_words('The ketamine -"of the" the !!! trial') == ["The", "of the", "!!!"]
+    assert ignored_words("ketamine trial") == []
+
+
+def test_the_claims_page_says_which_words_it_did_not_search_for(library, claims):
+    page = Client().get("/claims/", {"q": "the cocaine"}).content.decode()
+    assert "Not searched for: “the”" in page
+    assert "Not searched for" not in Client().get("/claims/", {"q": "cocaine"}).content.decode()
 
 
 def test_a_study_search_stems_words_and_ranks_titles_above_abstracts(postgresql, library):

@@ -20,6 +20,7 @@ from claims.models import Claim, SourceArticle
 from claims.pages.charts import scorecard
 from claims.pages.highlighting import MarkInfo, context_around, highlight
 from claims.texts import paragraph_around
+from core import search
 from core.pages import (
     BadQuery,
     PageField,
@@ -217,6 +218,9 @@ def claim_list(request):
             "claims": page.object_list,
             "filtered": filtered,
             "query": filters.get("q", ""),
+            # Stop words are no search term on either database: say which were left out,
+            # or a search of "the" would seem to have found every claim.
+            "ignored_words": search.ignored_words(filters.get("q", "")),
             # A search ranks only the newest matches (selectors.RANKED_MATCHES): say so
             # when it reached them, so the reader knows to add words.
             "ranked_matches": selectors.RANKED_MATCHES
