@@ -342,6 +342,23 @@ def test_the_claims_page_says_which_words_it_did_not_search_for(library, claims)
     assert "Not searched for" not in Client().get("/claims/", {"q": "cocaine"}).content.decode()
 
 
+def test_the_claims_page_ranks_its_matches_without_joining_every_article(claims):
+    # Joined, PostgreSQL hashed the whole article table to rank a search's few hundred
+    # matches; the page's own articles are read by key instead.
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        page = Client().get("/claims/", {"q": "cocaine"}).content.decode()
+    assert "Plain title" in page
+    # The query that reads the page's claims (their quotes among its columns).
+    rows = [sql for sql in captured if '"claims_claim"."quote", ' in sql]
+    assert rows and not any("JOIN" in sql for sql in rows), rows
+
+
 def test_a_study_search_stems_words_and_ranks_titles_above_abstracts(postgresql, library):
     # "infusions" finds "infusion"; the title match (weight A) beats the abstract's (C).
     assert found(search_studies(query="infusions")) == [library["rct"].pk, library["news"].pk]

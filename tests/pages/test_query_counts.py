@@ -36,7 +36,9 @@ PAGES = {
     "article_detail": (4, lambda a, c, s: reverse("article_detail", args=[a.pk])),
     "claim_list": (6, lambda a, c, s: reverse("claim_list")),
     "claim_list_filtered": (
-        9,  # the list's 6, the article chosen, and the search's newest matches (2)
+        # The list's 6, the article chosen, the search's newest matches (2), and the
+        # articles of the page, read by key rather than joined to the ranked claims.
+        10,
         lambda a, c, s: reverse("claim_list")
         + f"?article={a.pk}&verdict=overstated&flag=weak_design_only&substance=alcohol&q=abstinent",
     ),
