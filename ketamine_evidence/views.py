@@ -51,9 +51,12 @@ def home(request):
     research found per substance: the same queries whatever the number of articles."""
     counts = claim_selectors.site_counts()
     newest = claim_selectors.newest_article_ids(limit=HOME_ARTICLES)
+    rows = {row["article"].pk: row for row in claim_selectors.article_scorecards(article_ids=newest)}
+    # Under "Articles added last", newest first: the order the reader looks for.
     cards = [
-        {"article": row["article"], **scorecard(row["accuracy"], row["statuses"])}
-        for row in claim_selectors.article_scorecards(article_ids=newest)
+        {"article": rows[pk]["article"], **scorecard(rows[pk]["accuracy"], rows[pk]["statuses"])}
+        for pk in newest
+        if pk in rows
     ]
     return render(
         request,
