@@ -114,10 +114,27 @@ def sentences(text: str, line: Line) -> list[tuple[int, int]]:
         end = line.start + offset + piece.end - trail
         if end > start:
             spans.append((start, end))
-    return spans
+    return _footnotes_kept_with_their_sentence(text, spans)
 
 
-_TRAILING_MARKER = re.compile(r"\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2})$")
+# pysbd keeps "trial.[1] " with its sentence but starts the next one at "trial.[^1] ".
+_LEADING_FOOTNOTE = re.compile(r"(?:\[\^[^\]\s]{1,60}\](?!:))+\s*")
+
+
+def _footnotes_kept_with_their_sentence(text: str, spans: list[tuple[int, int]]):
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        marker = _LEADING_FOOTNOTE.match(text, start, end)
+        if marker and kept:
+            previous_start, _ = kept[-1]
+            kept[-1] = (previous_start, start + len(marker.group(0).rstrip()))
+            start = marker.end()
+        if end > start:
+            kept.append((start, end))
+    return kept
+
+
+_TRAILING_MARKER = re.compile(r"\s*(?:\[\d{1,3}\]|\[\^[^\]\s]{1,60}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,2})$")
 
 
 def is_heading(line: Line) -> bool:

@@ -1,7 +1,8 @@
 """In-text markers and mentions: what a sentence leans on.
 
-Markers point at an entry of the reference list: [1], (1), superscripts, and digits glued to
-the word before them ("trials2"), each only where it resolves to an entry. Mentions name a
+Markers point at an entry of the reference list: [1], (1), superscripts, digits glued to the
+word before them ("trials2"), and Markdown footnotes ([^1], [^griffiths]), each only where it
+resolves to an entry. Mentions name a
 source in words: author and year ("Dakwar et al. (2020)", "(Smith & Jones, 2019)"), a journal
 or an institution ("a landmark study published in the Journal of Substance Abuse Treatment",
 "according to the National Institute on Drug Abuse"), or nothing at all ("studies show",
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from claims.intake.lines import Line
 from claims.intake.sections import Entry
 
-KINDS = ("number", "author_year", "journal_or_institution", "vague", "table_row", "described_study")
+KINDS = ("number", "footnote", "author_year", "journal_or_institution", "vague", "table_row", "described_study")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ _SUPER = re.compile(r"(?P<n>[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,⁻–][⁰¹²³
 # Upper case and mixed words are names ("COVID19", "B12", "H2O"), not markers.
 _GLUED_TO_WORD = re.compile(r"(?<=[a-z][a-z])(?P<n>\d{1,2}(?:,\d{1,2})*)(?=[\s.,;:)\]]|$)")
 _GLUED_AFTER_STOP = re.compile(r"(?<=[a-z][.,;:])(?P<n>\d{1,2})(?=\s|$)")
+# "[^1]", "[^griffiths]": a Markdown footnote's reference; followed by a colon it is the
+# footnote's definition, not a marker.
+_FOOTNOTE = re.compile(r"\[\^(?P<n>[^\]\s]{1,60})\](?!:)")
 
 _NAME = r"[A-Z][A-Za-z'’\-]+"
 _AUTHORS = _NAME + r"(?:\s+et\s+al\.?|\s+and\s+colleagues|\s+(?:and|&)\s+" + _NAME + r")?"
@@ -113,14 +117,23 @@ def _plain(name: str) -> str:
 def numbered_markers(
     text: str, *, start: int, end: int, entries: tuple[Entry, ...]
 ) -> list[Marker]:
-    """Markers in text[start:end] that resolve to entries of the list."""
-    by_marker = {}
+    """Markers in text[start:end] that resolve to entries of the list. A footnote is cited
+    by its own label only: "(1)" is not a citation of footnote [^1]."""
+    by_marker, by_footnote = {}, {}
     for entry in entries:
-        by_marker.setdefault(entry.marker, entry.number)
-    if not by_marker:
+        (by_footnote if entry.footnote else by_marker).setdefault(entry.marker, entry.number)
+    if not by_marker and not by_footnote:
         return []
-    found: list[Marker] = []
     region = text[start:end]
+    found = [
+        Marker(match.group(0), start + match.start(), start + match.end(), "footnote",
+               (by_footnote[match.group("n")],))
+        for match in _FOOTNOTE.finditer(region)
+        if match.group("n") in by_footnote
+    ]  # fmt: skip
+    notes = [(m.start, m.end) for m in found]
+    if not by_marker:
+        return found
     for pattern in (_BRACKET, _PAREN, _SUPER, _GLUED_TO_WORD, _GLUED_AFTER_STOP):
         for match in pattern.finditer(region):
             numbers = [by_marker.get(str(n)) for n in _numbers(match.group("n"))]
@@ -128,6 +141,9 @@ def numbered_markers(
                 continue
             if pattern is _PAREN and _is_enumeration(region, match):
                 continue
+            at = start + match.start()
+            if any(s_ <= at < e_ for s_, e_ in notes):
+                continue  # digits inside a footnote's label ("[^smith2"): part of it
             found.append(
                 Marker(
                     match.group(0), start + match.start(), start + match.end(), "number",
@@ -202,7 +218,7 @@ def _by_author(entries: tuple[Entry, ...], authors: str, year: str) -> tuple[int
 
 
 _PRIORITY = {
-    "author_year": 0, "number": 0, "journal_or_institution": 1, "table_row": 1,
+    "author_year": 0, "number": 0, "footnote": 0, "journal_or_institution": 1, "table_row": 1,
     "described_study": 2, "vague": 3,
 }  # fmt: skip
 

@@ -123,9 +123,11 @@ def extract(text: str) -> Extraction:
         CitationProposal(
             key=f"r{entry.number}",
             location="link" if entry.kind == "url" else "reference_list",
+            # A citation keeps 20 characters of its marker: a longer footnote label is
+            # not cut short into a different one.
             marker=(
                 entry.label
-                if entry.label and entry.label not in BULLETS
+                if entry.label and entry.label not in BULLETS and len(entry.label) <= 20
                 else cited_as.get(entry.number, "")
             ),
             raw=entry.raw,

@@ -6,7 +6,7 @@ the reference check, not here.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.intake.lines import Line, split_lines
 
@@ -22,12 +22,18 @@ _WHOLE_HEADING = re.compile(
     rf"{_NAMES}(?:\s*(?:,|and|&)\s*{_NAMES})*\W*$",
     re.IGNORECASE,
 )
-# A label before an entry: [1], (1), 1. or 1), ^1, or a bullet. A bullet alone on its line
-# labels the line after it (some page builders put it there).
+# A label before an entry: a Markdown footnote's definition ([^1]: or [^griffiths]:), [1],
+# (1), 1. or 1), ^1, or a bullet. A bullet alone on its line labels the line after it (some
+# page builders put it there).
+_FOOTNOTE_NAME = r"[^\]\s]{1,60}"
 _LABEL = re.compile(
-    r"^\s*(?:\[(?P<bracket>\d{1,3})\]|\((?P<paren>\d{1,3})\)|(?P<dot>\d{1,3})[.)](?=\s|$)|"
+    rf"^\s*(?:\[\^(?P<footnote>{_FOOTNOTE_NAME})\]:|\[(?P<bracket>\d{{1,3}})\]|"
+    r"\((?P<paren>\d{1,3})\)|(?P<dot>\d{1,3})[.)](?=\s|$)|"
     r"\^(?P<caret>\d{1,3})|(?P<bullet>[-•*·▪◦–]))\s*"
 )
+# A footnote's definition starts its line (Markdown allows three spaces before it); lines
+# indented under it go on with it.
+_FOOTNOTE_DEFINITION = re.compile(rf"^ {{0,3}}\[\^(?P<footnote>{_FOOTNOTE_NAME})\]:\s*")
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.|doi:\s*10\.|10\.\d{4,9}/)\S+\s*$", re.IGNORECASE)
 _APA_AUTHOR = re.compile(r"^[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s+(?:[A-Z]\.\s*(?:-?[A-Z]\.\s*)*)")
 _VANCOUVER_AUTHOR = re.compile(r"^[A-Z][\w'’\-]+\s+[A-Z]{1,3}[,.]")
@@ -53,8 +59,15 @@ class Entry:
     kind: str  # "reference", "url" (a bare address) or "title" (a work named by its title)
 
     @property
+    def footnote(self) -> bool:
+        return self.label.startswith("[^")
+
+    @property
     def marker(self) -> str:
-        """The number the running text cites this entry by."""
+        """The number the running text cites this entry by; a footnote's label ("1",
+        "griffiths"), which the text prints as [^label]."""
+        if self.footnote:
+            return self.label[2:-1]
         digits = re.sub(r"\D", "", self.label)
         return digits or str(self.number)
 
@@ -104,6 +117,8 @@ def looks_like_title(text: str) -> bool:
 
 
 def _label_of(match: re.Match) -> str:
+    if match.group("footnote"):
+        return f"[^{match.group('footnote')}]"  # as the text cites it, without the colon
     return match.group(0).strip()
 
 
@@ -117,11 +132,49 @@ def find_reference_list(text: str, lines: list[Line] | None = None) -> Reference
         and not line.stripped.endswith(".")
         and _HEADING.match(line.stripped)
     ]
+    found = None
     for heading in reversed(headings):
         entries, end = _entries_after(text, lines, heading.number + 1)
         if entries:
-            return ReferenceList(heading.stripped, heading.start, end, tuple(entries))
-    return _trailing_run(text, lines)
+            found = ReferenceList(heading.stripped, heading.start, end, tuple(entries))
+            break
+    else:
+        found = _trailing_run(text, lines)
+    return _with_footnotes(found, footnote_definitions(text, lines))
+
+
+def footnote_definitions(text: str, lines: list[Line]) -> list[Entry]:
+    """Markdown footnote definitions, wherever they stand, as entries (numbered in order)."""
+    found: list[Entry] = []
+    for at, line in enumerate(lines):
+        match = _FOOTNOTE_DEFINITION.match(line.text)
+        if not match:
+            continue
+        start = line.start + match.end()
+        end = line.end - (len(line.text) - len(line.text.rstrip()))
+        for following in lines[at + 1 :]:
+            if following.blank or not following.text[:1].isspace():
+                break
+            end = following.end - (len(following.text) - len(following.text.rstrip()))
+        if end > start:
+            label, raw = f"[^{match.group('footnote')}]", text[start:end]
+            kind = "url" if _URL_LINE.match(raw) else "reference"
+            found.append(Entry(len(found) + 1, label, raw, start, end, kind))
+    return found
+
+
+def _with_footnotes(found: ReferenceList | None, notes: list[Entry]) -> ReferenceList | None:
+    """The reference list with the footnotes defined outside it: a footnote's definition is
+    a reference wherever it stands, with a heading over it or none."""
+    if not notes:
+        return found
+    listed = found.entries if found else ()
+    outside = [n for n in notes if not any(e.start < n.end and n.start < e.end for e in listed)]
+    entries = sorted([*listed, *outside], key=lambda e: e.start)
+    entries = tuple(replace(entry, number=n) for n, entry in enumerate(entries, start=1))
+    if found is None:
+        return ReferenceList("", entries[0].start, entries[-1].end, entries)
+    return replace(found, entries=entries)
 
 
 def _entries_after(text: str, lines: list[Line], first: int) -> tuple[list[Entry], int]:

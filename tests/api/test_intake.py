@@ -260,3 +260,20 @@ def test_a_page_with_no_title_is_not_named_after_its_reference_list(editor_token
     assert response.json()["article"] | {"id": None} == {
         "id": None, "key": "article", "title": "Untitled page",
     }  # fmt: skip
+
+
+def test_an_uploaded_markdown_file_keeps_its_footnotes_as_references(editor_session):
+    page = (
+        "# Ketamine for heroin addiction\n\nKetamine reduced cravings by 40% in a 2019 RCT "
+        "[^1].\n\n[^1]: Krupitsky E, et al. Ketamine psychotherapy for heroin addiction: "
+        "immediate effects and two-year follow-up. J Subst Abuse Treat. 2002;23(4):273-283.\n"
+    )
+    upload = io.BytesIO(page.encode())
+    upload.name = "page.md"
+    response = editor_session.post(URL, {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert [r["raw"][:12] for r in body["references"]] == ["Krupitsky E,"]
+    assert [(m["marker"], m["reference"]) for m in body["markers"]] == [("[^1]", "1")]
+    assert [(c["key"], c["marker"]) for c in body["citations"]] == [("r1", "[^1]")]
+    assert [c["citation_keys"] for c in body["claims"]] == [["r1"]]

@@ -265,3 +265,81 @@ def test_every_offset_points_at_what_it_names():
     assert spans_hold(APA_PAGE, result["references"])
     assert spans_hold(APA_PAGE, result["citations"])
     assert spans_hold(APA_PAGE, result["claims"], field="quote")
+
+
+FOOTNOTED = (
+    "Ketamine reduced cravings by 40% in a 2019 RCT [^1].\n\n"
+    "[^1]: Krupitsky E, et al. Ketamine psychotherapy for heroin addiction: immediate effects "
+    "and two-year follow-up. J Subst Abuse Treat. 2002;23(4):273-283.\n"
+)
+
+
+def test_it_keeps_markdown_footnotes_as_references():
+    result = extract(FOOTNOTED).as_json()
+    assert [(r["label"], r["marker"], r["raw"][:12]) for r in result["references"]] == [
+        ("[^1]", "1", "Krupitsky E,")
+    ]
+    assert [(m["marker"], m["reference"]) for m in result["markers"]] == [("[^1]", "1")]
+    assert [(c["key"], c["location"], c["marker"]) for c in result["citations"]] == [
+        ("r1", "reference_list", "[^1]")
+    ]
+    assert [(c["quote"], c["citation_keys"]) for c in result["claims"]] == [
+        ("Ketamine reduced cravings by 40% in a 2019 RCT [^1].", ["r1"])
+    ]
+    assert spans_hold(FOOTNOTED, result["references"])
+    assert spans_hold(FOOTNOTED, result["markers"], field="marker")
+
+
+def test_footnote_labels_may_be_words_and_definitions_may_stand_anywhere():
+    text = (
+        "Psilocybin helped smokers quit in a pilot trial.[^griffiths] Ketamine cut relapse in "
+        "detoxified alcoholics [^kr-2002].\n\n"
+        "[^kr-2002]: Krupitsky EM, et al. Ketamine psychedelic therapy (KPT): a review of the "
+        "results of ten years of research. J Psychoactive Drugs. 1997;29(2):165-183.\n\n"
+        "Ketamine also blocks NMDA receptors in the brain.\n\n"
+        "[^griffiths]: Johnson MW, Garcia-Romeu A, Griffiths RR. Long-term follow-up of "
+        "psilocybin-facilitated smoking cessation. Am J Drug Alcohol Abuse. 2017;43(1):55-60.\n"
+    )
+    result = extract(text).as_json()
+    assert [(r["label"], r["marker"]) for r in result["references"]] == [
+        ("[^kr-2002]", "kr-2002"),
+        ("[^griffiths]", "griffiths"),
+    ]
+    assert [(m["marker"], m["reference"]) for m in result["markers"] if m["reference"]] == [
+        ("[^griffiths]", "griffiths"),
+        ("[^kr-2002]", "kr-2002"),
+    ]
+    by_quote = {c["quote"][:20]: c["citation_keys"] for c in result["claims"]}
+    assert by_quote == {
+        "Psilocybin helped sm": ["r2"],
+        "Ketamine cut relapse": ["r1"],
+        "Ketamine also blocks": [],
+    }
+
+
+def test_footnote_definitions_are_never_claim_candidates():
+    text = (
+        "# Ketamine and alcohol\n\nKetamine reduced drinking days in a trial of 96 patients "
+        "[^1].\n\n## Notes\n\n[^1]: Grabski M, et al. Adjunctive ketamine with relapse "
+        "prevention-based psychological therapy in the treatment of alcohol use disorder. Am J "
+        "Psychiatry. 2022;179(2):152-162.\n    The trial found that ketamine improved abstinence "
+        "in 96 patients.\n[^2]: Studies show that ketamine is safe when given by a doctor.\n"
+    )
+    result = extract(text).as_json()
+    assert result["heading"] == "## Notes"
+    assert [r["label"] for r in result["references"]] == ["[^1]", "[^2]"]
+    # An indented line after a definition goes on with it.
+    assert result["references"][0]["raw"].endswith("abstinence in 96 patients.")
+    assert [c["quote"][:24] for c in result["claims"]] == ["Ketamine reduced drinkin"]
+    assert spans_hold(text, result["references"])
+
+
+def test_a_footnote_label_too_long_for_a_citations_marker_is_left_out_not_cut():
+    text = (
+        "Ketamine cut relapse in detoxified alcoholics [^krupitsky-et-al-2002].\n\n"
+        "[^krupitsky-et-al-2002]: Krupitsky EM, et al. Ketamine psychotherapy for heroin "
+        "addiction. J Subst Abuse Treat. 2002;23(4):273-283.\n"
+    )
+    result = extract(text).as_json()
+    assert [c["marker"] for c in result["citations"]] == [""]
+    assert result["claims"][0]["citation_keys"] == ["r1"]
