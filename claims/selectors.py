@@ -553,6 +553,14 @@ def intake_proposal(*, captured) -> dict:
 NAMING_CHUNK = 200
 
 
+def article_holdings(*, article_id: int) -> dict[str, int]:
+    """How many claims and citations an article holds (intake says what it added)."""
+    return {
+        "claims": Claim.objects.filter(article_id=article_id).count(),
+        "citations": Citation.objects.filter(article_id=article_id).count(),
+    }
+
+
 def citations_naming(study_ids) -> list[int]:
     """The citations found in no library that name one of the studies by its DOI or PMID, or
     by its first author's family name and year, as they were read, and those (found nowhere,

@@ -7,7 +7,12 @@ them, or those named in `accept`) are saved as one article through the editor se
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError as BadInput
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -17,7 +22,7 @@ from rest_framework.views import APIView
 from claims.editing.intake import accept_intake
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
-from claims.selectors import intake_proposal
+from claims.selectors import article_holdings, intake_proposal
 from core.api import history_user
 from core.parsers import JSONParser
 from core.permissions import MethodFirst
@@ -82,6 +87,54 @@ class IntakeSerializer(serializers.Serializer):
         return data
 
 
+# The two answers below document the schema only: the view answers with plain data.
+class IntakeProposalSerializer(serializers.Serializer):
+    """What intake proposes for a page (a dry run): nothing saved; offsets into `text`."""
+
+    text = serializers.CharField(help_text="The captured text; every offset is into it.")
+    heading = serializers.CharField(help_text="The reference list's heading, or empty.")
+    references = serializers.ListField(child=serializers.DictField())
+    markers = serializers.ListField(child=serializers.DictField())
+    citations = serializers.ListField(child=serializers.DictField())
+    claims = serializers.ListField(child=serializers.DictField())
+    captured = serializers.DictField()
+    article = serializers.DictField(
+        allow_null=True, help_text="The article already holding this very text, or null."
+    )
+    already_saved = serializers.DictField(child=serializers.IntegerField())
+    saved_citations = serializers.DictField(child=serializers.IntegerField())
+    saved_claims = serializers.ListField(child=serializers.DictField())
+
+
+class IntakeSavedSerializer(serializers.Serializer):
+    """What a save answers: the article, what it holds and what this request added."""
+
+    article = inline_serializer(
+        "IntakeArticle",
+        {
+            "id": serializers.IntegerField(),
+            "key": serializers.CharField(),
+            "title": serializers.CharField(),
+        },
+    )
+    claims = serializers.IntegerField(help_text="Claims the article holds.")
+    citations = serializers.IntegerField(help_text="Citations the article holds.")
+    already_taken_in = serializers.BooleanField(
+        help_text="The article held this very text before: added to, not created (a 200)."
+    )
+    added = inline_serializer(
+        "IntakeAdded",
+        {"claims": serializers.IntegerField(), "citations": serializers.IntegerField()},
+        help_text="What this request added.",
+    )
+    not_applied = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The title, publisher, author or url given that differ from the saved "
+        "article's and were not applied to it (a page taken in before is never renamed).",
+    )
+    detail = serializers.CharField(help_text="What was saved, in a sentence.")
+
+
 def _capture(data):
     upload = data.get("file")
     return capture_page(
@@ -107,8 +160,21 @@ class IntakeView(APIView):
         summary="Take in a page: propose (or save) its claims and citations (editors)",
         request={"application/json": IntakeSerializer, "multipart/form-data": IntakeSerializer},
         responses={
-            200: OpenApiResponse(description="The proposal (dry run): nothing saved."),
-            201: OpenApiResponse(description="Saved: the article with its counts."),
+            200: OpenApiResponse(
+                response=PolymorphicProxySerializer(
+                    component_name="IntakeProposalOrSaved",
+                    serializers=[IntakeProposalSerializer, IntakeSavedSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="The proposal (dry run): nothing saved. Or, with `dry_run: false`, "
+                "a page already taken in (an article holds this very text): what was added to "
+                "that article, with `already_taken_in: true`; the title, publisher, author and "
+                "url given are not applied to it, and `not_applied` lists those that differ.",
+            ),
+            201: OpenApiResponse(
+                response=IntakeSavedSerializer,
+                description="Saved as a new article: the article with its counts.",
+            ),
             400: OpenApiResponse(description="The page cannot be taken in; `detail` says why."),
             403: OpenApiResponse(description="Not an editor."),
         },
@@ -135,6 +201,12 @@ class IntakeView(APIView):
             )
         except SelectionError as problem:
             return Response({"accept": [str(problem)]}, status=status.HTTP_400_BAD_REQUEST)
+        taken_in = proposal["article"]  # an article with this very text, saved before
+        before = (
+            article_holdings(article_id=taken_in["id"])
+            if taken_in
+            else {"claims": 0, "citations": 0}
+        )
         try:
             article = accept_intake(
                 user=history_user(request),
@@ -152,11 +224,47 @@ class IntakeView(APIView):
             return Response(
                 {"detail": "; ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
             )
+        totals = article_holdings(article_id=article.pk)
+        added = {name: totals[name] - before[name] for name in totals}
+        # An article taken in before is added to, never renamed: the details given now are
+        # said to be left unapplied rather than dropped without a word.
+        not_applied = _not_applied(article, data) if taken_in else {}
         return Response(
             {
                 "article": {"id": article.pk, "key": article.key, "title": article.title},
-                "claims": article.claims.count(),
-                "citations": article.citations.count(),
+                **totals,
+                "already_taken_in": bool(taken_in),
+                "added": added,
+                "not_applied": not_applied,
+                "detail": _saved_detail(article, added, not_applied, taken_in=bool(taken_in)),
             },
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_200_OK if taken_in else status.HTTP_201_CREATED,
         )
+
+
+METADATA = ("title", "publisher", "author", "url")
+
+
+def _not_applied(article, data) -> dict:
+    """The details given that differ from the saved article's."""
+    return {
+        name: data[name]
+        for name in METADATA
+        if data.get(name) and data[name] != getattr(article, name)
+    }
+
+
+def _saved_detail(article, added: dict, not_applied: dict, *, taken_in: bool) -> str:
+    counts = f"{added['claims']} claim(s) and {added['citations']} citation(s) added"
+    if not taken_in:
+        return f"Saved as article {article.pk}: {counts}."
+    detail = f"This page was already taken in as article {article.pk} ({article.title!r}): {counts}."
+    if not_applied:
+        *others, last = not_applied
+        names = f"{', '.join(others)} and {last}" if others else last
+        verb = "were" if others else "was"
+        detail += (
+            f" The {names} given {verb} not applied: edit the article to change "
+            + ("them." if others else "it.")
+        )
+    return detail

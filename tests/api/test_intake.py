@@ -87,8 +87,44 @@ def test_running_intake_twice_on_the_same_text_proposes_nothing_new(editor_token
     assert again["claims"] == [] and again["citations"] == []
     assert again["already_saved"]["claims"] > 0
     saved = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
-    assert saved.status_code == 201
+    assert saved.status_code == 200
+    assert saved.json()["already_taken_in"] is True
     assert counts() == before
+
+
+def test_saving_a_page_already_taken_in_is_a_200_naming_the_article_and_what_was_not_applied(
+    editor_token,
+):
+    first = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
+    assert first.status_code == 201
+    created = first.json()
+    assert created["already_taken_in"] is False and created["not_applied"] == {}
+    assert created["added"] == {"claims": created["claims"], "citations": created["citations"]}
+    before = counts()
+    again = editor_token.post(
+        URL,
+        {"text": PAGE, "dry_run": False, "title": "Intake one", "publisher": "Elsewhere"},
+        format="json",
+    )
+    assert again.status_code == 200, again.json()
+    body = again.json()
+    assert counts() == before
+    assert body["already_taken_in"] is True
+    assert body["article"] == created["article"]
+    assert body["added"] == {"claims": 0, "citations": 0}
+    assert body["not_applied"] == {"title": "Intake one", "publisher": "Elsewhere"}
+    assert f"already taken in as article {created['article']['id']}" in body["detail"]
+    assert "The title and publisher given were not applied" in body["detail"]
+    article = SourceArticle.objects.get(pk=created["article"]["id"])
+    assert (article.title, article.publisher) == ("Ketamine and alcohol", "")
+
+
+def test_metadata_equal_to_the_saved_articles_is_not_said_to_be_left_unapplied(editor_token):
+    editor_token.post(URL, {"text": PAGE, "dry_run": False, "title": "Mine"}, format="json")
+    again = editor_token.post(
+        URL, {"text": PAGE, "dry_run": False, "title": "Mine"}, format="json"
+    ).json()
+    assert again["not_applied"] == {} and "not applied" not in again["detail"]
 
 
 def test_an_editor_accepts_some_proposals_and_picks_the_match(editor_token, chain):
@@ -239,7 +275,10 @@ def test_citations_accepted_after_the_claims_are_linked_to_the_claims_that_lean_
     article_id = first.json()["article"]["id"]
     assert not ClaimCitation.objects.filter(claim__article_id=article_id).exists()
     then = editor_token.post(URL, {"text": PAGE, "dry_run": False}, format="json")
-    assert then.status_code == 201
+    # Added to the article taken in before: not a new one.
+    assert then.status_code == 200
+    assert then.json()["already_taken_in"] is True
+    assert then.json()["added"] == {"claims": 0, "citations": 2}
     # The same links as when claims and citations were accepted together.
     assert set(
         ClaimCitation.objects.filter(claim__article_id=article_id)

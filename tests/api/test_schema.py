@@ -194,3 +194,18 @@ def test_the_schema_says_a_page_size_is_a_whole_number_from_1_and_what_a_larger_
     page_size = next(p for p in paths[path]["get"]["parameters"] if p["name"] == "page_size")
     assert page_size["schema"] == {"type": "integer", "minimum": 1}
     assert page_size["description"] == "Rows per page, 50 unless given; a number past 200 gives pages of 200."
+
+
+def test_the_intake_schema_documents_a_page_already_taken_in_as_a_200_with_what_was_not_applied(
+    client_anon,
+):
+    schema = client_anon.get("/api/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/articles/intake"]["post"]["responses"]
+    assert "already taken in" in responses["200"]["description"]
+    answers = schema["components"]["schemas"]["IntakeProposalOrSaved"]["oneOf"]
+    assert [a["$ref"].rsplit("/", 1)[1] for a in answers] == ["IntakeProposal", "IntakeSaved"]
+    saved = schema["components"]["schemas"]["IntakeSaved"]["properties"]
+    assert {"already_taken_in", "added", "not_applied", "detail"} <= set(saved)
+    assert responses["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/IntakeSaved"
+    )
