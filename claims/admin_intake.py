@@ -48,6 +48,20 @@ class CaptureForm(forms.Form):
         return data
 
 
+def _limit(name: str) -> int:
+    return SourceArticle._meta.get_field(name).max_length
+
+
+class DetailsForm(forms.Form):
+    """The article's details as the review screen posts them back: refused past the limits
+    the article keeps, never cut short without a word."""
+
+    title = forms.CharField(required=False, max_length=_limit("title"))
+    publisher = forms.CharField(required=False, max_length=_limit("publisher"))
+    author = forms.CharField(required=False, max_length=_limit("author"))
+    url = forms.URLField(required=False, max_length=_limit("url"), assume_scheme="https")
+
+
 def _capture(data) -> Captured:
     upload = data.get("file")
     if upload:
@@ -96,7 +110,9 @@ def _context(model_admin, request, **extra):
     }
 
 
-def _review(model_admin, request, captured: Captured, details: dict, error: str = ""):
+def _review(
+    model_admin, request, captured: Captured, details: dict, error: str = "", details_form=None
+):
     proposal = intake_proposal(captured=captured)
     return TemplateResponse(
         request,
@@ -105,6 +121,7 @@ def _review(model_admin, request, captured: Captured, details: dict, error: str 
             model_admin, request, step="review", captured=captured, details=details,
             proposal=proposal, segments=_segments(captured.text, proposal), error=error,
             confident_claims=sum(1 for cl in proposal["claims"] if cl["confident"]),
+            details_form=details_form,
         ),
     )  # fmt: skip
 
@@ -212,6 +229,13 @@ def read_choices(post, proposal: dict) -> dict:
 def _accept(model_admin, request):
     captured = _captured_from(request.POST)
     details = {k: request.POST.get(k, "") for k in ("title", "publisher", "author", "url")}
+    details_form = DetailsForm(request.POST)
+    if not details_form.is_valid():
+        return _review(
+            model_admin, request, captured, details, details_form=details_form,
+            error="Nothing was saved: correct the details below.",
+        )  # fmt: skip
+    details = {k: details_form.cleaned_data[k] for k in details}
     # The proposal is made again from the text rather than read back from the form: what is
     # saved is what intake proposes, with the editor's choices, never spans a form invented.
     proposal = intake_proposal(captured=captured)

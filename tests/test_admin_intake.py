@@ -181,3 +181,21 @@ def test_a_pasted_text_keeps_the_hash_of_its_bytes(editor_client):
     editor_client.post(URL, {**form, "accept_confident": "1"})
     article = SourceArticle.objects.get()
     assert article.source_hash == hashlib.sha256(PAGE.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "field, limit", [("title", 400), ("publisher", 200), ("author", 200)]
+)  # fmt: skip
+def test_a_detail_longer_than_its_limit_is_refused_on_the_review_form_not_cut(
+    editor_client, field, limit
+):
+    proposal, form = hidden(review(editor_client))
+    response = editor_client.post(
+        URL, {**form, field: "K" * (limit + 100), "accept_confident": "1"}
+    )
+    assert response.status_code == 200
+    assert response.context["details_form"].errors[field] == [
+        f"Ensure this value has at most {limit} characters (it has {limit + 100})."
+    ]
+    assert f"at most {limit} characters" in response.content.decode()
+    assert SourceArticle.objects.count() == 0
