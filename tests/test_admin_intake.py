@@ -112,7 +112,11 @@ def test_ticked_rows_with_an_edited_span_a_new_type_and_an_added_claim(editor_cl
          "Claim 0: 5-99999 is not a span of words in the text"),
         ({"claim-0-accept": "1", "claim-0-start": "x", "claim-0-end": "9"},
          "claim-0-start must be a whole number"),
-        ({"added-0-start": "3", "added-0-end": "9", "added-0-type": "gossip"},
+        ({"claim-0-accept": "1", "claim-0-start": "2", "claim-0-end": "5"},
+         "Claim 0: 2-5 is not a span of words in the text"),
+        ({"claim-0-accept": "1", "claim-0-start": "8", "claim-0-end": "9"},
+         "Claim 0: 8-9 is not a span of words in the text"),
+        ({"added-0-start": "0", "added-0-end": "8", "added-0-type": "gossip"},
          "Added claim 1: &#x27;gossip&#x27; is not a claim type"),
     ],
 )  # fmt: skip

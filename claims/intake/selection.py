@@ -36,9 +36,20 @@ def keys_in(proposal: dict, start: int, end: int) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _inside_word(text: str, at: int) -> bool:
+    """Offset `at` falls between two letters or digits: a quote cut there misquotes ("tam"
+    from "Ketamine"). Whitespace and punctuation are boundaries ("(2002)", "[1].")."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
 def _span(text: str, span, what: str) -> tuple[int, int]:
     start, end = span
-    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+    if (
+        not 0 <= start < end <= len(text)
+        or not text[start:end].strip()
+        or _inside_word(text, start)
+        or _inside_word(text, end)
+    ):
         raise SelectionError(f"{what}: {start}-{end} is not a span of words in the text.")
     return start, end
 

@@ -66,3 +66,31 @@ def test_the_match_an_editor_picked_goes_with_the_citation(proposal):
 def test_a_choice_that_names_nothing_proposed_is_refused(proposal, choices, message):
     with pytest.raises(SelectionError, match=message):
         select(proposal, text=TEXT, **choices)
+
+
+@pytest.mark.parametrize(
+    "span",
+    [(2, 5), (0, 5), (2, 8), (TEXT.index("relapse") + 3, TEXT.index("alcoholics") + 10)],
+)
+def test_a_span_that_cuts_a_word_is_refused(proposal, span):
+    start, end = span
+    with pytest.raises(SelectionError, match=f"Claim 0: {start}-{end} is not a span of words"):
+        select(proposal, text=TEXT, claims=[0], edits={0: span})
+    with pytest.raises(SelectionError, match=f"Added claim 1: {start}-{end} is not a span"):
+        select(proposal, text=TEXT, claims=[], added=[(start, end, "efficacy")])
+
+
+def test_a_span_of_whitespace_only_is_refused(proposal):
+    at = TEXT.index(" It can")
+    with pytest.raises(SelectionError, match=f"Claim 0: {at}-{at + 1} is not a span of words"):
+        select(proposal, text=TEXT, claims=[0], edits={0: (at, at + 1)})
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["Ketamine", "cut relapse in detoxified alcoholics [1].", " It can raise", "(2002)", "23(4)"],
+)
+def test_a_span_may_begin_and_end_at_whitespace_or_punctuation(proposal, quote):
+    start = TEXT.index(quote)
+    _, claims = select(proposal, text=TEXT, claims=[], added=[(start, start + len(quote), "safety")])
+    assert claims[0]["quote"] == quote
