@@ -128,6 +128,21 @@ def _control_share(text: str) -> float:
     return controls / len(sample)
 
 
+PDF_REFUSED = (
+    "PDF files are not taken in: give the page as text, Markdown or HTML (copy the text out of "
+    "the PDF, or give the web page it came from)."
+)
+
+
+def check_not_pdf(head: bytes | str, *, filename: str = "", content_type: str = "") -> None:
+    """Refuse a PDF, by its name, its type or its first bytes ("%PDF-"). A PDF's bytes may
+    all be printable, so it would pass for text: its operators would be quoted as claims."""
+    start = head[:1024].lstrip()
+    marked = start.startswith(b"%PDF-" if isinstance(start, bytes) else "%PDF-")
+    if marked or filename.lower().endswith(".pdf") or "application/pdf" in content_type.lower():
+        raise CaptureError(PDF_REFUSED)
+
+
 def kind_of(text: str, *, filename: str = "", content_type: str = "") -> str:
     """text, markdown or html: from the content type, the file's extension, or a look at
     the start of the text."""
@@ -151,6 +166,7 @@ def capture_text(
     text = normalise_newlines(text)
     if not text.strip():
         raise CaptureError("The text is empty.")
+    check_not_pdf(text)
     check_text(text)
     return Captured(
         text=text,
@@ -268,6 +284,7 @@ def capture_bytes(
     url: str = "",
 ) -> Captured:  # fmt: skip
     """An uploaded file or a fetched page."""
+    check_not_pdf(data, filename=filename, content_type=content_type)
     text = decode(data, encoding=encoding)
     kind = kind_of(text, filename=filename, content_type=content_type)
     if kind == "html":

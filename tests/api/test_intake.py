@@ -316,3 +316,17 @@ def test_an_uploaded_markdown_file_keeps_its_footnotes_as_references(editor_sess
     assert [(m["marker"], m["reference"]) for m in body["markers"]] == [("[^1]", "1")]
     assert [(c["key"], c["marker"]) for c in body["citations"]] == [("r1", "[^1]")]
     assert [c["citation_keys"] for c in body["claims"]] == [["r1"]]
+
+
+def test_an_uploaded_pdf_is_a_400_saying_pdfs_are_not_taken_in(editor_session):
+    pdf = io.BytesIO(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+        b"BT (Ketamine reduced cravings by 40% in a trial.) Tj ET\n%%EOF\n"
+    )
+    pdf.name = "paper.pdf"
+    response = editor_session.post(URL, {"file": pdf, "dry_run": "false"}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(
+        "PDF files are not taken in: give the page as text, Markdown or HTML"
+    )
+    assert SourceArticle.objects.count() == 0

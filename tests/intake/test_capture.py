@@ -103,7 +103,39 @@ def test_an_empty_file_is_refused():
 
 def test_a_binary_file_is_refused():
     with pytest.raises(CaptureError, match="binary"):
-        capture_bytes(b"%PDF-1.7\x00\x01\x02\x03 stream", filename="paper.pdf")
+        capture_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", filename="photo.png")
+
+
+# A PDF whose bytes are all printable: no NUL byte gives it away as binary.
+PLAIN_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"4 0 obj << /Length 44 >> stream\nBT /F1 12 Tf (Ketamine reduced cravings.) Tj ET\n"
+    b"endstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data, filename, content_type",
+    [
+        (PLAIN_PDF, "paper.pdf", ""),
+        (PLAIN_PDF, "", ""),  # known by its first bytes, whatever its name
+        (PLAIN_PDF, "paper.txt", "text/plain"),
+        (b"%PDF-1.7\x00\x01\x02\x03 stream", "paper.pdf", ""),
+        (b"Ketamine reduced cravings in a trial.", "paper.pdf", ""),  # known by its name
+        (b"Ketamine reduced cravings in a trial.", "", "application/pdf"),  # or its type
+    ],
+)
+def test_a_pdf_file_is_refused_saying_what_is_taken_in(data, filename, content_type):
+    with pytest.raises(
+        CaptureError,
+        match=r"PDF files are not taken in: give the page as text, Markdown or HTML",
+    ):
+        capture_bytes(data, filename=filename, content_type=content_type)
+
+
+def test_pasted_text_that_is_a_pdf_is_refused():
+    with pytest.raises(CaptureError, match="PDF files are not taken in"):
+        capture_text(PLAIN_PDF.decode("ascii"))
 
 
 def test_a_file_larger_than_the_limit_is_refused_with_its_size():
