@@ -58,6 +58,10 @@ def save_study(
     (`topic_source`), so no classifier overwrites it later; the registry service says
     `topic_by="importer"` for a topic its classifier decided."""
     values = dict(values)
+    if values.get("key") == "":
+        # No key, as the admin's form reads a blank one: the key is unique, and "" stored
+        # would be one study's, refusing every other study sent without a key.
+        values["key"] = None
     with transaction.atomic():
         study = Study() if study_id is None else locked(Study, study_id, "study")
         check_version(study, version, "study")

@@ -333,3 +333,24 @@ def test_an_editor_names_a_studys_trial_and_a_reference_to_the_trial_then_finds_
         "/api/references/check", {"references": ["the KARE trial in the UK"]}, format="json"
     ).json()["results"]
     assert checked["study"]["id"] == response.json()["id"], checked["reason"]
+
+
+def test_an_empty_study_key_is_no_key_when_a_study_is_added_or_changed(editor_token, chain):
+    # The key is "empty for imports": many studies have none, so "" cannot be one study's.
+    first = editor_token.post("/api/studies/", {"title": "First", "key": ""}, format="json")
+    second = editor_token.post("/api/studies/", {"title": "Second", "key": ""}, format="json")
+    assert (first.status_code, second.status_code) == (201, 201), second.json()
+    assert first.json()["key"] is None and second.json()["key"] is None
+    changed = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"key": ""}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["key"] is None
+    assert Study.objects.filter(key="").count() == 0
+    assert Study.objects.filter(key__isnull=True).count() == 3
+
+
+def test_an_empty_key_sent_for_a_study_without_one_changes_nothing(editor_token, chain):
+    study = chain["study"]
+    version = Study.objects.get(pk=study.pk).version
+    response = editor_token.patch(f"/api/studies/{study.pk}/", {"key": ""}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == version
