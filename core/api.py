@@ -17,6 +17,7 @@ from django.core.paginator import Paginator as DjangoPaginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.template import loader
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -783,11 +784,24 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, RequestDataTooBig):
         # Django would answer with its HTML page; API clients read JSON.
-        exc = ParseError(
-            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes. "
-            "Send a long page as a file (multipart/form-data), which has its own limit."
-        )
+        exc = ParseError(_too_big(context.get("request")))
     return views.exception_handler(exc, context)
+
+
+def _too_big(request) -> str:
+    """Why a body past Django's limit was refused, and, where the body carries a page, what
+    to do instead: only the intake endpoint takes a file (elsewhere multipart is a 415)."""
+    message = f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+    path = getattr(request, "path", "")
+    intake = reverse("api:article-intake")
+    if path.startswith(intake):
+        return f"{message} Send a long page as a file (multipart/form-data), which has its own limit."
+    if path.startswith(reverse("api:sourcearticle-list")):
+        return (
+            f"{message} Send a long page as a file (multipart/form-data) to {intake}, which "
+            "takes it in as an article and has its own limit."
+        )
+    return message
 
 
 def export_format_parameter(renderers):

@@ -293,3 +293,25 @@ def test_a_whole_year_filter_finds_the_studies_of_that_year(client_anon, chain):
         body = client_anon.get("/api/studies/", query).json()
         assert [row["id"] for row in body["results"]] == [chain["study"].pk], query
     assert client_anon.get("/api/studies/", {"year": "2020"}).json()["results"] == []
+
+
+def test_a_body_past_the_limit_is_told_of_the_endpoint_that_takes_files_only_where_a_page_is_sent(
+    editor_token, chain, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    page = "Ketamine reduced cravings. " * 200
+    # /api/articles/ reads JSON only (multipart is a 415): the advice names the intake endpoint.
+    for response in (
+        editor_token.post("/api/articles/", {"key": "long", "title": "t", "captured_text": page}, format="json"),
+        editor_token.patch(f"/api/articles/{chain['article'].pk}/", {"captured_text": page}, format="json"),
+    ):
+        detail = assert_json_error(response, 400)["detail"]
+        assert "larger than 2,000 bytes" in detail
+        assert "as a file (multipart/form-data) to /api/articles/intake" in detail
+    # The intake endpoint takes the file itself.
+    detail = assert_json_error(editor_token.post("/api/articles/intake", {"text": page}, format="json"), 400)["detail"]
+    assert "Send a long page as a file (multipart/form-data), which" in detail
+    # Elsewhere no page is sent, and there is no file to send instead.
+    response = editor_token.post("/api/references/check", {"references": [page]}, format="json")
+    detail = assert_json_error(response, 400)["detail"]
+    assert detail == "The request body is larger than 2,000 bytes."
