@@ -14,6 +14,14 @@ from studies.constants import MATCH_METHODS
 from studies.models import Study, Substance
 
 
+def validate_has_text(value):
+    """Text that is more than whitespace. The API and the admin keep a quote and a captured
+    text verbatim, untrimmed, so a blank one is not caught as empty: a claim quoting one
+    space asserts nothing, and an article of spaces has nothing to quote."""
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError("This cannot be only whitespace.", code="blank")
+
+
 class SourceArticle(models.Model):
     key = models.SlugField(max_length=80, unique=True, help_text="Stable short key.")
     title = models.CharField(
@@ -25,7 +33,9 @@ class SourceArticle(models.Model):
     author = models.CharField(max_length=200, blank=True, help_text="Empty when not shown.")
     url = models.URLField(max_length=500, blank=True, help_text="Empty when not known.")
     published_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
-    captured_text = models.TextField(help_text="The article's text, verbatim as captured.")
+    captured_text = models.TextField(
+        validators=[validate_has_text], help_text="The article's text, verbatim as captured."
+    )
     captured_at = models.DateTimeField(
         null=True, blank=True, help_text="When the text was captured; empty when not recorded."
     )
@@ -128,7 +138,10 @@ class Claim(models.Model):
     key = models.SlugField(
         max_length=80, db_index=False, help_text="Stable key within the article."
     )
-    quote = models.TextField(help_text="The assertion, quoted verbatim from the captured text.")
+    quote = models.TextField(
+        validators=[validate_has_text],
+        help_text="The assertion, quoted verbatim from the captured text.",
+    )
     start = models.PositiveIntegerField(help_text="Offset of the quote in the captured text.")
     end = models.PositiveIntegerField(help_text="Offset just past the quote's last character.")
     claim_type = models.CharField(

@@ -523,3 +523,18 @@ def test_an_estimate_outside_its_own_confidence_interval_is_refused_on_the_estim
 
 def test_an_estimate_on_a_bound_of_its_interval_is_valid():
     Outcome(study=make_study(), measure="m", effect_measure="MD", estimate=-1.0, ci_low=-1.0, ci_high=2.0).full_clean()
+
+
+def test_model_validation_refuses_a_quote_or_an_articles_text_that_is_only_whitespace():
+    # What the admin's forms and the services check: a claim of one space quotes nothing.
+    article = make_article()
+    blank = SourceArticle(key="blank", title="Blank", captured_text="  \n ")
+    with pytest.raises(ValidationError) as refused:
+        blank.full_clean()
+    assert "captured_text" in refused.value.message_dict
+    space = TEXT.index(" ")
+    claim = Claim(article=article, key="space", quote=" ", start=space, end=space + 1,
+                  claim_type="efficacy", wording="hedged")  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        claim.full_clean()
+    assert "quote" in refused.value.message_dict

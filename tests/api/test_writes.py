@@ -354,3 +354,34 @@ def test_an_empty_key_sent_for_a_study_without_one_changes_nothing(editor_token,
     response = editor_token.patch(f"/api/studies/{study.pk}/", {"key": ""}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == version
+
+
+def test_a_claim_whose_quote_is_only_whitespace_is_a_400_naming_the_quote(editor_token, chain):
+    text, quote = chain["article"].captured_text, " "
+    response = editor_token.post(
+        "/api/claims/",
+        {"article": chain["article"].pk, "key": "ws", "quote": quote, "start": text.index(quote),
+         "claim_type": "efficacy", "wording": "hedged"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400, response.json()
+    assert "quote" in response.json()
+    assert not Claim.objects.filter(key="ws").exists()
+    claim = chain["other_claim"]
+    changed = editor_token.patch(
+        f"/api/claims/{claim.pk}/", {"quote": quote, "start": text.index(quote)}, format="json"
+    )
+    assert changed.status_code == 400 and "quote" in changed.json()
+
+
+@pytest.mark.parametrize("text", ["   ", "\n \t\n"])
+def test_an_article_whose_text_is_only_whitespace_is_a_400_naming_the_text(editor_token, text):
+    response = editor_token.post(
+        "/api/articles/", {"key": "blank-text", "title": "t", "captured_text": text}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert "captured_text" in response.json()
+    assert not SourceArticle.objects.filter(key="blank-text").exists()
+    article = factories.make_article(captured_text="Ketamine helps.")
+    changed = editor_token.patch(f"/api/articles/{article.pk}/", {"captured_text": text}, format="json")
+    assert changed.status_code == 400 and "captured_text" in changed.json()
