@@ -868,6 +868,8 @@ _ERRORS = {
     "415": "The body is not JSON (the API reads `application/json`).",
     "429": "Too many requests: throttled; Retry-After says when to try again.",
 }
+# DRF's throttles say how long to wait.
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
 _WRITES = {"post", "put", "patch", "delete"}
 # Resources whose rows carry no version (a flag is dismissed or restored as it stands): a
 # change to them is never refused as stale, so their operations do not list a 412.
@@ -897,5 +899,12 @@ def document_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(code, {"description": _ERRORS[code], "content": content})
+            for code, response in responses.items():
+                # An error a view describes in its own words (a 410, its 400s, its 429) has
+                # the body every error has: declared, so that clients and schemathesis read it.
+                if code.isdigit() and int(code) >= 400:
+                    response.setdefault("content", content)
+                if code == "429":
+                    response.setdefault("headers", {})["Retry-After"] = _RETRY_AFTER
             operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -19,6 +19,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.references import CheckedStudySerializer
+from claims.constants import CITATION_STATUSES
 from claims.editing.intake import accept_intake
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
@@ -87,23 +89,100 @@ class IntakeSerializer(serializers.Serializer):
         return data
 
 
-# The two answers below document the schema only: the view answers with plain data.
-class IntakeProposalSerializer(serializers.Serializer):
-    """What intake proposes for a page (a dry run): nothing saved; offsets into `text`."""
+# --- What intake answers: the proposal (a dry run) and the saved article ----------------------
+# Described for the schema only: the answer is the proposal as `intake_proposal` builds it.
 
-    text = serializers.CharField(help_text="The captured text; every offset is into it.")
-    heading = serializers.CharField(help_text="The reference list's heading, or empty.")
-    references = serializers.ListField(child=serializers.DictField())
-    markers = serializers.ListField(child=serializers.DictField())
-    citations = serializers.ListField(child=serializers.DictField())
-    claims = serializers.ListField(child=serializers.DictField())
-    captured = serializers.DictField()
-    article = serializers.DictField(
-        allow_null=True, help_text="The article already holding this very text, or null."
+
+def _text():
+    return serializers.CharField(allow_blank=True)
+
+
+def _texts():
+    return serializers.ListField(child=_text())
+
+
+class IntakeReferenceSerializer(serializers.Serializer):
+    marker = _text()
+    label = _text()
+    raw = _text()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    kind = _text()
+
+
+class IntakeMarkerSerializer(serializers.Serializer):
+    marker = _text()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    kind = _text()
+    reference = serializers.CharField(allow_null=True, help_text="The marker of the entry it points at.")
+
+
+class IntakeSuggestionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=CITATION_STATUSES)
+    study = CheckedStudySerializer(allow_null=True)
+    confidence = serializers.FloatField(allow_null=True)
+    reason = _text()
+
+
+class IntakeCitationSerializer(serializers.Serializer):
+    key = _text()
+    location = _text()
+    marker = _text()
+    raw = _text()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    suggestion = IntakeSuggestionSerializer(allow_null=True, help_text="The library's match, if any.")
+    confident = serializers.BooleanField()
+
+
+class IntakeClaimSerializer(serializers.Serializer):
+    quote = _text()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    claim_type = _text()
+    wording = _text()
+    substances = _texts()
+    citations = _texts()
+    mentions = _texts()
+    citation_keys = _texts()
+    confident = serializers.BooleanField()
+
+
+class IntakeCaptureSerializer(serializers.Serializer):
+    text_hash = _text()
+    source_hash = _text()
+    kind = _text()
+    title = _text()
+    publisher = _text()
+    author = _text()
+    published = _text()
+    url = _text()
+
+
+class IntakeProposalSerializer(serializers.Serializer):
+    text = _text()
+    heading = _text()
+    references = IntakeReferenceSerializer(many=True)
+    markers = IntakeMarkerSerializer(many=True)
+    citations = IntakeCitationSerializer(many=True)
+    claims = IntakeClaimSerializer(many=True)
+    captured = IntakeCaptureSerializer()
+    article = inline_serializer(
+        "IntakeSavedArticle",
+        {"id": serializers.IntegerField(), "key": serializers.CharField()},
+        allow_null=True,
+        help_text="The article already saved with this very text, if there is one.",
     )
-    already_saved = serializers.DictField(child=serializers.IntegerField())
-    saved_citations = serializers.DictField(child=serializers.IntegerField())
-    saved_claims = serializers.ListField(child=serializers.DictField())
+    already_saved = inline_serializer(
+        "IntakeAlreadySaved", {"claims": serializers.IntegerField(), "citations": serializers.IntegerField()}
+    )
+    saved_citations = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Citation key -> id of the citation saved already."
+    )
+    saved_claims = inline_serializer(
+        "IntakeSavedClaim", {"claim_id": serializers.IntegerField(), "citation_keys": _texts()}, many=True
+    )
 
 
 class IntakeSavedSerializer(serializers.Serializer):
@@ -175,7 +254,13 @@ class IntakeView(APIView):
                 response=IntakeSavedSerializer,
                 description="Saved as a new article: the article with its counts.",
             ),
-            400: OpenApiResponse(description="The page cannot be taken in; `detail` says why."),
+            400: OpenApiResponse(
+                description=(
+                    "The page cannot be taken in: `detail` says why, or, for input that cannot "
+                    "be read, each field's messages by name (`text`, `url`, `accept`; the page "
+                    "given more than one way under `non_field_errors`)."
+                )
+            ),
             403: OpenApiResponse(description="Not an editor."),
         },
     )

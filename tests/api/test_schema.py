@@ -209,3 +209,35 @@ def test_the_intake_schema_documents_a_page_already_taken_in_as_a_200_with_what_
     assert responses["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/IntakeSaved"
     )
+
+
+def test_every_error_an_operation_lists_says_its_json_body(client_anon):
+    # A response without `content` says there is no body: a client (and schemathesis) then
+    # checks nothing of the JSON the API sends.
+    paths = client_anon.get("/api/schema/?format=json").json()["paths"]
+    bare = [
+        f"{method.upper()} {path} {code}"
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        for code, response in operation.get("responses", {}).items()
+        if int(code) >= 400 and "application/json" not in response.get("content", {})
+    ]
+    assert bare == []
+    check = paths["/api/references/check"]["post"]["responses"]
+    assert check["429"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "Retry-After" in check["429"]["headers"]
+    assert "410" in paths["/api/flags/{id}/restore/"]["post"]["responses"]
+
+
+def test_the_intake_schema_says_what_a_proposal_and_a_saved_article_hold(client_anon):
+    schema = client_anon.get("/api/schema/?format=json").json()
+    responses = schema["paths"]["/api/articles/intake"]["post"]["responses"]
+    schemas = schema["components"]["schemas"]
+    answer = responses["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    proposal = schemas[answer]["oneOf"][0]
+    saved = responses["201"]["content"]["application/json"]["schema"]
+    assert {"text", "references", "markers", "citations", "claims", "captured", "article", "already_saved",
+            "saved_citations", "saved_claims"} <= set(schemas[proposal["$ref"].rsplit("/", 1)[1]]["properties"])
+    assert {"article", "claims", "citations"} <= set(schemas[saved["$ref"].rsplit("/", 1)[1]]["properties"])
+    # Its 400s are often a field's messages, not `detail`.
+    assert "`detail`" not in responses["400"]["description"] or "field" in responses["400"]["description"]

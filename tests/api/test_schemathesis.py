@@ -74,3 +74,40 @@ def editor_headers(db):
 )
 def test_every_operation_answers_as_its_schema_says(case, editor_headers):
     case.call_and_validate(headers=editor_headers, checks=CHECKS)
+
+
+PAGE = (
+    "Ketamine and alcohol\n\nA randomised trial found that ketamine reduced relapse [1]. "
+    "Studies have shown that it is safe.\n\nReferences\n\n[1] Grabski, M., et al. (2022). "
+    "Adjunctive ketamine with relapse prevention-based psychological therapy in the treatment "
+    "of alcohol use disorder. American Journal of Psychiatry, 179(2), 152-162.\n"
+)
+
+
+def _answer(editor_headers, path, method, body, *, status):
+    case = schema[path][method].Case(body=body, media_type="application/json")
+    response = case.call(headers=editor_headers)
+    assert response.status_code == status, response.text
+    case.validate_response(response, checks=CHECKS)
+    return response
+
+
+def test_intake_answers_with_the_proposal_the_saved_article_and_its_errors_as_its_schema_says(editor_headers):
+    factories.make_study(
+        title="Adjunctive ketamine with relapse prevention-based psychological therapy in the treatment "
+        "of alcohol use disorder", authors=[{"family": "Grabski", "given": "M."}], year=2022,
+    )  # fmt: skip
+    _answer(editor_headers, "/api/articles/intake", "POST", {"text": PAGE}, status=200)
+    _answer(editor_headers, "/api/articles/intake", "POST", {"text": PAGE, "dry_run": False}, status=201)
+    _answer(editor_headers, "/api/articles/intake", "POST", {"text": PAGE, "html": "<p>x</p>"}, status=400)
+    _answer(editor_headers, "/api/articles/intake", "POST", {"text": " "}, status=400)
+
+
+def test_a_throttled_reference_check_answers_as_its_schema_says(editor_headers, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"reference_check": "2/hour"})
+    _answer(editor_headers, "/api/references/check", "POST", {"references": ["Smith 2020"]}, status=200)
+    _answer(editor_headers, "/api/references/check", "POST", {"references": [12]}, status=400)
+    throttled = _answer(editor_headers, "/api/references/check", "POST", {"references": ["Smith"]}, status=429)
+    assert throttled.headers["retry-after"]
