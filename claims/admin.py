@@ -24,6 +24,7 @@ from core.admin import (
     loaded_version,
     show,
 )
+from core.errors import StateConflict
 
 OVERRIDE_FIELDS = ("override_verdict", "override_certainty", "override_rationale")
 
@@ -565,12 +566,18 @@ class FlagAdmin(HistoryAdmin):
         # An intermediate page asks for the reason; posting it back dismisses the flags.
         form = DismissForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            open_flags = [flag for flag in queryset if not flag.is_dismissed]
-            for flag in open_flags:
-                flags.dismiss_flag(
-                    flag_id=flag.pk, user=request.user, reason=form.cleaned_data["reason"]
-                )
-            self.message_user(request, _done("Dismissed", len(open_flags), queryset.count(), "dismissed"), messages.SUCCESS)
+            done = 0
+            for flag in queryset:
+                if flag.is_dismissed:
+                    continue
+                try:
+                    flags.dismiss_flag(
+                        flag_id=flag.pk, user=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except StateConflict:
+                    continue  # another editor dismissed it meanwhile: it is left as it was
+                done += 1
+            self.message_user(request, _done("Dismissed", done, queryset.count(), "dismissed"), messages.SUCCESS)
             return None
         return TemplateResponse(
             request,

@@ -769,7 +769,8 @@ class FastReadMixin:
 def exception_handler(exc, context):
     """DRF's handler, taught the services' errors: a Django ValidationError is a 400 naming
     the field (errors of the whole row under DRF's "non_field_errors"), a row the service
-    could not find a 404 with its message, and a body past Django's limit a 400 in JSON."""
+    could not find a 404 with its message, a change the row does not take a 409, and a body
+    past Django's limit a 400 in JSON."""
     if isinstance(exc, DjangoValidationError):
         errors = serializers.as_serializer_error(exc)
         if NON_FIELD_ERRORS in errors:
@@ -777,6 +778,8 @@ def exception_handler(exc, context):
         exc = serializers.ValidationError(errors)
     elif isinstance(exc, errors_module.NotFound):
         exc = NotFound(str(exc))
+    elif isinstance(exc, errors_module.StateConflict):
+        return Response({"detail": str(exc)}, status=409)
     elif isinstance(exc, errors_module.Conflict):
         # Optimistic locking: the client's version (If-Match or "version") is not the row's.
         return Response(

@@ -25,6 +25,12 @@ from core.permissions import ChangePermission
 
 
 GONE = OpenApiResponse(description="Done, and the reassessment removed the flag: it no longer holds.")
+DISMISSED_ALREADY = OpenApiResponse(
+    description=(
+        "Dismissed already, for another reason: left as it was; `detail` says by whom, when "
+        "and why. (The same reason again is a 200.)"
+    )
+)
 
 
 @extend_schema_view(
@@ -59,7 +65,7 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Dismiss a flag with a reason (editors)", request=DismissSerializer,
-        responses={200: FlagSerializer, 410: GONE},
+        responses={200: FlagSerializer, 409: DISMISSED_ALREADY, 410: GONE},
     )
     @action(detail=True, methods=["post"], permission_classes=[ChangePermission])
     def dismiss(self, request, pk=None):

@@ -151,6 +151,35 @@ def test_restoring_a_flag_that_vanished_meanwhile_is_a_404(editor_token, chain, 
     assert response.json() == {"detail": f"There is no flag with id {flag.pk}."}
 
 
+def test_dismissing_a_flag_dismissed_already_with_another_reason_is_a_409_saying_by_whom_and_nothing_changes(
+    editor_token, chain
+):
+    flag = chain["flag"]
+    url = f"/api/flags/{flag.pk}/dismiss/"
+    assert editor_token.post(url, {"reason": "Named in the text."}, format="json").status_code == 200
+    before = history_count(flag)
+    response = editor_token.post(url, {"reason": "new"}, format="json")
+    assert response.status_code == 409, response.json()
+    detail = response.json()["detail"]
+    assert "dismissed already by edna at " in detail and "'Named in the text.'" in detail
+    assert "left as it was" in detail
+    flag = Flag.objects.get(pk=flag.pk)
+    assert flag.dismissed_reason == "Named in the text."
+    assert history_count(flag) == before
+    schema = editor_token.get("/api/schema/?format=json").json()
+    documented = schema["paths"]["/api/flags/{id}/dismiss/"]["post"]["responses"]["409"]
+    assert documented["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_dismissing_a_flag_again_with_the_same_reason_answers_as_the_first_time(editor_token, chain):
+    # A client that sends its dismissal again (it never saw the answer) loses nothing.
+    url = f"/api/flags/{chain['flag'].pk}/dismiss/"
+    first = editor_token.post(url, {"reason": "Named in the text."}, format="json")
+    again = editor_token.post(url, {"reason": " Named in the text. "}, format="json")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == first.json()
+
+
 # --- Verbatim text --------------------------------------------------------------------------
 
 

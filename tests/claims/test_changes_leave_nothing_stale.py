@@ -10,6 +10,7 @@ from claims.editing import articles, citations, claims, flags
 from claims.models import Citation, Claim, Flag
 from claims.seed_corpus.loader import load_corpus
 from claims.verification.bulk import verify_all
+from core.errors import StateConflict
 from studies.library.editing import delete_study, save_study
 from studies.models import Study
 
@@ -104,7 +105,7 @@ def test_dismissing_a_flag_dismissed_already_keeps_the_first_dismissal(corpus, d
     with django_capture_on_commit_callbacks(execute=True):
         flags.dismiss_flag(flag_id=flag.pk, user=None, reason="Checked by hand.")
     rows = flag.history.count()
-    with django_capture_on_commit_callbacks(execute=True):
+    with pytest.raises(StateConflict, match="dismissed already"), django_capture_on_commit_callbacks(execute=True):
         flags.dismiss_flag(flag_id=flag.pk, user=None, reason="Another reason.")
     flag.refresh_from_db()
     assert flag.dismissed_reason == "Checked by hand."
