@@ -23,7 +23,7 @@ from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters, pagination, serializers, views
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.fields import SkipField, is_simple_callable
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.response import Response
@@ -435,16 +435,30 @@ class ChoicesListedFilterSet(django_filters.FilterSet):
         return form
 
 
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_code = "precondition_failed"
+
+
 def expected_version(request) -> int | None:
-    """The version a client's change starts from: the If-Match header (the ETag it read, "7"
-    or W/"7") or `version` in the body; None when it gives neither (no check)."""
+    """The version a client's change starts from: the If-Match header (the ETag it read,
+    "7") or `version` in the body; None when it gives neither (no check).
+
+    If-Match compares strongly (RFC 9110): a weak tag (W/"7") matches no version, so the
+    change is refused with 412. The API gives strong ETags only (ETagMixin). Errors name the
+    field with a list of messages, as DRF names every other field's."""
     if request is None:
         return None
     header = (request.headers.get("If-Match") or "").strip()
     if header and header != "*":
-        digits = header.removeprefix("W/").strip('"')
+        if header.startswith("W/"):
+            raise PreconditionFailed(
+                f"{header!r} is a weak tag, and If-Match compares strongly: a weak tag matches "
+                f"no version. Send the ETag as the API gave it ({header[2:]}); nothing was saved."
+            )
+        digits = header.strip('"')
         if not _whole_number(digits):
-            raise serializers.ValidationError({"If-Match": f"{header!r} is not a version this API gave."})
+            raise serializers.ValidationError({"If-Match": [f"{header!r} is not a version this API gave."]})
         return int(digits)
     body = request.data.get("version") if hasattr(request.data, "get") else None
     if body in (None, ""):
@@ -455,7 +469,7 @@ def expected_version(request) -> int | None:
         return body
     if isinstance(body, str) and _whole_number(body.strip()):
         return int(body.strip())
-    raise serializers.ValidationError({"version": f"{body!r} is not a version number."})
+    raise serializers.ValidationError({"version": [f"{body!r} is not a version number."]})
 
 
 def _whole_number(text: str) -> bool:
@@ -866,7 +880,10 @@ _ERRORS = {
     "401": "The token or session given is not valid.",
     "403": "Not allowed: writing needs an editor's permission.",
     "404": "No such resource (or no such page of the list).",
-    "412": "The resource changed since the version sent in If-Match (or `version`): nothing was saved.",
+    "412": (
+        "The resource changed since the version sent in If-Match (or `version`), or If-Match "
+        "gave a weak tag, which matches no version: nothing was saved."
+    ),
     "406": "No format this operation answers in is acceptable to the Accept header.",
     "415": "The body is not JSON (the API reads `application/json`).",
     "429": "Too many requests: throttled; Retry-After says when to try again.",

@@ -49,14 +49,35 @@ def test_two_editors_saving_from_the_same_version_get_one_success_and_one_412(tw
     assert {h.history_user.username for h in claim.history.all() if h.history_user} >= {"edna", "ezra"}
 
 
-def test_the_version_may_be_given_in_the_body_and_weakly(two_editors, chain):
+def test_the_version_may_be_given_in_the_body(two_editors, chain):
     edna, _ezra = two_editors
     url = f"/api/citations/{chain['citation'].pk}/"
     version = edna.get(url).json()["version"]
     stale = edna.patch(url, {"marker": "[9]", "version": version - 1}, format="json")
     assert stale.status_code == 412
-    weak = edna.patch(url, {"marker": "[9]"}, format="json", HTTP_IF_MATCH=f'W/"{version}"')
-    assert weak.status_code == 200
+    assert edna.patch(url, {"marker": "[9]", "version": version}, format="json").status_code == 200
+
+
+def test_a_weak_if_match_never_matches_the_strong_etags_the_api_gives_and_is_a_412(two_editors, chain):
+    # RFC 9110: If-Match compares strongly, and a weak tag matches nothing.
+    edna, _ezra = two_editors
+    url = f"/api/citations/{chain['citation'].pk}/"
+    loaded = edna.get(url)
+    assert not loaded["ETag"].startswith("W/")
+    weak = edna.patch(url, {"marker": "[9]"}, format="json", HTTP_IF_MATCH=f"W/{loaded['ETag']}")
+    assert weak.status_code == 412, weak.json()
+    assert "weak" in weak.json()["detail"]
+    assert edna.get(url).json()["marker"] == chain["citation"].marker
+    assert edna.delete(url, HTTP_IF_MATCH=f"W/{loaded['ETag']}").status_code == 412
+
+
+def test_a_version_that_cannot_be_read_is_named_with_a_list_of_messages_as_every_field_error_is(two_editors, chain):
+    edna, _ezra = two_editors
+    url = f"/api/claims/{chain['claim'].pk}/"
+    header = edna.patch(url, {"wording": "hedged"}, format="json", HTTP_IF_MATCH='"abc"')
+    assert header.json() == {"If-Match": ["'\"abc\"' is not a version this API gave."]}
+    body = edna.patch(url, {"wording": "hedged", "version": "abc"}, format="json")
+    assert body.json() == {"version": ["'abc' is not a version number."]}
 
 
 def test_a_stale_delete_is_refused_and_deletes_nothing(two_editors, chain):
