@@ -303,23 +303,28 @@ class Study(models.Model):
         ordering = ["-year", "title"]
         verbose_name_plural = "studies"
         constraints = [
+            # Coded "unique", as a field's own uniqueness is, so that model validation names
+            # the identifier repeated (the API under `doi`, the admin beside it), not the row.
             models.UniqueConstraint(
                 fields=["doi"],
                 condition=~Q(doi=""),
                 name="study_unique_doi",
                 violation_error_message="A study with this DOI already exists.",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["pmid"],
                 condition=~Q(pmid=""),
                 name="study_unique_pmid",
                 violation_error_message="A study with this PMID already exists.",
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["pmcid"],
                 condition=~Q(pmcid=""),
                 name="study_unique_pmcid",
                 violation_error_message="A study with this PMCID already exists.",
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=c.MIN_YEAR, year__lte=c.MAX_YEAR),

@@ -538,3 +538,14 @@ def test_model_validation_refuses_a_quote_or_an_articles_text_that_is_only_white
     with pytest.raises(ValidationError) as refused:
         claim.full_clean()
     assert "quote" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "field, value", [("doi", "10.1176/appi.ajp.2019.18101123"), ("pmid", "31230464"), ("pmcid", "PMC11649595")]
+)
+def test_model_validation_names_the_identifier_a_duplicate_study_repeats(field, value):
+    # As a form shows it beside the field, and the API under the field's name.
+    make_study(**{field: value})
+    with pytest.raises(ValidationError) as refused:
+        Study(title="t", **{field: value}).full_clean()
+    assert list(refused.value.message_dict) == [field]

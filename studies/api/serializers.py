@@ -161,6 +161,9 @@ class StudySerializer(EditorWriteSerializer):
         read_only_fields = [
             "topic_source", "updated_at", "standing", "notices", "registry_provenance", "version",
         ]
+        # A repeated identifier is refused by the service, which sees it normalised
+        # ("doi:10.1/X" is 10.1/x): DRF's own check saw it as written, in other words.
+        extra_kwargs = {name: {"validators": []} for name in ("doi", "pmid", "pmcid")}
 
     def validate_doi(self, value):
         if not value:

@@ -385,3 +385,24 @@ def test_an_article_whose_text_is_only_whitespace_is_a_400_naming_the_text(edito
     article = factories.make_article(captured_text="Ketamine helps.")
     changed = editor_token.patch(f"/api/articles/{article.pk}/", {"captured_text": text}, format="json")
     assert changed.status_code == 400 and "captured_text" in changed.json()
+
+
+@pytest.mark.parametrize(
+    "field, first, again, message",
+    [
+        ("doi", "10.1234/probe.1", "10.1234/probe.1", "A study with this DOI already exists."),
+        ("doi", "10.1234/probe.1", "doi:10.1234/PROBE.1", "A study with this DOI already exists."),
+        ("doi", "10.1234/probe.1", "https://doi.org/10.1234/Probe.1", "A study with this DOI already exists."),
+        ("pmid", "31230464", "31230464", "A study with this PMID already exists."),
+        ("pmcid", "PMC11649595", "pmc11649595", "A study with this PMCID already exists."),
+    ],
+)
+def test_a_duplicate_identifier_however_written_is_one_error_under_its_field(editor_token, field, first, again, message):
+    assert editor_token.post("/api/studies/", {"title": "First", field: first}, format="json").status_code == 201
+    duplicate = editor_token.post("/api/studies/", {"title": "Again", field: again}, format="json")
+    assert duplicate.status_code == 400
+    assert duplicate.json() == {field: [message]}
+    other = factories.make_study(title="Other")
+    changed = editor_token.patch(f"/api/studies/{other.pk}/", {field: again}, format="json")
+    assert changed.status_code == 400
+    assert changed.json() == {field: [message]}
