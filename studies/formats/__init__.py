@@ -24,6 +24,7 @@ from studies.formats.records import (
     RecordError,
     clean_record,
     format_for_path,
+    normalise_pages,
     source_kind_for_type,
 )
 from studies.formats.ris import read_ris, write_ris
@@ -35,6 +36,7 @@ __all__ = [
     "RecordError",
     "clean_record",
     "format_for_path",
+    "normalise_pages",
     "read",
     "source_kind_for_type",
     "read_bibtex",

@@ -15,6 +15,7 @@ from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, Unic
 from studies.formats.records import (
     RecordError,
     clean_record,
+    normalise_pages,
 )
 
 # --- BibTeX ---------------------------------------------------------------------------------
@@ -170,7 +171,8 @@ def write_bibtex(records, *, taken=None):
             ("year", str(record["year"]) if record.get("year") else ""),
             ("volume", record.get("volume") or ""),
             ("number", record.get("issue") or ""),
-            ("pages", (record.get("pages") or "").replace("-", "--")),
+            # One hyphen, however the range was stored, becomes BibTeX's "--".
+            ("pages", normalise_pages(record.get("pages") or "").replace("-", "--")),
             ("doi", record.get("doi") or ""),
             ("pmid", record.get("pmid") or ""),
             ("pmcid", record.get("pmcid") or ""),

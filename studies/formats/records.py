@@ -27,6 +27,18 @@ RECORD_FIELDS = {
     "keywords": [],  # subject words and headings, for the topic: not stored on the study
 }
 
+# A range's dash as files and editors write it: BibTeX's "--", an en or em dash, a minus sign,
+# with or without spaces around it.
+_PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015\u2212]+\s*")
+
+
+def normalise_pages(pages: str) -> str:
+    """Pages as the library stores them: a range with one hyphen ("923--930", "923 – 930" ->
+    "923-930"), which every writer turns into its own format's dash; a single page or an
+    article number as it is. The import, the editor services and the writers share it."""
+    return _PAGE_DASH.sub("-", (pages or "").strip())
+
+
 # File extension -> format name, for importers that go by the file name.
 FORMATS = {".json": "csljson", ".ris": "ris", ".bib": "bibtex"}
 
@@ -191,7 +203,7 @@ def clean_record(raw, *, index=None):
             "year": _year(raw.get("year")),
             "volume": _text(raw.get("volume"), "volume"),
             "issue": _text(raw.get("issue"), "issue"),
-            "pages": _text(raw.get("pages"), "pages").replace("--", "-").replace("–", "-"),
+            "pages": normalise_pages(_text(raw.get("pages"), "pages")),
             "doi": "",
             "pmid": "",
             "pmcid": "",

@@ -10,6 +10,7 @@ from studies.formats.records import (
     RecordError,
     _text,
     clean_record,
+    normalise_pages,
 )
 
 # --- RIS ------------------------------------------------------------------------------------
@@ -127,7 +128,7 @@ class _RisWriter(rispy.RisWriter):
 def write_ris(records):
     entries = []
     for record in records:
-        start, _, end = (record.get("pages") or "").partition("-")
+        start, _, end = normalise_pages(record.get("pages") or "").partition("-")
         entry = {
             "type_of_reference": _RIS_TYPES.get(record.get("work_type") or "", "GEN"),
             "id": record.get("id") or "",

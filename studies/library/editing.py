@@ -20,6 +20,7 @@ from core.saving import (
     save_changes,
 )
 from studies.findings import headline
+from studies.formats.records import normalise_pages
 from studies.library.map_counts import recounted
 from studies.models import Outcome, Study, Substance
 from studies.signals import study_changed, study_deleting
@@ -62,6 +63,9 @@ def save_study(
         # No key, as the admin's form reads a blank one: the key is unique, and "" stored
         # would be one study's, refusing every other study sent without a key.
         values["key"] = None
+    if "pages" in values:
+        # A range as the import stores it ("1--2" is 1-2): the exports write their own dash.
+        values["pages"] = normalise_pages(values["pages"])
     with transaction.atomic():
         study = Study() if study_id is None else locked(Study, study_id, "study")
         check_version(study, version, "study")

@@ -406,3 +406,13 @@ def test_a_duplicate_identifier_however_written_is_one_error_under_its_field(edi
     changed = editor_token.patch(f"/api/studies/{other.pk}/", {field: again}, format="json")
     assert changed.status_code == 400
     assert changed.json() == {field: [message]}
+
+
+def test_a_studys_page_range_is_stored_as_the_import_stores_it(editor_token, chain):
+    added = editor_token.post("/api/studies/", {"title": "Pages", "pages": "1--2"}, format="json")
+    assert added.status_code == 201, added.json()
+    assert added.json()["pages"] == "1-2"
+    changed = editor_token.patch(f"/api/studies/{chain['study'].pk}/", {"pages": "923 – 930"}, format="json")
+    assert changed.json()["pages"] == "923-930"
+    bib = editor_token.get("/api/studies/export.bib").getvalue().decode()
+    assert "pages = {1--2}" in bib and "pages = {923--930}" in bib and "----" not in bib

@@ -350,3 +350,21 @@ def test_keywords_are_read_from_each_format(text, fmt):
 def test_keywords_that_are_not_a_list_or_a_text_name_the_record():
     with pytest.raises(formats.RecordError, match="keywords must be a list or a text"):
         formats.read('[{"id": "a", "title": "T", "keyword": {"a": 1}}]', "csljson")
+
+
+@pytest.mark.parametrize(
+    "written, stored",
+    [("923-930", "923-930"), ("923--930", "923-930"), ("923---930", "923-930"), ("923 – 930", "923-930"),
+     ("923—930", "923-930"), (" e123 ", "e123"), ("", "")],
+)  # fmt: skip
+def test_a_page_range_is_read_with_one_hyphen_however_its_dash_was_written(written, stored):
+    assert formats.normalise_pages(written) == stored
+    assert formats.clean_record({"title": "t", "pages": written})["pages"] == stored
+
+
+@pytest.mark.parametrize("pages", ["1--2", "1-2", "1 – 2"])
+def test_the_bibtex_and_ris_writers_never_double_a_dash_of_a_range_however_it_was_stored(pages):
+    record = {"title": "t", "pages": pages}
+    assert "pages = {1--2}" in formats.write_bibtex([record])
+    [entry] = rispy.loads(formats.write_ris([record]))
+    assert (entry["start_page"], entry["end_page"]) == ("1", "2")
