@@ -123,3 +123,11 @@ def test_json_nested_too_deeply_to_decode_is_a_400(client_anon):
 
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\n\t "])
+def test_a_reference_of_only_whitespace_is_refused_as_an_empty_one_is(client_anon, blank):
+    empty = client_anon.post(URL, {"references": ["Dakwar 2019", ""]}, format="json")
+    response = client_anon.post(URL, {"references": ["Dakwar 2019", blank]}, format="json")
+    assert (empty.status_code, response.status_code) == (400, 400)
+    assert response.json() == empty.json() == {"references": {"1": ["This field may not be blank."]}}
