@@ -390,9 +390,9 @@ def test_an_article_whose_text_is_only_whitespace_is_a_400_naming_the_text(edito
 @pytest.mark.parametrize(
     "field, first, again, message",
     [
-        ("doi", "10.1234/probe.1", "10.1234/probe.1", "A study with this DOI already exists."),
-        ("doi", "10.1234/probe.1", "doi:10.1234/PROBE.1", "A study with this DOI already exists."),
-        ("doi", "10.1234/probe.1", "https://doi.org/10.1234/Probe.1", "A study with this DOI already exists."),
+        ("doi", "10.1234/dup.1", "10.1234/dup.1", "A study with this DOI already exists."),
+        ("doi", "10.1234/dup.1", "doi:10.1234/DUP.1", "A study with this DOI already exists."),
+        ("doi", "10.1234/dup.1", "https://doi.org/10.1234/Dup.1", "A study with this DOI already exists."),
         ("pmid", "31230464", "31230464", "A study with this PMID already exists."),
         ("pmcid", "PMC11649595", "pmc11649595", "A study with this PMCID already exists."),
     ],
