@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from claims.api.references import CheckedStudySerializer
 from claims.constants import CITATION_STATUSES
-from claims.editing.intake import accept_intake
+from claims.editing.intake import accept_intake, details_not_applied
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.selectors import article_holdings, intake_proposal
@@ -313,7 +313,7 @@ class IntakeView(APIView):
         added = {name: totals[name] - before[name] for name in totals}
         # An article taken in before is added to, never renamed: the details given now are
         # said to be left unapplied rather than dropped without a word.
-        not_applied = _not_applied(article, data) if taken_in else {}
+        not_applied = details_not_applied(article, data) if taken_in else {}
         return Response(
             {
                 "article": {"id": article.pk, "key": article.key, "title": article.title},
@@ -325,18 +325,6 @@ class IntakeView(APIView):
             },
             status=status.HTTP_200_OK if taken_in else status.HTTP_201_CREATED,
         )
-
-
-METADATA = ("title", "publisher", "author", "url")
-
-
-def _not_applied(article, data) -> dict:
-    """The details given that differ from the saved article's."""
-    return {
-        name: data[name]
-        for name in METADATA
-        if data.get(name) and data[name] != getattr(article, name)
-    }
 
 
 def _saved_detail(article, added: dict, not_applied: dict, *, taken_in: bool) -> str:

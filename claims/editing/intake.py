@@ -39,6 +39,21 @@ def _date(value: str):
         return None  # a date the page shows in a form we do not read stays unknown
 
 
+# What a page's taker may give besides its text.
+METADATA = ("title", "publisher", "author", "url")
+
+
+def details_not_applied(article: SourceArticle, given: dict) -> dict:
+    """The details `given` (title, publisher, author, url) that differ from the article's:
+    an article taken in before is added to, never renamed, and whoever gave them is told
+    which were left unapplied rather than have them dropped without a word."""
+    return {
+        name: given[name]
+        for name in METADATA
+        if given.get(name) and given[name] != getattr(article, name)
+    }
+
+
 def accept_intake(
     *,
     user,

@@ -215,6 +215,22 @@ def test_the_command_saves_the_article_and_reads_standard_input(tmp_path):
     assert article.claims.count() > 0 and "Saved:" in out.getvalue()
 
 
+def test_the_command_says_which_details_it_did_not_apply_to_a_page_taken_in_before():
+    call_command("ingest_article", "-", "--title", "First title", stdout=io.StringIO(), stdin=io.StringIO(PAGE))
+    out = io.StringIO()
+    call_command(
+        "ingest_article", "-", "--title", "Another title", "--url", "https://example.org/again",
+        stdout=out, stdin=io.StringIO(PAGE),
+    )  # fmt: skip
+    article = SourceArticle.objects.get()
+    assert (article.title, article.url) == ("First title", "")
+    assert "already taken in" in out.getvalue()
+    assert "the --title and --url given were not applied" in out.getvalue()
+    out = io.StringIO()
+    call_command("ingest_article", "-", "--title", "First title", "--json", stdout=out, stdin=io.StringIO(PAGE))
+    assert json.loads(out.getvalue())["not_applied"] == {}
+
+
 def test_the_command_refuses_a_binary_file_and_saves_nothing(tmp_path):
     path = tmp_path / "image.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

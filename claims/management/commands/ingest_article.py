@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.editing.intake import accept_intake
+from claims.editing.intake import accept_intake, details_not_applied
 from claims.intake.capture import MAX_BYTES, CaptureError, capture_bytes, check_size
 from claims.selectors import intake_proposal
 
@@ -66,7 +66,11 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(f"Nothing was saved: {'; '.join(error.messages)}") from None
-        self._print(proposal, as_json=as_json, saved=article)
+        # A page taken in before keeps its details: say which given were not applied,
+        # rather than drop them without a word.
+        given = {name: options.get(name) or "" for name in ("title", "publisher", "url")}
+        not_applied = details_not_applied(article, given) if proposal["article"] else {}
+        self._print(proposal, as_json=as_json, saved=article, not_applied=not_applied)
 
     def _read(self, path: str, stdin) -> tuple[bytes, str]:
         if path == "-":
@@ -82,12 +86,23 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error} Nothing was saved.") from None
         return file.read_bytes(), file.name
 
-    def _print(self, proposal: dict, *, as_json: bool, saved) -> None:
+    def _print(self, proposal: dict, *, as_json: bool, saved, not_applied=None) -> None:
         if as_json:
             if saved is not None:
-                proposal = {**proposal, "article": {"id": saved.pk, "key": saved.key}}
+                proposal = {
+                    **proposal,
+                    "article": {"id": saved.pk, "key": saved.key},
+                    "not_applied": not_applied or {},
+                }
             self.stdout.write(json.dumps(proposal, ensure_ascii=False))
             return
+        if not_applied:
+            names = " and ".join(f"--{name}" for name in not_applied)
+            self.stdout.write(
+                f"This page was already taken in as article {saved.key} (id {saved.pk}): the "
+                f"{names} given {'were' if len(not_applied) > 1 else 'was'} not applied. Edit "
+                "the article to change it."
+            )
         done = "Saved" if saved is not None else "Proposed (nothing saved)"
         self.stdout.write(
             f"{done}: {len(proposal['claims'])} claim(s), {len(proposal['citations'])} "
