@@ -9,6 +9,8 @@ were accepted with it; a quote narrowed or added by selecting words leans on the
 the proposed sentences it overlaps and on the markers inside it.
 """
 
+import re
+
 from claims.constants import CLAIM_TYPES
 from claims.intake.candidates import substances, wording
 
@@ -36,10 +38,18 @@ def keys_in(proposal: dict, start: int, end: int) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+# Digits glued to a word's end, then the word's end: a reference marker that lost its
+# superscript when the page was copied ("in two trials2."), not part of the word.
+_GLUED_MARKER = re.compile(r"\d{1,3}(?:[,\u2013-]\d{1,3})*(?!\w)")
+
+
 def _inside_word(text: str, at: int) -> bool:
     """Offset `at` falls between two letters or digits: a quote cut there misquotes ("tam"
-    from "Ketamine"). Whitespace and punctuation are boundaries ("(2002)", "[1].")."""
-    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+    from "Ketamine"). Whitespace and punctuation are boundaries ("(2002)", "[1]."), and so is
+    the start of a marker glued to a word ("trials|2.")."""
+    if not (0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()):
+        return False
+    return not (text[at - 1].isalpha() and _GLUED_MARKER.match(text, at))
 
 
 def _span(text: str, span, what: str) -> tuple[int, int]:

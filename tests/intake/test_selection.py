@@ -80,6 +80,17 @@ def test_a_span_that_cuts_a_word_is_refused(proposal, span):
         select(proposal, text=TEXT, claims=[], added=[(start, end, "efficacy")])
 
 
+def test_a_span_may_end_before_a_marker_glued_to_its_last_word():
+    text = "Ketamine cut relapse in two trials2. It can raise blood pressure13,14 in some.\n"
+    proposal = extract(text).as_json()
+    for quote in ("Ketamine cut relapse in two trials", "It can raise blood pressure"):
+        start = text.index(quote)
+        _, claims = select(proposal, text=text, claims=[], added=[(start, start + len(quote), "efficacy")])
+        assert claims[0]["quote"] == quote
+    with pytest.raises(SelectionError, match="is not a span of words"):
+        select(proposal, text=text, claims=[], added=[(0, 5, "efficacy")])  # "Ketam"
+
+
 def test_a_span_of_whitespace_only_is_refused(proposal):
     at = TEXT.index(" It can")
     with pytest.raises(SelectionError, match=f"Claim 0: {at}-{at + 1} is not a span of words"):
