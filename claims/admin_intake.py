@@ -7,13 +7,14 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims import constants as c
-from claims.editing.intake import accept_intake
+from claims.editing.intake import accept_intake, details_not_applied
 from claims.intake.capture import Captured, CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.models import SourceArticle
@@ -256,6 +257,18 @@ def _accept(model_admin, request):
         return _review(model_admin, request, captured, details, error=str(problem))
     except ValidationError as problem:
         return _review(model_admin, request, captured, details, error="; ".join(problem.messages))
+    not_applied = details_not_applied(article, details) if proposal["article"] else {}
+    if not_applied:
+        # A page taken in before is added to, never renamed: say so rather than drop the
+        # details the editor typed without a word.
+        *others, last = not_applied
+        names = f"{', '.join(others)} and {last}" if others else last
+        messages.warning(
+            request,
+            f"This page was taken in before, as “{article.title}”: the {names} given "
+            f"{'were' if others else 'was'} not applied. Change the article itself to change "
+            f"{'them' if others else 'it'}.",
+        )
     return redirect(reverse("admin:claims_sourcearticle_intake_progress", args=[article.pk]))
 
 

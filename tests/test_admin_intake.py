@@ -148,6 +148,21 @@ def test_a_claim_taken_in_later_still_leans_on_the_citation_saved_before(editor_
     assert link.citation.marker == "[1]" and "reduced relapse" in link.claim.quote
 
 
+def test_taking_in_a_page_again_says_which_details_given_were_not_applied(editor_client):
+    _, form = hidden(review(editor_client))
+    editor_client.post(URL, {**form, "accept_confident": "1"})
+    _, again = hidden(review(editor_client))
+    response = editor_client.post(
+        URL, {**again, "title": "Another title", "author": "A. Writer", "accept_confident": "1"}, follow=True
+    )
+    article = SourceArticle.objects.get()
+    assert (article.title, article.author) == ("Ketamine and alcohol", "")
+    page = response.content.decode()
+    assert "This page was taken in before, as “Ketamine and alcohol”: the title and author given were not applied." in page
+    response = editor_client.post(URL, {**again, "accept_confident": "1"}, follow=True)
+    assert "not applied" not in response.content.decode()
+
+
 def test_the_progress_page_says_when_verification_is_done(
     editor_client, django_capture_on_commit_callbacks
 ):
