@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims import constants as c
-from claims.editing.intake import accept_intake, details_not_applied
+from claims.editing.intake import accept_intake, details_not_applied, not_applied_sentence
 from claims.intake.capture import Captured, CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.models import SourceArticle
@@ -261,13 +261,10 @@ def _accept(model_admin, request):
     if not_applied:
         # A page taken in before is added to, never renamed: say so rather than drop the
         # details the editor typed without a word.
-        *others, last = not_applied
-        names = f"{', '.join(others)} and {last}" if others else last
         messages.warning(
             request,
-            f"This page was taken in before, as “{article.title}”: the {names} given "
-            f"{'were' if others else 'was'} not applied. Change the article itself to change "
-            f"{'them' if others else 'it'}.",
+            f"This page was taken in before, as “{article.title}”. "
+            + not_applied_sentence(list(not_applied)),
         )
     return redirect(reverse("admin:claims_sourcearticle_intake_progress", args=[article.pk]))
 

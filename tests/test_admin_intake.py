@@ -158,7 +158,7 @@ def test_taking_in_a_page_again_says_which_details_given_were_not_applied(editor
     article = SourceArticle.objects.get()
     assert (article.title, article.author) == ("Ketamine and alcohol", "")
     page = response.content.decode()
-    assert "This page was taken in before, as “Ketamine and alcohol”: the title and author given were not applied." in page
+    assert "This page was taken in before, as “Ketamine and alcohol”. The title and author given were not applied" in page
     response = editor_client.post(URL, {**again, "accept_confident": "1"}, follow=True)
     assert "not applied" not in response.content.decode()
 

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from claims.api.references import CheckedStudySerializer
 from claims.constants import CITATION_STATUSES
-from claims.editing.intake import accept_intake, details_not_applied
+from claims.editing.intake import accept_intake, details_not_applied, not_applied_sentence
 from claims.intake.capture import CaptureError, capture_page, check_size
 from claims.intake.selection import SelectionError, select
 from claims.selectors import article_holdings, intake_proposal
@@ -333,11 +333,5 @@ def _saved_detail(article, added: dict, not_applied: dict, *, taken_in: bool) ->
         return f"Saved as article {article.pk}: {counts}."
     detail = f"This page was already taken in as article {article.pk} ({article.title!r}): {counts}."
     if not_applied:
-        *others, last = not_applied
-        names = f"{', '.join(others)} and {last}" if others else last
-        verb = "were" if others else "was"
-        detail += (
-            f" The {names} given {verb} not applied: edit the article to change "
-            + ("them." if others else "it.")
-        )
+        detail += f" {not_applied_sentence(list(not_applied))}"
     return detail

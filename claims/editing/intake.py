@@ -54,6 +54,18 @@ def details_not_applied(article: SourceArticle, given: dict) -> dict:
     }
 
 
+def not_applied_sentence(names: list[str]) -> str:
+    """What the API, the admin and the command tell whoever gave details a page taken in
+    before did not take: "The title and author given were not applied: edit the article to
+    change them." `names` as each entry point calls them ("title", "--title")."""
+    *others, last = names
+    listed = f"{', '.join(others)} and {last}" if others else last
+    return (
+        f"The {listed} given {'were' if others else 'was'} not applied: edit the article to "
+        f"change {'them' if others else 'it'}."
+    )
+
+
 def accept_intake(
     *,
     user,

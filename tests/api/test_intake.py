@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from claims.editing.intake import not_applied_sentence
 from claims.models import Citation, Claim, ClaimCitation, SourceArticle
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +216,19 @@ def test_the_command_saves_the_article_and_reads_standard_input(tmp_path):
     assert article.claims.count() > 0 and "Saved:" in out.getvalue()
 
 
+@pytest.mark.parametrize(
+    ("names", "sentence"),
+    [
+        (["title"], "The title given was not applied: edit the article to change it."),
+        (["title", "url"], "The title and url given were not applied: edit the article to change them."),
+        (["--title", "--publisher", "--url"],
+         "The --title, --publisher and --url given were not applied: edit the article to change them."),
+    ],
+)  # fmt: skip
+def test_the_details_not_applied_are_named_in_one_sentence(names, sentence):
+    assert not_applied_sentence(names) == sentence
+
+
 def test_the_command_says_which_details_it_did_not_apply_to_a_page_taken_in_before():
     call_command("ingest_article", "-", "--title", "First title", stdout=io.StringIO(), stdin=io.StringIO(PAGE))
     out = io.StringIO()
@@ -225,7 +239,7 @@ def test_the_command_says_which_details_it_did_not_apply_to_a_page_taken_in_befo
     article = SourceArticle.objects.get()
     assert (article.title, article.url) == ("First title", "")
     assert "already taken in" in out.getvalue()
-    assert "the --title and --url given were not applied" in out.getvalue()
+    assert "The --title and --url given were not applied: edit the article to change them." in out.getvalue()
     out = io.StringIO()
     call_command("ingest_article", "-", "--title", "First title", "--json", stdout=out, stdin=io.StringIO(PAGE))
     assert json.loads(out.getvalue())["not_applied"] == {}

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.editing.intake import accept_intake, details_not_applied
+from claims.editing.intake import accept_intake, details_not_applied, not_applied_sentence
 from claims.intake.capture import MAX_BYTES, CaptureError, capture_bytes, check_size
 from claims.selectors import intake_proposal
 
@@ -97,11 +97,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(proposal, ensure_ascii=False))
             return
         if not_applied:
-            names = " and ".join(f"--{name}" for name in not_applied)
             self.stdout.write(
-                f"This page was already taken in as article {saved.key} (id {saved.pk}): the "
-                f"{names} given {'were' if len(not_applied) > 1 else 'was'} not applied. Edit "
-                "the article to change it."
+                f"This page was already taken in as article {saved.key} (id {saved.pk}). "
+                + not_applied_sentence([f"--{name}" for name in not_applied])
             )
         done = "Saved" if saved is not None else "Proposed (nothing saved)"
         self.stdout.write(
