@@ -15,6 +15,11 @@ def test_a_label_is_the_choice_display(value):
     assert label(claim, "verdict") == claim.get_verdict_display()
 
 
+def test_a_label_reads_the_words_a_reader_sees():
+    assert label(Claim(verdict="partly_supported"), "verdict") == "Partly supported"
+    assert shorten("Ketamine cut relapse.", 8) == "Ketamin…"
+
+
 def test_a_flag_code_label_is_its_display():
     flag = Flag(code=c.FLAG_CODES[0][0])
     assert label(flag, "code") == flag.get_code_display()
