@@ -75,6 +75,19 @@ def copy_articles(copies: int) -> None:
                 )
 
 
+def _timed(timings: list):
+    """A database wrapper that keeps (seconds, statement) for each statement run."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - started, sql))
+
+    return wrapper
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10)
@@ -83,6 +96,8 @@ def main():
                         help="bench_scale's generated rows instead of the seed corpus and its copies")
     parser.add_argument("--profile", type=int, nargs="?", const=-1, metavar="RUN",
                         help="print where a run's time went (the last run unless RUN is given)")
+    parser.add_argument("--queries", type=int, default=0, metavar="N",
+                        help="print each run's N slowest statements and the time spent in the database")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -101,6 +116,7 @@ def main():
         import logging
 
         from django.core.management import call_command
+        from django.db import connection
 
         from claims.models import Citation, Claim, SourceArticle
         from claims.seed_corpus.loader import load_corpus
@@ -110,7 +126,6 @@ def main():
         call_command("migrate", verbosity=0)
         if args.generated:
             from bench_scale import fill
-            from django.db import connection
 
             from studies.library.match_index import rebuild_match_keys, tidy_key_tables
 
@@ -129,12 +144,18 @@ def main():
             started_wall, started_cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
-            verify_all()
+            timings = []
+            with connection.execute_wrapper(_timed(timings)):
+                verify_all()
             if profiler:
                 profiler.disable()
             wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
             print(f"run {run}: {wall:6.2f} s ({cpu:.2f} s CPU here)   {citations / wall:7.0f} citations/s   "
                   f"{claims / wall:7.0f} claims/s")
+            if args.queries:
+                print(f"  {len(timings)} statements, {sum(t for t, _sql in timings):.2f} s in the database")
+                for spent, sql in sorted(timings, reverse=True)[: args.queries]:
+                    print(f"  {spent * 1000:8.1f} ms  {sql[:150]}")
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "60")))
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
