@@ -25,8 +25,10 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,15 @@ def copy_articles(copies: int) -> None:
                 )
 
 
+def _kind(sql: str) -> str:
+    """A statement's verb and the table it writes or reads first."""
+    tables = re.findall(r'(?:INTO|UPDATE|FROM)\s+"(\w+)"', sql)
+    verb = sql.lstrip().split(None, 1)[0].upper()
+    if verb == "WITH":
+        verb = "INSERT" if " INSERT INTO " in sql else "SELECT"
+    return f"{verb} {tables[0] if tables else '?'}"
+
+
 def _timed(timings: list):
     """A database wrapper that keeps (seconds, statement) for each statement run."""
 
@@ -97,7 +108,7 @@ def main():
     parser.add_argument("--profile", type=int, nargs="?", const=-1, metavar="RUN",
                         help="print where a run's time went (the last run unless RUN is given)")
     parser.add_argument("--queries", type=int, default=0, metavar="N",
-                        help="print each run's N slowest statements and the time spent in the database")
+                        help="print the N kinds of statement and the time spent in the database")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -154,8 +165,13 @@ def main():
                   f"{claims / wall:7.0f} claims/s")
             if args.queries:
                 print(f"  {len(timings)} statements, {sum(t for t, _sql in timings):.2f} s in the database")
-                for spent, sql in sorted(timings, reverse=True)[: args.queries]:
-                    print(f"  {spent * 1000:8.1f} ms  {sql[:150]}")
+                by_kind = defaultdict(lambda: [0, 0.0])
+                for spent, sql in timings:
+                    kind = by_kind[_kind(sql)]
+                    kind[0] += 1
+                    kind[1] += spent
+                for kind, (count, spent) in sorted(by_kind.items(), key=lambda item: -item[1][1])[: args.queries]:
+                    print(f"  {spent * 1000:8.1f} ms in {count:4} × {kind}")
             if profiler:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "60")))
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
