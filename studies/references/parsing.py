@@ -1917,8 +1917,10 @@ def _journal_read_as_title(fields: dict) -> None:
         fields.update(title=None, container_title=title, year=_year_or_none(date.group("year")))
 
 
-# A trial's registration number: ClinicalTrials.gov, ISRCTN, EudraCT, ANZCTR.
-_TRIAL_REGISTRATION_RE = re.compile(r"NCT\d{8}|ISRCTN\d{8}|EudraCT\s?(?:No\.?\s?)?20\d\d-\d{6}-\d\d|ACTRN\d{14}")
+# A trial's registration number: ClinicalTrials.gov, ISRCTN, EudraCT, ANZCTR, ChiCTR.
+_TRIAL_REGISTRATION_RE = re.compile(
+    r"NCT\d{8}|ISRCTN\d{8}|EudraCT\s?(?:No\.?\s?)?20\d\d-\d{6}-\d\d|ACTRN\d{14}|ChiCTR(?:-[A-Z]{2,4}-)?\d{8,10}"
+)
 
 
 # "Murrough et al. Ketamine vs. Midazolam MDD (2013)", as a table of studies lists one: the
@@ -2764,7 +2766,14 @@ def _parse(raw: object) -> ParsedReference:
     laid_out = _laid_out(raw)
     # A website's home address is no identifier: it names no page, let alone a work.
     pages = [url for url in ids.urls if not is_site_address(url)]
-    unnamed = None if laid_out else why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or pages))
+    # A trial's registration number names the trial, as a DOI names a paper: the words around
+    # it ("This pilot clinical trial aims to assess … NCT Number NCT04892251") may name nothing.
+    registered = _TRIAL_REGISTRATION_RE.search(text)
+    unnamed = (
+        None
+        if laid_out
+        else why_unnamed(text, has_identifier=bool(ids.doi or ids.pmid or ids.pmcid or pages or registered))
+    )
     heading = None if laid_out else _heading(raw)
     if unnamed and not heading:
         return _unparseable(text, unnamed, marker=marker)
@@ -2798,9 +2807,10 @@ def _parse(raw: object) -> ParsedReference:
     if fields.get("style") == "bare_title":
         if not _title_is_usable(title) or len(title or "") > MAX_BARE_TITLE_CHARS:
             title = None
-        registration = _TRIAL_REGISTRATION_RE.fullmatch(body.strip(" .,;()[]"))
+        registration = _TRIAL_REGISTRATION_RE.search(body)
         if title is None and registration:
-            # "(NCT00088699)": a registered trial, named by its registration number.
+            # "(NCT00088699)", "中国临床试验注册,ChiCTR2000041232.": a registered trial, named by
+            # its registration number.
             title = registration.group(0)
         if title is None and not (ids.doi or ids.pmid or ids.pmcid or ids.urls):
             if not any(ch.isalnum() for ch in body):

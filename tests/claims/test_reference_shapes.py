@@ -503,6 +503,26 @@ def test_a_trial_registration_number_alone_names_a_work_the_library_lacks():
     assert result.status == "not_found"
 
 
+def test_a_trial_registration_number_in_a_sentence_describing_the_trial_names_the_trial():
+    # A trial listing's summary, then its ClinicalTrials.gov number: the sentence names no
+    # author or title, but the number names the trial, which the library lacks.
+    result = check(
+        "This pilot clinical trial aims to assess the preliminary efficacy of ketamine as an adjunct "
+        "for a mindfulness-based intervention for opioid use disorder.NCT Number NCT04892251"
+    )
+
+    assert result.status == "not_found"
+
+
+def test_a_chinese_clinical_trial_registry_number_names_a_registered_trial():
+    # A Chinese article's registration line ("Chinese Clinical Trial Registry, ChiCTR…,
+    # registered 22 December 2020"): the number names the trial, as an NCT number does.
+    result = check("中国临床试验注册,ChiCTR2000041232.2020年12月22日注册。")
+
+    assert result.parsed.title == "ChiCTR2000041232"
+    assert result.status == "not_found"
+
+
 def test_a_first_author_then_a_few_words_describing_the_study_then_its_year_names_the_work():
     # As a table of studies lists one ("Murrough et al. Ketamine vs. Midazolam MDD (2013)"),
     # written for dakwar2019: the words after "et al." describe the study; no title.
